@@ -1,0 +1,34 @@
+// The small interfaces the core needs from whoever hosts it (CLI, extension host, browser worker).
+// The core never touches `fs`, `vscode` or the DOM: it reads other files of a package only through
+// `SourceHost`, which the caller implements. Nothing here does I/O by itself.
+
+/** File access for imports across the files of a package. Paths are POSIX-style strings the host understands. */
+export interface SourceHost {
+  /** The text of a file, or undefined if it does not exist or cannot be read. Must not throw. */
+  readFile(path: string): string | undefined;
+  /** True if `path` is an existing directory. Must not throw. */
+  isDirectory(path: string): boolean;
+}
+
+/** A host with no files: imports of other files become unknown values with a reason. */
+export const noFiles: SourceHost = {
+  readFile: () => undefined,
+  isDirectory: () => false,
+};
+
+/** Options for one analysis. All optional; defaults are safe for an editor. */
+export interface AnalysisOptions {
+  /** File access for imports. Default: no files. */
+  readonly host?: SourceHost;
+  /**
+   * Directories from which absolute imports (`import torchvision.models`) resolve, and the package
+   * root inside which relative imports (`from ..ops.misc import X`) resolve. Default: the directory of the file.
+   */
+  readonly roots?: readonly string[];
+  /** Interpreter step budget (one step ≈ one evaluated node). Default 2,000,000. */
+  readonly stepBudget?: number;
+  /** Maximum Python call depth. Default 150. */
+  readonly maxCallDepth?: number;
+  /** Longest list/range/loop the interpreter will materialise. Default 100,000. */
+  readonly maxSequenceLength?: number;
+}

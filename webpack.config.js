@@ -1,0 +1,40 @@
+// One config array, one entry per zone (STYLE.md §7): the extension host, the CLI (both Node),
+// the playground / profile webview (browser) and the notebook renderer (ES module).
+// Type-checking is separate (`npm run typecheck`, tsc -b); ts-loader only transpiles here.
+'use strict';
+const path = require('path');
+
+const tsRule = {
+  test: /\.ts$/,
+  exclude: /node_modules/,
+  use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile: path.resolve(__dirname, 'tsconfig.base.json'), compilerOptions: { composite: false, module: 'es2022', moduleResolution: 'bundler', sourceMap: true } } }],
+};
+const common = (mode) => ({
+  mode: mode || 'production',
+  devtool: 'source-map',
+  resolve: { extensions: ['.ts', '.js', '.mjs'] },
+  module: { rules: [tsRule] },
+  performance: { hints: false },
+  stats: 'errors-warnings',
+});
+
+module.exports = (_env, argv) => {
+  const mode = argv && argv.mode;
+  const out = path.resolve(__dirname, 'dist');
+  const extension = {
+    ...common(mode),
+    name: 'extension',
+    target: 'node',
+    entry: { extension: './extension/main.ts' },
+    output: { path: out, filename: '[name].js', libraryTarget: 'commonjs2' },
+    externals: { vscode: 'commonjs vscode' },
+  };
+  const cli = {
+    ...common(mode),
+    name: 'cli',
+    target: 'node',
+    entry: { cli: './extension/cli/main.ts' },
+    output: { path: out, filename: '[name].js', libraryTarget: 'commonjs2' },
+  };
+  return [extension, cli];
+};
