@@ -1,0 +1,81 @@
+// A loopback HTTP endpoint through which tests running inside the extension host talk to the runner:
+//   POST /log         body: text          → printed by the runner (mocha's reporter output)
+//   POST /screenshot  body: ScreenshotRequest (JSON) → waits for the condition, saves a PNG, answers its path
+// The suite finds it through the CONVLENS_DRIVER_URL environment variable (see suite/driver.ts).
+// It does not know about VS Code: the runner passes in how to take a screenshot.
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
+/** What a test asks for. Mirrored by suite/driver.ts, which runs in the extension host. */
+export interface ScreenshotRequest {
+  /** File name without extension, e.g. `hover-dark`. */
+  readonly name: string;
+  /** Wait until an element matching this selector is visible before shooting. */
+  readonly waitForSelector?: string;
+  /** Wait until some element matching `waitForSelector` (default: the whole page) contains this text. */
+  readonly waitForText?: string;
+  /** Longest wait for the condition, ms. */
+  readonly timeoutMs?: number;
+}
+
+export interface DriverHandlers {
+  log(text: string): void;
+  screenshot(req: ScreenshotRequest): Promise<string>;
+}
+
+export interface DriverServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+function isScreenshotRequest(v: unknown): v is ScreenshotRequest {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r['name'] === 'string' && /^[\w.-]+$/.test(r['name'])
+    && (r['waitForSelector'] === undefined || typeof r['waitForSelector'] === 'string')
+    && (r['waitForText'] === undefined || typeof r['waitForText'] === 'string')
+    && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number');
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startDriverServer(handlers: DriverHandlers): Promise<DriverServer> {
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      if (req.method === 'POST' && req.url === '/log') {
+        handlers.log(body);
+        res.writeHead(204).end();
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/screenshot') {
+        let parsed: unknown;
+        try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+        if (!isScreenshotRequest(parsed)) {
+          res.writeHead(400, { 'content-type': 'text/plain' }).end('bad screenshot request');
+          return;
+        }
+        const file = await handlers.screenshot(parsed);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: file }));
+        return;
+      }
+      res.writeHead(404).end();
+    })().catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(err instanceof Error ? err.message : err));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,105 @@
+// Opens the code-server workbench in Debian's Chromium through playwright-core and runs the extension
+// tests in it: the extension under development and the mocha suite go in through the workbench `payload`
+// URL parameter, and the result comes back through `window.codeAutomationExit(code)`.
+// The built workbench only honours `payload` when `developmentOptions.enableSmokeTestDriver` is set in its
+// configuration <meta>; code-server has no flag for that, so an init script sets it before the workbench reads it.
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { ScreenshotRequest } from './driverServer';
+import { chromiumPath } from './paths';
+
+export interface WorkbenchOptions {
+  readonly origin: string;
+  readonly authority: string;
+  readonly workspace: string;
+  readonly extensionDevelopmentPath: string;
+  readonly extensionTestsPath: string;
+  readonly profileDir: string;
+  readonly tmpDir: string;
+  /** Browser console and workbench log lines go here. */
+  readonly logFile: string;
+}
+
+export interface Workbench {
+  readonly page: Page;
+  /** Resolves with the extension-test exit code reported by the workbench. */
+  readonly exitCode: Promise<number>;
+  screenshot(req: ScreenshotRequest, file: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Runs in the page before any of its scripts: turns on the smoke-test driver so `payload` is honoured. */
+function enableSmokeTestDriver(): void {
+  const id = 'vscode-workbench-web-configuration';
+  const patch = (): boolean => {
+    const meta = document.getElementById(id);
+    const raw = meta?.getAttribute('data-settings');
+    if (!meta || !raw) return false;
+    const config = JSON.parse(raw) as { developmentOptions?: Record<string, unknown> };
+    if (config.developmentOptions?.['enableSmokeTestDriver'] === true) return true;
+    config.developmentOptions = { ...config.developmentOptions, enableSmokeTestDriver: true };
+    meta.setAttribute('data-settings', JSON.stringify(config));
+    return true;
+  };
+  if (patch()) return;
+  const observer = new MutationObserver(() => { if (patch()) observer.disconnect(); });
+  observer.observe(document, { childList: true, subtree: true, attributes: true });
+}
+
+export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
+  const log = fs.createWriteStream(o.logFile, { flags: 'a' });
+  const context: BrowserContext = await chromium.launchPersistentContext(o.profileDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    env: { ...process.env, TMPDIR: o.tmpDir, HOME: path.dirname(o.profileDir) } as Record<string, string>,
+    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-gpu'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const t0 = Date.now();
+  const stamp = (): string => `${String(Date.now() - t0).padStart(6)}ms`;
+  page.on('console', (m) => log.write(`${stamp()} [console.${m.type()}] ${m.text()}\n`));
+  page.on('pageerror', (e) => log.write(`${stamp()} [pageerror] ${e.message}\n`));
+
+  let reportExit: (code: number) => void = () => undefined;
+  const exitCode = new Promise<number>((resolve) => { reportExit = resolve; });
+  await page.exposeFunction('codeAutomationExit', (code: unknown) => reportExit(typeof code === 'number' ? code : 1));
+  await page.exposeFunction('codeAutomationLog', (type: unknown, args: unknown) => {
+    log.write(`${stamp()} [automation.${String(type)}] ${JSON.stringify(args)}\n`);
+  });
+  await page.addInitScript(enableSmokeTestDriver);
+
+  const remote = (p: string): string => `vscode-remote://${o.authority}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)],
+    ['extensionTestsPath', remote(o.extensionTestsPath)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
+  const url = `${o.origin}/?folder=${encodeURIComponent(o.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  await page.goto(url);
+
+  return {
+    page,
+    exitCode,
+    async screenshot(req, file) {
+      const timeout = req.timeoutMs ?? 15_000;
+      if (req.waitForSelector && !req.waitForText) {
+        await page.locator(req.waitForSelector).first().waitFor({ state: 'visible', timeout });
+      }
+      if (req.waitForText) {
+        await page.waitForFunction(([sel, text]) => Array.from(document.querySelectorAll(sel ?? 'body'))
+          .some((el) => (el as HTMLElement).innerText.includes(text ?? '')), [req.waitForSelector, req.waitForText], { timeout });
+      }
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      await context.close();
+      await new Promise<void>((resolve) => log.end(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// The tests' side of the runner's loopback endpoint (runner/driverServer.ts): forwards mocha's output to
+// the runner and asks it for screenshots of the workbench. Under the desktop runner (no endpoint) log
+// lines only go to the console and screenshots are unavailable.
+import * as http from 'http';
+
+const driverUrl = process.env['CONVLENS_DRIVER_URL'];
+
+/** Mirrors runner/driverServer.ts ScreenshotRequest (the two sides run in different processes). */
+export interface ScreenshotRequest {
+  readonly name: string;
+  readonly waitForSelector?: string;
+  readonly waitForText?: string;
+  readonly timeoutMs?: number;
+}
+
+/** True when a runner that can take screenshots drives this extension host. */
+export const canScreenshot = driverUrl !== undefined;
+
+function post(route: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${driverUrl}${route}`, { method: 'POST' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Saves a PNG of the workbench as test-artifacts/NAME.png once the condition holds; returns its path. */
+export async function screenshot(req: ScreenshotRequest): Promise<string> {
+  if (!driverUrl) throw new Error('no screenshot endpoint (CONVLENS_DRIVER_URL unset)');
+  const res = await post('/screenshot', JSON.stringify(req));
+  if (res.status !== 200) throw new Error(`screenshot ${req.name} failed: ${res.text}`);
+  return (JSON.parse(res.text) as { path: string }).path;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Sends a chunk of output to the runner, in order. */
+export function forwardLog(text: string): void {
+  if (!driverUrl) return;
+  queue = queue.then(() => post('/log', text)).catch(() => undefined);
+}
+
+/** Resolves when every forwarded chunk has been delivered. */
+export function flushLog(): Promise<unknown> {
+  return queue;
+}
