@@ -1,0 +1,71 @@
+// The CLI's JSON report object: what `convlens profile --format json` prints and what every text
+// formatter in this folder reads. Shapes only; building the report from an analysis is the CLI's job.
+import type { ConventionName } from '../cost/types';
+
+/** A shape as reported; `null` marks an unknown dim. */
+export type ReportShape = readonly (number | null)[];
+
+export interface ReportTotals {
+  /** Null when unknown. */
+  readonly params: number | null;
+  /** Null when unknown; see `partial`. */
+  readonly macs: number | null;
+  readonly macsPerPixel: number | null;
+  /** FLOPs = 2·MACs. */
+  readonly flops: number | null;
+  /** The pixel count behind macsPerPixel (H×W of the input). */
+  readonly pixels?: number | null;
+  /** True when some layers are unknown and the MAC total leaves them out. */
+  readonly partial?: boolean;
+}
+
+export interface ReportLayer {
+  readonly path: string;
+  readonly type: string;
+  readonly params: number | null;
+  readonly file: string;
+  /** 1-based line of the layer's construction. */
+  readonly line: number;
+  readonly status: 'ok' | 'unknown';
+  readonly reason?: string;
+  readonly macs: number | null;
+  readonly inputShape: ReportShape | null;
+  readonly outputShape: ReportShape | null;
+  readonly formula: string;
+}
+
+export interface ReportFunctional {
+  readonly path: string;
+  readonly type: string;
+  readonly macs: number | null;
+  readonly formula: string;
+  readonly doubleCount?: boolean;
+  readonly message?: string;
+}
+
+export interface ReportDiagnostic {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly code?: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+/** One convention's figures in a `--convention all` report. */
+export interface ConventionSummary {
+  readonly totals: ReportTotals;
+  readonly layers: readonly { readonly path: string; readonly macs: number | null; readonly formula?: string }[];
+}
+
+/** The whole report. With `--convention all`, `convention` is the one the main table uses and `conventions` holds every one. */
+export interface CliReport {
+  readonly entry: string;
+  readonly file: string;
+  readonly input: readonly number[];
+  readonly convention: ConventionName;
+  readonly totals: ReportTotals;
+  readonly layers: readonly ReportLayer[];
+  readonly functionals: readonly ReportFunctional[];
+  readonly diagnostics: readonly ReportDiagnostic[];
+  readonly conventions?: Readonly<Partial<Record<ConventionName, ConventionSummary>>>;
+}
