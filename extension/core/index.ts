@@ -4,6 +4,7 @@ export * from './model';
 export * from './hostTypes';
 import type { AnalysisOptions } from './hostTypes';
 import type { ClassInfo, CoreDiagnostic, FactoryInfo, LayerRecord, ModuleNode } from './model';
+import { Session } from './analyzer';
 
 /** The module tree built by evaluating one entry expression (e.g. `resnet18(weights=None)`). */
 export interface EntryAnalysis {
@@ -26,4 +27,24 @@ export interface FileAnalysis {
   readonly diagnostics: readonly CoreDiagnostic[];
 }
 
-export declare function analyzeEntry(source: string, file: string, entry: string, options?: AnalysisOptions): EntryAnalysis;
+/** Evaluates `entry` in the module scope of `source` and returns the module tree it builds. Never throws. */
+export function analyzeEntry(source: string, file: string, entry: string, options?: AnalysisOptions): EntryAnalysis {
+  const session = new Session(source, file, options);
+  const out = session.evaluate(entry);
+  const built = out.built;
+  return {
+    entry, file,
+    status: built ? 'ok' : 'error',
+    layers: built?.layers ?? [],
+    ...(built ? { tree: built.tree } : {}),
+    totals: { params: built ? built.totalParams : null },
+    diagnostics: session.diagnostics,
+  };
+}
+
+/** Lists the classes and model factories `source` defines. Never throws. */
+export function analyzeFile(source: string, file: string, options?: AnalysisOptions): FileAnalysis {
+  const session = new Session(source, file, options);
+  const info = session.fileInfo();
+  return { file, ...info, diagnostics: session.diagnostics };
+}

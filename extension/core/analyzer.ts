@@ -1,0 +1,173 @@
+// One analysis session: wires the interpreter to its domain (builtins, torch, the import system),
+// runs the analysed file's module body, evaluates entry expressions and turns results into JSON.
+// Every failure mode — syntax errors, Python exceptions raised by the model code, budget stops,
+// interpreter bugs — ends as a diagnostic; nothing here throws to the caller.
+import type { AnalysisOptions, SourceHost } from './hostTypes';
+import { noFiles } from './hostTypes';
+import type { ClassInfo, CoreDiagnostic, FactoryInfo, SourceRange } from './model';
+import { parseExpression, parseModule, type ParsedModule } from './parse';
+import { BudgetExceeded, Interpreter, PyRaise, rangeIn, type Domain } from './interpreter/eval';
+import { builtinMethod, createBuiltins } from './interpreter/builtins';
+import { createTorch, type TorchModel } from './interpreter/torch';
+import { ModuleLoader, dirname } from './binder';
+import { buildTree, type BuiltTree } from './tree';
+import { isModuleInstance, isUnknown, type ClassV, type InstanceV, type ModuleCtx, type ModuleData, type PyModuleV, type Value } from './interpreter/values';
+import type { Stmt } from './ast';
+
+export const DEFAULT_LIMITS = { stepBudget: 2_000_000, maxCallDepth: 150, maxSequenceLength: 100_000 };
+
+/** The outcome of evaluating one entry expression. */
+export interface EntryOutcome {
+  readonly value?: Value;
+  readonly built?: BuiltTree;
+  readonly root?: InstanceV & { module: ModuleData };
+  readonly error?: string;
+}
+
+export class Session {
+  readonly interp: Interpreter;
+  readonly torch: TorchModel;
+  readonly loader: ModuleLoader;
+  readonly parsed: ParsedModule;
+  readonly ctx: ModuleCtx;
+  readonly mainModule: PyModuleV;
+  private executed = false;
+  private fatal: string | undefined;
+
+  constructor(readonly source: string, readonly file: string, options: AnalysisOptions = {}) {
+    this.interp = new Interpreter({
+      stepBudget: options.stepBudget ?? DEFAULT_LIMITS.stepBudget,
+      maxCallDepth: options.maxCallDepth ?? DEFAULT_LIMITS.maxCallDepth,
+      maxSequenceLength: options.maxSequenceLength ?? DEFAULT_LIMITS.maxSequenceLength,
+    });
+    const builtins = createBuiltins(this.interp);
+    this.torch = createTorch(this.interp);
+    const host: SourceHost = options.host ?? noFiles;
+    const roots = [...(options.roots ?? []), dirname(file)];
+    this.loader = new ModuleLoader(this.interp, host, roots, this.torch, builtins);
+    const torch = this.torch;
+    const interp = this.interp;
+    const domain: Domain = {
+      importModule: (name, level, from, site) => this.loader.importModule(name, level, from, site),
+      builtins,
+      getAttr: (obj, name, site) => torch.getAttr(obj, name, site),
+      setAttr: (obj, name, value, site) => torch.setAttr(obj, name, value, site),
+      newInstance: (cls, site) => torch.newInstance(cls, site),
+      method: (obj, name, site) => builtinMethod(interp, obj, name, site),
+    };
+    this.interp.domain = domain;
+    this.parsed = parseModule(source);
+    const main = this.loader.registerMain(file, this.parsed);
+    this.ctx = main.ctx;
+    this.mainModule = main.module;
+    for (const e of this.parsed.errors) {
+      this.interp.diag('error', 'syntax', e.message, rangeIn(this.ctx, e.from, e.to));
+    }
+  }
+
+  get diagnostics(): readonly CoreDiagnostic[] {
+    return this.interp.diagnostics;
+  }
+
+  /** Runs the file's top level once (definitions, constants, imports). */
+  execute(): void {
+    if (this.executed) return;
+    this.executed = true;
+    try {
+      this.interp.execModule(this.parsed.body, this.ctx);
+    } catch (e) {
+      this.fatal = this.report(e);
+    }
+  }
+
+  /** Evaluates an entry expression (e.g. `resnet18(weights=None)`) in the file's module scope. */
+  evaluate(entry: string): EntryOutcome {
+    this.execute();
+    if (this.fatal) return { error: this.fatal };
+    const { expr, errors } = parseExpression(entry);
+    if (errors.length || expr.kind === 'bad') {
+      const error = `cannot parse the entry expression '${entry}': ${errors[0]?.message ?? (expr.kind === 'bad' ? expr.reason : 'syntax error')}`;
+      this.interp.diag('error', 'entry', error);
+      return { error };
+    }
+    // Offsets of the entry expression refer to the entry text, not to the file: evaluate it in a
+    // throwaway context that shares the module's globals.
+    const entryCtx: ModuleCtx = { ...this.ctx, file: '<entry>', lineStarts: [0] };
+    let value: Value;
+    try {
+      value = this.interp.withFrame({ module: entryCtx }, () => this.interp.force(this.interp.eval(expr, { vars: new Map(), parent: this.ctx.globals })));
+    } catch (e) {
+      return { error: this.report(e) };
+    }
+    if (isUnknown(value)) {
+      const error = `'${entry}' cannot be built statically: ${value.reason}`;
+      this.interp.diag('error', 'entry', error, value.range);
+      return { value, error };
+    }
+    if (!isModuleInstance(value)) {
+      const error = `'${entry}' is not an nn.Module (it is a ${value.kind === 'instance' ? value.cls.name : value.kind})`;
+      this.interp.diag('error', 'entry', error);
+      return { value, error };
+    }
+    try {
+      return { value, root: value, built: buildTree(value) };
+    } catch (e) {
+      return { error: this.report(e) };
+    }
+  }
+
+  private report(e: unknown): string {
+    if (e instanceof BudgetExceeded) {
+      this.interp.diag('error', 'budget', e.message, e.range);
+      return e.message;
+    }
+    if (e instanceof PyRaise) {
+      const msg = `the model code raised ${e.pyMessage}`;
+      this.interp.diag('error', 'raise', msg, e.range);
+      return msg;
+    }
+    if (e instanceof RangeError) {
+      // A JS stack overflow in the interpreter itself (extremely deep expressions).
+      const msg = `analysis stopped: ${e.message}`;
+      this.interp.diag('error', 'budget', msg);
+      return msg;
+    }
+    const msg = `internal error in the analyzer: ${e instanceof Error ? e.message : String(e)}`;
+    this.interp.diag('error', 'internal', msg);
+    return msg;
+  }
+
+  /** Classes and model factories the file defines (after executing its top level). */
+  fileInfo(): { classes: ClassInfo[]; factories: FactoryInfo[] } {
+    this.execute();
+    const classes: ClassInfo[] = [];
+    const factories: FactoryInfo[] = [];
+    for (const s of this.parsed.body) {
+      const def = s as Stmt;
+      if (def.kind !== 'class' && def.kind !== 'def') continue;
+      const v = this.ctx.globals.vars.get(def.name);
+      const range = rangeIn(this.ctx, def.nameFrom, def.to);
+      if (def.kind === 'class') {
+        const cls = v && v.kind === 'class' ? v : undefined;
+        const isModule = !!cls && cls.mro.some((c) => c.torch);
+        classes.push({ name: def.name, range, isModule, buildableWithoutArgs: isModule && !!cls && this.initTakesNoArgs(cls) });
+      } else if (v && v.kind === 'function' && v.params.every((p) => p.default || p.kind === 'varargs' || p.kind === 'varkw') && returnsSomething(def)) {
+        factories.push({ name: def.name, range });
+      }
+    }
+    return { classes, factories };
+  }
+
+  private initTakesNoArgs(cls: ClassV): boolean {
+    const init = this.interp.findClassAttr(cls, '__init__');
+    if (!init || init.kind !== 'function') return true;
+    return init.params.slice(1).every((p) => p.default || p.kind === 'varargs' || p.kind === 'varkw');
+  }
+}
+
+function returnsSomething(def: Extract<Stmt, { kind: 'def' }>): boolean {
+  const body = def.body.get();
+  return body.some((s) => s.kind === 'return' && s.value !== undefined);
+}
+
+export type { SourceRange };

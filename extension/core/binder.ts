@@ -1,0 +1,199 @@
+// The import system: maps dotted module names to files under the package roots (through the
+// caller's SourceHost), parses each file once, and executes a module body lazily — on the first
+// attribute read — so a model file that imports a large package pays only for what it uses.
+// torch and the standard library resolve to the interpreter's models; any other library without
+// source resolves to a module whose attributes are unknown values naming that library.
+import type { SourceHost } from './hostTypes';
+import { parseModule, type ParsedModule } from './parse';
+import type { SourceRange } from './model';
+import { BudgetExceeded, type Interpreter } from './interpreter/eval';
+import { stdlibModule } from './interpreter/builtins';
+import { torchSubmodule, type TorchModel } from './interpreter/torch';
+import { str, unknown, type ModuleCtx, type PyModuleV, type Scope, type Value } from './interpreter/values';
+
+const STDLIB_UNMODELLED = new Set([
+  'os', 'sys', 're', 'json', 'logging', 'inspect', 'dataclasses', 'enum', 'numbers', 'pathlib', 'time', 'random',
+  'argparse', 'pickle', 'io', 'contextlib', 'string', 'textwrap', 'importlib', 'weakref', 'hashlib', 'platform', 'glob', 'shutil',
+  'tempfile', 'urllib', 'threading', 'subprocess', 'traceback', 'datetime', 'heapq', 'bisect', 'struct', 'zipfile', 'csv',
+]);
+
+interface Loaded {
+  readonly module: PyModuleV;
+  readonly ctx: ModuleCtx;
+}
+
+export interface ParseCacheEntry {
+  readonly text: string;
+  readonly parsed: ParsedModule;
+}
+
+export class ModuleLoader {
+  private readonly byName = new Map<string, Loaded>();
+  private readonly externals = new Map<string, PyModuleV>();
+  /** Parse errors per file (reported for the main file only). */
+  readonly parsed = new Map<string, ParsedModule>();
+
+  constructor(
+    private readonly interp: Interpreter,
+    private readonly host: SourceHost,
+    private readonly roots: readonly string[],
+    private readonly torch: TorchModel,
+    private readonly builtins: Scope,
+  ) {}
+
+  /** Registers the analysed file itself (its text may be unsaved) and returns its context, not yet executed. */
+  registerMain(file: string, parsed: ParsedModule): { ctx: ModuleCtx; module: PyModuleV } {
+    const { name, pkg } = this.nameOf(file);
+    const loaded = this.makeModule(name, pkg, file, parsed, false);
+    this.byName.set(name, loaded);
+    return loaded;
+  }
+
+  /** Dotted name and package of a file from the roots (`root/torchvision/models/resnet.py` → torchvision.models.resnet). */
+  nameOf(file: string): { name: string; pkg: string } {
+    for (const root of this.roots) {
+      const prefix = root.endsWith('/') ? root : `${root}/`;
+      if (!file.startsWith(prefix)) continue;
+      const rel = file.slice(prefix.length).replace(/\.py$/, '');
+      const parts = rel.split('/');
+      const isInit = parts[parts.length - 1] === '__init__';
+      if (isInit) parts.pop();
+      if (parts.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) continue;
+      const name = parts.join('.');
+      return { name, pkg: isInit ? name : parts.slice(0, -1).join('.') };
+    }
+    return { name: '__convlens_main__', pkg: '' };
+  }
+
+  importModule(name: string, level: number, from: ModuleCtx, site: SourceRange): Value {
+    let full = name;
+    if (level > 0) {
+      const base = from.packageName ? from.packageName.split('.') : [];
+      if (level - 1 > base.length) return unknown(`attempted relative import beyond the package root ('${'.'.repeat(level)}${name}')`, site);
+      const kept = base.slice(0, base.length - (level - 1));
+      full = [...kept, ...(name ? [name] : [])].join('.');
+    }
+    return this.byDottedName(full, site);
+  }
+
+  private byDottedName(full: string, site: SourceRange): Value {
+    const top = full.split('.')[0]!;
+    if (top === 'torch') {
+      return torchSubmodule(this.torch, full) ?? unknown(`${full} is not modelled`, site, true);
+    }
+    const std = stdlibModule(this.interp, full);
+    if (std) return std;
+    const cached = this.byName.get(full);
+    if (cached) return cached.module;
+    const file = this.findFile(full);
+    if (file) {
+      const text = this.host.readFile(file.path);
+      if (text !== undefined) {
+        const parsed = parseModule(text);
+        this.parsed.set(file.path, parsed);
+        const loaded = this.makeModule(full, file.isPackage ? full : full.split('.').slice(0, -1).join('.'), file.path, parsed, true);
+        this.byName.set(full, loaded);
+        return loaded.module;
+      }
+    }
+    if (this.host.isDirectory(this.dirFor(full))) {
+      // A namespace package (a folder without __init__.py).
+      const mod = this.packageWithoutInit(full);
+      this.byName.set(full, mod);
+      return mod.module;
+    }
+    return this.external(full, STDLIB_UNMODELLED.has(top) ? 'standard-library module not modelled' : 'a library without source here');
+  }
+
+  private dirFor(full: string): string {
+    return `${this.roots[0] ?? ''}/${full.split('.').join('/')}`;
+  }
+
+  private findFile(full: string): { path: string; isPackage: boolean } | undefined {
+    const rel = full.split('.').join('/');
+    for (const root of this.roots) {
+      const asFile = `${root}/${rel}.py`;
+      if (this.host.readFile(asFile) !== undefined) return { path: asFile, isPackage: false };
+      const asPkg = `${root}/${rel}/__init__.py`;
+      if (this.host.readFile(asPkg) !== undefined) return { path: asPkg, isPackage: true };
+    }
+    return undefined;
+  }
+
+  private external(full: string, why: string): PyModuleV {
+    let mod = this.externals.get(full);
+    if (!mod) {
+      const lib = full.split('.')[0]!;
+      mod = {
+        kind: 'module', name: full,
+        get: (n) => (n === '__name__' ? str(full) : unknown(`${full}.${n} comes from ${lib} (${why})`, undefined, true)),
+      };
+      this.externals.set(full, mod);
+    }
+    return mod;
+  }
+
+  private packageWithoutInit(full: string): Loaded {
+    const globals: Scope = { vars: new Map(), parent: undefined };
+    const ctx: ModuleCtx = { name: full, file: this.dirFor(full), packageName: full, globals, lineStarts: [0] };
+    const module: PyModuleV = {
+      kind: 'module', name: full, ctx,
+      get: (n) => {
+        const sub = this.byDottedName(`${full}.${n}`, { file: ctx.file, from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 });
+        return sub.kind === 'module' && !this.externals.has(`${full}.${n}`) ? sub : undefined;
+      },
+    };
+    return { module, ctx };
+  }
+
+  private makeModule(name: string, pkg: string, file: string, parsed: ParsedModule, lazy: boolean): Loaded {
+    const globals: Scope = { vars: new Map<string, Value>([['__name__', str(name)], ['__package__', str(pkg)]]), parent: undefined };
+    const ctx: ModuleCtx = { name, file, packageName: pkg, globals, lineStarts: parsed.lineStarts };
+    let state: 'idle' | 'running' | 'done' = lazy ? 'idle' : 'done';
+    const run = () => {
+      if (state !== 'idle') return;
+      state = 'running';
+      try {
+        this.interp.execModule(parsed.body, ctx);
+      } catch (e) {
+        if (e instanceof BudgetExceeded) throw e;
+        // Anything else is a bug in the interpreter: keep what was defined before it.
+        const dbg = globalThis as { CONVLENS_DEBUG?: (e: unknown) => void };
+        dbg.CONVLENS_DEBUG?.(e);
+        this.interp.diag('warning', 'internal', `stopped evaluating ${name}: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        state = 'done';
+      }
+    };
+    const isPackage = file.endsWith('/__init__.py');
+    const site = { file, from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 };
+    const module: PyModuleV = {
+      kind: 'module', name, ctx,
+      get: (n) => {
+        // For a package, a submodule of that name wins without running __init__ (they agree in practice).
+        if (isPackage && state === 'idle' && this.findFile(`${name}.${n}`)) return this.byDottedName(`${name}.${n}`, site);
+        run();
+        const v = globals.vars.get(n);
+        if (v !== undefined) return v;
+        if (isPackage && this.findFile(`${name}.${n}`)) return this.byDottedName(`${name}.${n}`, site);
+        return undefined;
+      },
+      names: () => {
+        run();
+        const all = globals.vars.get('__all__');
+        if (all && (all.kind === 'list' || all.kind === 'tuple')) {
+          return all.items.flatMap((i) => (i.kind === 'str' && !i.opaque ? [i.v] : []));
+        }
+        return [...globals.vars.keys()].filter((k) => !k.startsWith('_'));
+      },
+    };
+    void this.builtins;
+    return { module, ctx };
+  }
+}
+
+/** POSIX dirname. */
+export function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? (i === 0 ? '/' : '.') : p.slice(0, i);
+}

@@ -1,0 +1,686 @@
+// Python builtins (len, range, int, max, isinstance, getattr, ...), the methods of builtin types
+// (list.append, dict.items, str.format, ...) and the standard-library modules model code imports
+// (math, functools.partial, collections.OrderedDict, typing, itertools, operator, copy, warnings).
+// A standard-library name not modelled here is an unknown value with a reason, never a guess.
+import {
+  NONE, bool, builtin, dict, float, int, keyOf, list, str, tuple, unknown, isNumber, isUnknown, numberOf, typeName,
+  type CallArgs, type CallSite, type ClassV, type PyModuleV, type Scope, type Value,
+} from './values';
+import { type Interpreter, PyRaise, rangeLength, repr } from './eval';
+
+type Fn = (call: CallArgs, site: CallSite) => Value;
+
+/** A builtin class (int, list, dict, exceptions...) that constructs values from call arguments. */
+function builtinClass(name: string, construct?: Fn, extra: Partial<ClassV> = {}): ClassV {
+  const cls: ClassV = { kind: 'class', name, qualname: name, bases: [], mro: [], attrs: new Map(), ...(construct ? { construct } : {}), ...extra };
+  cls.mro = [cls];
+  return cls;
+}
+
+const EXCEPTIONS = [
+  'BaseException', 'Exception', 'ValueError', 'TypeError', 'KeyError', 'IndexError', 'AttributeError', 'RuntimeError',
+  'NotImplementedError', 'AssertionError', 'ZeroDivisionError', 'ImportError', 'ModuleNotFoundError', 'StopIteration',
+  'ArithmeticError', 'LookupError', 'OSError', 'FileNotFoundError', 'Warning', 'UserWarning', 'DeprecationWarning', 'RecursionError',
+];
+
+export function createBuiltins(interp: Interpreter): Scope {
+  const vars = new Map<string, Value>();
+  const f = (v: Value) => interp.force(v);
+  const arg = (c: CallArgs, i: number, name?: string): Value | undefined => c.args[i] ?? (name ? c.kwargs.get(name) : undefined);
+  const seq = (v: Value, site: CallSite) => interp.iterate(v, site);
+  const def = (name: string, fn: Fn) => vars.set(name, builtin(name, fn));
+
+  // Exceptions: a small hierarchy so `except ValueError` and subclasses match.
+  const base = builtinClass('BaseException', undefined, { isException: true });
+  vars.set('BaseException', base);
+  const exc = builtinClass('Exception', undefined, { isException: true, bases: [base] });
+  exc.mro = [exc, base];
+  vars.set('Exception', exc);
+  for (const name of EXCEPTIONS.slice(2)) {
+    const parent = name === 'ModuleNotFoundError' ? (vars.get('ImportError') as ClassV) : name === 'KeyError' || name === 'IndexError' ? exc : exc;
+    const c = builtinClass(name, undefined, { isException: true, bases: [parent] });
+    c.mro = [c, ...parent.mro];
+    vars.set(name, c);
+  }
+
+  const numeric = (name: 'int' | 'float'): Fn => (c, site) => {
+    const v = c.args[0] ? f(c.args[0]) : int(0);
+    if (isUnknown(v)) return v;
+    if (isNumber(v)) {
+      const n = numberOf(v);
+      return name === 'int' ? int(Math.trunc(n)) : float(n);
+    }
+    if (v.kind === 'str' && !v.opaque) {
+      const n = Number(v.v.trim());
+      if (Number.isNaN(n)) return interp.raise('ValueError', `invalid literal for ${name}(): ${repr(v)}`, site.range);
+      return name === 'int' ? int(Math.trunc(n)) : float(n);
+    }
+    if (v.kind === 'tensor') return unknown(`${name}() of a tensor value`, site.range);
+    return unknown(`${name}() of ${typeName(v)}`, site.range);
+  };
+  vars.set('int', builtinClass('int', numeric('int')));
+  vars.set('float', builtinClass('float', numeric('float')));
+  vars.set('bool', builtinClass('bool', (c) => {
+    if (!c.args[0]) return bool(false);
+    const t = interp.truthy(c.args[0]);
+    return t === undefined ? unknown('truth value cannot be known') : bool(t);
+  }));
+  vars.set('str', builtinClass('str', (c) => {
+    const v = c.args[0] ? f(c.args[0]) : str('');
+    if (v.kind === 'str') return v;
+    if (v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' || v.kind === 'none') return str(repr(v));
+    return { kind: 'str', v: '', opaque: true };
+  }));
+  const fromIterable = (kind: 'list' | 'tuple' | 'set'): Fn => (c, site) => {
+    if (!c.args[0]) return kind === 'list' ? list([]) : kind === 'tuple' ? tuple([]) : { kind: 'set', items: [] };
+    const items = seq(c.args[0], site);
+    if (isUnknown(items)) return unknown(items.reason, items.range, true);
+    return kind === 'list' ? list(items) : kind === 'tuple' ? tuple(items) : { kind: 'set', items };
+  };
+  vars.set('list', builtinClass('list', fromIterable('list')));
+  vars.set('tuple', builtinClass('tuple', fromIterable('tuple')));
+  vars.set('set', builtinClass('set', fromIterable('set')));
+  vars.set('frozenset', builtinClass('frozenset', fromIterable('set')));
+  const makeDict = (ordered: boolean): Fn => (c, site) => {
+    const d = dict([], ordered);
+    if (c.args[0]) {
+      const src = f(c.args[0]);
+      if (src.kind === 'dict') for (const [k, v] of src.map) d.map.set(k, v);
+      else {
+        const items = seq(src, site);
+        if (isUnknown(items)) return unknown(items.reason, items.range, true);
+        for (const it of items) {
+          const pair = seq(it, site);
+          if (isUnknown(pair) || pair.length !== 2) return unknown('dict() from items that cannot be known', site.range);
+          const k = f(pair[0]!);
+          d.map.set(keyOf(k), [k, pair[1]!]);
+        }
+      }
+    }
+    for (const [k, v] of c.kwargs) d.map.set(keyOf(str(k)), [str(k), v]);
+    return d;
+  };
+  vars.set('dict', builtinClass('dict', makeDict(false)));
+  const objectCls = builtinClass('object', () => ({ kind: 'instance', cls: objectCls, attrs: new Map() }));
+  vars.set('object', objectCls);
+  vars.set('type', builtinClass('type', (c, site) => {
+    const v = c.args[0] ? f(c.args[0]) : NONE;
+    if (v.kind === 'instance') return v.cls;
+    const b = vars.get(typeName(v));
+    return b ?? unknown(`type() of ${typeName(v)}`, site.range);
+  }));
+  for (const d of ['staticmethod', 'classmethod', 'property']) vars.set(d, builtinClass(d));
+
+  def('len', (c, site) => {
+    const v = f(c.args[0] ?? NONE);
+    const dom = interp.domain.len?.(v);
+    if (dom !== undefined) return dom;
+    switch (v.kind) {
+      case 'list': case 'tuple': case 'set': return int(v.items.length);
+      case 'dict': return int(v.map.size);
+      case 'str': return v.opaque ? unknown('len() of an f-string', site.range) : int(v.v.length);
+      case 'range': return int(rangeLength(v));
+      case 'unknown': return v;
+      case 'instance': {
+        const m = interp.findClassAttr(v.cls, '__len__');
+        if (m) return interp.callValue(interp.bindMember(m, v, v.cls), { args: [], kwargs: new Map() }, site);
+        return interp.raise('TypeError', `object of type '${v.cls.name}' has no len()`, site.range);
+      }
+      default: return interp.raise('TypeError', `object of type '${typeName(v)}' has no len()`, site.range);
+    }
+  });
+  def('range', (c, site) => {
+    const ns = c.args.map((a) => f(a));
+    for (const n of ns) if (isUnknown(n)) return unknown(`range() bound cannot be known: ${n.reason}`, n.range ?? site.range);
+    if (!ns.every((n) => n.kind === 'int' || n.kind === 'bool')) return interp.raise('TypeError', 'range() arguments must be integers', site.range);
+    const v = ns.map((n) => numberOf(n as never));
+    const [start, stop, step] = v.length === 1 ? [0, v[0]!, 1] : [v[0]!, v[1]!, v[2] ?? 1];
+    if (step === 0) return interp.raise('ValueError', 'range() arg 3 must not be zero', site.range);
+    return { kind: 'range', start, stop, step };
+  });
+  def('enumerate', (c, site) => {
+    const items = seq(c.args[0] ?? NONE, site);
+    if (isUnknown(items)) return items;
+    const startV = arg(c, 1, 'start');
+    const start = startV && isNumber(f(startV)) ? numberOf(f(startV) as never) : 0;
+    return list(items.map((it, i) => tuple([int(start + i), it])));
+  });
+  def('zip', (c, site) => {
+    const seqs = c.args.map((a) => seq(a, site));
+    for (const s of seqs) if (isUnknown(s)) return s;
+    const arrs = seqs as Value[][];
+    const n = arrs.length ? Math.min(...arrs.map((a) => a.length)) : 0;
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) out.push(tuple(arrs.map((a) => a[i]!)));
+    return list(out);
+  });
+  def('reversed', (c, site) => {
+    const items = seq(c.args[0] ?? NONE, site);
+    return isUnknown(items) ? items : list([...items].reverse());
+  });
+  def('sorted', (c, site) => {
+    const items = seq(c.args[0] ?? NONE, site);
+    if (isUnknown(items)) return items;
+    const nums = items.map(f);
+    if (!nums.every((n) => isNumber(n) || n.kind === 'str')) return unknown('sorted() of values that cannot be ordered statically', site.range);
+    const key = (v: Value) => (isNumber(v) ? numberOf(v) : (v as { v: string }).v);
+    const out = [...nums].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const rev = c.kwargs.get('reverse');
+    if (rev && interp.truthy(rev)) out.reverse();
+    return list(out);
+  });
+  const minmax = (name: 'min' | 'max'): Fn => (c, site) => {
+    let items: Value[] | ReturnType<typeof seq> = c.args.length === 1 ? seq(c.args[0]!, site) : c.args;
+    if (isUnknown(items)) return items;
+    items = items.map(f);
+    if (items.length === 0) {
+      const d = c.kwargs.get('default');
+      return d ?? interp.raise('ValueError', `${name}() arg is an empty sequence`, site.range);
+    }
+    const key = c.kwargs.get('key');
+    let best: Value | undefined, bestK = 0;
+    for (const it of items) {
+      const kv = key ? f(interp.callValue(key, { args: [it], kwargs: new Map() }, site)) : it;
+      if (isUnknown(kv)) return kv;
+      if (!isNumber(kv)) return unknown(`${name}() of non-numbers`, site.range);
+      const k = numberOf(kv);
+      if (best === undefined || (name === 'max' ? k > bestK : k < bestK)) {
+        best = it;
+        bestK = k;
+      }
+    }
+    return best!;
+  };
+  def('min', minmax('min'));
+  def('max', minmax('max'));
+  def('sum', (c, site) => {
+    const items = seq(c.args[0] ?? NONE, site);
+    if (isUnknown(items)) return items;
+    let acc: Value = c.args[1] ?? c.kwargs.get('start') ?? int(0);
+    for (const it of items) acc = interp.binop('+', acc, it, site);
+    return acc;
+  });
+  def('abs', (c, site) => {
+    const v = f(c.args[0] ?? NONE);
+    if (isUnknown(v)) return v;
+    if (isNumber(v)) return v.kind === 'float' ? float(Math.abs(v.v)) : int(Math.abs(numberOf(v)));
+    return unknown('abs() of a non-number', site.range);
+  });
+  def('round', (c, site) => {
+    const v = f(c.args[0] ?? NONE);
+    if (isUnknown(v)) return v;
+    if (!isNumber(v)) return unknown('round() of a non-number', site.range);
+    const nd = c.args[1] ? f(c.args[1]) : NONE;
+    const x = numberOf(v);
+    if (nd.kind === 'int') {
+      const p = 10 ** nd.v;
+      return float(bankersRound(x * p) / p);
+    }
+    return int(bankersRound(x));
+  });
+  def('divmod', (c, site) => tuple([interp.binop('//', c.args[0]!, c.args[1]!, site), interp.binop('%', c.args[0]!, c.args[1]!, site)]));
+  def('pow', (c, site) => interp.binop('**', c.args[0]!, c.args[1]!, site));
+  def('all', (c, site) => {
+    const items = seq(c.args[0] ?? NONE, site);
+    if (isUnknown(items)) return items;
+    let unsure = false;
+    for (const it of items) {
+      const t = interp.truthy(it);
+      if (t === false) return bool(false);
+      if (t === undefined) unsure = true;
+    }
+    return unsure ? unknown('all() of values that cannot be known', site.range) : bool(true);
+  });
+  def('any', (c, site) => {
+    const items = seq(c.args[0] ?? NONE, site);
+    if (isUnknown(items)) return items;
+    let unsure = false;
+    for (const it of items) {
+      const t = interp.truthy(it);
+      if (t === true) return bool(true);
+      if (t === undefined) unsure = true;
+    }
+    return unsure ? unknown('any() of values that cannot be known', site.range) : bool(false);
+  });
+  def('map', (c, site) => {
+    const items = seq(c.args[1] ?? NONE, site);
+    if (isUnknown(items)) return items;
+    return list(items.map((it) => interp.callValue(c.args[0]!, { args: [it], kwargs: new Map() }, site)));
+  });
+  def('filter', (c, site) => {
+    const items = seq(c.args[1] ?? NONE, site);
+    if (isUnknown(items)) return items;
+    const out: Value[] = [];
+    for (const it of items) {
+      const fn = f(c.args[0]!);
+      const t = interp.truthy(fn.kind === 'none' ? it : interp.callValue(fn, { args: [it], kwargs: new Map() }, site));
+      if (t === undefined) return unknown('filter() result cannot be known', site.range);
+      if (t) out.push(it);
+    }
+    return list(out);
+  });
+  def('isinstance', (c, site) => isInstance(interp, f(c.args[0] ?? NONE), f(c.args[1] ?? NONE), site));
+  def('issubclass', (c) => {
+    const a = f(c.args[0] ?? NONE), b = f(c.args[1] ?? NONE);
+    if (a.kind !== 'class') return unknown('issubclass() of a non-class');
+    const targets = b.kind === 'tuple' ? b.items.map(f) : [b];
+    if (targets.some((t) => t.kind !== 'class')) return unknown('issubclass() against a type that cannot be known');
+    return bool(targets.some((t) => a.mro.includes(t as ClassV)));
+  });
+  def('callable', (c) => {
+    const v = f(c.args[0] ?? NONE);
+    if (isUnknown(v)) return v;
+    return bool(['function', 'builtin', 'class', 'bound', 'partial'].includes(v.kind) || (v.kind === 'instance' && (!!v.module || !!interp.findClassAttr(v.cls, '__call__'))));
+  });
+  def('getattr', (c, site) => {
+    const name = f(c.args[1] ?? NONE);
+    if (name.kind !== 'str' || name.opaque) return unknown('getattr() with a name that cannot be known', site.range, true);
+    const v = interp.getAttr(c.args[0] ?? NONE, name.v, site);
+    if (c.args[2] && isUnknown(v) && /has no attribute/.test(v.reason)) return c.args[2];
+    return v;
+  });
+  def('hasattr', (c, site) => {
+    const name = f(c.args[1] ?? NONE);
+    if (name.kind !== 'str' || name.opaque) return unknown('hasattr() with a name that cannot be known', site.range);
+    const obj = f(c.args[0] ?? NONE);
+    if (isUnknown(obj)) return obj;
+    const v = interp.getAttr(obj, name.v, site);
+    if (isUnknown(v)) return /has no attribute/.test(v.reason) ? bool(false) : v;
+    return bool(true);
+  });
+  def('setattr', (c, site) => {
+    const name = f(c.args[1] ?? NONE);
+    const obj = f(c.args[0] ?? NONE);
+    if (name.kind !== 'str' || name.opaque) {
+      if (obj.kind === 'instance' && obj.module) obj.module.unknownReason ??= 'setattr() with a name that cannot be known';
+      return NONE;
+    }
+    interp.setAttr(obj, name.v, c.args[2] ?? NONE, site);
+    return NONE;
+  });
+  def('delattr', () => NONE);
+  def('id', (c) => int(typeof c.args[0] === 'object' ? keyOf(c.args[0]!).length : 0));
+  def('hash', (c) => int(keyOf(c.args[0] ?? NONE).length));
+  def('print', () => NONE);
+  def('repr', (c) => str(repr(f(c.args[0] ?? NONE))));
+  def('iter', (c, site) => {
+    const items = seq(c.args[0] ?? NONE, site);
+    return isUnknown(items) ? items : list(items);
+  });
+  def('next', (c, site) => {
+    const items = seq(c.args[0] ?? NONE, site);
+    if (isUnknown(items)) return items;
+    const l = f(c.args[0]!);
+    if (l.kind === 'list' && l.items.length) return l.items.shift()!;
+    return items[0] ?? c.args[1] ?? interp.raise('StopIteration', '', site.range);
+  });
+  def('vars', (c) => {
+    const v = f(c.args[0] ?? NONE);
+    return v.kind === 'instance' ? dict([...v.attrs].map(([k, x]) => [str(k), x] as [Value, Value])) : unknown('vars()');
+  });
+  def('locals', () => unknown('locals() is not interpreted'));
+  def('globals', () => unknown('globals() is not interpreted'));
+  def('open', (_c, site) => unknown('reads a file at run time', site.range));
+  def('eval', (_c, site) => unknown('eval() is never executed', site.range));
+  def('exec', (_c, site) => unknown('exec() is never executed', site.range));
+  def('__import__', (_c, site) => unknown('__import__() is not interpreted', site.range));
+  def('super', (c, site) => {
+    // Two-argument form: super(Cls, self).
+    const cls = f(c.args[0] ?? NONE);
+    const self = c.args[1] ? f(c.args[1]) : NONE;
+    if (cls.kind !== 'class') return unknown('super() with a class that cannot be known', site.range);
+    return { kind: 'super', cls, self };
+  });
+  vars.set('NotImplemented', unknown('NotImplemented'));
+  vars.set('__name__', str('__convlens__'));
+  vars.set('__file__', { kind: 'str', v: '', opaque: true });
+  return { vars, parent: undefined };
+}
+
+function bankersRound(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** isinstance(v, spec) for builtin types, user classes and torch classes. */
+export function isInstance(interp: Interpreter, v: Value, spec: Value, site: CallSite): Value {
+  if (spec.kind === 'tuple') {
+    let unsure = false;
+    for (const s of spec.items) {
+      const r = isInstance(interp, v, interp.force(s), site);
+      if (r.kind === 'bool' && r.v) return r;
+      if (isUnknown(r)) unsure = true;
+    }
+    return unsure ? unknown('isinstance() cannot be known', site.range) : bool(false);
+  }
+  if (isUnknown(v)) return unknown(v.reason, v.range);
+  if (spec.kind === 'builtin' && spec.name.startsWith('typing.')) {
+    // collections.abc / typing ABCs: Sequence, Iterable, Mapping...
+    const n = spec.name.slice('typing.'.length);
+    if (['Sequence', 'Iterable', 'Collection', 'Container', 'Sized', 'Reversible'].includes(n)) return bool(['list', 'tuple', 'str', 'range'].includes(v.kind) || (n !== 'Sequence' && ['dict', 'set'].includes(v.kind)));
+    if (n === 'Mapping' || n === 'MutableMapping') return bool(v.kind === 'dict');
+    if (n === 'Callable') return bool(['function', 'builtin', 'class', 'bound', 'partial'].includes(v.kind));
+    return unknown(`isinstance() against typing.${n}`, site.range);
+  }
+  if (spec.kind !== 'class') return unknown(`isinstance() against a type that cannot be known`, site.range);
+  const builtinMatch: Record<string, string[]> = {
+    int: ['int', 'bool'], float: ['float'], bool: ['bool'], str: ['str'], list: ['list'], tuple: ['tuple'], dict: ['dict'],
+    set: ['set'], frozenset: ['set'], range: ['range'], object: [],
+  };
+  if (spec.construct && builtinMatch[spec.name]) {
+    if (spec.name === 'object') return bool(true);
+    if (v.kind === 'dict' && spec.name === 'dict') return bool(true);
+    return bool(builtinMatch[spec.name]!.includes(v.kind));
+  }
+  if (v.kind === 'instance') {
+    if (v.cls.mro.includes(spec)) return bool(true);
+    if (v.cls.unknownBase) return unknown(`isinstance() of '${v.cls.name}', whose base class has no source`, site.range);
+    return bool(false);
+  }
+  if (v.kind === 'tensor') return bool(spec.name === 'Tensor' || (spec.name === 'Parameter' && !!v.isParameter));
+  if (v.kind === 'dict' && spec.name === 'OrderedDict') return bool(!!v.ordered);
+  if (v.kind === 'function' || v.kind === 'builtin') return bool(spec.name === 'FunctionType');
+  return bool(false);
+}
+
+/** Methods of builtin types. Returns undefined when `name` is not a method we model. */
+export function builtinMethod(interp: Interpreter, obj: Value, name: string, _site: CallSite): Value | undefined {
+  const f = (v: Value) => interp.force(v);
+  const m = (fn: Fn): Value => builtin(`${typeName(obj)}.${name}`, fn);
+  switch (obj.kind) {
+    case 'list':
+      switch (name) {
+        case 'append': return m((c) => { obj.items.push(c.args[0] ?? NONE); return NONE; });
+        case 'extend': return m((c, s) => {
+          const items = interp.iterate(c.args[0] ?? NONE, s);
+          if (isUnknown(items)) obj.items.push(unknown(`extended with values that cannot be known: ${items.reason}`, items.range ?? s.range, true));
+          else obj.items.push(...items);
+          return NONE;
+        });
+        case 'insert': return m((c) => {
+          const i = f(c.args[0] ?? NONE);
+          const idx = i.kind === 'int' ? (i.v < 0 ? Math.max(0, obj.items.length + i.v) : Math.min(i.v, obj.items.length)) : obj.items.length;
+          obj.items.splice(idx, 0, c.args[1] ?? NONE);
+          return NONE;
+        });
+        case 'pop': return m((c, s) => {
+          if (!obj.items.length) return interp.raise('IndexError', 'pop from empty list', s.range);
+          const i = c.args[0] ? f(c.args[0]) : int(-1);
+          const idx = i.kind === 'int' ? (i.v < 0 ? obj.items.length + i.v : i.v) : obj.items.length - 1;
+          return obj.items.splice(idx, 1)[0] ?? NONE;
+        });
+        case 'copy': return m(() => list([...obj.items]));
+        case 'reverse': return m(() => { obj.items.reverse(); return NONE; });
+        case 'clear': return m(() => { obj.items.length = 0; return NONE; });
+        case 'index': return m((c, s) => {
+          const i = obj.items.findIndex((x) => interp.equals(x, c.args[0] ?? NONE) === true);
+          return i >= 0 ? int(i) : interp.raise('ValueError', 'value is not in list', s.range);
+        });
+        case 'count': return m((c) => int(obj.items.filter((x) => interp.equals(x, c.args[0] ?? NONE) === true).length));
+        case 'remove': return m((c) => {
+          const i = obj.items.findIndex((x) => interp.equals(x, c.args[0] ?? NONE) === true);
+          if (i >= 0) obj.items.splice(i, 1);
+          return NONE;
+        });
+        case 'sort': return m((c, s) => {
+          const sorted = f(interp.callValue(interp.domain.builtins.vars.get('sorted')!, { args: [obj], kwargs: c.kwargs }, s));
+          if (sorted.kind === 'list') obj.items.splice(0, obj.items.length, ...sorted.items);
+          return NONE;
+        });
+      }
+      return undefined;
+    case 'tuple':
+      if (name === 'index') return m((c, s) => {
+        const i = obj.items.findIndex((x) => interp.equals(x, c.args[0] ?? NONE) === true);
+        return i >= 0 ? int(i) : interp.raise('ValueError', 'tuple.index(x): x not in tuple', s.range);
+      });
+      if (name === 'count') return m((c) => int(obj.items.filter((x) => interp.equals(x, c.args[0] ?? NONE) === true).length));
+      return undefined;
+    case 'set':
+      if (name === 'add') return m((c) => {
+        const v = c.args[0] ?? NONE;
+        if (!obj.items.some((x) => keyOf(x) === keyOf(v))) obj.items.push(v);
+        return NONE;
+      });
+      return undefined;
+    case 'dict':
+      switch (name) {
+        case 'get': return m((c) => {
+          const k = f(c.args[0] ?? NONE);
+          if (isUnknown(k)) return k;
+          return obj.map.get(keyOf(k))?.[1] ?? c.args[1] ?? NONE;
+        });
+        case 'items': return m(() => list([...obj.map.values()].map(([k, v]) => tuple([k, v]))));
+        case 'keys': return m(() => list([...obj.map.values()].map(([k]) => k)));
+        case 'values': return m(() => list([...obj.map.values()].map(([, v]) => v)));
+        case 'copy': return m(() => ({ kind: 'dict', map: new Map(obj.map), ...(obj.ordered ? { ordered: true } : {}) }));
+        case 'update': return m((c, s) => {
+          if (c.args[0]) {
+            const src = f(c.args[0]);
+            if (src.kind === 'dict') for (const [k, v] of src.map) obj.map.set(k, v);
+            else {
+              const items = interp.iterate(src, s);
+              if (!isUnknown(items)) for (const it of items) {
+                const p = f(it);
+                if (p.kind === 'tuple' && p.items.length === 2) obj.map.set(keyOf(f(p.items[0]!)), [f(p.items[0]!), p.items[1]!]);
+              }
+            }
+          }
+          for (const [k, v] of c.kwargs) obj.map.set(keyOf(str(k)), [str(k), v]);
+          return NONE;
+        });
+        case 'pop': return m((c, s) => {
+          const k = f(c.args[0] ?? NONE);
+          const hit = obj.map.get(keyOf(k));
+          if (hit) {
+            obj.map.delete(keyOf(k));
+            return hit[1];
+          }
+          return c.args[1] ?? interp.raise('KeyError', repr(k), s.range);
+        });
+        case 'setdefault': return m((c) => {
+          const k = f(c.args[0] ?? NONE);
+          const hit = obj.map.get(keyOf(k));
+          if (hit) return hit[1];
+          const v = c.args[1] ?? NONE;
+          obj.map.set(keyOf(k), [k, v]);
+          return v;
+        });
+      }
+      return undefined;
+    case 'str':
+      return strMethod(interp, obj, name);
+    case 'int': case 'float':
+      if (name === 'is_integer') return m(() => bool(Number.isInteger(obj.v)));
+      if (name === 'real') return obj;
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function strMethod(interp: Interpreter, s: Extract<Value, { kind: 'str' }>, name: string): Value | undefined {
+  const f = (v: Value) => interp.force(v);
+  const opaque = (): Value => ({ kind: 'str', v: '', opaque: true });
+  const m = (fn: Fn): Value => builtin(`str.${name}`, fn);
+  const argStr = (c: CallArgs, i: number): string | undefined => {
+    const v = c.args[i] ? f(c.args[i]!) : undefined;
+    return v && v.kind === 'str' && !v.opaque ? v.v : undefined;
+  };
+  switch (name) {
+    case 'format': return m(() => opaque());
+    case 'join': return m((c, site) => {
+      const items = interp.iterate(c.args[0] ?? NONE, site);
+      if (isUnknown(items) || s.opaque) return opaque();
+      const parts = items.map(f);
+      if (!parts.every((p) => p.kind === 'str' && !p.opaque)) return opaque();
+      return str(parts.map((p) => (p as { v: string }).v).join(s.v));
+    });
+    case 'lower': case 'upper': case 'strip': case 'lstrip': case 'rstrip': case 'title':
+      return m(() => {
+        if (s.opaque) return opaque();
+        const fns: Record<string, (x: string) => string> = { lower: (x) => x.toLowerCase(), upper: (x) => x.toUpperCase(), strip: (x) => x.trim(), lstrip: (x) => x.trimStart(), rstrip: (x) => x.trimEnd(), title: (x) => x.replace(/\b\w/g, (ch) => ch.toUpperCase()) };
+        return str(fns[name]!(s.v));
+      });
+    case 'startswith': case 'endswith': return m((c) => {
+      const p = argStr(c, 0);
+      if (s.opaque || p === undefined) return unknown('string test cannot be known');
+      return bool(name === 'startswith' ? s.v.startsWith(p) : s.v.endsWith(p));
+    });
+    case 'replace': return m((c) => {
+      const a = argStr(c, 0), b = argStr(c, 1);
+      if (s.opaque || a === undefined || b === undefined) return opaque();
+      return str(s.v.split(a).join(b));
+    });
+    case 'split': return m((c) => {
+      if (s.opaque) return unknown('split() of an f-string');
+      const sep = argStr(c, 0);
+      const parts = sep === undefined ? s.v.trim().split(/\s+/).filter((x) => x) : s.v.split(sep);
+      return list(parts.map(str));
+    });
+    case 'isdigit': return m(() => (s.opaque ? unknown('string test cannot be known') : bool(/^\d+$/.test(s.v))));
+  }
+  return undefined;
+}
+
+/** Standard-library modules, modelled just enough for model code. */
+export function stdlibModule(interp: Interpreter, name: string): PyModuleV | undefined {
+  const f = (v: Value) => interp.force(v);
+  const mod = (entries: Record<string, Value>, fallback?: (n: string) => Value | undefined): PyModuleV => ({
+    kind: 'module', name, get: (n) => entries[n] ?? fallback?.(n), names: () => Object.keys(entries),
+  });
+  const numFn = (fname: string, op: (x: number) => number, asInt: boolean): Value => builtin(`${name}.${fname}`, (c, site) => {
+    const v = f(c.args[0] ?? NONE);
+    if (isUnknown(v)) return v;
+    if (!isNumber(v)) return unknown(`${name}.${fname}() of ${typeName(v)}`, site.range);
+    const r = op(numberOf(v));
+    return asInt ? int(r) : float(r);
+  });
+  const typingAlias = (n: string): Value => builtin(`typing.${n}`, (c) => c.args[0] ?? NONE);
+  switch (name) {
+    case 'math':
+      return mod({
+        ceil: numFn('ceil', Math.ceil, true), floor: numFn('floor', Math.floor, true), sqrt: numFn('sqrt', Math.sqrt, false),
+        log: builtin('math.log', (c, site) => {
+          const v = f(c.args[0] ?? NONE), b = c.args[1] ? f(c.args[1]) : undefined;
+          if (!isNumber(v) || (b && !isNumber(b))) return unknown('math.log() of a value that cannot be known', site.range);
+          return float(b ? Math.log(numberOf(v)) / Math.log(numberOf(b as never)) : Math.log(numberOf(v)));
+        }),
+        log2: numFn('log2', Math.log2, false), log10: numFn('log10', Math.log10, false), exp: numFn('exp', Math.exp, false),
+        trunc: numFn('trunc', Math.trunc, true), fabs: numFn('fabs', Math.abs, false), isqrt: numFn('isqrt', (x) => Math.floor(Math.sqrt(x)), true),
+        pi: float(Math.PI), e: float(Math.E), inf: float(Infinity),
+        gcd: builtin('math.gcd', (c, site) => {
+          const ns = c.args.map(f);
+          if (!ns.every(isNumber)) return unknown('math.gcd() of values that cannot be known', site.range);
+          const g = (a: number, b: number): number => (b === 0 ? Math.abs(a) : g(b, a % b));
+          return int(ns.map((n) => numberOf(n as never)).reduce(g, 0));
+        }),
+        prod: builtin('math.prod', (c, site) => {
+          const items = interp.iterate(c.args[0] ?? NONE, site);
+          if (isUnknown(items)) return items;
+          let acc: Value = int(1);
+          for (const it of items) acc = interp.binop('*', acc, it, site);
+          return acc;
+        }),
+      });
+    case 'functools':
+      return mod({
+        partial: builtin('functools.partial', (c) => ({ kind: 'partial', fn: c.args[0] ?? NONE, args: c.args.slice(1), kwargs: new Map(c.kwargs) })),
+        // functools.wraps(fn) returns an identity-like decorator (it only copies metadata).
+        wraps: builtin('functools.wraps', () => builtin('decorator:functools.wraps', (c) => c.args[0] ?? NONE)),
+        lru_cache: builtin('decorator:functools.lru_cache', (c) => {
+          const a = c.args[0] ? f(c.args[0]) : NONE;
+          return a.kind === 'function' ? a : builtin('decorator:functools.lru_cache', (c2) => c2.args[0] ?? NONE);
+        }),
+        cache: builtin('decorator:functools.cache', (c) => c.args[0] ?? NONE),
+        reduce: builtin('functools.reduce', (c, site) => {
+          const items = interp.iterate(c.args[1] ?? NONE, site);
+          if (isUnknown(items)) return items;
+          let acc = c.args[2] ?? items.shift() ?? NONE;
+          for (const it of items) acc = interp.callValue(c.args[0]!, { args: [acc, it], kwargs: new Map() }, site);
+          return acc;
+        }),
+      });
+    case 'collections':
+    case 'collections.abc': {
+      const od = builtinClass('OrderedDict', (c, site) => {
+        const d = f(interp.callValue(interp.domain.builtins.vars.get('dict')!, c, site));
+        return d.kind === 'dict' ? { kind: 'dict', map: d.map, ordered: true } : d;
+      });
+      if (name === 'collections.abc') {
+        return mod({ Sequence: typingAlias('Sequence'), Iterable: typingAlias('Iterable'), Mapping: typingAlias('Mapping'), Callable: typingAlias('Callable') }, (n) => typingAlias(n));
+      }
+      return mod({
+        OrderedDict: od,
+        defaultdict: builtinClass('defaultdict', () => unknown('collections.defaultdict is not interpreted')),
+        namedtuple: builtin('collections.namedtuple', (_c, site) => unknown('collections.namedtuple is not interpreted', site.range)),
+        abc: stdlibModule(interp, 'collections.abc')!,
+        Sequence: typingAlias('Sequence'), Iterable: typingAlias('Iterable'), Mapping: typingAlias('Mapping'), Callable: typingAlias('Callable'),
+      });
+    }
+    case 'typing':
+      return mod({ TYPE_CHECKING: bool(false), cast: builtin('typing.cast', (c) => c.args[1] ?? NONE) }, (n) => typingAlias(n));
+    case 'itertools':
+      return mod({
+        repeat: builtin('itertools.repeat', (c, site) => {
+          const n = c.args[1] ? f(c.args[1]) : undefined;
+          if (!n || !isNumber(n)) return unknown('itertools.repeat() without a count', site.range);
+          return list(Array.from({ length: Math.min(numberOf(n), interp.limits.maxSequenceLength) }, () => c.args[0] ?? NONE));
+        }),
+        chain: builtin('itertools.chain', (c, site) => {
+          const out: Value[] = [];
+          for (const a of c.args) {
+            const items = interp.iterate(a, site);
+            if (isUnknown(items)) return items;
+            out.push(...items);
+          }
+          return list(out);
+        }),
+        product: builtin('itertools.product', (c, site) => {
+          let acc: Value[][] = [[]];
+          for (const a of c.args) {
+            const items = interp.iterate(a, site);
+            if (isUnknown(items)) return items;
+            acc = acc.flatMap((p) => items.map((it) => [...p, it]));
+          }
+          return list(acc.map(tuple));
+        }),
+        accumulate: builtin('itertools.accumulate', (c, site) => {
+          const items = interp.iterate(c.args[0] ?? NONE, site);
+          if (isUnknown(items)) return items;
+          const out: Value[] = [];
+          let acc: Value | undefined;
+          for (const it of items) {
+            acc = acc === undefined ? it : interp.binop('+', acc, it, site);
+            out.push(acc);
+          }
+          return list(out);
+        }),
+      });
+    case 'operator':
+      return mod({
+        mul: builtin('operator.mul', (c, site) => interp.binop('*', c.args[0]!, c.args[1]!, site)),
+        add: builtin('operator.add', (c, site) => interp.binop('+', c.args[0]!, c.args[1]!, site)),
+      });
+    case 'copy':
+      return mod({
+        copy: builtin('copy.copy', (c) => c.args[0] ?? NONE),
+        deepcopy: builtin('copy.deepcopy', (c, site) => {
+          const v = f(c.args[0] ?? NONE);
+          return v.kind === 'instance' && v.module ? unknown('copy.deepcopy() of a module is not interpreted', site.range, true) : v;
+        }),
+      });
+    case 'warnings':
+      return mod({ warn: builtin('warnings.warn', () => NONE), filterwarnings: builtin('warnings.filterwarnings', () => NONE), simplefilter: builtin('warnings.simplefilter', () => NONE) });
+    case 'abc':
+      return mod({ ABC: builtinClass('ABC'), abstractmethod: builtin('identity-decorator:abc.abstractmethod', (c) => c.args[0] ?? NONE) });
+    case '__future__':
+      return mod({}, () => NONE);
+    case 'types':
+      return mod({ FunctionType: builtinClass('FunctionType'), SimpleNamespace: builtinClass('SimpleNamespace') });
+    default:
+      return undefined;
+  }
+}
+
+export { PyRaise };

@@ -1,0 +1,619 @@
+// A static model of the parts of `torch` that building a model touches: torch.nn.Module's
+// bookkeeping (`__setattr__` routing to _modules/_parameters/_buffers, add_module, register_buffer),
+// the catalog layers as classes, the containers (Sequential, ModuleList, ModuleDict) with torch's
+// naming rules, nn.Parameter and tensor factories (as shapes), nn.init (no-ops). The forward pass
+// (tensor ops) is added by forward.ts through the `ops` hook; this file does not compute costs.
+import type { JsonValue, Shape, SourceRange } from '../model';
+import { Args, LayerArgError, UnknownArg, layerNames, layerSpec, REQUIRED, type ArgValue, type LayerSpec } from '../layers/catalog';
+import {
+  NONE, builtin, bool, int, str, tuple, list, unknown, dict, isUnknown, isModuleInstance, isNumber, numberOf, keyOf, typeName,
+  type CallArgs, type CallSite, type ClassV, type InstanceV, type ModuleData, type PyModuleV, type TensorV, type UnknownV, type Value, type TorchKind,
+} from './values';
+import type { Interpreter } from './eval';
+
+let nextModuleId = 1;
+let nextParamId = 1;
+
+/** Converts an interpreter value to JSON for hyperparameters; unknown parts give `known: false`. */
+export function toArg(interp: Interpreter, v: Value): ArgValue {
+  const f = interp.force(v);
+  switch (f.kind) {
+    case 'int': case 'float': return { known: true, value: f.v };
+    case 'bool': return { known: true, value: f.v };
+    case 'none': return { known: true, value: null };
+    case 'str': return f.opaque ? { known: false, reason: 'an f-string' } : { known: true, value: f.v };
+    case 'tuple': case 'list': {
+      const out: JsonValue[] = [];
+      for (const it of f.items) {
+        const a = toArg(interp, it);
+        if (!a.known) return a;
+        out.push(a.value);
+      }
+      return { known: true, value: out };
+    }
+    case 'unknown': return { known: false, reason: f.reason };
+    case 'function': case 'builtin': case 'class': case 'partial': case 'bound':
+      return { known: true, value: `<${typeName(f)} ${'name' in f ? f.name : ''}>`.replace(' >', '>') };
+    case 'instance':
+      return { known: true, value: `<${f.cls.name}>` };
+    default:
+      return { known: false, reason: `a ${typeName(f)} value` };
+  }
+}
+
+/** Converts JSON back into an interpreter value (torch attributes like `conv.kernel_size` are tuples). */
+export function fromJson(v: JsonValue): Value {
+  if (v === null) return NONE;
+  if (typeof v === 'boolean') return bool(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? int(v) : { kind: 'float', v };
+  if (typeof v === 'string') return str(v);
+  if (Array.isArray(v)) return tuple(v.map(fromJson));
+  return dict(Object.entries(v).map(([k, x]) => [str(k), fromJson(x)] as [Value, Value]));
+}
+
+export interface TorchModel {
+  readonly torchModule: PyModuleV;
+  readonly moduleClass: ClassV;
+  newInstance(cls: ClassV, site: CallSite): InstanceV;
+  setAttr(obj: InstanceV, name: string, value: Value, site: CallSite): boolean;
+  getAttr(obj: Value, name: string, site: CallSite): Value | undefined;
+  /** Extra torch attributes (functional ops, tensor ops) registered by the forward model. */
+  readonly extraTorch: Map<string, Value>;
+  readonly extraFunctional: Map<string, Value>;
+  readonly tensorClass: ClassV;
+}
+
+export function createTorch(interp: Interpreter): TorchModel {
+  const f = (v: Value) => interp.force(v);
+  const extraTorch = new Map<string, Value>();
+  const extraFunctional = new Map<string, Value>();
+
+  const mkClass = (name: string, torchKind: TorchKind, bases: ClassV[] = [], attrs: [string, Value][] = []): ClassV => {
+    const cls: ClassV = { kind: 'class', name, qualname: name, bases, mro: [], attrs: new Map(attrs), torch: torchKind };
+    cls.mro = [cls, ...bases.flatMap((b) => b.mro).filter((c, i, a) => a.indexOf(c) === i)];
+    return cls;
+  };
+
+  const moduleData = (site: CallSite): ModuleData => ({
+    id: nextModuleId++, children: new Map(), params: new Map(), buffers: new Map(), hyperparams: {},
+    site: site.range, stack: [...interp.callStack, site.range], calls: [],
+  });
+
+  const newInstance = (cls: ClassV, site: CallSite): InstanceV => {
+    const isModule = cls.mro.some((c) => c.torch);
+    return { kind: 'instance', cls, attrs: new Map(), ...(isModule ? { module: moduleData(site) } : {}) };
+  };
+
+  // ---------------------------------------------------------------- Module bookkeeping
+
+  const registerChild = (self: InstanceV & { module: ModuleData }, name: string, value: Value, site: CallSite): void => {
+    const v = f(value);
+    self.attrs.delete(name);
+    self.module.params.delete(name);
+    self.module.buffers.delete(name);
+    if (isModuleInstance(v)) {
+      v.module.attach ??= site.range;
+      self.module.children.set(name, v);
+    } else if (v.kind === 'none') self.module.children.set(name, NONE);
+    else if (isUnknown(v)) self.module.children.set(name, unknown(v.reason, v.range ?? site.range, true));
+    else interp.raise('TypeError', `${typeName(v)} is not a Module subclass`, site.range);
+  };
+
+  const registerParam = (self: InstanceV & { module: ModuleData }, name: string, value: Value): void => {
+    const v = f(value);
+    self.attrs.delete(name);
+    self.module.children.delete(name);
+    if (v.kind === 'none') {
+      self.module.params.set(name, null);
+      return;
+    }
+    if (v.kind === 'tensor') {
+      const known = v.shape.every((d) => d !== null);
+      self.module.params.set(name, {
+        id: v.paramId ?? nextParamId++, shape: v.shape,
+        numel: known ? (v.shape as number[]).reduce((a, b) => a * b, 1) : null,
+        ...(known ? {} : { reason: v.reason ?? 'parameter shape cannot be known' }),
+      });
+      return;
+    }
+    self.module.params.set(name, { id: nextParamId++, shape: [], numel: null, reason: isUnknown(v) ? v.reason : `parameter of type ${typeName(v)}` });
+  };
+
+  const setAttr = (obj: InstanceV, name: string, value: Value, site: CallSite): boolean => {
+    if (!isModuleInstance(obj)) return false;
+    const v = f(value);
+    // torch.nn.Module.__setattr__: Parameters → _parameters; Modules → _modules; an existing entry keeps its kind.
+    if (v.kind === 'tensor' && v.isParameter) {
+      registerParam(obj, name, v);
+      return true;
+    }
+    if (obj.module.params.has(name)) {
+      if (v.kind === 'none') {
+        obj.module.params.set(name, null);
+        return true;
+      }
+      if (v.kind === 'tensor') {
+        interp.raise('TypeError', `cannot assign 'torch.Tensor' as parameter '${name}' (torch.nn.Parameter or None expected)`, site.range);
+      }
+    }
+    if (isModuleInstance(v)) {
+      registerChild(obj, name, v, site);
+      return true;
+    }
+    if (obj.module.children.has(name)) {
+      if (v.kind === 'none' || isUnknown(v)) {
+        obj.module.children.set(name, v.kind === 'none' ? NONE : unknown(v.reason, v.range ?? site.range, true));
+        return true;
+      }
+      interp.raise('TypeError', `cannot assign '${typeName(v)}' as child module '${name}' (torch.nn.Module or None expected)`, site.range);
+    }
+    if (obj.module.buffers.has(name) && (v.kind === 'tensor' || v.kind === 'none')) {
+      obj.module.buffers.set(name, v);
+      return true;
+    }
+    // An unknown value produced by a call may well be a module (a factory from a library without source).
+    if (isUnknown(v) && v.maybeModule) {
+      obj.module.children.set(name, unknown(v.reason, v.range ?? site.range, true));
+      obj.attrs.delete(name);
+      return true;
+    }
+    obj.attrs.set(name, v);
+    return true;
+  };
+
+  const getAttr = (obj: Value, name: string, _site: CallSite): Value | undefined => {
+    void _site;
+    if (!isModuleInstance(obj)) return undefined;
+    if (obj.attrs.has(name)) return undefined; // Ordinary attributes: the evaluator reads them.
+    const child = obj.module.children.get(name);
+    if (child !== undefined) return child;
+    if (obj.module.params.has(name)) {
+      const p = obj.module.params.get(name);
+      if (!p) return NONE;
+      return { kind: 'tensor', shape: p.shape, isParameter: true, paramId: p.id, ...(p.reason ? { reason: p.reason } : {}) } satisfies TensorV;
+    }
+    const b = obj.module.buffers.get(name);
+    if (b !== undefined) return b;
+    if (name === 'training') return bool(false); // Eval mode, as the counters run.
+    return undefined;
+  };
+
+  const selfOf = (c: CallArgs, site: CallSite): InstanceV & { module: ModuleData } => {
+    const s = f(c.args[0] ?? NONE);
+    if (!isModuleInstance(s)) interp.raise('TypeError', 'expected an nn.Module instance', site.range);
+    return s as InstanceV & { module: ModuleData };
+  };
+  const strArg = (v: Value | undefined, what: string, site: CallSite): string | UnknownV => {
+    const s = v ? f(v) : NONE;
+    if (s.kind === 'str' && !s.opaque) return s.v;
+    if (s.kind === 'int') return String(s.v);
+    return unknown(`${what} cannot be known`, site.range);
+  };
+  const method = (name: string, fn: (self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite) => Value): [string, Value] =>
+    [name, builtin(`Module.${name}`, (c, site) => fn(selfOf(c, site), { args: c.args.slice(1), kwargs: c.kwargs }, site))];
+
+  const addModule = (self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite): Value => {
+    const name = strArg(c.args[0] ?? c.kwargs.get('name'), 'module name', site);
+    const mod = c.args[1] ?? c.kwargs.get('module') ?? NONE;
+    if (typeof name !== 'string') {
+      self.module.unknownReason ??= `add_module() with a name that cannot be known (${name.reason})`;
+      return NONE;
+    }
+    if (name.includes('.')) interp.raise('KeyError', `module name can't contain ".", got: ${name}`, site.range);
+    if (name === '') interp.raise('KeyError', 'module name can\'t be empty string ""', site.range);
+    registerChild(self, name, mod, site);
+    return NONE;
+  };
+
+  const allModules = (root: InstanceV & { module: ModuleData }): [string, InstanceV & { module: ModuleData }][] => {
+    const out: [string, InstanceV & { module: ModuleData }][] = [];
+    const seen = new Set<ModuleData>();
+    const walk = (m: InstanceV & { module: ModuleData }, prefix: string) => {
+      if (seen.has(m.module)) return;
+      seen.add(m.module);
+      out.push([prefix, m]);
+      for (const [n, c] of m.module.children) if (isModuleInstance(c)) walk(c, prefix ? `${prefix}.${n}` : n);
+    };
+    walk(root, '');
+    return out;
+  };
+
+  const paramTensors = (root: InstanceV & { module: ModuleData }, named: boolean): Value => {
+    const out: Value[] = [];
+    const seen = new Set<number>();
+    for (const [prefix, m] of allModules(root)) {
+      for (const [n, p] of m.module.params) {
+        if (!p || seen.has(p.id)) continue;
+        seen.add(p.id);
+        const t: TensorV = { kind: 'tensor', shape: p.shape, isParameter: true, paramId: p.id };
+        out.push(named ? tuple([str(prefix ? `${prefix}.${n}` : n), t]) : t);
+      }
+    }
+    return list(out);
+  };
+
+  const returnsSelf = (name: string): [string, Value] => method(name, (self) => self);
+
+  const moduleClass = mkClass('Module', { type: 'module' }, [], [
+    ['__init__', builtin('Module.__init__', () => NONE)],
+    method('add_module', addModule),
+    method('register_module', addModule),
+    method('register_parameter', (self, c, site) => {
+      const name = strArg(c.args[0], 'parameter name', site);
+      if (typeof name === 'string') registerParam(self, name, c.args[1] ?? NONE);
+      else self.module.unknownReason ??= 'register_parameter() with a name that cannot be known';
+      return NONE;
+    }),
+    method('register_buffer', (self, c, site) => {
+      const name = strArg(c.args[0], 'buffer name', site);
+      const t = f(c.args[1] ?? NONE);
+      if (typeof name === 'string') self.module.buffers.set(name, t.kind === 'tensor' ? { ...t, isParameter: false } : NONE);
+      return NONE;
+    }),
+    method('children', (self) => list([...self.module.children.values()].filter((v) => isModuleInstance(v)))),
+    method('named_children', (self) => list([...self.module.children].filter(([, v]) => isModuleInstance(v)).map(([k, v]) => tuple([str(k), v])))),
+    method('modules', (self) => list(allModules(self).map(([, m]) => m))),
+    method('named_modules', (self) => list(allModules(self).map(([n, m]) => tuple([str(n), m])))),
+    method('parameters', (self) => paramTensors(self, false)),
+    method('named_parameters', (self) => paramTensors(self, true)),
+    method('buffers', (self) => list([...self.module.buffers.values()])),
+    method('apply', (self) => self), // Usually weight initialisation; it changes no structure.
+    ...['train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'requires_grad_', 'share_memory', 'type', 'to_empty'].map(returnsSelf),
+    method('zero_grad', () => NONE),
+    method('extra_repr', () => str('')),
+    method('load_state_dict', (_s, _c, site) => unknown('load_state_dict() reads weights at run time (no effect on structure)', site.range)),
+    method('state_dict', (_s, _c, site) => unknown('state_dict() is not interpreted', site.range)),
+    method('register_forward_hook', () => NONE),
+    method('register_forward_pre_hook', () => NONE),
+    method('_get_name', (self) => str(self.cls.name)),
+  ]);
+
+  // ---------------------------------------------------------------- catalog layers
+
+  /** Binds call arguments to a catalog signature (PyTorch's positional order). */
+  const bindLayerArgs = (spec: LayerSpec, c: CallArgs, site: CallSite): Map<string, ArgValue> => {
+    const values = new Map<string, ArgValue>();
+    const sig = spec.signature;
+    if (!spec.varargs && c.args.length > sig.length) {
+      interp.raise('TypeError', `${spec.name}.__init__() takes ${sig.length} positional arguments but ${c.args.length} were given`, site.range);
+    }
+    c.args.forEach((a, i) => { if (sig[i]) values.set(sig[i]![0], toArg(interp, a)); });
+    for (const [k, v] of c.kwargs) {
+      if (!sig.some(([n]) => n === k)) {
+        if (spec.varargs) continue;
+        interp.raise('TypeError', `${spec.name}.__init__() got an unexpected keyword argument '${k}'`, site.range);
+      }
+      values.set(k, toArg(interp, v));
+    }
+    for (const [n, d] of sig) {
+      if (values.has(n)) continue;
+      if (d === REQUIRED) interp.raise('TypeError', `${spec.name}.__init__() missing 1 required positional argument: '${n}'`, site.range);
+      values.set(n, { known: true, value: d as JsonValue });
+    }
+    return values;
+  };
+
+  const initLayer = (spec: LayerSpec, self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite): void => {
+    const values = bindLayerArgs(spec, c, site);
+    const args = new Args(spec.name, values);
+    try {
+      const built = spec.build(args);
+      self.module.hyperparams = built.hyperparams;
+      self.module.paramsFormula = built.formula;
+      for (const [k, v] of Object.entries(built.hyperparams)) self.attrs.set(k, fromJson(v));
+      for (const w of built.weights) registerParam(self, w.name, { kind: 'tensor', shape: w.shape ?? [null], isParameter: true, paramId: nextParamId++ });
+      for (const ch of built.children ?? []) {
+        const chSpec = layerSpec(ch.type)!;
+        const child = newInstance(layerClasses.get(ch.type)!, site);
+        const kw = new Map<string, Value>(Object.entries(ch.args).map(([k, v]) => [k, fromJson(v)]));
+        initLayer(chSpec, child as InstanceV & { module: ModuleData }, { args: [], kwargs: kw }, site);
+        registerChild(self, ch.name, child, site);
+      }
+    } catch (e) {
+      if (e instanceof UnknownArg) {
+        self.module.hyperparams = args.knownRaw();
+        self.module.unknownReason = `${e.arg} cannot be known: ${e.reason}`;
+        return;
+      }
+      if (e instanceof LayerArgError) interp.raise(e.pyType, e.message, site.range);
+      throw e;
+    }
+  };
+
+  const layerClasses = new Map<string, ClassV>();
+  for (const name of layerNames()) {
+    const spec = layerSpec(name)!;
+    const cls = mkClass(name, { type: 'layer', name }, [moduleClass], [
+      ['__init__', builtin(`${name}.__init__`, (c, site) => {
+        initLayer(spec, selfOf(c, site), { args: c.args.slice(1), kwargs: c.kwargs }, site);
+        return NONE;
+      })],
+    ]);
+    layerClasses.set(name, cls);
+  }
+
+  // ---------------------------------------------------------------- containers
+
+  const childList = (self: InstanceV & { module: ModuleData }): [string, Value][] => [...self.module.children];
+  const indexInto = (self: InstanceV & { module: ModuleData }, idx: Value, site: CallSite): Value => {
+    const entries = childList(self);
+    const i = f(idx);
+    if (i.kind === 'int' || i.kind === 'bool') {
+      const n = numberOf(i);
+      const j = n < 0 ? entries.length + n : n;
+      if (j < 0 || j >= entries.length) interp.raise('IndexError', `index ${n} is out of range`, site.range);
+      return entries[j]![1];
+    }
+    if (i.kind === 'slice') {
+      const picked = interp.getItem(list(entries.map(([k, v]) => tuple([str(k), v]))), i, site);
+      const p = f(picked);
+      // torch: Sequential[a:b] builds a new Sequential of the same modules (keeping their names).
+      const out = newInstance(self.cls, site) as InstanceV & { module: ModuleData };
+      if (p.kind === 'list') {
+        const isList = self.cls.mro.some((c) => c.torch?.type === 'container' && c.torch.name === 'ModuleList');
+        p.items.forEach((pair, k) => {
+          const t = f(pair);
+          if (t.kind === 'tuple') out.module.children.set(isList ? String(k) : (t.items[0] as { v: string }).v, t.items[1] as InstanceV);
+        });
+      }
+      return out;
+    }
+    if (isUnknown(i)) return unknown(i.reason, i.range, true);
+    return interp.raise('TypeError', `indices must be integers or slices, not ${typeName(i)}`, site.range);
+  };
+
+  const appendChild = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => registerChild(self, String(self.module.children.size), v, site);
+  const extendChildren = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => {
+    const items = interp.iterate(v, site);
+    if (isUnknown(items)) {
+      self.module.unknownReason ??= `extended with modules that cannot be known: ${items.reason}`;
+      return;
+    }
+    for (const it of items) appendChild(self, it, site);
+  };
+  const insertChild = (self: InstanceV & { module: ModuleData }, index: Value, v: Value, site: CallSite) => {
+    const entries = [...self.module.children.values()];
+    const i = f(index);
+    const n = i.kind === 'int' ? (i.v < 0 ? entries.length + i.v : i.v) : entries.length;
+    const mod = f(v);
+    if (!isModuleInstance(mod)) interp.raise('TypeError', `${typeName(mod)} is not a Module subclass`, site.range);
+    mod.module.attach ??= site.range;
+    entries.splice(Math.max(0, Math.min(n, entries.length)), 0, mod);
+    self.module.children.clear();
+    entries.forEach((e, k) => self.module.children.set(String(k), e));
+  };
+
+  const containerMethods: [string, Value][] = [
+    method('__getitem__', (self, c, site) => {
+      const i = f(c.args[0] ?? NONE);
+      if (i.kind === 'str' && !i.opaque) return self.module.children.get(i.v) ?? interp.raise('KeyError', `'${i.v}'`, site.range);
+      return indexInto(self, i, site);
+    }),
+    method('__len__', (self) => int(self.module.children.size)),
+    method('__iter__', (self) => list([...self.module.children.values()])),
+    method('append', (self, c, site) => { appendChild(self, c.args[0] ?? NONE, site); return self; }),
+    method('extend', (self, c, site) => { extendChildren(self, c.args[0] ?? NONE, site); return self; }),
+    method('insert', (self, c, site) => { insertChild(self, c.args[0] ?? NONE, c.args[1] ?? NONE, site); return NONE; }),
+    method('__setitem__', (self, c, site) => {
+      const k = f(c.args[0] ?? NONE);
+      if (k.kind === 'int') {
+        const keys = [...self.module.children.keys()];
+        const key = keys[k.v < 0 ? keys.length + k.v : k.v];
+        if (key === undefined) interp.raise('IndexError', `index ${k.v} is out of range`, site.range);
+        registerChild(self, key!, c.args[1] ?? NONE, site);
+      } else if (k.kind === 'str') registerChild(self, k.v, c.args[1] ?? NONE, site);
+      return NONE;
+    }),
+  ];
+
+  const sequential = mkClass('Sequential', { type: 'container', name: 'Sequential' }, [moduleClass], [
+    ['__init__', builtin('Sequential.__init__', (c, site) => {
+      const self = selfOf(c, site);
+      const args = c.args.slice(1);
+      const first = args.length === 1 ? f(args[0]!) : undefined;
+      if (first && first.kind === 'dict') {
+        for (const [k, v] of first.map.values()) {
+          const name = strArg(k, 'Sequential key', site);
+          if (typeof name === 'string') registerChild(self, name, v, site);
+          else self.module.unknownReason ??= name.reason;
+        }
+      } else args.forEach((a, i) => registerChild(self, String(i), a, site));
+      return NONE;
+    })],
+    ...containerMethods,
+  ]);
+  const moduleList = mkClass('ModuleList', { type: 'container', name: 'ModuleList' }, [moduleClass], [
+    ['__init__', builtin('ModuleList.__init__', (c, site) => {
+      const self = selfOf(c, site);
+      const mods = c.args[1] ?? c.kwargs.get('modules');
+      if (mods && f(mods).kind !== 'none') extendChildren(self, mods, site);
+      return NONE;
+    })],
+    ...containerMethods,
+  ]);
+  const dictUpdate = (self: InstanceV & { module: ModuleData }, src: Value, site: CallSite) => {
+    const d = f(src);
+    if (d.kind === 'dict') {
+      for (const [k, v] of d.map.values()) {
+        const name = strArg(k, 'ModuleDict key', site);
+        if (typeof name === 'string') registerChild(self, name, v, site);
+        else self.module.unknownReason ??= name.reason;
+      }
+      return;
+    }
+    const items = interp.iterate(d, site);
+    if (isUnknown(items)) {
+      self.module.unknownReason ??= `ModuleDict built from values that cannot be known: ${items.reason}`;
+      return;
+    }
+    for (const it of items) {
+      const pair = interp.iterate(it, site);
+      if (isUnknown(pair) || pair.length !== 2) continue;
+      const name = strArg(pair[0], 'ModuleDict key', site);
+      if (typeof name === 'string') registerChild(self, name, pair[1]!, site);
+    }
+  };
+  const moduleDict = mkClass('ModuleDict', { type: 'container', name: 'ModuleDict' }, [moduleClass], [
+    ['__init__', builtin('ModuleDict.__init__', (c, site) => {
+      const self = selfOf(c, site);
+      const mods = c.args[1] ?? c.kwargs.get('modules');
+      if (mods && f(mods).kind !== 'none') dictUpdate(self, mods, site);
+      return NONE;
+    })],
+    ...containerMethods,
+    method('__iter__', (self) => list([...self.module.children.keys()].map(str))),
+    method('keys', (self) => list([...self.module.children.keys()].map(str))),
+    method('values', (self) => list([...self.module.children.values()])),
+    method('items', (self) => list([...self.module.children].map(([k, v]) => tuple([str(k), v])))),
+    method('update', (self, c, site) => { dictUpdate(self, c.args[0] ?? NONE, site); return NONE; }),
+    method('__contains__', (self, c) => {
+      const k = f(c.args[0] ?? NONE);
+      return k.kind === 'str' ? bool(self.module.children.has(k.v)) : unknown('key cannot be known');
+    }),
+  ]);
+  const paramList = mkClass('ParameterList', { type: 'container', name: 'ParameterList' }, [moduleClass], [
+    ['__init__', builtin('ParameterList.__init__', (c, site) => {
+      const self = selfOf(c, site);
+      const items = c.args[1] ? interp.iterate(c.args[1], site) : [];
+      if (isUnknown(items)) self.module.unknownReason ??= items.reason;
+      else items.forEach((p, i) => registerParam(self, String(i), p));
+      return NONE;
+    })],
+    method('append', (self, c) => { registerParam(self, String(self.module.params.size), c.args[0] ?? NONE); return self; }),
+    method('__len__', (self) => int(self.module.params.size)),
+  ]);
+  const paramDict = mkClass('ParameterDict', { type: 'container', name: 'ParameterDict' }, [moduleClass], [
+    ['__init__', builtin('ParameterDict.__init__', (c, site) => {
+      const self = selfOf(c, site);
+      const d = c.args[1] ? f(c.args[1]) : NONE;
+      if (d.kind === 'dict') for (const [k, v] of d.map.values()) {
+        const name = strArg(k, 'ParameterDict key', site);
+        if (typeof name === 'string') registerParam(self, name, v);
+      }
+      return NONE;
+    })],
+  ]);
+
+  // ---------------------------------------------------------------- tensors at construction time
+
+  const shapeFromArgs = (c: CallArgs, site: CallSite): Shape | UnknownV => {
+    let dims: Value[] = c.args;
+    const size = c.kwargs.get('size');
+    if (size) dims = [size];
+    if (dims.length === 1) {
+      const d0 = f(dims[0]!);
+      if (d0.kind === 'tuple' || d0.kind === 'list') dims = d0.items;
+    }
+    const out: (number | null)[] = [];
+    for (const d of dims) {
+      const x = f(d);
+      if (isUnknown(x)) return unknown(`tensor size cannot be known: ${x.reason}`, x.range ?? site.range);
+      if (!isNumber(x)) return unknown(`tensor size of type ${typeName(x)}`, site.range);
+      out.push(numberOf(x));
+    }
+    return out;
+  };
+  const factory = (name: string) => builtin(`torch.${name}`, (c, site) => {
+    const s = shapeFromArgs(c, site);
+    return isUnknown(s) ? { kind: 'tensor', shape: [], reason: s.reason } : { kind: 'tensor', shape: s };
+  });
+  const likeFactory = (name: string) => builtin(`torch.${name}`, (c) => {
+    const t = f(c.args[0] ?? NONE);
+    return t.kind === 'tensor' ? { kind: 'tensor', shape: t.shape } : { kind: 'tensor', shape: [], reason: `${name} of a value that is not a tensor` };
+  });
+  const tensorFromData = builtin('torch.tensor', (c, site) => {
+    const shapeOf = (v: Value): (number | null)[] => {
+      const x = f(v);
+      if (x.kind === 'list' || x.kind === 'tuple') return [x.items.length, ...(x.items[0] ? shapeOf(x.items[0]) : [])];
+      return [];
+    };
+    void site;
+    return { kind: 'tensor', shape: shapeOf(c.args[0] ?? NONE) };
+  });
+
+  const parameterCls: ClassV = {
+    kind: 'class', name: 'Parameter', qualname: 'Parameter', bases: [], mro: [], attrs: new Map(),
+    construct: (c, site) => {
+      const t = f(c.args[0] ?? c.kwargs.get('data') ?? NONE);
+      if (t.kind === 'tensor') return { kind: 'tensor', shape: t.shape, isParameter: true, paramId: nextParamId++, ...(t.reason ? { reason: t.reason } : {}) };
+      if (t.kind === 'none') return { kind: 'tensor', shape: [0], isParameter: true, paramId: nextParamId++ };
+      return { kind: 'tensor', shape: [null], isParameter: true, paramId: nextParamId++, reason: isUnknown(t) ? t.reason : `Parameter of ${typeName(t)}` , ...(site ? {} : {}) };
+    },
+  };
+  parameterCls.mro = [parameterCls];
+  const tensorClass: ClassV = { kind: 'class', name: 'Tensor', qualname: 'Tensor', bases: [], mro: [], attrs: new Map() };
+  tensorClass.mro = [tensorClass];
+
+  // ---------------------------------------------------------------- namespaces
+
+  const noop = (name: string) => builtin(name, () => NONE);
+  const initModule: PyModuleV = {
+    kind: 'module', name: 'torch.nn.init',
+    get: (n) => (n.startsWith('_') ? undefined : builtin(`torch.nn.init.${n}`, (c) => c.args[0] ?? NONE)),
+  };
+  const functional: PyModuleV = {
+    kind: 'module', name: 'torch.nn.functional',
+    get: (n) => extraFunctional.get(n) ?? unknown(`torch.nn.functional.${n} is not modelled`, undefined, false),
+  };
+  const nnEntries = new Map<string, Value>([
+    ['Module', moduleClass], ['Sequential', sequential], ['ModuleList', moduleList], ['ModuleDict', moduleDict],
+    ['ParameterList', paramList], ['ParameterDict', paramDict], ['Parameter', parameterCls],
+    ['init', initModule], ['functional', functional],
+    ...[...layerClasses],
+  ]);
+  const nnModule: PyModuleV = {
+    kind: 'module', name: 'torch.nn',
+    get: (n) => {
+      const v = nnEntries.get(n);
+      if (v) return v;
+      if (n === 'modules' || n === 'utils' || n === 'parameter') return nnModule;
+      if (/^[A-Z]/.test(n)) return unknown(`torch.nn.${n} is not in Conv Lens's layer catalog`, undefined, true);
+      return unknown(`torch.nn.${n} is not modelled`, undefined, true);
+    },
+    names: () => [...nnEntries.keys()],
+  };
+
+  const dtypes = ['float32', 'float', 'float16', 'half', 'bfloat16', 'float64', 'double', 'int64', 'long', 'int32', 'int', 'bool', 'uint8', 'int8'];
+  const torchEntries = new Map<string, Value>([
+    ['nn', nnModule], ['Tensor', tensorClass],
+    ...['zeros', 'ones', 'empty', 'randn', 'rand', 'full', 'Tensor', 'FloatTensor', 'randint'].map((n) => [n, factory(n)] as [string, Value]),
+    ...['zeros_like', 'ones_like', 'empty_like', 'randn_like', 'rand_like', 'full_like'].map((n) => [n, likeFactory(n)] as [string, Value]),
+    ['tensor', tensorFromData], ['as_tensor', tensorFromData],
+    ['no_grad', builtin('identity-decorator:torch.no_grad', () => builtin('identity-decorator:torch.no_grad', (c) => c.args[0] ?? NONE))],
+    ['manual_seed', noop('torch.manual_seed')],
+    ['is_tensor', builtin('torch.is_tensor', (c) => bool(f(c.args[0] ?? NONE).kind === 'tensor'))],
+    ['__version__', str('1.13.1')],
+    ...dtypes.map((n) => [n, str(`torch.${n}`)] as [string, Value]),
+  ]);
+  const jit: PyModuleV = {
+    kind: 'module', name: 'torch.jit',
+    get: (n) => (['script', 'ignore', 'unused', 'export', 'script_method', '_script_if_tracing', 'is_scripting', 'is_tracing'].includes(n)
+      ? (n === 'is_scripting' || n === 'is_tracing' ? builtin(`torch.jit.${n}`, () => bool(false)) : builtin(`identity-decorator:torch.jit.${n}`, (c) => c.args[0] ?? NONE))
+      : unknown(`torch.jit.${n} is not modelled`)),
+  };
+  const torchModule: PyModuleV = {
+    kind: 'module', name: 'torch',
+    get: (n) => {
+      if (n === 'jit') return jit;
+      return torchEntries.get(n) ?? extraTorch.get(n) ?? unknown(`torch.${n} is not modelled`, undefined, true);
+    },
+  };
+  void keyOf;
+  return { torchModule, moduleClass, newInstance, setAttr, getAttr, extraTorch, extraFunctional, tensorClass };
+}
+
+/** Resolves `torch.nn.X` style dotted names inside the torch model (for `import torch.nn.functional as F`). */
+export function torchSubmodule(model: TorchModel, dotted: string): Value | undefined {
+  const parts = dotted.split('.');
+  if (parts[0] !== 'torch') return undefined;
+  let cur: Value = model.torchModule;
+  for (const p of parts.slice(1)) {
+    if (cur.kind !== 'module') return undefined;
+    const next = cur.get(p);
+    if (!next) return undefined;
+    cur = next;
+  }
+  return cur;
+}
+
+export type { SourceRange };

@@ -1,0 +1,118 @@
+// Turns a built nn.Module instance into the JSON module tree and the flat layer list, with torch's
+// naming (`named_modules()`: depth-first, registration order, a shared module listed once under its
+// first name) and torch's parameter count (each parameter once, buffers excluded).
+// It reads the interpreter's module bookkeeping; it does not evaluate anything.
+import type { LayerRecord, ModuleNode } from './model';
+import { isModuleInstance, type InstanceV, type ModuleData } from './interpreter/values';
+
+type Mod = InstanceV & { module: ModuleData };
+
+export interface BuiltTree {
+  readonly tree: ModuleNode;
+  readonly layers: LayerRecord[];
+  readonly totalParams: number | null;
+  /** Module identity → qualified name (first name wins), for the forward pass. */
+  readonly pathOf: Map<ModuleData, string>;
+}
+
+function ownParams(m: ModuleData): { count: number | null; reason?: string } {
+  let count = 0;
+  for (const p of m.params.values()) {
+    if (!p) continue;
+    if (p.numel === null) return { count: null, reason: p.reason ?? 'a parameter shape cannot be known' };
+    count += p.numel;
+  }
+  return { count };
+}
+
+function typeOf(m: Mod): { type: string; builtin: boolean } {
+  const torch = m.cls.torch;
+  if (torch && torch.type === 'layer') return { type: torch.name, builtin: true };
+  if (torch && torch.type === 'container') return { type: torch.name, builtin: true };
+  return { type: m.cls.name, builtin: false };
+}
+
+export function buildTree(root: Mod): BuiltTree {
+  const layers: LayerRecord[] = [];
+  const pathOf = new Map<ModuleData, string>();
+  const seenParams = new Set<number>();
+  let total: number | null = 0;
+
+  const countUnique = (m: ModuleData) => {
+    for (const p of m.params.values()) {
+      if (!p || seenParams.has(p.id)) continue;
+      seenParams.add(p.id);
+      if (p.numel === null) total = null;
+      else if (total !== null) total += p.numel;
+    }
+  };
+
+  const visit = (m: Mod, path: string, name: string): ModuleNode => {
+    pathOf.set(m.module, path);
+    countUnique(m.module);
+    const { type, builtin } = typeOf(m);
+    const own = ownParams(m.module);
+    const children: ModuleNode[] = [];
+    const unknownChildren: LayerRecord[] = [];
+    let hasChildren = false;
+    for (const [n, c] of m.module.children) {
+      const childPath = path ? `${path}.${n}` : n;
+      if (isModuleInstance(c)) {
+        hasChildren = true;
+        if (pathOf.has(c.module)) continue; // shared: torch lists it once
+        children.push(visit(c, childPath, n));
+      } else if (c.kind === 'unknown') {
+        hasChildren = true;
+        total = null;
+        unknownChildren.push({
+          path: childPath, type: '?', builtin: false, hyperparams: {}, params: null, status: 'unknown',
+          reason: c.reason, site: c.range ?? m.module.site, stack: [...m.module.stack, ...(c.range ? [c.range] : [])],
+        });
+      }
+    }
+    const unknownReason = m.module.unknownReason ?? own.reason;
+    if (unknownReason) total = null;
+    // A leaf, or a module with parameters of its own (MultiheadAttention's in_proj, a user LayerScale):
+    // listed as a layer with its own parameters, so the layers sum to the total.
+    if (!hasChildren || (own.count ?? 1) > 0 || unknownReason) {
+      const rec: LayerRecord = {
+        path, type, builtin, hyperparams: m.module.hyperparams, params: unknownReason ? null : own.count,
+        ...(m.module.paramsFormula ? { paramsFormula: m.module.paramsFormula } : {}),
+        status: unknownReason ? 'unknown' : 'ok', ...(unknownReason ? { reason: unknownReason } : {}),
+        site: m.module.site, stack: m.module.stack,
+      };
+      if (!hasChildren || own.count !== 0 || unknownReason) layers.push(rec);
+    }
+    layers.push(...unknownChildren);
+    const subtotal = sumTree(m);
+    return {
+      path, name, type, builtin, ownParams: unknownReason ? null : own.count, totalParams: subtotal, children,
+      site: m.module.site,
+    };
+  };
+  const tree = visit(root, '', '');
+  return { tree, layers, totalParams: total, pathOf };
+}
+
+function sumTree(root: Mod): number | null {
+  const seen = new Set<number>();
+  const seenMods = new Set<ModuleData>();
+  let total = 0;
+  const walk = (m: Mod): boolean => {
+    if (seenMods.has(m.module)) return true;
+    seenMods.add(m.module);
+    if (m.module.unknownReason) return false;
+    for (const p of m.module.params.values()) {
+      if (!p || seen.has(p.id)) continue;
+      seen.add(p.id);
+      if (p.numel === null) return false;
+      total += p.numel;
+    }
+    for (const c of m.module.children.values()) {
+      if (c.kind === 'unknown') return false;
+      if (isModuleInstance(c) && !walk(c)) return false;
+    }
+    return true;
+  };
+  return walk(root) ? total : null;
+}
