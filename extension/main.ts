@@ -1,8 +1,32 @@
-// Extension entry: wiring only. Each feature lives in extension/features and returns a Disposable.
+// Extension entry: wiring only. Builds the Ctx and registers each feature from the table below; every
+// feature lives in extension/features and returns a Disposable the Ctx owns.
 import * as vscode from 'vscode';
+import { Ctx } from './ctx';
+import { registerCodeLens } from './features/codeLens';
+import { registerCommands } from './features/commands';
+import { registerHover } from './features/hover';
+import { registerInlayHints } from './features/inlayHints';
+import { registerStatusBar } from './features/statusBar';
+
+const features: Record<string, (ctx: Ctx) => vscode.Disposable> = {
+  commands: (ctx) => registerCommands(ctx),
+  hover: (ctx) => registerHover(ctx.analysis),
+  inlayHints: (ctx) => registerInlayHints(ctx.analysis),
+  codeLens: (ctx) => registerCodeLens(ctx.analysis),
+  statusBar: (ctx) => registerStatusBar(ctx.analysis),
+};
 
 export function activate(context: vscode.ExtensionContext): void {
-  void context;
+  const ctx = new Ctx(context);
+  for (const [name, register] of Object.entries(features)) {
+    try {
+      ctx.own(register(ctx));
+    } catch (err) {
+      // VS Code does not show activation errors by itself.
+      ctx.log.error(`${name} failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Conv Lens: ${name} failed to start (see the Conv Lens log).`);
+    }
+  }
 }
 
 export function deactivate(): void {}

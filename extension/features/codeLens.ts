@@ -1,0 +1,30 @@
+// CodeLens above each entry's class or factory (or its `# convlens: entry` comment): totals at the input
+// shape, then "Profile" and "Set input shape".
+import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import { entryTotalsText } from './format';
+
+export function registerCodeLens(analysis: AnalysisService): vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  const provider: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: changed.event,
+    async provideCodeLenses(document, token) {
+      const view = await analysis.analysisFor(document, token);
+      if (!view) return [];
+      return view.entries.flatMap(({ result, line }) => {
+        const range = new vscode.Range(line, 0, line, 0);
+        const args = [document.uri.toString(), result.spec.expr];
+        return [
+          new vscode.CodeLens(range, { title: entryTotalsText(result, view.settings), command: '' }),
+          new vscode.CodeLens(range, { title: 'Profile', command: 'convlens.profile', arguments: args }),
+          new vscode.CodeLens(range, { title: 'Set input shape', command: 'convlens.setInputShape', arguments: [document.uri.toString()] }),
+        ];
+      });
+    },
+  };
+  return vscode.Disposable.from(
+    changed,
+    analysis.onDidChange(() => changed.fire()),
+    vscode.languages.registerCodeLensProvider({ language: 'python' }, provider),
+  );
+}

@@ -1,0 +1,124 @@
+// The `convlens.*` settings, read in one place into a typed, immutable snapshot. Every value goes through
+// a `from()` normalizer that turns anything unexpected into the default, so the rest of the glue never
+// sees a malformed setting. `settingsSchema` is the list test/unit/manifest.test.ts checks package.json
+// against. This file imports vscode only for types; the core never sees a WorkspaceConfiguration.
+import type * as vscode from 'vscode';
+
+/** Counting conventions, named after the tool whose numbers they reproduce (see core/cost). */
+export const conventions = ['ptflops', 'ptflops-0.6', 'torchinfo', 'fvcore', 'thop', 'torchstat', 'paper'] as const;
+export type Convention = (typeof conventions)[number];
+
+/** What MACs/pixel divides by: the model input's H·W, or the layer output's H·W. */
+export const macsPerPixelDenominators = ['input', 'output'] as const;
+export type MacsPerPixelDenominator = (typeof macsPerPixelDenominators)[number];
+
+/** `si`: 37.0K, 116M. `exact`: 37,024 and 115,867,648. */
+export const unitStyles = ['si', 'exact'] as const;
+export type UnitStyle = (typeof unitStyles)[number];
+
+/** The parts an inlay hint may show. */
+export const hintParts = ['params', 'macs', 'shape'] as const;
+export type HintPart = (typeof hintParts)[number];
+
+/** `compact`: numbers only. `full`: also the layer type and, for aggregated lines, the per-instance values. */
+export const hintVerbosities = ['compact', 'full'] as const;
+export type HintVerbosity = (typeof hintVerbosities)[number];
+
+/** The JSON-schema facts package.json must declare for each key (checked by the manifest test). */
+export const settingsSchema = {
+  'convlens.convention': { type: 'string', default: 'ptflops', enum: conventions },
+  'convlens.defaultInputShape': { type: 'string', default: '1x3x224x224' },
+  'convlens.macsPerPixel.denominator': { type: 'string', default: 'input', enum: macsPerPixelDenominators },
+  'convlens.units': { type: 'string', default: 'si', enum: unitStyles },
+  'convlens.inlayHints.show': { type: 'array', default: ['params', 'macs'], items: { enum: hintParts } },
+  'convlens.inlayHints.verbosity': { type: 'string', default: 'compact', enum: hintVerbosities },
+  'convlens.analysis.debounceMs': { type: 'number', default: 300, minimum: 0, maximum: 5000 },
+} as const;
+export type SettingKey = keyof typeof settingsSchema;
+
+/** Keys whose change needs a window reload. None yet: every setting is re-read on change. */
+export const requiresReload: readonly SettingKey[] = [];
+
+/** Parses `1x3x224x224`, `1×3×224×224`, `1, 3, 224, 224` or `(1, 3, 224, 224)`; undefined if malformed. */
+export function parseShape(text: string): number[] | undefined {
+  const body = text.trim().replace(/^[([]\s*/, '').replace(/\s*[)\]]$/, '');
+  if (!body) return undefined;
+  const parts = body.split(/\s*[x×,]\s*|\s+/).filter((p) => p.length > 0);
+  if (parts.length === 0 || parts.length > 6) return undefined;
+  const dims = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
+  return dims.every((d) => Number.isSafeInteger(d) && d > 0) ? dims : undefined;
+}
+
+function fromEnum<T extends string>(values: readonly T[], fallback: T, value: unknown): T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+export const Convention = {
+  from: (value: unknown): Convention => fromEnum(conventions, settingsSchema['convlens.convention'].default, value),
+};
+export const MacsPerPixelDenominator = {
+  from: (value: unknown): MacsPerPixelDenominator =>
+    fromEnum(macsPerPixelDenominators, settingsSchema['convlens.macsPerPixel.denominator'].default, value),
+};
+export const UnitStyle = {
+  from: (value: unknown): UnitStyle => fromEnum(unitStyles, settingsSchema['convlens.units'].default, value),
+};
+export const HintVerbosity = {
+  from: (value: unknown): HintVerbosity => fromEnum(hintVerbosities, settingsSchema['convlens.inlayHints.verbosity'].default, value),
+};
+export const HintParts = {
+  /** Keeps known parts in their canonical order; a non-array becomes the default, an empty array means no hints. */
+  from: (value: unknown): readonly HintPart[] => {
+    if (!Array.isArray(value)) return settingsSchema['convlens.inlayHints.show'].default;
+    return hintParts.filter((p) => value.includes(p));
+  },
+};
+export const InputShape = {
+  from: (value: unknown): readonly number[] =>
+    (typeof value === 'string' ? parseShape(value) : undefined) ?? parseShape(settingsSchema['convlens.defaultInputShape'].default)!,
+};
+export const DebounceMs = {
+  from: (value: unknown): number => {
+    const s = settingsSchema['convlens.analysis.debounceMs'];
+    return typeof value === 'number' && Number.isFinite(value) ? Math.min(s.maximum, Math.max(s.minimum, Math.round(value))) : s.default;
+  },
+};
+
+/** An immutable snapshot of every `convlens.*` setting for one resource. */
+export interface ConvLensSettings {
+  readonly convention: Convention;
+  readonly defaultInputShape: readonly number[];
+  readonly macsPerPixelDenominator: MacsPerPixelDenominator;
+  readonly units: UnitStyle;
+  readonly hintParts: readonly HintPart[];
+  readonly hintVerbosity: HintVerbosity;
+  readonly debounceMs: number;
+}
+
+/** The only reader of `convlens.*`: `get` is usually `vscode.workspace.getConfiguration(undefined, uri).get`. */
+export function readSettings(get: (key: SettingKey) => unknown): ConvLensSettings {
+  return Object.freeze({
+    convention: Convention.from(get('convlens.convention')),
+    defaultInputShape: Object.freeze(InputShape.from(get('convlens.defaultInputShape'))),
+    macsPerPixelDenominator: MacsPerPixelDenominator.from(get('convlens.macsPerPixel.denominator')),
+    units: UnitStyle.from(get('convlens.units')),
+    hintParts: Object.freeze(HintParts.from(get('convlens.inlayHints.show'))),
+    hintVerbosity: HintVerbosity.from(get('convlens.inlayHints.verbosity')),
+    debounceMs: DebounceMs.from(get('convlens.analysis.debounceMs')),
+  });
+}
+
+/** Settings for a resource, from VS Code's configuration (the glue's single call site). */
+export function settingsFor(workspace: typeof vscode.workspace, resource?: vscode.Uri): ConvLensSettings {
+  const config = workspace.getConfiguration(undefined, resource);
+  return readSettings((key) => config.get(key));
+}
+
+export function settingsEqual(a: ConvLensSettings, b: ConvLensSettings): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** True when a configuration change touches our settings. */
+export function affectsSettings(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration('convlens');
+}

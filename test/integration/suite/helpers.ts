@@ -1,0 +1,93 @@
+// Shared steps for the integration tests: open fixture files, ask VS Code's own provider commands for
+// hints, hovers and lenses (the same path the editor uses), and change settings for one test.
+// Nothing here sleeps: every await is on VS Code or on the extension's own promises.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+
+export const extensionId = 'convlens.conv-lens';
+
+export function workspaceUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the fixture workspace is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+export async function activate(): Promise<void> {
+  const ext = vscode.extensions.getExtension(extensionId);
+  assert.ok(ext, `${extensionId} is loaded`);
+  await ext.activate();
+}
+
+export async function openPython(name: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(workspaceUri(name));
+  await vscode.window.showTextDocument(doc);
+  await activate();
+  return doc;
+}
+
+/** The 0-based line of the `occurrence`-th line containing `text`. */
+export function lineOf(doc: vscode.TextDocument, text: string, occurrence = 0): number {
+  let seen = 0;
+  for (let i = 0; i < doc.lineCount; i++) {
+    if (doc.lineAt(i).text.includes(text) && seen++ === occurrence) return i;
+  }
+  throw new Error(`no line with ${JSON.stringify(text)} in ${doc.uri.path}`);
+}
+
+/** A position inside `text` on its line. */
+export function positionOf(doc: vscode.TextDocument, text: string, occurrence = 0): vscode.Position {
+  const line = lineOf(doc, text, occurrence);
+  return new vscode.Position(line, doc.lineAt(line).text.indexOf(text) + 1);
+}
+
+function labelText(label: string | vscode.InlayHintLabelPart[]): string {
+  return typeof label === 'string' ? label : label.map((p) => p.value).join('');
+}
+
+/** Inlay hints of the whole document, by line. */
+export async function hintsByLine(doc: vscode.TextDocument): Promise<Map<number, string>> {
+  const range = new vscode.Range(0, 0, doc.lineCount, 0);
+  const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, range);
+  const byLine = new Map<number, string>();
+  for (const h of hints) {
+    assert.ok(!byLine.has(h.position.line), `one hint per line (line ${h.position.line + 1})`);
+    byLine.set(h.position.line, labelText(h.label));
+  }
+  return byLine;
+}
+
+export async function hintAt(doc: vscode.TextDocument, lineText: string, occurrence = 0): Promise<string | undefined> {
+  return (await hintsByLine(doc)).get(lineOf(doc, lineText, occurrence));
+}
+
+export async function hoverText(doc: vscode.TextDocument, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position);
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n---\n');
+}
+
+export async function lensTitles(doc: vscode.TextDocument, line: number): Promise<string[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+  return lenses.filter((l) => l.range.start.line === line).map((l) => l.command?.title ?? '');
+}
+
+/** Sets `convlens.*` user settings for the duration of `fn`, then restores them. */
+export async function withSettings<T>(values: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration();
+  const before = Object.fromEntries(Object.keys(values).map((k) => [k, config.inspect(k)?.globalValue]));
+  for (const [k, v] of Object.entries(values)) await config.update(k, v, vscode.ConfigurationTarget.Global);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(before)) await config.update(k, v, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** `37.0K`-style counts as the extension writes them with `convlens.units: si` (three significant digits). */
+export function si(n: number): string {
+  if (n < 1000) return String(n);
+  const steps: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  const [step, suffix] = steps.find(([s]) => n >= s)!;
+  const v = n / step;
+  return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)}${suffix}`;
+}
+

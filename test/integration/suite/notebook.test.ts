@@ -1,0 +1,42 @@
+// A notebook (workspace/cells.ipynb) is analysed as one program: `Block`, defined in one cell, is built by
+// `Net` in the next. Opened with VS Code's built-in .ipynb serializer; no kernel runs.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activate, hintsByLine, lensTitles, lineOf, withSettings, workspaceUri } from './helpers';
+
+const blockConv = (c: number): number => c * c * 3 * 3 + c; // nn.Conv2d(c, c, 3, padding=1)
+const blockBn = (c: number): number => 2 * c;
+const headParams = 4 * 2 + 2; // nn.Linear(4, 2)
+
+describe('cells.ipynb: a class from one cell used in the next', () => {
+  let blockCell: vscode.TextDocument;
+  let netCell: vscode.TextDocument;
+  before(async () => {
+    const nb = await vscode.workspace.openNotebookDocument(workspaceUri('cells.ipynb'));
+    await vscode.window.showNotebookDocument(nb);
+    await activate();
+    const code = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
+    blockCell = code[0]!.document;
+    netCell = code[1]!.document;
+  });
+
+  it('hints the cell that uses the class with numbers from the other cell', async () => {
+    await withSettings({ 'convlens.inlayHints.show': ['params'] }, async () => {
+      const hints = await hintsByLine(netCell);
+      assert.strictEqual(hints.get(lineOf(netCell, 'self.stem = Block(4)')), `2 layers · ${blockConv(4) + blockBn(4)} params`);
+      assert.strictEqual(hints.get(lineOf(netCell, 'self.head = nn.Linear(4, 2)')), `${headParams} params`);
+    });
+  });
+
+  it('hints the defining cell under its own entry, Block()', async () => {
+    await withSettings({ 'convlens.inlayHints.show': ['params'] }, async () => {
+      const hints = await hintsByLine(blockCell);
+      assert.strictEqual(hints.get(lineOf(blockCell, 'self.conv = nn.Conv2d(')), `${blockConv(8)} params`);
+    });
+  });
+
+  it('puts each class lens in its own cell', async () => {
+    assert.strictEqual((await lensTitles(blockCell, lineOf(blockCell, 'class Block(')))[0], `Block(): ${blockConv(8) + blockBn(8)} params @ 1×3×224×224`);
+    assert.strictEqual((await lensTitles(netCell, lineOf(netCell, 'class Net(')))[0], `Net(): ${blockConv(4) + blockBn(4) + headParams} params @ 1×3×224×224`);
+  });
+});
