@@ -48,3 +48,8 @@ export function analyzeFile(source: string, file: string, options?: AnalysisOpti
   const info = session.fileInfo();
   return { file, ...info, diagnostics: session.diagnostics };
 }
+
+export { profileEntry, parseShape, inputFromComment } from './profile';
+export type { ProfileOptions, ProfileResult, ProfiledLayer, InputSource } from './profile';
+export { CONVENTION_NAMES } from './cost';
+export type { ConventionName, ConventionProfile, LayerProfile, FunctionalProfile, ProfileTotals, FunctionalOp } from './cost';

@@ -1,0 +1,695 @@
+// The abstract forward pass: tensors are shapes. Calling an nn.Module runs its layer shape rule
+// (catalog layers), its children in order (Sequential) or its interpreted `forward` (user modules),
+// and records each call's input/output shapes on the module. Tensor methods, operators, torch.* and
+// torch.nn.functional ops compute shapes; the ones that do arithmetic are recorded as functional ops
+// with the path of the module whose forward issued them. Counting MACs is cost/'s job, not this file's.
+import type { JsonValue, Shape } from '../model';
+import type { FunctionalOp, FunctionalVia } from '../cost/types';
+import { broadcast, inferLayerShape, type ShapeResult } from '../layers/shapes';
+import { layerSpec } from '../layers/catalog';
+import {
+  NONE, builtin, int, tuple, list, unknown, isUnknown, isModuleInstance, isNumber, numberOf, typeName,
+  type CallArgs, type CallSite, type ClassV, type InstanceV, type ModuleData, type TensorV, type UnknownV, type Value,
+} from './values';
+import { PyRaise, type Interpreter } from './eval';
+import type { TorchModel } from './torch';
+import { toArg } from './torch';
+
+type Dim = number | null;
+type Mod = InstanceV & { module: ModuleData };
+
+export interface ForwardRecorder {
+  /** True while the profiled forward pass runs; calls made while building the model are not recorded. */
+  active: boolean;
+  readonly functionals: FunctionalOp[];
+  pathOf: Map<ModuleData, string>;
+  /** Paths of the modules whose forward is running, innermost last. */
+  readonly moduleStack: string[];
+}
+
+export const tensor = (shape: Shape, reason?: string): TensorV => ({ kind: 'tensor', shape, ...(reason ? { reason } : {}) });
+
+const shapeStr = (s: Shape) => `[${s.map((d) => d ?? '?').join(', ')}]`;
+const known = (s: Shape): s is number[] => s.every((d) => d !== null);
+const normDim = (d: number, rank: number) => (d < 0 ? d + rank : d);
+
+/** Installs the forward model into the interpreter's domain and the torch namespaces. */
+export function installForward(interp: Interpreter, torch: TorchModel): ForwardRecorder {
+  const rec: ForwardRecorder = { active: false, functionals: [], pathOf: new Map(), moduleStack: [] };
+  const f = (v: Value) => interp.force(v);
+  const dom = interp.domain;
+
+  const fail = (msg: string, site: CallSite): never => interp.raise('RuntimeError', msg, site.range);
+  const asTensor = (v: Value): TensorV | undefined => {
+    const x = f(v);
+    return x.kind === 'tensor' ? x : undefined;
+  };
+  const shapeOf = (v: Value): Shape | null => asTensor(v)?.shape ?? null;
+  const intOf = (v: Value | undefined): number | undefined => {
+    if (!v) return undefined;
+    const x = f(v);
+    return isNumber(x) ? numberOf(x) : undefined;
+  };
+  const jsonArgs = (c: CallArgs, names: string[]): Record<string, JsonValue> => {
+    const out: Record<string, JsonValue> = {};
+    for (const n of names) {
+      const v = c.kwargs.get(n);
+      if (v) {
+        const a = toArg(interp, v);
+        if (a.known) out[n] = a.value;
+      }
+    }
+    return out;
+  };
+
+  const record = (op: string, via: FunctionalVia, inputs: (Shape | null)[], out: Shape | null, args: Record<string, JsonValue> = {}) => {
+    if (!rec.active) return;
+    rec.functionals.push({
+      op, via, modulePath: rec.moduleStack[rec.moduleStack.length - 1] ?? '',
+      inputShapes: inputs.map((s) => (s && known(s) ? s : null)), outputShape: out && known(out) ? out : null, args,
+    });
+  };
+
+  const resultToValue = (r: ShapeResult, site: CallSite): Value => {
+    if (!r.ok) return fail(r.error, site);
+    if ('shape' in r) return tensor(r.shape);
+    const conv = (x: Shape | readonly Shape[]): Value => (Array.isArray(x) && (x.length === 0 || Array.isArray(x[0])) ? tuple((x as Shape[]).map((s) => tensor(s))) : tensor(x as Shape));
+    return tuple(r.tuple.map(conv));
+  };
+
+  // ---------------------------------------------------------------- module calls
+
+  const moduleForward = (self: Mod, c: CallArgs, site: CallSite): Value => {
+    const cls = self.cls;
+    const userForward = findUserForward(cls);
+    if (userForward) {
+      const path = rec.pathOf.get(self.module) ?? '';
+      rec.moduleStack.push(path);
+      try {
+        return interp.callValue(interp.bindMember(userForward, self, cls), c, site);
+      } finally {
+        rec.moduleStack.pop();
+      }
+    }
+    const tk = cls.mro.find((k) => k.torch && k.torch.type !== 'module')?.torch;
+    if (tk?.type === 'layer') {
+      if (self.module.unknownReason) return unknown(`${tk.name} '${rec.pathOf.get(self.module) ?? ''}' has unknown arguments: ${self.module.unknownReason}`, site.range);
+      const spec = layerSpec(tk.name)!;
+      const inputs: Shape[] = [];
+      for (const a of c.args) {
+        const x = f(a);
+        if (x.kind === 'tensor') inputs.push(x.shape);
+        else if (isUnknown(x)) return unknown(x.reason, x.range ?? site.range);
+        else if (x.kind === 'tuple' && tk.name.match(/^(LSTM|GRU|RNN)/)) continue; // initial hidden state
+      }
+      if (!inputs.length) return unknown(`${tk.name} called without a tensor input`, site.range);
+      return resultToValue(inferLayerShape(spec.shapeRule ?? spec.name, tk.name, self.module.hyperparams, inputs), site);
+    }
+    if (tk?.type === 'container' && tk.name === 'Sequential') {
+      let x: Value = c.args[0] ?? NONE;
+      for (const [name, child] of self.module.children) {
+        if (child.kind === 'none') continue;
+        if (isUnknown(child)) return unknown(`child '${name}' cannot be known: ${child.reason}`, child.range ?? site.range);
+        x = callModule(child as Mod, { args: [x], kwargs: new Map() }, site);
+        if (isUnknown(f(x))) return f(x);
+      }
+      return x;
+    }
+    if (tk?.type === 'container') {
+      return interp.raise('NotImplementedError', `Module [${tk.name}] is missing the required "forward" function`, site.range);
+    }
+    if (cls.unknownBase) return unknown(`forward of '${cls.name}' comes from a base class without source (${cls.unknownBase})`, site.range, true);
+    return interp.raise('NotImplementedError', `Module [${cls.name}] is missing the required "forward" function`, site.range);
+  };
+
+  const callModule = (self: Mod, c: CallArgs, site: CallSite): Value => {
+    const out = moduleForward(self, c, site);
+    if (rec.active) {
+      const inputShapes = c.args.filter((a) => f(a).kind === 'tensor').map((a) => (f(a) as TensorV).shape);
+      const o = f(out);
+      const outputShape: Shape = o.kind === 'tensor' ? o.shape : o.kind === 'tuple' && o.items[0] && f(o.items[0]).kind === 'tensor' ? (f(o.items[0]) as TensorV).shape : [null];
+      self.module.calls.push({ inputShapes, outputShape, ...(isUnknown(o) ? { reason: o.reason } : {}) });
+    }
+    return out;
+  };
+
+  dom.callInstance = (obj, c, site) => (isModuleInstance(obj) ? callModule(obj, c, site) : undefined);
+
+  // ---------------------------------------------------------------- operators
+
+  const elementwise = (op: string, a: Value, b: Value, site: CallSite, via: FunctionalVia): Value | undefined => {
+    const ta = asTensor(a), tb = asTensor(b);
+    if (!ta && !tb) return undefined;
+    const other = ta ? f(b) : f(a);
+    if (isUnknown(other)) return unknown(other.reason, other.range ?? site.range);
+    const sa = ta ? ta.shape : [], sb = tb ? tb.shape : [];
+    const r = broadcast(sa, sb);
+    if (!r.ok) return fail(r.error, site);
+    const out = (r as { shape: Shape }).shape;
+    const torchOp = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floor_divide', '%': 'remainder', '**': 'pow' } as Record<string, string>)[op] ?? op;
+    record(torchOp, via, [ta ? sa : null, tb ? sb : null].filter((s): s is Shape => s !== null), out);
+    return tensor(out);
+  };
+
+  const matmul = (a: Shape, b: Shape, site: CallSite): Shape => {
+    if (a.length === 0 || b.length === 0) return fail('both arguments to matmul need to be at least 1D', site);
+    const a2 = a.length === 1 ? [1, a[0]!] : a, b2 = b.length === 1 ? [b[0]!, 1] : b;
+    const k1 = a2[a2.length - 1]!, k2 = b2[b2.length - 2]!;
+    if (k1 !== null && k2 !== null && k1 !== k2) fail(`mat1 and mat2 shapes cannot be multiplied (${shapeStr(a)} and ${shapeStr(b)})`, site);
+    const batch = broadcast(a2.slice(0, -2), b2.slice(0, -2));
+    if (!batch.ok) return fail(batch.error, site);
+    const out: Dim[] = [...(batch as { shape: Shape }).shape, a2[a2.length - 2]!, b2[b2.length - 1]!];
+    if (a.length === 1) out.splice(out.length - 2, 1);
+    if (b.length === 1) out.splice(out.length - 1, 1);
+    return out;
+  };
+
+  dom.binop = (op, a, b, site) => {
+    if (op === 'unary-' || op === 'unary+' || op === 'unary~') {
+      const t = asTensor(a);
+      return t ? tensor(t.shape) : undefined;
+    }
+    if (op === '@') {
+      const ta = asTensor(a), tb = asTensor(b);
+      if (!ta || !tb) return undefined;
+      const out = matmul(ta.shape, tb.shape, site);
+      record('matmul', 'operator', [ta.shape, tb.shape], out);
+      return tensor(out);
+    }
+    if (['<', '>', '<=', '>=', '==', '!='].includes(op)) {
+      const ta = asTensor(a), tb = asTensor(b);
+      if (!ta && !tb) return undefined;
+      const r = broadcast(ta?.shape ?? [], tb?.shape ?? []);
+      return r.ok && 'shape' in r ? tensor(r.shape) : unknown('comparison of tensors', site.range);
+    }
+    if (!['+', '-', '*', '/', '//', '%', '**'].includes(op)) return undefined;
+    return elementwise(op, a, b, site, 'operator');
+  };
+
+  // ---------------------------------------------------------------- indexing
+
+  dom.getItem = (obj, index, site) => {
+    const t = asTensor(obj);
+    if (!t) return undefined;
+    const idx = f(index);
+    const items = idx.kind === 'tuple' ? idx.items.map(f) : [idx];
+    const out: Dim[] = [];
+    let dim = 0;
+    const ellipsisAt = items.findIndex((i) => i.kind === 'ellipsis');
+    const consumed = items.filter((i) => i.kind !== 'none' && i.kind !== 'ellipsis').length;
+    for (const it of items) {
+      if (it.kind === 'ellipsis') {
+        const n = t.shape.length - consumed;
+        for (let k = 0; k < n; k++) out.push(t.shape[dim++] ?? null);
+        continue;
+      }
+      if (it.kind === 'none') {
+        out.push(1);
+        continue;
+      }
+      const size = t.shape[dim];
+      if (size === undefined) return fail(`too many indices for tensor of dimension ${t.shape.length}`, site);
+      if (it.kind === 'int' || it.kind === 'bool') {
+        dim++;
+        continue;
+      }
+      if (it.kind === 'slice') {
+        const num = (v: Value) => {
+          const x = f(v);
+          return x.kind === 'none' ? undefined : isNumber(x) ? numberOf(x) : NaN;
+        };
+        const lo = num(it.lower), hi = num(it.upper), st = num(it.step) ?? 1;
+        if ([lo, hi].some((v) => Number.isNaN(v)) || Number.isNaN(st)) out.push(null);
+        else if (size === null) out.push(lo === undefined && hi === undefined && st === 1 ? null : null);
+        else {
+          const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+          const a = lo === undefined ? 0 : clamp(lo), b = hi === undefined ? size : clamp(hi);
+          out.push(Math.max(0, Math.ceil((b - a) / st)));
+        }
+        dim++;
+        continue;
+      }
+      if (it.kind === 'tensor') {
+        // Advanced indexing with an index tensor: its shape replaces this dim.
+        out.push(...it.shape);
+        dim++;
+        continue;
+      }
+      if (it.kind === 'list') {
+        out.push(it.items.length);
+        dim++;
+        continue;
+      }
+      return unknown(`tensor index of type ${typeName(it)}`, site.range);
+    }
+    void ellipsisAt;
+    out.push(...t.shape.slice(dim));
+    return tensor(out);
+  };
+
+  dom.len = (obj) => {
+    const t = asTensor(obj);
+    if (!t) return undefined;
+    const d = t.shape[0];
+    return d === null || d === undefined ? unknown('len() of a tensor whose first dimension cannot be known') : int(d);
+  };
+
+  dom.iterate = (obj, site) => {
+    const t = asTensor(obj);
+    if (!t) return undefined;
+    const d = t.shape[0];
+    if (d === null || d === undefined) return unknown('iterating over a tensor whose first dimension cannot be known', site.range);
+    if (d > interp.limits.maxSequenceLength) return unknown('iterating over a very long tensor', site.range);
+    return Array.from({ length: d }, () => tensor(t.shape.slice(1)));
+  };
+
+  // ---------------------------------------------------------------- shape helpers for ops
+
+  const sizeArgs = (args: Value[]): Dim[] | UnknownV => {
+    let items = args;
+    if (items.length === 1) {
+      const a = f(items[0]!);
+      if (a.kind === 'tuple' || a.kind === 'list') items = a.items;
+    }
+    const out: Dim[] = [];
+    for (const it of items) {
+      const x = f(it);
+      if (isNumber(x)) out.push(numberOf(x));
+      else if (isUnknown(x)) out.push(null);
+      else return unknown(`size argument of type ${typeName(x)}`);
+    }
+    return out;
+  };
+
+  const reshape = (t: TensorV, target: Dim[], site: CallSite): Value => {
+    const total = known(t.shape) ? t.shape.reduce((a, b) => a * b, 1) : null;
+    const neg = target.indexOf(-1);
+    if (neg >= 0) {
+      const rest = target.filter((_, i) => i !== neg);
+      if (total === null || rest.some((d) => d === null)) return tensor(target.map((d) => (d === -1 ? null : d)));
+      const r = (rest as number[]).reduce((a, b) => a * b, 1);
+      if (r === 0 || total % r !== 0) return fail(`shape '${shapeStr(target)}' is invalid for input of size ${total}`, site);
+      return tensor(target.map((d) => (d === -1 ? total / r : d)));
+    }
+    if (total !== null && target.every((d) => d !== null) && (target as number[]).reduce((a, b) => a * b, 1) !== total) {
+      return fail(`shape '${shapeStr(target)}' is invalid for input of size ${total}`, site);
+    }
+    return tensor(target);
+  };
+
+  const reduce = (t: TensorV, dimV: Value | undefined, keepdim: boolean): TensorV => {
+    const d = dimV ? f(dimV) : NONE;
+    if (d.kind === 'none') return tensor(keepdim ? t.shape.map(() => 1) : []);
+    const dims = (d.kind === 'tuple' || d.kind === 'list' ? d.items.map(f) : [d]).map((x) => (isNumber(x) ? normDim(numberOf(x), t.shape.length) : -99));
+    if (dims.includes(-99)) return tensor(t.shape.map(() => null));
+    return tensor(keepdim ? t.shape.map((s, i) => (dims.includes(i) ? 1 : s)) : t.shape.filter((_, i) => !dims.includes(i)));
+  };
+
+  const splitSizes = (t: TensorV, spec: Value, dimV: Value | undefined, chunks: boolean, site: CallSite): Value => {
+    const dim = normDim(intOf(dimV) ?? 0, t.shape.length);
+    const size = t.shape[dim];
+    const s = f(spec);
+    let parts: Dim[];
+    if (s.kind === 'list' || s.kind === 'tuple') parts = s.items.map((x) => intOf(x) ?? null);
+    else if (isNumber(s) && size !== null && size !== undefined) {
+      const n = numberOf(s);
+      if (chunks) {
+        const each = Math.ceil(size / n);
+        parts = [];
+        for (let left = size; left > 0; left -= each) parts.push(Math.min(each, left));
+      } else {
+        parts = [];
+        for (let left = size; left > 0; left -= n) parts.push(Math.min(n, left));
+      }
+    } else return unknown('split sizes cannot be known', site.range);
+    return tuple(parts.map((p) => tensor(t.shape.map((x, i) => (i === dim ? p : x)))));
+  };
+
+  const catShapes = (ts: TensorV[], dim: number, stack: boolean, site: CallSite): Value => {
+    if (!ts.length) return fail('expected a non-empty list of Tensors', site);
+    const rank = ts[0]!.shape.length;
+    if (stack) {
+      const d = normDim(dim, rank + 1);
+      const out = [...ts[0]!.shape];
+      out.splice(d, 0, ts.length);
+      return tensor(out);
+    }
+    const d = normDim(dim, rank);
+    const out = [...ts[0]!.shape];
+    let sum: Dim = 0;
+    for (const t of ts) {
+      if (t.shape.length !== rank) return fail(`Tensors must have same number of dimensions: got ${rank} and ${t.shape.length}`, site);
+      for (let i = 0; i < rank; i++) {
+        if (i === d) continue;
+        const a = out[i], b = t.shape[i];
+        if (a !== null && b !== null && a !== b) return fail(`Sizes of tensors must match except in dimension ${d}. Expected size ${a} but got size ${b} for tensor number ${ts.indexOf(t)} in the list.`, site);
+        if (a === null) out[i] = b ?? null;
+      }
+      sum = sum === null || t.shape[d] === null ? null : sum + (t.shape[d] as number);
+    }
+    out[d] = sum;
+    return tensor(out);
+  };
+
+  const tensorList = (v: Value, site: CallSite): TensorV[] | UnknownV => {
+    const items = interp.iterate(v, site);
+    if (isUnknown(items)) return items;
+    const out: TensorV[] = [];
+    for (const it of items) {
+      const t = asTensor(it);
+      if (!t) {
+        const x = f(it);
+        return isUnknown(x) ? x : unknown(`expected tensors, got ${typeName(x)}`, site.range);
+      }
+      out.push(t);
+    }
+    return out;
+  };
+
+  /** An op that keeps the input's shape (activations, normalisation, dropout...). */
+  const sameShape = (name: string, via: FunctionalVia, recordIt: boolean, argNames: string[] = []) => builtin(`${via === 'F' ? 'F' : 'torch'}.${name}`, (c, site) => {
+    const x = f(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+    if (x.kind !== 'tensor') return isUnknown(x) ? x : unknown(`${name}() of ${typeName(x)}`, site.range);
+    if (recordIt) record(name, via, [x.shape], x.shape, jsonArgs(c, argNames));
+    return tensor(x.shape);
+  });
+
+  const pool = (kind: 'max' | 'avg', nd: number) => builtin(`F.${kind}_pool${nd}d`, (c, site) => {
+    const x = asTensor(c.args[0] ?? NONE);
+    if (!x) return unknown(`${kind}_pool${nd}d() of a value that is not a tensor`, site.range);
+    const get = (i: number, n: string) => c.args[i] ?? c.kwargs.get(n);
+    const ksz = toArg(interp, get(1, 'kernel_size') ?? NONE);
+    const str = toArg(interp, get(2, 'stride') ?? NONE);
+    const pad = toArg(interp, get(3, 'padding') ?? int(0));
+    const hyper: Record<string, JsonValue> = {
+      kernel_size: ksz.known ? ksz.value : null, stride: str.known && str.value !== null && !(Array.isArray(str.value) && str.value.length === 0) ? str.value : ksz.known ? ksz.value : null,
+      padding: pad.known ? pad.value : 0, dilation: kind === 'max' ? (toArg(interp, get(4, 'dilation') ?? int(1)) as { value: JsonValue }).value ?? 1 : 1,
+      ceil_mode: interp.truthy(get(kind === 'max' ? 5 : 4, 'ceil_mode') ?? NONE) === true,
+    };
+    if (!ksz.known) return unknown('pooling kernel size cannot be known', site.range);
+    const r = inferLayerShape(kind === 'max' ? 'maxPool' : 'avgPool', `${kind === 'max' ? 'Max' : 'Avg'}Pool${nd}d`, hyper, [x.shape]);
+    const out = resultToValue(r, site);
+    record(`${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), hyper);
+    return out;
+  });
+
+  const adaptive = (kind: 'avg' | 'max', nd: number) => builtin(`F.adaptive_${kind}_pool${nd}d`, (c, site) => {
+    const x = asTensor(c.args[0] ?? NONE);
+    if (!x) return unknown('adaptive pooling of a value that is not a tensor', site.range);
+    const os = toArg(interp, c.args[1] ?? c.kwargs.get('output_size') ?? NONE);
+    if (!os.known) return unknown(`output_size cannot be known: ${os.reason}`, site.range);
+    const out = resultToValue(inferLayerShape('adaptivePool', `Adaptive${kind === 'avg' ? 'Avg' : 'Max'}Pool${nd}d`, { output_size: os.value }, [x.shape]), site);
+    record(`adaptive_${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), { output_size: os.value });
+    return out;
+  });
+
+  const interpolate = (name: string) => builtin(`F.${name}`, (c, site) => {
+    const x = asTensor(c.args[0] ?? NONE);
+    if (!x) return unknown(`${name}() of a value that is not a tensor`, site.range);
+    const size = toArg(interp, c.args[1] ?? c.kwargs.get('size') ?? NONE);
+    const scale = toArg(interp, c.args[2] ?? c.kwargs.get('scale_factor') ?? NONE);
+    const mode = toArg(interp, c.args[3] ?? c.kwargs.get('mode') ?? { kind: 'str', v: 'nearest' });
+    const align = toArg(interp, c.args[4] ?? c.kwargs.get('align_corners') ?? NONE);
+    if (!size.known) return unknown(`interpolate size cannot be known: ${size.reason}`, site.range);
+    if (!scale.known) return unknown(`interpolate scale_factor cannot be known: ${scale.reason}`, site.range);
+    const hyper = { size: size.value, scale_factor: scale.value, mode: mode.known ? mode.value : null, align_corners: align.known ? align.value : null };
+    const out = resultToValue(inferLayerShape('upsample', 'interpolate', hyper, [x.shape]), site);
+    record('interpolate', 'F', [x.shape], shapeOf(out), hyper);
+    return out;
+  });
+
+  // ---------------------------------------------------------------- torch.nn.functional
+
+  const F = torch.extraFunctional;
+  for (const n of ['relu', 'relu6', 'elu', 'selu', 'celu', 'leaky_relu', 'prelu', 'gelu', 'silu', 'mish', 'hardswish', 'hardsigmoid', 'hardtanh', 'sigmoid', 'tanh', 'softplus', 'softsign', 'logsigmoid', 'relu_', 'elu_', 'leaky_relu_', 'hardtanh_']) {
+    F.set(n, sameShape(n.replace(/_$/, ''), 'F', true, ['inplace', 'negative_slope', 'approximate']));
+  }
+  for (const n of ['softmax', 'log_softmax', 'softmin']) F.set(n, sameShape(n, 'F', true, ['dim']));
+  for (const n of ['dropout', 'dropout1d', 'dropout2d', 'dropout3d', 'alpha_dropout', 'feature_alpha_dropout']) F.set(n, sameShape(n, 'F', false));
+  for (const n of ['normalize', 'local_response_norm']) F.set(n, sameShape(n, 'F', true, ['dim', 'p']));
+  for (const n of ['layer_norm', 'batch_norm', 'group_norm', 'instance_norm']) F.set(n, sameShape(n, 'F', true));
+  for (const nd of [1, 2, 3]) {
+    F.set(`max_pool${nd}d`, pool('max', nd));
+    F.set(`avg_pool${nd}d`, pool('avg', nd));
+    F.set(`adaptive_avg_pool${nd}d`, adaptive('avg', nd));
+    F.set(`adaptive_max_pool${nd}d`, adaptive('max', nd));
+  }
+  F.set('interpolate', interpolate('interpolate'));
+  F.set('upsample', interpolate('upsample'));
+  F.set('upsample_bilinear', interpolate('upsample_bilinear'));
+  F.set('upsample_nearest', interpolate('upsample_nearest'));
+  F.set('pad', builtin('F.pad', (c, site) => {
+    const x = asTensor(c.args[0] ?? NONE);
+    if (!x) return unknown('pad() of a value that is not a tensor', site.range);
+    const p = toArg(interp, c.args[1] ?? c.kwargs.get('pad') ?? NONE);
+    if (!p.known || !Array.isArray(p.value)) return unknown(`pad widths cannot be known${p.known ? '' : `: ${p.reason}`}`, site.range);
+    const out = resultToValue(inferLayerShape('pad', 'pad', { padding: p.value }, [x.shape]), site);
+    record('pad', 'F', [x.shape], shapeOf(out), { pad: p.value });
+    return out;
+  }));
+  F.set('linear', builtin('F.linear', (c, site) => {
+    const x = asTensor(c.args[0] ?? NONE), w = asTensor(c.args[1] ?? c.kwargs.get('weight') ?? NONE);
+    if (!x || !w) return unknown('linear() of values that are not tensors', site.range);
+    const out: Shape = [...x.shape.slice(0, -1), w.shape[0] ?? null];
+    record('linear', 'F', [x.shape, w.shape], out);
+    return tensor(out);
+  }));
+  for (const nd of [1, 2, 3]) {
+    F.set(`conv${nd}d`, builtin(`F.conv${nd}d`, (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE), w = asTensor(c.args[1] ?? c.kwargs.get('weight') ?? NONE);
+      if (!x || !w) return unknown(`conv${nd}d() of values that are not tensors`, site.range);
+      const arg = (i: number, n: string, d: Value) => toArg(interp, c.args[i] ?? c.kwargs.get(n) ?? d);
+      const s = arg(3, 'stride', int(1)), p = arg(4, 'padding', int(0)), dl = arg(5, 'dilation', int(1)), g = arg(6, 'groups', int(1));
+      if (!s.known || !p.known || !dl.known || !g.known || !known(w.shape)) return unknown('conv arguments cannot be known', site.range);
+      const hyper = { in_channels: x.shape[x.shape.length - nd - 1] ?? 0, out_channels: w.shape[0]!, kernel_size: w.shape.slice(2), stride: s.value, padding: p.value, dilation: dl.value, groups: g.value };
+      const out = resultToValue(inferLayerShape('conv', `Conv${nd}d`, hyper as Record<string, JsonValue>, [x.shape]), site);
+      record(`conv${nd}d`, 'F', [x.shape, w.shape], shapeOf(out), hyper as Record<string, JsonValue>);
+      return out;
+    }));
+  }
+  F.set('pixel_shuffle', builtin('F.pixel_shuffle', (c, site) => {
+    const x = asTensor(c.args[0] ?? NONE);
+    const r = intOf(c.args[1] ?? c.kwargs.get('upscale_factor'));
+    if (!x || r === undefined) return unknown('pixel_shuffle() arguments cannot be known', site.range);
+    return resultToValue(inferLayerShape('pixelShuffle', 'PixelShuffle', { upscale_factor: r }, [x.shape]), site);
+  }));
+  F.set('embedding', builtin('F.embedding', (c, site) => {
+    const x = asTensor(c.args[0] ?? NONE), w = asTensor(c.args[1] ?? NONE);
+    if (!x || !w) return unknown('embedding() arguments cannot be known', site.range);
+    return tensor([...x.shape, w.shape[1] ?? null]);
+  }));
+  F.set('scaled_dot_product_attention', builtin('F.scaled_dot_product_attention', (c, site) => {
+    const q = asTensor(c.args[0] ?? NONE), k = asTensor(c.args[1] ?? NONE), v = asTensor(c.args[2] ?? NONE);
+    if (!q || !k || !v) return unknown('attention arguments cannot be known', site.range);
+    const out: Shape = [...q.shape.slice(0, -1), v.shape[v.shape.length - 1] ?? null];
+    record('scaled_dot_product_attention', 'F', [q.shape, k.shape, v.shape], out);
+    return tensor(out);
+  }));
+
+  // ---------------------------------------------------------------- torch.*
+
+  const T = torch.extraTorch;
+  const binaryOp = (name: string, op: string, via: FunctionalVia) => builtin(`torch.${name}`, (c, site) => {
+    const r = elementwise(op, c.args[0] ?? NONE, c.args[1] ?? c.kwargs.get('other') ?? NONE, site, via);
+    return r ?? unknown(`torch.${name}() of values that are not tensors`, site.range);
+  });
+  T.set('add', binaryOp('add', '+', 'torch'));
+  T.set('sub', binaryOp('sub', '-', 'torch'));
+  T.set('mul', binaryOp('mul', '*', 'torch'));
+  T.set('div', binaryOp('div', '/', 'torch'));
+  for (const n of ['matmul', 'mm', 'bmm']) {
+    T.set(n, builtin(`torch.${n}`, (c, site) => {
+      const a = asTensor(c.args[0] ?? NONE), b = asTensor(c.args[1] ?? NONE);
+      if (!a || !b) return unknown(`torch.${n}() of values that are not tensors`, site.range);
+      const out = matmul(a.shape, b.shape, site);
+      record(n, 'torch', [a.shape, b.shape], out);
+      return tensor(out);
+    }));
+  }
+  for (const n of ['sigmoid', 'tanh', 'relu', 'exp', 'log', 'sqrt', 'abs', 'neg', 'clamp', 'clip', 'sign', 'floor', 'ceil', 'round', 'rsqrt', 'sin', 'cos', 'erf']) {
+    T.set(n, sameShape(n, 'torch', ['sigmoid', 'tanh', 'relu'].includes(n)));
+  }
+  for (const n of ['softmax', 'log_softmax']) T.set(n, sameShape(n, 'torch', true, ['dim']));
+  for (const n of ['zeros_like', 'ones_like', 'empty_like', 'rand_like', 'randn_like', 'full_like', 'clone', 'detach', 'dropout']) T.set(n, sameShape(n, 'torch', false));
+  T.set('cat', builtin('torch.cat', (c, site) => {
+    const ts = tensorList(c.args[0] ?? c.kwargs.get('tensors') ?? NONE, site);
+    if (isUnknown(ts)) return ts;
+    const out = catShapes(ts, intOf(c.args[1] ?? c.kwargs.get('dim')) ?? 0, false, site);
+    record('cat', 'torch', ts.map((t) => t.shape), shapeOf(out));
+    return out;
+  }));
+  T.set('concat', T.get('cat')!);
+  T.set('concatenate', T.get('cat')!);
+  T.set('stack', builtin('torch.stack', (c, site) => {
+    const ts = tensorList(c.args[0] ?? c.kwargs.get('tensors') ?? NONE, site);
+    if (isUnknown(ts)) return ts;
+    return catShapes(ts, intOf(c.args[1] ?? c.kwargs.get('dim')) ?? 0, true, site);
+  }));
+  const viaMethod = (name: string) => builtin(`torch.${name}`, (c, site) => {
+    const x = asTensor(c.args[0] ?? NONE);
+    if (!x) return unknown(`torch.${name}() of a value that is not a tensor`, site.range);
+    return interp.callValue(tensorMethod(x, name, site)!, { args: c.args.slice(1), kwargs: c.kwargs }, site);
+  });
+  for (const n of ['flatten', 'reshape', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'split', 'chunk', 'mean', 'sum', 'amax', 'amin', 'max', 'min', 'narrow', 't']) T.set(n, viaMethod(n));
+  T.set('Size', builtin('torch.Size', (c) => {
+    const items = c.args[0] ? interp.iterate(c.args[0], { range: { file: '', from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 } }) : [];
+    return isUnknown(items) ? items : tuple(items);
+  }));
+  T.set('einsum', builtin('torch.einsum', (_c, site) => unknown('torch.einsum shapes are not interpreted', site.range)));
+
+  // ---------------------------------------------------------------- tensor attributes and methods
+
+  const sizeTuple = (s: Shape): Value => tuple(s.map((d) => (d === null ? unknown('a tensor dimension that cannot be known') : int(d))));
+
+  function tensorMethod(t: TensorV, name: string, siteOuter: CallSite): Value | undefined {
+    const m = (fn: (c: CallArgs, site: CallSite) => Value) => builtin(`Tensor.${name}`, fn);
+    const rank = t.shape.length;
+    switch (name) {
+      case 'size': return m((c) => {
+        const d = intOf(c.args[0] ?? c.kwargs.get('dim'));
+        if (d === undefined) return sizeTuple(t.shape);
+        const v = t.shape[normDim(d, rank)];
+        return v === null || v === undefined ? unknown('a tensor dimension that cannot be known') : int(v);
+      });
+      case 'dim': case 'ndimension': return m(() => int(rank));
+      case 'numel': case 'nelement': return m(() => (known(t.shape) ? int(t.shape.reduce((a, b) => a * b, 1)) : unknown('numel of a tensor whose shape cannot be known')));
+      case 'view': case 'reshape': return m((c, site) => {
+        const first = c.args[0] ? f(c.args[0]) : NONE;
+        if (first.kind === 'str' || (first.kind === 'class')) return tensor(t.shape); // view(dtype)
+        const target = sizeArgs(c.args);
+        return isUnknown(target) ? tensor(t.shape.map(() => null)) : reshape(t, target, site);
+      });
+      case 'view_as': case 'reshape_as': case 'expand_as': case 'type_as': return m((c) => {
+        const o = asTensor(c.args[0] ?? NONE);
+        return name === 'type_as' ? tensor(t.shape) : tensor(o ? o.shape : t.shape.map(() => null));
+      });
+      case 'flatten': return m((c) => {
+        const s = normDim(intOf(c.args[0] ?? c.kwargs.get('start_dim')) ?? 0, rank), e = normDim(intOf(c.args[1] ?? c.kwargs.get('end_dim')) ?? -1, rank);
+        if (rank === 0) return tensor([1]);
+        const mid = t.shape.slice(s, e + 1);
+        return tensor([...t.shape.slice(0, s), known(mid) ? mid.reduce((a, b) => a * b, 1) : null, ...t.shape.slice(e + 1)]);
+      });
+      case 'permute': return m((c, site) => {
+        const dims = sizeArgs(c.args);
+        if (isUnknown(dims) || dims.some((d) => d === null)) return tensor(t.shape.map(() => null));
+        if (dims.length !== rank) return fail(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${rank} is not equal to len(dims) = ${dims.length}`, site);
+        return tensor((dims as number[]).map((d) => t.shape[normDim(d, rank)] ?? null));
+      });
+      case 'transpose': case 'swapaxes': return m((c) => {
+        const a = normDim(intOf(c.args[0]) ?? 0, rank), b = normDim(intOf(c.args[1]) ?? 1, rank);
+        const out = [...t.shape];
+        [out[a], out[b]] = [out[b] ?? null, out[a] ?? null];
+        return tensor(out);
+      });
+      case 't': return m(() => tensor(rank < 2 ? t.shape : [t.shape[1]!, t.shape[0]!]));
+      case 'unsqueeze': return m((c) => {
+        const d = normDim(intOf(c.args[0] ?? c.kwargs.get('dim')) ?? 0, rank + 1);
+        const out = [...t.shape];
+        out.splice(d, 0, 1);
+        return tensor(out);
+      });
+      case 'squeeze': return m((c) => {
+        const d = intOf(c.args[0] ?? c.kwargs.get('dim'));
+        if (d === undefined) return tensor(t.shape.filter((x) => x !== 1));
+        const i = normDim(d, rank);
+        return tensor(t.shape[i] === 1 ? t.shape.filter((_, j) => j !== i) : t.shape);
+      });
+      case 'mean': case 'sum': case 'amax': case 'amin': case 'prod': case 'std': case 'var': case 'norm': case 'logsumexp': return m((c) => {
+        const dimArg = name === 'norm' ? c.args[1] ?? c.kwargs.get('dim') : c.args[0] ?? c.kwargs.get('dim');
+        const out = reduce(t, dimArg, interp.truthy(c.args[name === 'norm' ? 2 : 1] ?? c.kwargs.get('keepdim') ?? NONE) === true);
+        if (name === 'mean' || name === 'sum') record(name, 'method', [t.shape], out.shape);
+        return out;
+      });
+      case 'max': case 'min': return m((c) => {
+        const dimArg = c.args[0] ?? c.kwargs.get('dim');
+        if (!dimArg || asTensor(dimArg)) return dimArg ? tensor(t.shape) : tensor([]);
+        const out = reduce(t, dimArg, interp.truthy(c.args[1] ?? c.kwargs.get('keepdim') ?? NONE) === true);
+        return tuple([out, tensor(out.shape)]);
+      });
+      case 'argmax': case 'argmin': return m((c) => (c.args[0] ? reduce(t, c.args[0], false) : tensor([])));
+      case 'chunk': return m((c, site) => splitSizes(t, c.args[0] ?? c.kwargs.get('chunks') ?? NONE, c.args[1] ?? c.kwargs.get('dim'), true, site));
+      case 'split': return m((c, site) => splitSizes(t, c.args[0] ?? c.kwargs.get('split_size_or_sections') ?? NONE, c.args[1] ?? c.kwargs.get('dim'), false, site));
+      case 'narrow': return m((c) => {
+        const d = normDim(intOf(c.args[0]) ?? 0, rank), len = intOf(c.args[2]);
+        return tensor(t.shape.map((x, i) => (i === d ? len ?? null : x)));
+      });
+      case 'expand': return m((c) => {
+        const target = sizeArgs(c.args);
+        if (isUnknown(target)) return tensor(t.shape.map(() => null));
+        const off = target.length - rank;
+        return tensor(target.map((d, i) => (d === -1 ? t.shape[i - off] ?? null : d)));
+      });
+      case 'repeat': return m((c) => {
+        const reps = sizeArgs(c.args);
+        if (isUnknown(reps)) return tensor(t.shape.map(() => null));
+        const off = reps.length - rank;
+        return tensor(reps.map((r, i) => {
+          const s = i - off >= 0 ? t.shape[i - off] ?? 1 : 1;
+          return r === null || s === null ? null : r * s;
+        }));
+      });
+      case 'add': case 'sub': case 'mul': case 'div': case 'add_': case 'sub_': case 'mul_': case 'div_': return m((c, site) => {
+        const op = ({ add: '+', sub: '-', mul: '*', div: '/' } as Record<string, string>)[name.replace(/_$/, '')]!;
+        return elementwise(op, t, c.args[0] ?? c.kwargs.get('other') ?? NONE, site, 'method') ?? tensor(t.shape);
+      });
+      case 'matmul': case 'mm': case 'bmm': return m((c, site) => {
+        const o = asTensor(c.args[0] ?? NONE);
+        if (!o) return unknown(`${name}() of a value that is not a tensor`, site.range);
+        const out = matmul(t.shape, o.shape, site);
+        record(name, 'method', [t.shape, o.shape], out);
+        return tensor(out);
+      });
+      case 'softmax': case 'log_softmax': return m((c) => {
+        record(name, 'method', [t.shape], t.shape, jsonArgs(c, ['dim']));
+        return tensor(t.shape);
+      });
+      case 'relu': case 'sigmoid': case 'tanh': case 'relu_': case 'sigmoid_': case 'tanh_': return m(() => {
+        record(name.replace(/_$/, ''), 'method', [t.shape], t.shape);
+        return tensor(t.shape);
+      });
+      case 'contiguous': case 'clone': case 'detach': case 'float': case 'double': case 'half': case 'bfloat16': case 'to': case 'cuda': case 'cpu':
+      case 'exp': case 'log': case 'sqrt': case 'rsqrt': case 'abs': case 'neg': case 'clamp': case 'clamp_': case 'clamp_min': case 'clamp_max': case 'pow': case 'requires_grad_':
+      case 'fill_': case 'zero_': case 'normal_': case 'uniform_': case 'masked_fill': case 'masked_fill_': case 'sign': case 'floor': case 'ceil': case 'round': case 'type': case 'long': case 'int': case 'bool':
+      case 'exp_': case 'sqrt_': case 'div_round': case 'sin': case 'cos': case 'erf': case 'reciprocal': case 'square':
+        return m(() => tensor(t.shape));
+      case 'new_zeros': case 'new_ones': case 'new_empty': case 'new_full': return m((c) => {
+        const s = sizeArgs(c.args.slice(0, name === 'new_full' ? 1 : undefined));
+        return isUnknown(s) ? s : tensor(s);
+      });
+      case 'item': case 'tolist': return m((_c, site) => unknown(`Tensor.${name}() reads tensor values`, site.range));
+      default:
+        void siteOuter;
+        return undefined;
+    }
+  }
+
+  const prevGetAttr = dom.getAttr;
+  dom.getAttr = (obj, name, site) => {
+    if (obj.kind === 'tensor') {
+      switch (name) {
+        case 'shape': return sizeTuple(obj.shape);
+        case 'ndim': return int(obj.shape.length);
+        case 'T': case 'mT': return tensor(obj.shape.length < 2 ? obj.shape : [...obj.shape.slice(0, -2), obj.shape[obj.shape.length - 1]!, obj.shape[obj.shape.length - 2]!].slice(name === 'T' ? 0 : 0));
+        case 'data': return tensor(obj.shape);
+        case 'device': case 'dtype': case 'requires_grad': case 'grad': case 'is_cuda':
+          return unknown(`Tensor.${name} is a run-time property`, site.range);
+      }
+      const meth = tensorMethod(obj, name, site);
+      return meth ?? unknown(`Tensor.${name} is not modelled`, site.range);
+    }
+    return prevGetAttr?.(obj, name, site);
+  };
+
+  return rec;
+}
+
+function findUserForward(cls: ClassV): Value | undefined {
+  for (const c of cls.mro) {
+    if (c.torch && !c.range) return undefined; // reached torch's own class: no user forward above it
+    const fwd = c.attrs.get('forward');
+    if (fwd !== undefined) return fwd;
+  }
+  return undefined;
+}
+
+export { PyRaise, list };

@@ -1,0 +1,164 @@
+// Profiling one entry: build the module tree, pick the input shape (explicit, a `# convlens: input`
+// comment, the caller's default, or the first layer's channels at a default resolution), run the
+// abstract forward pass, and count MACs under every convention. The result is JSON-safe and feeds
+// the CLI, the editor and the notebook renderer alike. It never throws; failures are diagnostics.
+import type { AnalysisOptions } from './hostTypes';
+import type { CoreDiagnostic, JsonValue, LayerRecord, ModuleNode, Shape } from './model';
+import { Session } from './analyzer';
+import { installForward } from './interpreter/forward';
+import { BudgetExceeded, PyRaise } from './interpreter/eval';
+import { computeAllProfiles, CONVENTION_NAMES, type ConventionName, type ConventionProfile, type CostInput, type CostLayer, type FunctionalOp } from './cost';
+import type { ModuleData } from './interpreter/values';
+
+export interface ProfileOptions extends AnalysisOptions {
+  /** The input shape, e.g. [1, 3, 224, 224]. Wins over a `# convlens: input` comment. */
+  readonly input?: readonly number[];
+  /** Spatial size used when nothing else gives the input shape (default 224). */
+  readonly defaultResolution?: number;
+}
+
+/** Where the input shape came from. */
+export type InputSource = 'explicit' | 'comment' | 'default';
+
+export interface ProfiledLayer extends LayerRecord {
+  /** Input shapes of the first call; null when the layer never ran or its input is unknown. */
+  readonly inputShape: Shape | null;
+  readonly outputShape: Shape | null;
+  readonly calls: number;
+}
+
+export interface ProfileResult {
+  readonly entry: string;
+  readonly file: string;
+  readonly status: 'ok' | 'error';
+  readonly input: readonly number[] | null;
+  readonly inputSource: InputSource | null;
+  readonly outputShape: Shape | null;
+  readonly layers: readonly ProfiledLayer[];
+  readonly functionals: readonly FunctionalOp[];
+  readonly tree?: ModuleNode;
+  readonly totals: { readonly params: number | null };
+  /** Every convention's figures (absent when the forward pass could not run). */
+  readonly profiles?: Readonly<Record<ConventionName, ConventionProfile>>;
+  readonly diagnostics: readonly CoreDiagnostic[];
+}
+
+const INPUT_COMMENT = /#\s*convlens:\s*input\s+([0-9]+(?:\s*[x×,]\s*[0-9]+)*)/i;
+
+/** Parses `1x3x224x224` (also `1×3×224×224` or `1,3,224,224`); undefined if malformed. */
+export function parseShape(text: string): number[] | undefined {
+  const parts = text.trim().split(/\s*[x×,]\s*/);
+  if (!parts.length || parts.some((p) => !/^[0-9]+$/.test(p))) return undefined;
+  const dims = parts.map(Number);
+  if (dims.some((d) => d <= 0 || d > 1_000_000)) return undefined;
+  return dims;
+}
+
+/**
+ * Finds `# convlens: input NxCxHxW` on the line of, or in the comment lines directly above, the
+ * `class`/`def` that defines `name`; else a file-level one (anywhere before the first definition).
+ */
+export function inputFromComment(source: string, name: string | undefined): number[] | undefined {
+  const lines = source.split('\n');
+  if (name) {
+    const defRe = new RegExp(`^\\s*(?:class|def)\\s+${name.replace(/[^A-Za-z0-9_]/g, '')}\\b`);
+    const at = lines.findIndex((l) => defRe.test(l));
+    if (at >= 0) {
+      for (let i = at; i >= 0; i--) {
+        const l = lines[i]!;
+        if (i < at && !/^\s*(#|@)/.test(l)) break;
+        const m = INPUT_COMMENT.exec(l);
+        if (m) return parseShape(m[1]!);
+      }
+    }
+  }
+  for (const l of lines) {
+    if (/^\s*(class|def)\s/.test(l)) break;
+    const m = INPUT_COMMENT.exec(l);
+    if (m && /^\s*#/.test(l)) return parseShape(m[1]!);
+  }
+  return undefined;
+}
+
+/** The input a model's first layer expects, at `resolution`: Conv2d(3, ...) → [1, 3, R, R]. */
+function defaultInput(layers: readonly LayerRecord[], resolution: number): number[] | undefined {
+  for (const l of layers) {
+    const h = l.hyperparams;
+    const m = /^(?:Conv|ConvTranspose)([123])d$/.exec(l.type);
+    if (m && typeof h['in_channels'] === 'number') return [1, h['in_channels'], ...Array(Number(m[1])).fill(resolution)];
+    if (l.type === 'Linear' && typeof h['in_features'] === 'number') return [1, h['in_features']];
+    if (/^BatchNorm2d$/.test(l.type) && typeof h['num_features'] === 'number') return [1, h['num_features'], resolution, resolution];
+  }
+  return undefined;
+}
+
+/** Builds `entry`, runs its forward pass at an input shape and counts MACs under every convention. Never throws. */
+export function profileEntry(source: string, file: string, entry: string, options: ProfileOptions = {}): ProfileResult {
+  const session = new Session(source, file, options);
+  const recorder = installForward(session.interp, session.torch);
+  const built = session.evaluate(entry);
+  const base = { entry, file };
+  if (!built.built || !built.root) {
+    return { ...base, status: 'error', input: null, inputSource: null, outputShape: null, layers: [], functionals: [], totals: { params: null }, diagnostics: session.diagnostics };
+  }
+  const { tree, layers, totalParams, pathOf } = built.built;
+  const head = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(entry)?.[1];
+  let input: number[] | undefined;
+  let inputSource: InputSource | null = null;
+  if (options.input) {
+    input = [...options.input];
+    inputSource = 'explicit';
+  } else if ((input = inputFromComment(source, head))) inputSource = 'comment';
+  else if ((input = defaultInput(layers, options.defaultResolution ?? 224))) inputSource = 'default';
+
+  let outputShape: Shape | null = null;
+  if (!input) {
+    session.interp.diag('warning', 'input', `no input shape for '${entry}': pass one (--input 1x3x224x224) or add '# convlens: input 1x3x224x224' above the class`);
+  } else {
+    recorder.pathOf = pathOf;
+    recorder.active = true;
+    try {
+      const out = session.interp.force(session.interp.callValue(built.root, { args: [{ kind: 'tensor', shape: input }], kwargs: new Map() }, { range: built.root.module.site }));
+      if (out.kind === 'tensor') outputShape = out.shape;
+      else if (out.kind === 'tuple' && out.items[0]?.kind === 'tensor') outputShape = out.items[0].shape;
+      else if (out.kind === 'unknown') session.interp.diag('warning', 'forward', `forward output cannot be known: ${out.reason}`, out.range);
+    } catch (e) {
+      const msg = e instanceof BudgetExceeded ? e.message : e instanceof PyRaise ? `forward raised ${e.pyMessage}` : `forward stopped: ${e instanceof Error ? e.message : String(e)}`;
+      session.interp.diag('error', e instanceof BudgetExceeded ? 'budget' : 'forward', msg, e instanceof BudgetExceeded || e instanceof PyRaise ? e.range : undefined);
+    } finally {
+      recorder.active = false;
+    }
+  }
+
+  const dataOf = new Map<string, ModuleData>();
+  for (const [m, p] of pathOf) dataOf.set(p, m);
+  const profiled: ProfiledLayer[] = layers.map((l) => {
+    const m = dataOf.get(l.path);
+    const calls = m?.calls ?? [];
+    return { ...l, inputShape: calls[0]?.inputShapes[0] ?? null, outputShape: calls[0]?.outputShape ?? null, calls: calls.length };
+  });
+  let profiles: Record<ConventionName, ConventionProfile> | undefined;
+  if (input) {
+    const costLayers: CostLayer[] = layers.map((l) => {
+      const m = dataOf.get(l.path);
+      const reason = l.status === 'unknown' ? l.reason ?? 'unknown' : undefined;
+      return {
+        path: l.path, type: l.type, builtin: l.builtin, hyperparams: l.hyperparams as Record<string, JsonValue>, params: l.params,
+        calls: (m?.calls ?? []).map((c) => ({ inputShapes: c.inputShapes.map(knownOrNull), outputShape: knownOrNull(c.outputShape) })),
+        ...(reason ? { unknownReason: reason } : {}),
+      };
+    });
+    const costInput: CostInput = { input, layers: costLayers, functionals: recorder.functionals, totalParams };
+    profiles = computeAllProfiles(costInput);
+  }
+  return {
+    ...base, status: 'ok', input: input ?? null, inputSource, outputShape, layers: profiled, functionals: recorder.functionals, tree,
+    totals: { params: totalParams }, ...(profiles ? { profiles } : {}), diagnostics: session.diagnostics,
+  };
+}
+
+function knownOrNull(s: Shape): number[] | null {
+  return s.every((d) => typeof d === 'number') ? (s as number[]) : null;
+}
+
+export { CONVENTION_NAMES };
