@@ -3,6 +3,7 @@
 // Type-checking is separate (`npm run typecheck`, tsc -b); ts-loader only transpiles here.
 'use strict';
 const path = require('path');
+const webpack = require('webpack');
 
 const tsRule = {
   test: /\.ts$/,
@@ -33,8 +34,10 @@ module.exports = (_env, argv) => {
     ...common(mode),
     name: 'cli',
     target: 'node',
-    entry: { cli: './extension/cli/main.ts' },
+    entry: { cli: './extension/cli/index.ts' },
     output: { path: out, filename: '[name].js', libraryTarget: 'commonjs2' },
+    // `convlens` is the package's bin: the bundle starts with a shebang.
+    plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true })],
   };
   return [extension, cli];
 };

@@ -1,3 +1,160 @@
-#!/usr/bin/env node
-// Conv Lens CLI (being built): `convlens profile FILE [--entry EXPR] [--root DIR] [--input NxCxHxW] [--format table|json]`.
-console.log('convlens');
+// The Conv Lens CLI (a contract other tools read; see README "CLI"):
+//   convlens profile FILE [--entry EXPR] [--root DIR] [--input 1x3x224x224] [--format table|json|csv|md|jvet]
+//                         [--convention NAME|all] [--budget-macs-per-pixel N] [--budget-params N]
+// Exit codes: 0 success, 1 a budget was exceeded, 2 bad arguments or unreadable input (one line on stderr).
+// Only argument parsing and file access live here; all analysis is the core's.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, CommanderError, Option } from 'commander';
+import { analyzeFile, profileEntry, parseShape, CONVENTION_NAMES, type ConventionName, type SourceHost } from '../core';
+import { formatReport, reportFromProfile, type CliReport, type ReportFormat } from '../core/report';
+
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+class UserError extends Error {}
+
+/** File access for the core: real files, size-limited, never throwing. */
+export function nodeHost(): SourceHost {
+  return {
+    readFile(p: string): string | undefined {
+      try {
+        const st = fs.statSync(p);
+        if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+        return fs.readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    isDirectory(p: string): boolean {
+      try {
+        return fs.statSync(p).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+const toPosix = (p: string) => path.resolve(p).split(path.sep).join('/');
+
+interface ProfileFlags {
+  entry?: string;
+  root: string[];
+  input?: string;
+  format: ReportFormat | 'json';
+  convention: ConventionName | 'all';
+  budgetMacsPerPixel?: string;
+  budgetParams?: string;
+  resolution?: string;
+}
+
+function readSource(file: string): string {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    throw new UserError(`cannot read ${file}: no such file`);
+  }
+  if (!st.isFile()) throw new UserError(`cannot read ${file}: not a file`);
+  if (st.size > MAX_FILE_BYTES) throw new UserError(`cannot read ${file}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+  const buf = fs.readFileSync(file);
+  // Binary input (NUL bytes) is reported, not parsed as Python.
+  if (buf.subarray(0, 8192).includes(0)) throw new UserError(`cannot read ${file}: it is not a text file`);
+  return buf.toString('utf8');
+}
+
+function pickEntry(source: string, file: string, roots: string[]): string {
+  const info = analyzeFile(source, file, { host: nodeHost(), roots });
+  const buildable = info.classes.filter((c) => c.isModule && c.buildableWithoutArgs);
+  if (buildable.length === 1) return `${buildable[0]!.name}()`;
+  const candidates = [
+    ...info.classes.filter((c) => c.isModule).map((c) => `${c.name}(${c.buildableWithoutArgs ? '' : '...'})`),
+    ...info.factories.map((f) => `${f.name}()`),
+  ];
+  if (buildable.length > 1) throw new UserError(`several nn.Module classes can be built without arguments; pick one with --entry: ${buildable.map((c) => `${c.name}()`).join(', ')}`);
+  throw new UserError(candidates.length
+    ? `no nn.Module class in ${file} can be built without arguments; pass --entry, e.g. one of: ${candidates.join(', ')}`
+    : `no nn.Module class or model factory found in ${file}`);
+}
+
+function parseCount(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isFinite(n) || n < 0) throw new UserError(`${flag} expects a non-negative number, got '${v}'`);
+  return n;
+}
+
+function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void): number {
+  const abs = toPosix(file);
+  const roots = flags.root.map(toPosix);
+  for (const r of roots) if (!fs.existsSync(r) || !fs.statSync(r).isDirectory()) throw new UserError(`--root ${r} is not a directory`);
+  const input = flags.input === undefined ? undefined : parseShape(flags.input);
+  if (flags.input !== undefined && !input) throw new UserError(`--input expects a shape like 1x3x224x224, got '${flags.input}'`);
+  const resolution = parseCount('--resolution', flags.resolution);
+  const budgetMpp = parseCount('--budget-macs-per-pixel', flags.budgetMacsPerPixel);
+  const budgetParams = parseCount('--budget-params', flags.budgetParams);
+  const source = readSource(file);
+  const entry = flags.entry ?? pickEntry(source, abs, roots);
+  const result = profileEntry(source, abs, entry, {
+    host: nodeHost(), roots, ...(input ? { input } : {}), ...(resolution ? { defaultResolution: resolution } : {}),
+  });
+  if (result.status === 'error') {
+    const first = result.diagnostics.find((d) => d.severity === 'error');
+    throw new UserError(first ? `${first.message}${first.range && first.range.file !== '<entry>' ? ` (${path.relative(process.cwd(), first.range.file)}:${first.range.line + 1})` : ''}` : `cannot build '${entry}'`);
+  }
+  const report: CliReport = reportFromProfile(result, flags.convention);
+  out(flags.format === 'json' ? JSON.stringify(report, null, 1) : formatReport(flags.format, report));
+
+  let code = 0;
+  if (budgetMpp !== undefined && (report.totals.macsPerPixel === null || report.totals.macsPerPixel > budgetMpp)) {
+    process.stderr.write(`convlens: budget exceeded: ${report.totals.macsPerPixel === null ? 'MACs/pixel unknown' : `${report.totals.macsPerPixel.toFixed(2)} MACs/pixel`} > ${budgetMpp} (${report.convention})\n`);
+    code = 1;
+  }
+  if (budgetParams !== undefined && (report.totals.params === null || report.totals.params > budgetParams)) {
+    process.stderr.write(`convlens: budget exceeded: ${report.totals.params === null ? 'params unknown' : `${report.totals.params} params`} > ${budgetParams}\n`);
+    code = 1;
+  }
+  return code;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): number {
+  const program = new Command();
+  let code = 0;
+  program
+    .name('convlens')
+    .description('Params, MACs and shapes of PyTorch models, statically from source (no Python needed).')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: () => undefined });
+  program
+    .command('profile')
+    .description('profile one nn.Module built by an entry expression')
+    .argument('<file>', 'Python file that defines the model')
+    .option('--entry <expr>', 'expression evaluated in the file, e.g. "resnet18(weights=None)"')
+    .option('--root <dir>', 'package root for imports (repeatable), e.g. the folder that holds torchvision/', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--input <shape>', 'input shape, e.g. 1x3x224x224')
+    .option('--resolution <n>', 'H = W used when no input shape is given (default 224)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'md', 'jvet']).default('table'))
+    .addOption(new Option('--convention <name>', 'counting convention').choices([...CONVENTION_NAMES, 'all']).default('ptflops'))
+    .option('--budget-macs-per-pixel <n>', 'exit 1 when MACs/pixel exceeds n')
+    .option('--budget-params <n>', 'exit 1 when params exceed n')
+    .action((file: string, flags: ProfileFlags) => {
+      code = runProfile(file, flags, out);
+    });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      process.stderr.write(`convlens: ${e.message.replace(/^error: /, '')}\n`);
+      return 2;
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`convlens: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`convlens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 3;
+  }
+  return code;
+}

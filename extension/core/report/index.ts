@@ -5,6 +5,7 @@ export { formatTable } from './table';
 export { formatCsv, csvField } from './csv';
 export { formatMarkdown, mdCell } from './markdown';
 export { formatJvet } from './jvet';
+export { reportFromProfile, diagnosticsForReport } from './fromProfile';
 import { formatCsv } from './csv';
 import { formatJvet } from './jvet';
 import { formatMarkdown } from './markdown';

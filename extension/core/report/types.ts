@@ -62,6 +62,10 @@ export interface CliReport {
   readonly entry: string;
   readonly file: string;
   readonly input: readonly number[];
+  /** Where the input shape came from (explicit, a `# convlens: input` comment, or the default). */
+  readonly inputSource?: 'explicit' | 'comment' | 'default' | null;
+  /** The model output shape (first output when forward returns several). */
+  readonly outputShape?: ReportShape | null;
   readonly convention: ConventionName;
   readonly totals: ReportTotals;
   readonly layers: readonly ReportLayer[];
