@@ -39,5 +39,15 @@ module.exports = (_env, argv) => {
     // `convlens` is the package's bin: the bundle starts with a shebang.
     plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true })],
   };
-  return [extension, cli];
+  // The playground webview (browser). ORT's `new URL('….wasm', import.meta.url)` makes webpack emit
+  // the .wasm files next to the bundle; `publicPath: 'auto'` resolves them from the script's own URL
+  // (the asWebviewUri of dist/webview), so nothing comes from a CDN.
+  const webview = {
+    ...common(mode),
+    name: 'webview',
+    target: 'web',
+    entry: { playground: './webview/panel/main.ts' },
+    output: { path: path.resolve(out, 'webview'), filename: '[name].js', chunkFilename: '[name].chunk.js', publicPath: 'auto', assetModuleFilename: '[name].[contenthash:8][ext]' },
+  };
+  return [extension, cli, webview];
 };

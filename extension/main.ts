@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { registerCodeLens } from './features/codeLens';
 import { registerCommands } from './features/commands';
+import { registerConvPanel } from './features/convPanel';
 import { registerHover } from './features/hover';
 import { registerInlayHints } from './features/inlayHints';
 import { registerStatusBar } from './features/statusBar';
@@ -14,6 +15,7 @@ const features: Record<string, (ctx: Ctx) => vscode.Disposable> = {
   inlayHints: (ctx) => registerInlayHints(ctx.analysis),
   codeLens: (ctx) => registerCodeLens(ctx.analysis),
   statusBar: (ctx) => registerStatusBar(ctx.analysis),
+  convPanel: (ctx) => registerConvPanel(ctx.extensionContext),
 };
 
 export function activate(context: vscode.ExtensionContext): void {

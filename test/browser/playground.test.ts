@@ -1,0 +1,232 @@
+// Browser tests of the real playground bundle: every variant on WASM (and WebGPU where Chromium has an
+// adapter) against the plain-TypeScript reference, ACBlock fused vs training form, PyTorch's messages
+// for bad parameters, hostile strings, malformed messages, CSP, state restore, and theme screenshots.
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { DEFAULT_PLAYGROUND_STATE, type PlaygroundParams, type TensorData } from '../../extension/protocol/playgroundMessages';
+import { referenceForward } from '../../webview/playground/model/referenceConv';
+import { maxAbsDiff } from '../../webview/playground/model/tensor';
+import { buildVariantModel, seededInput } from '../../webview/playground/model/variantModel';
+import { CORRECTNESS_CASES } from './cases';
+import { Harness, ROOT, type PlaygroundPage, type RunReply } from './harness';
+
+const TOLERANCE = 1e-4;
+
+function tensorOf(reply: RunReply, name: string): TensorData {
+  assert.strictEqual(reply.type, 'runCompleted', reply.type === 'runFailed' ? `${reply.error.kind}: ${reply.error.message}` : '');
+  const t = reply.type === 'runCompleted' ? reply.summary.tensors?.find((x) => x.name === name) : undefined;
+  assert.ok(t, `no tensor ${name} in the reply`);
+  return t;
+}
+
+/** Compares the page's output with the reference computed here in Node from the same seed. */
+function checkAgainstReference(params: PlaygroundParams, reply: RunReply): { err: number; fusedErr: number | null } {
+  const built = buildVariantModel(params);
+  assert.ok(built.ok, 'the case must be valid');
+  const input = seededInput(params);
+  assert.strictEqual(maxAbsDiff(tensorOf(reply, 'input').data, input.data), 0, 'the page and Node must draw the same seeded input');
+  const expected = referenceForward(built.model, input, 'train');
+  const got = tensorOf(reply, 'output');
+  assert.deepStrictEqual(got.dims, expected.dims);
+  const err = maxAbsDiff(got.data, expected.data);
+  assert.ok(err <= TOLERANCE, `max abs error ${err} > ${TOLERANCE}`);
+  let fusedErr: number | null = null;
+  if (built.model.kind === 'acblock') {
+    const deploy = tensorOf(reply, 'deployOutput');
+    fusedErr = maxAbsDiff(deploy.data, got.data);
+    assert.ok(fusedErr <= TOLERANCE, `ACBlock fused vs training form (ORT): ${fusedErr}`);
+    const refFused = maxAbsDiff(referenceForward(built.model, input, 'deploy').data, expected.data);
+    assert.ok(refFused <= TOLERANCE, `ACBlock fused vs training form (reference): ${refFused}`);
+    assert.ok(reply.type === 'runCompleted' && reply.summary.maxAbsDiff !== null && reply.summary.maxAbsDiff <= TOLERANCE);
+  }
+  return { err, fusedErr };
+}
+
+describe('convolution playground in Chromium (real dist bundle)', function () {
+  let h: Harness;
+  let pg: PlaygroundPage;
+  const report: string[] = [];
+
+  before(async function () {
+    h = await Harness.start();
+    pg = await h.open();
+  });
+
+  after(async function () {
+    if (report.length) console.log(`\n      max abs errors vs reference:\n${report.map((r) => `        ${r}`).join('\n')}`);
+    await h?.close();
+  });
+
+  it('shows a first run on load without CSP violations or console errors', async function () {
+    const first = pg.messages.find((m) => m.type === 'runCompleted');
+    assert.ok(first && first.type === 'runCompleted', JSON.stringify(pg.messages.filter((m) => m.type === 'runFailed')));
+    assert.deepStrictEqual(await h.cspViolations(pg), []);
+    assert.deepStrictEqual(pg.consoleErrors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)), []);
+    const status = await pg.page.textContent('.status');
+    assert.match(status ?? '', /WASM|WebGPU/);
+  });
+
+  describe('WASM backend vs the plain-TypeScript reference', function () {
+    for (const [name, params] of CORRECTNESS_CASES) {
+      it(name, async function () {
+        const reply = await pg.run(params, 'wasm');
+        assert.strictEqual(reply.type === 'runCompleted' && reply.summary.backend, 'wasm');
+        const { err, fusedErr } = checkAgainstReference(params, reply);
+        report.push(`wasm   ${name}: ${err.toExponential(2)}${fusedErr === null ? '' : `, fused vs train ${fusedErr.toExponential(2)}`}`);
+      });
+    }
+  });
+
+  describe('WebGPU backend (JSEP) vs the reference', function () {
+    let gpu: string | null = null;
+    before(async function () {
+      gpu = await pg.page.evaluate(async () => {
+        const g = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+        return g && (await g.requestAdapter()) ? 'adapter' : null;
+      });
+      if (!gpu) {
+        console.log('      (skipped: this Chromium has no WebGPU adapter, not even SwiftShader with --enable-unsafe-webgpu)');
+        this.skip();
+      }
+    });
+    it('auto mode stays on WASM for a fallback (software) adapter and says why', async function () {
+      const reply = await pg.run(CORRECTNESS_CASES[0]![1], 'auto', { includeTensors: false });
+      assert.strictEqual(reply.type, 'runCompleted');
+      if (reply.type === 'runCompleted') {
+        assert.match(reply.summary.backendReason, /auto/);
+        if (/fallback/.test(reply.summary.backendReason)) assert.strictEqual(reply.summary.backend, 'wasm');
+      }
+    });
+    for (const [name, params] of CORRECTNESS_CASES) {
+      it(name, async function () {
+        const reply = await pg.run(params, 'webgpu');
+        assert.strictEqual(reply.type === 'runCompleted' && reply.summary.backend, 'webgpu', JSON.stringify(reply).slice(0, 300));
+        const { err, fusedErr } = checkAgainstReference(params, reply);
+        report.push(`webgpu ${name}: ${err.toExponential(2)}${fusedErr === null ? '' : `, fused vs train ${fusedErr.toExponential(2)}`}`);
+      });
+    }
+  });
+
+  describe('bad parameters give PyTorch\'s message before anything runs', function () {
+    const base = DEFAULT_PLAYGROUND_STATE.params;
+    const cases: [string, PlaygroundParams, string][] = [
+      ['in_channels not divisible', { ...base, inChannels: 6, groups: 4, outChannels: 8 }, 'ValueError: in_channels must be divisible by groups'],
+      ['kernel larger than padded input', { ...base, kernelSize: [7, 7], padding: [1, 1], inputSize: [4, 4] },
+        "RuntimeError: Calculated padded input size per channel: (6 x 6). Kernel size: (7 x 7). Kernel size can't be greater than actual input size"],
+      ['zero stride', { ...base, stride: [0, 1] }, 'RuntimeError: non-positive stride is not supported'],
+      ['negative out_channels', { ...base, outChannels: -2 }, 'RuntimeError: Trying to create tensor with negative dimension -2: [-2, 4, 3, 3]'],
+      ['transposed output ≤ 0', { ...base, variant: 'transposed', inChannels: 3, outChannels: 8, kernelSize: [1, 1], padding: [1, 1], inputSize: [1, 5] },
+        'RuntimeError: Given input size per channel: (1 x 5). Calculated output size per channel: (-1 x 3). Output size is too small'],
+    ];
+    for (const [name, params, message] of cases) {
+      it(name, async function () {
+        const reply = await pg.run(params, 'wasm');
+        assert.strictEqual(reply.type, 'runFailed');
+        if (reply.type === 'runFailed') {
+          assert.strictEqual(reply.error.stage, 'validation');
+          assert.strictEqual(`${reply.error.kind}: ${reply.error.message}`, message);
+        }
+        assert.strictEqual(await pg.page.textContent('.error'), message);
+      });
+    }
+    it('refuses huge sizes with a message instead of running out of memory', async function () {
+      const reply = await pg.run({ ...base, inChannels: 512, outChannels: 512, inputSize: [1024, 1024] }, 'wasm');
+      assert.strictEqual(reply.type, 'runFailed');
+      if (reply.type === 'runFailed') assert.match(reply.error.message, /limit/);
+    });
+  });
+
+  describe('robustness of the boundary', function () {
+    it('rejects malformed messages and keeps working', async function () {
+      const before = pg.messages.filter((m) => m.type === 'messageRejected').length;
+      const good = DEFAULT_PLAYGROUND_STATE.params;
+      const bad: unknown[] = [
+        'runRequest', null, { type: 'nope' },
+        { type: 'runRequest', requestId: 'x', params: { ...good, inChannels: '4' }, backend: 'wasm', repeats: 1, includeTensors: false },
+        { type: 'runRequest', requestId: 'x', params: good, backend: 'cuda', repeats: 1, includeTensors: false },
+        { type: 'runRequest', requestId: 'x', params: good, backend: 'wasm', repeats: 1e9, includeTensors: false },
+        { type: 'setParams', params: { ...good, kernelSize: [3] }, label: '' },
+        { type: 'setParams', params: good, label: 5 },
+        { type: 'setParams', params: { ...good, extra: 1 }, label: '' },
+      ];
+      for (const m of bad) await pg.send(m);
+      await pg.waitFor(() => pg.messages.filter((m) => m.type === 'messageRejected').length >= before + bad.length, 10_000).catch(() => undefined);
+      assert.strictEqual(pg.messages.filter((m) => m.type === 'messageRejected').length - before, bad.length);
+      const reply = await pg.run(good, 'wasm', { includeTensors: false });
+      assert.strictEqual(reply.type, 'runCompleted');
+    });
+
+    it('shows hostile labels as text, from the initial state and from messages', async function () {
+      const hostile = '"><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>&amp;';
+      const page2 = await h.open({ ...DEFAULT_PLAYGROUND_STATE, label: hostile });
+      assert.strictEqual(await page2.page.textContent('.label'), hostile);
+      await page2.send({ type: 'setParams', params: DEFAULT_PLAYGROUND_STATE.params, label: `${hostile}!` });
+      await page2.page.waitForFunction((t) => document.querySelector('.label')?.textContent === t, `${hostile}!`);
+      assert.strictEqual(await page2.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+      assert.strictEqual(await page2.page.locator('header img, header script').count(), 0);
+      assert.deepStrictEqual(await h.cspViolations(page2), []);
+      await page2.page.close();
+    });
+
+    it('restores its state after a reload', async function () {
+      const page3 = await h.open();
+      await page3.send({ type: 'setParams', params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'dilated', inChannels: 5, dilation: [2, 2], padding: [2, 2] }, label: 'restored' });
+      await page3.page.waitForFunction(() => (document.getElementById('f-inChannels') as HTMLInputElement | null)?.value === '5');
+      await page3.page.reload();
+      await page3.page.waitForFunction(() => (document.getElementById('f-inChannels') as HTMLInputElement | null)?.value === '5');
+      assert.strictEqual(await page3.page.inputValue('#f-variant'), 'dilated');
+      assert.strictEqual(await page3.page.textContent('.label'), 'restored');
+      await page3.page.close();
+    });
+
+    it('is reachable from the keyboard', async function () {
+      await pg.page.focus('#f-variant');
+      await pg.page.keyboard.press('Tab');
+      assert.strictEqual(await pg.page.evaluate(() => document.activeElement?.id), 'f-inChannels');
+      await pg.page.focus('.window-canvas');
+      const before = await pg.page.textContent('.window .caption');
+      await pg.page.keyboard.press('ArrowRight');
+      assert.notStrictEqual(await pg.page.textContent('.window .caption'), before);
+    });
+  });
+
+  describe('screenshots (test-artifacts/)', function () {
+    const themes: Record<string, Record<string, string>> = {
+      light: {
+        '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#717171',
+        '--vscode-panel-border': '#e5e5e5', '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#3b3b3b',
+        '--vscode-input-border': '#cecece', '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff',
+        '--vscode-charts-blue': '#1a85ff', '--vscode-charts-red': '#e51400', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34',
+        '--vscode-editorGutter-background': '#f0f0f0', '--vscode-editorWidget-border': '#c8c8c8', '--vscode-errorForeground': '#a1260d',
+        '--vscode-list-activeSelectionBackground': '#e8e8e8',
+      },
+      dark: {
+        '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#9d9d9d',
+        '--vscode-panel-border': '#2b2b2b', '--vscode-input-background': '#313131', '--vscode-input-foreground': '#cccccc',
+        '--vscode-input-border': '#3c3c3c', '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff',
+        '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185',
+        '--vscode-editorGutter-background': '#2a2a2a', '--vscode-editorWidget-border': '#454545', '--vscode-errorForeground': '#f85149',
+        '--vscode-list-activeSelectionBackground': '#04395e',
+      },
+    };
+    for (const [theme, vars] of Object.entries(themes)) {
+      it(`${theme} theme`, async function () {
+        const ctx = await h.newContext();
+        const shot = await h.open({ ...DEFAULT_PLAYGROUND_STATE, params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'acblock', inputSize: [12, 12] }, label: 'model.py: ACBlock(4, 8, 3, padding=1)' }, { context: ctx, waitForFirstRun: false });
+        // VS Code sets its theme variables on <html> and a theme class on <body>; CSSOM writes are allowed by the CSP.
+        await shot.page.evaluate(([v, t]) => {
+          for (const [k, val] of Object.entries(v)) document.documentElement.style.setProperty(k, val);
+          document.body.classList.add(`vscode-${t}`);
+        }, [vars, theme] as const);
+        await shot.send({ type: 'setParams', params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'acblock', inputSize: [12, 12] }, label: 'model.py: ACBlock(4, 8, 3, padding=1)' });
+        await shot.page.waitForSelector('.acblock h2');
+        await shot.page.waitForTimeout(300); // heatmaps paint on the next animation frame
+        const dir = path.join(ROOT, 'test-artifacts');
+        await fs.mkdir(dir, { recursive: true });
+        await shot.page.screenshot({ path: path.join(dir, `playground-${theme}.png`), fullPage: true });
+        await ctx.close();
+      });
+    }
+  });
+});

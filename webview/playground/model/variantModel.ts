@@ -1,0 +1,147 @@
+// Turns playground parameters into a concrete model: the variant's conv layers (checked by convMath,
+// so bad parameters fail with PyTorch's message before anything runs), seeded weights, and the size
+// limits. Plain TypeScript: no DOM, no ONNX, no ORT. The ONNX builder and the reference both read this.
+import { variantLayers, type ConvSpec, type VariantLayer, type ConvVariant } from '../../../extension/core/convMath';
+import { PLAYGROUND_LIMITS, type PlaygroundParams, type RunError } from '../../../extension/protocol/playgroundMessages';
+import { fuseAcBlock } from './acblockFusion';
+import { seededRandom, tensor, uniformTensor, type Tensor } from './tensor';
+
+/** A conv layer with its weights; the weight layout is torch's (see convMath `weightShape`). */
+export interface ConvLayer {
+  readonly name: string;
+  readonly spec: ConvSpec;
+  readonly weight: Tensor;
+  readonly bias: Float32Array | null;
+  /** Spatial input size this layer sees (after any crop). */
+  readonly inputSize: readonly number[];
+  readonly outputSize: readonly number[];
+}
+
+/** An inference-mode BatchNorm2d: `gamma·(x − mean)/sqrt(var + eps) + beta` per channel. */
+export interface BatchNorm {
+  readonly name: string;
+  readonly gamma: Float32Array;
+  readonly beta: Float32Array;
+  readonly mean: Float32Array;
+  readonly variance: Float32Array;
+  readonly epsilon: number;
+}
+
+/** One ACBlock branch: optional crop of the input (rows, cols removed from each side), conv, BatchNorm. */
+export interface AcBranch {
+  readonly crop: readonly [number, number];
+  readonly conv: ConvLayer;
+  readonly bn: BatchNorm;
+}
+
+export type VariantModel =
+  | { readonly kind: 'single'; readonly variant: ConvVariant; readonly conv: ConvLayer }
+  | { readonly kind: 'dsc'; readonly variant: 'depthwiseSeparable'; readonly depthwise: ConvLayer; readonly pointwise: ConvLayer }
+  | {
+    readonly kind: 'acblock'; readonly variant: 'acblock';
+    readonly square: AcBranch; readonly ver: AcBranch; readonly hor: AcBranch;
+    /** The deploy form: BatchNorms folded, 3×1 and 1×3 added onto the k×k centre cross. */
+    readonly fused: ConvLayer;
+  };
+
+export type BuildResult =
+  | { readonly ok: true; readonly model: VariantModel; readonly inputDims: readonly number[]; readonly outputDims: readonly number[] }
+  | { readonly ok: false; readonly error: RunError };
+
+/** PyTorch's `kaiming_uniform_(a=√5)` bound for conv weights and biases: `1/sqrt(fan_in)`. */
+function convLayer(rand: () => number, layer: VariantLayer): ConvLayer {
+  const s = layer.spec;
+  const dims = s.transposed
+    ? [s.inChannels, s.outChannels / s.groups, ...s.kernelSize]
+    : [s.outChannels, s.inChannels / s.groups, ...s.kernelSize];
+  // torch computes fan_in from weight.size(1) · prod(k) for both conv kinds.
+  const fanIn = dims[1]! * s.kernelSize.reduce((a, b) => a * b, 1);
+  const bound = 1 / Math.sqrt(Math.max(1, fanIn));
+  const weight = uniformTensor(rand, dims, -bound, bound);
+  const bias = s.bias ? uniformTensor(rand, [s.outChannels], -bound, bound).data : null;
+  return { name: layer.name, spec: s, weight, bias, inputSize: layer.inputSize, outputSize: layer.outputSize };
+}
+
+/** Random but plausible running statistics, so that folding BatchNorm is actually exercised. */
+function batchNorm(rand: () => number, name: string, channels: number): BatchNorm {
+  return {
+    name,
+    gamma: uniformTensor(rand, [channels], 0.5, 1.5).data,
+    beta: uniformTensor(rand, [channels], -0.5, 0.5).data,
+    mean: uniformTensor(rand, [channels], -0.2, 0.2).data,
+    variance: uniformTensor(rand, [channels], 0.5, 1.5).data,
+    epsilon: 1e-5,
+  };
+}
+
+function refused(message: string): BuildResult {
+  return { ok: false, error: { stage: 'validation', kind: 'LimitError', message } };
+}
+
+/**
+ * Validates `params` (PyTorch's messages first, then the playground's size limits) and builds the
+ * variant with weights drawn from `params.seed`. The same seed always gives the same weights.
+ */
+export function buildVariantModel(params: PlaygroundParams): BuildResult {
+  const base = {
+    inChannels: params.inChannels, outChannels: params.outChannels, kernelSize: params.kernelSize,
+    stride: params.stride, padding: params.padding, dilation: params.dilation, groups: params.groups,
+    outputPadding: params.outputPadding, bias: params.bias, inputSize: params.inputSize,
+  };
+  const check = variantLayers(params.variant, base);
+  if (!check.ok) return { ok: false, error: { stage: 'validation', kind: check.error.kind, message: check.error.message } };
+  const inputDims = [1, params.inChannels, ...params.inputSize];
+  const last = check.layers[check.layers.length - 1]!;
+  const outputDims = [1, last.spec.outChannels, ...last.outputSize];
+  // Size limits: every tensor and the total MACs (convMath's counting, bias excluded).
+  const limit = PLAYGROUND_LIMITS.maxTensorElements;
+  for (const [what, dims] of [['input', inputDims], ['output', outputDims]] as const) {
+    const n = dims.reduce((a, b) => a * b, 1);
+    if (n > limit) return refused(`The ${what} would have ${n.toLocaleString('en-US')} elements [${dims.join(', ')}]; the playground's limit is ${limit.toLocaleString('en-US')}.`);
+  }
+  let macs = 0;
+  for (const layer of check.layers) {
+    const s = layer.spec;
+    const w = s.outChannels * s.inChannels / s.groups * s.kernelSize.reduce((a, b) => a * b, 1);
+    if (w > limit) return refused(`${layer.name}.weight would have ${w.toLocaleString('en-US')} elements; the playground's limit is ${limit.toLocaleString('en-US')}.`);
+    const inner = layer.outputSize.reduce((a, b) => a * b, 1);
+    macs += s.transposed ? w * layer.inputSize.reduce((a, b) => a * b, 1) : w * inner;
+  }
+  if (macs > PLAYGROUND_LIMITS.maxMacs) return refused(`This configuration needs ${macs.toExponential(2)} MACs; the playground's limit is ${PLAYGROUND_LIMITS.maxMacs.toExponential(0)}.`);
+
+  const rand = seededRandom(params.seed);
+  const [a, b, c] = check.layers;
+  let model: VariantModel;
+  if (params.variant === 'depthwiseSeparable') {
+    model = { kind: 'dsc', variant: 'depthwiseSeparable', depthwise: convLayer(rand, a!), pointwise: convLayer(rand, b!) };
+  } else if (params.variant === 'acblock') {
+    const k = params.kernelSize[0];
+    const center = params.padding[0] - Math.floor(k / 2);
+    const c0 = Math.max(0, -center);
+    const square: AcBranch = { crop: [0, 0], conv: convLayer(rand, a!), bn: batchNorm(rand, 'square_bn', params.outChannels) };
+    const ver: AcBranch = { crop: [0, c0], conv: convLayer(rand, b!), bn: batchNorm(rand, 'ver_bn', params.outChannels) };
+    const hor: AcBranch = { crop: [c0, 0], conv: convLayer(rand, c!), bn: batchNorm(rand, 'hor_bn', params.outChannels) };
+    model = { kind: 'acblock', variant: 'acblock', square, ver, hor, fused: fuseAcBlock(square, ver, hor) };
+  } else {
+    model = { kind: 'single', variant: params.variant, conv: convLayer(rand, a!) };
+  }
+  return { ok: true, model, inputDims, outputDims };
+}
+
+/** The seeded input the tests and run requests use: uniform in [−1, 1), drawn after the weights' stream. */
+export function seededInput(params: PlaygroundParams): Tensor {
+  // A separate stream (seed + constant) so the input does not depend on how many weights were drawn.
+  const rand = seededRandom((params.seed ^ 0x9e3779b9) >>> 0);
+  return uniformTensor(rand, [1, params.inChannels, ...params.inputSize], -1, 1);
+}
+
+/** Every float the model holds, for `maxTensorElements`-style accounting and weight export. */
+export function modelLayers(model: VariantModel): ConvLayer[] {
+  switch (model.kind) {
+    case 'single': return [model.conv];
+    case 'dsc': return [model.depthwise, model.pointwise];
+    case 'acblock': return [model.square.conv, model.ver.conv, model.hor.conv];
+  }
+}
+
+export { tensor };

@@ -1,0 +1,49 @@
+// Which input cells feed an output cell (convolution's gather) and which output cells an input cell
+// writes (transposed convolution's scatter), per PyTorch's index arithmetic. Used by the sliding-window
+// view; pure functions over 2-D parameters, no DOM.
+import type { PlaygroundParams } from '../../../extension/protocol/playgroundMessages';
+
+export interface Tap {
+  /** Row / column in the unpadded input (may be outside it: then it is a padding cell). */
+  readonly y: number;
+  readonly x: number;
+  readonly ky: number;
+  readonly kx: number;
+  /** False for taps that read zero padding. */
+  readonly inside: boolean;
+  /** ACBlock: the tap also belongs to the k×1 / 1×k branches (the kernel's centre cross). */
+  readonly cross: boolean;
+}
+
+/** Input cells read by output cell `(oy, ox)`: `y = oy·s − p + ky·d` (dilation spreads taps, stride jumps windows). */
+export function gatherTaps(p: PlaygroundParams, oy: number, ox: number): Tap[] {
+  const [kh, kw] = p.kernelSize;
+  const taps: Tap[] = [];
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      const y = oy * p.stride[0] - p.padding[0] + ky * p.dilation[0];
+      const x = ox * p.stride[1] - p.padding[1] + kx * p.dilation[1];
+      const inside = y >= 0 && y < p.inputSize[0] && x >= 0 && x < p.inputSize[1];
+      const cross = p.variant === 'acblock' && (ky === Math.floor(kh / 2) || kx === Math.floor(kw / 2));
+      taps.push({ y, x, ky, kx, inside, cross });
+    }
+  }
+  return taps;
+}
+
+/**
+ * Output cells written by input cell `(iy, ix)` of a transposed conv: `y = iy·s − p + ky·d`.
+ * Targets with `inside === false` land in the `padding` border that ConvTranspose crops away.
+ */
+export function scatterTargets(p: PlaygroundParams, iy: number, ix: number, outputSize: readonly [number, number]): Tap[] {
+  const [kh, kw] = p.kernelSize;
+  const out: Tap[] = [];
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      const y = iy * p.stride[0] - p.padding[0] + ky * p.dilation[0];
+      const x = ix * p.stride[1] - p.padding[1] + kx * p.dilation[1];
+      out.push({ y, x, ky, kx, inside: y >= 0 && y < outputSize[0] && x >= 0 && x < outputSize[1], cross: false });
+    }
+  }
+  return out;
+}

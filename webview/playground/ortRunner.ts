@@ -1,0 +1,202 @@
+// ONNX Runtime Web sessions for the playground: picks the backend (WebGPU only for a real adapter),
+// loads the matching ORT build on demand (CPU build for WASM, JSEP build for WebGPU), creates
+// sessions with a time-out, reuses them while only the input changes, and times runs. It knows
+// nothing about convolutions or the DOM beyond `navigator.gpu`.
+import type * as Ort from 'onnxruntime-web';
+import type { BackendChoice } from '../../extension/protocol/playgroundMessages';
+
+type OrtModule = typeof Ort;
+export type Backend = 'wasm' | 'webgpu';
+
+/** Session creation that takes longer than this is reported as an error (a blocked worker or wasm fetch hangs forever). */
+export const SESSION_TIMEOUT_MS = 30_000;
+/** How many sessions stay alive; older ones are released. */
+const MAX_SESSIONS = 6;
+
+export interface WebGpuProbe {
+  readonly adapter: boolean;
+  readonly fallback: boolean;
+  readonly description: string;
+}
+
+/** The part of the WebGPU API we touch (TypeScript's DOM lib does not declare `navigator.gpu`). */
+interface GpuAdapterLike {
+  readonly isFallbackAdapter?: boolean;
+  readonly info?: { readonly isFallbackAdapter?: boolean; readonly vendor?: string; readonly architecture?: string; readonly description?: string };
+}
+interface GpuLike {
+  requestAdapter(): Promise<GpuAdapterLike | null>;
+}
+
+let probe: Promise<WebGpuProbe> | undefined;
+
+/** Asks `navigator.gpu` for an adapter once per page. A fallback adapter is a software rasteriser (SwiftShader). */
+export function probeWebGpu(): Promise<WebGpuProbe> {
+  probe ??= (async (): Promise<WebGpuProbe> => {
+    const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
+    if (!gpu) return { adapter: false, fallback: false, description: 'navigator.gpu is not available' };
+    try {
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) return { adapter: false, fallback: false, description: 'navigator.gpu.requestAdapter() returned no adapter' };
+      const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+      const name = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter((s) => s).join(' ') || 'unnamed adapter';
+      return { adapter: true, fallback, description: `${name}${fallback ? ' (fallback/software adapter)' : ''}` };
+    } catch (e) {
+      return { adapter: false, fallback: false, description: `requestAdapter() failed: ${String(e)}` };
+    }
+  })();
+  return probe;
+}
+
+/** Resolves the user's choice to a backend and says why. `auto` uses WebGPU only for a real (non-fallback) adapter. */
+export async function chooseBackend(choice: BackendChoice): Promise<{ backend: Backend; reason: string }> {
+  const gpu = await probeWebGpu();
+  switch (choice) {
+    case 'wasm':
+      return { backend: 'wasm', reason: 'WASM chosen by the user' };
+    case 'webgpu':
+      return gpu.adapter
+        ? { backend: 'webgpu', reason: `WebGPU chosen by the user: ${gpu.description}` }
+        : { backend: 'wasm', reason: `WebGPU chosen but unavailable (${gpu.description}); ran on WASM` };
+    case 'auto':
+      if (!gpu.adapter) return { backend: 'wasm', reason: `auto: ${gpu.description}` };
+      if (gpu.fallback) return { backend: 'wasm', reason: `auto: WebGPU adapter is a software fallback (${gpu.description})` };
+      return { backend: 'webgpu', reason: `auto: WebGPU adapter ${gpu.description}` };
+  }
+}
+
+const modules = new Map<Backend, Promise<OrtModule>>();
+
+function wasmUrl(backend: Backend): string {
+  return backend === 'wasm'
+    ? new URL('../../node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm', import.meta.url).href
+    : new URL('../../node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm', import.meta.url).href;
+}
+
+/**
+ * `onnxruntime-web/wasm` is the CPU-only build (14 MB wasm); the bare import is the JSEP build that
+ * adds WebGPU (28 MB wasm). webpack emits each `.wasm` next to the bundle from ORT's
+ * `new URL(…, import.meta.url)`, so nothing is fetched from a CDN.
+ */
+function loadOrt(backend: Backend): Promise<OrtModule> {
+  let m = modules.get(backend);
+  if (!m) {
+    m = (backend === 'wasm'
+      ? import(/* webpackChunkName: "ort-wasm" */ 'onnxruntime-web/wasm')
+      : import(/* webpackChunkName: "ort-webgpu" */ 'onnxruntime-web')).then((ort) => {
+      // A webview is not cross-origin isolated: no SharedArrayBuffer, so one thread and no proxy worker.
+      ort.env.wasm.numThreads = 1;
+      ort.env.wasm.proxy = false;
+      // Naming the .wasm explicitly makes ORT use the glue code embedded in its bundle. Without it,
+      // ORT sees that its script URL is cross-origin (a webview's resources are on another origin than
+      // the page) and tries `import()` of a separate ort-wasm-simd-threaded(.jsep).mjs, which we do
+      // not ship. The URLs below are webpack assets, the same files ORT's own `new URL()` emits.
+      ort.env.wasm.wasmPaths = { wasm: wasmUrl(backend) };
+      ort.env.logLevel = 'error';
+      return ort;
+    });
+    modules.set(backend, m);
+    m.catch(() => modules.delete(backend));
+  }
+  return m;
+}
+
+export class SessionTimeoutError extends Error {}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string, onLate: (value: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      reject(new SessionTimeoutError(message));
+    }, ms);
+    p.then((v) => {
+      if (done) onLate(v);
+      else { done = true; clearTimeout(timer); resolve(v); }
+    }, (e: unknown) => {
+      if (!done) { done = true; clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); }
+    });
+  });
+}
+
+export interface TimedRun {
+  readonly output: Float32Array;
+  readonly dims: readonly number[];
+  readonly timingsMs: number[];
+  readonly sessionCreated: boolean;
+}
+
+interface CachedSession {
+  readonly ort: OrtModule;
+  readonly session: Ort.InferenceSession;
+}
+
+/** Owns the sessions of one playground view. Call `dispose()` when the view goes away. */
+export class OrtRunner {
+  private readonly sessions = new Map<string, Promise<CachedSession>>();
+  private disposed = false;
+
+  constructor(private readonly timeoutMs = SESSION_TIMEOUT_MS) {}
+
+  /** Returns the cached session for `key`, or creates one from `model()` (called only on a miss). */
+  private session(key: string, backend: Backend, model: () => Uint8Array): { created: boolean; session: Promise<CachedSession> } {
+    const hit = this.sessions.get(key);
+    if (hit) {
+      // Refresh its place in the LRU order.
+      this.sessions.delete(key);
+      this.sessions.set(key, hit);
+      return { created: false, session: hit };
+    }
+    const created = (async (): Promise<CachedSession> => {
+      const ort = await withTimeout(loadOrt(backend), this.timeoutMs, `Loading ONNX Runtime (${backend}) took longer than ${this.timeoutMs / 1000} s.`, () => undefined);
+      const session = await withTimeout(
+        ort.InferenceSession.create(model(), { executionProviders: [backend], graphOptimizationLevel: 'all' }),
+        this.timeoutMs,
+        `ONNX Runtime did not create a ${backend} session within ${this.timeoutMs / 1000} s. A blocked worker or wasm fetch (CSP worker-src / connect-src) makes session creation hang instead of failing.`,
+        (late) => void late.release(),
+      );
+      return { ort, session };
+    })();
+    this.sessions.set(key, created);
+    created.catch(() => this.sessions.delete(key));
+    while (this.sessions.size > MAX_SESSIONS) {
+      const [oldKey, old] = this.sessions.entries().next().value as [string, Promise<CachedSession>];
+      this.sessions.delete(oldKey);
+      old.then((s) => s.session.release(), () => undefined);
+    }
+    return { created: true, session: created };
+  }
+
+  /** One warm-up run, then `repeats` timed runs of the session for `key` on `input`. */
+  async run(key: string, backend: Backend, model: () => Uint8Array, input: Float32Array, inputDims: readonly number[], repeats: number): Promise<TimedRun> {
+    if (this.disposed) throw new Error('the playground was closed');
+    const { created, session: pending } = this.session(`${backend}|${key}`, backend, model);
+    const { ort, session } = await pending;
+    const feed = (): Record<string, Ort.Tensor> => ({ [session.inputNames[0]!]: new ort.Tensor('float32', input.slice(), [...inputDims]) });
+    let result = await session.run(feed());
+    const timingsMs: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const t0 = performance.now();
+      result = await session.run(feed());
+      timingsMs.push(performance.now() - t0);
+    }
+    const out = result[session.outputNames[0]!];
+    if (!out) throw new Error('ONNX Runtime returned no output');
+    const data = await out.getData();
+    if (!(data instanceof Float32Array)) throw new Error(`expected float32 output, got ${out.type}`);
+    return { output: data, dims: out.dims, timingsMs, sessionCreated: created };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const s of this.sessions.values()) s.then((c) => c.session.release(), () => undefined);
+    this.sessions.clear();
+  }
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
