@@ -86,14 +86,27 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
     exitCode,
     async screenshot(req, file) {
       const timeout = req.timeoutMs ?? 15_000;
-      if (req.waitForSelector && !req.waitForText) {
-        await page.locator(req.waitForSelector).first().waitFor({ state: 'visible', timeout });
-      }
-      if (req.waitForText) {
-        await page.waitForFunction(([sel, text]) => Array.from(document.querySelectorAll(sel ?? 'body'))
-          .some((el) => (el as HTMLElement).innerText.includes(text ?? '')), [req.waitForSelector, req.waitForText], { timeout });
-      }
       fs.mkdirSync(path.dirname(file), { recursive: true });
+      try {
+        if (req.waitForSelector && !req.waitForText) {
+          await page.locator(req.waitForSelector).first().waitFor({ state: 'visible', timeout });
+        }
+        if (req.waitForText) {
+          // Editors render spaces in injected text (inlay hints) as U+00A0, so compare with whitespace normalised.
+          await page.waitForFunction(([sel, text]) => {
+            const norm = (t: string): string => t.replace(/\s+/g, ' ');
+            return Array.from(document.querySelectorAll(sel ?? 'body')).some((el) => norm((el as HTMLElement).innerText).includes(norm(text ?? '')));
+          }, [req.waitForSelector, req.waitForText], { timeout });
+        }
+      } catch (err) {
+        // Keep what the page looked like, and say which part of the condition held, to debug the test.
+        const failed = file.replace(/\.png$/, '.failed.png');
+        await page.screenshot({ path: failed });
+        const found = req.waitForSelector ? await page.locator(req.waitForSelector).count() : -1;
+        const classes = await page.evaluate(() => document.querySelector('.monaco-workbench')?.className ?? '');
+        throw new Error(`${err instanceof Error ? err.message.split('\n')[0] : String(err)}; ${found} element(s) match `
+          + `${req.waitForSelector ?? '(none)'}; workbench classes: ${classes}; page saved as ${failed}`);
+      }
       await page.screenshot({ path: file });
       return file;
     },

@@ -1,0 +1,44 @@
+// Pictures of what users see, saved under test-artifacts/ by the runner (code-server only; the desktop
+// runner has no screenshot endpoint). Each shot waits for its own condition in the page, never for time.
+import * as vscode from 'vscode';
+import { canScreenshot, screenshot } from './driver';
+import { lineOf, openPython, positionOf, withSettings } from './helpers';
+
+const themes = [
+  { name: 'Default Dark Modern', kind: 'dark', css: 'vs-dark' },
+  { name: 'Default Light Modern', kind: 'light', css: 'vs' },
+] as const;
+
+async function showAt(file: string, cursorText: string, topText: string): Promise<vscode.TextEditor> {
+  const doc = await openPython(file);
+  const editor = await vscode.window.showTextDocument(doc);
+  const pos = positionOf(doc, cursorText);
+  editor.selection = new vscode.Selection(pos, pos);
+  const top = lineOf(doc, topText);
+  editor.revealRange(new vscode.Range(top, 0, top, 0), vscode.TextEditorRevealType.AtTop);
+  return editor;
+}
+
+describe('screenshots', function () {
+  before(function () {
+    if (!canScreenshot) this.skip();
+  });
+
+  for (const theme of themes) {
+    it(`hover, inlay hints and CodeLens in ${theme.name}`, async () => {
+      await withSettings({ 'workbench.colorTheme': theme.name }, async () => {
+        await showAt('models.py', 'nn.Conv2d(', '# convlens: entry DSC');
+        await vscode.commands.executeCommand('editor.action.hideHover');
+        const workbench = `.monaco-workbench.${theme.css}`;
+        await screenshot({ name: `inlay-hints-${theme.kind}`, waitForSelector: `${workbench} .view-lines`, waitForText: '544 params' });
+        await screenshot({ name: `codelens-${theme.kind}`, waitForSelector: `${workbench} .codelens-decoration`, waitForText: 'DSC(16, 32)' });
+        await vscode.commands.executeCommand('editor.action.showHover');
+        await screenshot({ name: `hover-${theme.kind}`, waitForSelector: `${workbench} .monaco-hover`, waitForText: 'depth_conv' });
+        await vscode.commands.executeCommand('editor.action.hideHover');
+
+        await showAt('tvstyle.py', 'conv3x3(inplanes', 'class BasicBlock(');
+        await screenshot({ name: `inlay-hints-aggregated-${theme.kind}`, waitForSelector: `${workbench} .view-lines`, waitForText: '×8' });
+      });
+    });
+  }
+});
