@@ -1,0 +1,536 @@
+"""Conv Lens runtime mode: profile a live PyTorch model from a notebook kernel.
+
+Walks ``model.named_modules()``, records every layer (a leaf, or a module with parameters of its
+own) with its class name and constructor hyperparameters in the Conv Lens format, runs ONE forward
+pass on ``torch.zeros(input_shape)`` under ``torch.no_grad()`` with hooks that record input and
+output shapes per call, and returns a JSON-safe dict (schema ``convlens.runtime/1``). In a notebook
+it also displays that dict under the MIME type ``application/vnd.convlens.profile+json`` so the
+Conv Lens renderer draws it; the renderer (not this file) applies the counting conventions.
+
+It does not count MACs itself and never executes anything from a payload. Standard library and
+torch only; Python 3.9+; tested with torch 1.13.
+
+    import convlens_runtime
+    convlens_runtime.profile(model, (1, 3, 224, 224))
+
+Command line (prints the JSON):
+
+    python3 -m convlens_runtime torchvision.models:resnet18() 1x3x224x224
+"""
+
+import dis
+import json
+import math
+import os
+import sys
+
+SCHEMA = "convlens.runtime/1"
+MIME = "application/vnd.convlens.profile+json"
+
+# Bounds that keep a payload small and well-formed whatever the model does. The renderer checks
+# the same kind of bounds again (extension/core/runtime.ts) and rejects payloads beyond its own.
+MAX_LAYERS = 100000
+MAX_CALLS_PER_LAYER = 1000
+MAX_FUNCTIONALS = 100000
+MAX_TENSORS_PER_CALL = 32
+MAX_DIMS = 8
+MAX_STRING = 200
+MAX_ERRORS = 100
+MAX_LIST = 64
+
+# ------------------------------------------------------------------ JSON-safe values
+
+
+def _json_value(value, depth=0):
+    """A JSON-safe copy of a hyperparameter: tuples become lists, non-finite floats strings, objects their type name."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return value[:MAX_STRING]
+    if isinstance(value, (tuple, list)) and depth < 3:
+        return [_json_value(v, depth + 1) for v in list(value)[:MAX_LIST]]
+    # torch.Size is a tuple (handled above); anything else (functions, modules, tensors) is named only.
+    return "<%s>" % type(value).__name__[:MAX_STRING]
+
+
+def _shape(t):
+    """The shape of a tensor as a list of ints (at most MAX_DIMS dims), or None."""
+    try:
+        dims = [int(d) for d in t.shape]
+    except Exception:  # noqa: BLE001 - an exotic tensor subclass; its shape is simply unknown.
+        return None
+    return dims if len(dims) <= MAX_DIMS else None
+
+
+def _tensor_shapes(values, torch, depth=0):
+    """Shapes of the tensors among positional values, one level of tuples/lists flattened; others skipped."""
+    out = []
+    for v in values:
+        if isinstance(v, torch.Tensor):
+            out.append(_shape(v))
+        elif isinstance(v, (tuple, list)) and depth == 0:
+            out.extend(_tensor_shapes(v, torch, depth + 1))
+        if len(out) >= MAX_TENSORS_PER_CALL:
+            break
+    return out[:MAX_TENSORS_PER_CALL]
+
+
+def _first_tensor_shape(value, torch, depth=0):
+    """The shape of a module's output: the tensor itself, or the first tensor of a tuple/list/dict."""
+    if isinstance(value, torch.Tensor):
+        return _shape(value)
+    if depth < 3:
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, (tuple, list)) else ()
+        for v in items:
+            s = _first_tensor_shape(v, torch, depth + 1)
+            if s is not None:
+                return s
+    return None
+
+
+# ------------------------------------------------------------------ hyperparameters: one table
+#
+# Each entry maps a torch.nn class name to the hyperparameters Conv Lens records, in the ground
+# truth's format (extension/core/layers/catalog.ts builds the same keys from source). A key maps to
+# the attribute torch stores, or to a function of the module when torch stores it differently
+# (bias as `bias is not None`, MultiheadAttention's flags). Values pass through _json_value.
+
+
+def _attr(name):
+    return lambda m: getattr(m, name)
+
+
+def _is_set(name):
+    return lambda m: getattr(m, name, None) is not None
+
+
+def _const(value):
+    return lambda m: value
+
+
+def _keys(*names):
+    return [(n, _attr(n)) for n in names]
+
+
+_CONV = _keys("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
+              "output_padding", "padding_mode", "transposed") + [("bias", _is_set("bias"))]
+_NORM = _keys("num_features", "eps", "momentum", "affine", "track_running_stats")
+_MAX_POOL = _keys("kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices")
+_AVG_POOL = _keys("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override")
+_LP_POOL = _keys("norm_type", "kernel_size", "stride", "ceil_mode")
+_RNN = _keys("input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional")
+_RNN_CELL = _keys("input_size", "hidden_size", "bias")
+_DROPOUT = _keys("p", "inplace")
+_PAD = _keys("padding")
+_INPLACE = _keys("inplace")
+_LINEAR = _keys("in_features", "out_features") + [("bias", _is_set("bias"))]
+_UPSAMPLE_FIXED = _keys("size", "scale_factor", "mode", "align_corners")
+
+HYPERPARAMS = {}
+for _name in ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"):
+    HYPERPARAMS[_name] = _CONV
+for _name in ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"):
+    HYPERPARAMS[_name] = _NORM
+for _name in ("MaxPool1d", "MaxPool2d", "MaxPool3d"):
+    HYPERPARAMS[_name] = _MAX_POOL
+HYPERPARAMS["AvgPool1d"] = _AVG_POOL[:-1]
+for _name in ("AvgPool2d", "AvgPool3d"):
+    HYPERPARAMS[_name] = _AVG_POOL
+for _name in ("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d"):
+    HYPERPARAMS[_name] = _keys("output_size")
+for _name in ("AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d"):
+    HYPERPARAMS[_name] = _keys("output_size", "return_indices")
+for _name in ("LPPool1d", "LPPool2d", "LPPool3d"):
+    HYPERPARAMS[_name] = _LP_POOL
+for _name in ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"):
+    HYPERPARAMS[_name] = _DROPOUT
+for _name in ("ReLU", "SELU", "SiLU", "Mish", "Hardswish", "Hardsigmoid"):
+    HYPERPARAMS[_name] = _INPLACE
+for _name in ("Sigmoid", "Tanh", "Softsign", "Tanhshrink", "LogSigmoid", "Softmax2d", "Identity"):
+    HYPERPARAMS[_name] = []
+for _name in ("Softmax", "LogSoftmax", "Softmin"):
+    HYPERPARAMS[_name] = _keys("dim")
+for _name in ("ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d",
+              "ReplicationPad3d", "ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "CircularPad1d", "CircularPad2d", "CircularPad3d"):
+    HYPERPARAMS[_name] = _PAD
+for _name in ("ConstantPad1d", "ConstantPad2d", "ConstantPad3d"):
+    HYPERPARAMS[_name] = _keys("padding", "value")
+for _name in ("RNN", "LSTM", "GRU"):
+    HYPERPARAMS[_name] = _RNN
+HYPERPARAMS["LSTM"] = _RNN + _keys("proj_size")
+HYPERPARAMS["RNN"] = _RNN + _keys("nonlinearity")
+for _name in ("RNNCell", "LSTMCell", "GRUCell"):
+    HYPERPARAMS[_name] = _RNN_CELL
+HYPERPARAMS.update({
+    "Linear": _LINEAR,
+    "NonDynamicallyQuantizableLinear": _LINEAR,
+    "Bilinear": _keys("in1_features", "in2_features", "out_features") + [("bias", _is_set("bias"))],
+    "Embedding": _keys("num_embeddings", "embedding_dim", "padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"),
+    "LayerNorm": _keys("normalized_shape", "eps", "elementwise_affine"),
+    "GroupNorm": _keys("num_groups", "num_channels", "eps", "affine"),
+    "LocalResponseNorm": _keys("size", "alpha", "beta", "k"),
+    # ReLU6 is a Hardtanh with fixed bounds; torch stores them as min_val / max_val.
+    "ReLU6": _keys("inplace", "min_val", "max_val"),
+    "Hardtanh": _keys("min_val", "max_val", "inplace"),
+    "LeakyReLU": _keys("negative_slope", "inplace"),
+    "PReLU": [("num_parameters", _attr("num_parameters")), ("init", lambda m: getattr(m, "init", None))],
+    "ELU": _keys("alpha", "inplace"),
+    "CELU": _keys("alpha", "inplace"),
+    "GELU": [("approximate", lambda m: getattr(m, "approximate", "none"))],
+    "Softplus": _keys("beta", "threshold"),
+    "Threshold": _keys("threshold", "value", "inplace"),
+    "Flatten": _keys("start_dim", "end_dim"),
+    "Unflatten": _keys("dim", "unflattened_size"),
+    "Upsample": _UPSAMPLE_FIXED + [("recompute_scale_factor", lambda m: getattr(m, "recompute_scale_factor", None))],
+    "UpsamplingNearest2d": _UPSAMPLE_FIXED,
+    "UpsamplingBilinear2d": _UPSAMPLE_FIXED,
+    "PixelShuffle": _keys("upscale_factor"),
+    "PixelUnshuffle": _keys("downscale_factor"),
+    "ChannelShuffle": _keys("groups"),
+    "MultiheadAttention": _keys("embed_dim", "num_heads", "dropout") + [
+        ("bias", _is_set("in_proj_bias")),
+        ("add_bias_kv", _is_set("bias_k")),
+        ("add_zero_attn", _attr("add_zero_attn")),
+        ("kdim", _attr("kdim")),
+        ("vdim", _attr("vdim")),
+        ("batch_first", lambda m: getattr(m, "batch_first", False)),
+    ],
+})
+
+# Attributes every nn.Module has, never worth recording for an unknown (third-party) layer.
+_MODULE_INTERNALS = {"training", "dump_patches", "call_super_init"}
+
+
+def _generic_hyperparams(module):
+    """For a class the table does not know: its public scalar attributes, for display only."""
+    out = {}
+    for key, value in list(vars(module).items())[:256]:
+        if key.startswith("_") or key in _MODULE_INTERNALS:
+            continue
+        if value is None or isinstance(value, (bool, int, float, str)) or (
+                isinstance(value, (tuple, list)) and all(isinstance(v, (bool, int, float, str)) for v in value)):
+            out[key[:MAX_STRING]] = _json_value(value)
+        if len(out) >= 32:
+            break
+    return out
+
+
+def hyperparams_of(module):
+    """(hyperparams, error) of one module: the table's keys for a torch.nn class, public scalars otherwise."""
+    table = HYPERPARAMS.get(type(module).__name__) if _is_torch_nn(module) else None
+    if table is None:
+        return _generic_hyperparams(module), None
+    out = {}
+    failed = []
+    for key, read in table:
+        try:
+            out[key] = _json_value(read(module))
+        except Exception:  # noqa: BLE001 - an attribute renamed in another torch version; record which.
+            failed.append(key)
+    return out, ("hyperparameters not found: %s" % ", ".join(failed)) if failed else None
+
+
+def _is_torch_nn(module):
+    return type(module).__module__.startswith("torch.nn.")
+
+
+# ------------------------------------------------------------------ functional ops
+
+# Dunder methods that are Python operators (`a + b`, `a @ b`), by the op name the core uses.
+_OPERATORS = {
+    "__add__": "add", "__radd__": "add", "__iadd__": "add", "__sub__": "sub", "__rsub__": "sub", "__isub__": "sub",
+    "__mul__": "mul", "__rmul__": "mul", "__imul__": "mul", "__truediv__": "div", "__rtruediv__": "div",
+    "__itruediv__": "div", "__matmul__": "matmul", "__rmatmul__": "matmul", "__pow__": "pow", "__neg__": "neg",
+}
+# Arguments that change how a tool counts a functional op (see FunctionalOp.args in extension/core/cost/types.ts).
+_OP_ARGS = ("size", "scale_factor", "mode", "align_corners", "output_size", "dim", "beta", "alpha", "kernel_size",
+            "stride", "padding", "dilation", "groups", "ceil_mode", "start_dim", "end_dim", "p", "approximate",
+            "negative_slope", "recompute_scale_factor")
+# Tensor methods that read metadata or return non-tensors; never worth a functional entry.
+_SKIP_OPS = {"size", "dim", "__get__", "__len__", "__bool__", "__repr__", "__format__", "numel", "item", "tolist",
+             "__iter__", "__index__", "__int__", "__float__", "__hash__", "__eq__", "__ne__", "__setitem__", "__contains__"}
+
+
+def _op_identity(func, caller):
+    """(op, via) for a function seen by __torch_function__, in the names the static engine uses.
+
+    `a + b` and `a.add(b)` reach __torch_function__ as the same Tensor.add, so the calling frame's
+    current bytecode tells them apart: a BINARY_*/INPLACE_* instruction means an operator. In-place
+    variants (`add_`, also what `+=` calls) are named without the underscore, as the static engine does.
+    """
+    name = getattr(func, "__name__", None) or type(func).__name__
+    if name in _OPERATORS:
+        return _OPERATORS[name], "operator"
+    module = getattr(func, "__module__", None) or ""
+    qual = getattr(func, "__qualname__", "") or ""
+    if module == "torch.nn.functional":
+        return name, "F"
+    if qual.startswith(("Tensor.", "TensorBase.", "_TensorBase.")) or module == "torch._tensor":
+        plain = name[:-1] if name.endswith("_") and not name.startswith("_") else name
+        return plain, "operator" if _is_operator_instruction(caller) else "method"
+    return name, "torch"
+
+
+def _is_operator_instruction(frame):
+    """True when `frame` is executing a binary or in-place operator instruction (Python 3.9 to 3.12)."""
+    try:
+        code = frame.f_code.co_code
+        opname = dis.opname[code[frame.f_lasti]]
+    except Exception:  # noqa: BLE001 - no frame or an unusual interpreter: call it a method.
+        return False
+    return opname == "BINARY_OP" or (opname.startswith(("BINARY_", "INPLACE_")) and opname != "BINARY_SUBSCR")
+
+
+def _op_args(func, args, kwargs):
+    """The counting-relevant arguments of one call, bound by name where the signature is readable."""
+    bound = dict(kwargs or {})
+    try:
+        import inspect
+        bound = dict(inspect.signature(func).bind_partial(*args, **(kwargs or {})).arguments)
+    except Exception:  # noqa: BLE001 - builtins without a signature: keyword arguments only.
+        pass
+    # Python-level torch functions pass every argument on to __torch_function__, defaults (None) included.
+    return {k: _json_value(bound[k]) for k in _OP_ARGS if bound.get(k) is not None and not _looks_like_tensor(bound[k])}
+
+
+def _looks_like_tensor(value):
+    return type(value).__name__ in ("Tensor", "Parameter")
+
+
+# ------------------------------------------------------------------ the profile
+
+
+class _Recorder:
+    """Hook state for one forward pass: calls per layer, the module stack, functional ops."""
+
+    def __init__(self, torch, layer_paths):
+        self.torch = torch
+        self.layer_paths = layer_paths  # id(module) -> path, for recorded layers
+        self.calls = {}  # path -> list of calls
+        self.stack = []  # paths of modules whose forward is running, innermost last
+        self.in_layer = 0  # how many recorded layers' forwards are running (ops inside them are theirs)
+        self.functionals = []
+        self.truncated = set()
+        self.busy = False  # True while the functional recorder runs a call itself
+
+    def pre(self, path, is_layer):
+        self.stack.append(path)
+        if is_layer:
+            self.in_layer += 1
+
+    def post(self, path, is_layer, inputs, output):
+        if self.stack and self.stack[-1] == path:
+            self.stack.pop()
+        if not is_layer:
+            return
+        self.in_layer = max(0, self.in_layer - 1)
+        calls = self.calls.setdefault(path, [])
+        if len(calls) >= MAX_CALLS_PER_LAYER:
+            self.truncated.add(path)
+            return
+        calls.append({"inputShapes": _tensor_shapes(inputs, self.torch),
+                      "outputShape": _first_tensor_shape(output, self.torch)})
+
+    def functional(self, func, args, kwargs, result, caller):
+        op, via = _op_identity(func, caller)
+        if op in _SKIP_OPS or op.startswith("__") or not isinstance(result, self.torch.Tensor):
+            return
+        if len(self.functionals) >= MAX_FUNCTIONALS:
+            self.truncated.add("<functionals>")
+            return
+        self.functionals.append({
+            "op": op[:MAX_STRING], "via": via, "modulePath": self.stack[-1] if self.stack else "",
+            "inputShapes": _tensor_shapes(list(args) + list((kwargs or {}).values()), self.torch),
+            "outputShape": _shape(result), "args": _op_args(func, args, kwargs),
+        })
+
+
+def _caller_outside(torch_dir):
+    """The innermost frame that is neither torch's nor this file's: the code that issued the op."""
+    frame = sys._getframe(2)
+    here = os.path.abspath(__file__)
+    while frame is not None:
+        filename = os.path.abspath(frame.f_code.co_filename)
+        if not filename.startswith(torch_dir) and filename != here:
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def _function_mode(torch, recorder):
+    """A TorchFunctionMode that records ops issued outside layers' forwards; None when torch has none."""
+    base = getattr(getattr(torch, "overrides", None), "TorchFunctionMode", None)
+    if base is None:
+        return None
+
+    torch_dir = os.path.dirname(os.path.abspath(torch.__file__)) + os.sep
+
+    class _Mode(base):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            caller = _caller_outside(torch_dir)
+            # Nested calls (F.relu calling torch.relu) belong to the outer call; ops inside layers to the layer.
+            if recorder.busy or recorder.in_layer > 0:
+                return func(*args, **kwargs)
+            recorder.busy = True
+            try:
+                result = func(*args, **kwargs)
+            finally:
+                recorder.busy = False
+            try:
+                recorder.functional(func, args, kwargs, result, caller)
+            except Exception:  # noqa: BLE001 - recording must never break the user's forward.
+                pass
+            return result
+
+    return _Mode()
+
+
+def _layers_of(model):
+    """(path, module, own_params) of every module named_modules() lists that is a leaf or owns parameters."""
+    out = []
+    for path, module in model.named_modules():
+        children = next(iter(module.children()), None) is not None
+        own = sum(p.numel() for p in module.parameters(recurse=False))
+        if not children or own > 0:
+            out.append((path, module, int(own)))
+    return out
+
+
+def _text_summary(payload):
+    params = payload["totalParams"]
+    lines = ["Conv Lens runtime profile: %s, input %s, %d layers, %s params (torch %s)" % (
+        payload["name"], "x".join(str(d) for d in payload["input"]), len(payload["layers"]),
+        "{:,}".format(params) if isinstance(params, int) else "?", payload["torch"])]
+    lines.extend("error: %s" % e for e in payload["errors"][:5])
+    lines.append("Open this output with the Conv Lens renderer for MACs under each counting convention.")
+    return "\n".join(lines)
+
+
+def profile(model, input_shape=(1, 3, 224, 224), *, display=True, name=None):
+    """Profiles ``model`` with one forward pass on zeros of ``input_shape``; returns the payload dict.
+
+    The model is put in eval mode (and left there). Hooks are removed even when forward raises; a
+    forward error is recorded in ``errors``, layers still carry their hyperparameters and params.
+    """
+    import torch
+
+    shape = [int(d) for d in input_shape]
+    errors = []
+    model.eval()
+    entries = _layers_of(model)[:MAX_LAYERS]
+    if len(entries) == MAX_LAYERS:
+        errors.append("more than %d layers: the rest are left out" % MAX_LAYERS)
+    layer_paths = {id(m): p for p, m, _ in entries}
+    recorder = _Recorder(torch, layer_paths)
+    layers = []
+    for path, module, own in entries:
+        layer = {"path": path, "type": type(module).__name__[:MAX_STRING], "builtin": _is_torch_nn(module),
+                 "hyperparams": {}, "params": own, "calls": []}
+        try:
+            layer["hyperparams"], error = hyperparams_of(module)
+            if error:
+                layer["error"] = error
+        except Exception as e:  # noqa: BLE001 - an unusual module is recorded, not fatal.
+            layer["error"] = ("hyperparameters unreadable: %s" % e)[:MAX_STRING]
+        layers.append(layer)
+
+    handles = []
+    output_shape = None
+    try:
+        for path, module in model.named_modules():
+            is_layer = layer_paths.get(id(module)) == path
+            try:
+                handles.append(module.register_forward_pre_hook(
+                    lambda m, inputs, path=path, is_layer=is_layer: recorder.pre(path, is_layer)))
+                handles.append(module.register_forward_hook(
+                    lambda m, inputs, output, path=path, is_layer=is_layer: recorder.post(path, is_layer, inputs, output)))
+            except Exception as e:  # noqa: BLE001 - e.g. a scripted module refuses Python hooks.
+                errors.append(("%s: hooks refused (%s), its calls are not recorded" % (path or "<root>", e))[:MAX_STRING * 5])
+        mode = _function_mode(torch, recorder)
+        with torch.no_grad():
+            x = torch.zeros(shape)
+            if mode is not None:
+                with mode:
+                    out = model(x)
+            else:
+                out = model(x)
+        output_shape = _first_tensor_shape(out, torch)
+    except Exception as e:  # noqa: BLE001 - the payload says what went wrong instead.
+        errors.append(("forward failed: %s: %s" % (type(e).__name__, e))[:MAX_STRING * 5])
+    finally:
+        for h in handles:
+            h.remove()
+
+    for layer in layers:
+        layer["calls"] = recorder.calls.get(layer["path"], [])
+    for path in sorted(recorder.truncated)[:MAX_ERRORS]:
+        errors.append("%s: too many calls, only the first ones are recorded" % path)
+    seen = set()
+    total = 0
+    for p in model.parameters():  # model.parameters() yields a shared parameter once.
+        if id(p) not in seen:
+            seen.add(id(p))
+            total += p.numel()
+    payload = {
+        "schema": SCHEMA,
+        "name": (name or type(model).__name__)[:MAX_STRING],
+        "input": shape,
+        "torch": str(torch.__version__)[:MAX_STRING],
+        "totalParams": int(total),
+        "layers": layers,
+        "functionals": recorder.functionals,
+        "outputShape": output_shape,
+        "errors": errors[:MAX_ERRORS],
+    }
+    if display:
+        _display(payload)
+    return payload
+
+
+def _display(payload):
+    try:
+        from IPython.display import display as ipy_display
+    except ImportError:
+        return
+    ipy_display({MIME: payload, "text/plain": _text_summary(payload)}, raw=True)
+
+
+# ------------------------------------------------------------------ command line
+
+
+def _parse_shape(text):
+    dims = [int(p) for p in text.lower().replace("×", "x").replace(",", "x").split("x") if p.strip()]
+    if not dims or any(d <= 0 for d in dims):
+        raise ValueError("bad input shape %r (expected e.g. 1x3x224x224)" % text)
+    return dims
+
+
+def _build(target):
+    """Imports `module.path` and evaluates `expr` in its namespace (`pkg.mod:resnet18(weights=None)`)."""
+    import importlib
+    module_name, sep, expr = target.partition(":")
+    if not sep or not expr:
+        raise ValueError("expected module.path:expression, got %r" % target)
+    module = importlib.import_module(module_name)
+    return eval(expr, vars(module).copy())  # noqa: S307 - the user's own command line, never a payload.
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) != 2 or argv[0] in ("-h", "--help"):
+        sys.stderr.write("usage: python3 -m convlens_runtime module.path:expression 1x3x224x224\n")
+        return 2
+    model = _build(argv[0])
+    payload = profile(model, _parse_shape(argv[1]), display=False, name=argv[0].partition(":")[2])
+    json.dump(payload, sys.stdout, allow_nan=False)
+    sys.stdout.write("\n")
+    return 1 if payload["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
