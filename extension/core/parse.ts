@@ -46,7 +46,7 @@ export function parseModule(text: string): ParsedModule {
   const tree = parser.parse(text);
   const conv = new Converter(text);
   const body = conv.stmts(tree.topNode);
-  return { text, body, errors: conv.errors, lineStarts: computeLineStarts(text) };
+  return { text, body, errors: syntaxErrors(tree.topNode), lineStarts: computeLineStarts(text) };
 }
 
 /** Parses one expression (an entry such as `resnet18(weights=None)`). */
@@ -60,6 +60,22 @@ export function parseExpression(text: string): { expr: Expr; errors: ParseError[
   }
   const expr = conv.exprList(children(first), first);
   return { expr, errors: conv.errors };
+}
+
+/**
+ * Every error node Lezer's recovery inserted (one walk of the tree): the syntax errors to report.
+ * Neighbouring error nodes are merged so one typo gives one diagnostic.
+ */
+function syntaxErrors(top: SyntaxNode): ParseError[] {
+  const out: ParseError[] = [];
+  const cursor = top.cursor();
+  do {
+    if (!cursor.type.isError) continue;
+    const last = out[out.length - 1];
+    if (last && cursor.from <= last.to + 1) last.to = Math.max(last.to, cursor.to, cursor.from + 1);
+    else out.push({ from: cursor.from, to: Math.max(cursor.to, cursor.from + 1), message: 'syntax error' });
+  } while (cursor.next());
+  return out.slice(0, 200);
 }
 
 /** Bare Lezer parse, for benchmarks (what the analysis is compared against). */

@@ -365,7 +365,9 @@ export class Interpreter {
    * unknown (with the reason), containers they append to are marked, nested statements likewise.
    */
   private poison(stmts: Stmt[], scope: Scope, reason: string, at: { from: number; to: number }): void {
-    const range = this.range(this.frame.module, at);
+    void at;
+    // Each marked value points at the statement that would have assigned it.
+    let range = this.range(this.frame.module, at);
     const mark = (target: Expr, fromCall: boolean) => {
       if (target.kind === 'name') this.setVar(scope, target.id, unknown(reason, range, fromCall));
       else if (target.kind === 'tuple' || target.kind === 'list') for (const e of target.elts) mark(e, fromCall);
@@ -381,6 +383,7 @@ export class Interpreter {
     };
     const isCall = (e: Expr | undefined) => !!e && (e.kind === 'call' || e.kind === 'name' || e.kind === 'attr' || e.kind === 'ifexp');
     for (const s of stmts) {
+      range = this.range(this.frame.module, s);
       switch (s.kind) {
         case 'assign': for (const t of s.targets) mark(t, isCall(s.value)); break;
         case 'annassign': mark(s.target, isCall(s.value)); break;

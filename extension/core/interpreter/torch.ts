@@ -12,6 +12,10 @@ import {
 import type { Interpreter } from './eval';
 
 let nextModuleId = 1;
+const TORCH_NN_SUBMODULES = new Set([
+  'conv', 'linear', 'batchnorm', 'activation', 'pooling', 'container', 'module', 'normalization', 'dropout', 'padding',
+  'pixelshuffle', 'upsampling', 'flatten', 'rnn', 'transformer', 'sparse', 'channelshuffle', 'instancenorm', 'distance', 'fold',
+]);
 let nextParamId = 1;
 
 /** Converts an interpreter value to JSON for hyperparameters; unknown parts give `known: false`. */
@@ -566,7 +570,8 @@ export function createTorch(interp: Interpreter): TorchModel {
     get: (n) => {
       const v = nnEntries.get(n);
       if (v) return v;
-      if (n === 'modules' || n === 'utils' || n === 'parameter') return nnModule;
+      // torch.nn.modules.conv.Conv2d and friends: the submodules of torch.nn.modules re-export the same classes.
+      if (n === 'modules' || n === 'parameter' || TORCH_NN_SUBMODULES.has(n)) return nnModule;
       if (/^[A-Z]/.test(n)) return unknown(`torch.nn.${n} is not in Conv Lens's layer catalog`, undefined, true);
       return unknown(`torch.nn.${n} is not modelled`, undefined, true);
     },
