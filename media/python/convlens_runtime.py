@@ -453,7 +453,10 @@ def profile(model, input_shape=(1, 3, 224, 224), *, display=True, name=None):
                 errors.append(("%s: hooks refused (%s), its calls are not recorded" % (path or "<root>", e))[:MAX_STRING * 5])
         mode = _function_mode(torch, recorder)
         with torch.no_grad():
-            x = torch.zeros(shape)
+            # Zeros where the model lives (a model on a GPU, or in float64, gets a matching input).
+            first = next(model.parameters(), None)
+            floating = first is not None and first.is_floating_point()
+            x = torch.zeros(shape, device=first.device if first is not None else "cpu", dtype=first.dtype if floating else torch.float32)
             if mode is not None:
                 with mode:
                     out = model(x)
@@ -493,9 +496,13 @@ def profile(model, input_shape=(1, 3, 224, 224), *, display=True, name=None):
 
 
 def _display(payload):
+    """Shows the payload in a running IPython kernel; outside one, IPython would print the raw dict, so nothing."""
     try:
+        from IPython import get_ipython
         from IPython.display import display as ipy_display
     except ImportError:
+        return
+    if get_ipython() is None:
         return
     ipy_display({MIME: payload, "text/plain": _text_summary(payload)}, raw=True)
 

@@ -190,7 +190,7 @@ describe('runtime helper robustness', function () {
       '',
     ].join('\n'));
     fs.mkdirSync(path.join(dir, 'IPython'));
-    fs.writeFileSync(path.join(dir, 'IPython', '__init__.py'), '');
+    fs.writeFileSync(path.join(dir, 'IPython', '__init__.py'), 'def get_ipython():\n    return object()\n');
     fs.writeFileSync(path.join(dir, 'IPython', 'display.py'), 'CALLS = []\ndef display(obj, raw=False):\n    CALLS.append((obj, raw))\n');
   });
 
@@ -239,14 +239,17 @@ describe('runtime helper robustness', function () {
     assert.match(out.text, /1 layers, 112 params/);
   });
 
-  it('removes its hooks and leaves the model in eval mode', async () => {
+  it('removes its hooks, leaves the model in eval mode and matches the model dtype', async () => {
     const script = [
       'import torch.nn as nn, convlens_runtime',
       'm = nn.Sequential(nn.Conv2d(3, 4, 3), nn.ReLU())',
       'convlens_runtime.profile(m, (1, 3, 8, 8), display=False)',
       'print(sum(len(x._forward_hooks) + len(x._forward_pre_hooks) for x in m.modules()), m.training)',
+      // A float64 model gets a float64 input instead of failing on a dtype mismatch.
+      'p = convlens_runtime.profile(nn.Linear(4, 2).double(), (1, 4), display=False)',
+      'print(p["errors"], p["outputShape"])',
     ].join('\n');
     const r = await runHelper(['-c', script]);
-    assert.strictEqual(r.stdout.trim(), '0 False', r.stderr);
+    assert.deepStrictEqual(r.stdout.trim().split('\n'), ['0 False', '[] [1, 2]'], r.stderr);
   });
 });
