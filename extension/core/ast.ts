@@ -8,6 +8,7 @@ export type Expr =
   | { kind: 'name'; id: string; from: number; to: number }
   | { kind: 'num'; value: number; isFloat: boolean; from: number; to: number }
   | { kind: 'str'; value: string; opaque: boolean; from: number; to: number }
+  | { kind: 'fstring'; parts: FStringPart[]; from: number; to: number }
   | { kind: 'const'; value: 'None' | 'True' | 'False' | 'Ellipsis'; from: number; to: number }
   | { kind: 'attr'; obj: Expr; name: string; from: number; to: number }
   | { kind: 'subscript'; obj: Expr; index: Expr; from: number; to: number }
@@ -25,6 +26,9 @@ export type Expr =
   | { kind: 'starred'; value: Expr; double: boolean; from: number; to: number }
   | { kind: 'walrus'; target: string; value: Expr; from: number; to: number }
   | { kind: 'bad'; reason: string; from: number; to: number };
+
+/** A piece of an f-string: literal text, or a replacement field `{expr!conv:spec}`. */
+export type FStringPart = { text: string } | { expr: Expr; conversion?: string; spec?: string; selfDoc?: string };
 
 export interface Arg { kind: 'pos' | 'star' | 'kw' | 'dstar'; name?: string; value: Expr }
 export type DictEntry = { key: Expr; value: Expr } | { spread: Expr };

@@ -12,7 +12,7 @@ import { torchSubmodule, type TorchModel } from './interpreter/torch';
 import { str, unknown, type ModuleCtx, type PyModuleV, type Scope, type Value } from './interpreter/values';
 
 const STDLIB_UNMODELLED = new Set([
-  'os', 'sys', 're', 'json', 'logging', 'inspect', 'dataclasses', 'enum', 'numbers', 'pathlib', 'time', 'random',
+  'os', 'sys', 're', 'json', 'logging', 'inspect', 'enum', 'numbers', 'pathlib', 'time', 'random',
   'argparse', 'pickle', 'io', 'contextlib', 'string', 'textwrap', 'importlib', 'weakref', 'hashlib', 'platform', 'glob', 'shutil',
   'tempfile', 'urllib', 'threading', 'subprocess', 'traceback', 'datetime', 'heapq', 'bisect', 'struct', 'zipfile', 'csv',
 ]);

@@ -4,7 +4,7 @@
 // This file does not evaluate anything.
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
-import type { Arg, CompFor, DictEntry, ExceptHandler, Expr, LazyBody, Param, Stmt } from './ast';
+import type { Arg, CompFor, DictEntry, ExceptHandler, Expr, FStringPart, LazyBody, Param, Stmt } from './ast';
 
 // Lezer node names (the grammar's terms), kept as constants in this file only.
 const N = {
@@ -41,12 +41,28 @@ export interface ParsedModule {
   readonly lineStarts: number[];
 }
 
-/** Parses Python source into the AST. Never throws on bad input. */
+// Recently parsed sources. An editor profiles every entry of a file (and re-reads the same imported
+// files) in separate sessions over one text; parsing is most of each session's cost on a large file.
+// Sharing is safe because nothing mutates the AST after conversion (lazy bodies only fill themselves in).
+const recentParses = new Map<string, ParsedModule>();
+const RECENT_PARSES_MAX = 16;
+
+/** Parses Python source into the AST. Never throws on bad input. Same text → the same (shared) result. */
 export function parseModule(text: string): ParsedModule {
+  const hit = recentParses.get(text);
+  if (hit) {
+    // Move to the back: the map's insertion order is the eviction order.
+    recentParses.delete(text);
+    recentParses.set(text, hit);
+    return hit;
+  }
   const tree = parser.parse(text);
   const conv = new Converter(text);
   const body = conv.stmts(tree.topNode);
-  return { text, body, errors: syntaxErrors(tree.topNode), lineStarts: computeLineStarts(text) };
+  const parsed: ParsedModule = { text, body, errors: syntaxErrors(tree.topNode), lineStarts: computeLineStarts(text) };
+  recentParses.set(text, parsed);
+  if (recentParses.size > RECENT_PARSES_MAX) recentParses.delete(recentParses.keys().next().value!);
+  return parsed;
 }
 
 /** Parses one expression (an entry such as `resnet18(weights=None)`). */
@@ -477,11 +493,14 @@ class Converter {
       case N.String:
         return { kind: 'str', value: decodeString(this.src(n)), opaque: false, ...span };
       case N.FormatString:
-        return { kind: 'str', value: this.src(n), opaque: true, ...span };
+        return { kind: 'fstring', parts: this.fstringParts(n), ...span };
       case N.ContinuedString: {
-        const parts = children(n);
-        const opaque = parts.some((p) => p.name === N.FormatString);
-        return { kind: 'str', value: opaque ? this.src(n) : parts.map((p) => decodeString(this.src(p))).join(''), opaque, ...span };
+        const pieces = children(n);
+        if (!pieces.some((p) => p.name === N.FormatString)) {
+          return { kind: 'str', value: pieces.map((p) => decodeString(this.src(p))).join(''), opaque: false, ...span };
+        }
+        const parts: FStringPart[] = pieces.flatMap((p) => (p.name === N.FormatString ? this.fstringParts(p) : [{ text: decodeString(this.src(p)) }]));
+        return { kind: 'fstring', parts, ...span };
       }
       case N.None: return { kind: 'const', value: 'None', ...span };
       case N.Boolean: return { kind: 'const', value: this.src(n) === 'True' ? 'True' : 'False', ...span };
@@ -499,7 +518,11 @@ class Converter {
       case N.UnaryExpression: {
         const kids = children(n);
         const op = this.src(kids[0]!);
-        return { kind: 'unary', op, operand: this.exprSeq(kids.slice(1), n), ...span };
+        const operand = this.exprSeq(kids.slice(1), n);
+        // @lezer/python parses `not a or b` as `not (a or b)`; Python binds `not` tighter than
+        // and/or, so push the `not` down to the leftmost operand of an unparenthesised and/or chain.
+        if (op === 'not' && operand.kind === 'boolop' && kids[1]?.name === N.BinaryExpression) return notOverBoolop(operand, n.from);
+        return { kind: 'unary', op, operand, ...span };
       }
       case N.ConditionalExpression: {
         const kids = children(n);
@@ -561,6 +584,43 @@ class Converter {
         }
         return this.bad(n, `unsupported expression ${n.name}`);
     }
+  }
+
+  /** Splits `f"stage{i + 1}_{name!r:>5}"` into literal text and replacement fields. */
+  private fstringParts(n: SyntaxNode): FStringPart[] {
+    const raw = this.src(n);
+    const m = /^([a-zA-Z]*)('''|"""|'|")/.exec(raw);
+    const prefix = m?.[1]?.toLowerCase() ?? '';
+    const quote = m?.[2] ?? '"';
+    const start = n.from + prefix.length + quote.length;
+    const end = raw.endsWith(quote) && raw.length >= prefix.length + 2 * quote.length ? n.to - quote.length : n.to;
+    const literal = (from: number, to: number): FStringPart[] => {
+      if (to <= from) return [];
+      let t = this.text.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      if (!prefix.includes('r')) t = decodeString(`'${t.replace(/'/g, "\\'")}'`);
+      return [{ text: t }];
+    };
+    const parts: FStringPart[] = [];
+    let pos = start;
+    for (const r of children(n)) {
+      if (r.name !== 'FormatReplacement') continue;
+      parts.push(...literal(pos, r.from));
+      const inner = children(r).filter((k) => k.name !== '{' && k.name !== '}');
+      const conv = inner.find((k) => k.name === 'FormatConversion');
+      const spec = inner.find((k) => k.name === 'FormatSpec');
+      const selfDoc = inner.find((k) => k.name === 'FormatSelfDoc');
+      const exprNodes = inner.filter((k) => k !== conv && k !== spec && k !== selfDoc);
+      const expr = this.exprList(exprNodes, r);
+      parts.push({
+        expr,
+        ...(conv ? { conversion: this.src(conv).slice(1) } : {}),
+        ...(spec ? { spec: this.src(spec).slice(1) } : {}),
+        ...(selfDoc ? { selfDoc: this.text.slice(r.from + 1, selfDoc.to) } : {}),
+      });
+      pos = r.to;
+    }
+    parts.push(...literal(pos, end));
+    return parts;
   }
 
   private number(n: SyntaxNode): Expr {
@@ -683,6 +743,13 @@ class Converter {
     }
     return { kind: 'comp', type, elt, generators, ...span };
   }
+}
+
+function notOverBoolop(e: Extract<Expr, { kind: 'boolop' }>, from: number): Expr {
+  const left: Expr = e.left.kind === 'boolop' && e.left.from === e.from
+    ? notOverBoolop(e.left, from)
+    : { kind: 'unary', op: 'not', operand: e.left, from, to: e.left.to };
+  return { ...e, left, from };
 }
 
 function splitComma(nodes: SyntaxNode[]): SyntaxNode[][] {

@@ -119,8 +119,10 @@ export function profileEntry(source: string, file: string, entry: string, option
     recorder.active = true;
     try {
       const out = session.interp.force(session.interp.callValue(built.root, { args: [{ kind: 'tensor', shape: input }], kwargs: new Map() }, { range: built.root.module.site }));
-      if (out.kind === 'tensor') outputShape = out.shape;
-      else if (out.kind === 'tuple' && out.items[0]?.kind === 'tensor') outputShape = out.items[0].shape;
+      // The output shape: a tensor, or the first tensor of a tuple or dict (segmentation models return {'out': ...}).
+      const first = out.kind === 'tuple' || out.kind === 'list' ? out.items[0] : out.kind === 'dict' ? [...out.map.values()][0]?.[1] : out;
+      const t = first ? session.interp.force(first) : undefined;
+      if (t?.kind === 'tensor') outputShape = t.shape;
       else if (out.kind === 'unknown') session.interp.diag('warning', 'forward', `forward output cannot be known: ${out.reason}`, out.range);
     } catch (e) {
       const msg = e instanceof BudgetExceeded ? e.message : e instanceof PyRaise ? `forward raised ${e.pyMessage}` : `forward stopped: ${e instanceof Error ? e.message : String(e)}`;

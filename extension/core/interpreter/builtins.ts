@@ -4,9 +4,10 @@
 // A standard-library name not modelled here is an unknown value with a reason, never a guess.
 import {
   NONE, bool, builtin, dict, float, int, keyOf, list, str, tuple, unknown, isNumber, isUnknown, numberOf, typeName,
-  type CallArgs, type CallSite, type ClassV, type PyModuleV, type Scope, type Value,
+  type CallArgs, type CallSite, type ClassV, type PyModuleV, type Scope, type UnknownV, type Value,
 } from './values';
 import { type Interpreter, PyRaise, rangeLength, repr } from './eval';
+import { pyStr, strFormat } from './format';
 
 type Fn = (call: CallArgs, site: CallSite) => Value;
 
@@ -55,7 +56,11 @@ export function createBuiltins(interp: Interpreter): Scope {
       if (Number.isNaN(n)) return interp.raise('ValueError', `invalid literal for ${name}(): ${repr(v)}`, site.range);
       return name === 'int' ? int(Math.trunc(n)) : float(n);
     }
-    if (v.kind === 'tensor') return unknown(`${name}() of a tensor value`, site.range);
+    if (v.kind === 'tensor') {
+      // A one-element tensor whose value is known (`float(torch.tensor(0.1))`, `int(t.sum())`).
+      if (v.values && v.values.length === 1) return name === 'int' ? int(Math.trunc(v.values[0]!)) : float(v.values[0]!);
+      return unknown(`${name}() reads a tensor value that is not known statically`, site.range);
+    }
     return unknown(`${name}() of ${typeName(v)}`, site.range);
   };
   vars.set('int', builtinClass('int', numeric('int')));
@@ -68,8 +73,8 @@ export function createBuiltins(interp: Interpreter): Scope {
   vars.set('str', builtinClass('str', (c) => {
     const v = c.args[0] ? f(c.args[0]) : str('');
     if (v.kind === 'str') return v;
-    if (v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' || v.kind === 'none') return str(repr(v));
-    return { kind: 'str', v: '', opaque: true };
+    const s = pyStr(v);
+    return s === undefined ? { kind: 'str', v: '', opaque: true } : str(s);
   }));
   const fromIterable = (kind: 'list' | 'tuple' | 'set'): Fn => (c, site) => {
     if (!c.args[0]) return kind === 'list' ? list([]) : kind === 'tuple' ? tuple([]) : { kind: 'set', items: [] };
@@ -302,6 +307,7 @@ export function createBuiltins(interp: Interpreter): Scope {
   def('id', (c) => int(typeof c.args[0] === 'object' ? keyOf(c.args[0]!).length : 0));
   def('hash', (c) => int(keyOf(c.args[0] ?? NONE).length));
   def('print', () => NONE);
+  def('__debug_print__', (c) => { (globalThis as { CONVLENS_PRINT?: (v: unknown) => void }).CONVLENS_PRINT?.(c.args); return NONE; });
   def('repr', (c) => str(repr(f(c.args[0] ?? NONE))));
   def('iter', (c, site) => {
     const items = seq(c.args[0] ?? NONE, site);
@@ -409,7 +415,7 @@ export function builtinMethod(interp: Interpreter, obj: Value, name: string, _si
           const idx = i.kind === 'int' ? (i.v < 0 ? obj.items.length + i.v : i.v) : obj.items.length - 1;
           return obj.items.splice(idx, 1)[0] ?? NONE;
         });
-        case 'copy': return m(() => list([...obj.items]));
+        case 'copy': case 'tolist': return m(() => list([...obj.items]));
         case 'reverse': return m(() => { obj.items.reverse(); return NONE; });
         case 'clear': return m(() => { obj.items.length = 0; return NONE; });
         case 'index': return m((c, s) => {
@@ -508,7 +514,10 @@ function strMethod(interp: Interpreter, s: Extract<Value, { kind: 'str' }>, name
     return v && v.kind === 'str' && !v.opaque ? v.v : undefined;
   };
   switch (name) {
-    case 'format': return m(() => opaque());
+    case 'format': return m((c) => {
+      const out = s.opaque ? undefined : strFormat(s.v, c.args.map(f), new Map([...c.kwargs].map(([k, v]) => [k, f(v)])));
+      return out === undefined ? opaque() : str(out);
+    });
     case 'join': return m((c, site) => {
       const items = interp.iterate(c.args[0] ?? NONE, site);
       if (isUnknown(items) || s.opaque) return opaque();
@@ -618,8 +627,15 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
         Sequence: typingAlias('Sequence'), Iterable: typingAlias('Iterable'), Mapping: typingAlias('Mapping'), Callable: typingAlias('Callable'),
       });
     }
-    case 'typing':
-      return mod({ TYPE_CHECKING: bool(false), cast: builtin('typing.cast', (c) => c.args[1] ?? NONE) }, (n) => typingAlias(n));
+    case 'typing': {
+      // Generic aliases of builtin containers construct the real container when called.
+      const b = interp.domain.builtins.vars;
+      const concrete: Record<string, Value | undefined> = {
+        List: b.get('list'), Dict: b.get('dict'), Tuple: b.get('tuple'), Set: b.get('set'), FrozenSet: b.get('frozenset'),
+        OrderedDict: stdlibModule(interp, 'collections')!.get('OrderedDict'),
+      };
+      return mod({ TYPE_CHECKING: bool(false), cast: builtin('typing.cast', (c) => c.args[1] ?? NONE) }, (n) => concrete[n] ?? typingAlias(n));
+    }
     case 'itertools':
       return mod({
         repeat: builtin('itertools.repeat', (c, site) => {
@@ -674,6 +690,67 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
       return mod({ warn: builtin('warnings.warn', () => NONE), filterwarnings: builtin('warnings.filterwarnings', () => NONE), simplefilter: builtin('warnings.simplefilter', () => NONE) });
     case 'abc':
       return mod({ ABC: builtinClass('ABC'), abstractmethod: builtin('identity-decorator:abc.abstractmethod', (c) => c.args[0] ?? NONE) });
+    case 'numpy': {
+      // The part of numpy model code uses to compute sizes and drop rates; results are Python values
+      // (a list stands for a 1-D array; `.tolist()` is accepted on it).
+      const nums = (v: Value, site: CallSite): number[] | UnknownV => {
+        const items = interp.iterate(v, site);
+        if (isUnknown(items)) return items;
+        const out: number[] = [];
+        for (const it of items) {
+          const x = f(it);
+          if (!isNumber(x)) return unknown('numpy over values that are not numbers', site.range);
+          out.push(numberOf(x));
+        }
+        return out;
+      };
+      const reduceFn = (name: string, op: (xs: number[]) => number, asInt: (xs: Value[]) => boolean) => builtin(`numpy.${name}`, (c, site) => {
+        const xs = nums(c.args[0] ?? NONE, site);
+        if (isUnknown(xs)) return xs;
+        const items = interp.iterate(c.args[0]!, site) as Value[];
+        const r = op(xs);
+        return asInt(items.map(f)) ? int(r) : float(r);
+      });
+      const allInt = (xs: Value[]) => xs.every((x) => x.kind === 'int' || x.kind === 'bool');
+      return mod({
+        linspace: builtin('numpy.linspace', (c, site) => {
+          const [a, b, n] = [c.args[0], c.args[1], c.args[2] ?? c.kwargs.get('num') ?? int(50)].map((v) => (v ? f(v) : NONE));
+          if (!a || !b || !n || !isNumber(a) || !isNumber(b) || !isNumber(n)) return unknown('numpy.linspace() arguments cannot be known', site.range);
+          const [x0, x1, k] = [numberOf(a), numberOf(b), numberOf(n)];
+          if (k > interp.limits.maxSequenceLength) return unknown('numpy.linspace() too long', site.range);
+          const step = k > 1 ? (x1 - x0) / (k - 1) : 0;
+          return list(Array.from({ length: k }, (_, i) => float(i === k - 1 && k > 1 ? x1 : x0 + i * step)));
+        }),
+        arange: builtin('numpy.arange', (c, site) => interp.callValue(interp.domain.builtins.vars.get('list')!, { args: [interp.callValue(interp.domain.builtins.vars.get('range')!, c, site)], kwargs: new Map() }, site)),
+        array: builtin('numpy.array', (c, site) => interp.callValue(interp.domain.builtins.vars.get('list')!, { args: [c.args[0] ?? list([])], kwargs: new Map() }, site)),
+        prod: reduceFn('prod', (xs) => xs.reduce((a, b) => a * b, 1), allInt),
+        sum: reduceFn('sum', (xs) => xs.reduce((a, b) => a + b, 0), allInt),
+        cumsum: builtin('numpy.cumsum', (c, site) => {
+          const xs = nums(c.args[0] ?? NONE, site);
+          if (isUnknown(xs)) return xs;
+          let acc = 0;
+          return list(xs.map((x: number) => int((acc += x))));
+        }),
+        sqrt: numFn('sqrt', Math.sqrt, false), ceil: numFn('ceil', Math.ceil, false), floor: numFn('floor', Math.floor, false),
+        log: numFn('log', Math.log, false), log2: numFn('log2', Math.log2, false), exp: numFn('exp', Math.exp, false),
+        round: numFn('round', (x) => Math.round(x), false),
+        pi: float(Math.PI),
+        int64: builtin('numpy.int64', (c) => int(Math.trunc(numberOf(f(c.args[0] ?? int(0)) as never)))),
+        float32: builtin('numpy.float32', (c) => float(Math.fround(numberOf(f(c.args[0] ?? int(0)) as never)))),
+        float64: builtin('numpy.float64', (c) => float(numberOf(f(c.args[0] ?? int(0)) as never))),
+      }, (n) => unknown(`numpy.${n} is not modelled`, undefined, true));
+    }
+    case 'dataclasses':
+      return mod({
+        dataclass: dataclassDecorator(interp),
+        field: builtin('dataclasses.field', (c) => {
+          const fieldCls = builtinClass('Field');
+          return { kind: 'instance', cls: fieldCls, attrs: new Map(c.kwargs) };
+        }),
+        fields: builtin('dataclasses.fields', (_c, site) => unknown('dataclasses.fields() is not interpreted', site.range)),
+        asdict: builtin('dataclasses.asdict', (_c, site) => unknown('dataclasses.asdict() is not interpreted', site.range)),
+        replace: builtin('dataclasses.replace', (_c, site) => unknown('dataclasses.replace() is not interpreted', site.range)),
+      });
     case '__future__':
       return mod({}, () => NONE);
     case 'types':
@@ -681,6 +758,54 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
     default:
       return undefined;
   }
+}
+
+/**
+ * `@dataclass` / `@dataclass(...)`: generates `__init__` from the annotated fields of the class and
+ * its dataclass bases (in MRO order, base fields first), with class-level defaults and
+ * `field(default=..., default_factory=...)`, then calls `__post_init__` if defined.
+ */
+function dataclassDecorator(interp: Interpreter): Value {
+  const f = (v: Value) => interp.force(v);
+  const apply = (clsV: Value): Value => {
+    const cls = f(clsV);
+    if (cls.kind !== 'class') return clsV;
+    cls.isDataclass = true;
+    if (cls.attrs.has('__init__')) return cls;
+    const fields: string[] = [];
+    for (const c of [...cls.mro].reverse()) {
+      if (!c.isDataclass) continue;
+      for (const n of c.annotations ?? []) if (!fields.includes(n)) fields.push(n);
+    }
+    const defaultOf = (name: string, site: CallSite): Value | undefined => {
+      const d = interp.findClassAttr(cls, name);
+      if (d === undefined) return undefined;
+      const dv = f(d);
+      if (dv.kind === 'instance' && dv.cls.name === 'Field') {
+        const factory = dv.attrs.get('default_factory');
+        if (factory) return interp.callValue(factory, { args: [], kwargs: new Map() }, site);
+        return dv.attrs.get('default');
+      }
+      return d;
+    };
+    cls.attrs.set('__init__', builtin(`${cls.name}.__init__`, (c, site) => {
+      const self = f(c.args[0] ?? NONE);
+      if (self.kind !== 'instance') return NONE;
+      const args = c.args.slice(1);
+      if (args.length > fields.length) interp.raise('TypeError', `${cls.name}.__init__() takes ${fields.length + 1} positional arguments but ${args.length + 1} were given`, site.range);
+      fields.forEach((name, i) => {
+        const v = i < args.length ? args[i] : c.kwargs.get(name) ?? defaultOf(name, site);
+        if (v === undefined) interp.raise('TypeError', `${cls.name}.__init__() missing 1 required positional argument: '${name}'`, site.range);
+        interp.setAttr(self, name, v!, site);
+      });
+      const post = interp.findClassAttr(cls, '__post_init__');
+      if (post) interp.callValue(interp.bindMember(post, self, cls), { args: [], kwargs: new Map() }, site);
+      return NONE;
+    }));
+    return cls;
+  };
+  const dec: Value = builtin('decorator:dataclasses.dataclass', (c) => (c.args[0] ? apply(c.args[0]) : dec));
+  return dec;
 }
 
 export { PyRaise };

@@ -5,6 +5,7 @@
 // limit stop pathological code. Torch itself is modelled in torch.ts, builtins in builtins.ts.
 // This file is long because it is one evaluator over one AST; the domain pieces live elsewhere.
 import type { Arg, Expr, Param, Stmt } from '../ast';
+import { formatWithSpec, percentFormat, pyRepr } from './format';
 import type { CoreDiagnostic, DiagnosticSeverity, SourceRange } from '../model';
 import {
   NONE, ELLIPSIS, bool, float, int, str, tuple, list, unknown, dict, keyOf, identity, isUnknown, isNumber, numberOf, typeName,
@@ -161,6 +162,7 @@ export class Interpreter {
         return undefined;
       }
       case 'annassign':
+        if (scope.annotations && s.target.kind === 'name' && !scope.annotations.includes(s.target.id)) scope.annotations.push(s.target.id);
         if (s.value) this.assign(s.target, this.eval(s.value, scope), scope, s);
         return undefined;
       case 'augassign': {
@@ -169,13 +171,18 @@ export class Interpreter {
         const site = { range: this.range(ctx, s) };
         let result: Value;
         // `list += iterable` extends in place (the same list object stays bound elsewhere).
-        if (s.op === '+' && cur.kind === 'list') {
+        const curV = this.force(cur);
+        const inplace = curV.kind === 'instance' && DUNDER[s.op] ? this.findClassAttr(curV.cls, `__i${DUNDER[s.op]!.slice(2)}`) : undefined;
+        if (s.op === '+' && curV.kind === 'list') {
           const items = this.iterate(rhs, site);
           if (isUnknown(items)) result = items;
           else {
-            cur.items.push(...items);
-            result = cur;
+            curV.items.push(...items);
+            result = curV;
           }
+        } else if (inplace && curV.kind === 'instance') {
+          // `self.layers += [...]` on a ModuleList (or any __iadd__ & co.).
+          result = this.callValue(this.bindMember(inplace, curV, curV.cls), { args: [rhs], kwargs: new Map() }, site);
         } else result = this.binop(s.op, cur, rhs, site);
         this.assign(s.target, result, scope, s);
         return undefined;
@@ -601,8 +608,10 @@ export class Interpreter {
     };
     cls.mro = computeMro(cls);
     // The class body runs in its own scope whose parent is the enclosing scope (methods do not see it).
-    const body: Scope = { vars: cls.attrs, parent: scope };
+    const annotations: string[] = [];
+    const body: Scope = { vars: cls.attrs, parent: scope, annotations };
     this.execBlock(s.body, body);
+    cls.annotations = annotations;
     for (const v of cls.attrs.values()) {
       const fn = v.kind === 'function' ? v : (v.kind === 'staticmethod' || v.kind === 'classmethod' || v.kind === 'property') && v.fn.kind === 'function' ? v.fn : undefined;
       if (fn && !fn.definingClass) fn.definingClass = cls;
@@ -815,7 +824,9 @@ export class Interpreter {
         if (!e.isFloat && !Number.isSafeInteger(e.value)) return unknown('integer literal too large', this.range(ctx, e));
         return e.isFloat ? float(e.value) : int(e.value);
       case 'str':
-        return e.opaque ? this.fstring(e, scope) : str(e.value);
+        return e.opaque ? { kind: 'str', v: e.value, opaque: true } : str(e.value);
+      case 'fstring':
+        return this.fstring(e, scope);
       case 'const':
         return e.value === 'None' ? NONE : e.value === 'Ellipsis' ? ELLIPSIS : bool(e.value === 'True');
       case 'attr':
@@ -911,10 +922,22 @@ export class Interpreter {
     }
   }
 
-  private fstring(e: Extract<Expr, { kind: 'str' }>, scope: Scope): Value {
-    // f-strings are opaque strings; still evaluate simple `{name}` parts so their side effects happen (none usually).
-    void scope;
-    return { kind: 'str', v: e.value, opaque: true };
+  /** An f-string: exact when every field is a known value with a format we render, else opaque. */
+  private fstring(e: Extract<Expr, { kind: 'fstring' }>, scope: Scope): Value {
+    let out = '';
+    let opaque = false;
+    for (const p of e.parts) {
+      if ('text' in p) {
+        out += p.text;
+        continue;
+      }
+      const v = this.force(this.eval(p.expr, scope));
+      const spec = p.spec ?? '';
+      const s = p.conversion === 'r' || (p.selfDoc && !p.conversion && !p.spec) ? pyRepr(v) : /[{}]/.test(spec) ? undefined : formatWithSpec(v, spec);
+      if (s === undefined) opaque = true;
+      else out += (p.selfDoc ?? '') + s;
+    }
+    return opaque ? { kind: 'str', v: '', opaque: true } : str(out);
   }
 
   evalArgs(args: Arg[], scope: Scope): CallArgs | UnknownV {
@@ -1051,7 +1074,7 @@ export class Interpreter {
       case 'dict': return v.map.size > 0;
       case 'range': return rangeLength(v) > 0;
       case 'unknown': return undefined;
-      case 'tensor': return undefined;
+      case 'tensor': return v.values && v.values.length === 1 ? v.values[0] !== 0 : undefined;
       case 'instance': {
         if (v.module) return true; // nn.Module has no __bool__/__len__ except containers
         const b = this.findClassAttr(v.cls, '__bool__') ?? this.findClassAttr(v.cls, '__len__');
@@ -1086,7 +1109,10 @@ export class Interpreter {
         return seq.kind === 'list' ? list(items) : tuple(items);
       }
     }
-    if (op === '%' && a.kind === 'str') return { kind: 'str', v: a.v, opaque: true };
+    if (op === '%' && a.kind === 'str') {
+      const out = a.opaque ? undefined : percentFormat(a.v, b);
+      return out === undefined ? { kind: 'str', v: '', opaque: true } : str(out);
+    }
     if (op === '|' && a.kind === 'dict' && b.kind === 'dict') return { kind: 'dict', map: new Map([...a.map, ...b.map]) };
     if (a.kind === 'instance') {
       const dunder = DUNDER[op];

@@ -14,6 +14,7 @@ import {
 import { PyRaise, type Interpreter } from './eval';
 import type { TorchModel } from './torch';
 import { toArg } from './torch';
+import { MAX_VALUE_ELEMENTS, arange, binaryValues, cast, linspace, unaryValues, type Dtype, type Values } from './tensorValues';
 
 type Dim = number | null;
 type Mod = InstanceV & { module: ModuleData };
@@ -29,6 +30,27 @@ export interface ForwardRecorder {
 
 export const tensor = (shape: Shape, reason?: string): TensorV => ({ kind: 'tensor', shape, ...(reason ? { reason } : {}) });
 
+/** A tensor with known values when they fit (see tensorValues.ts); else just the shape. */
+const valued = (shape: Shape, v: Values | undefined): TensorV =>
+  v && v.values.length <= MAX_VALUE_ELEMENTS ? { kind: 'tensor', shape, values: v.values, dtype: v.dtype } : tensor(shape);
+
+/** Known values of a tensor or a Python number (as a one-element operand). */
+function valuesOf(v: Value): Values | undefined {
+  if (v.kind === 'tensor') return v.values ? { values: v.values, dtype: v.dtype ?? 'float' } : undefined;
+  if (v.kind === 'int' || v.kind === 'bool') return { values: [numberOf(v)], dtype: 'int' };
+  if (v.kind === 'float') return { values: [v.v], dtype: 'float' };
+  return undefined;
+}
+
+/** Nested Python lists of the values (what `.tolist()` returns). */
+function toNested(values: readonly number[], shape: readonly number[], dtype: Dtype): Value {
+  const scalar = (x: number): Value => (dtype === 'float' ? { kind: 'float', v: x } : dtype === 'bool' ? { kind: 'bool', v: x !== 0 } : int(x));
+  if (shape.length === 0) return scalar(values[0]!);
+  const [n, ...rest] = shape;
+  const stride = rest.reduce((a, b) => a * b, 1);
+  return list(Array.from({ length: n! }, (_, i) => toNested(values.slice(i * stride, (i + 1) * stride), rest, dtype)));
+}
+
 const shapeStr = (s: Shape) => `[${s.map((d) => d ?? '?').join(', ')}]`;
 const known = (s: Shape): s is number[] => s.every((d) => d !== null);
 const normDim = (d: number, rank: number) => (d < 0 ? d + rank : d);
@@ -40,6 +62,14 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   const dom = interp.domain;
 
   const fail = (msg: string, site: CallSite): never => interp.raise('RuntimeError', msg, site.range);
+  /** The unknown to return when an op gets something that is not a tensor: keeps an unknown input's own reason. */
+  const notTensor = (what: string, ...vals: (Value | undefined)[]): UnknownV => {
+    for (const v of vals) {
+      const x = v ? f(v) : undefined;
+      if (x && isUnknown(x)) return unknown(x.reason, x.range, x.maybeModule);
+    }
+    return unknown(`${what} of a value that is not a tensor`);
+  };
   const asTensor = (v: Value): TensorV | undefined => {
     const x = f(v);
     return x.kind === 'tensor' ? x : undefined;
@@ -95,15 +125,19 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     if (tk?.type === 'layer') {
       if (self.module.unknownReason) return unknown(`${tk.name} '${rec.pathOf.get(self.module) ?? ''}' has unknown arguments: ${self.module.unknownReason}`, site.range);
       const spec = layerSpec(tk.name)!;
+      const rule = spec.shapeRule ?? spec.name;
+      // Tensor inputs in the order of torch's forward signature, positional or by keyword
+      // (`attn(query=x, key=x, value=x)`); the recurrent layers' initial state is not an input shape.
+      const names = FORWARD_INPUTS[rule] ?? ['input'];
+      const given = [...c.args.slice(0, names.length), ...names.slice(c.args.length).map((n) => c.kwargs.get(n)).filter((v): v is Value => v !== undefined)];
       const inputs: Shape[] = [];
-      for (const a of c.args) {
+      for (const a of given) {
         const x = f(a);
         if (x.kind === 'tensor') inputs.push(x.shape);
         else if (isUnknown(x)) return unknown(x.reason, x.range ?? site.range);
-        else if (x.kind === 'tuple' && tk.name.match(/^(LSTM|GRU|RNN)/)) continue; // initial hidden state
       }
       if (!inputs.length) return unknown(`${tk.name} called without a tensor input`, site.range);
-      return resultToValue(inferLayerShape(spec.shapeRule ?? spec.name, tk.name, self.module.hyperparams, inputs), site);
+      return resultToValue(inferLayerShape(rule, tk.name, self.module.hyperparams, inputs), site);
     }
     if (tk?.type === 'container' && tk.name === 'Sequential') {
       let x: Value = c.args[0] ?? NONE;
@@ -125,7 +159,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   const callModule = (self: Mod, c: CallArgs, site: CallSite): Value => {
     const out = moduleForward(self, c, site);
     if (rec.active) {
-      const inputShapes = c.args.filter((a) => f(a).kind === 'tensor').map((a) => (f(a) as TensorV).shape);
+      const inputShapes = [...c.args, ...c.kwargs.values()].filter((a) => f(a).kind === 'tensor').map((a) => (f(a) as TensorV).shape);
       const o = f(out);
       const outputShape: Shape = o.kind === 'tensor' ? o.shape : o.kind === 'tuple' && o.items[0] && f(o.items[0]).kind === 'tensor' ? (f(o.items[0]) as TensorV).shape : [null];
       self.module.calls.push({ inputShapes, outputShape, ...(isUnknown(o) ? { reason: o.reason } : {}) });
@@ -148,7 +182,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const out = (r as { shape: Shape }).shape;
     const torchOp = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floor_divide', '%': 'remainder', '**': 'pow' } as Record<string, string>)[op] ?? op;
     record(torchOp, via, [ta ? sa : null, tb ? sb : null].filter((s): s is Shape => s !== null), out);
-    return tensor(out);
+    const va = valuesOf(f(a)), vb = valuesOf(f(b));
+    return valued(out, va && vb ? binaryValues(op, va, vb) : undefined);
   };
 
   const matmul = (a: Shape, b: Shape, site: CallSite): Shape => {
@@ -180,7 +215,9 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       const ta = asTensor(a), tb = asTensor(b);
       if (!ta && !tb) return undefined;
       const r = broadcast(ta?.shape ?? [], tb?.shape ?? []);
-      return r.ok && 'shape' in r ? tensor(r.shape) : unknown('comparison of tensors', site.range);
+      if (!r.ok || !('shape' in r)) return unknown('comparison of tensors', site.range);
+      const va = valuesOf(f(a)), vb = valuesOf(f(b));
+      return valued(r.shape, va && vb ? binaryValues(op, va, vb) : undefined);
     }
     if (!['+', '-', '*', '/', '//', '%', '**'].includes(op)) return undefined;
     return elementwise(op, a, b, site, 'operator');
@@ -192,6 +229,24 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const t = asTensor(obj);
     if (!t) return undefined;
     const idx = f(index);
+    if (isUnknown(idx)) return unknown(`tensor index cannot be known: ${idx.reason}`, idx.range ?? site.range);
+    // A known 1-D tensor indexed by an int or a slice keeps its values.
+    if (t.values && t.shape.length === 1 && t.shape[0] !== null) {
+      const n = t.shape[0]!;
+      if (idx.kind === 'int') {
+        const i = idx.v < 0 ? n + idx.v : idx.v;
+        if (i < 0 || i >= n) return fail(`index ${idx.v} is out of bounds for dimension 0 with size ${n}`, site);
+        return valued([], { values: [t.values[i]!], dtype: t.dtype ?? 'float' });
+      }
+      if (idx.kind === 'slice') {
+        const items = interp.getItem(list(t.values.map((v) => int(v))), idx, site);
+        const l = f(items);
+        if (l.kind === 'list') {
+          const picked = l.items.map((x) => (x as { v: number }).v);
+          return valued([picked.length], { values: picked, dtype: t.dtype ?? 'float' });
+        }
+      }
+    }
     const items = idx.kind === 'tuple' ? idx.items.map(f) : [idx];
     const out: Dim[] = [];
     let dim = 0;
@@ -260,6 +315,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const d = t.shape[0];
     if (d === null || d === undefined) return unknown('iterating over a tensor whose first dimension cannot be known', site.range);
     if (d > interp.limits.maxSequenceLength) return unknown('iterating over a very long tensor', site.range);
+    if (t.values && t.shape.length === 1) return t.values.map((v) => valued([], { values: [v], dtype: t.dtype ?? 'float' }));
     return Array.from({ length: d }, () => tensor(t.shape.slice(1)));
   };
 
@@ -371,7 +427,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const x = f(c.args[0] ?? c.kwargs.get('input') ?? NONE);
     if (x.kind !== 'tensor') return isUnknown(x) ? x : unknown(`${name}() of ${typeName(x)}`, site.range);
     if (recordIt) record(name, via, [x.shape], x.shape, jsonArgs(c, argNames));
-    return tensor(x.shape);
+    const v = valuesOf(x);
+    return valued(x.shape, v ? unaryValues(name, v) : undefined);
   });
 
   const pool = (kind: 'max' | 'avg', nd: number) => builtin(`F.${kind}_pool${nd}d`, (c, site) => {
@@ -510,7 +567,20 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     T.set(n, sameShape(n, 'torch', ['sigmoid', 'tanh', 'relu'].includes(n)));
   }
   for (const n of ['softmax', 'log_softmax']) T.set(n, sameShape(n, 'torch', true, ['dim']));
-  for (const n of ['zeros_like', 'ones_like', 'empty_like', 'rand_like', 'randn_like', 'full_like', 'clone', 'detach', 'dropout']) T.set(n, sameShape(n, 'torch', false));
+  for (const n of ['zeros_like', 'ones_like', 'empty_like', 'rand_like', 'randn_like', 'full_like', 'clone', 'detach', 'dropout', 'roll', 'flip', 'tril', 'triu', 'cumsum', 'cumprod', 'masked_fill', 'nan_to_num', 'square', 'reciprocal']) T.set(n, sameShape(n, 'torch', false));
+  T.set('where', builtin('torch.where', (c, site) => {
+    const parts = [c.args[0], c.args[1], c.args[2]].map((v) => (v ? f(v) : NONE));
+    if (parts.slice(1).every((p) => p.kind === 'none')) return unknown('torch.where(condition) returns indices whose count is not known statically', site.range);
+    let shape: Shape = [];
+    for (const p of parts) {
+      if (isUnknown(p)) return p;
+      if (p.kind !== 'tensor') continue;
+      const r = broadcast(shape, p.shape);
+      if (!r.ok) return fail(r.error, site);
+      shape = (r as { shape: Shape }).shape;
+    }
+    return tensor(shape);
+  }));
   T.set('cat', builtin('torch.cat', (c, site) => {
     const ts = tensorList(c.args[0] ?? c.kwargs.get('tensors') ?? NONE, site);
     if (isUnknown(ts)) return ts;
@@ -527,15 +597,113 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   }));
   const viaMethod = (name: string) => builtin(`torch.${name}`, (c, site) => {
     const x = asTensor(c.args[0] ?? NONE);
-    if (!x) return unknown(`torch.${name}() of a value that is not a tensor`, site.range);
+    if (!x) return notTensor(`torch.${name}()`, c.args[0]);
     return interp.callValue(tensorMethod(x, name, site)!, { args: c.args.slice(1), kwargs: c.kwargs }, site);
   });
-  for (const n of ['flatten', 'reshape', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'split', 'chunk', 'mean', 'sum', 'amax', 'amin', 'max', 'min', 'narrow', 't']) T.set(n, viaMethod(n));
+  for (const n of ['flatten', 'reshape', 'transpose', 'swapaxes', 'swapdims', 'permute', 'squeeze', 'unsqueeze', 'split', 'chunk', 'mean', 'sum', 'amax', 'amin', 'max', 'min', 'narrow', 't']) T.set(n, viaMethod(n));
   T.set('Size', builtin('torch.Size', (c) => {
     const items = c.args[0] ? interp.iterate(c.args[0], { range: { file: '', from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 } }) : [];
     return isUnknown(items) ? items : tuple(items);
   }));
-  T.set('einsum', builtin('torch.einsum', (_c, site) => unknown('torch.einsum shapes are not interpreted', site.range)));
+  T.set('einsum', builtin('torch.einsum', (c, site) => {
+    const eq = f(c.args[0] ?? NONE);
+    if (eq.kind !== 'str' || eq.opaque) return unknown('torch.einsum equation cannot be known', site.range);
+    let ops = c.args.slice(1);
+    if (ops.length === 1 && (f(ops[0]!).kind === 'list' || f(ops[0]!).kind === 'tuple')) ops = (f(ops[0]!) as { items: Value[] }).items;
+    const ts: TensorV[] = [];
+    for (const o of ops) {
+      const t = asTensor(o);
+      if (!t) return notTensor('torch.einsum()', o);
+      ts.push(t);
+    }
+    const out = einsumShape(eq.v, ts.map((t) => t.shape));
+    if (typeof out === 'string') return fail(`einsum(): ${out}`, site);
+    record('einsum', 'torch', ts.map((t) => t.shape), out, { equation: eq.v });
+    return tensor(out);
+  }));
+  T.set('divide', T.get('div')!);
+  T.set('true_divide', T.get('div')!);
+  T.set('multiply', T.get('mul')!);
+  T.set('subtract', T.get('sub')!);
+  T.set('pow', builtin('torch.pow', (c, site) => elementwise('**', c.args[0] ?? NONE, c.args[1] ?? c.kwargs.get('exponent') ?? NONE, site, 'torch') ?? unknown('torch.pow() of values that are not tensors', site.range)));
+  for (const n of ['log2', 'log10']) T.set(n, sameShape(n, 'torch', false));
+  const numArg = (v: Value | undefined): number | undefined => {
+    const x = v ? f(v) : undefined;
+    return x && isNumber(x) ? numberOf(x) : x && x.kind === 'tensor' && x.values?.length === 1 ? x.values[0] : undefined;
+  };
+  const wantsFloat = (c: CallArgs) => {
+    const d = c.kwargs.get('dtype');
+    const dv = d ? f(d) : undefined;
+    return !!dv && dv.kind === 'str' && /float|double|half/.test(dv.v);
+  };
+  T.set('arange', builtin('torch.arange', (c, site) => {
+    const nums = c.args.map(numArg);
+    if (nums.some((n) => n === undefined) || nums.length === 0) return unknown('torch.arange() bounds cannot be known', site.range);
+    const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+    const v = arange(start, end, step, wantsFloat(c) || c.args.some((a) => f(a).kind === 'float'));
+    const n = Math.max(0, Math.ceil((end - start) / step));
+    return valued([n], v);
+  }));
+  T.set('linspace', builtin('torch.linspace', (c, site) => {
+    const [a, b, n] = [numArg(c.args[0] ?? c.kwargs.get('start')), numArg(c.args[1] ?? c.kwargs.get('end')), numArg(c.args[2] ?? c.kwargs.get('steps'))];
+    if (a === undefined || b === undefined || n === undefined) return unknown('torch.linspace() arguments cannot be known', site.range);
+    return valued([n], linspace(a, b, n));
+  }));
+  const fromData = builtin('torch.tensor', (c) => {
+    // Nested lists of numbers → a value tensor; anything else → its shape only.
+    const flat: number[] = [];
+    let numeric = true;
+    let isFloat = wantsFloat(c);
+    const shapeOf = (v: Value, depth: number): Dim[] => {
+      const x = f(v);
+      if (x.kind === 'list' || x.kind === 'tuple') return [x.items.length, ...(x.items[0] ? shapeOf(x.items[0], depth + 1) : [])];
+      if (isNumber(x)) {
+        if (x.kind === 'float') isFloat = true;
+        flat.push(numberOf(x));
+      } else if (x.kind === 'tensor' && x.values?.length === 1) flat.push(x.values[0]!);
+      else numeric = false;
+      return [];
+    };
+    const collect = (v: Value): void => {
+      const x = f(v);
+      if (x.kind === 'list' || x.kind === 'tuple') x.items.forEach(collect);
+      else shapeOf(x, 0);
+    };
+    const data = c.args[0] ?? NONE;
+    const shape = shapeOf(data, 0);
+    flat.length = 0;
+    collect(data);
+    const dtype: Dtype = isFloat ? 'float' : 'int';
+    return valued(shape, numeric && known(shape) && flat.length === shape.reduce((a, b) => a * b, 1) ? { values: cast(flat, dtype), dtype } : undefined);
+  });
+  T.set('tensor', fromData);
+  T.set('as_tensor', fromData);
+  T.set('diff', builtin('torch.diff', (c, site) => {
+    const x = asTensor(c.args[0] ?? NONE);
+    if (!x || x.shape.length !== 1) return unknown('torch.diff() of a value that is not a 1-D tensor', site.range);
+    const n = x.shape[0];
+    const out: Shape = [n === null || n === undefined ? null : Math.max(0, n - 1)];
+    const v = x.values;
+    return valued(out, v ? { values: v.slice(1).map((y, i) => y - v[i]!), dtype: x.dtype ?? 'float' } : undefined);
+  }));
+  T.set('meshgrid', builtin('torch.meshgrid', (c, site) => {
+    let items: Value[] = c.args;
+    if (items.length === 1) {
+      const a = f(items[0]!);
+      if (a.kind === 'list' || a.kind === 'tuple') items = a.items;
+    }
+    const ts = items.map(asTensor);
+    if (ts.some((t) => !t)) return unknown('torch.meshgrid() of values that are not tensors', site.range);
+    const sizes = ts.map((t) => t!.shape[0] ?? null);
+    const ij = (() => {
+      const ix = c.kwargs.get('indexing');
+      const v = ix ? f(ix) : undefined;
+      return !v || (v.kind === 'str' && v.v === 'ij');
+    })();
+    // 'xy' indexing swaps the first two output dims.
+    const shape = ij || sizes.length < 2 ? sizes : [sizes[1]!, sizes[0]!, ...sizes.slice(2)];
+    return tuple(ts.map(() => tensor(shape)));
+  }));
 
   // ---------------------------------------------------------------- tensor attributes and methods
 
@@ -557,7 +725,9 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
         const first = c.args[0] ? f(c.args[0]) : NONE;
         if (first.kind === 'str' || (first.kind === 'class')) return tensor(t.shape); // view(dtype)
         const target = sizeArgs(c.args);
-        return isUnknown(target) ? tensor(t.shape.map(() => null)) : reshape(t, target, site);
+        if (isUnknown(target)) return tensor(t.shape.map(() => null));
+        const r = reshape(t, target, site);
+        return r.kind === 'tensor' && t.values ? valued(r.shape, valuesOf(t)) : r;
       });
       case 'view_as': case 'reshape_as': case 'expand_as': case 'type_as': return m((c) => {
         const o = asTensor(c.args[0] ?? NONE);
@@ -565,9 +735,9 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       });
       case 'flatten': return m((c) => {
         const s = normDim(intOf(c.args[0] ?? c.kwargs.get('start_dim')) ?? 0, rank), e = normDim(intOf(c.args[1] ?? c.kwargs.get('end_dim')) ?? -1, rank);
-        if (rank === 0) return tensor([1]);
+        if (rank === 0) return valued([1], valuesOf(t));
         const mid = t.shape.slice(s, e + 1);
-        return tensor([...t.shape.slice(0, s), known(mid) ? mid.reduce((a, b) => a * b, 1) : null, ...t.shape.slice(e + 1)]);
+        return valued([...t.shape.slice(0, s), known(mid) ? mid.reduce((a, b) => a * b, 1) : null, ...t.shape.slice(e + 1)], t.values ? valuesOf(t) : undefined);
       });
       case 'permute': return m((c, site) => {
         const dims = sizeArgs(c.args);
@@ -575,7 +745,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
         if (dims.length !== rank) return fail(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${rank} is not equal to len(dims) = ${dims.length}`, site);
         return tensor((dims as number[]).map((d) => t.shape[normDim(d, rank)] ?? null));
       });
-      case 'transpose': case 'swapaxes': return m((c) => {
+      case 'transpose': case 'swapaxes': case 'swapdims': return m((c) => {
         const a = normDim(intOf(c.args[0]) ?? 0, rank), b = normDim(intOf(c.args[1]) ?? 1, rank);
         const out = [...t.shape];
         [out[a], out[b]] = [out[b] ?? null, out[a] ?? null];
@@ -586,7 +756,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
         const d = normDim(intOf(c.args[0] ?? c.kwargs.get('dim')) ?? 0, rank + 1);
         const out = [...t.shape];
         out.splice(d, 0, 1);
-        return tensor(out);
+        return valued(out, t.values ? valuesOf(t) : undefined);
       });
       case 'squeeze': return m((c) => {
         const d = intOf(c.args[0] ?? c.kwargs.get('dim'));
@@ -598,6 +768,12 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
         const dimArg = name === 'norm' ? c.args[1] ?? c.kwargs.get('dim') : c.args[0] ?? c.kwargs.get('dim');
         const out = reduce(t, dimArg, interp.truthy(c.args[name === 'norm' ? 2 : 1] ?? c.kwargs.get('keepdim') ?? NONE) === true);
         if (name === 'mean' || name === 'sum') record(name, 'method', [t.shape], out.shape);
+        // A full reduction of a value tensor keeps its value (`t.sum()`, `t.mean()`).
+        if ((name === 'sum' || name === 'mean') && t.values && !dimArg && t.values.length > 0) {
+          const total = t.values.reduce((a, b) => a + b, 0);
+          const dtype: Dtype = name === 'mean' ? 'float' : t.dtype === 'float' ? 'float' : 'int';
+          return valued(out.shape, { values: cast([name === 'mean' ? total / t.values.length : total], dtype), dtype });
+        }
         return out;
       });
       case 'max': case 'min': return m((c) => {
@@ -647,16 +823,31 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
         record(name.replace(/_$/, ''), 'method', [t.shape], t.shape);
         return tensor(t.shape);
       });
-      case 'contiguous': case 'clone': case 'detach': case 'float': case 'double': case 'half': case 'bfloat16': case 'to': case 'cuda': case 'cpu':
-      case 'exp': case 'log': case 'sqrt': case 'rsqrt': case 'abs': case 'neg': case 'clamp': case 'clamp_': case 'clamp_min': case 'clamp_max': case 'pow': case 'requires_grad_':
-      case 'fill_': case 'zero_': case 'normal_': case 'uniform_': case 'masked_fill': case 'masked_fill_': case 'sign': case 'floor': case 'ceil': case 'round': case 'type': case 'long': case 'int': case 'bool':
-      case 'exp_': case 'sqrt_': case 'div_round': case 'sin': case 'cos': case 'erf': case 'reciprocal': case 'square':
+      // Ops that keep the shape and the known values (copies, device moves).
+      case 'contiguous': case 'clone': case 'detach': case 'to': case 'cuda': case 'cpu': case 'requires_grad_':
+        return m(() => valued(t.shape, valuesOf(t)));
+      // Casts: values follow the target dtype.
+      case 'float': case 'double': case 'half': case 'bfloat16': case 'long': case 'int': case 'bool': return m(() => {
+        const v = valuesOf(t);
+        const dtype: Dtype = name === 'long' || name === 'int' ? 'int' : name === 'bool' ? 'bool' : 'float';
+        return valued(t.shape, v ? { values: cast(v.values, dtype), dtype } : undefined);
+      });
+      case 'exp': case 'log': case 'log2': case 'sqrt': case 'rsqrt': case 'abs': case 'neg': case 'sign': case 'floor': case 'ceil': case 'round': case 'sin': case 'cos':
+        return m(() => {
+          const v = valuesOf(t);
+          return valued(t.shape, v ? unaryValues(name, v) : undefined);
+        });
+      case 'roll': case 'flip': case 'tril': case 'triu': case 'cumsum': case 'cumprod': case 'softplus': case 'gelu': case 'silu':
+      case 'clamp': case 'clamp_': case 'clamp_min': case 'clamp_max': case 'pow':
+      case 'fill_': case 'zero_': case 'normal_': case 'uniform_': case 'masked_fill': case 'masked_fill_': case 'type':
+      case 'exp_': case 'sqrt_': case 'erf': case 'reciprocal': case 'square':
         return m(() => tensor(t.shape));
       case 'new_zeros': case 'new_ones': case 'new_empty': case 'new_full': return m((c) => {
         const s = sizeArgs(c.args.slice(0, name === 'new_full' ? 1 : undefined));
         return isUnknown(s) ? s : tensor(s);
       });
-      case 'item': case 'tolist': return m((_c, site) => unknown(`Tensor.${name}() reads tensor values`, site.range));
+      case 'tolist': return m((_c, site) => (t.values && known(t.shape) ? toNested(t.values, t.shape, t.dtype ?? 'float') : unknown('Tensor.tolist() reads tensor values that are not known statically', site.range)));
+      case 'item': return m((_c, site) => (t.values && t.values.length === 1 ? toNested(t.values, [], t.dtype ?? 'float') : unknown('Tensor.item() reads a tensor value that is not known statically', site.range)));
       default:
         void siteOuter;
         return undefined;
@@ -682,6 +873,57 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
 
   return rec;
 }
+
+/**
+ * The output shape of `torch.einsum(equation, *operands)` (explicit `->` or implicit output,
+ * `...` broadcast dims), or an error message.
+ */
+export function einsumShape(equation: string, shapes: readonly Shape[]): Shape | string {
+  const eq = equation.replace(/\s+/g, '');
+  const [lhs, rhs] = eq.split('->');
+  const terms = lhs!.split(',');
+  if (terms.length !== shapes.length) return `${terms.length} operands in the equation, ${shapes.length} given`;
+  const size = new Map<string, Dim>();
+  let ellipsis: Dim[] = [];
+  for (let k = 0; k < terms.length; k++) {
+    const term = terms[k]!;
+    const shape = shapes[k]!;
+    const [pre, post] = term.includes('...') ? term.split('...') : [term, undefined];
+    const nEll = post === undefined ? 0 : shape.length - pre!.length - post.length;
+    if (nEll < 0 || (post === undefined && pre!.length !== shape.length)) return `the subscripts '${term}' do not match an operand of ${shape.length} dimensions`;
+    const letters = post === undefined ? pre!.split('') : [...pre!.split(''), ...Array(nEll).fill('.'), ...post.split('')];
+    letters.forEach((ch, i) => {
+      const d = shape[i] ?? null;
+      if (ch === '.') return;
+      const prev = size.get(ch);
+      if (prev === undefined || prev === 1 || prev === null) size.set(ch, d);
+    });
+    if (post !== undefined) {
+      const ell = shape.slice(pre!.length, pre!.length + nEll);
+      const r = broadcast(ellipsis, ell);
+      if (r.ok && 'shape' in r) ellipsis = [...r.shape];
+    }
+  }
+  const outTerm = rhs ?? [...size.keys()].filter((ch) => lhs!.split('').filter((x) => x === ch).length === 1).sort().join('');
+  const out: Dim[] = [];
+  const [opre, opost] = outTerm.includes('...') ? outTerm.split('...') : [outTerm, undefined];
+  const implicitEllipsis = rhs === undefined && lhs!.includes('...');
+  if (implicitEllipsis) out.push(...ellipsis);
+  for (const ch of opre!) out.push(size.get(ch) ?? null);
+  if (opost !== undefined) {
+    out.push(...ellipsis);
+    for (const ch of opost) out.push(size.get(ch) ?? null);
+  }
+  return out;
+}
+
+/** The tensor inputs of a catalog layer's forward, by shape rule (torch's parameter names). */
+const FORWARD_INPUTS: Record<string, string[]> = {
+  mha: ['query', 'key', 'value'],
+  bilinear: ['input1', 'input2'],
+  rnn: ['input'],
+  rnnCell: ['input'],
+};
 
 function findUserForward(cls: ClassV): Value | undefined {
   for (const c of cls.mro) {

@@ -397,6 +397,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     method('__iter__', (self) => list([...self.module.children.values()])),
     method('append', (self, c, site) => { appendChild(self, c.args[0] ?? NONE, site); return self; }),
     method('extend', (self, c, site) => { extendChildren(self, c.args[0] ?? NONE, site); return self; }),
+    method('__iadd__', (self, c, site) => { extendChildren(self, c.args[0] ?? NONE, site); return self; }),
     method('insert', (self, c, site) => { insertChild(self, c.args[0] ?? NONE, c.args[1] ?? NONE, site); return NONE; }),
     method('__setitem__', (self, c, site) => {
       const k = f(c.args[0] ?? NONE);
@@ -525,15 +526,6 @@ export function createTorch(interp: Interpreter): TorchModel {
     const t = f(c.args[0] ?? NONE);
     return t.kind === 'tensor' ? { kind: 'tensor', shape: t.shape } : { kind: 'tensor', shape: [], reason: `${name} of a value that is not a tensor` };
   });
-  const tensorFromData = builtin('torch.tensor', (c, site) => {
-    const shapeOf = (v: Value): (number | null)[] => {
-      const x = f(v);
-      if (x.kind === 'list' || x.kind === 'tuple') return [x.items.length, ...(x.items[0] ? shapeOf(x.items[0]) : [])];
-      return [];
-    };
-    void site;
-    return { kind: 'tensor', shape: shapeOf(c.args[0] ?? NONE) };
-  });
 
   const parameterCls: ClassV = {
     kind: 'class', name: 'Parameter', qualname: 'Parameter', bases: [], mro: [], attrs: new Map(),
@@ -545,7 +537,9 @@ export function createTorch(interp: Interpreter): TorchModel {
     },
   };
   parameterCls.mro = [parameterCls];
-  const tensorClass: ClassV = { kind: 'class', name: 'Tensor', qualname: 'Tensor', bases: [], mro: [], attrs: new Map() };
+  // torch.Tensor is both the class (isinstance checks, annotations) and a constructor of
+  // uninitialised tensors (`torch.Tensor(3, 4)`).
+  const tensorClass: ClassV = { kind: 'class', name: 'Tensor', qualname: 'Tensor', bases: [], mro: [], attrs: new Map(), construct: (c, site) => factory('Tensor').fn(c, site) };
   tensorClass.mro = [tensorClass];
 
   // ---------------------------------------------------------------- namespaces
@@ -581,9 +575,9 @@ export function createTorch(interp: Interpreter): TorchModel {
   const dtypes = ['float32', 'float', 'float16', 'half', 'bfloat16', 'float64', 'double', 'int64', 'long', 'int32', 'int', 'bool', 'uint8', 'int8'];
   const torchEntries = new Map<string, Value>([
     ['nn', nnModule], ['Tensor', tensorClass],
-    ...['zeros', 'ones', 'empty', 'randn', 'rand', 'full', 'Tensor', 'FloatTensor', 'randint'].map((n) => [n, factory(n)] as [string, Value]),
+    ...['zeros', 'ones', 'empty', 'randn', 'rand', 'FloatTensor', 'LongTensor'].map((n) => [n, factory(n)] as [string, Value]),
+    ['full', builtin('torch.full', (c, site) => factory('full').fn({ args: c.args.slice(0, 1), kwargs: new Map() }, site))],
     ...['zeros_like', 'ones_like', 'empty_like', 'randn_like', 'rand_like', 'full_like'].map((n) => [n, likeFactory(n)] as [string, Value]),
-    ['tensor', tensorFromData], ['as_tensor', tensorFromData],
     ['no_grad', builtin('identity-decorator:torch.no_grad', () => builtin('identity-decorator:torch.no_grad', (c) => c.args[0] ?? NONE))],
     ['manual_seed', noop('torch.manual_seed')],
     ['is_tensor', builtin('torch.is_tensor', (c) => bool(f(c.args[0] ?? NONE).kind === 'tensor'))],

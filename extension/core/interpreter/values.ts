@@ -11,6 +11,8 @@ export interface Scope {
   /** Names declared `global` / `nonlocal` in this scope. */
   readonly globals?: Set<string>;
   readonly nonlocals?: Set<string>;
+  /** In a class body: annotated names in order (dataclass fields). */
+  readonly annotations?: string[];
 }
 
 /** What the interpreter knows about one Python module (one file). */
@@ -97,6 +99,10 @@ export interface ClassV {
   readonly isException?: boolean;
   /** A base class that could not be resolved (an unknown library class): instances are still built. */
   readonly unknownBase?: string;
+  /** Names annotated in the class body, in order (for dataclasses). */
+  annotations?: string[];
+  /** Set by @dataclass. */
+  isDataclass?: boolean;
   /** Behaviour for builtin classes (int, list, dict, OrderedDict...): construct from call args. */
   readonly construct?: (call: CallArgs, site: CallSite) => Value;
 }
@@ -177,6 +183,9 @@ export interface TensorV {
   readonly isParameter?: boolean;
   readonly reason?: string;
   readonly paramId?: number;
+  /** Known element values (row-major) of a small tensor, with torch's dtype (see tensorValues.ts). */
+  readonly values?: readonly number[];
+  readonly dtype?: 'int' | 'float' | 'bool';
 }
 
 /** A value imported lazily: the module is evaluated on first use. */
