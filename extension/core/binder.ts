@@ -22,14 +22,10 @@ interface Loaded {
   readonly ctx: ModuleCtx;
 }
 
-export interface ParseCacheEntry {
-  readonly text: string;
-  readonly parsed: ParsedModule;
-}
-
 export class ModuleLoader {
   private readonly byName = new Map<string, Loaded>();
   private readonly externals = new Map<string, PyModuleV>();
+  private readonly resolved = new Map<string, { path: string; isPackage: boolean; text: string } | undefined>();
   /** Parse errors per file (reported for the main file only). */
   readonly parsed = new Map<string, ParsedModule>();
 
@@ -87,8 +83,8 @@ export class ModuleLoader {
     if (cached) return cached.module;
     const file = this.findFile(full);
     if (file) {
-      const text = this.host.readFile(file.path);
-      if (text !== undefined) {
+      const text = file.text;
+      {
         const parsed = parseModule(text);
         this.parsed.set(file.path, parsed);
         const loaded = this.makeModule(full, file.isPackage ? full : full.split('.').slice(0, -1).join('.'), file.path, parsed, true);
@@ -109,16 +105,30 @@ export class ModuleLoader {
     return `${this.roots[0] ?? ''}/${full.split('.').join('/')}`;
   }
 
-  private findFile(full: string): { path: string; isPackage: boolean } | undefined {
+  /** Resolves a dotted module name to a file under the roots (memoised: each file is read once per session). */
+  private findFile(full: string): { path: string; isPackage: boolean; text: string } | undefined {
+    if (this.resolved.has(full)) return this.resolved.get(full);
     const rel = full.split('.').join('/');
+    let found: { path: string; isPackage: boolean; text: string } | undefined;
     for (const root of this.roots) {
       const asFile = `${root}/${rel}.py`;
-      if (this.host.readFile(asFile) !== undefined) return { path: asFile, isPackage: false };
+      const t1 = this.host.readFile(asFile);
+      if (t1 !== undefined) {
+        found = { path: asFile, isPackage: false, text: t1 };
+        break;
+      }
       const asPkg = `${root}/${rel}/__init__.py`;
-      if (this.host.readFile(asPkg) !== undefined) return { path: asPkg, isPackage: true };
+      const t2 = this.host.readFile(asPkg);
+      if (t2 !== undefined) {
+        found = { path: asPkg, isPackage: true, text: t2 };
+        break;
+      }
     }
-    return undefined;
+    this.resolved.set(full, found);
+    return found;
   }
+
+
 
   private external(full: string, why: string): PyModuleV {
     let mod = this.externals.get(full);

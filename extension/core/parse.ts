@@ -65,6 +65,11 @@ export function parseModule(text: string): ParsedModule {
   return parsed;
 }
 
+/** Forgets the recent parses (benchmarks measure cold analyses with it). */
+export function clearParseCache(): void {
+  recentParses.clear();
+}
+
 /** Parses one expression (an entry such as `resnet18(weights=None)`). */
 export function parseExpression(text: string): { expr: Expr; errors: ParseError[] } {
   const tree = parser.parse(text);

@@ -251,7 +251,8 @@ export class Interpreter {
         const site = this.range(ctx, s);
         for (const { module, asname } of s.names) {
           if (asname) {
-            this.setVar(scope, asname, this.domain.importModule(module, 0, ctx, site));
+            let loaded: Value | undefined;
+            this.setVar(scope, asname, { kind: 'lazy', label: module, resolve: () => (loaded ??= this.domain.importModule(module, 0, ctx, site)) });
           } else {
             // `import a.b.c` binds `a`, and makes a.b.c reachable through it.
             const top = module.split('.')[0]!;
@@ -263,7 +264,9 @@ export class Interpreter {
       }
       case 'importfrom': {
         const site = this.range(ctx, s);
-        const mod = this.domain.importModule(s.module, s.level, ctx, site);
+        // The module is found and parsed only when one of its names is first used.
+        let loaded: Value | undefined;
+        const mod: Value = { kind: 'lazy', label: s.module, resolve: () => (loaded ??= this.domain.importModule(s.module, s.level, ctx, site)) };
         if (s.names === '*') {
           const m = this.force(mod);
           if (m.kind === 'module' && m.names) for (const n of m.names()) this.setVar(scope, n, m.get(n) ?? unknown(`${n} not found`));
