@@ -225,28 +225,21 @@ export function createBuiltins(interp: Interpreter): Scope {
   });
   def('divmod', (c, site) => tuple([interp.binop('//', c.args[0]!, c.args[1]!, site), interp.binop('%', c.args[0]!, c.args[1]!, site)]));
   def('pow', (c, site) => interp.binop('**', c.args[0]!, c.args[1]!, site));
-  def('all', (c, site) => {
+  // all() / any(): decided by the first item that settles it; unknown if an unknown item could.
+  const quantifier = (name: 'all' | 'any') => (c: CallArgs, site: CallSite): Value => {
     const items = seq(c.args[0] ?? NONE, site);
     if (isUnknown(items)) return items;
+    const settles = name === 'any';
     let unsure = false;
     for (const it of items) {
       const t = interp.truthy(it);
-      if (t === false) return bool(false);
+      if (t === settles) return bool(settles);
       if (t === undefined) unsure = true;
     }
-    return unsure ? unknown('all() of values that cannot be known', site.range) : bool(true);
-  });
-  def('any', (c, site) => {
-    const items = seq(c.args[0] ?? NONE, site);
-    if (isUnknown(items)) return items;
-    let unsure = false;
-    for (const it of items) {
-      const t = interp.truthy(it);
-      if (t === true) return bool(true);
-      if (t === undefined) unsure = true;
-    }
-    return unsure ? unknown('any() of values that cannot be known', site.range) : bool(false);
-  });
+    return unsure ? unknown(`${name}() of values that cannot be known`, site.range) : bool(!settles);
+  };
+  def('all', quantifier('all'));
+  def('any', quantifier('any'));
   def('map', (c, site) => {
     const items = seq(c.args[1] ?? NONE, site);
     if (isUnknown(items)) return items;

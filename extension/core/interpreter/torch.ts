@@ -411,36 +411,11 @@ export function createTorch(interp: Interpreter): TorchModel {
     }),
   ];
 
-  const sequential = mkClass('Sequential', { type: 'container', name: 'Sequential' }, [moduleClass], [
-    ['__init__', builtin('Sequential.__init__', (c, site) => {
-      const self = selfOf(c, site);
-      const args = c.args.slice(1);
-      const first = args.length === 1 ? f(args[0]!) : undefined;
-      if (first && first.kind === 'dict') {
-        for (const [k, v] of first.map.values()) {
-          const name = strArg(k, 'Sequential key', site);
-          if (typeof name === 'string') registerChild(self, name, v, site);
-          else self.module.unknownReason ??= name.reason;
-        }
-      } else args.forEach((a, i) => registerChild(self, String(i), a, site));
-      return NONE;
-    })],
-    ...containerMethods,
-  ]);
-  const moduleList = mkClass('ModuleList', { type: 'container', name: 'ModuleList' }, [moduleClass], [
-    ['__init__', builtin('ModuleList.__init__', (c, site) => {
-      const self = selfOf(c, site);
-      const mods = c.args[1] ?? c.kwargs.get('modules');
-      if (mods && f(mods).kind !== 'none') extendChildren(self, mods, site);
-      return NONE;
-    })],
-    ...containerMethods,
-  ]);
   const dictUpdate = (self: InstanceV & { module: ModuleData }, src: Value, site: CallSite) => {
     const d = f(src);
     if (d.kind === 'dict') {
       for (const [k, v] of d.map.values()) {
-        const name = strArg(k, 'ModuleDict key', site);
+        const name = strArg(k, 'child module name', site);
         if (typeof name === 'string') registerChild(self, name, v, site);
         else self.module.unknownReason ??= name.reason;
       }
@@ -454,17 +429,34 @@ export function createTorch(interp: Interpreter): TorchModel {
     for (const it of items) {
       const pair = interp.iterate(it, site);
       if (isUnknown(pair) || pair.length !== 2) continue;
-      const name = strArg(pair[0], 'ModuleDict key', site);
+      const name = strArg(pair[0], 'child module name', site);
       if (typeof name === 'string') registerChild(self, name, pair[1]!, site);
     }
   };
-  const moduleDict = mkClass('ModuleDict', { type: 'container', name: 'ModuleDict' }, [moduleClass], [
-    ['__init__', builtin('ModuleDict.__init__', (c, site) => {
-      const self = selfOf(c, site);
-      const mods = c.args[1] ?? c.kwargs.get('modules');
-      if (mods && f(mods).kind !== 'none') dictUpdate(self, mods, site);
+  /** `__init__` of a container: `fill(self, firstArg)` registers the children it is given. */
+  const containerInit = (name: string, fill: (self: InstanceV & { module: ModuleData }, first: Value | undefined, rest: Value[], site: CallSite) => void): [string, Value] =>
+    ['__init__', builtin(`${name}.__init__`, (c, site) => {
+      fill(selfOf(c, site), c.args[1] ?? c.kwargs.get('modules'), c.args.slice(1), site);
       return NONE;
-    })],
+    })];
+  const sequential = mkClass('Sequential', { type: 'container', name: 'Sequential' }, [moduleClass], [
+    // Sequential(OrderedDict(...)) names its children by the keys; Sequential(a, b) by position.
+    containerInit('Sequential', (self, first, rest, site) => {
+      if (rest.length === 1 && f(first!).kind === 'dict') dictUpdate(self, first!, site);
+      else rest.forEach((a, i) => registerChild(self, String(i), a, site));
+    }),
+    ...containerMethods,
+  ]);
+  const moduleList = mkClass('ModuleList', { type: 'container', name: 'ModuleList' }, [moduleClass], [
+    containerInit('ModuleList', (self, first, _rest, site) => {
+      if (first && f(first).kind !== 'none') extendChildren(self, first, site);
+    }),
+    ...containerMethods,
+  ]);
+  const moduleDict = mkClass('ModuleDict', { type: 'container', name: 'ModuleDict' }, [moduleClass], [
+    containerInit('ModuleDict', (self, first, _rest, site) => {
+      if (first && f(first).kind !== 'none') dictUpdate(self, first, site);
+    }),
     ...containerMethods,
     method('__iter__', (self) => list([...self.module.children.keys()].map(str))),
     method('keys', (self) => list([...self.module.children.keys()].map(str))),
