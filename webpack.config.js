@@ -49,5 +49,19 @@ module.exports = (_env, argv) => {
     entry: { playground: './webview/panel/main.ts' },
     output: { path: path.resolve(out, 'webview'), filename: '[name].js', chunkFilename: '[name].chunk.js', publicPath: 'auto', assetModuleFilename: '[name].[contenthash:8][ext]' },
   };
-  return [extension, cli, webview];
+  // The notebook renderer: an ES module VS Code imports into the notebook's webview. Chunks (ORT) and
+  // assets (.wasm, .css) are emitted next to it and resolved from its own URL (publicPath 'auto' →
+  // import.meta.url); nothing comes from a CDN.
+  const renderer = {
+    ...common(mode),
+    name: 'renderer',
+    target: 'web',
+    entry: { index: './webview/renderer/index.ts' },
+    experiments: { outputModule: true },
+    output: {
+      path: path.resolve(out, 'renderer'), filename: '[name].js', chunkFilename: '[name].chunk.js', publicPath: 'auto',
+      assetModuleFilename: '[name].[contenthash:8][ext]', library: { type: 'module' }, module: true, chunkFormat: 'module', chunkLoading: 'import',
+    },
+  };
+  return [extension, cli, webview, renderer];
 };

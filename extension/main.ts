@@ -7,6 +7,7 @@ import { registerCommands } from './features/commands';
 import { registerConvPanel } from './features/convPanel';
 import { registerHover } from './features/hover';
 import { registerInlayHints } from './features/inlayHints';
+import { registerNotebook } from './features/notebook';
 import { registerStatusBar } from './features/statusBar';
 
 const features: Record<string, (ctx: Ctx) => vscode.Disposable> = {
@@ -16,6 +17,7 @@ const features: Record<string, (ctx: Ctx) => vscode.Disposable> = {
   codeLens: (ctx) => registerCodeLens(ctx.analysis),
   statusBar: (ctx) => registerStatusBar(ctx.analysis),
   convPanel: (ctx) => registerConvPanel(ctx.extensionContext),
+  notebook: (ctx) => registerNotebook(ctx.log),
 };
 
 export function activate(context: vscode.ExtensionContext): void {

@@ -35,11 +35,13 @@ function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | un
   return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document.uri.toString() === key));
 }
 
-function notebookUnit(nb: vscode.NotebookDocument): AnalysisUnit {
+/** A notebook's Python code cells joined in order; with `lastCell`, only the cells up to that index. */
+export function notebookUnit(nb: vscode.NotebookDocument, lastCell = Infinity): AnalysisUnit {
   const parts: UnitPart[] = [];
   const chunks: string[] = [];
   let line = 0;
   for (const cell of nb.getCells()) {
+    if (cell.index > lastCell) break;
     if (cell.kind !== vscode.NotebookCellKind.Code || !isPython(cell.document)) continue;
     const lines = cell.document.getText().split(/\r?\n/).map((t) => t.replace(magicRe, '$1#$2'));
     parts.push({ document: cell.document, startLine: line, lineCount: lines.length });

@@ -18,16 +18,15 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.map': 'application/json',
 };
 
-function listen(handler: http.RequestListener): Promise<{ server: http.Server; origin: string }> {
+export function listen(handler: http.RequestListener): Promise<{ server: http.Server; origin: string }> {
   const server = http.createServer(handler);
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
     resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
   }));
 }
 
-/** Serves dist/webview and media only (the webview's localResourceRoots). */
-async function assetServer(): Promise<{ server: http.Server; origin: string }> {
-  const roots = [path.join(ROOT, 'dist', 'webview'), path.join(ROOT, 'media')];
+/** Serves files under `roots` only (by default the webview's localResourceRoots: dist/webview and media), with CORS. */
+export async function assetServer(roots = [path.join(ROOT, 'dist', 'webview'), path.join(ROOT, 'media')]): Promise<{ server: http.Server; origin: string }> {
   return listen((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://x');

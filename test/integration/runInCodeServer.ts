@@ -63,6 +63,10 @@ async function runOnce(mode: Mode, grep: string | undefined): Promise<number> {
         if (!workbench) throw new Error('workbench not open');
         return workbench.screenshot(req, path.join(artifactsDir, `${req.name}.png`));
       },
+      query: async (req) => {
+        if (!workbench) throw new Error('workbench not open');
+        return workbench.query(req);
+      },
     });
     server = await startCodeServer({
       runDir, workspace, trusted: mode === 'trusted', userSettings: userSettings(mode), logFile: serverLog,

@@ -103,6 +103,18 @@ function loadOrt(backend: Backend): Promise<OrtModule> {
 
 export class SessionTimeoutError extends Error {}
 
+/** Sessions created by any OrtRunner on this page and not yet released (the notebook renderer reports it). */
+let liveSessions = 0;
+
+export function liveSessionCount(): number {
+  return liveSessions;
+}
+
+function release(session: Ort.InferenceSession): void {
+  liveSessions--;
+  void session.release();
+}
+
 function withTimeout<T>(p: Promise<T>, ms: number, message: string, onLate: (value: T) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let done = false;
@@ -155,6 +167,7 @@ export class OrtRunner {
         `ONNX Runtime did not create a ${backend} session within ${this.timeoutMs / 1000} s. A blocked worker or wasm fetch (CSP worker-src / connect-src) makes session creation hang instead of failing.`,
         (late) => void late.release(),
       );
+      liveSessions++;
       return { ort, session };
     })();
     this.sessions.set(key, created);
@@ -162,7 +175,7 @@ export class OrtRunner {
     while (this.sessions.size > MAX_SESSIONS) {
       const [oldKey, old] = this.sessions.entries().next().value as [string, Promise<CachedSession>];
       this.sessions.delete(oldKey);
-      old.then((s) => s.session.release(), () => undefined);
+      old.then((s) => release(s.session), () => undefined);
     }
     return { created: true, session: created };
   }
@@ -189,7 +202,7 @@ export class OrtRunner {
 
   dispose(): void {
     this.disposed = true;
-    for (const s of this.sessions.values()) s.then((c) => c.session.release(), () => undefined);
+    for (const s of this.sessions.values()) s.then((c) => release(c.session), () => undefined);
     this.sessions.clear();
   }
 }

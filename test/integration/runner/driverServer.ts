@@ -1,6 +1,7 @@
 // A loopback HTTP endpoint through which tests running inside the extension host talk to the runner:
 //   POST /log         body: text          → printed by the runner (mocha's reporter output)
 //   POST /screenshot  body: ScreenshotRequest (JSON) → waits for the condition, saves a PNG, answers its path
+//   POST /query       body: QueryRequest (JSON)      → waits for a match in any frame, answers every match's text
 // The suite finds it through the CONVLENS_DRIVER_URL environment variable (see suite/driver.ts).
 // It does not know about VS Code: the runner passes in how to take a screenshot.
 import * as http from 'http';
@@ -18,9 +19,18 @@ export interface ScreenshotRequest {
   readonly timeoutMs?: number;
 }
 
+/** Texts of the elements matching `selector` in every frame of the page (webviews and notebook outputs included). */
+export interface QueryRequest {
+  readonly selector: string;
+  /** Wait until one matching element contains this text. */
+  readonly waitForText?: string;
+  readonly timeoutMs?: number;
+}
+
 export interface DriverHandlers {
   log(text: string): void;
   screenshot(req: ScreenshotRequest): Promise<string>;
+  query(req: QueryRequest): Promise<string[]>;
 }
 
 export interface DriverServer {
@@ -34,6 +44,13 @@ function isScreenshotRequest(v: unknown): v is ScreenshotRequest {
   return typeof r['name'] === 'string' && /^[\w.-]+$/.test(r['name'])
     && (r['waitForSelector'] === undefined || typeof r['waitForSelector'] === 'string')
     && (r['waitForText'] === undefined || typeof r['waitForText'] === 'string')
+    && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number');
+}
+
+function isQueryRequest(v: unknown): v is QueryRequest {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r['selector'] === 'string' && (r['waitForText'] === undefined || typeof r['waitForText'] === 'string')
     && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number');
 }
 
@@ -64,6 +81,16 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
         }
         const file = await handlers.screenshot(parsed);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: file }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/query') {
+        let parsed: unknown;
+        try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+        if (!isQueryRequest(parsed)) {
+          res.writeHead(400, { 'content-type': 'text/plain' }).end('bad /query request');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ texts: await handlers.query(parsed) }));
         return;
       }
       res.writeHead(404).end();

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { ScreenshotRequest } from './driverServer';
+import type { QueryRequest, ScreenshotRequest } from './driverServer';
 import { chromiumPath } from './paths';
 
 export interface WorkbenchOptions {
@@ -26,6 +26,8 @@ export interface Workbench {
   /** Resolves with the extension-test exit code reported by the workbench. */
   readonly exitCode: Promise<number>;
   screenshot(req: ScreenshotRequest, file: string): Promise<string>;
+  /** Once the request's condition holds in some frame: the texts of every match in every frame. */
+  query(req: QueryRequest): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,23 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
       }
       await page.screenshot({ path: file });
       return file;
+    },
+    async query(req) {
+      const norm = (t: string): string => t.replace(/\s+/g, ' ').trim();
+      const deadline = Date.now() + (req.timeoutMs ?? 30_000);
+      for (;;) {
+        const texts: string[] = [];
+        for (const frame of page.frames()) {
+          // A frame may go away while it is read (a webview being re-created); it has nothing to give then.
+          texts.push(...(await frame.locator(req.selector).allInnerTexts().catch(() => [])).map(norm));
+        }
+        if (texts.length > 0 && (req.waitForText === undefined || texts.some((t) => t.includes(norm(req.waitForText!))))) return texts;
+        if (Date.now() > deadline) {
+          throw new Error(`no frame has ${req.selector}${req.waitForText ? ` containing ${JSON.stringify(req.waitForText)}` : ''} after ${req.timeoutMs ?? 30_000} ms; matches: ${JSON.stringify(texts.slice(0, 5)).slice(0, 400)}`);
+        }
+        // Webviews and notebook outputs appear and fill asynchronously: look again shortly.
+        await page.waitForTimeout(200);
+      }
     },
     async close() {
       await context.close();

@@ -38,6 +38,10 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
 fi
 
 rm -f "$STAMP"
+# Run under `npm test`, this script inherits the outer npm's npm_* variables; nested npm reads them as
+# its own config (npm_config_user_agent still says node/v20, which code-server's postinstall checks).
+# Install as from a clean shell.
+for v in $(compgen -e | grep -i '^npm_'); do unset "$v"; done
 echo "[ensureCodeServer] installing $NODE_SPEC into $CACHE/node24"
 rm -rf "$CACHE/node24"
 mkdir -p "$CACHE/node24"

@@ -36,6 +36,17 @@ export async function screenshot(req: ScreenshotRequest): Promise<string> {
   return (JSON.parse(res.text) as { path: string }).path;
 }
 
+/**
+ * The texts (whitespace normalised) of the elements matching `selector` anywhere in the workbench,
+ * webviews and notebook outputs included (open shadow roots too), once one of them contains `waitForText`.
+ */
+export async function queryFrames(selector: string, waitForText?: string, timeoutMs?: number): Promise<string[]> {
+  if (!driverUrl) throw new Error('no driver endpoint (CONVLENS_DRIVER_URL unset)');
+  const res = await post('/query', JSON.stringify({ selector, ...(waitForText !== undefined ? { waitForText } : {}), ...(timeoutMs ? { timeoutMs } : {}) }));
+  if (res.status !== 200) throw new Error(`query ${selector} failed: ${res.text}`);
+  return (JSON.parse(res.text) as { texts: string[] }).texts;
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Sends a chunk of output to the runner, in order. */

@@ -1,0 +1,188 @@
+// Validates a profile payload that claims to be the CLI's JSON report (CliReport, core/report/types.ts),
+// as it arrives in a notebook output: every field is checked for type and bounds (REPORT_LIMITS) and
+// copied into a fresh object; unknown fields are dropped. Strings stay plain data: the renderer only
+// ever puts them in text nodes. Runtime payloads (`schema: "convlens.runtime/1"`) are core/runtime.ts's.
+import { CONVENTION_NAMES, type ConventionName } from '../core/cost/types';
+import type {
+  CliReport, ConventionSummary, ReportDiagnostic, ReportFunctional, ReportLayer, ReportShape, ReportTotals,
+} from '../core/report/types';
+import { REPORT_LIMITS } from './rendererMessages';
+
+export type ReportParseResult = { readonly ok: true; readonly report: CliReport } | { readonly ok: false; readonly error: string };
+
+class Invalid extends Error {}
+
+function fail(where: string, what: string): never {
+  throw new Invalid(`${where}: ${what}`);
+}
+
+type Fields = Record<string, unknown>;
+
+function record(v: unknown, where: string): Fields {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(where, 'expected an object');
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) fail(where, 'expected a plain object');
+  return v as Fields;
+}
+
+function str(v: unknown, where: string, nonEmpty = false): string {
+  if (typeof v !== 'string') fail(where, 'expected a string');
+  if (v.length > REPORT_LIMITS.stringChars) fail(where, `string longer than ${REPORT_LIMITS.stringChars} characters`);
+  if (nonEmpty && v.length === 0) fail(where, 'expected a non-empty string');
+  return v;
+}
+
+function optStr(v: unknown, where: string): string | undefined {
+  return v === undefined ? undefined : str(v, where);
+}
+
+function list(v: unknown, where: string, max: number): readonly unknown[] {
+  if (!Array.isArray(v)) fail(where, 'expected an array');
+  if (v.length > max) fail(where, `more than ${max} items`);
+  return v;
+}
+
+function count(v: unknown, where: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(where, 'expected a non-negative integer');
+  return v;
+}
+
+/** A non-negative finite number (MACs/pixel is fractional; a convention may count half-MACs). */
+function amount(v: unknown, where: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(where, 'expected a non-negative number');
+  return v;
+}
+
+function nullable<T>(v: unknown, where: string, read: (v: unknown, where: string) => T): T | null {
+  return v === null ? null : read(v, where);
+}
+
+function oneOf<T extends string>(v: unknown, where: string, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) fail(where, `expected one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+function shape(v: unknown, where: string): ReportShape {
+  return list(v, where, REPORT_LIMITS.dims).map((d, i) => (d === null ? null : count(d, `${where}[${i}]`)));
+}
+
+function totals(v: unknown, where: string): ReportTotals {
+  const t = record(v, where);
+  if (t['partial'] !== undefined && typeof t['partial'] !== 'boolean') fail(`${where}.partial`, 'expected a boolean');
+  return {
+    params: nullable(t['params'], `${where}.params`, count),
+    macs: nullable(t['macs'], `${where}.macs`, amount),
+    macsPerPixel: nullable(t['macsPerPixel'], `${where}.macsPerPixel`, amount),
+    flops: nullable(t['flops'], `${where}.flops`, amount),
+    ...(t['pixels'] !== undefined ? { pixels: nullable(t['pixels'], `${where}.pixels`, count) } : {}),
+    ...(t['partial'] === true ? { partial: true } : {}),
+  };
+}
+
+function layer(v: unknown, where: string): ReportLayer {
+  const l = record(v, where);
+  const reason = optStr(l['reason'], `${where}.reason`);
+  return {
+    path: str(l['path'], `${where}.path`),
+    type: str(l['type'], `${where}.type`, true),
+    params: nullable(l['params'], `${where}.params`, count),
+    file: str(l['file'], `${where}.file`),
+    line: count(l['line'], `${where}.line`),
+    status: oneOf(l['status'], `${where}.status`, ['ok', 'unknown'] as const),
+    ...(reason !== undefined ? { reason } : {}),
+    macs: nullable(l['macs'], `${where}.macs`, amount),
+    inputShape: nullable(l['inputShape'], `${where}.inputShape`, shape),
+    outputShape: nullable(l['outputShape'], `${where}.outputShape`, shape),
+    formula: str(l['formula'], `${where}.formula`),
+  };
+}
+
+function functional(v: unknown, where: string): ReportFunctional {
+  const f = record(v, where);
+  if (f['doubleCount'] !== undefined && typeof f['doubleCount'] !== 'boolean') fail(`${where}.doubleCount`, 'expected a boolean');
+  const message = optStr(f['message'], `${where}.message`);
+  return {
+    path: str(f['path'], `${where}.path`),
+    type: str(f['type'], `${where}.type`, true),
+    macs: nullable(f['macs'], `${where}.macs`, amount),
+    formula: str(f['formula'], `${where}.formula`),
+    ...(f['doubleCount'] === true ? { doubleCount: true } : {}),
+    ...(message !== undefined ? { message } : {}),
+  };
+}
+
+function diagnostic(v: unknown, where: string): ReportDiagnostic {
+  const d = record(v, where);
+  const code = optStr(d['code'], `${where}.code`);
+  const file = optStr(d['file'], `${where}.file`);
+  return {
+    severity: oneOf(d['severity'], `${where}.severity`, ['error', 'warning', 'info'] as const),
+    message: str(d['message'], `${where}.message`),
+    ...(code !== undefined ? { code } : {}),
+    ...(file !== undefined ? { file } : {}),
+    ...(d['line'] !== undefined ? { line: count(d['line'], `${where}.line`) } : {}),
+  };
+}
+
+function conventionSummary(v: unknown, where: string): ConventionSummary {
+  const s = record(v, where);
+  return {
+    totals: totals(s['totals'], `${where}.totals`),
+    layers: list(s['layers'], `${where}.layers`, REPORT_LIMITS.layers).map((x, i) => {
+      const at = `${where}.layers[${i}]`;
+      const l = record(x, at);
+      const formula = optStr(l['formula'], `${at}.formula`);
+      return { path: str(l['path'], `${at}.path`), macs: nullable(l['macs'], `${at}.macs`, amount), ...(formula !== undefined ? { formula } : {}) };
+    }),
+  };
+}
+
+function conventions(v: unknown, where: string): Partial<Record<ConventionName, ConventionSummary>> {
+  const c = record(v, where);
+  const out: Partial<Record<ConventionName, ConventionSummary>> = {};
+  for (const key of Object.keys(c)) {
+    const name = oneOf(key, `${where} key ${JSON.stringify(key.slice(0, 40))}`, CONVENTION_NAMES);
+    out[name] = conventionSummary(c[key], `${where}.${name}`);
+  }
+  return out;
+}
+
+function reportOf(value: unknown): CliReport {
+  const r = record(value, 'report');
+  const inputSource = r['inputSource'] === undefined ? undefined
+    : nullable(r['inputSource'], 'report.inputSource', (v, w) => oneOf(v, w, ['explicit', 'comment', 'default'] as const));
+  const report: CliReport = {
+    entry: str(r['entry'], 'report.entry'),
+    file: str(r['file'], 'report.file'),
+    input: list(r['input'], 'report.input', REPORT_LIMITS.dims).map((d, i) => count(d, `report.input[${i}]`)),
+    ...(inputSource !== undefined ? { inputSource } : {}),
+    ...(r['outputShape'] !== undefined ? { outputShape: nullable(r['outputShape'], 'report.outputShape', shape) } : {}),
+    convention: oneOf(r['convention'], 'report.convention', CONVENTION_NAMES),
+    totals: totals(r['totals'], 'report.totals'),
+    layers: list(r['layers'], 'report.layers', REPORT_LIMITS.layers).map((l, i) => layer(l, `report.layers[${i}]`)),
+    functionals: list(r['functionals'], 'report.functionals', REPORT_LIMITS.functionals).map((f, i) => functional(f, `report.functionals[${i}]`)),
+    diagnostics: list(r['diagnostics'], 'report.diagnostics', REPORT_LIMITS.diagnostics).map((d, i) => diagnostic(d, `report.diagnostics[${i}]`)),
+    ...(r['conventions'] !== undefined ? { conventions: conventions(r['conventions'], 'report.conventions') } : {}),
+  };
+  return report;
+}
+
+/**
+ * Validates a CLI report (the parsed output data, or its JSON text). Never throws: anything malformed,
+ * too large or nested too deeply gives `{ ok: false, error }` with the path of the first bad field.
+ */
+export function parseProfileReport(json: unknown): ReportParseResult {
+  try {
+    let value = json;
+    if (typeof json === 'string') {
+      if (json.length > REPORT_LIMITS.jsonChars) return { ok: false, error: `report: JSON text longer than ${REPORT_LIMITS.jsonChars} characters` };
+      value = JSON.parse(json) as unknown;
+    }
+    return { ok: true, report: reportOf(value) };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, error: e.message };
+    if (e instanceof SyntaxError) return { ok: false, error: `report: not JSON (${e.message})` };
+    if (e instanceof RangeError) return { ok: false, error: 'report: nested too deeply' };
+    throw e;
+  }
+}

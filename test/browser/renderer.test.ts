@@ -1,0 +1,230 @@
+// Browser tests of the real notebook renderer bundle (dist/renderer) with a fake renderer context: both
+// MIME types, the convention switcher, static vs runtime side by side, malformed and hostile payloads
+// (each shows an error or plain text in its own output and breaks nothing else), untrusted workspaces,
+// and disposeOutputItem releasing the playground's ONNX Runtime session. Payloads come from the
+// integration fixture notebook (test/integration/workspace/renderer.ipynb), so both suites read the same data.
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import type { CliReport } from '../../extension/core/report/types';
+import { CONV_MIME, PROFILE_MIME, REPORT_LIMITS } from '../../extension/protocol/rendererMessages';
+import { ROOT } from './harness';
+import { RendererHarness, type RendererPage } from './rendererHarness';
+
+interface NotebookJson {
+  cells: { id: string; outputs?: { data: Record<string, unknown> }[] }[];
+}
+
+let notebook: NotebookJson;
+function outputData(cellId: string, index = 0, mime = PROFILE_MIME): unknown {
+  const cell = notebook.cells.find((c) => c.id === cellId);
+  const data = cell?.outputs?.[index]?.data[mime];
+  assert.ok(data, `fixture cell ${cellId} output ${index} has ${mime}`);
+  return JSON.parse(JSON.stringify(data));
+}
+const staticReport = (): CliReport => outputData('tinynet') as CliReport;
+const runtimePayload = (): Record<string, unknown> => outputData('runtime') as Record<string, unknown>;
+
+// TinyNet: Conv2d(3, 8, 3, padding=1), BatchNorm2d(8), ReLU, AdaptiveAvgPool2d(1), Linear(8, 10).
+const TINYNET_PARAMS = (8 * 3 * 3 * 3 + 8) + 2 * 8 + (8 * 10 + 10);
+const TINYNET_LAYERS = ['conv', 'bn', 'relu', 'pool', 'fc'];
+
+async function text(rp: RendererPage, id: string, selector: string): Promise<string> {
+  return (await rp.output(id, selector).first().innerText()).replace(/\s+/g, ' ').trim();
+}
+
+async function errorText(rp: RendererPage, id: string): Promise<string> {
+  await rp.output(id, '.error').first().waitFor({ timeout: 10_000 });
+  return text(rp, id, '.error');
+}
+
+describe('notebook renderer in Chromium (real dist/renderer bundle)', function () {
+  let h: RendererHarness;
+
+  before(async function () {
+    notebook = JSON.parse(await fs.readFile(path.join(ROOT, 'test', 'integration', 'workspace', 'renderer.ipynb'), 'utf8')) as NotebookJson;
+    h = await RendererHarness.start();
+  });
+
+  after(async function () {
+    await h?.close();
+  });
+
+  describe('profile outputs', function () {
+    let rp: RendererPage;
+    before(async function () {
+      rp = await h.open();
+    });
+
+    it('renders a static report: one table row per layer, totals, chart, tree, every convention', async function () {
+      const report = staticReport();
+      await rp.render('static', PROFILE_MIME, JSON.stringify(report));
+      const paths = await rp.output('static', 'table.layers tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
+      assert.deepStrictEqual(paths, TINYNET_LAYERS);
+      assert.match(await text(rp, 'static', '[data-total="params"] dd'), new RegExp(`^${TINYNET_PARAMS}$`));
+      assert.strictEqual(await text(rp, 'static', '[data-total="macs"] dd'), `${report.totals.macs!.toLocaleString('en-US')} (${(report.totals.macs! / 1e3).toFixed(1)} k)`);
+      assert.strictEqual(await text(rp, 'static', '[data-total="input"] dd'), '1×3×32×32');
+      assert.strictEqual(await rp.output('static', 'select#convention option').count(), 7);
+      assert.ok(await rp.output('static', 'svg.macs-chart rect.bar').count() >= 3);
+      assert.strictEqual(await rp.output('static', '.tree details[data-path=""]').count(), 1);
+      assert.deepStrictEqual(rp.errors, []);
+    });
+
+    it('switches the convention: totals and layer MACs come from that convention, and the choice is kept', async function () {
+      const report = staticReport();
+      const fvcore = report.conventions!.fvcore!;
+      await rp.output('static', 'select#convention').selectOption('fvcore');
+      assert.strictEqual(await text(rp, 'static', '[data-total="macs"] dd'), `${fvcore.totals.macs!.toLocaleString('en-US')} (${(fvcore.totals.macs! / 1e3).toFixed(1)} k)`);
+      const convMacs = fvcore.layers.find((l) => l.path === 'conv')!.macs!;
+      assert.strictEqual(await text(rp, 'static', 'table.layers tr[data-path="conv"] td:nth-of-type(3)'), convMacs.toLocaleString('en-US'));
+      // Rendering the same output again (VS Code does on scroll or reload) restores the choice.
+      await rp.render('static', PROFILE_MIME, JSON.stringify(report));
+      assert.strictEqual(await rp.output('static', 'select#convention').inputValue(), 'fvcore');
+      await rp.output('static', 'select#convention').selectOption('ptflops');
+    });
+
+    it('renders a runtime payload with the core conventions and asks the extension for the static side', async function () {
+      await rp.render('runtime', PROFILE_MIME, JSON.stringify(runtimePayload()));
+      const req = await rp.waitForPost((m) => m['type'] === 'requestStaticProfile' && m['outputId'] === 'runtime');
+      assert.deepStrictEqual({ name: req['name'], input: req['input'] }, { name: 'TinyNet', input: [1, 3, 32, 32] });
+      assert.match(await text(rp, 'runtime', 'header'), /TinyNet — runtime profile.*torch/);
+      assert.match(await text(rp, 'runtime', '.comparison'), /Asking Conv Lens/);
+      assert.strictEqual(await text(rp, 'runtime', '[data-total="params"] dd'), String(TINYNET_PARAMS));
+      assert.strictEqual(await rp.output('runtime', 'table.layers tbody tr').count(), TINYNET_LAYERS.length);
+    });
+
+    it('shows static and runtime side by side, agreeing', async function () {
+      await rp.deliver({ type: 'staticProfile', outputId: 'runtime', report: staticReport(), source: 'TinyNet() analysed from test' });
+      await rp.output('runtime', 'table.compare').waitFor();
+      assert.match(await text(rp, 'runtime', '.comparison .verdict'), /agree on every layer/);
+      assert.strictEqual(await rp.output('runtime', 'table.compare tbody tr.same').count(), TINYNET_LAYERS.length);
+    });
+
+    it('flags every difference between static and runtime', async function () {
+      const report = staticReport();
+      const wrong: CliReport = { ...report, layers: report.layers.map((l) => (l.path === 'conv' ? { ...l, params: 1 } : l)).filter((l) => l.path !== 'relu') };
+      await rp.deliver({ type: 'staticProfile', outputId: 'runtime', report: wrong, source: 'a different model' });
+      await rp.output('runtime', 'table.compare tr.diff').first().waitFor();
+      assert.match(await text(rp, 'runtime', 'table.compare tr[data-path="conv"] td.flag'), /params differ/);
+      assert.match(await text(rp, 'runtime', 'table.compare tr[data-path="relu"] td.flag'), /only at runtime/);
+      assert.match(await text(rp, 'runtime', '.comparison .verdict'), /^2 differences/);
+    });
+
+    it('ignores messages for other outputs and malformed messages', async function () {
+      await rp.deliver({ type: 'staticProfileUnavailable', outputId: 'someone-else', reason: 'nope' });
+      await rp.deliver({ type: 'staticProfile', outputId: 'runtime', report: { entry: 1 }, source: 'bad' });
+      assert.match(await text(rp, 'runtime', '.comparison .verdict'), /^2 differences/);
+      await rp.deliver({ type: 'staticProfileUnavailable', outputId: 'runtime', reason: '<b>no model</b>' });
+      assert.match(await text(rp, 'runtime', '.comparison'), /No static profile to compare with: <b>no model<\/b>/);
+    });
+  });
+
+  describe('malformed and hostile payloads', function () {
+    let rp: RendererPage;
+    before(async function () {
+      rp = await h.open();
+      await rp.render('good', PROFILE_MIME, JSON.stringify(staticReport()));
+    });
+
+    const big = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ ...staticReport().layers[0]!, path: `l${i}` }));
+    const cases: [string, string, () => string, RegExp][] = [
+      ['text that is not JSON', PROFILE_MIME, () => '{"entry": ', /not JSON/],
+      ['an unknown schema', PROFILE_MIME, () => JSON.stringify(outputData('hostile', 0)), /payload\.schema: expected "convlens\.runtime\/1"/],
+      ['a runtime payload with a wrong field', PROFILE_MIME, () => JSON.stringify({ ...runtimePayload(), input: 'big' }), /payload\.input: expected an array/],
+      ['a report missing totals', PROFILE_MIME, () => JSON.stringify({ ...staticReport(), totals: undefined }), /report\.totals: expected an object/],
+      ['negative params', PROFILE_MIME, () => JSON.stringify({ ...staticReport(), layers: [{ ...staticReport().layers[0]!, params: -5 }] }), /report\.layers\[0\]\.params: expected a non-negative integer/],
+      ['an unknown convention', PROFILE_MIME, () => JSON.stringify({ ...staticReport(), conventions: { flopsomatic: {} } }), /report\.conventions key "flopsomatic"/],
+      ['a __proto__ key', PROFILE_MIME, () => JSON.stringify(staticReport()).replace('"conventions":{', '"conventions":{"__proto__":{"totals":{}},'), /report\.conventions key "__proto__"/],
+      ['too many layers', PROFILE_MIME, () => JSON.stringify({ ...staticReport(), layers: big(REPORT_LIMITS.layers + 1) }), /report\.layers: more than 20000 items/],
+      ['a huge string', PROFILE_MIME, () => JSON.stringify({ ...staticReport(), entry: 'x'.repeat(REPORT_LIMITS.stringChars + 1) }), /report\.entry: string longer than 4096/],
+      ['deep nesting', PROFILE_MIME, () => `${'['.repeat(200_000)}${']'.repeat(200_000)}`, /expected an object|nested too deeply|not JSON/],
+      ['an output larger than the limit', PROFILE_MIME, () => `"${'a'.repeat(REPORT_LIMITS.jsonChars + 10)}"`, /bytes, more than/],
+      ['a conv payload with a typo', CONV_MIME, () => JSON.stringify(outputData('hostile', 2, CONV_MIME)), /unknown key "kernal_size"/],
+      ['a conv payload with a wrong variant', CONV_MIME, () => JSON.stringify({ variant: 'fancy' }), /variant must be one of/],
+      ['a conv payload with a fractional size', CONV_MIME, () => JSON.stringify({ kernelSize: 2.5 }), /every size must be an integer/],
+      ['an unexpected MIME type', 'application/json', () => '{}', /unexpected MIME type/],
+    ];
+    for (const [name, mime, data, expected] of cases) {
+      it(`shows an error for ${name}`, async function () {
+        const id = name.replace(/\W+/g, '-');
+        await rp.render(id, mime, data());
+        assert.match(await errorText(rp, id), expected);
+      });
+    }
+
+    it('shows HTML in names as text and runs nothing from the payload', async function () {
+      const hostile = outputData('hostile', 1) as CliReport;
+      await rp.render('hostile', PROFILE_MIME, JSON.stringify(hostile));
+      assert.strictEqual(await rp.output('hostile', 'img').count(), 0);
+      assert.strictEqual(await rp.output('hostile', 'script').count(), 0);
+      assert.strictEqual(await rp.output('hostile', 'b').count(), 0);
+      assert.strictEqual(await text(rp, 'hostile', 'table.layers tbody tr th'), hostile.layers[0]!.path);
+      assert.strictEqual(await text(rp, 'hostile', 'table.layers tbody tr td'), '<script>document.title=2</script>');
+      assert.match(await text(rp, 'hostile', '.diagnostics'), /<b>bold\?<\/b> & <i>no<\/i>/);
+      await rp.render('hostile-label', CONV_MIME, JSON.stringify({ label: '<img src=x onerror="document.title=3">', inputSize: 6 }));
+      await rp.output('hostile-label', '.label').waitFor();
+      assert.strictEqual(await text(rp, 'hostile-label', '.label'), '<img src=x onerror="document.title=3">');
+      assert.strictEqual(await rp.output('hostile-label', 'img').count(), 0);
+      assert.strictEqual(await rp.page.title(), 'renderer test');
+    });
+
+    it('keeps the other outputs working and logs no page errors', async function () {
+      assert.strictEqual(await rp.output('good', 'table.layers tbody tr').count(), TINYNET_LAYERS.length);
+      assert.deepStrictEqual(rp.errors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)), []);
+    });
+  });
+
+  describe('conv outputs', function () {
+    it('runs the playground in the output and releases its ORT session on disposeOutputItem', async function () {
+      const rp = await h.open();
+      await rp.render('conv', CONV_MIME, JSON.stringify(outputData('conv', 0, CONV_MIME)));
+      assert.strictEqual(await rp.output('conv', 'h1').innerText(), 'Convolution playground');
+      assert.strictEqual(await rp.output('conv', '.label').innerText(), 'TinyNet-sized depthwise-separable block');
+      const ready = await rp.waitForPost((m) => m['type'] === 'playground' && m['outputId'] === 'conv');
+      assert.deepStrictEqual(ready['message'], { type: 'ready' });
+      const done = await rp.waitForPost((m) => m['type'] === 'playground' && (m['message'] as { type: string }).type !== 'ready');
+      assert.strictEqual((done['message'] as { type: string }).type, 'runCompleted', JSON.stringify(done));
+      assert.match(await rp.output('conv', '.status').innerText(), /WASM/);
+      assert.deepStrictEqual(await rp.stats(), { views: 1, ortSessions: 1 });
+      await rp.dispose('conv');
+      await rp.page.waitForFunction(() => (window as unknown as { __convlensApi: { stats(): { ortSessions: number } } }).__convlensApi.stats().ortSessions === 0);
+      assert.deepStrictEqual(await rp.stats(), { views: 0, ortSessions: 0 });
+      assert.strictEqual(await rp.output('conv', 'main').count(), 0);
+    });
+
+    it('answers run requests sent through the renderer protocol', async function () {
+      const rp = await h.open();
+      await rp.render('c2', CONV_MIME, JSON.stringify({ inputSize: 8 }));
+      await rp.waitForPost((m) => m['type'] === 'playground' && (m['message'] as { type: string }).type === 'runCompleted');
+      const params = { variant: 'standard', inChannels: 2, outChannels: 3, kernelSize: [3, 3], stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, outputPadding: [0, 0], inputSize: [5, 5], bias: false, seed: 1 };
+      await rp.deliver({ type: 'playground', outputId: 'c2', message: { type: 'runRequest', requestId: 'q1', params, backend: 'wasm', repeats: 1, includeTensors: false } });
+      const reply = await rp.waitForPost((m) => m['type'] === 'playground' && (m['message'] as { requestId?: string }).requestId === 'q1');
+      const summary = (reply['message'] as { summary: { outputDims: number[]; macs: number } }).summary;
+      assert.deepStrictEqual(summary.outputDims, [1, 3, 3, 3]);
+      assert.strictEqual(summary.macs, 3 * 3 * 3 * 2 * 3 * 3); // Cout·Ho·Wo · Cin·k·k
+      await rp.dispose();
+      assert.strictEqual((await rp.stats()).views, 0);
+    });
+  });
+
+  describe('untrusted workspace and no messaging', function () {
+    it('renders profiles without the switcher and conv outputs as static text, loading no ORT', async function () {
+      const rp = await h.open({ trusted: false });
+      await rp.render('p', PROFILE_MIME, JSON.stringify(staticReport()));
+      assert.strictEqual(await rp.output('p', 'select').count(), 0);
+      assert.match(await text(rp, 'p', '.convention'), /Counting convention: ptflops/);
+      assert.strictEqual(await rp.output('p', 'table.layers tbody tr').count(), TINYNET_LAYERS.length);
+      await rp.render('c', CONV_MIME, JSON.stringify(outputData('conv', 0, CONV_MIME)));
+      assert.match(await text(rp, 'c', '.status'), /Output 1×16×12×12/);
+      assert.match(await text(rp, 'c', '.hint'), /trust the workspace/);
+      assert.strictEqual(await rp.output('c', 'input, select, button').count(), 0);
+      assert.deepStrictEqual(await rp.stats(), { views: 1, ortSessions: 0 });
+    });
+
+    it('says why there is no static side when the renderer cannot message the extension', async function () {
+      const rp = await h.open({ messaging: false });
+      await rp.render('r', PROFILE_MIME, JSON.stringify(runtimePayload()));
+      assert.match(await text(rp, 'r', '.comparison'), /No static profile to compare with: this notebook viewer does not let the renderer talk/);
+    });
+  });
+});
