@@ -80,7 +80,7 @@ export function parseExpression(text: string): { expr: Expr; errors: ParseError[
     return { expr: { kind: 'bad', reason: 'not a single expression', from: 0, to: text.length }, errors: [{ from: 0, to: text.length, message: 'expected one Python expression' }] };
   }
   const expr = conv.exprList(children(first), first);
-  return { expr, errors: conv.errors };
+  return { expr, errors: syntaxErrors(top) };
 }
 
 /**
@@ -119,7 +119,6 @@ function children(node: SyntaxNode): SyntaxNode[] {
 }
 
 class Converter {
-  readonly errors: ParseError[] = [];
   constructor(private readonly text: string) {}
 
   private src(n: { from: number; to: number }): string {
@@ -128,18 +127,6 @@ class Converter {
 
   private bad(n: { from: number; to: number }, reason: string): Expr & Stmt {
     return { kind: 'bad', reason, from: n.from, to: n.to } as Expr & Stmt;
-  }
-
-  private noteErrors(node: SyntaxNode): boolean {
-    let found = false;
-    const cursor = node.cursor();
-    do {
-      if (cursor.type.isError) {
-        found = true;
-        this.errors.push({ from: cursor.from, to: Math.max(cursor.to, cursor.from + 1), message: 'syntax error' });
-      }
-    } while (cursor.next() && cursor.from < node.to);
-    return found;
   }
 
   // ---------------------------------------------------------------- statements
@@ -152,10 +139,7 @@ class Converter {
         out.push(...this.stmts(c));
         continue;
       }
-      if (c.type.isError) {
-        this.errors.push({ from: c.from, to: Math.max(c.to, c.from + 1), message: 'syntax error' });
-        continue;
-      }
+      if (c.type.isError) continue; // reported by syntaxErrors()
       if (c.name === ';') continue;
       out.push(this.stmt(c));
     }
@@ -176,7 +160,6 @@ class Converter {
     const kids = children(n);
     switch (n.name) {
       case N.ExpressionStatement:
-        if (this.hasError(kids)) this.noteErrors(n);
         return { kind: 'expr', value: this.exprList(kids, n), ...span };
       case N.AssignStatement:
         return this.assign(n, kids);
@@ -254,16 +237,8 @@ class Converter {
       case N.TypeDefinition:
         return this.bad(n, `'${this.src(n).split(/\s/)[0]}' statements are not interpreted`);
       default:
-        if (n.type.isError) {
-          this.noteErrors(n);
-          return this.bad(n, 'syntax error');
-        }
-        return this.bad(n, `unsupported statement ${n.name}`);
+        return this.bad(n, n.type.isError ? 'syntax error' : `unsupported statement ${n.name}`);
     }
-  }
-
-  private hasError(kids: SyntaxNode[]): boolean {
-    return kids.some((k) => k.type.isError);
   }
 
   private assign(n: SyntaxNode, kids: SyntaxNode[]): Stmt {
@@ -276,7 +251,6 @@ class Converter {
       else if (k.name === N.TypeDef) annotated = true;
       else groups[groups.length - 1]!.push(k);
     }
-    if (this.hasError(kids)) this.noteErrors(n);
     if (groups.length === 1) {
       // `x: int` with no value.
       return { kind: 'annassign', target: this.exprList(groups[0]!, n), ...span };
@@ -481,8 +455,6 @@ class Converter {
       return { kind: 'starred', value, double: nodes[0]!.name === '**', from: nodes[0]!.from, to: value.to };
     }
     if (nodes.length === 1) return this.expr(nodes[0]!);
-    const errs = nodes.filter((k) => k.type.isError);
-    for (const e of errs) this.errors.push({ from: e.from, to: Math.max(e.to, e.from + 1), message: 'syntax error' });
     const good = nodes.filter((k) => !k.type.isError);
     if (good.length === 1) return this.expr(good[0]!);
     return this.bad({ from: nodes[0]!.from, to: nodes[nodes.length - 1]!.to }, 'syntax error');
@@ -583,11 +555,7 @@ class Converter {
       case N.YieldExpression:
         return this.bad(n, `'${n.name === N.AwaitExpression ? 'await' : 'yield'}' is not interpreted`);
       default:
-        if (n.type.isError) {
-          this.noteErrors(n);
-          return this.bad(n, 'syntax error');
-        }
-        return this.bad(n, `unsupported expression ${n.name}`);
+        return this.bad(n, n.type.isError ? 'syntax error' : `unsupported expression ${n.name}`);
     }
   }
 
