@@ -53,7 +53,9 @@ export function buildTree(root: Mod): BuiltTree {
     const { type, builtin } = typeOf(m);
     const own = ownParams(m.module);
     const children: ModuleNode[] = [];
-    const unknownChildren: LayerRecord[] = [];
+    // This module's own record goes before its children's, as named_modules() lists a parent first;
+    // whether it is listed at all is known only after the children are seen.
+    const at = layers.length;
     let hasChildren = false;
     for (const [n, c] of m.module.children) {
       const childPath = path ? `${path}.${n}` : n;
@@ -64,7 +66,7 @@ export function buildTree(root: Mod): BuiltTree {
       } else if (c.kind === 'unknown') {
         hasChildren = true;
         total = null;
-        unknownChildren.push({
+        layers.push({
           path: childPath, type: '?', builtin: false, hyperparams: {}, params: null, status: 'unknown',
           reason: c.reason, site: c.range ?? m.module.site, stack: [...m.module.stack, ...(c.range ? [c.range] : [])],
         });
@@ -72,18 +74,16 @@ export function buildTree(root: Mod): BuiltTree {
     }
     const unknownReason = m.module.unknownReason ?? own.reason;
     if (unknownReason) total = null;
-    // A leaf, or a module with parameters of its own (MultiheadAttention's in_proj, a user LayerScale):
-    // listed as a layer with its own parameters, so the layers sum to the total.
-    if (!hasChildren || (own.count ?? 1) > 0 || unknownReason) {
-      const rec: LayerRecord = {
+    // A leaf, or a module with parameters of its own (MultiheadAttention's in_proj, a user LayerScale),
+    // or one whose structure is unknown: listed as a layer with its own parameters, so the layers sum to the total.
+    if (!hasChildren || own.count !== 0 || unknownReason) {
+      layers.splice(at, 0, {
         path, type, builtin, hyperparams: m.module.hyperparams, params: unknownReason ? null : own.count,
         ...(m.module.paramsFormula ? { paramsFormula: m.module.paramsFormula } : {}),
         status: unknownReason ? 'unknown' : 'ok', ...(unknownReason ? { reason: unknownReason } : {}),
         site: m.module.site, stack: m.module.stack,
-      };
-      if (!hasChildren || own.count !== 0 || unknownReason) layers.push(rec);
+      });
     }
-    layers.push(...unknownChildren);
     const subtotal = sumTree(m);
     return {
       path, name, type, builtin, ownParams: unknownReason ? null : own.count, totalParams: subtotal, children,
