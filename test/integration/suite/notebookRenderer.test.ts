@@ -135,6 +135,9 @@ describe('notebook renderer (renderer.ipynb)', function () {
   for (const theme of [{ name: 'Default Dark Modern', kind: 'dark' }, { name: 'Default Light Modern', kind: 'light' }] as const) {
     it(`screenshots of the outputs in ${theme.name}`, async function () {
       if (!trusted) this.skip();
+      // Editors other suites left beside the notebook would squeeze it: one group, the notebook in front.
+      await vscode.commands.executeCommand('workbench.action.joinAllGroups');
+      editor = await vscode.window.showNotebookDocument(nb);
       await vscode.commands.executeCommand('workbench.action.closeSidebar');
       await withSettings({ 'workbench.colorTheme': theme.name }, async () => {
         for (const [cellId, name, selector, text] of [

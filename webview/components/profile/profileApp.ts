@@ -124,7 +124,8 @@ export class ProfileApp {
     }
     const source = r.inputSource === 'comment' ? 'from a # convlens: input comment' : r.inputSource === 'default' ? 'default' : 'given';
     return el('header', {}, el('h2', {}, el('code', {}, r.entry || '(entry)'), ' — static profile'),
-      el('p', { class: 'subtitle' }, `${r.file} · input ${shapeText(r.input)} (${source}) · computed from source, no kernel`));
+      // The file name only: a notebook output travels with the notebook, the absolute path would not fit.
+      el('p', { class: 'subtitle', title: r.file }, `${r.file.slice(r.file.lastIndexOf('/') + 1)} · input ${shapeText(r.input)} (${source}) · computed from source, no kernel`));
   }
 
   private comparison(): HTMLElement | null {
