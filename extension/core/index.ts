@@ -5,6 +5,7 @@ export * from './hostTypes';
 import type { AnalysisOptions } from './hostTypes';
 import type { ClassInfo, CoreDiagnostic, FactoryInfo, LayerRecord, ModuleNode } from './model';
 import { Session } from './analyzer';
+import { guard } from './guard';
 
 /** The module tree built by evaluating one entry expression (e.g. `resnet18(weights=None)`). */
 export interface EntryAnalysis {
@@ -29,6 +30,12 @@ export interface FileAnalysis {
 
 /** Evaluates `entry` in the module scope of `source` and returns the module tree it builds. Never throws. */
 export function analyzeEntry(source: string, file: string, entry: string, options?: AnalysisOptions): EntryAnalysis {
+  return guard(() => analyzeEntryUnguarded(source, file, entry, options), (diagnostics) => ({
+    entry, file, status: 'error', layers: [], totals: { params: null }, diagnostics,
+  }));
+}
+
+function analyzeEntryUnguarded(source: string, file: string, entry: string, options?: AnalysisOptions): EntryAnalysis {
   const session = new Session(source, file, options);
   const out = session.evaluate(entry);
   const built = out.built;
@@ -44,9 +51,11 @@ export function analyzeEntry(source: string, file: string, entry: string, option
 
 /** Lists the classes and model factories `source` defines. Never throws. */
 export function analyzeFile(source: string, file: string, options?: AnalysisOptions): FileAnalysis {
-  const session = new Session(source, file, options);
-  const info = session.fileInfo();
-  return { file, ...info, diagnostics: session.diagnostics };
+  return guard(() => {
+    const session = new Session(source, file, options);
+    const info = session.fileInfo();
+    return { file, ...info, diagnostics: session.diagnostics };
+  }, (diagnostics) => ({ file, classes: [], factories: [], diagnostics }));
 }
 
 export { profileEntry, parseShape, inputFromComment } from './profile';

@@ -29,6 +29,9 @@ const N = {
   YieldStatement: 'YieldStatement', MatchStatement: 'MatchStatement', TypeDefinition: 'TypeDefinition',
 } as const;
 
+/** Deeper nesting than this is reported, not converted (it would only exhaust the JS stack). */
+const MAX_NESTING = 200;
+
 const PUNCT = new Set([',', '(', ')', '[', ']', '{', '}', ':', ';', '.', 'AssignOp', N.Comment]);
 
 export interface ParseError { from: number; to: number; message: string }
@@ -147,11 +150,15 @@ class Converter {
   }
 
   private stmt(n: SyntaxNode): Stmt {
+    if (this.depth > MAX_NESTING) return this.bad(n, `statement nested more than ${MAX_NESTING} levels deep`);
+    this.depth++;
     try {
       return this.stmtInner(n);
     } catch (e) {
       // A tree shape this converter does not expect (most often inside an error-recovered region).
       return this.bad(n, `unsupported syntax: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.depth--;
     }
   }
 
@@ -460,7 +467,20 @@ class Converter {
     return this.bad({ from: nodes[0]!.from, to: nodes[nodes.length - 1]!.to }, 'syntax error');
   }
 
+  /** Nesting depth of the expression being converted (deeply nested input is cut off, not recursed). */
+  private depth = 0;
+
   expr(n: SyntaxNode): Expr {
+    if (this.depth > MAX_NESTING) return this.bad(n, `expression nested more than ${MAX_NESTING} levels deep`);
+    this.depth++;
+    try {
+      return this.exprInner(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprInner(n: SyntaxNode): Expr {
     const span = { from: n.from, to: n.to };
     switch (n.name) {
       case N.VariableName:

@@ -5,6 +5,7 @@
 import type { AnalysisOptions } from './hostTypes';
 import type { CoreDiagnostic, JsonValue, LayerRecord, ModuleNode, Shape } from './model';
 import { Session } from './analyzer';
+import { guard } from './guard';
 import { installForward } from './interpreter/forward';
 import { BudgetExceeded, PyRaise } from './interpreter/eval';
 import { computeAllProfiles, CONVENTION_NAMES, type ConventionName, type ConventionProfile, type CostInput, type CostLayer, type FunctionalOp } from './cost';
@@ -94,6 +95,12 @@ function defaultInput(layers: readonly LayerRecord[], resolution: number): numbe
 
 /** Builds `entry`, runs its forward pass at an input shape and counts MACs under every convention. Never throws. */
 export function profileEntry(source: string, file: string, entry: string, options: ProfileOptions = {}): ProfileResult {
+  return guard(() => profileUnguarded(source, file, entry, options), (diagnostics) => ({
+    entry, file, status: 'error', input: null, inputSource: null, outputShape: null, layers: [], functionals: [], totals: { params: null }, diagnostics,
+  }));
+}
+
+function profileUnguarded(source: string, file: string, entry: string, options: ProfileOptions): ProfileResult {
   const session = new Session(source, file, options);
   const recorder = installForward(session.interp, session.torch);
   const built = session.evaluate(entry);

@@ -62,6 +62,16 @@ describe('broken input', () => {
     assert.strictEqual(r.totals.params, 2 * (8 * 8 * 9 + 8 + 2 * 8));
   });
 
+  it('pathological nesting (5,000 nested lists, 300 nested ifs) ends in diagnostics, not a stack overflow', () => {
+    const lists = `import torch.nn as nn\nx = ${'['.repeat(5000)}${']'.repeat(5000)}\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(2, 3)\n`;
+    const r1 = profileEntry(lists, '/deep.py', 'Net()', { input: [1, 2] });
+    assert.ok(r1.diagnostics.some((d) => /nested more than 200 levels deep/.test(d.message)), JSON.stringify(r1.diagnostics.slice(0, 5)));
+    assert.strictEqual(r1.totals.params, 2 * 3 + 3, 'the rest of the file still resolves');
+    const ifs = `import torch.nn as nn\ndef f(x):\n${Array.from({ length: 300 }, (_, i) => `${'    '.repeat(i + 1)}if x:`).join('\n')}\n${'    '.repeat(301)}return 1\n    return 2\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(f(1), 3)\n`;
+    const r2 = analyzeEntry(ifs, '/ifs.py', 'Net()');
+    assert.ok(r2.diagnostics.some((d) => /nested more than 200 levels deep/.test(d.message)), JSON.stringify(r2.diagnostics.slice(0, 5)));
+  });
+
   it('hostile strings stay data (names, f-strings, reprs)', () => {
     const src = [
       'import torch.nn as nn',
