@@ -26,7 +26,8 @@ module.exports = (_env, argv) => {
     ...common(mode),
     name: 'extension',
     target: 'node',
-    entry: { extension: './extension/main.ts' },
+    // The analysis worker (worker_threads) runs the core off the extension-host thread; see analysisRunner.ts.
+    entry: { extension: './extension/main.ts', analysisWorker: './extension/worker/analysisWorker.ts' },
     output: { path: out, filename: '[name].js', libraryTarget: 'commonjs2' },
     externals: { vscode: 'commonjs vscode' },
   };
@@ -46,7 +47,7 @@ module.exports = (_env, argv) => {
     ...common(mode),
     name: 'webview',
     target: 'web',
-    entry: { playground: './webview/panel/main.ts' },
+    entry: { playground: './webview/panel/main.ts', profile: './webview/profile/main.ts' },
     output: { path: path.resolve(out, 'webview'), filename: '[name].js', chunkFilename: '[name].chunk.js', publicPath: 'auto', assetModuleFilename: '[name].[contenthash:8][ext]' },
   };
   // The notebook renderer: an ES module VS Code imports into the notebook's webview. Chunks (ORT) and

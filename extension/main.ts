@@ -18,6 +18,7 @@ const features: Record<string, (ctx: Ctx) => vscode.Disposable> = {
   statusBar: (ctx) => registerStatusBar(ctx.analysis),
   convPanel: (ctx) => registerConvPanel(ctx.extensionContext),
   notebook: (ctx) => registerNotebook(ctx.log),
+  profileView: (ctx) => ctx.profileViews.registerSerializer(),
 };
 
 export function activate(context: vscode.ExtensionContext): void {

@@ -1,62 +1,20 @@
-// The one place the glue calls the analysis core. Hover, inlay hints, CodeLens, commands, the status bar
-// and the profile view all read from here and never parse anything themselves. Results are cached per unit
-// (a file, or a whole notebook) and its text version; the first analysis of a unit runs at once, later ones
-// after the user pauses typing (`convlens.analysis.debounceMs`). The core evaluates Python abstractly:
-// nothing here runs user code, so it is the same in trusted and untrusted workspaces.
+// The one place the glue asks for analyses. Hover, inlay hints, CodeLens, commands, the status bar and the
+// profile view all read from here and never parse anything themselves. Results are cached per unit (a file,
+// or a whole notebook) and its text version; the first analysis of a unit runs at once, later ones after the
+// user pauses typing (`convlens.analysis.debounceMs`). Jobs run in the analysis worker (analysisRunner.ts);
+// the entries on screen come back first. The core evaluates Python abstractly: nothing here runs user
+// code, so it is the same in trusted and untrusted workspaces.
 import * as vscode from 'vscode';
-import * as core from '../core';
-import type { AnalysisOptions, EntryAnalysis, FileAnalysis, LayerRecord, SourceRange } from '../core';
+import type { LayerRecord, SourceRange } from '../core';
 import { Disposable } from '../util/dispose';
+import type { AnalysisJob, EntryResult, JobResult } from './analysisJob';
+import type { JobRunner } from './analysisRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
-import { scanDirectives, type Definition } from './directives';
 import { formatShape } from './format';
-import { parseShape, settingsFor, type ConvLensSettings, type Convention } from './settings';
+import { parseShape, settingsFor, type ConvLensSettings } from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
 
-/**
- * The core functions the glue uses. `analyzeEntry` is the core's published entry point; the file listing
- * and the profile are optional until the core publishes them, and are feature-detected at run time.
- */
-export interface CoreApi {
-  analyzeEntry(source: string, file: string, entry: string, options?: AnalysisOptions): EntryAnalysis;
-  analyzeFile?(source: string, file: string, options?: AnalysisOptions): FileAnalysis;
-  profileEntry?(source: string, file: string, entry: string, input: readonly number[], options?: AnalysisOptions): unknown;
-}
-
-/** Per-layer figures from a profile, under each convention (filled in once the core profiles). */
-export interface LayerProfileView {
-  readonly inputShapes: readonly (readonly (number | null)[] | null)[];
-  readonly outputShape: readonly (number | null)[] | null;
-  readonly macs: Readonly<Partial<Record<Convention, { readonly macs: number | null; readonly formula: string; readonly why?: string }>>>;
-}
-
-export interface EntryProfileView {
-  readonly input: readonly number[];
-  readonly layers: ReadonlyMap<string, LayerProfileView>;
-  readonly totals: Readonly<Partial<Record<Convention, { readonly macs: number | null; readonly flops: number | null; readonly macsPerPixel: number | null }>>>;
-}
-
-export type InputSource = 'comment' | 'remembered' | 'setting';
-
-/** One expression the glue builds for a document. */
-export interface EntrySpec {
-  readonly expr: string;
-  readonly origin: 'comment' | 'class' | 'factory';
-  /** The definition the entry belongs to (for the CodeLens and for choosing which entry a line shows). */
-  readonly anchor?: Definition;
-  /** The unit line the CodeLens goes on. */
-  readonly lensLine: number;
-  readonly input: readonly number[];
-  readonly inputSource: InputSource;
-}
-
-export interface EntryResult {
-  readonly spec: EntrySpec;
-  readonly analysis?: EntryAnalysis;
-  readonly profile?: EntryProfileView;
-  /** Set when the core threw (a bug in the core, reported, never shown as numbers). */
-  readonly error?: string;
-}
+export type { EntryResult, EntrySpec, InputSource } from './analysisJob';
 
 /** A call in the current document that built layers (the site itself or any frame of a layer's stack). */
 export interface LayerSite {
@@ -79,6 +37,8 @@ export interface DocumentAnalysis {
   readonly document: vscode.TextDocument;
   readonly version: number;
   readonly settings: ConvLensSettings;
+  /** False while only the entries on screen are profiled (the rest follow; providers refresh then). */
+  readonly complete: boolean;
   /** Entries whose CodeLens line lies in this document, with that line in document coordinates. */
   readonly entries: readonly { readonly result: EntryResult; readonly line: number }[];
   /** Every entry of the unit (a notebook's entries may live in other cells). */
@@ -86,26 +46,67 @@ export interface DocumentAnalysis {
   readonly sites: readonly LayerSite[];
   readonly lines: readonly LineSummary[];
   readonly problems: readonly { readonly range: vscode.Range; readonly message: string }[];
+  /** Maps a unit line (as in layer sites and report lines) to this document's line, if it lies here. */
+  readonly toDocumentLine: (unitLine: number) => number | undefined;
 }
 
 interface UnitAnalysis {
   readonly key: string;
   readonly unit: AnalysisUnit;
+  readonly complete: boolean;
   readonly entries: readonly EntryResult[];
   readonly problems: readonly { readonly line: number; readonly message: string }[];
   readonly reads: ReadonlySet<string>;
 }
 
+interface Pending {
+  readonly key: string;
+  readonly promise: Promise<UnitAnalysis>;
+  resolve(v: UnitAnalysis | Promise<UnitAnalysis>): void;
+  timer?: NodeJS.Timeout;
+  /** The job running for this request, to cancel it when a newer one replaces it. */
+  jobId?: number;
+  /** The entries on screen, published before the rest are done, and the unit lines they cover. */
+  early?: { readonly result: UnitAnalysis; readonly covered: readonly (readonly [number, number])[] };
+  /** Callers on screen waiting before the early result exists: each gets it if it covers their lines. */
+  readonly earlyWaiters: ((early: NonNullable<Pending['early']>) => void)[];
+}
+
+function covers(early: NonNullable<Pending['early']>, lines: readonly [number, number]): boolean {
+  return early.covered.some(([a, b]) => a <= lines[0] && lines[1] <= b);
+}
+
+/** The result a request gets: without lines the whole one; with lines whichever comes first of an early result covering them and the whole one. */
+function waitFor(pending: Pending, lines: readonly [number, number] | undefined): Promise<UnitAnalysis> {
+  if (!lines) return pending.promise;
+  if (pending.early) return covers(pending.early, lines) ? Promise.resolve(pending.early.result) : pending.promise;
+  return new Promise<UnitAnalysis>((resolve) => {
+    pending.earlyWaiters.push((early) => { if (covers(early, lines)) resolve(early.result); });
+    void pending.promise.then(resolve);
+  });
+}
+
 interface UnitState {
   result?: UnitAnalysis;
-  pending?: { readonly key: string; readonly promise: Promise<UnitAnalysis>; timer?: NodeJS.Timeout; resolve(v: UnitAnalysis | Promise<UnitAnalysis>): void };
+  pending?: Pending;
 }
 
 const rememberedInputKey = 'convlens.rememberedInputShapes';
+const hintsHiddenKey = 'convlens.inlayHintsHidden';
 
 /** Lines of a source range that lie in the unit file (frames in other files are skipped). */
 function inUnit(frame: SourceRange, unit: AnalysisUnit): boolean {
   return frame.file === unit.file;
+}
+
+export interface AnalysisRequest {
+  readonly token?: vscode.CancellationToken;
+  /**
+   * The document lines the caller will read (an inlay-hint range, a hover's line). When the entries on
+   * screen are profiled before the rest and they cover these lines, that early result is enough;
+   * without lines (CodeLens, commands, exports) the caller waits for every entry.
+   */
+  readonly lines?: readonly [number, number];
 }
 
 export class AnalysisService extends Disposable {
@@ -115,9 +116,11 @@ export class AnalysisService extends Disposable {
   /** Fires when results or the way they are shown (settings) may have changed. Providers refresh on it. */
   readonly onDidChange = this.#onDidChange.event;
   #generation = 0;
+  #nextJobId = 1;
 
-  constructor(private readonly core: CoreApi, private readonly memento: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly runner: JobRunner, private readonly memento: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
     super();
+    this._register(runner);
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('convlens')) this.#invalidate();
     }));
@@ -127,6 +130,11 @@ export class AnalysisService extends Disposable {
       if (stale) this.#invalidate();
     }));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.#states.delete(d.uri.toString())));
+  }
+
+  /** Where analyses run (`worker` or `inline`). */
+  get runnerKind(): JobRunner['kind'] {
+    return this.runner.kind;
   }
 
   /** Drops every cached result (the Re-analyse command). */
@@ -159,121 +167,120 @@ export class AnalysisService extends Disposable {
     this.#invalidate();
   }
 
+  /** False after Toggle Inlay Hints hid them (remembered per workspace). */
+  get hintsShown(): boolean {
+    return !this.memento.get<boolean>(hintsHiddenKey, false);
+  }
+
+  async setHintsShown(shown: boolean): Promise<void> {
+    await this.memento.update(hintsHiddenKey, !shown);
+    this.#onDidChange.fire();
+  }
+
   /** The analysis for a document's current text, or undefined if it is not Python. */
-  async analysisFor(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis | undefined> {
+  async analysisFor(document: vscode.TextDocument, request: AnalysisRequest | vscode.CancellationToken = {}): Promise<DocumentAnalysis | undefined> {
+    const { token, lines } = 'isCancellationRequested' in request ? { token: request, lines: undefined } : request;
     const unit = unitFor(document);
     if (!unit) return undefined;
+    const start = unit.parts.find((p) => p.document === document)?.startLine ?? 0;
+    const unitLines = lines ? [start + lines[0], start + lines[1]] as const : undefined;
     const settings = this.settings(document);
     const remembered = this.rememberedInput(unit.uri);
-    const key = `${unit.versionKey}|${this.#generation}|${formatShape(settings.defaultInputShape)}|${remembered ? formatShape(remembered) : ''}`;
-    const result = await this.#schedule(unit, key, settings, remembered);
+    const key = `${unit.versionKey}|${this.#generation}|${settings.defaultResolution}|${remembered ? formatShape(remembered) : ''}`;
+    const result = await this.#schedule(unit, key, settings, remembered, unitLines);
     if (token?.isCancellationRequested) return undefined;
     return documentView(document, result, settings);
   }
 
-  #schedule(unit: AnalysisUnit, key: string, settings: ConvLensSettings, remembered: readonly number[] | undefined): Promise<UnitAnalysis> {
+  #schedule(unit: AnalysisUnit, key: string, settings: ConvLensSettings, remembered: readonly number[] | undefined,
+    lines: readonly [number, number] | undefined): Promise<UnitAnalysis> {
     let state = this.#states.get(unit.id);
     if (!state) this.#states.set(unit.id, (state = {}));
     if (state.result?.key === key) return Promise.resolve(state.result);
-    if (state.pending?.key === key) return state.pending.promise;
+    if (state.pending?.key === key) {
+      // The entries on screen are ready: a hint or hover on those lines does not need to wait for the rest.
+      return waitFor(state.pending, lines);
+    }
     // The first analysis of a unit runs at once; later ones wait for a pause in typing. A newer request
-    // replaces a waiting one, and whoever waited for the old one gets the new result.
+    // replaces a waiting or running one (which is cancelled), and whoever waited for it gets the new result.
     const delay = state.result || state.pending ? settings.debounceMs : 0;
     const previous = state.pending;
     if (previous?.timer) clearTimeout(previous.timer);
+    if (previous?.jobId !== undefined) this.runner.cancel(previous.jobId);
     let resolve!: (v: UnitAnalysis | Promise<UnitAnalysis>) => void;
     const promise = new Promise<UnitAnalysis>((r) => { resolve = r; });
-    const pending: NonNullable<UnitState['pending']> = { key, promise, resolve };
+    const pending: Pending = { key, promise, resolve, earlyWaiters: [] };
     state.pending = pending;
     previous?.resolve(promise);
     const st = state;
     pending.timer = setTimeout(() => {
       pending.timer = undefined;
-      void this.#analyzeUnit(unit, key, settings, remembered).then((value) => {
+      void this.#analyzeUnit(unit, key, settings, remembered, pending).then((value) => {
+        if (!value) return; // Cancelled: a newer request took over and resolves `promise`.
         if (st.pending === pending) {
           st.pending = undefined;
           st.result = value;
           this.#onDidChange.fire();
         }
         resolve(value);
+      }, (err: unknown) => {
+        this.log.error(`analysis of ${unit.file} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        if (st.pending === pending) st.pending = undefined;
+        resolve({ key, unit, complete: true, entries: [], problems: [], reads: new Set() });
       });
     }, delay);
-    return promise;
+    return waitFor(pending, lines);
   }
 
-  async #analyzeUnit(unit: AnalysisUnit, key: string, settings: ConvLensSettings, remembered: readonly number[] | undefined): Promise<UnitAnalysis> {
+  /** Unit lines shown in visible editors, so the worker profiles the entries there first. */
+  #visibleUnitLines(unit: AnalysisUnit): [number, number][] {
+    const ranges: [number, number][] = [];
+    for (const editor of vscode.window.visibleTextEditors) {
+      const part = unit.parts.find((p) => p.document === editor.document);
+      if (!part) continue;
+      for (const r of editor.visibleRanges) ranges.push([part.startLine + r.start.line, part.startLine + r.end.line]);
+    }
+    return ranges;
+  }
+
+  async #analyzeUnit(unit: AnalysisUnit, key: string, settings: ConvLensSettings, remembered: readonly number[] | undefined, pending: Pending): Promise<UnitAnalysis | undefined> {
     const started = Date.now();
     const canReadFiles = unit.uri.scheme !== 'untitled';
     // Imports are resolved against the file's folder and the workspace folder holding it.
     const folder = vscode.workspace.getWorkspaceFolder(unit.uri);
     const dir = unit.file.slice(0, unit.file.lastIndexOf('/')) || '/';
-    const roots = [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : [])];
-    let result: UnitAnalysis | undefined;
-    // Each round may discover imported files the cache does not have yet; load them and go again.
-    for (let round = 0; round < 5; round++) {
-      const host = this.#files.hostFor(unit.uri);
-      const options: AnalysisOptions = canReadFiles ? { host, roots } : {};
-      result = this.#analyzeOnce(unit, key, settings, remembered, options, host.reads);
-      if (!canReadFiles || host.misses.size === 0) break;
-      if (!(await this.#files.load(unit.uri, host.misses))) break;
-    }
-    this.log.debug(`analysed ${unit.file} (${result!.entries.length} entries) in ${Date.now() - started} ms`);
-    return result!;
-  }
-
-  #analyzeOnce(unit: AnalysisUnit, key: string, settings: ConvLensSettings, remembered: readonly number[] | undefined,
-    options: AnalysisOptions, reads: ReadonlySet<string>): UnitAnalysis {
-    const lines = unit.text.split('\n');
-    const directives = scanDirectives(lines);
-    const fileInput = directives.inputs.find((i) => !i.anchor);
-    const inputFor = (anchor: Definition | undefined): { input: readonly number[]; inputSource: InputSource } => {
-      const own = anchor && directives.inputs.find((i) => i.anchor?.line === anchor.line);
-      if (own) return { input: own.shape, inputSource: 'comment' };
-      if (fileInput) return { input: fileInput.shape, inputSource: 'comment' };
-      if (remembered) return { input: remembered, inputSource: 'remembered' };
-      return { input: settings.defaultInputShape, inputSource: 'setting' };
-    };
-
-    const specs: EntrySpec[] = directives.entries.map((d) => ({
-      expr: d.expr, origin: 'comment', ...(d.anchor ? { anchor: d.anchor } : {}),
-      lensLine: d.anchor?.line ?? d.line, ...inputFor(d.anchor),
-    }));
-    const fileInfo = this.#call('analyzeFile', () => this.core.analyzeFile?.(unit.text, unit.file, options));
-    if (fileInfo) {
-      // Classes and factories that build without arguments, unless a comment already names an entry for them.
-      const explicit = new Set(specs.map((s) => s.anchor?.line));
-      const implicit = [
-        ...fileInfo.classes.filter((c) => c.isModule && c.buildableWithoutArgs).map((c) => ({ name: c.name, line: c.range.line, origin: 'class' as const })),
-        ...fileInfo.factories.map((f) => ({ name: f.name, line: f.range.line, origin: 'factory' as const })),
-      ];
-      for (const item of implicit) {
-        if (explicit.has(item.line)) continue;
-        const anchor = directives.definitions.find((d) => d.line === item.line);
-        specs.push({ expr: `${item.name}()`, origin: item.origin, ...(anchor ? { anchor } : {}), lensLine: item.line, ...inputFor(anchor) });
-      }
-      specs.sort((a, b) => a.lensLine - b.lensLine);
-    }
-
-    const entries = specs.map((spec): EntryResult => {
-      try {
-        const analysis = this.core.analyzeEntry(unit.text, unit.file, spec.expr, options);
-        return { spec, analysis };
-      } catch (err) {
-        this.log.error(`core failed on ${spec.expr} in ${unit.file}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-        return { spec, error: err instanceof Error ? err.message : String(err) };
-      }
+    const roots = canReadFiles ? [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : [])] : [];
+    const toUnit = (r: JobResult, complete: boolean): UnitAnalysis => ({
+      key, unit, complete, entries: r.entries, problems: r.problems, reads: new Set(r.reads),
     });
-    return { key, unit, entries, problems: directives.problems, reads };
-  }
-
-  /** Calls an optional core function, logging (not throwing) if it fails. */
-  #call<T>(name: string, fn: () => T | undefined): T | undefined {
-    try {
-      return fn();
-    } catch (err) {
-      this.log.error(`core ${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      return undefined;
+    // Paths the last analysis of this unit read are sent along, so one round is usually enough.
+    let wanted: Iterable<string> = this.#states.get(unit.id)?.result?.reads ?? [];
+    let result: JobResult | undefined;
+    // Each round may discover imported files the snapshot lacks; load them and go again.
+    for (let round = 0; round < 5; round++) {
+      const priorityLines = this.#visibleUnitLines(unit);
+      const job: AnalysisJob = {
+        id: this.#nextJobId++, text: unit.text, file: unit.file, roots, canReadFiles,
+        files: canReadFiles ? this.#files.snapshot(unit.uri, wanted) : {},
+        ...(remembered ? { remembered } : {}),
+        defaultResolution: settings.defaultResolution,
+        priorityLines,
+      };
+      pending.jobId = job.id;
+      result = await this.runner.run(job, (early) => {
+        if (pending.early || early.misses.length > 0) return;
+        pending.early = { result: toUnit(early, false), covered: priorityLines };
+        for (const waiter of pending.earlyWaiters.splice(0)) waiter(pending.early);
+        this.#onDidChange.fire();
+      });
+      pending.jobId = undefined;
+      if (!result) return undefined;
+      if (!canReadFiles || result.misses.length === 0) break;
+      if (!(await this.#files.load(unit.uri, result.misses))) break;
+      wanted = [...result.reads, ...result.misses];
     }
+    this.log.debug(`analysed ${unit.file} (${result!.entries.length} entries) in ${Date.now() - started} ms (${result!.elapsedMs} ms in the core, ${this.runner.kind})`);
+    return toUnit(result!, true);
   }
 }
 
@@ -343,7 +350,11 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
     const at = partAt(unit, p.line);
     return at && at.part.document === document ? [{ range: document.lineAt(at.line).range, message: p.message }] : [];
   });
-  return { document, version: document.version, settings, entries, allEntries: ua.entries, sites, lines, problems };
+  const toDocumentLine = (unitLine: number): number | undefined => {
+    const at = partAt(unit, unitLine);
+    return at && at.part.document === document ? at.line : undefined;
+  };
+  return { document, version: document.version, settings, complete: ua.complete, entries, allEntries: ua.entries, sites, lines, problems, toDocumentLine };
 }
 
 /** The site under a position: the innermost call containing it, preferring the entry the line shows. */
@@ -354,18 +365,4 @@ export function siteAt(view: DocumentAnalysis, position: vscode.Position): Layer
   const size = (r: vscode.Range): number => (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
   containing.sort((a, b) => size(a.range) - size(b.range) || Number(b.entry === lineEntry) - Number(a.entry === lineEntry));
   return containing[0];
-}
-
-/** The real core, as the glue sees it (optional functions appear once the core exports them). */
-export function coreApi(): CoreApi {
-  const mod = core as unknown as Record<string, unknown>;
-  const fn = <T>(name: string): T | undefined => (typeof mod[name] === 'function' ? (mod[name] as T) : undefined);
-  return {
-    analyzeEntry: (...args) => {
-      const f = fn<CoreApi['analyzeEntry']>('analyzeEntry');
-      if (!f) throw new Error('the analysis core does not export analyzeEntry yet');
-      return f(...args);
-    },
-    ...(fn<CoreApi['analyzeFile']>('analyzeFile') ? { analyzeFile: fn<NonNullable<CoreApi['analyzeFile']>>('analyzeFile')! } : {}),
-  };
 }

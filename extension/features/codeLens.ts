@@ -1,5 +1,6 @@
 // CodeLens above each entry's class or factory (or its `# convlens: entry` comment): totals at the input
-// shape, then "Profile" and "Set input shape".
+// shape under the active convention (`11.7M params · 1.82 GMACs · 36.2 kMAC/px @ 1×3×224×224 (ptflops)`),
+// then "Profile" and "Set input shape".
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { entryTotalsText } from './format';
@@ -15,7 +16,7 @@ export function registerCodeLens(analysis: AnalysisService): vscode.Disposable {
         const range = new vscode.Range(line, 0, line, 0);
         const args = [document.uri.toString(), result.spec.expr];
         return [
-          new vscode.CodeLens(range, { title: entryTotalsText(result, view.settings), command: '' }),
+          new vscode.CodeLens(range, { title: entryTotalsText(result, view.settings), command: 'convlens.profile', arguments: args, tooltip: 'Open the profile view' }),
           new vscode.CodeLens(range, { title: 'Profile', command: 'convlens.profile', arguments: args }),
           new vscode.CodeLens(range, { title: 'Set input shape', command: 'convlens.setInputShape', arguments: [document.uri.toString()] }),
         ];

@@ -1,22 +1,33 @@
 // The command table: each command id (commandIds.ts) mapped to its implementation. Commands take optional
-// arguments (from CodeLens and hover links, or tests) and fall back to the active editor and a quick pick.
+// arguments (from CodeLens and hover links, the profile view, or tests) and fall back to the active editor
+// and a quick pick. Exports go through the core's report functions, so they equal the CLI's output.
 import * as vscode from 'vscode';
-import type { AnalysisService, EntryResult } from './analysisService';
+import type { ProfileExportFormat } from '../protocol/profileMessages';
+import { isExportFormat } from '../protocol/profileMessages';
+import { siteAt, type AnalysisService, type DocumentAnalysis, type EntryResult } from './analysisService';
 import { commandTitles, type CommandId } from './commandIds';
-import { entryTotalsText, formatCount, formatShape } from './format';
-import { conventions, parseShape } from './settings';
+import { compareConv } from './convCompare';
+import { openPlayground } from './convPanel';
+import { entryInput, entryTotalsText, layerProfile } from './format';
+import { exportFormatInfo, exportText } from './profileModel';
+import type { ProfileViewHandle, ProfileViews } from './profileView';
+import { conventions, parseShape, type Convention } from './settings';
 
 export interface CommandContext {
   readonly analysis: AnalysisService;
+  readonly profileViews: ProfileViews;
   readonly log: vscode.LogOutputChannel;
 }
 
-/** What `convlens.profile` returns (and shows): one row per leaf layer. */
+/** What `convlens.profile` returns (besides showing the profile view): one row per leaf layer. */
 export interface ProfileSummary {
   readonly entry: string;
-  readonly input: readonly number[];
-  readonly totals: { readonly params: number | null };
-  readonly layers: readonly { readonly path: string; readonly type: string; readonly params: number | null; readonly macs?: number | null }[];
+  readonly input: readonly number[] | null;
+  readonly convention: Convention;
+  readonly totals: { readonly params: number | null; readonly macs: number | null };
+  readonly layers: readonly { readonly path: string; readonly type: string; readonly params: number | null; readonly macs: number | null }[];
+  /** The view showing it (same extension host only). */
+  readonly view?: ProfileViewHandle;
 }
 
 async function documentFor(uri: unknown): Promise<vscode.TextDocument | undefined> {
@@ -25,37 +36,50 @@ async function documentFor(uri: unknown): Promise<vscode.TextDocument | undefine
   return vscode.window.activeTextEditor?.document;
 }
 
-async function pickEntry(ctx: CommandContext, document: vscode.TextDocument, expr: unknown): Promise<EntryResult | undefined> {
-  const view = await ctx.analysis.analysisFor(document);
+/** The entry whose class or def holds the cursor line. */
+function entryAtLine(view: DocumentAnalysis, line: number): EntryResult | undefined {
+  return view.allEntries.find((e) => {
+    const a = e.spec.anchor;
+    if (!a) return false;
+    const start = view.toDocumentLine(a.line);
+    const end = view.toDocumentLine(a.endLine);
+    return start !== undefined && line >= start && line <= (end ?? view.document.lineCount - 1);
+  });
+}
+
+async function pickEntry(view: DocumentAnalysis | undefined, expr: unknown, placeHolder = 'Which model?'): Promise<EntryResult | undefined> {
   const entries = view?.allEntries ?? [];
   if (typeof expr === 'string') return entries.find((e) => e.spec.expr === expr);
   if (entries.length <= 1) return entries[0];
   const picked = await vscode.window.showQuickPick(
     entries.map((e) => ({ label: e.spec.expr, description: view ? entryTotalsText(e, view.settings) : '', entry: e })),
-    { placeHolder: 'Which model?' },
+    { placeHolder },
   );
   return picked?.entry;
 }
 
-function profileSummary(entry: EntryResult, convention: (typeof conventions)[number]): ProfileSummary {
+function summaryOf(entry: EntryResult, convention: Convention, view?: ProfileViewHandle): ProfileSummary {
   const layers = entry.analysis?.layers ?? [];
+  const totals = entry.analysis?.profiles?.[convention]?.totals;
   return {
     entry: entry.spec.expr,
-    input: entry.spec.input,
-    totals: { params: entry.analysis?.totals.params ?? null },
-    layers: layers.map((l) => {
-      const macs = entry.profile?.layers.get(l.path)?.macs[convention]?.macs;
-      return { path: l.path, type: l.type, params: l.params, ...(macs !== undefined ? { macs } : {}) };
-    }),
+    input: entryInput(entry) ?? null,
+    convention,
+    totals: { params: entry.analysis?.totals.params ?? null, macs: totals && !totals.partial ? totals.macs : null },
+    layers: layers.map((l) => ({ path: l.path, type: l.type, params: l.params, macs: layerProfile(entry, l.path, convention)?.macs ?? null })),
+    ...(view ? { view } : {}),
   };
 }
 
-function profileMarkdown(s: ProfileSummary): string {
-  const hasMacs = s.layers.some((l) => l.macs !== undefined);
-  const head = `| layer | type | params |${hasMacs ? ' MACs |' : ''}\n|---|---|---:|${hasMacs ? '---:|' : ''}`;
-  const cell = (n: number | null | undefined): string => (n === null || n === undefined ? '?' : formatCount(n, 'exact'));
-  const rows = s.layers.map((l) => `| \`${l.path}\` | ${l.type} | ${cell(l.params)} |${hasMacs ? ` ${cell(l.macs)} |` : ''}`);
-  return `# ${s.entry} @ ${formatShape(s.input)}\n\nTotal params: ${cell(s.totals.params)}\n\n${head}\n${rows.join('\n')}\n`;
+const noEntryMessage = 'Conv Lens: no model entry in this file. Add `# convlens: entry Net()` above a class.';
+
+async function profile(ctx: CommandContext, document: vscode.TextDocument, entry: EntryResult | undefined): Promise<ProfileSummary | undefined> {
+  if (!entry) {
+    void vscode.window.showInformationMessage(noEntryMessage);
+    return undefined;
+  }
+  const view = await ctx.profileViews.show(document.uri, entry.spec.expr);
+  return summaryOf(entry, ctx.analysis.settings(document).convention, view);
 }
 
 type CommandImpl = (ctx: CommandContext, ...args: unknown[]) => unknown;
@@ -64,31 +88,52 @@ const commandTable: Record<CommandId, CommandImpl> = {
   async 'convlens.profile'(ctx, uri, expr) {
     const document = await documentFor(uri);
     if (!document) return undefined;
-    const entry = await pickEntry(ctx, document, expr);
-    if (!entry) {
-      void vscode.window.showInformationMessage('Conv Lens: no model entry in this file. Add `# convlens: entry Net()` above a class.');
+    const view = await ctx.analysis.analysisFor(document, {});
+    return profile(ctx, document, await pickEntry(view, expr));
+  },
+
+  async 'convlens.profileAtCursor'(ctx) {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return undefined;
+    const view = await ctx.analysis.analysisFor(editor.document, {});
+    if (!view) return undefined;
+    const entry = entryAtLine(view, editor.selection.active.line) ?? await pickEntry(view, undefined, 'The cursor is in no model: which one?');
+    return profile(ctx, editor.document, entry);
+  },
+
+  async 'convlens.profileAll'(ctx, uri) {
+    const document = await documentFor(uri);
+    if (!document) return undefined;
+    const view = await ctx.analysis.analysisFor(document, {});
+    const entries = view?.allEntries ?? [];
+    if (!view || entries.length === 0) {
+      void vscode.window.showInformationMessage(noEntryMessage);
       return undefined;
     }
-    const summary = profileSummary(entry, ctx.analysis.settings(document).convention);
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: profileMarkdown(summary) });
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-    return summary;
+    // The view lists every entry of the file; it opens on the first one.
+    const handle = await ctx.profileViews.show(document.uri, entries[0]!.spec.expr);
+    return entries.map((e, i) => summaryOf(e, view.settings.convention, i === 0 ? handle : undefined));
   },
 
   async 'convlens.setInputShape'(ctx, uri, shapeText) {
     const document = await documentFor(uri);
     if (!document) return undefined;
-    const current = ctx.analysis.rememberedInput(document.uri) ?? ctx.analysis.settings(document).defaultInputShape;
+    const current = ctx.analysis.rememberedInput(document.uri);
     const text = typeof shapeText === 'string' ? shapeText : await vscode.window.showInputBox({
       title: 'Conv Lens: input shape for this file',
-      prompt: 'N×C×H×W, e.g. 1x3x224x224. Empty to forget. A `# convlens: input` comment still wins.',
-      value: formatShape(current).replace(/×/g, 'x'),
-      validateInput: (v) => (v.trim() === '' || parseShape(v) ? undefined : 'Write the shape like 1x3x224x224'),
+      prompt: 'N×C×H×W, e.g. 1x3x224x224. Empty to go back to the default. A `# convlens: input` comment still wins.',
+      value: current ? current.join('x') : '',
+      placeHolder: '1x3x224x224',
+      validateInput: (v) => (v.trim() === '' || parseShape(v) ? undefined : 'Write the shape like 1x3x224x224 (positive integers)'),
     });
     if (text === undefined) return undefined;
     const shape = text.trim() === '' ? undefined : parseShape(text);
+    if (text.trim() !== '' && !shape) {
+      void vscode.window.showErrorMessage(`Conv Lens: cannot read the input shape "${text}"; write it like 1x3x224x224.`);
+      return undefined;
+    }
     await ctx.analysis.setRememberedInput(document.uri, shape);
-    return shape;
+    return shape ?? null;
   },
 
   async 'convlens.selectConvention'(_ctx, name) {
@@ -98,6 +143,74 @@ const commandTable: Record<CommandId, CommandImpl> = {
     if (!chosen) return undefined;
     await vscode.workspace.getConfiguration('convlens').update('convention', chosen, vscode.ConfigurationTarget.Global);
     return chosen;
+  },
+
+  async 'convlens.exportReport'(ctx, uri, expr, format, destination) {
+    const document = await documentFor(uri);
+    if (!document) return undefined;
+    const view = await ctx.analysis.analysisFor(document, {});
+    const entry = await pickEntry(view, typeof expr === 'string' ? expr : undefined);
+    if (!view || !entry) {
+      void vscode.window.showInformationMessage(noEntryMessage);
+      return undefined;
+    }
+    const fmt: ProfileExportFormat | undefined = isExportFormat(format) ? format : (await vscode.window.showQuickPick(
+      (Object.keys(exportFormatInfo) as ProfileExportFormat[]).map((f) => ({ label: exportFormatInfo[f].label, format: f })),
+      { placeHolder: `Export the profile of ${entry.spec.expr} as` },
+    ))?.format;
+    if (!fmt) return undefined;
+    const text = exportText(entry, view.settings.convention, fmt);
+    if (text === undefined) {
+      void vscode.window.showErrorMessage(`Conv Lens: ${entry.spec.expr} could not be analysed; nothing to export.`);
+      return undefined;
+    }
+    const where = destination === 'save' || destination === 'untitled' || destination === 'none' ? destination : (await vscode.window.showQuickPick(
+      [{ label: 'Save as…', where: 'save' as const }, { label: 'Open as an untitled document', where: 'untitled' as const }],
+      { placeHolder: 'Where to?' },
+    ))?.where;
+    if (where === 'save') {
+      const base = document.uri.path.replace(/\.[^./]*$/, '');
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: document.uri.with({ path: `${base}.convlens.${exportFormatInfo[fmt].ext}` }),
+        filters: { [exportFormatInfo[fmt].label]: [exportFormatInfo[fmt].ext] },
+      });
+      if (!target) return undefined;
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`${text}\n`));
+    } else if (where === 'untitled') {
+      const doc = await vscode.workspace.openTextDocument({ language: exportFormatInfo[fmt].language, content: `${text}\n` });
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    } else if (where !== 'none') {
+      return undefined;
+    }
+    return text;
+  },
+
+  async 'convlens.toggleInlayHints'(ctx) {
+    const shown = !ctx.analysis.hintsShown;
+    await ctx.analysis.setHintsShown(shown);
+    return shown;
+  },
+
+  async 'convlens.visualizeLayer'(ctx, uri, expr, path) {
+    const document = await documentFor(uri);
+    if (!document) return undefined;
+    const view = await ctx.analysis.analysisFor(document, {});
+    if (!view) return undefined;
+    // From the palette: the layer under the cursor.
+    const editor = vscode.window.activeTextEditor;
+    const site = typeof path !== 'string' && editor?.document === document ? siteAt(view, editor.selection.active) : undefined;
+    const entry = site ? site.entry : await pickEntry(view, expr);
+    const layerPath = typeof path === 'string' ? path : site?.layers.length === 1 ? site.layers[0]!.path : undefined;
+    const layers = entry?.analysis?.layers ?? [];
+    const layer = layers.find((l) => l.path === layerPath);
+    const comparison = layer && compareConv(layer, layers);
+    if (!comparison) {
+      void vscode.window.showInformationMessage(`Conv Lens: ${layerPath ? `${layerPath} is not a 2-D convolution with a known input shape` : 'the cursor is not on a convolution layer'}; the playground cannot show it.`);
+      return undefined;
+    }
+    const label = `${document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1)}: ${comparison.paths.join(' + ')}`.slice(0, 500);
+    openPlayground({ params: comparison.preset, label });
+    return comparison.preset;
   },
 
   'convlens.refresh'(ctx) {

@@ -37,23 +37,43 @@ export function playgroundCsp(cspSource: string, nonce: string): string {
   ].join('; ');
 }
 
-export function renderPlaygroundHtml(o: PlaygroundHtmlOptions): string {
+/** What every Conv Lens webview document is made of (the playground's and the profile view's). */
+export interface WebviewDocumentOptions {
+  readonly csp: string;
+  readonly nonce: string;
+  readonly scriptUri: string;
+  readonly styleUri: string;
+  /** The id of the `<meta>` whose `data-state` attribute carries the initial state as JSON. */
+  readonly stateId: string;
+  readonly state: unknown;
+  readonly title: string;
+}
+
+/** A webview document: the CSP, the state as an escaped attribute, one stylesheet and one nonce'd script. */
+export function renderWebviewDocument(o: WebviewDocumentOptions): string {
   const attr = escapeAttribute;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(playgroundCsp(o.cspSource, o.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${attr(o.csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta id="convlens-playground-state" data-state="${attr(JSON.stringify(o.state))}">
+<meta id="${attr(o.stateId)}" data-state="${attr(JSON.stringify(o.state))}">
 <link rel="stylesheet" href="${attr(o.styleUri)}">
-<title>Convolution playground</title>
+<title>${attr(o.title)}</title>
 </head>
 <body>
 <div id="app"></div>
 <script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
 </body>
 </html>`;
+}
+
+export function renderPlaygroundHtml(o: PlaygroundHtmlOptions): string {
+  return renderWebviewDocument({
+    csp: playgroundCsp(o.cspSource, o.nonce), nonce: o.nonce, scriptUri: o.scriptUri, styleUri: o.styleUri,
+    stateId: 'convlens-playground-state', state: o.state, title: 'Convolution playground',
+  });
 }
 
 /** A nonce from a CSPRNG-quality source: 32 chars of base-62. */

@@ -1,8 +1,8 @@
 // Number and text formatting shared by hints, hovers, lenses and the status bar: counts with SI
 // suffixes or in full, shapes, per-line aggregates and the short hint and lens texts. Type-only imports,
 // so the unit tests can load it without VS Code.
-import type { LayerRecord } from '../core';
-import type { EntryResult } from './analysisService';
+import type { ConventionProfile, LayerProfile, LayerRecord } from '../core';
+import type { EntryResult } from './analysisJob';
 import type { ConvLensSettings, Convention, UnitStyle } from './settings';
 
 const siSteps: readonly [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
@@ -19,6 +19,14 @@ export function formatCount(n: number, units: UnitStyle): string {
   const text = withStep(siSteps[i]!);
   // 999,950 rounds to `1000K`; say `1.00M` instead.
   return i > 0 && Math.abs(parseFloat(text)) >= 1000 ? withStep(siSteps[i - 1]!) : text;
+}
+
+/** `1.82 G`, `36.2 k`, `544 ` (SI prefix and a space, for `GMACs`, `kMAC/px`); `exact` → `1,822,177,768 `. */
+export function formatPrefixed(n: number, units: UnitStyle): string {
+  const text = formatCount(n, units);
+  const m = /^(-?[\d.,]+)([KMGT]?)$/.exec(text);
+  if (!m) return `${text} `;
+  return `${m[1]} ${m[2] === 'K' ? 'k' : m[2]}`;
 }
 
 /** A count that may be unknown: `?` stands for unknown. */
@@ -48,27 +56,69 @@ export interface Aggregate {
   readonly types: readonly string[];
   /** Null when any layer's count is unknown. */
   readonly params: number | null;
-  /** Undefined when there is no profile; null when any layer's MACs are unknown. */
-  readonly macs: number | null | undefined;
+  /** Null when any layer's MACs are unknown (or the forward pass could not run). */
+  readonly macs: number | null;
   /** The output shape when the group is a single layer and the profile knows it. */
   readonly outputShape?: readonly (number | null)[] | null;
   /** Why some layer is unknown (the first reason). */
   readonly reason?: string;
 }
 
+const layerIndex = new WeakMap<ConventionProfile, Map<string, LayerProfile>>();
+
+/** One convention's figures for an entry; undefined when the forward pass could not run. */
+export function conventionProfile(entry: EntryResult, convention: Convention): ConventionProfile | undefined {
+  return entry.analysis?.profiles?.[convention];
+}
+
+/** One layer's figures under one convention. */
+export function layerProfile(entry: EntryResult, path: string, convention: Convention): LayerProfile | undefined {
+  const profile = conventionProfile(entry, convention);
+  if (!profile) return undefined;
+  let index = layerIndex.get(profile);
+  if (!index) layerIndex.set(profile, (index = new Map(profile.layers.map((l) => [l.path, l]))));
+  return index.get(path);
+}
+
+/** The input shape an entry was profiled at (the core's choice when the glue gave none). */
+export function entryInput(entry: EntryResult): readonly number[] | undefined {
+  return entry.analysis?.input ?? entry.spec.input;
+}
+
+/** H·W of a shape with a pixel plane (rank ≥ 3), else null. */
+export function pixelsOf(shape: readonly (number | null)[] | null | undefined): number | null {
+  if (!shape || shape.length < 3) return null;
+  const [h, w] = shape.slice(-2);
+  return typeof h === 'number' && typeof w === 'number' ? h * w : null;
+}
+
+/** Why an entry has no MACs at all, if it has none. */
+export function missingMacsReason(entry: EntryResult): string | undefined {
+  if (entry.error) return `the analysis failed: ${entry.error}`;
+  const a = entry.analysis;
+  if (!a) return 'not analysed yet';
+  if (a.profiles) return undefined;
+  const d = a.diagnostics.find((x) => x.severity === 'error') ?? a.diagnostics.find((x) => x.code === 'input');
+  return d?.message ?? 'the forward pass could not run';
+}
+
 export function aggregate(entry: EntryResult, layers: readonly LayerRecord[], convention: Convention): Aggregate {
   const types = [...new Set(layers.map((l) => l.type))];
-  const profiled = entry.profile?.layers;
-  const macs = profiled ? sumOrNull(layers.map((l) => profiled.get(l.path)?.macs[convention]?.macs ?? null)) : undefined;
+  const hasProfile = !!conventionProfile(entry, convention);
+  const macs = hasProfile ? sumOrNull(layers.map((l) => layerProfile(entry, l.path, convention)?.macs ?? null)) : null;
   const unknown = layers.find((l) => l.status === 'unknown' || l.params === null);
-  const single = layers.length === 1 ? profiled?.get(layers[0]!.path) : undefined;
+  const unknownMacs = hasProfile ? layers.map((l) => layerProfile(entry, l.path, convention)).find((p) => !p || p.macs === null) : undefined;
+  const single = layers.length === 1 ? entry.analysis?.layers.find((l) => l.path === layers[0]!.path) : undefined;
+  const reason = unknown ? unknown.reason ?? 'unknown parameter count'
+    : !hasProfile ? missingMacsReason(entry)
+      : unknownMacs ? unknownMacs.reason ?? 'unknown MACs' : undefined;
   return {
     count: layers.length,
     types,
     params: sumOrNull(layers.map((l) => l.params)),
     macs,
     ...(single ? { outputShape: single.outputShape } : {}),
-    ...(unknown ? { reason: unknown.reason ?? 'unknown parameter count' } : {}),
+    ...(reason ? { reason } : {}),
   };
 }
 
@@ -80,19 +130,45 @@ export function hintText(agg: Aggregate, settings: ConvLensSettings): string {
   else if (agg.count > 1) parts.push(sameType ? `×${agg.count}` : `${agg.count} layers`);
   for (const part of settings.hintParts) {
     if (part === 'params') parts.push(`${formatMaybe(agg.params, settings.units)} params`);
-    if (part === 'macs' && agg.macs !== undefined) parts.push(`${formatMaybe(agg.macs, settings.units)} MACs`);
+    if (part === 'macs') parts.push(`${formatMaybe(agg.macs, settings.units)} MACs`);
     if (part === 'shape' && agg.outputShape) parts.push(`→ ${formatShape(agg.outputShape)}`);
   }
   return parts.join(' · ');
 }
 
-/** `DSC(16, 32): 704 params · 11.5M MACs @ 1×16×128×128` for a CodeLens or the status bar. */
+/** MACs/pixel of an entry under the settings' denominator: the input's H×W or the model output's H×W. */
+export function entryMacsPerPixel(entry: EntryResult, settings: ConvLensSettings): number | null {
+  const totals = conventionProfile(entry, settings.convention)?.totals;
+  if (!totals || totals.partial) return null;
+  if (settings.macsPerPixelDenominator === 'input') return totals.macsPerPixel;
+  const pixels = pixelsOf(entry.analysis?.outputShape);
+  return pixels ? totals.macs / pixels : null;
+}
+
+/** The entry expression, unless it is the bare `Name()` of the class or factory the lens sits on. */
+function entryLabel(entry: EntryResult): string {
+  const { spec } = entry;
+  return spec.origin !== 'comment' && spec.expr === `${spec.anchor?.name ?? ''}()` ? '' : `${spec.expr}: `;
+}
+
+/** `11.7M params · 1.82 GMACs · 36.2 kMAC/px @ 1×3×224×224 (ptflops)` for a CodeLens (prefixed with the expression when it has arguments). */
 export function entryTotalsText(entry: EntryResult, settings: ConvLensSettings): string {
-  const { spec, analysis, profile } = entry;
-  if (!analysis) return `${spec.expr}: not analysed${entry.error ? ` (${entry.error})` : ''}`;
-  const parts = [`${formatMaybe(analysis.totals.params, settings.units)} params`];
-  const totals = profile?.totals[settings.convention];
-  if (totals) parts.push(`${formatMaybe(totals.macs, settings.units)} MACs`);
+  const { analysis } = entry;
+  if (!analysis) return `${entry.spec.expr}: not analysed${entry.error ? ` (${entry.error})` : ''}`;
+  const u = settings.units;
+  const totals = conventionProfile(entry, settings.convention)?.totals;
+  const parts = [`${formatMaybe(analysis.totals.params, u)} params`];
+  parts.push(totals && !totals.partial ? `${formatPrefixed(totals.macs, u)}MACs` : `? MACs`);
+  const mpp = entryMacsPerPixel(entry, settings);
+  parts.push(mpp === null ? '? MAC/px' : `${formatPrefixed(mpp, u)}MAC/px`);
   const failed = analysis.status === 'error' ? ' (incomplete)' : '';
-  return `${spec.expr}: ${parts.join(' · ')}${failed} @ ${formatShape(spec.input)}`;
+  const input = entryInput(entry);
+  return `${entryLabel(entry)}${parts.join(' · ')}${failed} @ ${input ? formatShape(input) : '?'} (${settings.convention})`;
+}
+
+/** `resnet18(): 11.7M params · 1.82G MACs` for the status bar. */
+export function entryShortText(entry: EntryResult, settings: ConvLensSettings): string {
+  const totals = conventionProfile(entry, settings.convention)?.totals;
+  const params = formatMaybe(entry.analysis?.totals.params, settings.units);
+  return `${entry.spec.expr}: ${params} params · ${totals && !totals.partial ? formatCount(totals.macs, settings.units) : '?'} MACs`;
 }

@@ -1,11 +1,13 @@
-// Hover on a call that built layers: type, resolved hyperparameters, the params formula and, once the core
-// profiles, shapes, the MACs formula under the active convention, MACs/pixel, FLOPs = 2·MACs and the other
-// conventions side by side. Links run only our own commands (isTrusted is limited to hoverCommands).
+// Hover on a call that built layers: type and resolved hyperparameters, input → output shape, params and
+// MACs with their filled-in formulas, MACs/pixel, FLOPs = 2·MACs, every other convention's MACs with one
+// line on why it differs, and for convolutions the seed's comparison with a plain conv (convCompare.ts).
+// Links run only our own commands (isTrusted is limited to hoverCommands).
 import * as vscode from 'vscode';
-import type { JsonValue, LayerRecord } from '../core';
+import type { JsonValue, LayerRecord, ProfiledLayer } from '../core';
 import { siteAt, type AnalysisService, type EntryResult, type LayerSite } from './analysisService';
 import { commandLink, hoverCommands } from './commandIds';
-import { aggregate, formatCount, formatShape } from './format';
+import { compareConv } from './convCompare';
+import { aggregate, entryInput, formatCount, formatShape, layerProfile, missingMacsReason, pixelsOf } from './format';
 import { conventions, type ConvLensSettings } from './settings';
 
 const maxListed = 12;
@@ -15,37 +17,66 @@ function exact(n: number | null | undefined): string {
   return n >= 1000 ? `${formatCount(n, 'exact')} (${formatCount(n, 'si')})` : formatCount(n, 'exact');
 }
 
+function perPixel(n: number): string {
+  return Number.isInteger(n) ? formatCount(n, 'exact') : n.toFixed(2);
+}
+
 function hyperparamsText(h: Readonly<Record<string, JsonValue>>): string {
   return Object.entries(h).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
 }
 
-function pixelsOf(shape: readonly (number | null)[] | null | undefined): number | null {
-  if (!shape || shape.length < 3) return null;
-  const [h, w] = shape.slice(-2);
-  return typeof h === 'number' && typeof w === 'number' ? h * w : null;
+/** Markdown-safe inline text from user files (layer paths, expressions). */
+function code(text: string): string {
+  const ticks = text.includes('`') ? '``' : '`';
+  return `${ticks}${text.replace(/[\r\n]+/g, ' ')}${ticks}`;
 }
 
-function profileSection(md: vscode.MarkdownString, entry: EntryResult, layer: LayerRecord, settings: ConvLensSettings): void {
-  const p = entry.profile?.layers.get(layer.path);
-  if (!entry.profile || !p) {
-    md.appendMarkdown('\n\n*Shapes and MACs appear once the profile is available.*');
+function profiledLayer(entry: EntryResult, layer: LayerRecord): ProfiledLayer | undefined {
+  return entry.analysis?.layers.find((l) => l.path === layer.path);
+}
+
+function macsSection(md: vscode.MarkdownString, entry: EntryResult, layer: LayerRecord, settings: ConvLensSettings): void {
+  const p = profiledLayer(entry, layer);
+  const shapeText = (s: readonly (number | null)[] | null | undefined): string => (s ? formatShape(s) : '?');
+  if (p) md.appendMarkdown(`\n\n**Shape** ${shapeText(p.inputShape)} → ${shapeText(p.outputShape)}${p.calls > 1 ? ` (called ${p.calls}×)` : p.calls === 0 ? ' (not called in forward)' : ''}`);
+  const active = layerProfile(entry, layer.path, settings.convention);
+  if (!active) {
+    md.appendMarkdown(`\n\n**MACs** ? — ${missingMacsReason(entry) ?? 'this convention has no figure for the layer'}`);
     return;
   }
-  const inputs = p.inputShapes.map((s) => (s ? formatShape(s) : '?')).join(', ');
-  md.appendMarkdown(`\n\n**Shape** ${inputs} → ${p.outputShape ? formatShape(p.outputShape) : '?'}`);
-  const active = p.macs[settings.convention];
-  if (active) {
-    md.appendMarkdown(`\n\n**MACs** (${settings.convention}) ${exact(active.macs)}`);
-    md.appendMarkdown('\n\n');
-    md.appendCodeblock(active.formula, 'text');
-    const pixels = settings.macsPerPixelDenominator === 'output' ? pixelsOf(p.outputShape) : pixelsOf(entry.profile.input);
-    if (active.macs !== null && pixels) {
-      md.appendMarkdown(`\n\n**MACs/pixel** ${formatCount(active.macs / pixels, 'exact')} (per ${settings.macsPerPixelDenominator} pixel) · `);
-      md.appendMarkdown(`**FLOPs** = 2·MACs = ${exact(2 * active.macs)}`);
-    }
+  md.appendMarkdown(`\n\n**MACs** (${settings.convention}) ${exact(active.macs)}`);
+  md.appendMarkdown('\n\n');
+  md.appendCodeblock(active.formula, 'text');
+  if (active.macs === null) {
+    md.appendMarkdown(`\n\n**Unknown:** ${active.reason ?? 'no reason given'}`);
+  } else {
+    const input = entryInput(entry);
+    const byOutput = settings.macsPerPixelDenominator === 'output';
+    const pixels = byOutput ? pixelsOf(p?.outputShape) : pixelsOf(input);
+    const plane = byOutput ? p?.outputShape : input;
+    const of = plane ? `${plane.slice(-2).join('×')} ${byOutput ? "of this layer's output" : 'of the input'}` : '';
+    if (pixels) md.appendMarkdown(`\n\n**MACs/pixel** ${perPixel(active.macs / pixels)} (H×W = ${of}) · `);
+    else md.appendMarkdown('\n\n');
+    md.appendMarkdown(`**FLOPs** = 2·MACs = ${exact(2 * active.macs)}`);
   }
-  const rows = conventions.filter((c) => p.macs[c]).map((c) => `| ${c === settings.convention ? `**${c}**` : c} | ${exact(p.macs[c]!.macs)} | ${p.macs[c]!.why ?? ''} |`);
-  if (rows.length > 1) md.appendMarkdown(`\n\n| convention | MACs | |\n|---|---:|---|\n${rows.join('\n')}`);
+  const rows = conventions.filter((c) => c !== settings.convention).flatMap((c) => {
+    const other = layerProfile(entry, layer.path, c);
+    return other ? [`| ${c} | ${exact(other.macs)} | ${other.why.replace(/\|/g, '\\|')} |`] : [];
+  });
+  if (rows.length > 0) md.appendMarkdown(`\n\n| other conventions | MACs | why it differs |\n|---|---:|---|\n${rows.join('\n')}`);
+}
+
+function compareSection(md: vscode.MarkdownString, entry: EntryResult, layer: LayerRecord): ReturnType<typeof compareConv> {
+  const layers = entry.analysis?.layers ?? [];
+  const p = layers.find((l) => l.path === layer.path);
+  const c = p ? compareConv(p, layers) : undefined;
+  if (!c) return undefined;
+  const plainParams = Math.round(c.cost.params / c.cost.paramsRatio);
+  const plainMacs = Math.round(c.cost.macs / c.cost.macsRatio);
+  md.appendMarkdown(`\n\n**vs plain conv** ${c.summary.replace(/[\\`*_[\]<>]/g, (m) => `\\${m}`)}`);
+  md.appendMarkdown(`\n\n*convMath, batch 1, bias not counted:* ${formatCount(c.cost.params, 'exact')} params / ${formatCount(c.cost.macs, 'exact')} MACs; `
+    + `plain conv ${formatCount(plainParams, 'exact')} params / ${formatCount(plainMacs, 'exact')} MACs`);
+  return c;
 }
 
 export function hoverMarkdown(site: LayerSite, settings: ConvLensSettings, uri: vscode.Uri): vscode.MarkdownString {
@@ -53,39 +84,44 @@ export function hoverMarkdown(site: LayerSite, settings: ConvLensSettings, uri: 
   md.isTrusted = { enabledCommands: [...hoverCommands] };
   const { entry, layers } = site;
   const agg = aggregate(entry, layers, settings.convention);
-  const where = `in \`${entry.spec.expr}\` @ ${formatShape(entry.spec.input)}`;
+  const input = entryInput(entry);
+  const where = `in ${code(entry.spec.expr)} @ ${input ? formatShape(input) : '?'}`;
+  const links: string[] = [];
   if (layers.length === 1) {
     const layer = layers[0]!;
-    md.appendMarkdown(`**${layer.type}** \`${layer.path}\` ${where}`);
-    if (Object.keys(layer.hyperparams).length > 0) md.appendMarkdown(`\n\n${hyperparamsText(layer.hyperparams)}`);
+    md.appendMarkdown(`**${layer.type}** ${code(layer.path)} ${where}`);
+    if (Object.keys(layer.hyperparams).length > 0) md.appendMarkdown(`\n\n${code(hyperparamsText(layer.hyperparams))}`);
     md.appendMarkdown(`\n\n**Params** ${exact(layer.params)}`);
     if (layer.paramsFormula) {
       md.appendMarkdown('\n\n');
       md.appendCodeblock(layer.paramsFormula, 'text');
     }
     if (layer.status === 'unknown') md.appendMarkdown(`\n\n**Unknown:** ${layer.reason ?? 'no reason given'}`);
-    else profileSection(md, entry, layer, settings);
+    else {
+      macsSection(md, entry, layer, settings);
+      if (compareSection(md, entry, layer)) links.push(`[Visualize this layer](${commandLink('convlens.visualizeLayer', [uri.toString(), entry.spec.expr, layer.path])})`);
+    }
   } else {
     const title = agg.types.length === 1 ? `${agg.types[0]} ×${agg.count}` : `${agg.count} layers`;
     md.appendMarkdown(`**${title}** ${where}`);
-    md.appendMarkdown(`\n\n**Params** ${exact(agg.params)}`);
-    if (agg.macs !== undefined) md.appendMarkdown(` · **MACs** (${settings.convention}) ${exact(agg.macs)}`);
+    md.appendMarkdown(`\n\n**Params** ${exact(agg.params)} · **MACs** (${settings.convention}) ${exact(agg.macs)}`);
+    if (agg.macs !== null) md.appendMarkdown(` · **FLOPs** = 2·MACs = ${exact(2 * agg.macs)}`);
     if (agg.reason) md.appendMarkdown(`\n\n**Unknown:** ${agg.reason}`);
-    const listed = layers.slice(0, maxListed).map((l) => `- \`${l.path}\` ${l.type} ${exact(l.params)}`);
+    const listed = layers.slice(0, maxListed).map((l) => `- ${code(l.path)} ${l.type} ${exact(l.params)} params · ${exact(layerProfile(entry, l.path, settings.convention)?.macs)} MACs`);
     if (layers.length > maxListed) listed.push(`- … and ${layers.length - maxListed} more`);
     md.appendMarkdown(`\n\n${listed.join('\n')}`);
   }
-  const args = [uri.toString(), entry.spec.expr];
-  md.appendMarkdown(`\n\n[Profile](${commandLink('convlens.profile', args)}) · `
-    + `[Set input shape](${commandLink('convlens.setInputShape', [uri.toString()])}) · `
-    + `[Convention: ${settings.convention}](${commandLink('convlens.selectConvention')})`);
+  links.push(`[Profile module](${commandLink('convlens.profile', [uri.toString(), entry.spec.expr])})`,
+    `[Set input shape](${commandLink('convlens.setInputShape', [uri.toString()])})`,
+    `[Convention: ${settings.convention}](${commandLink('convlens.selectConvention')})`);
+  md.appendMarkdown(`\n\n${links.join(' · ')}`);
   return md;
 }
 
 export function registerHover(analysis: AnalysisService): vscode.Disposable {
   return vscode.languages.registerHoverProvider({ language: 'python' }, {
     async provideHover(document, position, token) {
-      const view = await analysis.analysisFor(document, token);
+      const view = await analysis.analysisFor(document, { token, lines: [position.line, position.line] });
       if (!view || view.version !== document.version) return undefined;
       const site = siteAt(view, position);
       if (site) return new vscode.Hover(hoverMarkdown(site, view.settings, document.uri), site.range);

@@ -27,7 +27,7 @@ export type HintVerbosity = (typeof hintVerbosities)[number];
 /** The JSON-schema facts package.json must declare for each key (checked by the manifest test). */
 export const settingsSchema = {
   'convlens.convention': { type: 'string', default: 'ptflops', enum: conventions },
-  'convlens.defaultInputShape': { type: 'string', default: '1x3x224x224' },
+  'convlens.defaultResolution': { type: 'number', default: 224, minimum: 1, maximum: 8192 },
   'convlens.macsPerPixel.denominator': { type: 'string', default: 'input', enum: macsPerPixelDenominators },
   'convlens.units': { type: 'string', default: 'si', enum: unitStyles },
   'convlens.inlayHints.show': { type: 'array', default: ['params', 'macs'], items: { enum: hintParts } },
@@ -73,21 +73,21 @@ export const HintParts = {
     return hintParts.filter((p) => value.includes(p));
   },
 };
-export const InputShape = {
-  from: (value: unknown): readonly number[] =>
-    (typeof value === 'string' ? parseShape(value) : undefined) ?? parseShape(settingsSchema['convlens.defaultInputShape'].default)!,
+function clampedInt(s: { readonly default: number; readonly minimum: number; readonly maximum: number }, value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(s.maximum, Math.max(s.minimum, Math.round(value))) : s.default;
+}
+export const DefaultResolution = {
+  from: (value: unknown): number => clampedInt(settingsSchema['convlens.defaultResolution'], value),
 };
 export const DebounceMs = {
-  from: (value: unknown): number => {
-    const s = settingsSchema['convlens.analysis.debounceMs'];
-    return typeof value === 'number' && Number.isFinite(value) ? Math.min(s.maximum, Math.max(s.minimum, Math.round(value))) : s.default;
-  },
+  from: (value: unknown): number => clampedInt(settingsSchema['convlens.analysis.debounceMs'], value),
 };
 
 /** An immutable snapshot of every `convlens.*` setting for one resource. */
 export interface ConvLensSettings {
   readonly convention: Convention;
-  readonly defaultInputShape: readonly number[];
+  /** H = W of the input when no comment or Set Input Shape gives one (channels come from the first layer). */
+  readonly defaultResolution: number;
   readonly macsPerPixelDenominator: MacsPerPixelDenominator;
   readonly units: UnitStyle;
   readonly hintParts: readonly HintPart[];
@@ -99,7 +99,7 @@ export interface ConvLensSettings {
 export function readSettings(get: (key: SettingKey) => unknown): ConvLensSettings {
   return Object.freeze({
     convention: Convention.from(get('convlens.convention')),
-    defaultInputShape: Object.freeze(InputShape.from(get('convlens.defaultInputShape'))),
+    defaultResolution: DefaultResolution.from(get('convlens.defaultResolution')),
     macsPerPixelDenominator: MacsPerPixelDenominator.from(get('convlens.macsPerPixel.denominator')),
     units: UnitStyle.from(get('convlens.units')),
     hintParts: Object.freeze(HintParts.from(get('convlens.inlayHints.show'))),

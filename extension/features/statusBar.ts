@@ -1,27 +1,38 @@
-// A status bar item for Python editors: the active counting convention (click to change it) and, in the
-// tooltip, the totals of the active document's entries.
+// A status bar item for Python editors: the total of the model the cursor is in (its class or factory),
+// under the active convention; click to open the profile view. The tooltip lists every entry of the file.
 import * as vscode from 'vscode';
-import type { AnalysisService } from './analysisService';
-import { entryTotalsText } from './format';
+import type { AnalysisService, EntryResult } from './analysisService';
+import { entryShortText, entryTotalsText } from './format';
 
 export function registerStatusBar(analysis: AnalysisService): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('convlens.status', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Conv Lens';
-  item.command = 'convlens.selectConvention';
   let generation = 0;
 
   const update = async (): Promise<void> => {
     const mine = ++generation;
-    const document = vscode.window.activeTextEditor?.document;
-    if (!document || document.languageId !== 'python') {
+    const editor = vscode.window.activeTextEditor;
+    const document = editor?.document;
+    if (!editor || !document || document.languageId !== 'python') {
       item.hide();
       return;
     }
     const view = await analysis.analysisFor(document);
     if (mine !== generation || !view) return;
-    item.text = `$(symbol-numeric) ${view.settings.convention}`;
+    const line = editor.selection.active.line;
+    const here = view.allEntries.find((e) => {
+      const a = e.spec.anchor;
+      const start = a && view.toDocumentLine(a.line);
+      const end = a && view.toDocumentLine(a.endLine);
+      return start !== undefined && line >= start && line <= (end ?? document.lineCount - 1);
+    });
+    const shown: EntryResult | undefined = here ?? (view.allEntries.length === 1 ? view.allEntries[0] : undefined);
+    item.text = shown ? `$(pulse) ${entryShortText(shown, view.settings)} (${view.settings.convention})` : `$(pulse) ${view.settings.convention}`;
+    item.command = shown
+      ? { title: 'Profile', command: 'convlens.profile', arguments: [document.uri.toString(), shown.spec.expr] }
+      : 'convlens.selectConvention';
     const lines = view.allEntries.map((e) => `- ${entryTotalsText(e, view.settings)}`);
-    item.tooltip = new vscode.MarkdownString(`**Conv Lens** — MACs counted as ${view.settings.convention} counts them (click to change)${lines.length ? `\n\n${lines.join('\n')}` : ''}`);
+    item.tooltip = new vscode.MarkdownString(`**Conv Lens** — MACs counted as ${view.settings.convention} counts them; click to ${shown ? 'profile' : 'change the convention'}${lines.length ? `\n\n${lines.join('\n')}` : ''}`);
     item.show();
   };
 
@@ -29,6 +40,7 @@ export function registerStatusBar(analysis: AnalysisService): vscode.Disposable 
   return vscode.Disposable.from(
     item,
     vscode.window.onDidChangeActiveTextEditor(() => void update()),
+    vscode.window.onDidChangeTextEditorSelection((e) => { if (e.textEditor === vscode.window.activeTextEditor) void update(); }),
     analysis.onDidChange(() => void update()),
   );
 }

@@ -1,19 +1,12 @@
-// The SourceHost the core reads imported files through. The core's SourceHost is synchronous while
-// vscode.workspace.fs is not, so reads are served from a cache: an open document's own text first, then
-// files loaded earlier; a miss is recorded, loaded afterwards, and the analysis runs again (see
+// The files the core reads imports from. The core's SourceHost is synchronous (and runs in the analysis
+// worker) while vscode.workspace.fs is not, so each job gets a snapshot: an open document's own text first,
+// then files loaded earlier; a miss is reported by the job, loaded here, and the analysis runs again (see
 // analysisService). Works for any file system VS Code has (local, remote, virtual); never runs anything.
 import * as vscode from 'vscode';
-import type { SourceHost } from '../core';
+import type { FileSnapshot } from './analysisJob';
 import { Disposable } from '../util/dispose';
 
 type Entry = { readonly kind: 'file'; readonly text: string } | { readonly kind: 'dir' } | { readonly kind: 'absent' };
-
-/** A SourceHost for one analysis run; `misses` lists the paths it could not answer from the cache. */
-export interface RecordingHost extends SourceHost {
-  readonly misses: ReadonlySet<string>;
-  /** Every path the core asked about (to know which file edits make this analysis stale). */
-  readonly reads: ReadonlySet<string>;
-}
 
 export class WorkspaceFiles extends Disposable {
   readonly #cache = new Map<string, Entry>();
@@ -36,31 +29,19 @@ export class WorkspaceFiles extends Disposable {
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this.#onDidChange.fire(e.document.uri.path)));
   }
 
-  /** A host that resolves paths against `base` (a URI on the same file system as the analysed file). */
-  hostFor(base: vscode.Uri): RecordingHost {
-    const misses = new Set<string>();
-    const reads = new Set<string>();
-    const cache = this.#cache;
-    const openText = (path: string): string | undefined =>
-      vscode.workspace.textDocuments.find((d) => d.uri.scheme === base.scheme && d.uri.path === path)?.getText();
-    return {
-      misses,
-      reads,
-      readFile(path: string): string | undefined {
-        reads.add(path);
-        const open = openText(path);
-        if (open !== undefined) return open;
-        const hit = cache.get(path);
-        if (hit === undefined) misses.add(path);
-        return hit?.kind === 'file' ? hit.text : undefined;
-      },
-      isDirectory(path: string): boolean {
-        reads.add(path);
-        const hit = cache.get(path);
-        if (hit === undefined) misses.add(path);
-        return hit?.kind === 'dir';
-      },
-    };
+  /**
+   * What is known about `paths` now, for an analysis job (which cannot call back): open documents' text
+   * first, then the cache. Unknown paths are left out; the job reports them as misses.
+   */
+  snapshot(base: vscode.Uri, paths: Iterable<string>): Record<string, FileSnapshot> {
+    const out: Record<string, FileSnapshot> = {};
+    const open = new Map(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === base.scheme).map((d) => [d.uri.path, d]));
+    for (const path of paths) {
+      const doc = open.get(path);
+      const hit = doc ? { kind: 'file' as const, text: doc.getText() } : this.#cache.get(path);
+      if (hit) out[path] = hit;
+    }
+    return out;
   }
 
   /** Loads the given paths into the cache; resolves true if any of them exists. */

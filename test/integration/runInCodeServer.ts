@@ -63,6 +63,14 @@ async function runOnce(mode: Mode, grep: string | undefined): Promise<number> {
         if (!workbench) throw new Error('workbench not open');
         return workbench.screenshot(req, path.join(artifactsDir, `${req.name}.png`));
       },
+      click: async (req) => {
+        if (!workbench) throw new Error('workbench not open');
+        await workbench.click(req);
+      },
+      keys: async (req) => {
+        if (!workbench) throw new Error('workbench not open');
+        await workbench.keys(req);
+      },
       query: async (req) => {
         if (!workbench) throw new Error('workbench not open');
         return workbench.query(req);

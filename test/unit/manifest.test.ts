@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONVENTION_NAMES } from '../../extension/core/cost/types';
-import { commandCategory, commandTitles, hoverCommands } from '../../extension/features/commandIds';
+import { commandCategory, commandTitles, hoverCommands, playgroundCommand } from '../../extension/features/commandIds';
 import { conventions, readSettings, settingsSchema } from '../../extension/features/settings';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -55,13 +55,18 @@ describe('package.json contributes', () => {
 
   it('declares every command of the command table with its title and category', () => {
     const declared = new Map((manifest.contributes.commands ?? []).map((c) => [c.command, c]));
-    for (const [id, title] of Object.entries(commandTitles)) {
+    for (const [id, title] of [...Object.entries(commandTitles), [playgroundCommand.id, playgroundCommand.title]]) {
       const c = declared.get(id);
       assert.ok(c, `${id} missing from contributes.commands`);
       assert.strictEqual(c.title, title);
       assert.strictEqual(c.category, commandCategory);
     }
     for (const id of hoverCommands) assert.ok(declared.has(id), `hover link ${id} is a declared command`);
+  });
+
+  it('activates for the webview panels it restores', () => {
+    const events = (manifest as unknown as { activationEvents: string[] }).activationEvents;
+    for (const view of ['convlens.playground', 'convlens.profileView']) assert.ok(events.includes(`onWebviewPanel:${view}`), view);
   });
 
   it('declares no command the code does not register', () => {
@@ -78,12 +83,12 @@ describe('settings normalizers', () => {
   it('turns unexpected values into defaults and clamps numbers', () => {
     const s = readSettings((key) => ({
       'convlens.convention': 'flops-o-matic',
-      'convlens.defaultInputShape': '1x3xabc',
+      'convlens.defaultResolution': -5,
       'convlens.inlayHints.show': ['macs', 'bogus', 'params'],
       'convlens.analysis.debounceMs': 99999,
     } as Record<string, unknown>)[key]);
     assert.strictEqual(s.convention, 'ptflops');
-    assert.deepStrictEqual(s.defaultInputShape, [1, 3, 224, 224]);
+    assert.strictEqual(s.defaultResolution, 1);
     assert.deepStrictEqual(s.hintParts, ['params', 'macs']);
     assert.strictEqual(s.debounceMs, 5000);
   });

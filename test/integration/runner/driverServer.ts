@@ -1,6 +1,8 @@
 // A loopback HTTP endpoint through which tests running inside the extension host talk to the runner:
 //   POST /log         body: text          → printed by the runner (mocha's reporter output)
 //   POST /screenshot  body: ScreenshotRequest (JSON) → waits for the condition, saves a PNG, answers its path
+//   POST /click       body: ClickRequest (JSON)      → clicks an element (in any frame, e.g. inside a webview)
+//   POST /keys        body: KeysRequest (JSON)       → presses keys / types text in the workbench, like a user
 //   POST /query       body: QueryRequest (JSON)      → waits for a match in any frame, answers every match's text
 // The suite finds it through the CONVLENS_DRIVER_URL environment variable (see suite/driver.ts).
 // It does not know about VS Code: the runner passes in how to take a screenshot.
@@ -17,6 +19,20 @@ export interface ScreenshotRequest {
   readonly waitForText?: string;
   /** Longest wait for the condition, ms. */
   readonly timeoutMs?: number;
+  /** Look for the selector and text in every frame (webviews live in nested iframes), not only the workbench page. */
+  readonly inFrames?: boolean;
+}
+
+/** Click the first element matching `selector` (containing `text`, if given) in any frame. */
+export interface ClickRequest {
+  readonly selector: string;
+  readonly text?: string;
+  readonly timeoutMs?: number;
+}
+
+/** Keyboard input to the focused workbench element: each of `press` (e.g. `F1`, `Enter`) or `text` typed, in order. */
+export interface KeysRequest {
+  readonly steps: readonly ({ readonly press: string } | { readonly type: string })[];
 }
 
 /** Texts of the elements matching `selector` in every frame of the page (webviews and notebook outputs included). */
@@ -31,6 +47,8 @@ export interface DriverHandlers {
   log(text: string): void;
   screenshot(req: ScreenshotRequest): Promise<string>;
   query(req: QueryRequest): Promise<string[]>;
+  click(req: ClickRequest): Promise<void>;
+  keys(req: KeysRequest): Promise<void>;
 }
 
 export interface DriverServer {
@@ -44,7 +62,22 @@ function isScreenshotRequest(v: unknown): v is ScreenshotRequest {
   return typeof r['name'] === 'string' && /^[\w.-]+$/.test(r['name'])
     && (r['waitForSelector'] === undefined || typeof r['waitForSelector'] === 'string')
     && (r['waitForText'] === undefined || typeof r['waitForText'] === 'string')
+    && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number')
+    && (r['inFrames'] === undefined || typeof r['inFrames'] === 'boolean');
+}
+
+function isClickRequest(v: unknown): v is ClickRequest {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r['selector'] === 'string' && (r['text'] === undefined || typeof r['text'] === 'string')
     && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number');
+}
+
+function isKeysRequest(v: unknown): v is KeysRequest {
+  if (typeof v !== 'object' || v === null) return false;
+  const steps = (v as Record<string, unknown>)['steps'];
+  return Array.isArray(steps) && steps.every((s) => typeof s === 'object' && s !== null
+    && (typeof (s as Record<string, unknown>)['press'] === 'string' || typeof (s as Record<string, unknown>)['type'] === 'string'));
 }
 
 function isQueryRequest(v: unknown): v is QueryRequest {
@@ -81,6 +114,18 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
         }
         const file = await handlers.screenshot(parsed);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: file }));
+        return;
+      }
+      if (req.method === 'POST' && (req.url === '/click' || req.url === '/keys')) {
+        let parsed: unknown;
+        try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+        if (req.url === '/click' && isClickRequest(parsed)) await handlers.click(parsed);
+        else if (req.url === '/keys' && isKeysRequest(parsed)) await handlers.keys(parsed);
+        else {
+          res.writeHead(400, { 'content-type': 'text/plain' }).end(`bad ${req.url} request`);
+          return;
+        }
+        res.writeHead(204).end();
         return;
       }
       if (req.method === 'POST' && req.url === '/query') {

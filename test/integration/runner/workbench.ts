@@ -5,8 +5,8 @@
 // configuration <meta>; code-server has no flag for that, so an init script sets it before the workbench reads it.
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { QueryRequest, ScreenshotRequest } from './driverServer';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { ClickRequest, KeysRequest, QueryRequest, ScreenshotRequest } from './driverServer';
 import { chromiumPath } from './paths';
 
 export interface WorkbenchOptions {
@@ -26,9 +26,33 @@ export interface Workbench {
   /** Resolves with the extension-test exit code reported by the workbench. */
   readonly exitCode: Promise<number>;
   screenshot(req: ScreenshotRequest, file: string): Promise<string>;
+  click(req: ClickRequest): Promise<void>;
+  keys(req: KeysRequest): Promise<void>;
   /** Once the request's condition holds in some frame: the texts of every match in every frame. */
   query(req: QueryRequest): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/**
+ * The first element matching `selector` (containing `text`) in any frame of the page. Webviews are
+ * cross-origin iframes inside iframes, which `document.querySelectorAll` in the page cannot see;
+ * Playwright's frames can. Polls the frames until the condition holds or the time is up.
+ */
+async function findInFrames(page: Page, selector: string, text: string | undefined, timeoutMs: number): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      try {
+        const all = frame.locator(selector);
+        const match = text ? all.filter({ hasText: text }) : all;
+        if (await match.count() > 0) return match.first();
+      } catch {
+        // A frame that navigated or went away while we looked.
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no frame has ${selector}${text ? ` containing ${JSON.stringify(text)}` : ''} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Runs in the page before any of its scripts: turns on the smoke-test driver so `payload` is honoured. */
@@ -90,10 +114,12 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
       const timeout = req.timeoutMs ?? 15_000;
       fs.mkdirSync(path.dirname(file), { recursive: true });
       try {
-        if (req.waitForSelector && !req.waitForText) {
+        if (req.inFrames) {
+          await findInFrames(page, req.waitForSelector ?? 'body', req.waitForText, timeout);
+        } else if (req.waitForSelector && !req.waitForText) {
           await page.locator(req.waitForSelector).first().waitFor({ state: 'visible', timeout });
         }
-        if (req.waitForText) {
+        if (req.waitForText && !req.inFrames) {
           // Editors render spaces in injected text (inlay hints) as U+00A0, so compare with whitespace normalised.
           await page.waitForFunction(([sel, text]) => {
             const norm = (t: string): string => t.replace(/\s+/g, ' ');
@@ -111,6 +137,16 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
       }
       await page.screenshot({ path: file });
       return file;
+    },
+    async click(req) {
+      const target = await findInFrames(page, req.selector, req.text, req.timeoutMs ?? 15_000);
+      await target.click();
+    },
+    async keys(req) {
+      for (const step of req.steps) {
+        if ('press' in step) await page.keyboard.press(step.press);
+        else await page.keyboard.type(step.type);
+      }
     },
     async query(req) {
       const norm = (t: string): string => t.replace(/\s+/g, ' ').trim();

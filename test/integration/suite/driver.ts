@@ -11,6 +11,8 @@ export interface ScreenshotRequest {
   readonly waitForSelector?: string;
   readonly waitForText?: string;
   readonly timeoutMs?: number;
+  /** Look in every frame (webviews), not only the workbench page. */
+  readonly inFrames?: boolean;
 }
 
 /** True when a runner that can take screenshots drives this extension host. */
@@ -34,6 +36,20 @@ export async function screenshot(req: ScreenshotRequest): Promise<string> {
   const res = await post('/screenshot', JSON.stringify(req));
   if (res.status !== 200) throw new Error(`screenshot ${req.name} failed: ${res.text}`);
   return (JSON.parse(res.text) as { path: string }).path;
+}
+
+/** Clicks an element like a user would, in any frame (e.g. a row inside a webview). */
+export async function click(selector: string, text?: string): Promise<void> {
+  if (!driverUrl) throw new Error('no driver endpoint (CONVLENS_DRIVER_URL unset)');
+  const res = await post('/click', JSON.stringify({ selector, ...(text ? { text } : {}) }));
+  if (res.status !== 204) throw new Error(`click ${selector} failed: ${res.text}`);
+}
+
+/** Presses keys and types text into the focused workbench element, like a user. */
+export async function keys(...steps: ({ press: string } | { type: string })[]): Promise<void> {
+  if (!driverUrl) throw new Error('no driver endpoint (CONVLENS_DRIVER_URL unset)');
+  const res = await post('/keys', JSON.stringify({ steps }));
+  if (res.status !== 204) throw new Error(`keys failed: ${res.text}`);
 }
 
 /**

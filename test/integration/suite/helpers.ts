@@ -2,6 +2,8 @@
 // hints, hovers and lenses (the same path the editor uses), and change settings for one test.
 // Nothing here sleeps: every await is on VS Code or on the extension's own promises.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import * as vscode from 'vscode';
 
 export const extensionId = 'convlens.conv-lens';
@@ -84,10 +86,59 @@ export async function withSettings<T>(values: Record<string, unknown>, fn: () =>
 
 /** `37.0K`-style counts as the extension writes them with `convlens.units: si` (three significant digits). */
 export function si(n: number): string {
-  if (n < 1000) return String(n);
+  if (n < 1000) return String(Math.round(n));
   const steps: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
   const [step, suffix] = steps.find(([s]) => n >= s)!;
   const v = n / step;
   return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)}${suffix}`;
 }
 
+
+/** The CLI's output for one entry of a fixture file: `node dist/cli.js profile FILE --entry E --format F --convention C`. */
+export function cli(doc: vscode.TextDocument, entry: string, format: 'json' | 'md' | 'csv' | 'jvet', convention = 'ptflops'): string {
+  const ext = vscode.extensions.getExtension(extensionId);
+  assert.ok(ext, `${extensionId} is loaded`);
+  const script = path.join(ext.extensionPath, 'dist', 'cli.js');
+  // The extension host's own Node (ELECTRON_RUN_AS_NODE makes a desktop VS Code binary behave as Node too).
+  return execFileSync(process.execPath, [script, 'profile', doc.uri.fsPath, '--entry', entry, '--format', format, '--convention', convention], {
+    encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  }).replace(/\n$/, '');
+}
+
+export interface CliLayer { path: string; type: string; params: number | null; macs: number | null; inputShape: number[] | null; outputShape: number[] | null; formula: string }
+export interface CliJson {
+  entry: string; input: number[]; convention: string;
+  totals: { params: number | null; macs: number | null; macsPerPixel: number | null; flops: number | null };
+  layers: CliLayer[];
+}
+
+export function cliJson(doc: vscode.TextDocument, entry: string, convention = 'ptflops'): CliJson {
+  return JSON.parse(cli(doc, entry, 'json', convention)) as CliJson;
+}
+
+/** Sum of the CLI's MACs over the layers whose path matches. */
+export function cliMacs(report: CliJson, match: (path: string) => boolean): number {
+  const layers = report.layers.filter((l) => match(l.path));
+  assert.ok(layers.length > 0, 'some layer matches');
+  return layers.reduce((s, l) => s + (l.macs ?? NaN), 0);
+}
+
+/** Resolves when `event` fires with a value `accept` takes, or rejects after `timeoutMs` (a guard, not a wait). */
+export function nextEvent<T>(event: vscode.Event<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out waiting for ${what}`)); }, timeoutMs);
+    const sub = event((value) => {
+      if (!accept(value)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(value);
+    });
+  });
+}
+
+/** The 'si' prefix form of the CodeLens (`1.82 G`, `36.2 k`, `544 `), as format.ts writes it. */
+export function siPrefixed(n: number): string {
+  const text = si(n);
+  const m = /^([\d.]+)([KMG]?)$/.exec(text)!;
+  return `${m[1]} ${m[2] === 'K' ? 'k' : m[2]}`;
+}

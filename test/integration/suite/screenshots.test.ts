@@ -30,14 +30,15 @@ describe('screenshots', function () {
         await showAt('models.py', 'nn.Conv2d(', '# convlens: entry DSC');
         await vscode.commands.executeCommand('editor.action.hideHover');
         const workbench = `.monaco-workbench.${theme.css}`;
-        await screenshot({ name: `inlay-hints-${theme.kind}`, waitForSelector: `${workbench} .view-lines`, waitForText: '544 params' });
-        await screenshot({ name: `codelens-${theme.kind}`, waitForSelector: `${workbench} .codelens-decoration`, waitForText: 'DSC(16, 32)' });
+        // The hint and lens texts with MACs, as models.test.ts checks them.
+        await screenshot({ name: `inlay-hints-${theme.kind}`, waitForSelector: `${workbench} .view-lines`, waitForText: '544 params · 8.91M MACs' });
+        await screenshot({ name: `codelens-${theme.kind}`, waitForSelector: `${workbench} .codelens-decoration`, waitForText: 'MMACs · 704 MAC/px' });
         await vscode.commands.executeCommand('editor.action.showHover');
-        await screenshot({ name: `hover-${theme.kind}`, waitForSelector: `${workbench} .monaco-hover`, waitForText: 'depth_conv' });
+        await screenshot({ name: `hover-${theme.kind}`, waitForSelector: `${workbench} .monaco-hover`, waitForText: 'MACs (ptflops)' });
         await vscode.commands.executeCommand('editor.action.hideHover');
 
         await showAt('tvstyle.py', 'conv3x3(inplanes', 'class BasicBlock(');
-        await screenshot({ name: `inlay-hints-aggregated-${theme.kind}`, waitForSelector: `${workbench} .view-lines`, waitForText: '×8' });
+        await screenshot({ name: `inlay-hints-aggregated-${theme.kind}`, waitForSelector: `${workbench} .view-lines`, waitForText: 'MACs' });
       });
     });
   }

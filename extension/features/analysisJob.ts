@@ -1,0 +1,178 @@
+// One analysis of one unit (a file, or a notebook's cells joined), as plain data in and out so that it can
+// run on the extension-host thread or in the analysis worker unchanged: finds the entries (`# convlens:`
+// comments, buildable classes, factories), picks each one's input shape and profiles it with the core.
+// Imported files come from a snapshot the caller took; paths missing from it are reported, loaded by the
+// caller and the job runs again. No vscode import (the worker has none); nothing here runs user code.
+import { analyzeFile, inputFromComment, profileEntry, type ProfileResult, type SourceHost } from '../core';
+import { scanDirectives, type Definition } from './directives';
+
+/** What the caller knows about a path the core may read. */
+export type FileSnapshot = { readonly kind: 'file'; readonly text: string } | { readonly kind: 'dir' } | { readonly kind: 'absent' };
+
+/** Where an entry's input shape came from: a `# convlens: input` comment, Set Input Shape, or the core's default. */
+export type InputSource = 'comment' | 'remembered' | 'default';
+
+/** One expression the glue builds for a unit. */
+export interface EntrySpec {
+  readonly expr: string;
+  readonly origin: 'comment' | 'class' | 'factory';
+  /** The definition the entry belongs to (for the CodeLens and for choosing which entry a line shows). */
+  readonly anchor?: Definition;
+  /** The unit line the CodeLens goes on. */
+  readonly lensLine: number;
+  /** The input shape handed to the core; undefined lets the core pick one (first layer's channels at the default resolution). */
+  readonly input?: readonly number[];
+  readonly inputSource: InputSource;
+}
+
+export interface EntryResult {
+  readonly spec: EntrySpec;
+  /** The core's profile (module tree, shapes, every convention's MACs). */
+  readonly analysis?: ProfileResult;
+  /** Set when the core threw (a bug in the core, reported, never shown as numbers). */
+  readonly error?: string;
+}
+
+export interface AnalysisJob {
+  readonly id: number;
+  readonly text: string;
+  /** The unit's path as the core sees it (POSIX). */
+  readonly file: string;
+  /** Import roots; empty when the unit cannot read other files (untitled documents). */
+  readonly roots: readonly string[];
+  readonly canReadFiles: boolean;
+  readonly files: Readonly<Record<string, FileSnapshot>>;
+  /** The per-file shape set with Set Input Shape, if any. */
+  readonly remembered?: readonly number[];
+  /** H = W the core uses when nothing gives the input shape. */
+  readonly defaultResolution: number;
+  /** Unit lines on screen: entries covering them are profiled first and published early. */
+  readonly priorityLines: readonly (readonly [number, number])[];
+}
+
+export interface JobResult {
+  readonly id: number;
+  /** False for an early result holding only the entries on screen. */
+  readonly complete: boolean;
+  /** In CodeLens-line order. Entries not profiled yet (early result) are left out. */
+  readonly entries: readonly EntryResult[];
+  readonly problems: readonly { readonly line: number; readonly message: string }[];
+  /** Every path the core asked about (to know which file edits make this analysis stale). */
+  readonly reads: readonly string[];
+  /** Paths the snapshot lacked; the caller loads them and runs the job again. */
+  readonly misses: readonly string[];
+  /** Milliseconds spent in the core. */
+  readonly elapsedMs: number;
+}
+
+function snapshotHost(files: Readonly<Record<string, FileSnapshot>>, reads: Set<string>, misses: Set<string>): SourceHost {
+  const lookup = (path: string): FileSnapshot | undefined => {
+    reads.add(path);
+    const hit = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : undefined;
+    if (!hit) misses.add(path);
+    return hit;
+  };
+  return {
+    readFile: (path) => {
+      const hit = lookup(path);
+      return hit?.kind === 'file' ? hit.text : undefined;
+    },
+    isDirectory: (path) => lookup(path)?.kind === 'dir',
+  };
+}
+
+/** The entries a unit asks for, in CodeLens-line order. */
+function entrySpecs(job: AnalysisJob, host: SourceHost): { specs: EntrySpec[]; problems: JobResult['problems'] } {
+  const lines = job.text.split('\n');
+  const directives = scanDirectives(lines);
+  const fileInput = directives.inputs.find((i) => !i.anchor);
+  const inputFor = (anchor: Definition | undefined): Pick<EntrySpec, 'input' | 'inputSource'> => {
+    const own = anchor && directives.inputs.find((i) => i.anchor?.line === anchor.line);
+    if (own) return { input: own.shape, inputSource: 'comment' };
+    if (fileInput) return { input: fileInput.shape, inputSource: 'comment' };
+    if (job.remembered) return { input: job.remembered, inputSource: 'remembered' };
+    return { inputSource: 'default' };
+  };
+  const specs: EntrySpec[] = directives.entries.map((d) => ({
+    expr: d.expr, origin: 'comment', ...(d.anchor ? { anchor: d.anchor } : {}),
+    lensLine: d.anchor?.line ?? d.line, ...inputFor(d.anchor),
+  }));
+  const info = analyzeFile(job.text, job.file, job.canReadFiles ? { host, roots: job.roots } : {});
+  // Classes and factories that build without arguments, unless a comment already names an entry for them.
+  const explicit = new Set(specs.map((s) => s.anchor?.line));
+  const implicit = [
+    ...info.classes.filter((c) => c.isModule && c.buildableWithoutArgs).map((c) => ({ name: c.name, line: c.range.line, origin: 'class' as const })),
+    ...info.factories.map((f) => ({ name: f.name, line: f.range.line, origin: 'factory' as const })),
+  ];
+  for (const item of implicit) {
+    if (explicit.has(item.line)) continue;
+    const anchor = directives.definitions.find((d) => d.line === item.line);
+    specs.push({ expr: `${item.name}()`, origin: item.origin, ...(anchor ? { anchor } : {}), lensLine: item.line, ...inputFor(anchor) });
+  }
+  specs.sort((a, b) => a.lensLine - b.lensLine);
+  return { specs, problems: directives.problems };
+}
+
+function onScreen(spec: EntrySpec, ranges: AnalysisJob['priorityLines']): boolean {
+  const from = spec.anchor ? Math.min(spec.anchor.line, spec.lensLine) : spec.lensLine;
+  const to = spec.anchor ? Math.max(spec.anchor.endLine, spec.lensLine) : spec.lensLine;
+  return ranges.some(([a, b]) => from <= b && to >= a);
+}
+
+export interface JobHooks {
+  /** Called once with the entries on screen, before the others are profiled (not when every entry is on screen). */
+  readonly onEarly?: (early: JobResult) => void;
+  /** Polled between entries; true abandons the job (it returns undefined). */
+  readonly isCancelled?: () => boolean;
+  /** Turns a core exception into a message for the log. */
+  readonly logError?: (message: string) => void;
+  /** Called as each entry is profiled, with its position in the result's entry order. */
+  readonly onEntry?: (index: number, entry: EntryResult) => void;
+}
+
+/** Runs a job; undefined when it was cancelled. Never throws for problems in the analysed code. */
+export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResult | undefined {
+  const started = Date.now();
+  const reads = new Set<string>();
+  const misses = new Set<string>();
+  const host = snapshotHost(job.files, reads, misses);
+  const { specs, problems } = entrySpecs(job, host);
+  const options = job.canReadFiles ? { host, roots: job.roots } : {};
+  const results = new Map<EntrySpec, EntryResult>();
+  const profile = (spec: EntrySpec): void => {
+    try {
+      // When the core reads the same shape from the comment itself, let it: the profile then says
+      // `inputSource: 'comment'` exactly as `convlens profile` does, and exports match the CLI's.
+      const head = /^\s*([A-Za-z_]\w*)/.exec(spec.expr)?.[1];
+      const coreFinds = spec.inputSource === 'comment' && spec.input && inputFromComment(job.text, head)?.join('x') === spec.input.join('x');
+      const analysis = profileEntry(job.text, job.file, spec.expr, {
+        ...options, ...(spec.input && !coreFinds ? { input: spec.input } : {}), defaultResolution: job.defaultResolution,
+      });
+      // The module tree is not shown anywhere in the editor; dropping it keeps results small to pass around.
+      const { tree: _tree, ...shown } = analysis;
+      results.set(spec, { spec, analysis: shown });
+    } catch (err) {
+      hooks.logError?.(`core failed on ${spec.expr} in ${job.file}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      results.set(spec, { spec, error: err instanceof Error ? err.message : String(err) });
+    }
+    hooks.onEntry?.(specs.indexOf(spec), results.get(spec)!);
+  };
+  const snapshot = (complete: boolean): JobResult => ({
+    id: job.id, complete, entries: specs.flatMap((s) => results.get(s) ?? []), problems,
+    reads: [...reads], misses: [...misses], elapsedMs: Date.now() - started,
+  });
+
+  const first = specs.filter((s) => onScreen(s, job.priorityLines));
+  const rest = specs.filter((s) => !first.includes(s));
+  for (const spec of first) {
+    if (hooks.isCancelled?.()) return undefined;
+    profile(spec);
+  }
+  // An early result is only worth publishing when it is right: with imports still missing it is not.
+  if (first.length > 0 && rest.length > 0 && misses.size === 0) hooks.onEarly?.(snapshot(false));
+  for (const spec of rest) {
+    if (hooks.isCancelled?.()) return undefined;
+    profile(spec);
+  }
+  return snapshot(true);
+}

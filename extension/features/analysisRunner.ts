@@ -1,0 +1,152 @@
+// Where analysis jobs run: in the analysis worker (dist/analysisWorker.js, a worker_threads Worker) so the
+// extension-host thread stays free while the user types, or inline when no worker can start (then the
+// job blocks the thread for its duration). Stale jobs are cancelled: the worker stops between entries.
+import * as path from 'path';
+import { MessageChannel, Worker, type MessagePort } from 'worker_threads';
+import type { IDisposable } from '../util/dispose';
+import { isWorkerReply, type WorkerRequest } from '../worker/workerMessages';
+import { runAnalysisJob, type AnalysisJob, type EntryResult, type JobResult } from './analysisJob';
+
+export interface JobRunner extends IDisposable {
+  /** Where jobs run, for the log and the benchmark. */
+  readonly kind: 'worker' | 'inline';
+  /** Resolves with the result, or undefined when the job was cancelled. */
+  run(job: AnalysisJob, onEarly?: (early: JobResult) => void): Promise<JobResult | undefined>;
+  cancel(id: number): void;
+}
+
+type Log = (level: 'error' | 'info', message: string) => void;
+
+export class InlineRunner implements JobRunner {
+  readonly kind = 'inline';
+  readonly #cancelled = new Set<number>();
+
+  constructor(private readonly log: Log) {}
+
+  run(job: AnalysisJob, onEarly?: (early: JobResult) => void): Promise<JobResult | undefined> {
+    const result = runAnalysisJob(job, {
+      isCancelled: () => this.#cancelled.has(job.id),
+      ...(onEarly ? { onEarly } : {}),
+      logError: (m) => this.log('error', m),
+    });
+    this.#cancelled.delete(job.id);
+    return Promise.resolve(result);
+  }
+
+  cancel(id: number): void {
+    this.#cancelled.add(id);
+  }
+
+  dispose(): void {}
+}
+
+interface Waiting {
+  resolve(result: JobResult | undefined): void;
+  readonly onEarly: ((early: JobResult) => void) | undefined;
+  readonly job: AnalysisJob;
+  /** Entries received so far, by their position in the result. */
+  readonly entries: Map<number, EntryResult>;
+}
+
+function withEntries(result: JobResult, entries: ReadonlyMap<number, EntryResult>): JobResult {
+  return { ...result, entries: [...entries.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e) };
+}
+
+export class WorkerRunner implements JobRunner {
+  readonly kind = 'worker';
+  #worker: Worker | undefined;
+  #cancelPort: MessagePort | undefined;
+  #failed = false;
+  readonly #waiting = new Map<number, Waiting>();
+  readonly #fallback: InlineRunner;
+
+  constructor(private readonly script: string, private readonly log: Log) {
+    this.#fallback = new InlineRunner(log);
+  }
+
+  #start(): Worker | undefined {
+    if (this.#worker || this.#failed) return this.#worker;
+    try {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(this.script, { workerData: { cancelPort: port2 }, transferList: [port2] });
+      worker.on('message', (m: unknown) => this.#onReply(m));
+      worker.on('error', (err) => this.#onExit(`analysis worker failed: ${err.stack ?? err.message}`));
+      worker.on('exit', (code) => { if (this.#worker === worker) this.#onExit(`analysis worker exited with code ${code}`); });
+      // The worker must not keep the extension host alive on shutdown.
+      worker.unref();
+      this.#worker = worker;
+      this.#cancelPort = port1;
+    } catch (err) {
+      this.#failed = true;
+      this.log('error', `cannot start the analysis worker, analysing on the extension-host thread: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return this.#worker;
+  }
+
+  #onReply(m: unknown): void {
+    if (!isWorkerReply(m)) return;
+    if (m.type === 'cancelled') {
+      this.#waiting.get(m.id)?.resolve(undefined);
+      this.#waiting.delete(m.id);
+      return;
+    }
+    if (m.type === 'entry') {
+      this.#waiting.get(m.id)?.entries.set(m.index, m.entry);
+      return;
+    }
+    const waiting = this.#waiting.get(m.result.id);
+    if (!waiting) return;
+    if (m.type === 'early') {
+      waiting.onEarly?.(withEntries(m.result, waiting.entries));
+      return;
+    }
+    for (const line of m.logs) this.log('error', line);
+    this.#waiting.delete(m.result.id);
+    waiting.resolve(withEntries(m.result, waiting.entries));
+  }
+
+  /** The worker died: run what was waiting inline and keep running inline from now on. */
+  #onExit(message: string): void {
+    this.log('error', message);
+    this.#failed = true;
+    this.#worker = undefined;
+    this.#cancelPort?.close();
+    this.#cancelPort = undefined;
+    const waiting = [...this.#waiting.values()];
+    this.#waiting.clear();
+    for (const w of waiting) void this.#fallback.run(w.job, w.onEarly).then(w.resolve);
+  }
+
+  run(job: AnalysisJob, onEarly?: (early: JobResult) => void): Promise<JobResult | undefined> {
+    const worker = this.#start();
+    if (!worker) return this.#fallback.run(job, onEarly);
+    return new Promise((resolve) => {
+      this.#waiting.set(job.id, { resolve, onEarly, job, entries: new Map() });
+      const request: WorkerRequest = { type: 'run', job };
+      worker.postMessage(request);
+    });
+  }
+
+  cancel(id: number): void {
+    if (!this.#waiting.has(id)) return;
+    this.#cancelPort?.postMessage(id);
+  }
+
+  dispose(): void {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    this.#cancelPort?.close();
+    for (const w of this.#waiting.values()) w.resolve(undefined);
+    this.#waiting.clear();
+    void worker?.terminate();
+  }
+}
+
+/**
+ * The worker runner for an installed extension (the bundle sits next to dist/extension.js).
+ * `CONVLENS_ANALYSIS_INLINE=1` analyses on the host thread instead (the editor benchmark compares both).
+ */
+export function createJobRunner(extensionPath: string, log: Log): JobRunner {
+  if (process.env['CONVLENS_ANALYSIS_INLINE'] === '1') return new InlineRunner(log);
+  return new WorkerRunner(path.join(extensionPath, 'dist', 'analysisWorker.js'), log);
+}

@@ -1,0 +1,42 @@
+// Entry of the analysis worker (a worker_threads Worker, bundled as dist/analysisWorker.js): runs analysis
+// jobs off the extension-host thread so typing never waits for the core. Jobs arrive on the parent port
+// and run one at a time; cancellations arrive on a second port that is drained synchronously between
+// entries, so a stale job stops within one entry's time. Replies: one `entry` per profiled entry, `early`
+// once the entries on screen are done, then `done` or `cancelled` (see workerMessages.ts).
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'worker_threads';
+import { runAnalysisJob } from '../features/analysisJob';
+import { isWorkerRequest, type WorkerReply } from './workerMessages';
+
+const port = parentPort;
+const cancelPort = (workerData as { cancelPort?: MessagePort } | undefined)?.cancelPort;
+const cancelled = new Set<number>();
+
+function drainCancels(): void {
+  if (!cancelPort) return;
+  for (let m = receiveMessageOnPort(cancelPort); m; m = receiveMessageOnPort(cancelPort)) {
+    if (typeof m.message === 'number') cancelled.add(m.message);
+  }
+}
+
+function reply(message: WorkerReply): void {
+  port?.postMessage(message);
+}
+
+port?.on('message', (message: unknown) => {
+  if (!isWorkerRequest(message)) return;
+  const { job } = message;
+  drainCancels();
+  const isCancelled = (): boolean => {
+    drainCancels();
+    return cancelled.has(job.id);
+  };
+  const logs: string[] = [];
+  const result = runAnalysisJob(job, {
+    isCancelled,
+    onEntry: (index, entry) => reply({ type: 'entry', id: job.id, index, entry }),
+    onEarly: (early) => reply({ type: 'early', result: { ...early, entries: [] } }),
+    logError: (m) => logs.push(m),
+  });
+  cancelled.delete(job.id);
+  reply(result ? { type: 'done', result: { ...result, entries: [] }, logs } : { type: 'cancelled', id: job.id });
+});

@@ -1,0 +1,41 @@
+// Messages between the analysis service and the analysis worker (both run our own code in one process,
+// so the guard only checks the envelope). Job and result shapes are analysisJob.ts's.
+import type { AnalysisJob, EntryResult, JobResult } from '../features/analysisJob';
+
+export interface WorkerRequest {
+  readonly type: 'run';
+  readonly job: AnalysisJob;
+}
+
+/**
+ * Each profiled entry travels in its own `entry` message, so the host deserialises a large result in
+ * small pieces between other events; `early` and `done` then carry everything but the entries.
+ */
+export type WorkerReply =
+  | { readonly type: 'entry'; readonly id: number; readonly index: number; readonly entry: EntryResult }
+  | { readonly type: 'early'; readonly result: JobResult }
+  | { readonly type: 'done'; readonly result: JobResult; readonly logs: readonly string[] }
+  | { readonly type: 'cancelled'; readonly id: number };
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+
+export function isWorkerRequest(x: unknown): x is WorkerRequest {
+  return isRecord(x) && x['type'] === 'run' && isRecord(x['job']) && typeof x['job']['id'] === 'number' && typeof x['job']['text'] === 'string';
+}
+
+export function isWorkerReply(x: unknown): x is WorkerReply {
+  if (!isRecord(x)) return false;
+  switch (x['type']) {
+    case 'early':
+    case 'done':
+      return isRecord(x['result']) && typeof x['result']['id'] === 'number' && Array.isArray(x['result']['entries']);
+    case 'cancelled':
+      return typeof x['id'] === 'number';
+    case 'entry':
+      return typeof x['id'] === 'number' && typeof x['index'] === 'number' && isRecord(x['entry']);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,63 @@
+// The webview panels as a user meets them: the profile view (table rendered from the same analysis as the
+// CLI, a row click revealing the layer's line) and the convolution playground opened from the command
+// palette showing a result. Clicks and keys go through the runner (real Chromium input); waits are on
+// messages, events or text in the webview, never on time. Screenshots in the trusted pass only.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { canScreenshot, click, keys, screenshot } from './driver';
+import { cliJson, lineOf, nextEvent, openPython } from './helpers';
+
+interface RenderedMessage { readonly entry: string; readonly rows: number; readonly firstPaths: readonly string[] }
+interface ViewHandle { rendered(entry: string): Promise<RenderedMessage> }
+interface Summary { readonly entry: string; readonly view?: ViewHandle }
+
+const trusted = (process.env['CONVLENS_IT_MODE'] ?? 'trusted') === 'trusted';
+
+describe('profile view and playground', function () {
+  before(function () {
+    if (!canScreenshot) this.skip(); // clicks and frame waits need the code-server runner
+  });
+
+  it('renders the per-layer table of resnet18() and reveals a layer\'s line on a row click', async () => {
+    const doc = await openPython('tvstyle.py');
+    const summary = await vscode.commands.executeCommand<Summary>('convlens.profile', doc.uri.toString(), 'resnet18()');
+    assert.ok(summary.view, 'the command returns the view it opened');
+    const rendered = await summary.view.rendered('resnet18()');
+    const report = cliJson(doc, 'resnet18()');
+    assert.strictEqual(rendered.rows, report.layers.length);
+    assert.deepStrictEqual(rendered.firstPaths, report.layers.slice(0, 50).map((l) => l.path));
+
+    const fcLine = lineOf(doc, 'self.fc = nn.Linear(');
+    const revealed = nextEvent(vscode.window.onDidChangeTextEditorSelection,
+      (e) => e.textEditor.document.uri.toString() === doc.uri.toString() && e.selections[0]!.active.line === fcLine, 'the fc line to be revealed');
+    await click('table.layer-table tr[data-path="fc"]');
+    await revealed;
+  });
+
+  it('opens the playground from the command palette and shows a result', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await keys({ press: 'F1' });
+    await keys({ type: 'Conv Lens: Open Convolution Playground' }, { press: 'Enter' });
+    // The result line of a run: "Output [1, 8, 16, 16], median … GMAC/s."
+    const name = trusted ? 'playground-from-palette' : 'playground-from-palette-restricted';
+    await screenshot({ name, waitForSelector: '.status', waitForText: 'GMAC/s', inFrames: true, timeoutMs: 60_000 });
+  });
+
+  for (const theme of [{ name: 'Default Dark Modern', kind: 'dark' }, { name: 'Default Light Modern', kind: 'light' }]) {
+    it(`screenshot of the profile view in ${theme.name}`, async function () {
+      if (!trusted) this.skip();
+      const config = vscode.workspace.getConfiguration();
+      const before = config.inspect('workbench.colorTheme')?.globalValue;
+      await config.update('workbench.colorTheme', theme.name, vscode.ConfigurationTarget.Global);
+      try {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        const doc = await openPython('tvstyle.py');
+        const summary = await vscode.commands.executeCommand<Summary>('convlens.profile', doc.uri.toString(), 'resnet18()');
+        await summary.view!.rendered('resnet18()');
+        await screenshot({ name: `profile-view-${theme.kind}`, waitForSelector: 'table.layer-table', waitForText: 'layer4.1.conv2', inFrames: true });
+      } finally {
+        await config.update('workbench.colorTheme', before, vscode.ConfigurationTarget.Global);
+      }
+    });
+  }
+});

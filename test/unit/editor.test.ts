@@ -1,0 +1,130 @@
+// The editor glue's pure parts, in plain Node: analysis jobs (entries, inputs, the early result of the
+// entries on screen, cancellation), the seed's conv comparisons, the hint and lens texts, exports equal
+// to the CLI's report functions, and the profile view's protocol guards and HTML.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatReport, reportFromProfile } from '../../extension/core/report';
+import { runAnalysisJob, type AnalysisJob } from '../../extension/features/analysisJob';
+import { compareConv } from '../../extension/features/convCompare';
+import { aggregate, entryTotalsText, formatPrefixed, hintText } from '../../extension/features/format';
+import { exportText } from '../../extension/features/profileModel';
+import { profileCsp, renderProfileHtml } from '../../extension/features/profileViewHtml';
+import { readSettings } from '../../extension/features/settings';
+import { isProfileHostToWebview, isProfileViewState, isProfileWebviewToHost } from '../../extension/protocol/profileMessages';
+import { repoRoot } from './helpers/fixtureFiles';
+
+const modelsPath = path.join(repoRoot, 'test/integration/workspace/models.py');
+const models = fs.readFileSync(modelsPath, 'utf8');
+const settings = readSettings(() => undefined);
+
+function job(over: Partial<AnalysisJob> = {}): AnalysisJob {
+  return { id: 1, text: models, file: modelsPath, roots: [], canReadFiles: false, files: {}, defaultResolution: 224, priorityLines: [], ...over };
+}
+
+describe('editor: analysis jobs', () => {
+  it('finds the comment entries with their input shapes and profiles each one', () => {
+    const r = runAnalysisJob(job())!;
+    assert.deepStrictEqual(r.entries.map((e) => [e.spec.expr, e.analysis?.input]), [
+      ['DSC(16, 32)', [1, 16, 128, 128]],
+      ['ACBlock(16, 32, kernel_size=3, padding=1)', [1, 16, 128, 128]],
+      ['ACBlock(16, 32, kernel_size=3, padding=1, deploy=True)', [1, 16, 128, 128]],
+    ]);
+    // The core read the shape from the comment itself, as the CLI does.
+    assert.ok(r.entries.every((e) => e.analysis?.inputSource === 'comment'));
+  });
+
+  it('publishes the entries on screen first, then all of them', () => {
+    let early: string[] = [];
+    const r = runAnalysisJob(job({ priorityLines: [[0, 20]] }), { onEarly: (e) => { early = e.entries.map((x) => x.spec.expr); } })!;
+    assert.deepStrictEqual(early, ['DSC(16, 32)']);
+    assert.strictEqual(r.entries.length, 3);
+    assert.strictEqual(r.complete, true);
+  });
+
+  it('stops between entries once cancelled', () => {
+    let polls = 0;
+    assert.strictEqual(runAnalysisJob(job(), { isCancelled: () => ++polls > 1 }), undefined);
+  });
+
+  it('profiles a remembered input shape and otherwise lets the core pick channels at the default resolution', () => {
+    const src = 'import torch.nn as nn\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(5, 8, 3)\n    def forward(self, x):\n        return self.c(x)\n';
+    const byDefault = runAnalysisJob(job({ text: src, file: '/x/a.py', defaultResolution: 32 }))!;
+    assert.deepStrictEqual(byDefault.entries[0]!.analysis!.input, [1, 5, 32, 32]);
+    const remembered = runAnalysisJob(job({ text: src, file: '/x/a.py', remembered: [2, 5, 10, 10] }))!;
+    assert.deepStrictEqual(remembered.entries[0]!.analysis!.input, [2, 5, 10, 10]);
+    assert.strictEqual(remembered.entries[0]!.spec.inputSource, 'remembered');
+  });
+});
+
+describe('editor: texts and comparisons', () => {
+  const r = runAnalysisJob(job())!;
+  const dsc = r.entries[0]!;
+  const acb = r.entries[1]!;
+
+  it('writes hints as `params · MACs` with SI units, and `?` for unknown values', () => {
+    const depth = dsc.analysis!.layers.filter((l) => l.path === 'depth_conv');
+    const hw = 128 * 128;
+    assert.strictEqual(hintText(aggregate(dsc, depth, 'ptflops'), settings), '160 params · 2.62M MACs');
+    assert.strictEqual(aggregate(dsc, depth, 'ptflops').macs, 16 * hw * 9 + 16 * hw);
+    const noProfile = { spec: dsc.spec, analysis: { ...dsc.analysis!, profiles: undefined } };
+    assert.strictEqual(hintText(aggregate(noProfile, depth, 'ptflops'), settings), '160 params · ? MACs');
+  });
+
+  it('writes the lens with totals, MACs/pixel, input and convention', () => {
+    assert.strictEqual(entryTotalsText(dsc, settings), 'DSC(16, 32): 704 params · 11.5 MMACs · 704 MAC/px @ 1×16×128×128 (ptflops)');
+    assert.strictEqual(formatPrefixed(36_316, 'si'), '36.3 k');
+    assert.strictEqual(formatPrefixed(544, 'si'), '544 ');
+  });
+
+  it('compares a depthwise-separable pair with a plain conv as 1/Cout + 1/k²', () => {
+    const layers = dsc.analysis!.layers;
+    const c = compareConv(layers[0]!, layers)!;
+    assert.strictEqual(c.variant, 'depthwiseSeparable');
+    assert.deepStrictEqual(c.paths, ['depth_conv', 'point_conv']);
+    // convMath, bias excluded: (16·9 + 16·32)·H·W vs 32·16·9·H·W.
+    assert.strictEqual(c.cost.macsRatio, (16 * 9 + 16 * 32) / (32 * 16 * 9));
+    assert.strictEqual(c.preset.variant, 'depthwiseSeparable');
+    assert.deepStrictEqual([c.preset.inChannels, c.preset.outChannels, c.preset.inputSize], [16, 32, [128, 128]]);
+  });
+
+  it('compares ACBlock training cost with its fused deploy conv', () => {
+    const layers = acb.analysis!.layers;
+    const c = compareConv(layers.find((l) => l.path === 'hor_conv')!, layers)!;
+    assert.strictEqual(c.variant, 'acblock');
+    assert.strictEqual(c.deploy!.macs, 32 * 128 * 128 * 16 * 9);
+    assert.strictEqual(c.cost.macs, 32 * 128 * 128 * 16 * (9 + 3 + 3) + 3 * 32 * 128 * 128);
+  });
+
+  it('exports exactly what the CLI report functions print', () => {
+    for (const format of ['md', 'csv', 'jvet'] as const) {
+      assert.strictEqual(exportText(dsc, 'thop', format), formatReport(format, reportFromProfile(dsc.analysis!, 'thop')));
+    }
+    assert.strictEqual(exportText(dsc, 'ptflops', 'json'), JSON.stringify(reportFromProfile(dsc.analysis!, 'ptflops'), null, 1));
+  });
+});
+
+describe('editor: profile view protocol and HTML', () => {
+  it('accepts well-formed messages and rejects everything else', () => {
+    assert.ok(isProfileWebviewToHost({ type: 'revealLine', line: 3, path: 'a.b' }));
+    assert.ok(isProfileWebviewToHost({ type: 'exportReport', format: 'jvet' }));
+    assert.ok(isProfileWebviewToHost({ type: 'setConvention', convention: 'torchstat' }));
+    assert.ok(isProfileHostToWebview({ type: 'busy' }));
+    for (const bad of [null, [], { type: 'revealLine', line: -1, path: '' }, { type: 'revealLine', line: 1.5, path: '' },
+      { type: 'exportReport', format: 'pdf' }, { type: 'setConvention', convention: 'flops' }, { type: 'ready', extra: 1 },
+      { type: 'show', model: {} }, { type: 'setInputShape', text: 'x'.repeat(201) }]) {
+      assert.ok(!isProfileWebviewToHost(bad) && !isProfileHostToWebview(bad), JSON.stringify(bad));
+    }
+    assert.ok(isProfileViewState({ uri: 'file:///a.py', entry: null }));
+    assert.ok(!isProfileViewState({ uri: 'file:///a.py' }));
+  });
+
+  it('puts the state in an escaped attribute under a nonce-only CSP', () => {
+    const hostile = '"><script>alert(1)</script>';
+    const html = renderProfileHtml({ cspSource: 'vscode-resource:', nonce: 'N0NCE', scriptUri: 's.js', styleUri: 's.css', state: { uri: hostile, entry: hostile } });
+    assert.ok(!html.includes('<script>alert'), 'no markup from the state');
+    assert.strictEqual((html.match(/<script/g) ?? []).length, 1);
+    assert.ok(html.includes(`content="${profileCsp('vscode-resource:', 'N0NCE').replace(/'/g, '&#39;')}"`));
+    assert.match(profileCsp('x', 'n'), /^default-src 'none'; .*script-src 'nonce-n'$/);
+  });
+});
