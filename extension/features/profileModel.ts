@@ -57,7 +57,7 @@ export function buildProfileModel(entry: EntryResult, c: ModelContext): ProfileV
     tool: profile?.tool ?? '',
     summary: profile?.summary ?? '',
     input: input ? formatShape(input) : '?',
-    inputSource: entry.spec.inputSource === 'remembered' ? 'set for this file' : entry.spec.inputSource === 'comment' ? '# convlens: input' : `default (resolution ${settings.defaultResolution})`,
+    inputSource: entry.spec.inputSource === 'remembered' ? 'set for this file' : entry.spec.inputSource === 'comment' ? '# convlens: input' : `default, resolution ${settings.defaultResolution}`,
     outputShape: a?.outputShape ?? null,
     totals: {
       params: a?.totals.params ?? null,

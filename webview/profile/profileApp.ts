@@ -15,7 +15,7 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 type SortKey = 'order' | 'path' | 'type' | 'params' | 'macs';
 const EXPORT_LABELS: Record<ProfileExportFormat, string> = { md: 'Markdown', csv: 'CSV', json: 'JSON', jvet: 'JVET' };
 /** The chart shows the largest layers only; the table has all of them. */
-const CHART_LAYERS = 40;
+const CHART_LAYERS = 12;
 
 function siCount(n: number | null): string {
   if (n === null) return '?';
@@ -159,7 +159,7 @@ export class ProfileApp {
       .sort((a, b) => (b.macs ?? 0) - (a.macs ?? 0)).slice(0, CHART_LAYERS);
     const canvas = el('canvas', { role: 'img', 'aria-label': `MACs of the ${rows.length} largest layers` });
     const box = el('div', { class: 'chart-box' }, canvas);
-    box.style.height = `${Math.max(120, rows.length * 18 + 40)}px`;
+    box.style.height = `${Math.max(100, rows.length * 16 + 36)}px`;
     this.#chartBox.replaceChildren(el('h2', {}, `MACs per layer (${rows.length < model.rows.length ? `largest ${rows.length}` : 'all'})`), box);
     this.#chart?.destroy();
     const fg = themeColor(document.body, '--vscode-foreground', '#ccc');

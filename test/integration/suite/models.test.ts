@@ -121,6 +121,24 @@ describe('models.py: entries from # convlens comments', () => {
     assert.ok(text.includes(`ACBlock: training form (3 convs + 3 BN) ${acSquare + acVer + acHor + 3 * acBn} params / ${trainMacs} MACs vs fused deploy conv ${acFused} params / ${deployMacs} MACs`), text);
   });
 
+  it('follows the units, hint parts, verbosity, MACs/pixel denominator and hint toggle settings', async () => {
+    await withSettings({ 'convlens.units': 'exact', 'convlens.inlayHints.show': ['macs', 'shape'], 'convlens.inlayHints.verbosity': 'full' }, async () => {
+      assert.strictEqual(await hintAt(doc, 'self.depth_conv = nn.Conv2d('), `Conv2d · ${depthMacs.toLocaleString('en-US')} MACs · → 1×16×128×128`);
+      assert.ok((await lensTitles(doc, lineOf(doc, 'class DSC(')))[0]!.startsWith(`${dsc}: 704 params · ${(depthMacs + pointMacs).toLocaleString('en-US')} MACs`));
+    });
+    await withSettings({ 'convlens.macsPerPixel.denominator': 'output' }, async () => {
+      const text = await hoverText(doc, positionOf(doc, 'nn.Conv2d(', 1));
+      assert.ok(text.includes(`**MACs/pixel** ${(pointMacs / hw).toLocaleString('en-US')} (H×W = 128×128 of this layer's output)`), text);
+    });
+    assert.strictEqual(await vscode.commands.executeCommand('convlens.toggleInlayHints'), false);
+    try {
+      assert.strictEqual(await hintAt(doc, 'self.depth_conv = nn.Conv2d('), undefined);
+    } finally {
+      assert.strictEqual(await vscode.commands.executeCommand('convlens.toggleInlayHints'), true);
+    }
+    assert.ok(await hintAt(doc, 'self.depth_conv = nn.Conv2d('));
+  });
+
   it('profiles an entry through the command', async () => {
     const summary = await vscode.commands.executeCommand<{ entry: string; layers: { path: string; params: number; macs: number }[] }>(
       'convlens.profile', doc.uri.toString(), dsc);

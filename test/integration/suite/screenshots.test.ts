@@ -2,7 +2,7 @@
 // runner has no screenshot endpoint). Each shot waits for its own condition in the page, never for time.
 import * as vscode from 'vscode';
 import { canScreenshot, screenshot } from './driver';
-import { lineOf, openPython, positionOf, withSettings } from './helpers';
+import { cliJson, cliMacs, lineOf, openPython, positionOf, si, withSettings } from './helpers';
 
 const themes = [
   { name: 'Default Dark Modern', kind: 'dark', css: 'vs-dark' },
@@ -38,7 +38,10 @@ describe('screenshots', function () {
         await vscode.commands.executeCommand('editor.action.hideHover');
 
         await showAt('tvstyle.py', 'conv3x3(inplanes', 'class BasicBlock(');
-        await screenshot({ name: `inlay-hints-aggregated-${theme.kind}`, waitForSelector: `${workbench} .view-lines`, waitForText: 'MACs' });
+        // The whole hint of the block line built eight times, as tvstyle.test.ts checks it against the CLI.
+        const tv = await openPython('tvstyle.py');
+        const conv1Macs = cliMacs(cliJson(tv, 'resnet18()'), (p) => /^layer\d\.\d\.conv1$/.test(p));
+        await screenshot({ name: `inlay-hints-aggregated-${theme.kind}`, waitForSelector: `${workbench} .view-lines`, waitForText: `×8 · 4.72M params · ${si(conv1Macs)} MACs` });
       });
     });
   }
