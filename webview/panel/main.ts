@@ -3,16 +3,7 @@
 // VsCodeHost. Nothing else happens here.
 import { initialState, PlaygroundApp } from '../components/playgroundApp';
 import { VsCodeHost } from './vsCodeHost';
-
-function readMetaState(): unknown {
-  const raw = document.getElementById('convlens-playground-state')?.getAttribute('data-state');
-  if (!raw) return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-}
+import { readMetaState } from '../metaState';
 
 // Chunks webpack loads later (the ORT builds) must carry the page's nonce to pass the CSP.
 declare let __webpack_nonce__: string;
@@ -20,5 +11,5 @@ __webpack_nonce__ = document.currentScript instanceof HTMLScriptElement ? (docum
 
 const host = new VsCodeHost();
 const root = document.getElementById('app') ?? document.body;
-const app = new PlaygroundApp(root, host, initialState(host.getState<unknown>(), readMetaState()));
+const app = new PlaygroundApp(root, host, initialState(host.getState<unknown>(), readMetaState('convlens-playground-state')));
 window.addEventListener('unload', () => app.dispose());

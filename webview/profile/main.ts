@@ -2,18 +2,9 @@
 // from script text), prefers the webview's own saved state, and mounts the app on a VsCodeHost.
 import { VsCodeHost } from '../panel/vsCodeHost';
 import { initialProfileState, ProfileApp } from './profileApp';
-
-function readMetaState(): unknown {
-  const raw = document.getElementById('convlens-profile-state')?.getAttribute('data-state');
-  if (!raw) return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-}
+import { readMetaState } from '../metaState';
 
 const host = new VsCodeHost();
 const root = document.getElementById('app') ?? document.body;
-const app = new ProfileApp(root, host, initialProfileState(host.getState<unknown>(), readMetaState()));
+const app = new ProfileApp(root, host, initialProfileState(host.getState<unknown>(), readMetaState('convlens-profile-state')));
 window.addEventListener('unload', () => app.dispose());
