@@ -54,6 +54,7 @@ export class Session {
       setAttr: (obj, name, value, site) => torch.setAttr(obj, name, value, site),
       newInstance: (cls, site) => torch.newInstance(cls, site),
       method: (obj, name, site) => builtinMethod(interp, obj, name, site),
+      deepCopy: (v, site) => torch.deepCopy(v, site),
     };
     this.interp.domain = domain;
     this.parsed = parseModule(source);

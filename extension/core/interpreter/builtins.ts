@@ -675,8 +675,8 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
       return mod({
         copy: builtin('copy.copy', (c) => c.args[0] ?? NONE),
         deepcopy: builtin('copy.deepcopy', (c, site) => {
-          const v = f(c.args[0] ?? NONE);
-          return v.kind === 'instance' && v.module ? unknown('copy.deepcopy() of a module is not interpreted', site.range, true) : v;
+          const v = c.args[0] ?? NONE;
+          return interp.domain.deepCopy ? interp.domain.deepCopy(v, site) : v;
         }),
       });
     case 'warnings':

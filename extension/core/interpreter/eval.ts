@@ -54,6 +54,8 @@ export interface Domain {
   callInstance?(obj: InstanceV, call: CallArgs, site: CallSite): Value | undefined;
   iterate?(obj: Value, site: CallSite): Value[] | UnknownV | undefined;
   len?(obj: Value): Value | undefined;
+  /** copy.deepcopy (module-aware); absent = values are returned as they are. */
+  deepCopy?(v: Value, site: CallSite): Value;
   /** Methods of builtin values (list.append, dict.items, str.join...); undefined = none. */
   method(obj: Value, name: string, site: CallSite): Value | undefined;
 }

@@ -927,9 +927,9 @@ const FORWARD_INPUTS: Record<string, string[]> = {
 
 function findUserForward(cls: ClassV): Value | undefined {
   for (const c of cls.mro) {
-    if (c.torch && !c.range) return undefined; // reached torch's own class: no user forward above it
     const fwd = c.attrs.get('forward');
-    if (fwd !== undefined) return fwd;
+    if (fwd !== undefined) return fwd; // user code, or a torch class modelled with its own forward
+    if (c.torch && !c.range) return undefined; // reached a catalog layer or container: its shape rule applies
   }
   return undefined;
 }

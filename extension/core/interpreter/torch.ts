@@ -65,6 +65,8 @@ export interface TorchModel {
   readonly extraTorch: Map<string, Value>;
   readonly extraFunctional: Map<string, Value>;
   readonly tensorClass: ClassV;
+  /** copy.deepcopy, module-aware (fresh modules and parameters, built at `site`). */
+  deepCopy(v: Value, site?: CallSite): Value;
 }
 
 export function createTorch(interp: Interpreter): TorchModel {
@@ -534,6 +536,92 @@ export function createTorch(interp: Interpreter): TorchModel {
   const tensorClass: ClassV = { kind: 'class', name: 'Tensor', qualname: 'Tensor', bases: [], mro: [], attrs: new Map(), construct: (c, site) => factory('Tensor').fn(c, site) };
   tensorClass.mro = [tensorClass];
 
+  // ---------------------------------------------------------------- copy.deepcopy
+
+  /**
+   * `copy.deepcopy` of values holding modules (`_get_clones`, nn.TransformerEncoder): a fresh module
+   * tree with fresh parameters; what is shared or tied inside the original stays shared in the copy.
+   */
+  // Copies are built where the copy is made: their construction site and stack are the copy call's.
+  const deepCopy = (v: Value, at: CallSite | undefined, memo = new Map<object, Value>(), paramIds = new Map<number, number>()): Value => {
+    const x = f(v);
+    const seen = memo.get(x);
+    if (seen) return seen;
+    switch (x.kind) {
+      case 'list': {
+        const out = list([]);
+        memo.set(x, out);
+        out.items.push(...x.items.map((i) => deepCopy(i, at, memo, paramIds)));
+        return out;
+      }
+      case 'tuple':
+        return tuple(x.items.map((i) => deepCopy(i, at, memo, paramIds)));
+      case 'dict': {
+        const out = dict([], x.ordered);
+        memo.set(x, out);
+        for (const [k, [kv, vv]] of x.map) out.map.set(k, [kv, deepCopy(vv, at, memo, paramIds)]);
+        return out;
+      }
+      case 'tensor': {
+        if (!x.isParameter || x.paramId === undefined) return x;
+        const id = paramIds.get(x.paramId) ?? nextParamId++;
+        paramIds.set(x.paramId, id);
+        return { ...x, paramId: id };
+      }
+      case 'instance': {
+        const where = at ? { site: at.range, stack: [...interp.callStack, at.range] } : {};
+        const out: InstanceV = { kind: 'instance', cls: x.cls, attrs: new Map(), ...(x.module ? { module: { ...x.module, ...where, id: nextModuleId++, children: new Map(), params: new Map(), buffers: new Map(x.module.buffers), calls: [], attach: undefined } as ModuleData } : {}) };
+        memo.set(x, out);
+        for (const [k, a] of x.attrs) out.attrs.set(k, deepCopy(a, at, memo, paramIds));
+        if (x.module && out.module) {
+          for (const [k, c] of x.module.children) out.module.children.set(k, c.kind === 'instance' ? (deepCopy(c, at, memo, paramIds) as InstanceV) : c);
+          for (const [k, p] of x.module.params) {
+            if (!p) {
+              out.module.params.set(k, null);
+              continue;
+            }
+            const id = paramIds.get(p.id) ?? nextParamId++;
+            paramIds.set(p.id, id);
+            out.module.params.set(k, { ...p, id });
+          }
+        }
+        return out;
+      }
+      default:
+        return x;
+    }
+  };
+
+  // torch.nn.TransformerEncoder / TransformerDecoder: N deep copies of the given layer in a
+  // ModuleList named `layers`, an optional final `norm`; forward runs them in order.
+  const stackOfClones = (name: 'TransformerEncoder' | 'TransformerDecoder'): ClassV => mkClass(name, { type: 'module' }, [moduleClass], [
+    ['__init__', builtin(`${name}.__init__`, (c, site) => {
+      const self = selfOf(c, site);
+      const layer = c.args[1] ?? c.kwargs.get(name === 'TransformerEncoder' ? 'encoder_layer' : 'decoder_layer') ?? NONE;
+      const n = f(c.args[2] ?? c.kwargs.get('num_layers') ?? NONE);
+      const layers = newInstance(moduleList, site) as InstanceV & { module: ModuleData };
+      if (n.kind !== 'int') layers.module.unknownReason = `num_layers cannot be known${isUnknown(n) ? `: ${n.reason}` : ''}`;
+      else for (let i = 0; i < n.v; i++) registerChild(layers, String(i), deepCopy(layer, site), site);
+      registerChild(self, 'layers', layers, site);
+      self.attrs.set('num_layers', n);
+      registerChild(self, 'norm', c.args[3] ?? c.kwargs.get('norm') ?? NONE, site);
+      return NONE;
+    })],
+    ['forward', builtin(`${name}.forward`, (c, site) => {
+      const self = selfOf(c, site);
+      let x: Value = c.args[1] ?? c.kwargs.get(name === 'TransformerEncoder' ? 'src' : 'tgt') ?? NONE;
+      const memory = name === 'TransformerDecoder' ? [c.args[2] ?? c.kwargs.get('memory') ?? NONE] : [];
+      const layers = self.module.children.get('layers');
+      if (!layers || !isModuleInstance(layers)) return unknown(`${name} layers cannot be known`, site.range);
+      for (const l of layers.module.children.values()) {
+        if (!isModuleInstance(l)) return unknown(`${name} layer cannot be known`, site.range);
+        x = interp.callValue(l, { args: [x, ...memory], kwargs: new Map() }, site);
+      }
+      const norm = self.module.children.get('norm');
+      return norm && isModuleInstance(norm) ? interp.callValue(norm, { args: [x], kwargs: new Map() }, site) : x;
+    })],
+  ]);
+
   // ---------------------------------------------------------------- namespaces
 
   const noop = (name: string) => builtin(name, () => NONE);
@@ -548,6 +636,7 @@ export function createTorch(interp: Interpreter): TorchModel {
   const nnEntries = new Map<string, Value>([
     ['Module', moduleClass], ['Sequential', sequential], ['ModuleList', moduleList], ['ModuleDict', moduleDict],
     ['ParameterList', paramList], ['ParameterDict', paramDict], ['Parameter', parameterCls],
+    ['TransformerEncoder', stackOfClones('TransformerEncoder')], ['TransformerDecoder', stackOfClones('TransformerDecoder')],
     ['init', initModule], ['functional', functional],
     ...[...layerClasses],
   ]);
@@ -590,7 +679,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     },
   };
   void keyOf;
-  return { torchModule, moduleClass, newInstance, setAttr, getAttr, extraTorch, extraFunctional, tensorClass };
+  return { torchModule, moduleClass, newInstance, setAttr, getAttr, extraTorch, extraFunctional, tensorClass, deepCopy: (v, site) => deepCopy(v, site) };
 }
 
 /** Resolves `torch.nn.X` style dotted names inside the torch model (for `import torch.nn.functional as F`). */
