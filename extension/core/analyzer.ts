@@ -44,7 +44,7 @@ export class Session {
     this.torch = createTorch(this.interp);
     const host: SourceHost = options.host ?? noFiles;
     const roots = [...(options.roots ?? []), dirname(file)];
-    this.loader = new ModuleLoader(this.interp, host, roots, this.torch, builtins);
+    this.loader = new ModuleLoader(this.interp, host, roots, this.torch);
     const torch = this.torch;
     const interp = this.interp;
     const domain: Domain = {

@@ -34,7 +34,6 @@ export class ModuleLoader {
     private readonly host: SourceHost,
     private readonly roots: readonly string[],
     private readonly torch: TorchModel,
-    private readonly builtins: Scope,
   ) {}
 
   /** Registers the analysed file itself (its text may be unsaved) and returns its context, not yet executed. */
@@ -197,7 +196,6 @@ export class ModuleLoader {
         return [...globals.vars.keys()].filter((k) => !k.startsWith('_'));
       },
     };
-    void this.builtins;
     return { module, ctx };
   }
 }

@@ -239,7 +239,7 @@ export class Interpreter {
         const t = this.truthy(this.eval(s.test, scope));
         if (t === false) {
           const msg = s.msg ? this.force(this.eval(s.msg, scope)) : undefined;
-          this.raise('AssertionError', msg && msg.kind === 'str' && !msg.opaque ? msg.v : this.frame.module.lineStarts ? `assert at line ${this.range(ctx, s).line + 1} failed` : 'assert failed', this.range(ctx, s));
+          this.raise('AssertionError', msg && msg.kind === 'str' && !msg.opaque ? msg.v : `assert at line ${this.range(ctx, s).line + 1} failed`, this.range(ctx, s));
         }
         return undefined;
       }
@@ -377,7 +377,6 @@ export class Interpreter {
    * unknown (with the reason), containers they append to are marked, nested statements likewise.
    */
   private poison(stmts: Stmt[], scope: Scope, reason: string, at: { from: number; to: number }): void {
-    void at;
     // Each marked value points at the statement that would have assigned it.
     let range = this.range(this.frame.module, at);
     const mark = (target: Expr, fromCall: boolean) => {
@@ -733,10 +732,7 @@ export class Interpreter {
       return withMsg;
     }
     const init = this.findClassAttr(cls, '__init__');
-    if (init) {
-      const r = this.callValue(this.bindMember(init, inst, cls), call, site);
-      if (isUnknown(r) && inst.module && !inst.module.unknownReason && r.reason.startsWith('analysis')) inst.module.unknownReason = r.reason;
-    }
+    if (init) this.callValue(this.bindMember(init, inst, cls), call, site);
     return inst;
   }
 

@@ -250,7 +250,6 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const items = idx.kind === 'tuple' ? idx.items.map(f) : [idx];
     const out: Dim[] = [];
     let dim = 0;
-    const ellipsisAt = items.findIndex((i) => i.kind === 'ellipsis');
     const consumed = items.filter((i) => i.kind !== 'none' && i.kind !== 'ellipsis').length;
     for (const it of items) {
       if (it.kind === 'ellipsis') {
@@ -297,7 +296,6 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       }
       return unknown(`tensor index of type ${typeName(it)}`, site.range);
     }
-    void ellipsisAt;
     out.push(...t.shape.slice(dim));
     return tensor(out);
   };
@@ -598,7 +596,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   const viaMethod = (name: string) => builtin(`torch.${name}`, (c, site) => {
     const x = asTensor(c.args[0] ?? NONE);
     if (!x) return notTensor(`torch.${name}()`, c.args[0]);
-    return interp.callValue(tensorMethod(x, name, site)!, { args: c.args.slice(1), kwargs: c.kwargs }, site);
+    return interp.callValue(tensorMethod(x, name)!, { args: c.args.slice(1), kwargs: c.kwargs }, site);
   });
   for (const n of ['flatten', 'reshape', 'transpose', 'swapaxes', 'swapdims', 'permute', 'squeeze', 'unsqueeze', 'split', 'chunk', 'mean', 'sum', 'amax', 'amin', 'max', 'min', 'narrow', 't']) T.set(n, viaMethod(n));
   T.set('Size', builtin('torch.Size', (c) => {
@@ -709,7 +707,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
 
   const sizeTuple = (s: Shape): Value => tuple(s.map((d) => (d === null ? unknown('a tensor dimension that cannot be known') : int(d))));
 
-  function tensorMethod(t: TensorV, name: string, siteOuter: CallSite): Value | undefined {
+  function tensorMethod(t: TensorV, name: string): Value | undefined {
     const m = (fn: (c: CallArgs, site: CallSite) => Value) => builtin(`Tensor.${name}`, fn);
     const rank = t.shape.length;
     switch (name) {
@@ -849,7 +847,6 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       case 'tolist': return m((_c, site) => (t.values && known(t.shape) ? toNested(t.values, t.shape, t.dtype ?? 'float') : unknown('Tensor.tolist() reads tensor values that are not known statically', site.range)));
       case 'item': return m((_c, site) => (t.values && t.values.length === 1 ? toNested(t.values, [], t.dtype ?? 'float') : unknown('Tensor.item() reads a tensor value that is not known statically', site.range)));
       default:
-        void siteOuter;
         return undefined;
     }
   }
@@ -865,7 +862,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
         case 'device': case 'dtype': case 'requires_grad': case 'grad': case 'is_cuda':
           return unknown(`Tensor.${name} is a run-time property`, site.range);
       }
-      const meth = tensorMethod(obj, name, site);
+      const meth = tensorMethod(obj, name);
       return meth ?? unknown(`Tensor.${name} is not modelled`, site.range);
     }
     return prevGetAttr?.(obj, name, site);

@@ -6,7 +6,7 @@
 import type { JsonValue, Shape, SourceRange } from '../model';
 import { Args, LayerArgError, UnknownArg, layerNames, layerSpec, REQUIRED, type ArgValue, type LayerSpec } from '../layers/catalog';
 import {
-  NONE, builtin, bool, int, str, tuple, list, unknown, dict, isUnknown, isModuleInstance, isNumber, numberOf, keyOf, typeName,
+  NONE, builtin, bool, int, str, tuple, list, unknown, dict, isUnknown, isModuleInstance, isNumber, numberOf, typeName,
   type CallArgs, type CallSite, type ClassV, type InstanceV, type ModuleData, type PyModuleV, type TensorV, type UnknownV, type Value, type TorchKind,
 } from './values';
 import type { Interpreter } from './eval';
@@ -167,8 +167,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     return true;
   };
 
-  const getAttr = (obj: Value, name: string, _site: CallSite): Value | undefined => {
-    void _site;
+  const getAttr = (obj: Value, name: string): Value | undefined => {
     if (!isModuleInstance(obj)) return undefined;
     if (obj.attrs.has(name)) return undefined; // Ordinary attributes: the evaluator reads them.
     const child = obj.module.children.get(name);
@@ -678,7 +677,6 @@ export function createTorch(interp: Interpreter): TorchModel {
       return torchEntries.get(n) ?? extraTorch.get(n) ?? unknown(`torch.${n} is not modelled`, undefined, true);
     },
   };
-  void keyOf;
   return { torchModule, moduleClass, newInstance, setAttr, getAttr, extraTorch, extraFunctional, tensorClass, deepCopy: (v, site) => deepCopy(v, site) };
 }
 
