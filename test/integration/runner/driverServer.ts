@@ -4,6 +4,13 @@
 //   POST /click       body: ClickRequest (JSON)      → clicks an element (in any frame, e.g. inside a webview)
 //   POST /keys        body: KeysRequest (JSON)       → presses keys / types text in the workbench, like a user
 //   POST /query       body: QueryRequest (JSON)      → waits for a match in any frame, answers every match's text
+//   POST /select      body: SelectRequest (JSON)     → picks an option of a <select> (in any frame), like a user
+//   POST /phase       (no body)                      → which run of the suite this is, and what the run before handed over
+//   POST /reload      body: any JSON (the hand-over) → a test wants the window reloaded once this run of the suite is over;
+//                                                      the reloaded window runs the suite's `afterReload` phase, which gets
+//                                                      the hand-over from /phase
+//   POST /run-done    body: { failures }             → the first run is over and its extension host reloads the window now
+//                                                      (instead of exiting: the reload must find the extension running)
 // The suite finds it through the CONVLENS_DRIVER_URL environment variable (see suite/driver.ts).
 // It does not know about VS Code: the runner passes in how to take a screenshot.
 import * as http from 'http';
@@ -43,12 +50,34 @@ export interface QueryRequest {
   readonly timeoutMs?: number;
 }
 
+/** Pick the option whose value is `value` in the first <select> matching `selector`, in any frame. */
+export interface SelectRequest {
+  readonly selector: string;
+  readonly value: string;
+  readonly timeoutMs?: number;
+}
+
+/** Which run of the suite is going on: the first (`main`), or the one after a window reload a test asked for. */
+export interface PhaseAnswer {
+  readonly phase: 'main' | 'afterReload';
+  /** What the test that asked for the reload passed to /reload (JSON), in the `afterReload` phase. */
+  readonly handover: unknown;
+}
+
 export interface DriverHandlers {
   log(text: string): void;
   screenshot(req: ScreenshotRequest): Promise<string>;
   query(req: QueryRequest): Promise<string[]>;
   click(req: ClickRequest): Promise<void>;
   keys(req: KeysRequest): Promise<void>;
+  // Optional so that runners that need no reloads (the benchmark) leave them out: /select and /reload answer 404
+  // then, and /phase says `main`.
+  select?(req: SelectRequest): Promise<void>;
+  phase?(): PhaseAnswer;
+  /** A test asks for a window reload once this run is over; `handover` goes to the next run. */
+  requestReload?(handover: unknown): void;
+  /** The run that asked for a reload is over with `failures`; the window reloads next. */
+  runDone?(failures: number): void;
 }
 
 export interface DriverServer {
@@ -84,6 +113,13 @@ function isQueryRequest(v: unknown): v is QueryRequest {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
   return typeof r['selector'] === 'string' && (r['waitForText'] === undefined || typeof r['waitForText'] === 'string')
+    && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number');
+}
+
+function isSelectRequest(v: unknown): v is SelectRequest {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r['selector'] === 'string' && typeof r['value'] === 'string'
     && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number');
 }
 
@@ -128,6 +164,46 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
         res.writeHead(204).end();
         return;
       }
+      if (req.method === 'POST' && req.url === '/phase') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(handlers.phase?.() ?? { phase: 'main', handover: null }));
+        return;
+      }
+      if (req.method === 'POST' && ((req.url === '/select' && !handlers.select) || (req.url === '/reload' && !handlers.requestReload))) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end(`this runner has no ${req.url}`);
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/select') {
+        let parsed: unknown;
+        try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+        if (!isSelectRequest(parsed)) {
+          res.writeHead(400, { 'content-type': 'text/plain' }).end('bad /select request');
+          return;
+        }
+        await handlers.select!(parsed);
+        res.writeHead(204).end();
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/reload') {
+        let parsed: unknown;
+        try { parsed = JSON.parse(body); } catch {
+          res.writeHead(400, { 'content-type': 'text/plain' }).end('bad /reload request: the hand-over must be JSON');
+          return;
+        }
+        handlers.requestReload!(parsed);
+        res.writeHead(204).end();
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/run-done' && handlers.runDone) {
+        let failures: unknown;
+        try { failures = (JSON.parse(body) as { failures?: unknown }).failures; } catch { failures = undefined; }
+        if (typeof failures !== 'number') {
+          res.writeHead(400, { 'content-type': 'text/plain' }).end('bad /run-done request');
+          return;
+        }
+        handlers.runDone(failures);
+        res.writeHead(204).end();
+        return;
+      }
       if (req.method === 'POST' && req.url === '/query') {
         let parsed: unknown;
         try { parsed = JSON.parse(body); } catch { parsed = undefined; }
@@ -135,7 +211,9 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
           res.writeHead(400, { 'content-type': 'text/plain' }).end('bad /query request');
           return;
         }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ texts: await handlers.query(parsed) }));
+        // Query first: a failed query must answer 500 with its message, not a 200 whose body is the error text.
+        const texts = await handlers.query(parsed);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ texts }));
         return;
       }
       res.writeHead(404).end();

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import type { ClickRequest, KeysRequest, QueryRequest, ScreenshotRequest } from './driverServer';
+import type { ClickRequest, KeysRequest, QueryRequest, ScreenshotRequest, SelectRequest } from './driverServer';
 import { chromiumPath } from './paths';
 
 export interface WorkbenchOptions {
@@ -23,11 +23,14 @@ export interface WorkbenchOptions {
 
 export interface Workbench {
   readonly page: Page;
-  /** Resolves with the extension-test exit code reported by the workbench. */
+  /** Resolves with the extension-test exit code of the first run of the suite. */
   readonly exitCode: Promise<number>;
+  /** Resolves with the next extension-test exit code the workbench reports (one per run of the suite). */
+  nextExit(): Promise<number>;
   screenshot(req: ScreenshotRequest, file: string): Promise<string>;
   click(req: ClickRequest): Promise<void>;
   keys(req: KeysRequest): Promise<void>;
+  select(req: SelectRequest): Promise<void>;
   /** Once the request's condition holds in some frame: the texts of every match in every frame. */
   query(req: QueryRequest): Promise<string[]>;
   close(): Promise<void>;
@@ -89,9 +92,18 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
   page.on('console', (m) => log.write(`${stamp()} [console.${m.type()}] ${m.text()}\n`));
   page.on('pageerror', (e) => log.write(`${stamp()} [pageerror] ${e.message}\n`));
 
-  let reportExit: (code: number) => void = () => undefined;
-  const exitCode = new Promise<number>((resolve) => { reportExit = resolve; });
-  await page.exposeFunction('codeAutomationExit', (code: unknown) => reportExit(typeof code === 'number' ? code : 1));
+  // Exit codes in the order the runs of the suite report them (a window reload starts another run).
+  const exits: number[] = [];
+  let waiting: ((code: number) => void) | undefined;
+  let reportFirst: (code: number) => void = () => undefined;
+  const exitCode = new Promise<number>((resolve) => { reportFirst = resolve; });
+  // exposeFunction and addInitScript hold across navigations, so a reloaded window (Reload Window) reports here too.
+  await page.exposeFunction('codeAutomationExit', (code: unknown) => {
+    const value = typeof code === 'number' ? code : 1;
+    log.write(`${stamp()} [runner] the suite exited with ${value}\n`);
+    reportFirst(value);
+    if (waiting) { const w = waiting; waiting = undefined; w(value); } else exits.push(value);
+  });
   await page.exposeFunction('codeAutomationLog', (type: unknown, args: unknown) => {
     log.write(`${stamp()} [automation.${String(type)}] ${JSON.stringify(args)}\n`);
   });
@@ -110,6 +122,10 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
   return {
     page,
     exitCode,
+    nextExit() {
+      const code = exits.shift();
+      return code !== undefined ? Promise.resolve(code) : new Promise<number>((resolve) => { waiting = resolve; });
+    },
     async screenshot(req, file) {
       const timeout = req.timeoutMs ?? 15_000;
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -147,6 +163,10 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
         if ('press' in step) await page.keyboard.press(step.press);
         else await page.keyboard.type(step.type);
       }
+    },
+    async select(req) {
+      const target = await findInFrames(page, req.selector, undefined, req.timeoutMs ?? 15_000);
+      await target.selectOption(req.value);
     },
     async query(req) {
       const norm = (t: string): string => t.replace(/\s+/g, ' ').trim();

@@ -63,6 +63,62 @@ export async function queryFrames(selector: string, waitForText?: string, timeou
   return (JSON.parse(res.text) as { texts: string[] }).texts;
 }
 
+/** Picks the option with `value` in a <select> (in any frame, e.g. a webview), like a user; fires its change event. */
+export async function selectOption(selector: string, value: string): Promise<void> {
+  if (!driverUrl) throw new Error('no driver endpoint (CONVLENS_DRIVER_URL unset)');
+  const res = await post('/select', JSON.stringify({ selector, value }));
+  if (res.status !== 204) throw new Error(`select ${selector}=${value} failed: ${res.text}`);
+}
+
+/**
+ * Which run of the suite this extension host is in: `main`, or `afterReload` (the runner reloaded the window
+ * because a test asked it to with `reloadAfterRun`; `handover` is what that test passed). Asked once, by index.ts.
+ */
+export interface RunPhase {
+  readonly phase: 'main' | 'afterReload';
+  readonly handover: unknown;
+}
+
+let currentPhase: RunPhase = { phase: 'main', handover: null };
+
+export async function fetchPhase(): Promise<RunPhase> {
+  if (driverUrl) {
+    const res = await post('/phase', '');
+    if (res.status !== 200) throw new Error(`phase failed: ${res.text}`);
+    currentPhase = JSON.parse(res.text) as RunPhase;
+  }
+  return currentPhase;
+}
+
+/** The run this is (see fetchPhase; `main` under the desktop runner). */
+export function runPhase(): RunPhase {
+  return currentPhase;
+}
+
+let reloadWanted = false;
+
+/**
+ * Asks for the window to be reloaded once this run of the suite is over (index.ts runs Reload Window then) and
+ * for `handover` (JSON) to be given to the run after the reload.
+ */
+export async function reloadAfterRun(handover: unknown): Promise<void> {
+  if (!driverUrl) throw new Error('no driver endpoint (CONVLENS_DRIVER_URL unset)');
+  const res = await post('/reload', JSON.stringify(handover));
+  if (res.status !== 204) throw new Error(`reload request failed: ${res.text}`);
+  reloadWanted = true;
+}
+
+/** True once a test of this run asked for a reload. */
+export function reloadRequested(): boolean {
+  return reloadWanted;
+}
+
+/** Tells the runner this run is over with `failures`, before the window reloads. */
+export async function reportRunDone(failures: number): Promise<void> {
+  const res = await post('/run-done', JSON.stringify({ failures }));
+  if (res.status !== 204) throw new Error(`run-done failed: ${res.text}`);
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Sends a chunk of output to the runner, in order. */
