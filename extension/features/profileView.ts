@@ -56,6 +56,12 @@ class ProfilePanel extends Disposable implements ProfileViewHandle {
     }));
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(analysis.onDidChange(() => void this.refresh()));
+    // A file opened before its language is known (possible when the view is restored at startup) is not Python
+    // yet and gets no analysis; VS Code re-opens it once its language is set: analyse it then, or the view would
+    // stay on "Analysing…".
+    this._register(vscode.workspace.onDidOpenTextDocument((d) => {
+      if (d.uri.toString() === this.#state.uri && this.model === undefined) void this.refresh();
+    }));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.toString() === this.#state.uri && e.contentChanges.length > 0) void this.#post({ type: 'busy' });
     }));
