@@ -16,7 +16,7 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-/** What a test asks for. Mirrored by suite/driver.ts, which runs in the extension host. */
+/** What a test asks for (suite/driver.ts, in the extension host, imports this type). */
 export interface ScreenshotRequest {
   /** File name without extension, e.g. `hover-dark`. */
   readonly name: string;

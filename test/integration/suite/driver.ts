@@ -5,15 +5,10 @@ import * as http from 'http';
 
 const driverUrl = process.env['CONVLENS_DRIVER_URL'];
 
-/** Mirrors runner/driverServer.ts ScreenshotRequest (the two sides run in different processes). */
-export interface ScreenshotRequest {
-  readonly name: string;
-  readonly waitForSelector?: string;
-  readonly waitForText?: string;
-  readonly timeoutMs?: number;
-  /** Look in every frame (webviews), not only the workbench page. */
-  readonly inFrames?: boolean;
-}
+// The request type is the runner's own; a type-only import adds nothing at run time, so the two
+// processes still share no code.
+export type { ScreenshotRequest } from '../runner/driverServer';
+import type { ScreenshotRequest } from '../runner/driverServer';
 
 /** True when a runner that can take screenshots drives this extension host. */
 export const canScreenshot = driverUrl !== undefined;
