@@ -151,7 +151,9 @@ class ProfilePanel extends Disposable implements ProfileViewHandle {
       uri: this.#state.uri, fileName: fileName(document.uri), entries, settings: view.settings, toDocumentLine: view.toDocumentLine,
     });
     this.panel.title = `Profile: ${entry.spec.expr}`;
-    await this.#post({ type: 'show', model: this.model });
+    // Not awaited: VS Code resolves a post to a webview that has not loaded yet only once it has loaded, and a
+    // restored panel loads only after its deserializer has returned. The webview asks again with `ready`.
+    void this.#post({ type: 'show', model: this.model });
   }
 
   rendered(entry: string): Promise<ProfileFromWebview.Rendered> {
@@ -221,7 +223,10 @@ export class ProfileViews extends Disposable {
           return;
         }
         this.#current?.dispose();
-        await this.#create(panel, saved).refresh();
+        // Return at once: VS Code shows the restored panel (and loads its HTML) only after this resolves, so
+        // waiting here for the analysis or for a post to the webview would leave the view blank. The webview's
+        // `ready` message asks for the data once it has loaded; this refresh only gets the analysis going early.
+        void this.#create(panel, saved).refresh();
       },
     });
   }
