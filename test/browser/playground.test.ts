@@ -8,6 +8,7 @@ import { DEFAULT_PLAYGROUND_STATE, type PlaygroundParams, type TensorData } from
 import { referenceForward } from '../../webview/playground/model/referenceConv';
 import { maxAbsDiff } from '../../webview/playground/model/tensor';
 import { buildVariantModel, seededInput } from '../../webview/playground/model/variantModel';
+import { stateDictBytes } from '../unit/helpers/weightFiles';
 import { CORRECTNESS_CASES } from './cases';
 import { Harness, ROOT, type PlaygroundPage, type RunReply } from './harness';
 
@@ -134,6 +135,70 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
       const reply = await pg.run({ ...base, inChannels: 512, outChannels: 512, inputSize: [1024, 1024] }, 'wasm');
       assert.strictEqual(reply.type, 'runFailed');
       if (reply.type === 'runFailed') assert.match(reply.error.message, /limit/);
+    });
+  });
+
+  describe('weights from a file', function () {
+    // Zero kernels and distinct biases: each output channel is then its bias everywhere, which the output
+    // heatmaps state in their labels ("values in ±0.500"); seeded weights could not give these values.
+    const BIASES = [0.5, -1.25, 2, 0.75, 1, 1, 1, 1];
+    const FILE = {
+      name: 'model.safetensors', mimeType: 'application/octet-stream',
+      buffer: Buffer.from(stateDictBytes({
+        'layer1.conv.weight': { dims: [8, 4, 3, 3], values: new Array(8 * 4 * 9).fill(0) },
+        'layer1.conv.bias': { dims: [8], values: BIASES },
+        'head.weight': { dims: [2, 8, 1, 1], values: new Array(16).fill(0.25) },
+        'head.bias': { dims: [2], values: [0, 0] },
+        'fc.weight': { dims: [10, 2], values: new Array(20).fill(0) },
+      })),
+    };
+
+    async function outputLabels(p: PlaygroundPage): Promise<string[]> {
+      return p.page.$$eval('.maps canvas', (cs) => cs.map((c) => c.getAttribute('aria-label') ?? '').filter((l) => l.startsWith('output')));
+    }
+
+    it('loads a .safetensors state dict through the picker, runs on its tensors, and fits the controls to another module', async function () {
+      const page = await h.open({ ...DEFAULT_PLAYGROUND_STATE, label: 'model.py: layer1.conv' });
+      const chooser = page.page.waitForEvent('filechooser');
+      await page.page.selectOption('#f-weights', 'file');
+      await (await chooser).setFiles(FILE);
+      // Only the 4-D conv weights are offered; the module "Visualize this layer" named is preselected.
+      await page.page.waitForSelector('#f-weightPrefix:not([hidden])');
+      assert.deepStrictEqual(await page.page.$$eval('#f-weightPrefix option', (os) => os.map((o) => o.textContent)), ['layer1.conv [8×4×3×3]', 'head [2×8×1×1]']);
+      assert.strictEqual(await page.page.inputValue('#f-weightPrefix'), 'layer1.conv');
+      await page.page.waitForFunction(() => /Weights: layer1\.conv from model\.safetensors \(weight, bias\)/.test(document.querySelector('.weights-status')?.textContent ?? ''));
+      await page.page.waitForFunction(() => Array.from(document.querySelectorAll('.maps canvas')).some((c) => /^output ch 1: .*±1\.25$/.test(c.getAttribute('aria-label') ?? '')));
+      assert.deepStrictEqual(await outputLabels(page), ['output ch 0: 16×16, values in ±0.500', 'output ch 1: 16×16, values in ±1.25', 'output ch 2: 16×16, values in ±2.00', 'output ch 3: 16×16, values in ±0.750']);
+
+      // Another module whose shapes differ: PyTorch's load_state_dict message, then Fit sets Cin/Cout/k from the file.
+      await page.page.selectOption('#f-weightPrefix', 'head');
+      await page.page.waitForFunction(() => (document.querySelector('.error')?.textContent ?? '').includes('size mismatch'));
+      assert.strictEqual(await page.page.textContent('.error'), 'RuntimeError: Error(s) in loading state_dict for Conv2d:\n\tsize mismatch for weight: copying a param with shape torch.Size([2, 8, 1, 1]) from checkpoint, the shape in current model is torch.Size([8, 4, 3, 3]).\n\tsize mismatch for bias: copying a param with shape torch.Size([2]) from checkpoint, the shape in current model is torch.Size([8]).');
+      assert.ok(await page.page.isVisible('#f-fitWeights'));
+      await page.page.click('#f-fitWeights');
+      await page.page.waitForFunction(() => document.querySelector('.error')?.textContent === '' && /Weights: head/.test(document.querySelector('.weights-status')?.textContent ?? ''));
+      assert.deepStrictEqual([await page.page.inputValue('#f-inChannels'), await page.page.inputValue('#f-outChannels'), await page.page.inputValue('#f-kernel')], ['8', '2', '1']);
+      assert.ok(!(await page.page.isVisible('#f-fitWeights')));
+
+      // Back to the seeded weights.
+      await page.page.selectOption('#f-weights', 'seeded');
+      await page.page.waitForFunction(() => document.querySelector('.weights-status')?.textContent === '' && (document.getElementById('f-weightPrefix') as HTMLSelectElement).hidden);
+      assert.deepStrictEqual(page.consoleErrors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)), []);
+      await page.page.close();
+    });
+
+    it('says what is wrong with a file it cannot read, and keeps running', async function () {
+      const page = await h.open();
+      const chooser = page.page.waitForEvent('filechooser');
+      await page.page.selectOption('#f-weights', 'file');
+      await (await chooser).setFiles({ name: 'model.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('{"not": "safetensors"}') });
+      await page.page.waitForFunction(() => /not a valid \.safetensors file/.test(document.querySelector('.weights-status')?.textContent ?? ''));
+      assert.strictEqual(await page.page.inputValue('#f-weights'), 'seeded');
+      const runs = page.messages.filter((m) => m.type === 'runCompleted').length;
+      await page.page.fill('#f-outChannels', '6');
+      await page.page.dispatchEvent('#f-outChannels', 'change');
+      await page.waitFor(() => page.messages.filter((m) => m.type === 'runCompleted').length > runs);
+      await page.page.close();
     });
   });
 

@@ -1,6 +1,7 @@
 // The playground's form: variant picker, Cin/Cout, kernel (square, k×1 or 1×k), stride, padding,
-// dilation, groups, output_padding, input H×W, bias, seed, backend and input source. Every control is a
-// labelled native form element (keyboard reachable). It reports edits; it does not validate them.
+// dilation, groups, output_padding, input H×W, bias, seed, backend, input source and weights (seeded or
+// from a .npy / .safetensors file, with the module to take them from). Every control is a labelled native
+// form element (keyboard reachable). It reports edits; it does not validate them.
 import { CONV_VARIANTS, type ConvVariant } from '../../extension/core/convMath';
 import { BACKEND_CHOICES, type BackendChoice, type PlaygroundParams } from '../../extension/protocol/playgroundMessages';
 import { isBackendChoice, isConvVariant } from '../../extension/protocol/validate';
@@ -14,6 +15,16 @@ export interface ControlsEvents {
   onParams(p: PlaygroundParams): void;
   onBackend(b: BackendChoice): void;
   onInputSource(s: InputSource, image?: File): void;
+  /** `file`: a weight file was picked; `seeded`: back to the seeded weights. */
+  onWeightFile(file: File | undefined): void;
+  onWeightPrefix(prefix: string): void;
+  onFitToWeights(): void;
+}
+
+/** A module of a loaded weight file the user can take weights from. */
+export interface WeightChoice {
+  readonly prefix: string;
+  readonly label: string;
 }
 
 type KernelShape = 'square' | 'column' | 'row';
@@ -29,6 +40,11 @@ export class Controls {
   readonly element: HTMLFormElement;
   private params: PlaygroundParams;
   private readonly fields = new Map<string, HTMLInputElement | HTMLSelectElement>();
+  private readonly weights: HTMLSelectElement;
+  private readonly weightInput: HTMLInputElement;
+  private readonly prefix: HTMLSelectElement;
+  private readonly prefixLabel: HTMLLabelElement;
+  private readonly fit: HTMLButtonElement;
 
   constructor(initial: PlaygroundParams, backend: BackendChoice, private readonly events: ControlsEvents) {
     this.params = initial;
@@ -65,9 +81,31 @@ export class Controls {
       const f = file.files?.[0];
       if (f) events.onInputSource('image', f);
     });
+    this.weights = this.select('weights', 'Weights', [['seeded', 'seeded random'], ['file', 'from a file… (.npy, .safetensors)']]);
+    this.weightInput = el('input', { type: 'file', accept: '.npy,.safetensors', id: 'f-weightFile', class: 'visually-hidden', 'aria-label': 'Weight file' });
+    this.element.append(this.weightInput);
+    this.weights.addEventListener('change', () => {
+      if (this.weights.value === 'file') {
+        this.weightInput.value = '';
+        this.weightInput.click();
+      } else {
+        events.onWeightFile(undefined);
+      }
+    });
+    this.weightInput.addEventListener('change', () => {
+      const f = this.weightInput.files?.[0];
+      if (f) events.onWeightFile(f);
+    });
+    this.prefix = el('select', { id: 'f-weightPrefix' });
+    this.prefixLabel = el('label', { for: 'f-weightPrefix', hidden: '' }, 'Module');
+    this.prefix.hidden = true;
+    this.prefix.addEventListener('change', () => events.onWeightPrefix(this.prefix.value));
+    this.fit = el('button', { type: 'button', id: 'f-fitWeights', hidden: '' }, 'Fit controls to these weights');
+    this.fit.addEventListener('click', () => events.onFitToWeights());
+    this.element.append(this.prefixLabel, this.prefix, this.fit);
     this.element.addEventListener('change', (e) => {
       const id = e.target instanceof HTMLElement ? e.target.id : '';
-      if (['f-variant', 'f-backend', 'f-source', 'f-image'].includes(id)) return;
+      if (['f-variant', 'f-backend', 'f-source', 'f-image', 'f-weights', 'f-weightFile', 'f-weightPrefix'].includes(id)) return;
       this.params = this.read();
       events.onParams(this.params);
     });
@@ -127,6 +165,22 @@ export class Controls {
     put('seed', p.seed);
     const b = this.fields.get('bias');
     if (b instanceof HTMLInputElement) b.checked = p.bias;
+  }
+
+  /** Shows the modules of a loaded weight file, or with `undefined` goes back to seeded weights. */
+  showWeights(choices: readonly WeightChoice[] | undefined, selected: string | undefined): void {
+    const loaded = choices !== undefined;
+    this.weights.value = loaded ? 'file' : 'seeded';
+    this.prefix.replaceChildren(...(choices ?? []).map((c) => el('option', { value: c.prefix }, c.label)));
+    if (selected !== undefined) this.prefix.value = selected;
+    this.prefix.hidden = !loaded || choices.length === 0;
+    this.prefixLabel.hidden = this.prefix.hidden;
+    this.fit.hidden = true;
+  }
+
+  /** The Fit button shows while the picked module's shapes differ from the controls. */
+  setFitVisible(visible: boolean): void {
+    this.fit.hidden = !visible;
   }
 
   /** Replaces the form's values (a preset or a message from the host) and reports them. */

@@ -12,8 +12,10 @@ import { imageInput, testPattern } from '../playground/model/inputs';
 import { presetFor } from '../playground/model/presets';
 import { seededInput } from '../playground/model/variantModel';
 import type { Tensor } from '../playground/model/tensor';
+import { loadUserWeights, paramsFromWeights, weightModules, type UserWeights } from '../playground/model/userWeights';
+import { openWeightFile, type WeightFile } from '../playground/model/weightFile';
 import { connectivityDiagram } from './connectivity';
-import { Controls, type InputSource } from './controls';
+import { Controls, type InputSource, type WeightChoice } from './controls';
 import { costTable, type Measurement } from './costTable';
 import { el } from './dom';
 import { heatmap } from './heatmap';
@@ -43,6 +45,14 @@ export class PlaygroundApp {
   private readonly measured = new Map<string, Measurement>();
   private inputSource: InputSource = 'pattern';
   private image: { pixels: Uint8ClampedArray; h: number; w: number; file: File } | undefined;
+  /** A loaded weight file, the module picked in it, and its tensors loaded for the current controls. */
+  private weightFile: WeightFile | undefined;
+  private weightPrefix: string | undefined;
+  private userWeights: { key: string; weights: UserWeights } | undefined;
+  private weightLoads = 0;
+  /** The variant the module list was made for. */
+  private weightVariant: string | undefined;
+  private readonly weightStatus = el('p', { class: 'weights-status', role: 'status' });
   private runToken = 0;
   private debounce: ReturnType<typeof setTimeout> | undefined;
   /** Host requests run one after another, never concurrently with each other. */
@@ -55,12 +65,15 @@ export class PlaygroundApp {
       onParams: (p) => this.update({ params: p }),
       onBackend: (b) => this.update({ backend: b }),
       onInputSource: (s, file) => void this.setInputSource(s, file),
+      onWeightFile: (file) => void this.setWeightFile(file),
+      onWeightPrefix: (prefix) => { this.weightPrefix = prefix; this.userWeights = undefined; this.scheduleRun(0); },
+      onFitToWeights: () => this.fitToWeights(),
     });
     this.window = new SlidingWindowView((focus) => this.save({ ...this.state, focus }));
     this.label.textContent = initial.label;
     root.replaceChildren(el('main', { class: 'playground' },
       el('header', {}, el('h1', {}, 'Convolution playground'), this.label),
-      this.controls.element, this.status, this.errorBox,
+      this.controls.element, this.weightStatus, this.status, this.errorBox,
       el('div', { class: 'grid' }, this.window.element, this.connectivity), this.maps, this.acblock, this.costs));
     this.unsubscribe = host.onMessage((m) => this.onMessage(m));
     host.post({ type: 'ready' });
@@ -139,6 +152,73 @@ export class PlaygroundApp {
     return testPattern(p.inChannels, h, w);
   }
 
+  private async setWeightFile(file: File | undefined): Promise<void> {
+    this.userWeights = undefined;
+    this.weightFile = undefined;
+    this.weightPrefix = undefined;
+    if (file) {
+      try {
+        this.weightFile = await openWeightFile(file, file.name);
+      } catch (e) {
+        this.pickPrefix();
+        this.weightStatus.textContent = e instanceof Error ? e.message : String(e);
+        this.scheduleRun(0);
+        return;
+      }
+    }
+    this.pickPrefix();
+    this.scheduleRun(0);
+  }
+
+  /**
+   * The modules of the weight file that fit the current variant; keeps the picked one, else prefers the layer
+   * "Visualize this layer" came from (the label ends with its path), else the first.
+   */
+  private pickPrefix(): void {
+    const file = this.weightFile;
+    const variant = this.state.params.variant;
+    this.weightVariant = variant;
+    this.weightStatus.textContent = '';
+    if (!file) {
+      this.controls.showWeights(undefined, undefined);
+      return;
+    }
+    const modules = weightModules(file, variant);
+    const prefixes = modules.map((m) => m.prefix);
+    const fromLabel = prefixes.find((p) => p !== '' && this.state.label.endsWith(`: ${p}`));
+    const picked = this.weightPrefix !== undefined && prefixes.includes(this.weightPrefix) ? this.weightPrefix : fromLabel ?? prefixes[0];
+    if (picked !== this.weightPrefix) this.userWeights = undefined;
+    this.weightPrefix = picked;
+    const choices: WeightChoice[] = modules.map((m) => ({
+      prefix: m.prefix, label: `${m.prefix === '' ? '(top level)' : m.prefix} [${m.anchor.dims.join('×')}]`,
+    }));
+    this.controls.showWeights(choices, picked);
+    if (picked === undefined) {
+      const needs = variant === 'depthwiseSeparable' ? "a depth_conv.weight and a point_conv.weight (the seed's DSC)"
+        : variant === 'acblock' ? "square_conv, ver_conv, hor_conv and their BatchNorms (the seed's ACBlock)" : 'a 4-D weight';
+      this.weightStatus.textContent = `${file.fileName} has no module for this variant: it needs ${needs}. Using seeded weights.`;
+    }
+  }
+
+  /** The loaded weights for `p`, or the reason they do not fit; undefined when the seeded weights are used. */
+  private async weightsFor(p: PlaygroundParams): Promise<{ ok: true; weights: UserWeights | undefined } | { ok: false; message: string }> {
+    const file = this.weightFile;
+    const prefix = this.weightPrefix;
+    if (!file || prefix === undefined) return { ok: true, weights: undefined };
+    const key = `${prefix}|${JSON.stringify(p)}`;
+    if (this.userWeights?.key === key) return { ok: true, weights: this.userWeights.weights };
+    const r = await loadUserWeights(file, prefix, p, `${file.fileName}#${++this.weightLoads}`);
+    if (!r.ok) return r;
+    this.userWeights = { key, weights: r.weights };
+    return { ok: true, weights: r.weights };
+  }
+
+  private fitToWeights(): void {
+    if (!this.weightFile || this.weightPrefix === undefined) return;
+    const fitted = paramsFromWeights(this.weightFile, this.weightPrefix, this.state.params);
+    if (fitted) this.controls.set(fitted);
+  }
+
   private scheduleRun(delayMs: number): void {
     if (this.debounce) clearTimeout(this.debounce);
     this.debounce = setTimeout(() => void this.runCurrent(), delayMs);
@@ -150,7 +230,22 @@ export class PlaygroundApp {
     this.status.textContent = 'Running…';
     this.connectivity.replaceChildren();
     this.costs.replaceChildren(costTable(p, this.measured, () => void this.measureAll()));
-    const r = await this.engine.run(p, this.state.backend, () => this.inputFor(p), 3, false);
+    if (this.weightFile && this.weightVariant !== p.variant) this.pickPrefix(); // which modules fit depends on the variant
+    const w = await this.weightsFor(p);
+    if (token !== this.runToken) return;
+    if (!w.ok) {
+      // PyTorch's load_state_dict message; the Fit button sets the controls from the file's shapes.
+      this.showError({ stage: 'validation', kind: 'RuntimeError', message: w.message });
+      this.controls.setFitVisible(true);
+      this.host.post({ type: 'runFailed', requestId: null, error: { stage: 'validation', kind: 'RuntimeError', message: w.message } });
+      return;
+    }
+    this.controls.setFitVisible(false);
+    if (w.weights) {
+      const names = [...w.weights.tensors.keys()];
+      this.weightStatus.textContent = `Weights: ${w.weights.prefix || '(top level)'} from ${w.weights.fileName} (${names.join(', ')}).`;
+    }
+    const r = await this.engine.run(p, this.state.backend, () => this.inputFor(p), 3, false, w.weights);
     if (token !== this.runToken) return; // a newer edit superseded this run
     if (r.ok) {
       this.render(p, r.outcome);

@@ -6,6 +6,7 @@ import type { BackendChoice, PlaygroundParams, RunError, RunSummary, TensorData 
 import { buildOnnxModel } from './onnxGraph';
 import { chooseBackend, median, OrtRunner } from './ortRunner';
 import { maxAbsDiff, tensor, type Tensor } from './model/tensor';
+import type { UserWeights } from './model/userWeights';
 import { buildVariantModel, type VariantModel } from './model/variantModel';
 
 export interface RunOutcome {
@@ -35,9 +36,11 @@ export class PlaygroundEngine {
   /**
    * Runs `params` on the `[1, Cin, H, W]` tensor `makeInput` returns. Validation (PyTorch's messages,
    * size limits) happens first: no input is allocated and no ORT code loaded for a rejected configuration.
+   * `weights` replaces the seeded weights (loaded for these same `params` by `loadUserWeights`).
    */
-  async run(params: PlaygroundParams, backendChoice: BackendChoice, makeInput: () => Tensor | Promise<Tensor>, repeats: number, includeTensors: boolean): Promise<RunResult> {
-    const built = buildVariantModel(params);
+  async run(params: PlaygroundParams, backendChoice: BackendChoice, makeInput: () => Tensor | Promise<Tensor>, repeats: number,
+    includeTensors: boolean, weights?: UserWeights): Promise<RunResult> {
+    const built = buildVariantModel(params, weights?.tensors);
     if (!built.ok) return built;
     let input: Tensor;
     try {
@@ -48,7 +51,8 @@ export class PlaygroundEngine {
     const { model, inputDims, outputDims } = built;
     const cost = formulaCost(params);
     const { backend, reason } = await chooseBackend(backendChoice);
-    const key = JSON.stringify(params);
+    // The weights are initializers of the graph: other weights are another session.
+    const key = `${JSON.stringify(params)}|${weights?.id ?? 'seeded'}`;
     let stage: RunError['stage'] = 'session';
     try {
       const train = await this.runner.run(`${key}|train`, backend, () => buildOnnxModel(model, inputDims, outputDims, 'train'), input.data, inputDims, repeats);

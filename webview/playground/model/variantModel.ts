@@ -5,6 +5,7 @@ import { variantLayers, type ConvSpec, type VariantLayer, type ConvVariant } fro
 import { PLAYGROUND_LIMITS, type PlaygroundParams, type RunError } from '../../../extension/protocol/playgroundMessages';
 import { fuseAcBlock } from './acblockFusion';
 import { seededRandom, tensor, uniformTensor, type Tensor } from './tensor';
+import type { UserTensors } from './userWeights';
 
 /** A conv layer with its weights; the weight layout is torch's (see convMath `weightShape`). */
 export interface ConvLayer {
@@ -48,8 +49,26 @@ export type BuildResult =
   | { readonly ok: true; readonly model: VariantModel; readonly inputDims: readonly number[]; readonly outputDims: readonly number[] }
   | { readonly ok: false; readonly error: RunError };
 
-/** PyTorch's `kaiming_uniform_(a=√5)` bound for conv weights and biases: `1/sqrt(fan_in)`. */
-function convLayer(rand: () => number, layer: VariantLayer): ConvLayer {
+/** Where a layer's weights come from: the seeded generator, or tensors loaded by `loadUserWeights`. */
+interface WeightSource {
+  readonly rand: () => number;
+  readonly user: UserTensors | undefined;
+}
+
+/** A user tensor (its shape was checked when it was loaded) or, without user weights, a uniform draw. */
+function draw(src: WeightSource, key: string, dims: readonly number[], lo: number, hi: number): Tensor {
+  const given = src.user?.get(key);
+  if (!src.user) return uniformTensor(src.rand, dims, lo, hi);
+  if (!given) throw new Error(`no loaded tensor for ${key}`);
+  return tensor(dims, given);
+}
+
+/**
+ * PyTorch's `kaiming_uniform_(a=√5)` bound for conv weights and biases: `1/sqrt(fan_in)`. The single
+ * conv of the standard, grouped, dilated and transposed variants is the module itself (keys `weight`,
+ * `bias`); the others are children named as in the seed's classes (`depth_conv.weight`).
+ */
+function convLayer(src: WeightSource, layer: VariantLayer): ConvLayer {
   const s = layer.spec;
   const dims = s.transposed
     ? [s.inChannels, s.outChannels / s.groups, ...s.kernelSize]
@@ -57,19 +76,20 @@ function convLayer(rand: () => number, layer: VariantLayer): ConvLayer {
   // torch computes fan_in from weight.size(1) · prod(k) for both conv kinds.
   const fanIn = dims[1]! * s.kernelSize.reduce((a, b) => a * b, 1);
   const bound = 1 / Math.sqrt(Math.max(1, fanIn));
-  const weight = uniformTensor(rand, dims, -bound, bound);
-  const bias = s.bias ? uniformTensor(rand, [s.outChannels], -bound, bound).data : null;
+  const key = layer.name === 'conv' ? '' : `${layer.name}.`;
+  const weight = draw(src, `${key}weight`, dims, -bound, bound);
+  const bias = s.bias ? draw(src, `${key}bias`, [s.outChannels], -bound, bound).data : null;
   return { name: layer.name, spec: s, weight, bias, inputSize: layer.inputSize, outputSize: layer.outputSize };
 }
 
 /** Random but plausible running statistics, so that folding BatchNorm is actually exercised. */
-function batchNorm(rand: () => number, name: string, channels: number): BatchNorm {
+function batchNorm(src: WeightSource, name: string, channels: number): BatchNorm {
   return {
     name,
-    gamma: uniformTensor(rand, [channels], 0.5, 1.5).data,
-    beta: uniformTensor(rand, [channels], -0.5, 0.5).data,
-    mean: uniformTensor(rand, [channels], -0.2, 0.2).data,
-    variance: uniformTensor(rand, [channels], 0.5, 1.5).data,
+    gamma: draw(src, `${name}.weight`, [channels], 0.5, 1.5).data,
+    beta: draw(src, `${name}.bias`, [channels], -0.5, 0.5).data,
+    mean: draw(src, `${name}.running_mean`, [channels], -0.2, 0.2).data,
+    variance: draw(src, `${name}.running_var`, [channels], 0.5, 1.5).data,
     epsilon: 1e-5,
   };
 }
@@ -80,9 +100,10 @@ function refused(message: string): BuildResult {
 
 /**
  * Validates `params` (PyTorch's messages first, then the playground's size limits) and builds the
- * variant with weights drawn from `params.seed`. The same seed always gives the same weights.
+ * variant with weights drawn from `params.seed` (the same seed always gives the same weights), or with
+ * `user` tensors, which `loadUserWeights` checked against these same parameters.
  */
-export function buildVariantModel(params: PlaygroundParams): BuildResult {
+export function buildVariantModel(params: PlaygroundParams, user?: UserTensors): BuildResult {
   const base = {
     inChannels: params.inChannels, outChannels: params.outChannels, kernelSize: params.kernelSize,
     stride: params.stride, padding: params.padding, dilation: params.dilation, groups: params.groups,
@@ -109,23 +130,32 @@ export function buildVariantModel(params: PlaygroundParams): BuildResult {
   }
   if (macs > PLAYGROUND_LIMITS.maxMacs) return refused(`This configuration needs ${macs.toExponential(2)} MACs; the playground's limit is ${PLAYGROUND_LIMITS.maxMacs.toExponential(0)}.`);
 
-  const rand = seededRandom(params.seed);
-  const [a, b, c] = check.layers;
+  const src: WeightSource = { rand: seededRandom(params.seed), user };
   let model: VariantModel;
+  try {
+    model = assemble(params, check.layers, src);
+  } catch (e) {
+    // Only user tensors that do not fit these parameters get here (loadUserWeights checks them first).
+    return { ok: false, error: { stage: 'validation', kind: 'RuntimeError', message: e instanceof Error ? e.message : String(e) } };
+  }
+  return { ok: true, model, inputDims, outputDims };
+}
+
+function assemble(params: PlaygroundParams, layers: readonly VariantLayer[], src: WeightSource): VariantModel {
+  const [a, b, c] = layers;
   if (params.variant === 'depthwiseSeparable') {
-    model = { kind: 'dsc', variant: 'depthwiseSeparable', depthwise: convLayer(rand, a!), pointwise: convLayer(rand, b!) };
-  } else if (params.variant === 'acblock') {
+    return { kind: 'dsc', variant: 'depthwiseSeparable', depthwise: convLayer(src, a!), pointwise: convLayer(src, b!) };
+  }
+  if (params.variant === 'acblock') {
     const k = params.kernelSize[0];
     const center = params.padding[0] - Math.floor(k / 2);
     const c0 = Math.max(0, -center);
-    const square: AcBranch = { crop: [0, 0], conv: convLayer(rand, a!), bn: batchNorm(rand, 'square_bn', params.outChannels) };
-    const ver: AcBranch = { crop: [0, c0], conv: convLayer(rand, b!), bn: batchNorm(rand, 'ver_bn', params.outChannels) };
-    const hor: AcBranch = { crop: [c0, 0], conv: convLayer(rand, c!), bn: batchNorm(rand, 'hor_bn', params.outChannels) };
-    model = { kind: 'acblock', variant: 'acblock', square, ver, hor, fused: fuseAcBlock(square, ver, hor) };
-  } else {
-    model = { kind: 'single', variant: params.variant, conv: convLayer(rand, a!) };
+    const square: AcBranch = { crop: [0, 0], conv: convLayer(src, a!), bn: batchNorm(src, 'square_bn', params.outChannels) };
+    const ver: AcBranch = { crop: [0, c0], conv: convLayer(src, b!), bn: batchNorm(src, 'ver_bn', params.outChannels) };
+    const hor: AcBranch = { crop: [c0, 0], conv: convLayer(src, c!), bn: batchNorm(src, 'hor_bn', params.outChannels) };
+    return { kind: 'acblock', variant: 'acblock', square, ver, hor, fused: fuseAcBlock(square, ver, hor) };
   }
-  return { ok: true, model, inputDims, outputDims };
+  return { kind: 'single', variant: params.variant, conv: convLayer(src, a!) };
 }
 
 /** The seeded input the tests and run requests use: uniform in [−1, 1), drawn after the weights' stream. */
