@@ -1,4 +1,4 @@
-"""Conv Lens runtime mode: profile a live PyTorch model from a notebook kernel.
+"""Conv Lens runtime mode: profile a live PyTorch model, or show one conv layer, from a notebook kernel.
 
 Walks ``model.named_modules()``, records every layer (a leaf, or a module with parameters of its
 own) with its class name and constructor hyperparameters in the Conv Lens format, runs ONE forward
@@ -7,13 +7,19 @@ output shapes per call, and returns a JSON-safe dict (schema ``convlens.runtime/
 it also displays that dict under the MIME type ``application/vnd.convlens.profile+json`` so the
 Conv Lens renderer draws it; the renderer (not this file) applies the counting conventions.
 
+``playground(conv)`` reads the hyperparameters of a live ``nn.Conv2d`` / ``nn.ConvTranspose2d``
+(or takes them as keywords) into the payload of ``application/vnd.convlens.conv+json``, which the
+renderer shows as the interactive convolution playground, and displays it the same way.
+
 It does not count MACs itself and never executes anything from a payload. Standard library and
 torch only; Python 3.9+; tested with torch 1.13.
 
     import convlens_runtime
     convlens_runtime.profile(model, (1, 3, 224, 224))
+    convlens_runtime.playground(model.layer1[0].conv1, input_size=(56, 56))
+    convlens_runtime.playground(variant="grouped", in_channels=8, out_channels=16, kernel_size=3, groups=4)
 
-Command line (prints the JSON):
+Command line (profiles only; prints the JSON):
 
     python3 -m convlens_runtime torchvision.models:resnet18() 1x3x224x224
 """
@@ -21,11 +27,14 @@ Command line (prints the JSON):
 import dis
 import json
 import math
+import numbers
 import os
+import re
 import sys
 
 SCHEMA = "convlens.runtime/1"
 MIME = "application/vnd.convlens.profile+json"
+CONV_MIME = "application/vnd.convlens.conv+json"
 
 # Bounds that keep a payload small and well-formed whatever the model does. The renderer checks
 # the same kind of bounds again (extension/core/runtime.ts) and rejects payloads beyond its own.
@@ -491,20 +500,247 @@ def profile(model, input_shape=(1, 3, 224, 224), *, display=True, name=None):
         "errors": errors[:MAX_ERRORS],
     }
     if display:
-        _display(payload)
+        _display(MIME, payload, _text_summary(payload))
     return payload
 
 
-def _display(payload):
-    """Shows the payload in a running IPython kernel; outside one, IPython would print the raw dict, so nothing."""
+def _display(mime, payload, summary):
+    """Shows the payload under ``mime`` (``summary`` as text/plain) in a running IPython kernel; outside one, nothing."""
     try:
         from IPython import get_ipython
         from IPython.display import display as ipy_display
     except ImportError:
         return
+    # Outside a kernel IPython would print the raw dict, which helps nobody.
     if get_ipython() is None:
         return
-    ipy_display({MIME: payload, "text/plain": _text_summary(payload)}, raw=True)
+    ipy_display({mime: payload, "text/plain": summary}, raw=True)
+
+
+# ------------------------------------------------------------------ the convolution playground
+#
+# The conv payload is any subset of PlaygroundParams (extension/protocol/playgroundMessages.ts) plus
+# `label` and `backend` (CONV_PAYLOAD_EXTRA_KEYS in rendererMessages.ts); the renderer's
+# parseConvPayload (validateRenderer.ts) fills the rest from the playground's start state and refuses
+# unknown keys. The checks below are its type checks, so a bad call fails here with a Python message;
+# whether the sizes make a valid convolution is left to the playground, which shows PyTorch's error.
+
+# Mirror CONV_VARIANTS (extension/core/convMath.ts), and BACKEND_CHOICES and PLAYGROUND_LIMITS
+# (maxInteger, maxLabelLength) in playgroundMessages.ts; test/python/playground.test.ts compares them.
+CONV_VARIANTS = ("standard", "grouped", "dilated", "depthwiseSeparable", "acblock", "transposed")
+BACKENDS = ("auto", "wasm", "webgpu")
+MAX_INTEGER = 1000000000
+MAX_LABEL = 500
+# DEFAULT_PLAYGROUND_STATE's inputSize (playgroundMessages.ts): the input the extension starts from.
+DEFAULT_INPUT_SIZE = (16, 16)
+
+
+def _check_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError("%s must be an integer, got %r" % (name, value))
+    if abs(int(value)) > MAX_INTEGER:
+        raise ValueError("%s must be at most %d in size, got %d" % (name, MAX_INTEGER, value))
+    return int(value)
+
+
+def _check_pair(name, value):
+    """``3`` -> ``[3, 3]``, ``(3, 5)`` -> ``[3, 5]``: one int stands for both spatial dims, as in torch."""
+    if isinstance(value, str):
+        # A module's padding='same'/'valid' is resolved from its kernel and dilation (_explicit_padding).
+        raise ValueError("%s must be an int or an (h, w) pair, got %r" % (name, value))
+    pair = list(value) if isinstance(value, (tuple, list)) else [value, value]
+    if len(pair) != 2:
+        raise ValueError("%s must be an int or an (h, w) pair (the playground is 2-D), got %r" % (name, value))
+    return [_check_int(name, v) for v in pair]
+
+
+def _check_seed(name, value):
+    value = _check_int(name, value)
+    if value < 0:
+        raise ValueError("%s must be a non-negative integer, got %d" % (name, value))
+    return value
+
+
+def _check_bias(name, value):
+    if not isinstance(value, bool):
+        raise ValueError("%s must be True or False, got %r" % (name, value))
+    return value
+
+
+def _one_of(choices):
+    def check(name, value):
+        if value not in choices:
+            raise ValueError("%s must be one of %s, got %r" % (name, ", ".join(choices), value))
+        return value
+    return check
+
+
+def _check_label(name, value):
+    if not isinstance(value, str) or len(value) > MAX_LABEL:
+        raise ValueError("%s must be a string of at most %d characters" % (name, MAX_LABEL))
+    return value
+
+
+# Every payload field in payload order, with its check. Keywords may use these names or their
+# snake_case forms (in_channels, kernel_size, output_padding, ...).
+_CONV_FIELDS = (
+    ("variant", _one_of(CONV_VARIANTS)), ("inChannels", _check_int), ("outChannels", _check_int),
+    ("kernelSize", _check_pair), ("stride", _check_pair), ("padding", _check_pair), ("dilation", _check_pair),
+    ("groups", _check_int), ("outputPadding", _check_pair), ("inputSize", _check_pair), ("bias", _check_bias),
+    ("seed", _check_seed), ("label", _check_label), ("backend", _one_of(BACKENDS)),
+)
+_FIELD_CHECKS = dict(_CONV_FIELDS)
+_FIELD_NAMES = {}
+for _field, _ in _CONV_FIELDS:
+    _FIELD_NAMES[_field] = _field
+    _FIELD_NAMES[re.sub("([A-Z])", r"_\1", _field).lower()] = _field
+
+
+def _conv_fields(keywords):
+    """The payload fields named by ``keywords`` (either spelling), each checked."""
+    out = {}
+    for key, value in keywords.items():
+        field = _FIELD_NAMES.get(key)
+        if field is None:
+            raise ValueError("unknown playground field %r (known: %s)" % (key, ", ".join(f for f, _ in _CONV_FIELDS)))
+        if field in out:
+            raise ValueError("playground field %s given twice" % field)
+        out[field] = _FIELD_CHECKS[field](key, value)
+    return out
+
+
+def _module_fields(module):
+    """(fields, transposed) of a live nn.Conv2d / nn.ConvTranspose2d; padding may still be 'same' or 'valid'."""
+    import torch.nn as nn
+
+    transposed = isinstance(module, nn.ConvTranspose2d)
+    if not transposed and not isinstance(module, nn.Conv2d):
+        raise ValueError("the playground shows 2-D convolutions (nn.Conv2d or nn.ConvTranspose2d), got %s"
+                         % type(module).__name__)
+    uninitialized = getattr(module, "has_uninitialized_params", None)
+    if uninitialized is not None and uninitialized():
+        raise ValueError("%s has not seen an input yet, so in_channels is unknown: run one forward pass first"
+                         % type(module).__name__)
+    label = repr(module)
+    if module.padding_mode != "zeros":
+        # Shapes, params and MACs are the same; only the border values differ.
+        label = "%s; padding_mode=%r shown as zero padding" % (label, module.padding_mode)
+    fields = {
+        "inChannels": module.in_channels, "outChannels": module.out_channels,
+        "kernelSize": list(module.kernel_size), "stride": list(module.stride),
+        "padding": module.padding if isinstance(module.padding, str) else list(module.padding),
+        "dilation": list(module.dilation), "groups": module.groups,
+        # torch stores output_padding (0, 0) for a plain Conv2d too.
+        "outputPadding": list(module.output_padding), "bias": module.bias is not None,
+        "label": label[:MAX_LABEL],
+    }
+    return fields, transposed
+
+
+def _explicit_padding(padding, kernel_size, dilation):
+    """padding='valid' or 'same' as the per-side [h, w] padding the payload holds.
+
+    'same' pads ``dilation·(kernel − 1)`` cells per dim in all; torch puts ``total // 2`` before and the
+    rest after (an even kernel with odd dilation pads one more cell after). The playground pads both
+    sides equally, so only an even total can be shown.
+    """
+    if padding == "valid":
+        return [0, 0]
+    totals = [d * (k - 1) for k, d in zip(kernel_size, dilation)]
+    if padding != "same" or len(totals) != 2:
+        raise ValueError("padding=%r cannot be shown in the playground" % (padding,))
+    if any(t % 2 for t in totals):
+        raise ValueError(
+            "padding='same' with kernel_size=%s and dilation=%s pads (h, w) = %s before and %s after: torch puts "
+            "the odd cell of dilation*(kernel-1) after. The playground pads both sides equally, so it cannot show "
+            "this layer; pass padding=(h, w) to see it with symmetric padding instead."
+            % (tuple(kernel_size), tuple(dilation), [t // 2 for t in totals], [t - t // 2 for t in totals]))
+    return [t // 2 for t in totals]
+
+
+def _variant_of(fields, transposed):
+    """The seed text's name for one conv, tested in the order extension/features/convCompare.ts tests them.
+
+    A depthwise conv (groups = in = out channels) on its own is a grouped conv with groups = Cin, as
+    compareConv calls it when no 1×1 conv follows: the depthwiseSeparable variant adds a 1×1
+    point_conv that one module does not have. Grouped wins over dilated, as there.
+    """
+    if transposed:
+        return "transposed"
+    if fields.get("groups", 1) > 1:
+        return "grouped"
+    if any(d > 1 for d in fields.get("dilation", (1, 1))):
+        return "dilated"
+    return "standard"
+
+
+def _default_input_size(fields):
+    """DEFAULT_INPUT_SIZE, grown per dim where the dilated kernel would not fit the padded input.
+
+    A ConvNd needs ``H + 2·padding >= dilation·(kernel − 1) + 1`` (ATen's "Kernel size can't be
+    greater than actual input size"); a transposed conv takes any input.
+    """
+    if fields["variant"] == "transposed":
+        return list(DEFAULT_INPUT_SIZE)
+    return [max(n, d * (k - 1) + 1 - 2 * p)
+            for n, k, p, d in zip(DEFAULT_INPUT_SIZE, fields["kernelSize"], fields["padding"], fields["dilation"])]
+
+
+def _field_text(field, value):
+    """``kernelSize=3x3``: a field as the text summary and the label show it."""
+    return "%s=%s" % (field, "x".join(str(v) for v in value) if isinstance(value, list) else value)
+
+
+def _conv_summary(payload):
+    fields = ", ".join(_field_text(f, payload[f]) for f, _ in _CONV_FIELDS if f in payload and f not in ("label", "backend"))
+    lines = ["Conv Lens convolution playground: %s" % (fields or "the default preset")]
+    if payload.get("label"):
+        lines.append(payload["label"])
+    lines.append("Open this output with the Conv Lens renderer for the interactive playground.")
+    return "\n".join(lines)
+
+
+def playground(module=None, *, input_size=None, variant=None, display=True, **fields):
+    """The convolution playground for one conv layer; returns the payload dict.
+
+    With ``module`` (a live ``nn.Conv2d`` or ``nn.ConvTranspose2d``) the payload holds its
+    hyperparameters, bias presence and ``repr`` as the label, and the variant the seed text would call
+    it (transposed, grouped, dilated or standard). padding='valid'/'same' become explicit padding; an
+    uneven 'same' padding, a 1-D/3-D conv or any other module raise ValueError. Without a module the
+    payload holds just the keywords given, and the renderer starts the rest from its defaults.
+
+    Keywords (``in_channels=8`` or ``inChannels=8``, ``kernel_size=3`` or ``(3, 5)``, ``label``,
+    ``backend``, ``seed``, ...) override what the module says. ``input_size`` is the spatial (H, W);
+    for a module it defaults to the playground's 16×16, grown to fit the dilated kernel. ``variant``
+    defaults to what the groups and dilation make it. With ``display`` in an IPython kernel, the
+    payload is shown under ``CONV_MIME`` with a text/plain summary, as ``profile`` shows its own.
+    """
+    given = dict(fields)
+    if input_size is not None:
+        given["input_size"] = input_size
+    if variant is not None:
+        given["variant"] = variant
+    given = _conv_fields(given)
+    if module is None:
+        merged, transposed = given, False
+    else:
+        merged, transposed = _module_fields(module)
+        # The module's repr no longer describes what is shown once a keyword changes it; say so.
+        changed = [f for f in given if f in merged and f != "label" and given[f] != merged[f]]
+        if changed and "label" not in given:
+            shown = ", ".join(_field_text(f, given[f]) for f in changed)
+            merged["label"] = ("%s; shown with %s" % (merged["label"], shown))[:MAX_LABEL]
+        merged.update(given)
+        if isinstance(merged["padding"], str):
+            merged["padding"] = _explicit_padding(merged["padding"], merged["kernelSize"], merged["dilation"])
+    if "variant" not in merged and (module is not None or "groups" in merged or "dilation" in merged):
+        merged["variant"] = _variant_of(merged, transposed)
+    if module is not None and "inputSize" not in merged:
+        merged["inputSize"] = _default_input_size(merged)
+    payload = {f: merged[f] for f, _ in _CONV_FIELDS if f in merged}
+    if display:
+        _display(CONV_MIME, payload, _conv_summary(payload))
+    return payload
 
 
 # ------------------------------------------------------------------ command line
