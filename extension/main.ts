@@ -17,7 +17,7 @@ const features: Record<string, (ctx: Ctx) => vscode.Disposable> = {
   codeLens: (ctx) => registerCodeLens(ctx.analysis),
   statusBar: (ctx) => registerStatusBar(ctx.analysis),
   convPanel: (ctx) => registerConvPanel(ctx.extensionContext),
-  notebook: (ctx) => registerNotebook(ctx.log),
+  notebook: (ctx) => registerNotebook(ctx.log, ctx.analysis),
   profileView: (ctx) => ctx.profileViews.registerSerializer(),
 };
 

@@ -3,7 +3,7 @@
 // comments, buildable classes, factories), picks each one's input shape and profiles it with the core.
 // Imported files come from a snapshot the caller took; paths missing from it are reported, loaded by the
 // caller and the job runs again. No vscode import (the worker has none); nothing here runs user code.
-import { analyzeFile, inputFromComment, profileEntry, type ProfileResult, type SourceHost } from '../core';
+import { analyzeFile, inputFromComment, profileEntry, type AnalysisOptions, type ProfileResult, type SourceHost } from '../core';
 import { scanDirectives, type Definition } from './directives';
 
 /** What the caller knows about a path the core may read. */
@@ -33,8 +33,20 @@ export interface EntryResult {
   readonly error?: string;
 }
 
+/**
+ * What a job does: the editor's analysis (every entry of the unit, the module tree dropped); `list` finds
+ * the entries without profiling them; `profile` profiles one expression, keeping its module tree (for
+ * Profile this cell and the renderer's static side of a comparison). Without `input` the core picks one.
+ */
+export type JobMode =
+  | { readonly kind: 'editor' }
+  | { readonly kind: 'list' }
+  | { readonly kind: 'profile'; readonly expr: string; readonly input?: readonly number[] };
+
 export interface AnalysisJob {
   readonly id: number;
+  /** The editor's analysis when absent. */
+  readonly mode?: JobMode;
   readonly text: string;
   /** The unit's path as the core sees it (POSIX). */
   readonly file: string;
@@ -130,14 +142,37 @@ export interface JobHooks {
   readonly onEntry?: (index: number, entry: EntryResult) => void;
 }
 
+/** A `profile` job: one expression, the core's own input choice unless one is given, the module tree kept. */
+function profileOne(job: AnalysisJob, mode: Extract<JobMode, { kind: 'profile' }>, options: AnalysisOptions, hooks: JobHooks,
+  run: { started: number; reads: Set<string>; misses: Set<string> }): JobResult {
+  const spec: EntrySpec = { expr: mode.expr, origin: 'comment', lensLine: 0, ...(mode.input ? { input: mode.input } : {}), inputSource: mode.input ? 'remembered' : 'default' };
+  let entry: EntryResult;
+  try {
+    entry = { spec, analysis: profileEntry(job.text, job.file, mode.expr, { ...options, ...(mode.input ? { input: mode.input } : {}), defaultResolution: job.defaultResolution }) };
+  } catch (err) {
+    hooks.logError?.(`core failed on ${mode.expr} in ${job.file}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    entry = { spec, error: err instanceof Error ? err.message : String(err) };
+  }
+  hooks.onEntry?.(0, entry);
+  return { id: job.id, complete: true, entries: [entry], problems: [], reads: [...run.reads], misses: [...run.misses], elapsedMs: Date.now() - run.started };
+}
+
 /** Runs a job; undefined when it was cancelled. Never throws for problems in the analysed code. */
 export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResult | undefined {
   const started = Date.now();
   const reads = new Set<string>();
   const misses = new Set<string>();
   const host = snapshotHost(job.files, reads, misses);
-  const { specs, problems } = entrySpecs(job, host);
+  const mode: JobMode = job.mode ?? { kind: 'editor' };
   const options = job.canReadFiles ? { host, roots: job.roots } : {};
+  if (mode.kind === 'profile') return profileOne(job, mode, options, hooks, { started, reads, misses });
+  const { specs, problems } = entrySpecs(job, host);
+  if (mode.kind === 'list') {
+    const entries = specs.map((spec) => ({ spec }));
+    // Every result's entries go through onEntry: the worker sends them that way, not in its `done` reply.
+    entries.forEach((e, i) => hooks.onEntry?.(i, e));
+    return { id: job.id, complete: true, entries, problems, reads: [...reads], misses: [...misses], elapsedMs: Date.now() - started };
+  }
   const results = new Map<EntrySpec, EntryResult>();
   const profile = (spec: EntrySpec): void => {
     try {

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { LayerRecord, SourceRange } from '../core';
 import { Disposable } from '../util/dispose';
-import type { AnalysisJob, EntryResult, JobResult } from './analysisJob';
+import type { AnalysisJob, EntryResult, JobMode, JobResult } from './analysisJob';
 import type { JobRunner } from './analysisRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
 import { formatShape } from './format';
@@ -92,6 +92,8 @@ interface UnitState {
 }
 
 const rememberedInputKey = 'convlens.rememberedInputShapes';
+/** How many rounds of loading imported files one analysis may take (each round may discover more imports). */
+const IMPORT_ROUNDS = 5;
 const hintsHiddenKey = 'convlens.inlayHintsHidden';
 
 /** Lines of a source range that lie in the unit file (frames in other files are skipped). */
@@ -245,42 +247,67 @@ export class AnalysisService extends Disposable {
 
   async #analyzeUnit(unit: AnalysisUnit, key: string, settings: ConvLensSettings, remembered: readonly number[] | undefined, pending: Pending): Promise<UnitAnalysis | undefined> {
     const started = Date.now();
-    const canReadFiles = unit.uri.scheme !== 'untitled';
-    // Imports are resolved against the file's folder and the workspace folder holding it.
-    const folder = vscode.workspace.getWorkspaceFolder(unit.uri);
-    const dir = unit.file.slice(0, unit.file.lastIndexOf('/')) || '/';
-    const roots = canReadFiles ? [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : [])] : [];
     const toUnit = (r: JobResult, complete: boolean): UnitAnalysis => ({
       key, unit, complete, entries: r.entries, problems: r.problems, reads: new Set(r.reads),
     });
     // Paths the last analysis of this unit read are sent along, so one round is usually enough.
-    let wanted: Iterable<string> = this.#states.get(unit.id)?.result?.reads ?? [];
-    let result: JobResult | undefined;
-    // Each round may discover imported files the snapshot lacks; load them and go again.
-    for (let round = 0; round < 5; round++) {
+    const result = await this.#runRounds(unit, this.#states.get(unit.id)?.result?.reads ?? [], (files) => {
       const priorityLines = this.#visibleUnitLines(unit);
       const job: AnalysisJob = {
-        id: this.#nextJobId++, text: unit.text, file: unit.file, roots, canReadFiles,
-        files: canReadFiles ? this.#files.snapshot(unit.uri, wanted) : {},
+        ...files, id: this.#nextJobId++, text: unit.text, file: unit.file,
         ...(remembered ? { remembered } : {}),
         defaultResolution: settings.defaultResolution,
         priorityLines,
       };
       pending.jobId = job.id;
-      result = await this.runner.run(job, (early) => {
+      return this.runner.run(job, (early) => {
         if (pending.early || early.misses.length > 0) return;
         pending.early = { result: toUnit(early, false), covered: priorityLines };
         for (const waiter of pending.earlyWaiters.splice(0)) waiter(pending.early);
         this.#onDidChange.fire();
-      });
-      pending.jobId = undefined;
+      }).finally(() => { pending.jobId = undefined; });
+    });
+    if (!result) return undefined;
+    this.log.debug(`analysed ${unit.file} (${result.entries.length} entries) in ${Date.now() - started} ms (${result.elapsedMs} ms in the core, ${this.runner.kind})`);
+    return toUnit(result, true);
+  }
+
+  /**
+   * Runs a job on `unit` until the files it imports are all in its snapshot: each round may discover
+   * imports the snapshot lacks; they are loaded and the job runs again (at most IMPORT_ROUNDS times).
+   * Undefined when the job was cancelled.
+   */
+  async #runRounds(unit: AnalysisUnit, known: Iterable<string>,
+    run: (files: Pick<AnalysisJob, 'roots' | 'canReadFiles' | 'files'>) => Promise<JobResult | undefined>): Promise<JobResult | undefined> {
+    const canReadFiles = unit.uri.scheme !== 'untitled';
+    // Imports are resolved against the file's folder and the workspace folder holding it.
+    const folder = vscode.workspace.getWorkspaceFolder(unit.uri);
+    const dir = unit.file.slice(0, unit.file.lastIndexOf('/')) || '/';
+    const roots = canReadFiles ? [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : [])] : [];
+    let wanted = known;
+    let result: JobResult | undefined;
+    for (let round = 0; round < IMPORT_ROUNDS; round++) {
+      result = await run({ roots, canReadFiles, files: canReadFiles ? this.#files.snapshot(unit.uri, wanted) : {} });
       if (!result) return undefined;
       if (!canReadFiles || result.misses.length === 0) break;
       if (!(await this.#files.load(unit.uri, result.misses))) break;
       wanted = [...result.reads, ...result.misses];
     }
-    this.log.debug(`analysed ${unit.file} (${result!.entries.length} entries) in ${Date.now() - started} ms (${result!.elapsedMs} ms in the core, ${this.runner.kind})`);
-    return toUnit(result!, true);
+    return result;
+  }
+
+  /**
+   * One job outside the editor's cache and debounce, in the same worker: `list` finds a unit's entries,
+   * `profile` profiles one expression with its module tree (Profile this cell, the renderer's comparison).
+   */
+  async runOnce(unit: AnalysisUnit, mode: Exclude<JobMode, { kind: 'editor' }>): Promise<JobResult> {
+    const settings = settingsFor(vscode.workspace, unit.uri);
+    const result = await this.#runRounds(unit, [], (files) => this.runner.run({
+      ...files, id: this.#nextJobId++, mode, text: unit.text, file: unit.file,
+      defaultResolution: settings.defaultResolution, priorityLines: [],
+    }));
+    if (!result) throw new Error('the analysis was cancelled');
+    return result;
   }
 }
 

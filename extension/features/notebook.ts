@@ -4,10 +4,11 @@
 // PROFILE_MIME output of the cell, so the saved notebook carries it. For a runtime profile the renderer
 // shows, it answers with the static profile of the same model so both can be compared.
 import * as vscode from 'vscode';
-import { analyzeFile, profileEntry, type AnalysisOptions, type ProfileResult, type SourceHost } from '../core';
+import type { ProfileResult } from '../core';
 import { reportFromProfile, type CliReport } from '../core/report';
 import { NOTEBOOK_RENDERER_ID, PROFILE_MIME, type FromRenderer, type ToRenderer } from '../protocol/rendererMessages';
 import { isRendererToHost } from '../protocol/validateRenderer';
+import type { AnalysisService } from './analysisService';
 import { notebookUnit, type AnalysisUnit } from './analysisUnit';
 import { scanDirectives } from './directives';
 
@@ -15,48 +16,6 @@ export const PROFILE_CELL_COMMAND = 'convlens.profileCell';
 
 /** Output metadata that marks an output as this command's, so profiling the cell again replaces it. */
 const OUTPUT_TAG = 'convlens.staticProfile';
-
-/** How many rounds of loading imported files one analysis may take (each round may discover more imports). */
-const IMPORT_ROUNDS = 5;
-
-/**
- * Runs `analyse` with a SourceHost over the workspace files the program imports. The core's host is
- * synchronous and vscode.workspace.fs is not, so files it asks for are loaded between rounds and the
- * analysis runs again. Nothing is executed; untitled notebooks get no host.
- */
-async function withImports<T>(unit: AnalysisUnit, analyse: (options: AnalysisOptions) => T): Promise<T> {
-  if (unit.uri.scheme === 'untitled') return analyse({});
-  const folder = vscode.workspace.getWorkspaceFolder(unit.uri);
-  const dir = unit.file.slice(0, unit.file.lastIndexOf('/')) || '/';
-  const roots = [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : [])];
-  const files = new Map<string, { readonly kind: 'file'; readonly text: string } | { readonly kind: 'dir' | 'absent' }>();
-  for (let round = 0; ; round++) {
-    const misses = new Set<string>();
-    const lookup = (path: string) => {
-      const hit = files.get(path);
-      if (!hit) misses.add(path);
-      return hit;
-    };
-    const host: SourceHost = {
-      readFile: (path) => {
-        const hit = lookup(path);
-        return hit?.kind === 'file' ? hit.text : undefined;
-      },
-      isDirectory: (path) => lookup(path)?.kind === 'dir',
-    };
-    const result = analyse({ host, roots });
-    if (misses.size === 0 || round + 1 >= IMPORT_ROUNDS) return result;
-    await Promise.all([...misses].map(async (path) => {
-      const uri = unit.uri.with({ path });
-      try {
-        const stat = await vscode.workspace.fs.stat(uri);
-        files.set(path, stat.type & vscode.FileType.Directory ? { kind: 'dir' } : { kind: 'file', text: new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)) });
-      } catch {
-        files.set(path, { kind: 'absent' });
-      }
-    }));
-  }
-}
 
 /** The unit line range a cell's text occupies, or undefined for a cell that is not in the unit. */
 function cellLines(unit: AnalysisUnit, cell: vscode.NotebookCell): { start: number; end: number } | undefined {
@@ -69,7 +28,7 @@ function cellLines(unit: AnalysisUnit, cell: vscode.NotebookCell): { start: numb
  * that builds without arguments (or the one model factory). When several qualify, the one defined in
  * `cell` wins if it is alone there; otherwise the user is asked.
  */
-async function pickEntry(unit: AnalysisUnit, cell: vscode.NotebookCell): Promise<string | undefined> {
+async function pickEntry(analysis: AnalysisService, unit: AnalysisUnit, cell: vscode.NotebookCell): Promise<string | undefined> {
   const here = cellLines(unit, cell);
   const inCell = (line: number): boolean => !!here && line >= here.start && line <= here.end;
   const narrow = async (candidates: { expr: string; line: number }[]): Promise<string | undefined> => {
@@ -80,10 +39,19 @@ async function pickEntry(unit: AnalysisUnit, cell: vscode.NotebookCell): Promise
   };
   const comments = scanDirectives(unit.text.split('\n')).entries;
   if (comments.length > 0) return narrow(comments.map((d) => ({ expr: d.expr, line: d.anchor?.line ?? d.line })));
-  const info = await withImports(unit, (options) => analyzeFile(unit.text, unit.file, options));
-  const classes = info.classes.filter((c) => c.isModule && c.buildableWithoutArgs).map((c) => ({ expr: `${c.name}()`, line: c.range.line }));
-  if (classes.length > 0) return narrow(classes);
-  return narrow(info.factories.map((f) => ({ expr: `${f.name}()`, line: f.range.line })));
+  // The classes that build without arguments and the model factories, found in the analysis worker.
+  const { entries } = await analysis.runOnce(unit, { kind: 'list' });
+  const of = (origin: 'class' | 'factory') => entries.filter((e) => e.spec.origin === origin).map((e) => ({ expr: e.spec.expr, line: e.spec.lensLine }));
+  const classes = of('class');
+  return narrow(classes.length > 0 ? classes : of('factory'));
+}
+
+/** Profiles `expr` over `unit` in the analysis worker, keeping the module tree the report carries. */
+async function profileIn(analysis: AnalysisService, unit: AnalysisUnit, expr: string, input?: readonly number[]): Promise<ProfileResult> {
+  const { entries } = await analysis.runOnce(unit, { kind: 'profile', expr, ...(input ? { input } : {}) });
+  const entry = entries[0];
+  if (!entry?.analysis) throw new Error(entry?.error ?? 'the analysis returned nothing');
+  return entry.analysis;
 }
 
 function plainSummary(report: CliReport): string {
@@ -126,19 +94,19 @@ function targetCell(arg: unknown): vscode.NotebookCell | undefined {
   return editor ? editor.notebook.cellAt(editor.selection.start) : undefined;
 }
 
-async function profileCell(log: vscode.LogOutputChannel, cellArg: unknown, entryArg: unknown): Promise<CliReport | undefined> {
+async function profileCell(log: vscode.LogOutputChannel, analysis: AnalysisService, cellArg: unknown, entryArg: unknown): Promise<CliReport | undefined> {
   const cell = targetCell(cellArg);
   if (!cell) {
     void vscode.window.showInformationMessage('Conv Lens: open a notebook and select a code cell to profile.');
     return undefined;
   }
   const unit = notebookUnit(cell.notebook, cell.index);
-  const entry = typeof entryArg === 'string' ? entryArg : await pickEntry(unit, cell);
+  const entry = typeof entryArg === 'string' ? entryArg : await pickEntry(analysis, unit, cell);
   if (!entry) {
     void vscode.window.showInformationMessage('Conv Lens: no model to profile in the cells up to this one. Add `# convlens: entry Net()` above a class.');
     return undefined;
   }
-  const result: ProfileResult = await withImports(unit, (options) => profileEntry(unit.text, unit.file, entry, options));
+  const result = await profileIn(analysis, unit, entry);
   if (result.status === 'error') {
     const first = result.diagnostics.find((d) => d.severity === 'error');
     void vscode.window.showErrorMessage(`Conv Lens: cannot profile ${entry}: ${first?.message ?? 'the model could not be built'}`);
@@ -182,7 +150,7 @@ function cellWithRuntimeOutput(nb: vscode.NotebookDocument, name: string, input:
 }
 
 /** The static profile of the model a runtime profile recorded, from the cells up to the output's cell. */
-async function staticProfileFor(nb: vscode.NotebookDocument, m: FromRenderer.RequestStaticProfile): Promise<ToRenderer.Message> {
+async function staticProfileFor(analysis: AnalysisService, nb: vscode.NotebookDocument, m: FromRenderer.RequestStaticProfile): Promise<ToRenderer.Message> {
   const cell = cellWithRuntimeOutput(nb, m.name, m.input);
   const unit = notebookUnit(nb, cell?.index ?? Infinity);
   // The runtime payload names the model's class (or, from the helper's command line, the expression
@@ -190,7 +158,7 @@ async function staticProfileFor(nb: vscode.NotebookDocument, m: FromRenderer.Req
   // interpreter ever evaluates the expression.
   const comment = scanDirectives(unit.text.split('\n')).entries.find((d) => d.expr.startsWith(`${m.name}(`));
   const entry = comment?.expr ?? (m.name.trimEnd().endsWith(')') ? m.name : `${m.name}()`);
-  const result = await withImports(unit, (options) => profileEntry(unit.text, unit.file, entry, { ...options, input: m.input }));
+  const result = await profileIn(analysis, unit, entry, m.input);
   if (result.status === 'error') {
     const first = result.diagnostics.find((d) => d.severity === 'error');
     return { type: 'staticProfileUnavailable', outputId: m.outputId, reason: `Conv Lens could not build ${entry} from the notebook's code (${first?.message ?? 'unknown error'})` };
@@ -200,12 +168,12 @@ async function staticProfileFor(nb: vscode.NotebookDocument, m: FromRenderer.Req
   return { type: 'staticProfile', outputId: m.outputId, report: reportFromProfile(result, 'all'), source: `${entry} analysed from ${fileName}, ${cells}` };
 }
 
-export function registerNotebook(log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerNotebook(log: vscode.LogOutputChannel, analysis: AnalysisService): vscode.Disposable {
   const messaging = vscode.notebooks.createRendererMessaging(NOTEBOOK_RENDERER_ID);
   return vscode.Disposable.from(
     vscode.commands.registerCommand(PROFILE_CELL_COMMAND, async (cell?: unknown, entry?: unknown) => {
       try {
-        return await profileCell(log, cell, entry);
+        return await profileCell(log, analysis, cell, entry);
       } catch (err) {
         log.error(`Profile this cell failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
         void vscode.window.showErrorMessage(`Conv Lens: Profile this cell failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -219,7 +187,7 @@ export function registerNotebook(log: vscode.LogOutputChannel): vscode.Disposabl
       }
       switch (message.type) {
         case 'requestStaticProfile': {
-          const reply = await staticProfileFor(editor.notebook, message).catch((err: unknown): ToRenderer.Message => ({
+          const reply = await staticProfileFor(analysis, editor.notebook, message).catch((err: unknown): ToRenderer.Message => ({
             type: 'staticProfileUnavailable', outputId: message.outputId, reason: `Conv Lens failed: ${err instanceof Error ? err.message : String(err)}`,
           }));
           await messaging.postMessage(reply, editor);

@@ -55,6 +55,29 @@ describe('editor: analysis jobs', () => {
     assert.deepStrictEqual(remembered.entries[0]!.analysis!.input, [2, 5, 10, 10]);
     assert.strictEqual(remembered.entries[0]!.spec.inputSource, 'remembered');
   });
+
+  it('lists entries without profiling them, and profiles one expression with its module tree (Profile this cell)', () => {
+    const streamed: string[] = [];
+    const listed = runAnalysisJob(job({ mode: { kind: 'list' } }), { onEntry: (i, e) => streamed.push(`${i} ${e.spec.expr}`) })!;
+    // The worker passes entries on through onEntry only.
+    assert.deepStrictEqual(streamed, listed.entries.map((e, i) => `${i} ${e.spec.expr}`));
+    assert.deepStrictEqual(listed.entries.map((e) => [e.spec.expr, e.spec.origin, e.analysis]), [
+      ['DSC(16, 32)', 'comment', undefined],
+      ['ACBlock(16, 32, kernel_size=3, padding=1)', 'comment', undefined],
+      ['ACBlock(16, 32, kernel_size=3, padding=1, deploy=True)', 'comment', undefined],
+    ]);
+    const one = runAnalysisJob(job({ mode: { kind: 'profile', expr: 'DSC(16, 32)' } }))!;
+    assert.strictEqual(one.entries.length, 1);
+    const a = one.entries[0]!.analysis!;
+    assert.deepStrictEqual(a.input, [1, 16, 128, 128], 'the core reads the comment\'s input itself');
+    assert.ok(a.tree, 'the module tree is kept for the report');
+    // The same report the CLI writes for that entry.
+    assert.deepStrictEqual(reportFromProfile(a, 'all').totals, reportFromProfile(runAnalysisJob(job())!.entries[0]!.analysis!, 'all').totals);
+    const given = runAnalysisJob(job({ mode: { kind: 'profile', expr: 'DSC(16, 32)', input: [1, 16, 8, 8] } }))!;
+    assert.deepStrictEqual(given.entries[0]!.analysis!.input, [1, 16, 8, 8]);
+    const broken = runAnalysisJob(job({ mode: { kind: 'profile', expr: 'Nope()' } }))!;
+    assert.strictEqual(broken.entries[0]!.analysis!.status, 'error');
+  });
 });
 
 describe('editor: texts and comparisons', () => {
