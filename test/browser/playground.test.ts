@@ -245,6 +245,24 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
       await page3.page.close();
     });
 
+    it('keeps a kh×kw kernel (not square, k×1 or 1×k) through form edits', async function () {
+      const page = await h.open();
+      await page.send({ type: 'setParams', params: { ...DEFAULT_PLAYGROUND_STATE.params, kernelSize: [5, 3] }, label: '5×3' });
+      await page.page.waitForFunction(() => (document.getElementById('f-kernelShape') as HTMLSelectElement | null)?.value === 'free');
+      assert.deepStrictEqual([await page.page.inputValue('#f-kernel'), await page.page.inputValue('#f-kernelW')], ['5', '3']);
+      const runs = page.messages.length;
+      await page.page.fill('#f-stride0', '2');
+      await page.page.fill('#f-stride1', '2');
+      await page.page.dispatchEvent('#f-stride1', 'change');
+      // 16×16 input, padding 1: H = ⌊(18 − 5)/2⌋ + 1 = 7, W = ⌊(18 − 3)/2⌋ + 1 = 8.
+      const done = await page.waitFor((m) => page.messages.indexOf(m) >= runs && m.type === 'runCompleted' && m.summary.outputDims.join('x') === '1x8x7x8');
+      assert.ok(done);
+      // Back to a square kernel: the width field goes away.
+      await page.page.selectOption('#f-kernelShape', 'square');
+      assert.ok(await page.page.isHidden('#f-kernelW'));
+      await page.page.close();
+    });
+
     it('is reachable from the keyboard', async function () {
       await pg.page.focus('#f-variant');
       await pg.page.keyboard.press('Tab');

@@ -27,13 +27,14 @@ export interface WeightChoice {
   readonly label: string;
 }
 
-type KernelShape = 'square' | 'column' | 'row';
+type KernelShape = 'square' | 'column' | 'row' | 'free';
 
-function kernelShapeOf(k: readonly [number, number]): { shape: KernelShape; size: number } {
-  if (k[0] === k[1]) return { shape: 'square', size: k[0] };
-  if (k[1] === 1) return { shape: 'column', size: k[0] };
-  if (k[0] === 1) return { shape: 'row', size: k[1] };
-  return { shape: 'square', size: k[0] };
+/** How the form shows a kernel: `k` for the square, column and row shapes; `k` × `kw` for any other. */
+function kernelShapeOf(k: readonly [number, number]): { shape: KernelShape; size: number; width: number } {
+  if (k[0] === k[1]) return { shape: 'square', size: k[0], width: k[1] };
+  if (k[1] === 1) return { shape: 'column', size: k[0], width: 1 };
+  if (k[0] === 1) return { shape: 'row', size: k[1], width: 1 };
+  return { shape: 'free', size: k[0], width: k[1] };
 }
 
 export class Controls {
@@ -45,6 +46,7 @@ export class Controls {
   private readonly prefix: HTMLSelectElement;
   private readonly prefixLabel: HTMLLabelElement;
   private readonly fit: HTMLButtonElement;
+  private readonly showWidth: () => void;
 
   constructor(initial: PlaygroundParams, backend: BackendChoice, private readonly events: ControlsEvents) {
     this.params = initial;
@@ -56,8 +58,14 @@ export class Controls {
     });
     this.number('inChannels', 'Cin');
     this.number('outChannels', 'Cout');
-    this.select('kernelShape', 'Kernel shape', [['square', 'k×k'], ['column', 'k×1'], ['row', '1×k']]);
+    const shapeSelect = this.select('kernelShape', 'Kernel shape', [['square', 'k×k'], ['column', 'k×1'], ['row', '1×k'], ['free', 'kh×kw']]);
     this.number('kernel', 'k');
+    // The width field only for kh×kw (a kernel from a weight file or an editor layer may be any shape).
+    const width = this.number('kernelW', 'kw');
+    const widthLabel = this.element.querySelector<HTMLLabelElement>('label[for="f-kernelW"]');
+    const showWidth = (): void => { width.hidden = shapeSelect.value !== 'free'; if (widthLabel) widthLabel.hidden = width.hidden; };
+    shapeSelect.addEventListener('change', showWidth);
+    this.showWidth = showWidth;
     for (const [key, label] of [['stride', 'Stride'], ['padding', 'Padding'], ['dilation', 'Dilation'], ['outputPadding', 'output_padding'], ['inputSize', 'Input']] as const) {
       this.number(`${key}0`, `${label} ${key === 'inputSize' ? 'H' : 'h'}`);
       this.number(`${key}1`, `${label} ${key === 'inputSize' ? 'W' : 'w'}`);
@@ -139,13 +147,14 @@ export class Controls {
     const n = (id: string): number => (this.value(id).trim() === '' ? NaN : Number(this.value(id)));
     const pair = (id: string): [number, number] => [n(`${id}0`), n(`${id}1`)];
     const k = n('kernel');
+    const kw = n('kernelW');
     const shape = this.value('kernelShape');
     const v = this.value('variant');
     const variant: ConvVariant = isConvVariant(v) ? v : this.params.variant;
     const biasField = this.fields.get('bias');
     return {
       variant, inChannels: n('inChannels'), outChannels: n('outChannels'),
-      kernelSize: shape === 'column' ? [k, 1] : shape === 'row' ? [1, k] : [k, k],
+      kernelSize: shape === 'column' ? [k, 1] : shape === 'row' ? [1, k] : shape === 'free' ? [k, kw] : [k, k],
       stride: pair('stride'), padding: pair('padding'), dilation: pair('dilation'), outputPadding: pair('outputPadding'),
       inputSize: pair('inputSize'), groups: n('groups'),
       bias: biasField instanceof HTMLInputElement ? biasField.checked : true, seed: n('seed'),
@@ -160,6 +169,8 @@ export class Controls {
     const ks = kernelShapeOf(p.kernelSize);
     put('kernelShape', ks.shape);
     put('kernel', ks.size);
+    put('kernelW', ks.width);
+    this.showWidth();
     for (const key of ['stride', 'padding', 'dilation', 'outputPadding', 'inputSize'] as const) { put(`${key}0`, p[key][0]); put(`${key}1`, p[key][1]); }
     put('groups', p.groups);
     put('seed', p.seed);
