@@ -89,7 +89,8 @@ export class Controls {
       const f = file.files?.[0];
       if (f) events.onInputSource('image', f);
     });
-    this.weights = this.select('weights', 'Weights', [['seeded', 'seeded random'], ['file', 'from a file… (.npy, .safetensors)']]);
+    this.weights = this.select('weights', 'Weights', [['seeded', 'seeded'], ['file', 'from file…']]);
+    this.weights.title = 'Seeded random weights (the Seed field), or a .npy array or .safetensors state dict';
     this.weightInput = el('input', { type: 'file', accept: '.npy,.safetensors', id: 'f-weightFile', class: 'visually-hidden', 'aria-label': 'Weight file' });
     this.element.append(this.weightInput);
     this.weights.addEventListener('change', () => {
