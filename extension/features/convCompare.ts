@@ -43,6 +43,19 @@ function intList(v: JsonValue | undefined, dims: number, fallback: number): numb
   return undefined;
 }
 
+/**
+ * Padding per side. `'valid'` is 0; `'same'` is `dilation·(k − 1)/2` when that total is even. When it is
+ * odd torch pads one more cell after than before, which a symmetric padding cannot say: undefined then.
+ */
+function paddingOf(v: JsonValue | undefined, dims: number, kernelSize: readonly number[], dilation: readonly number[]): number[] | undefined {
+  if (v === 'valid') return Array<number>(dims).fill(0);
+  if (v === 'same') {
+    const totals = kernelSize.map((k, i) => dilation[i]! * (k - 1));
+    return totals.every((t) => t % 2 === 0) ? totals.map((t) => t / 2) : undefined;
+  }
+  return intList(v, dims, 0);
+}
+
 /** The conv arguments of a layer, or undefined if it is not a (fully known) convolution. */
 export function convArgs(layer: Pick<ProfiledLayer, 'type' | 'hyperparams'>): ConvLayerArgs | undefined {
   const m = /^(Conv|ConvTranspose)([123])d$/.exec(layer.type);
@@ -51,8 +64,8 @@ export function convArgs(layer: Pick<ProfiledLayer, 'type' | 'hyperparams'>): Co
   const h = layer.hyperparams;
   const kernelSize = intList(h['kernel_size'], dims, 1);
   const stride = intList(h['stride'], dims, 1);
-  const padding = intList(h['padding'], dims, 0);
   const dilation = intList(h['dilation'], dims, 1);
+  const padding = kernelSize && dilation ? paddingOf(h['padding'], dims, kernelSize, dilation) : undefined;
   const outputPadding = intList(h['output_padding'], dims, 0);
   const inChannels = h['in_channels'];
   const outChannels = h['out_channels'];

@@ -100,6 +100,22 @@ describe('editor: texts and comparisons', () => {
     assert.strictEqual(formatPrefixed(544, 'si'), '544 ');
   });
 
+  it("visualizes convs with padding='same' or 'valid' when symmetric padding says the same, and not otherwise", () => {
+    const src = [
+      'import torch.nn as nn', '# convlens: input 1x8x16x16', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      "        self.a = nn.Conv2d(8, 8, 3, padding='same', dilation=2)", "        self.b = nn.Conv2d(8, 8, 4, padding='same')", "        self.c = nn.Conv2d(8, 8, 3, padding='valid')",
+      '    def forward(self, x):', '        return self.c(self.b(self.a(x)))', '',
+    ].join('\n');
+    const layers = runAnalysisJob(job({ text: src, file: '/x/same.py' }))!.entries[0]!.analysis!.layers;
+    const preset = (path: string) => compareConv(layers.find((l) => l.path === path)!, layers)?.preset;
+    // dilation 2, k 3: total padding 4, 2 per side; the output keeps 16×16 as torch's does.
+    assert.deepStrictEqual(preset('a')?.padding, [2, 2]);
+    assert.deepStrictEqual(layers.find((l) => l.path === 'a')!.outputShape, [1, 8, 16, 16]);
+    // k 4: torch pads 1 before and 2 after, which the symmetric playground cannot show.
+    assert.strictEqual(preset('b'), undefined);
+    assert.deepStrictEqual(preset('c')?.padding, [0, 0]);
+  });
+
   it('compares a depthwise-separable pair with a plain conv as 1/Cout + 1/k²', () => {
     const layers = dsc.analysis!.layers;
     const c = compareConv(layers[0]!, layers)!;
