@@ -2,7 +2,9 @@
 // run on the extension-host thread or in the analysis worker unchanged: finds the entries (`# convlens:`
 // comments, buildable classes, factories), picks each one's input shape and profiles it with the core.
 // Imported files come from a snapshot the caller took; paths missing from it are reported, loaded by the
-// caller and the job runs again. No vscode import (the worker has none); nothing here runs user code.
+// caller and the job runs again (or, for local files, read from the disk here). No vscode import (the worker
+// has none); nothing here runs user code.
+import * as fs from 'fs';
 import { analyzeFile, inputFromComment, profileEntry, type AnalysisOptions, type ProfileResult, type SourceHost } from '../core';
 import { scanDirectives, type Definition } from './directives';
 
@@ -54,6 +56,12 @@ export interface AnalysisJob {
   readonly roots: readonly string[];
   readonly canReadFiles: boolean;
   readonly files: Readonly<Record<string, FileSnapshot>>;
+  /**
+   * For units on the local disk (`file:` URIs): paths the snapshot lacks are read from the disk here, in one
+   * pass, instead of being reported as misses for another round (imports import more imports: a torchvision
+   * model file took 4–6 rounds). The snapshot still wins, so unsaved editors' text is what the core sees.
+   */
+  readonly readDisk?: boolean;
   /** The per-file shape set with Set Input Shape, if any. */
   readonly remembered?: readonly number[];
   /** H = W the core uses when nothing gives the input shape. */
@@ -77,10 +85,12 @@ export interface JobResult {
   readonly elapsedMs: number;
 }
 
-function snapshotHost(files: Readonly<Record<string, FileSnapshot>>, reads: Set<string>, misses: Set<string>): SourceHost {
+function snapshotHost(job: AnalysisJob, reads: Set<string>, misses: Set<string>): SourceHost {
+  const files = job.files;
+  const disk = new Map<string, FileSnapshot>();
   const lookup = (path: string): FileSnapshot | undefined => {
     reads.add(path);
-    const hit = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : undefined;
+    const hit = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : job.readDisk ? fromDisk(path, disk) : undefined;
     if (!hit) misses.add(path);
     return hit;
   };
@@ -91,6 +101,24 @@ function snapshotHost(files: Readonly<Record<string, FileSnapshot>>, reads: Set<
     },
     isDirectory: (path) => lookup(path)?.kind === 'dir',
   };
+}
+
+/** Largest file read from the disk; a bigger one is treated as absent (model sources are far smaller). */
+const MAX_DISK_FILE_BYTES = 8 * 1024 * 1024;
+
+/** A path on the local disk, read once per job. Reading is all it does: nothing is executed. */
+function fromDisk(path: string, seen: Map<string, FileSnapshot>): FileSnapshot {
+  let hit = seen.get(path);
+  if (hit) return hit;
+  try {
+    const stat = fs.statSync(path);
+    hit = stat.isDirectory() ? { kind: 'dir' }
+      : stat.isFile() && stat.size <= MAX_DISK_FILE_BYTES ? { kind: 'file', text: fs.readFileSync(path, 'utf8') } : { kind: 'absent' };
+  } catch {
+    hit = { kind: 'absent' };
+  }
+  seen.set(path, hit);
+  return hit;
 }
 
 /** The entries a unit asks for, in CodeLens-line order. */
@@ -162,7 +190,7 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const started = Date.now();
   const reads = new Set<string>();
   const misses = new Set<string>();
-  const host = snapshotHost(job.files, reads, misses);
+  const host = snapshotHost(job, reads, misses);
   const mode: JobMode = job.mode ?? { kind: 'editor' };
   const options = job.canReadFiles ? { host, roots: job.roots } : {};
   if (mode.kind === 'profile') return profileOne(job, mode, options, hooks, { started, reads, misses });

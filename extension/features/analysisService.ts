@@ -278,16 +278,20 @@ export class AnalysisService extends Disposable {
    * Undefined when the job was cancelled.
    */
   async #runRounds(unit: AnalysisUnit, known: Iterable<string>,
-    run: (files: Pick<AnalysisJob, 'roots' | 'canReadFiles' | 'files'>) => Promise<JobResult | undefined>): Promise<JobResult | undefined> {
+    run: (files: Pick<AnalysisJob, 'roots' | 'canReadFiles' | 'readDisk' | 'files'>) => Promise<JobResult | undefined>): Promise<JobResult | undefined> {
     const canReadFiles = unit.uri.scheme !== 'untitled';
     // Imports are resolved against the file's folder and the workspace folder holding it.
     const folder = vscode.workspace.getWorkspaceFolder(unit.uri);
     const dir = unit.file.slice(0, unit.file.lastIndexOf('/')) || '/';
     const roots = canReadFiles ? [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : [])] : [];
+    // Local files: the job reads what it needs from the disk itself, in one round; the snapshot then only
+    // carries the open editors' text. Other file systems (remote, virtual) go through vscode.workspace.fs.
+    const readDisk = canReadFiles && unit.uri.scheme === 'file';
     let wanted = known;
     let result: JobResult | undefined;
     for (let round = 0; round < IMPORT_ROUNDS; round++) {
-      result = await run({ roots, canReadFiles, files: canReadFiles ? this.#files.snapshot(unit.uri, wanted) : {} });
+      const files = !canReadFiles ? {} : readDisk ? this.#files.openDocuments(unit.uri) : this.#files.snapshot(unit.uri, wanted);
+      result = await run({ roots, canReadFiles, readDisk, files });
       if (!result) return undefined;
       if (!canReadFiles || result.misses.length === 0) break;
       if (!(await this.#files.load(unit.uri, result.misses))) break;

@@ -44,6 +44,18 @@ export class WorkspaceFiles extends Disposable {
     return out;
   }
 
+  /**
+   * The open Python documents on `base`'s file system, by path: a job that reads the disk itself must still
+   * see what the editors hold, saved or not.
+   */
+  openDocuments(base: vscode.Uri): Record<string, FileSnapshot> {
+    const out: Record<string, FileSnapshot> = {};
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.uri.scheme === base.scheme && d.languageId === 'python') out[d.uri.path] = { kind: 'file', text: d.getText() };
+    }
+    return out;
+  }
+
   /** Loads the given paths into the cache; resolves true if any of them exists. */
   async load(base: vscode.Uri, paths: Iterable<string>): Promise<boolean> {
     let found = false;
