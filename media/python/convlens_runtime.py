@@ -358,13 +358,16 @@ class _Recorder:
         })
 
 
-def _caller_outside(torch_dir):
-    """The innermost frame that is neither torch's nor this file's: the code that issued the op."""
+def _issuing_frame(torch_dir):
+    """The innermost frame that issued the op: not this file, and not torch's dispatch wrappers
+    (torch/overrides.py, torch/_tensor.py). It is user code or torch's own module code (e.g. the `+` in
+    TransformerEncoderLayer.forward), whose current instruction tells an operator from a method call."""
     frame = sys._getframe(2)
     here = os.path.abspath(__file__)
+    wrappers = {os.path.join(torch_dir, "overrides.py"), os.path.join(torch_dir, "_tensor.py")}
     while frame is not None:
         filename = os.path.abspath(frame.f_code.co_filename)
-        if not filename.startswith(torch_dir) and filename != here:
+        if filename != here and filename not in wrappers:
             return frame
         frame = frame.f_back
     return None
@@ -381,7 +384,7 @@ def _function_mode(torch, recorder):
     class _Mode(base):
         def __torch_function__(self, func, types, args=(), kwargs=None):
             kwargs = kwargs or {}
-            caller = _caller_outside(torch_dir)
+            caller = _issuing_frame(torch_dir)
             # Nested calls (F.relu calling torch.relu) belong to the outer call; ops inside layers to the layer.
             if recorder.busy or recorder.in_layer > 0:
                 return func(*args, **kwargs)

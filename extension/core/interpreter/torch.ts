@@ -330,12 +330,20 @@ export function createTorch(interp: Interpreter): TorchModel {
     const spec = layerSpec(name)!;
     const cls = mkClass(name, { type: 'layer', name }, [moduleClass], [
       ['__init__', builtin(`${name}.__init__`, (c, site) => {
-        initLayer(spec, selfOf(c, site), { args: c.args.slice(1), kwargs: c.kwargs }, site);
+        const self = selfOf(c, site);
+        initLayer(spec, self, { args: c.args.slice(1), kwargs: c.kwargs }, site);
+        // A Transformer layer's activation may be a callable (F.gelu, nn.GELU()); its forward calls it.
+        const activation = name.startsWith('Transformer') ? c.args[5] ?? c.kwargs.get('activation') : undefined;
+        if (activation && interp.force(activation).kind !== 'str') self.attrs.set('activation', activation);
         return NONE;
       })],
     ]);
     layerClasses.set(name, cls);
   }
+  // The Transformer layers run their children as torch's forward does (the slow path: torch 1.13 takes a
+  // fused fast path only in inference with batch_first and gradients off, where counters' hooks see less).
+  layerClasses.get('TransformerEncoderLayer')!.attrs.set('forward', builtin('TransformerEncoderLayer.forward', (c, site) => transformerLayerForward(c, site, false)));
+  layerClasses.get('TransformerDecoderLayer')!.attrs.set('forward', builtin('TransformerDecoderLayer.forward', (c, site) => transformerLayerForward(c, site, true)));
 
   // ---------------------------------------------------------------- containers
 
@@ -621,6 +629,79 @@ export function createTorch(interp: Interpreter): TorchModel {
     })],
   ]);
 
+  /**
+   * TransformerEncoderLayer / TransformerDecoderLayer.forward (torch/nn/modules/transformer.py): self-attention,
+   * (decoder) cross-attention over `memory`, then the feed-forward block, each added to its input and
+   * normalised after (or, with norm_first, before) it.
+   */
+  const transformerLayerForward = (c: CallArgs, site: CallSite, decoder: boolean): Value => {
+    const self = selfOf(c, site);
+    let x: Value = c.args[1] ?? c.kwargs.get(decoder ? 'tgt' : 'src') ?? NONE;
+    const memory: Value = c.args[2] ?? c.kwargs.get('memory') ?? NONE;
+    const child = (n: string): Value => self.module.children.get(n) ?? unknown(`${n} of a Transformer layer is missing`, site.range);
+    const call = (fn: Value, ...args: Value[]): Value => interp.callValue(fn, { args, kwargs: new Map() }, site);
+    const attend = (name: string, q: Value, kv: Value): Value =>
+      interp.getItem(interp.callValue(child(name), { args: [q, kv, kv], kwargs: new Map([['need_weights', bool(false)]]) }, site), int(0), site);
+    const act = interp.force(self.attrs.get('activation') ?? str('relu'));
+    const activation = (v: Value): Value => {
+      if (act.kind === 'str') return call(functional.get(act.v) ?? unknown(`activation ${act.v}`, site.range), v);
+      return call(act, v);
+    };
+    const n = decoder ? 3 : 2;
+    const blocks: ((v: Value) => Value)[] = [
+      (v) => call(child('dropout1'), attend('self_attn', v, v)),
+      ...(decoder ? [(v: Value) => call(child('dropout2'), attend('multihead_attn', v, memory))] : []),
+      (v) => call(child(`dropout${n}`), call(child('linear2'), call(child('dropout'), activation(call(child('linear1'), v))))),
+    ];
+    const normFirst = interp.force(self.attrs.get('norm_first') ?? bool(false));
+    blocks.forEach((block, i) => {
+      const norm = child(`norm${i + 1}`);
+      x = normFirst.kind === 'bool' && normFirst.v
+        ? interp.binop('+', x, block(call(norm, x)), site)
+        : call(norm, interp.binop('+', x, block(x), site));
+    });
+    return x;
+  };
+
+  const transformerEncoder = stackOfClones('TransformerEncoder');
+  const transformerDecoder = stackOfClones('TransformerDecoder');
+
+  // torch.nn.Transformer: an encoder stack and a decoder stack, each N deep copies of one layer plus a
+  // final LayerNorm (or the custom_encoder / custom_decoder given); forward(src, tgt) feeds the encoder's
+  // output to the decoder as memory. Built from the same classes user code would call, in torch's order.
+  const transformer = mkClass('Transformer', { type: 'module' }, [moduleClass], [
+    ['__init__', builtin('Transformer.__init__', (c, site) => {
+      const self = selfOf(c, site);
+      const names = ['d_model', 'nhead', 'num_encoder_layers', 'num_decoder_layers', 'dim_feedforward', 'dropout', 'activation',
+        'custom_encoder', 'custom_decoder', 'layer_norm_eps', 'batch_first', 'norm_first'] as const;
+      const defaults: Record<(typeof names)[number], Value> = {
+        d_model: int(512), nhead: int(8), num_encoder_layers: int(6), num_decoder_layers: int(6), dim_feedforward: int(2048),
+        dropout: { kind: 'float', v: 0.1 }, activation: str('relu'), custom_encoder: NONE, custom_decoder: NONE,
+        layer_norm_eps: { kind: 'float', v: 1e-5 }, batch_first: bool(false), norm_first: bool(false),
+      };
+      const arg = (name: (typeof names)[number]): Value => c.args[names.indexOf(name) + 1] ?? c.kwargs.get(name) ?? defaults[name];
+      const call = (cls: Value, args: Value[], kwargs: [string, Value][] = []): Value => interp.callValue(cls, { args, kwargs: new Map(kwargs) }, site);
+      const layerArgs = (['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first'] as const).map(arg);
+      const norm = (): Value => call(layerClasses.get('LayerNorm')!, [arg('d_model')], [['eps', arg('layer_norm_eps')]]);
+      const stack = (custom: Value, cls: ClassV, layer: string, count: Value): Value =>
+        (interp.force(custom).kind !== 'none' ? custom : call(cls, [call(layerClasses.get(layer)!, layerArgs), count, norm()]));
+      registerChild(self, 'encoder', stack(arg('custom_encoder'), transformerEncoder, 'TransformerEncoderLayer', arg('num_encoder_layers')), site);
+      registerChild(self, 'decoder', stack(arg('custom_decoder'), transformerDecoder, 'TransformerDecoderLayer', arg('num_decoder_layers')), site);
+      for (const n of ['d_model', 'nhead', 'batch_first'] as const) self.attrs.set(n, arg(n));
+      return NONE;
+    })],
+    ['forward', builtin('Transformer.forward', (c, site) => {
+      const self = selfOf(c, site);
+      const src = c.args[1] ?? c.kwargs.get('src') ?? NONE;
+      const tgt = c.args[2] ?? c.kwargs.get('tgt') ?? NONE;
+      const encoder = self.module.children.get('encoder');
+      const decoder = self.module.children.get('decoder');
+      if (!encoder || !decoder || !isModuleInstance(encoder) || !isModuleInstance(decoder)) return unknown('Transformer encoder or decoder cannot be known', site.range);
+      const memory = interp.callValue(encoder, { args: [src], kwargs: new Map() }, site);
+      return interp.callValue(decoder, { args: [tgt, memory], kwargs: new Map() }, site);
+    })],
+  ]);
+
   // ---------------------------------------------------------------- namespaces
 
   const noop = (name: string) => builtin(name, () => NONE);
@@ -635,7 +716,7 @@ export function createTorch(interp: Interpreter): TorchModel {
   const nnEntries = new Map<string, Value>([
     ['Module', moduleClass], ['Sequential', sequential], ['ModuleList', moduleList], ['ModuleDict', moduleDict],
     ['ParameterList', paramList], ['ParameterDict', paramDict], ['Parameter', parameterCls],
-    ['TransformerEncoder', stackOfClones('TransformerEncoder')], ['TransformerDecoder', stackOfClones('TransformerDecoder')],
+    ['TransformerEncoder', transformerEncoder], ['TransformerDecoder', transformerDecoder], ['Transformer', transformer],
     ['init', initModule], ['functional', functional],
     ...[...layerClasses],
   ]);
