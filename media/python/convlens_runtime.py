@@ -274,6 +274,10 @@ def _op_identity(func, caller):
     name = getattr(func, "__name__", None) or type(func).__name__
     if name in _OPERATORS:
         return _OPERATORS[name], "operator"
+    # F.avg_pool2d, F.conv2d, F.linear, F.gelu... are C builtins re-exported by torch.nn.functional: by identity.
+    functional = _functional_names().get(id(func))
+    if functional is not None:
+        return functional, "F"
     module = getattr(func, "__module__", None) or ""
     qual = getattr(func, "__qualname__", "") or ""
     if module == "torch.nn.functional":
@@ -282,6 +286,21 @@ def _op_identity(func, caller):
         plain = name[:-1] if name.endswith("_") and not name.startswith("_") else name
         return plain, "operator" if _is_operator_instruction(caller) else "method"
     return name, "torch"
+
+
+_FUNCTIONAL_NAMES = {}
+
+
+def _functional_names():
+    """id(function) -> name for the public callables of torch.nn.functional (built once)."""
+    if not _FUNCTIONAL_NAMES:
+        import torch.nn.functional as F
+        for n in dir(F):
+            f = getattr(F, n, None)
+            if not n.startswith("_") and callable(f) and not isinstance(f, type):
+                _FUNCTIONAL_NAMES.setdefault(id(f), n)
+        _FUNCTIONAL_NAMES.setdefault(0, "")  # built, even if nothing matched
+    return _FUNCTIONAL_NAMES
 
 
 def _is_operator_instruction(frame):
@@ -321,22 +340,23 @@ class _Recorder:
         self.layer_paths = layer_paths  # id(module) -> path, for recorded layers
         self.calls = {}  # path -> list of calls
         self.stack = []  # paths of modules whose forward is running, innermost last
-        self.in_layer = 0  # how many recorded layers' forwards are running (ops inside them are theirs)
+        self.in_layer = 0  # how many torch.nn layers' forwards are running (ops inside them are theirs)
         self.functionals = []
         self.truncated = set()
         self.busy = False  # True while the functional recorder runs a call itself
 
-    def pre(self, path, is_layer):
+    def pre(self, path, is_layer, owns_ops):
         self.stack.append(path)
-        if is_layer:
+        if owns_ops:
             self.in_layer += 1
 
-    def post(self, path, is_layer, inputs, output):
+    def post(self, path, is_layer, owns_ops, inputs, output):
         if self.stack and self.stack[-1] == path:
             self.stack.pop()
+        if owns_ops:
+            self.in_layer = max(0, self.in_layer - 1)
         if not is_layer:
             return
-        self.in_layer = max(0, self.in_layer - 1)
         calls = self.calls.setdefault(path, [])
         if len(calls) >= MAX_CALLS_PER_LAYER:
             self.truncated.add(path)
@@ -456,11 +476,14 @@ def profile(model, input_shape=(1, 3, 224, 224), *, display=True, name=None):
     try:
         for path, module in model.named_modules():
             is_layer = layer_paths.get(id(module)) == path
+            # Ops inside a torch.nn layer are the layer's (its cost rule covers them); ops inside the user's
+            # own modules are functional ops, as the counters see them (ptflops patches them, fvcore traces them).
+            owns = is_layer and _is_torch_nn(module)
             try:
                 handles.append(module.register_forward_pre_hook(
-                    lambda m, inputs, path=path, is_layer=is_layer: recorder.pre(path, is_layer)))
+                    lambda m, inputs, path=path, is_layer=is_layer, owns=owns: recorder.pre(path, is_layer, owns)))
                 handles.append(module.register_forward_hook(
-                    lambda m, inputs, output, path=path, is_layer=is_layer: recorder.post(path, is_layer, inputs, output)))
+                    lambda m, inputs, output, path=path, is_layer=is_layer, owns=owns: recorder.post(path, is_layer, owns, inputs, output)))
             except Exception as e:  # noqa: BLE001 - e.g. a scripted module refuses Python hooks.
                 errors.append(("%s: hooks refused (%s), its calls are not recorded" % (path or "<root>", e))[:MAX_STRING * 5])
         mode = _function_mode(torch, recorder)

@@ -88,22 +88,6 @@ const KNOWN_DISAGREEMENTS: Readonly<Record<string, Partial<Record<Check, string>
     shapes: 'input_conv output [null] / torch [1,16,256], and every later shape unknown',
     ...everyConvention('MACs unknown from layers.0 on: super().forward(x) of an nn.Conv1d subclass is not modelled'),
   },
-  // Runtime helper: F.avg_pool2d is the C builtin torch._C._nn.avg_pool2d, so _op_identity labels it
-  // via 'torch' instead of 'F' and the ptflops convention does not count it; the static side (via
-  // 'F', numel(input)) is what ptflops counts. Root: F.avg_pool2d(out, out.size(3)), 4096 MACs.
-  'cbam.py': { ptflops: 'runtime helper labels F.avg_pool2d via torch: static 13000642 / torch 12996546 (4096 = F.avg_pool2d at <root>)' },
-  // Runtime helper, as in cbam.py: Mixed_5b and Mixed_5c's F.avg_pool2d (7200 + 16200 MACs).
-  'inception.py': { ptflops: 'runtime helper labels F.avg_pool2d via torch: static 15906194 / torch 15882794 (Mixed_5b 7200 + Mixed_5c 16200)' },
-  // Runtime helper, as in cbam.py: F.avg_pool2d(out, 8) at the root (8192 MACs).
-  'wide_resnet.py': { ptflops: 'runtime helper labels F.avg_pool2d via torch: static 45073674 / torch 45065482 (8192 = F.avg_pool2d at <root>)' },
-  // Runtime helper: SelfAttention owns a parameter (gamma), so the helper treats `attn` as a layer and
-  // drops every op issued inside its forward; the two torch.bmm calls (65536 + 524288 MACs), which
-  // ptflops patches, fvcore traces and the paper convention counts, exist only on the static side.
-  'nonlocal_net.py': {
-    ptflops: 'runtime helper drops torch.bmm inside attn (a module with its own parameter): static 44547338 / torch 43957514',
-    fvcore: 'runtime helper drops torch.bmm inside attn: static 43984128 / torch 43394304',
-    paper: 'runtime helper drops torch.bmm inside attn: static 43681024 / torch 43091200',
-  },
 };
 
 function loadZoo(): ZooModel[] {
