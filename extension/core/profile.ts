@@ -146,14 +146,21 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
     const calls = m?.calls ?? [];
     return { ...l, inputShape: calls[0]?.inputShapes[0] ?? null, outputShape: calls[0]?.outputShape ?? null, calls: calls.length };
   });
+  // Where the forward pass stopped being known (a call with an unknown input or output, or an unknown
+  // result): a layer that then records no call may have run in torch, so its cost is unknown, not 0.
+  const firstUnknownCall = [...dataOf.values()].flatMap((m) => m.calls).find((c) => c.reason !== undefined)?.reason;
+  const stoppedAt = firstUnknownCall ?? (input && !outputShape ? 'the forward pass result is not known' : undefined);
   let profiles: Record<ConventionName, ConventionProfile> | undefined;
   if (input) {
     const costLayers: CostLayer[] = layers.map((l) => {
       const m = dataOf.get(l.path);
-      const reason = l.status === 'unknown' ? l.reason ?? 'unknown' : undefined;
+      const calls = m?.calls ?? [];
+      const reason = l.status === 'unknown' ? l.reason ?? 'unknown'
+        : calls.find((c) => c.reason !== undefined)?.reason
+        ?? (calls.length === 0 && stoppedAt !== undefined ? `not reached by the known part of the forward pass (${stoppedAt})` : undefined);
       return {
         path: l.path, type: l.type, builtin: l.builtin, hyperparams: l.hyperparams as Record<string, JsonValue>, params: l.params,
-        calls: (m?.calls ?? []).map((c) => ({ inputShapes: c.inputShapes.map(knownOrNull), outputShape: knownOrNull(c.outputShape) })),
+        calls: calls.map((c) => ({ inputShapes: c.inputShapes.map(knownOrNull), outputShape: c.outputShape && knownOrNull(c.outputShape) })),
         ...(reason ? { unknownReason: reason } : {}),
       };
     });

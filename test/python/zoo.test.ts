@@ -46,11 +46,6 @@ interface ZooModel {
 /** `CONVLENS_ZOO_KNOWN=run` runs the known disagreements too, to see which ones a core change fixed. */
 const RUN_KNOWN = process.env['CONVLENS_ZOO_KNOWN'] === 'run';
 
-/** The same reason for the MAC check of every convention. */
-function everyConvention(reason: string): Partial<Record<Check, string>> {
-  return Object.fromEntries(CONVENTION_NAMES.map((c) => [c, reason]));
-}
-
 /**
  * Disagreements this suite found, by file and check. Each skips exactly that test and says what
  * differs; remove an entry once the two sides agree. Some are limits of the static engine, some of
@@ -58,36 +53,7 @@ function everyConvention(reason: string): Partial<Record<Check, string>> {
  * what the counting tools do.
  */
 const KNOWN_DISAGREEMENTS: Readonly<Record<string, Partial<Record<Check, string>>>> = {
-  // Static: torch.var_mean is not modelled, so StdConv2d's standardised weight is unknown and
-  // F.conv2d gives up ("conv2d() of values that are not tensors"); every shape after root.conv is
-  // unknown (root.conv output [null] vs [1,32,32,32]). Layers the static pass then never calls
-  // (root.pool, body.block2 on, head) get 0 MACs rather than unknown, e.g. root.pool 0 / torch 36992.
-  'bit_resnet.py': {
-    static: 'torch.var_mean is not modelled: forward output unknown from root.conv on',
-    shapes: 'root.conv output [null] / torch [1,32,32,32], and every later shape unknown',
-    ...everyConvention('MACs unknown after root.conv (torch.var_mean is not modelled)'),
-  },
-  // Static: collections.namedtuple is not interpreted, so every channel count read from BlockArgs /
-  // GlobalParams is unknown: _blocks is missing, the convs have unknown params, and the unknown
-  // `self.stride` assigned in Conv2dDynamicSamePadding.__init__ becomes phantom layers
-  // `_conv_stem.stride` and `_conv_head.stride` of type '?'. With namedtuple replaced by a plain
-  // class the static side is complete, but fvcore and paper would then differ as nonlocal_net.py
-  // does: the helper drops the F.conv2d inside each Conv2dDynamicSamePadding (a leaf it calls a layer).
-  'efficientnet.py': {
-    static: 'collections.namedtuple is not interpreted: most layers unknown',
-    layers: 'static lists _global_params, _blocks, _conv_stem.stride, _conv_head.stride as unknown layers instead of the 43 _blocks.* layers',
-    params: 'params unknown for _conv_stem, _bn0, _conv_head, _bn1, _fc (namedtuple fields unknown)',
-    shapes: 'shapes unknown (namedtuple fields unknown)',
-    ...everyConvention('MACs unknown (namedtuple fields unknown); the _blocks.* layers are missing'),
-  },
-  // Static: CausalConv1d.forward calls super().forward(...) and the interpreter finds no `forward`
-  // on nn.Conv1d ("super() has no attribute 'forward'"): input_conv's output is unknown, so is every
-  // later shape, and head.1..3 are never called statically (0 calls, torch: 1).
-  'wavenet.py': {
-    static: "super().forward(x) in an nn.Conv1d subclass: \"super() has no attribute 'forward'\"",
-    shapes: 'input_conv output [null] / torch [1,16,256], and every later shape unknown',
-    ...everyConvention('MACs unknown from layers.0 on: super().forward(x) of an nn.Conv1d subclass is not modelled'),
-  },
+  // None at the moment: every model agrees on every check.
 };
 
 function loadZoo(): ZooModel[] {

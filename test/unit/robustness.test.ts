@@ -94,6 +94,29 @@ describe('broken input', () => {
     assert.match(analyzeEntry(seed, '/s.py', 'DSC(1, 2, 3)').diagnostics.map((d) => d.message).join('\n'), /takes 3 positional arguments/);
   });
 
+  it('layers after the point where the forward pass stops being known have unknown MACs with the reason, not 0', () => {
+    const src = [
+      'import torch.nn as nn', 'import mystery', '',
+      'class Odd(nn.Module):', '    def forward(self, x):', '        return mystery.transform(x)', '',
+      '# convlens: input 1x3x16x16', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.body = nn.Sequential(nn.Conv2d(3, 8, 3), Odd(), nn.Conv2d(8, 8, 3), nn.ReLU())',
+      '        self.head = nn.Linear(8, 2)', '        self.unused = nn.Linear(2, 2)', '',
+      '    def forward(self, x):', '        return self.head(self.body(x).mean((2, 3)))', '',
+    ].join('\n');
+    const r = profileEntry(src, '/x/net.py', 'Net()');
+    const p = r.profiles!.ptflops;
+    const macs = Object.fromEntries(p.layers.map((l) => [l.path, [l.macs, l.reason ?? '']]));
+    assert.deepStrictEqual(macs['body.0'], [8 * 14 * 14 * 3 * 9 + 8 * 14 * 14, '']);
+    for (const path of ['body.2', 'body.3', 'head']) {
+      assert.strictEqual(macs[path]![0], null, path);
+      assert.match(macs[path]![1] as string, /mystery\.transform comes from mystery \(a library without source here\)/, path);
+    }
+    // Never called in torch either; with the forward pass partly unknown it cannot be told apart, so unknown too.
+    assert.match(macs['unused']![1] as string, /^not reached by the known part of the forward pass/);
+    assert.strictEqual(p.totals.partial, true);
+    assert.deepStrictEqual(r.layers.find((l) => l.path === 'body.2')!.outputShape, null);
+  });
+
   it('a forward pass whose shapes do not fit reports PyTorch\'s error', () => {
     const r = profileEntry(seed, '/s.py', 'DSC(16, 32)', { input: [1, 3, 64, 64] });
     assert.ok(r.diagnostics.some((d) => /expected input with 16 channels, but got 3 channels/.test(d.message)), JSON.stringify(r.diagnostics));

@@ -50,6 +50,11 @@ export interface Domain {
   /** Binary operators on domain values (tensors); undefined = not handled. */
   binop?(op: string, a: Value, b: Value, site: CallSite): Value | undefined;
   getItem?(obj: Value, index: Value, site: CallSite): Value | undefined;
+  /**
+   * `super().name` that no class of the rest of the MRO defines in source: a torch layer's own methods
+   * (`super().forward(x)` in an nn.Conv2d subclass); undefined = not handled.
+   */
+  superMethod?(self: Value, rest: readonly ClassV[], name: string, site: CallSite): Value | undefined;
   /** Calling an instance (nn.Module.__call__ → forward); undefined = not handled. */
   callInstance?(obj: InstanceV, call: CallArgs, site: CallSite): Value | undefined;
   iterate?(obj: Value, site: CallSite): Value[] | UnknownV | undefined;
@@ -796,6 +801,8 @@ export class Interpreter {
           if (m !== undefined) return this.bindMember(m, obj.self, c);
         }
         if (name === '__init__') return { kind: 'builtin', name: 'object.__init__', fn: () => NONE };
+        const torchMethod = this.domain.superMethod?.(obj.self, mro.slice(start + 1), name, site);
+        if (torchMethod !== undefined) return torchMethod;
         return unknown(`super() has no attribute '${name}'`, site.range, true);
       }
       case 'function':

@@ -122,30 +122,16 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       }
     }
     const tk = cls.mro.find((k) => k.torch && k.torch.type !== 'module')?.torch;
-    if (tk?.type === 'layer') {
-      if (self.module.unknownReason) return unknown(`${tk.name} '${rec.pathOf.get(self.module) ?? ''}' has unknown arguments: ${self.module.unknownReason}`, site.range);
-      const spec = layerSpec(tk.name)!;
-      const rule = spec.shapeRule ?? spec.name;
-      // Tensor inputs in the order of torch's forward signature, positional or by keyword
-      // (`attn(query=x, key=x, value=x)`); the recurrent layers' initial state is not an input shape.
-      const names = FORWARD_INPUTS[rule] ?? ['input'];
-      const given = [...c.args.slice(0, names.length), ...names.slice(c.args.length).map((n) => c.kwargs.get(n)).filter((v): v is Value => v !== undefined)];
-      const inputs: Shape[] = [];
-      for (const a of given) {
-        const x = f(a);
-        if (x.kind === 'tensor') inputs.push(x.shape);
-        else if (isUnknown(x)) return unknown(x.reason, x.range ?? site.range);
-      }
-      if (!inputs.length) return unknown(`${tk.name} called without a tensor input`, site.range);
-      return resultToValue(inferLayerShape(rule, tk.name, self.module.hyperparams, inputs), site);
-    }
+    if (tk?.type === 'layer') return layerForward(self, tk.name, c, site);
     if (tk?.type === 'container' && tk.name === 'Sequential') {
+
       let x: Value = c.args[0] ?? NONE;
       for (const [name, child] of self.module.children) {
         if (child.kind === 'none') continue;
         if (isUnknown(child)) return unknown(`child '${name}' cannot be known: ${child.reason}`, child.range ?? site.range);
+        // An unknown input still goes on through the rest: each later layer records a call whose cost is
+        // unknown with that reason, instead of looking as if it never ran (0 MACs).
         x = callModule(child as Mod, { args: [x], kwargs: new Map() }, site);
-        if (isUnknown(f(x))) return f(x);
       }
       return x;
     }
@@ -156,13 +142,61 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     return interp.raise('NotImplementedError', `Module [${cls.name}] is missing the required "forward" function`, site.range);
   };
 
+  /** A catalog layer's own forward: its shape rule on the inputs torch's forward signature names. */
+  const layerForward = (self: Mod, layer: string, c: CallArgs, site: CallSite): Value => {
+    if (self.module.unknownReason) return unknown(`${layer} '${rec.pathOf.get(self.module) ?? ''}' has unknown arguments: ${self.module.unknownReason}`, site.range);
+    const spec = layerSpec(layer)!;
+    const rule = spec.shapeRule ?? spec.name;
+    // Tensor inputs in the order of torch's forward signature, positional or by keyword
+    // (`attn(query=x, key=x, value=x)`); the recurrent layers' initial state is not an input shape.
+    const names = FORWARD_INPUTS[rule] ?? ['input'];
+    const given = [...c.args.slice(0, names.length), ...names.slice(c.args.length).map((n) => c.kwargs.get(n)).filter((v): v is Value => v !== undefined)];
+    const inputs: Shape[] = [];
+    for (const a of given) {
+      const x = f(a);
+      if (x.kind === 'tensor') inputs.push(x.shape);
+      else if (isUnknown(x)) return unknown(x.reason, x.range ?? site.range);
+    }
+    if (!inputs.length) return unknown(`${layer} called without a tensor input`, site.range);
+    return resultToValue(inferLayerShape(rule, layer, self.module.hyperparams, inputs), site);
+  };
+
+  // `super().forward(x)` in a subclass of a catalog layer (a causal Conv1d, a weight-standardised Conv2d)
+  // runs that layer's forward; `self._conv_forward(x, weight, bias)` too, with the layer's hyperparameters.
+  // The subclass is not the catalog type, so counters do not see a Conv2d/Linear module there (ptflops and thop
+  // match exact types): what they see is the F.conv{n}d / F.linear that torch's forward calls, recorded as such.
+  dom.superMethod = (self, rest, name, site) => {
+    const layer = rest.find((k) => k.torch?.type === 'layer')?.torch;
+    if (!layer || layer.type !== 'layer' || !isModuleInstance(self)) return undefined;
+    const conv = /^Conv([123])d$/.exec(layer.name);
+    const attr = (n: string): Value => interp.getAttr(self, n, site);
+    const viaF = (fn: string, x: Value, weight: Value, bias: Value, s: CallSite): Value => {
+      const extra = fn === 'linear' ? [] : ['stride', 'padding', 'dilation', 'groups'].map(attr);
+      return interp.callValue(F.get(fn)!, { args: [x, weight, bias, ...extra], kwargs: new Map() }, s);
+    };
+    const inputOf = (c: CallArgs): Value => c.args[0] ?? c.kwargs.get('input') ?? NONE;
+    if (name === 'forward') {
+      return builtin(`${layer.name}.forward`, (c, s) => {
+        if (self.module.unknownReason || !(conv || layer.name === 'Linear')) return layerForward(self, layer.name, c, s ?? site);
+        return viaF(conv ? `conv${conv[1]}d` : 'linear', inputOf(c), attr('weight'), attr('bias'), s ?? site);
+      });
+    }
+    if (name === '_conv_forward' && conv) {
+      return builtin(`${layer.name}._conv_forward`, (c, s) => viaF(`conv${conv[1]}d`, inputOf(c), c.args[1] ?? attr('weight'), c.args[2] ?? attr('bias'), s ?? site));
+    }
+    return undefined;
+  };
+
   const callModule = (self: Mod, c: CallArgs, site: CallSite): Value => {
     const out = moduleForward(self, c, site);
     if (rec.active) {
       const inputShapes = [...c.args, ...c.kwargs.values()].filter((a) => f(a).kind === 'tensor').map((a) => (f(a) as TensorV).shape);
       const o = f(out);
-      const outputShape: Shape = o.kind === 'tensor' ? o.shape : o.kind === 'tuple' && o.items[0] && f(o.items[0]).kind === 'tensor' ? (f(o.items[0]) as TensorV).shape : [null];
-      self.module.calls.push({ inputShapes, outputShape, ...(isUnknown(o) ? { reason: o.reason } : {}) });
+      const outputShape: Shape | null = o.kind === 'tensor' ? o.shape : o.kind === 'tuple' && o.items[0] && f(o.items[0]).kind === 'tensor' ? (f(o.items[0]) as TensorV).shape : null;
+      // An input that is not known is a call with an unknown cost: say why (the input's own reason).
+      const unknownInput = [...c.args, ...c.kwargs.values()].map(f).find(isUnknown);
+      const reason = isUnknown(o) ? o.reason : unknownInput?.reason;
+      self.module.calls.push({ inputShapes, outputShape, ...(reason !== undefined ? { reason } : {}) });
     }
     return out;
   };
@@ -512,7 +546,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   for (const nd of [1, 2, 3]) {
     F.set(`conv${nd}d`, builtin(`F.conv${nd}d`, (c, site) => {
       const x = asTensor(c.args[0] ?? NONE), w = asTensor(c.args[1] ?? c.kwargs.get('weight') ?? NONE);
-      if (!x || !w) return unknown(`conv${nd}d() of values that are not tensors`, site.range);
+      if (!x || !w) return notTensor(`conv${nd}d()`, c.args[0], c.args[1] ?? c.kwargs.get('weight'));
       const arg = (i: number, n: string, d: Value) => toArg(interp, c.args[i] ?? c.kwargs.get(n) ?? d);
       const s = arg(3, 'stride', int(1)), p = arg(4, 'padding', int(0)), dl = arg(5, 'dilation', int(1)), g = arg(6, 'groups', int(1));
       if (!s.known || !p.known || !dl.known || !g.known || !known(w.shape)) return unknown('conv arguments cannot be known', site.range);
@@ -598,7 +632,18 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     if (!x) return notTensor(`torch.${name}()`, c.args[0]);
     return interp.callValue(tensorMethod(x, name)!, { args: c.args.slice(1), kwargs: c.kwargs }, site);
   });
-  for (const n of ['flatten', 'reshape', 'transpose', 'swapaxes', 'swapdims', 'permute', 'squeeze', 'unsqueeze', 'split', 'chunk', 'mean', 'sum', 'amax', 'amin', 'max', 'min', 'narrow', 't']) T.set(n, viaMethod(n));
+  for (const n of ['flatten', 'reshape', 'transpose', 'swapaxes', 'swapdims', 'permute', 'squeeze', 'unsqueeze', 'split', 'chunk', 'mean', 'sum', 'amax', 'amin', 'max', 'min', 'narrow', 't', 'std', 'var', 'prod', 'logsumexp']) T.set(n, viaMethod(n));
+  // torch.var_mean / std_mean(input, dim, unbiased, keepdim) (or correction=, keepdim= by keyword): two reductions.
+  for (const n of ['var_mean', 'std_mean']) {
+    T.set(n, builtin(`torch.${n}`, (c) => {
+      const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+      if (!x) return notTensor(`torch.${n}()`, c.args[0]);
+      const dim = c.args[1] ?? c.kwargs.get('dim');
+      const out = reduce(x, dim && f(dim).kind !== 'none' ? dim : undefined, interp.truthy(c.kwargs.get('keepdim') ?? c.args[3] ?? NONE) === true);
+      record(n, 'torch', [x.shape], out.shape);
+      return tuple([out, tensor(out.shape)]);
+    }));
+  }
   T.set('Size', builtin('torch.Size', (c) => {
     const items = c.args[0] ? interp.iterate(c.args[0], { range: { file: '', from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 } }) : [];
     return isUnknown(items) ? items : tuple(items);
@@ -865,7 +910,12 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       const meth = tensorMethod(obj, name);
       return meth ?? unknown(`Tensor.${name} is not modelled`, site.range);
     }
-    return prevGetAttr?.(obj, name, site);
+    const prev = prevGetAttr?.(obj, name, site);
+    // `self._conv_forward(x, w, b)` in a conv subclass (torch's own helper, not in user source).
+    if (name === '_conv_forward' && isModuleInstance(obj) && (prev === undefined || isUnknown(f(prev)))) {
+      return dom.superMethod?.(obj, obj.cls.mro, name, site) ?? prev;
+    }
+    return prev;
   };
 
   return rec;

@@ -157,8 +157,9 @@ export function createTorch(interp: Interpreter): TorchModel {
       obj.module.buffers.set(name, v);
       return true;
     }
-    // An unknown value produced by a call may well be a module (a factory from a library without source).
-    if (isUnknown(v) && v.maybeModule) {
+    // An unknown value produced by a call may well be a module (a factory from a library without source),
+    // unless the name is already an ordinary attribute or a layer's hyperparameter (`self.stride = ...`).
+    if (isUnknown(v) && v.maybeModule && !obj.attrs.has(name) && !Object.prototype.hasOwnProperty.call(obj.module.hyperparams ?? {}, name)) {
       obj.module.children.set(name, unknown(v.reason, v.range ?? site.range, true));
       obj.attrs.delete(name);
       return true;
@@ -318,6 +319,12 @@ export function createTorch(interp: Interpreter): TorchModel {
       if (e instanceof UnknownArg) {
         self.module.hyperparams = args.knownRaw();
         self.module.unknownReason = `${e.arg} cannot be known: ${e.reason}`;
+        // The known arguments are still the layer's attributes (a conv stores its sizes as tuples).
+        const nd = /^Conv(?:Transpose)?([123])d$/.exec(spec.name)?.[1];
+        for (const [k, v] of Object.entries(self.module.hyperparams)) {
+          const sized = nd && typeof v === 'number' && ['kernel_size', 'stride', 'padding', 'dilation', 'output_padding'].includes(k);
+          self.attrs.set(k, sized ? tuple(Array.from({ length: Number(nd) }, () => int(v))) : fromJson(v));
+        }
         return;
       }
       if (e instanceof LayerArgError) interp.raise(e.pyType, e.message, site.range);

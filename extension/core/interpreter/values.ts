@@ -138,7 +138,9 @@ export interface ParamSlot {
 
 export interface LayerCallRecord {
   readonly inputShapes: Shape[];
-  readonly outputShape: Shape;
+  /** Null when the output is not a known tensor (then `reason` says why). */
+  readonly outputShape: Shape | null;
+  /** Why this call's output, or its input, is not known. */
   readonly reason?: string;
 }
 
