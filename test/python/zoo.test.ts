@@ -46,11 +46,6 @@ interface ZooModel {
 /** `CONVLENS_ZOO_KNOWN=run` runs the known disagreements too, to see which ones a core change fixed. */
 const RUN_KNOWN = process.env['CONVLENS_ZOO_KNOWN'] === 'run';
 
-/** The same reason for the MAC check of every convention. */
-function everyConvention(reason: string): Partial<Record<Check, string>> {
-  return Object.fromEntries(CONVENTION_NAMES.map((c) => [c, reason]));
-}
-
 /**
  * Disagreements this suite found, by file and check. Each skips exactly that test and says what
  * differs; remove an entry once the two sides agree. Some are limits of the static engine, some of
@@ -58,73 +53,7 @@ function everyConvention(reason: string): Partial<Record<Check, string>> {
  * what the counting tools do.
  */
 const KNOWN_DISAGREEMENTS: Readonly<Record<string, Partial<Record<Check, string>>>> = {
-  // Static: `type(norm_layer) == functools.partial` (line 69) is unknown: type() of a partial has no
-  // class to return, and `isinstance(p, functools.partial)` and `p.func` are unknown too. use_bias,
-  // and with it the 9 Conv2d and 2 ConvTranspose2d, is unknown (params null / torch e.g. model.1 2368),
-  // so every shape from model.1 on is unknown and the static MAC totals are 0. With use_bias given
-  // directly, the static side agrees with torch on every check.
-  'cyclegan_generator.py': {
-    static: 'type() of a functools.partial is unknown (line 69): use_bias unknown, 11 convs unknown',
-    params: 'the 11 convs have params null (bias unknown) / torch, e.g. model.1 2368, model.16 4624; total null / 272515',
-    shapes: 'model.1 output null / torch [1,16,64,64], and every later shape unknown',
-    ...everyConvention('MACs unknown from model.1 on (use_bias unknown): static total 0 / torch, e.g. ptflops 95924224'),
-  },
-  // Static: torch.Tensor(rgb_std) with a tuple of floats is read as sizes, not data: shape [1,1,1]
-  // instead of [3], so std.view(3, 1, 1, 1) in MeanShift.__init__ raises (line 20) and nothing is
-  // profiled. With torch.tensor(...) instead, every check agrees except fvcore and paper, which
-  // then differ by the F.conv2d torch runs inside the MeanShift subclass of nn.Conv2d (no forward
-  // of its own): static 71497728 / torch 71523648 (sub_mean 5184 + add_mean 20736).
-  'edsr.py': {
-    static: "torch.Tensor((1.0, 1.0, 1.0)) is read as sizes: \"shape '[3, 1, 1, 1]' is invalid for input of size 1\"",
-    layers: 'static lists no layers (the build raised) / torch 16',
-    params: 'total params null / torch 122011',
-    ...everyConvention('static lists no layers (the build raised in MeanShift.__init__); total MACs null'),
-  },
-  // Static: torch.eye in a forward is not modelled (STN3d.forward, line 40), so STN3d's output is
-  // unknown and so is every shape after it, from feat.conv1 on (input null / torch [2,3,256]). The
-  // warning blames torch.bmm ("torch.bmm() of values that are not tensors", line 62), not torch.eye.
-  // With torch.ones(1, 9) instead, every check agrees.
-  'pointnet.py': {
-    static: 'torch.eye is not modelled in forward (line 40): output unknown from feat.conv1 on',
-    shapes: 'feat.conv1 input null / torch [2,3,256], and every later shape unknown',
-    ...everyConvention('MACs unknown from feat.conv1 on (torch.eye): e.g. ptflops 75213330 / torch 149907494'),
-  },
-  // Static: torch.nn.utils is not modelled, so every spectral_norm(...) layer is unknown: conv1..conv7
-  // and fc have type '?' and params null (torch Conv2d 896 ... 295168, Linear 4097; spectral_norm keeps
-  // the params' count, weight_orig replacing weight, u/v being buffers). The MAC totals are 0. Without
-  // spectral_norm every check agrees (including nn.LeakyReLU(leak)(...) built inside forward).
-  'sngan_discriminator.py': {
-    static: 'torch.nn.utils is not modelled: conv1..conv7 and fc unknown',
-    layers: "conv1..conv7 and fc have type '?' / torch Conv2d and Linear",
-    params: 'params null for conv1..conv7 and fc / torch, e.g. conv1 896, fc 4097; total null / 736801',
-    shapes: 'conv1 input and output null / torch [1,3,32,32] -> [1,32,32,32], and every later shape',
-    ...everyConvention("spectral_norm'd layers unknown: static total 0 / torch, e.g. ptflops 27703297"),
-  },
-  // Static: F.affine_grid and F.grid_sample are not modelled (STNNet.stn, lines 47-48), so the input
-  // of conv1 and every later shape is unknown. The warning blames F.max_pool2d ("max_pool2d() of a
-  // value that is not a tensor", line 54), not grid_sample. Torch counts both grid ops as 0 MACs under
-  // every convention; without them every check agrees.
-  'stn.py': {
-    static: 'F.affine_grid / F.grid_sample are not modelled: output unknown from conv1 on',
-    shapes: 'conv1 input null / torch [1,1,28,28], and every later shape unknown',
-    ...everyConvention('MACs unknown from conv1 on (F.grid_sample): e.g. ptflops 306104 / torch 802554'),
-  },
-  // Static: torch.nn.utils is not modelled, so every weight_norm(nn.Conv1d(...)) is unknown; the same
-  // unknown value set as self.conv1 and put in self.net is listed twice (conv1 and net.0, conv2 and
-  // net.4, type '?'), where torch lists each module once (Conv1d, params 80, 800, ... with weight_g
-  // and weight_v: out_channels more than the plain conv). Every shape from network.0.conv1 on is
-  // unknown. Without weight_norm every check agrees (total params 14202 there, 14394 here).
-  'tcn.py': {
-    static: 'torch.nn.utils is not modelled: every weight_norm conv unknown',
-    layers: "static lists tcn.network.N.conv1/conv2 and net.0/net.4 as '?' / torch lists conv1/conv2 once, as Conv1d",
-    params: 'weight_norm convs params null / torch, e.g. tcn.network.0.conv1 80; total null / 14394',
-    shapes: 'tcn.network.0.conv1 output null / torch [1,16,130], and every later shape unknown',
-    ...everyConvention('weight_norm convs unknown: e.g. ptflops 4096 / torch 1994346'),
-  },
-  // Static: @lezer/python's Number token needs a digit after the dot, so the float literal `2.` in
-  // math.sqrt(2. / n) (line 111, the init loop) is a syntax error diagnostic. The rest of the analysis
-  // is unaffected: layers, params, shapes and the MACs of every convention agree.
-  'xception.py': { static: 'syntax error at `2.` (line 111): @lezer/python does not accept trailing-dot floats' },
+  // None at the moment: every model agrees on every check.
 };
 
 function loadZoo(): ZooModel[] {

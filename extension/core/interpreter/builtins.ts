@@ -111,6 +111,7 @@ export function createBuiltins(interp: Interpreter): Scope {
   vars.set('type', builtinClass('type', (c, site) => {
     const v = c.args[0] ? f(c.args[0]) : NONE;
     if (v.kind === 'instance') return v.cls;
+    if (v.kind === 'partial') return partialClass(interp); // `type(norm_layer) == functools.partial` (pix2pix)
     const b = vars.get(typeName(v));
     return b ?? unknown(`type() of ${typeName(v)}`, site.range);
   }));
@@ -379,7 +380,20 @@ export function isInstance(interp: Interpreter, v: Value, spec: Value, site: Cal
   if (v.kind === 'tensor') return bool(spec.name === 'Tensor' || (spec.name === 'Parameter' && !!v.isParameter));
   if (v.kind === 'dict' && spec.name === 'OrderedDict') return bool(!!v.ordered);
   if (v.kind === 'function' || v.kind === 'builtin') return bool(spec.name === 'FunctionType');
+  if (v.kind === 'partial') return bool(spec === partialClass(interp));
   return bool(false);
+}
+
+const partialClasses = new WeakMap<Interpreter, ClassV>();
+
+/** functools.partial: a class (for `type(p) == functools.partial` and isinstance) whose instances are partial values. */
+function partialClass(interp: Interpreter): ClassV {
+  let cls = partialClasses.get(interp);
+  if (!cls) {
+    cls = builtinClass('partial', (c) => ({ kind: 'partial', fn: c.args[0] ?? NONE, args: c.args.slice(1), kwargs: new Map(c.kwargs) }));
+    partialClasses.set(interp, cls);
+  }
+  return cls;
 }
 
 /** Methods of builtin types. Returns undefined when `name` is not a method we model. */
@@ -387,6 +401,12 @@ export function builtinMethod(interp: Interpreter, obj: Value, name: string, _si
   const f = (v: Value) => interp.force(v);
   const m = (fn: Fn): Value => builtin(`${typeName(obj)}.${name}`, fn);
   switch (obj.kind) {
+    case 'partial':
+      // The attributes functools.partial objects expose.
+      if (name === 'func') return obj.fn;
+      if (name === 'args') return tuple(obj.args);
+      if (name === 'keywords') return dict([...obj.kwargs].map(([k, v]) => [str(k), v] as [Value, Value]));
+      return undefined;
     case 'list':
       switch (name) {
         case 'append': return m((c) => { obj.items.push(c.args[0] ?? NONE); return NONE; });
@@ -587,7 +607,7 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
       });
     case 'functools':
       return mod({
-        partial: builtin('functools.partial', (c) => ({ kind: 'partial', fn: c.args[0] ?? NONE, args: c.args.slice(1), kwargs: new Map(c.kwargs) })),
+        partial: partialClass(interp),
         // functools.wraps(fn) returns an identity-like decorator (it only copies metadata).
         wraps: builtin('functools.wraps', () => builtin('decorator:functools.wraps', (c) => c.args[0] ?? NONE)),
         lru_cache: builtin('decorator:functools.lru_cache', (c) => {

@@ -122,7 +122,12 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       }
     }
     const tk = cls.mro.find((k) => k.torch && k.torch.type !== 'module')?.torch;
-    if (tk?.type === 'layer') return layerForward(self, tk.name, c, site);
+    if (tk?.type === 'layer') {
+      // A subclass without a forward of its own (EDSR's MeanShift(nn.Conv2d)) runs torch's forward, which the
+      // counters see as the F call inside it, as for `super().forward(x)`.
+      const inherited = cls.torch?.type !== 'layer' ? dom.superMethod?.(self, cls.mro, 'forward', site) : undefined;
+      return inherited ? interp.callValue(inherited, c, site) : layerForward(self, tk.name, c, site);
+    }
     if (tk?.type === 'container' && tk.name === 'Sequential') {
 
       let x: Value = c.args[0] ?? NONE;
@@ -465,7 +470,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
 
   const pool = (kind: 'max' | 'avg', nd: number) => builtin(`F.${kind}_pool${nd}d`, (c, site) => {
     const x = asTensor(c.args[0] ?? NONE);
-    if (!x) return unknown(`${kind}_pool${nd}d() of a value that is not a tensor`, site.range);
+    if (!x) return notTensor(`${kind}_pool${nd}d()`, c.args[0]);
     const get = (i: number, n: string) => c.args[i] ?? c.kwargs.get(n);
     const ksz = toArg(interp, get(1, 'kernel_size') ?? NONE);
     const str = toArg(interp, get(2, 'stride') ?? NONE);
@@ -484,7 +489,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
 
   const adaptive = (kind: 'avg' | 'max', nd: number) => builtin(`F.adaptive_${kind}_pool${nd}d`, (c, site) => {
     const x = asTensor(c.args[0] ?? NONE);
-    if (!x) return unknown('adaptive pooling of a value that is not a tensor', site.range);
+    if (!x) return notTensor('adaptive pooling', c.args[0]);
     const os = toArg(interp, c.args[1] ?? c.kwargs.get('output_size') ?? NONE);
     if (!os.known) return unknown(`output_size cannot be known: ${os.reason}`, site.range);
     const out = resultToValue(inferLayerShape('adaptivePool', `Adaptive${kind === 'avg' ? 'Avg' : 'Max'}Pool${nd}d`, { output_size: os.value }, [x.shape]), site);
@@ -494,7 +499,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
 
   const interpolate = (name: string) => builtin(`F.${name}`, (c, site) => {
     const x = asTensor(c.args[0] ?? NONE);
-    if (!x) return unknown(`${name}() of a value that is not a tensor`, site.range);
+    if (!x) return notTensor(`${name}()`, c.args[0]);
     const size = toArg(interp, c.args[1] ?? c.kwargs.get('size') ?? NONE);
     const scale = toArg(interp, c.args[2] ?? c.kwargs.get('scale_factor') ?? NONE);
     const mode = toArg(interp, c.args[3] ?? c.kwargs.get('mode') ?? { kind: 'str', v: 'nearest' });
@@ -529,16 +534,16 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   F.set('upsample_nearest', interpolate('upsample_nearest'));
   F.set('pad', builtin('F.pad', (c, site) => {
     const x = asTensor(c.args[0] ?? NONE);
-    if (!x) return unknown('pad() of a value that is not a tensor', site.range);
+    if (!x) return notTensor('pad()', c.args[0]);
     const p = toArg(interp, c.args[1] ?? c.kwargs.get('pad') ?? NONE);
     if (!p.known || !Array.isArray(p.value)) return unknown(`pad widths cannot be known${p.known ? '' : `: ${p.reason}`}`, site.range);
     const out = resultToValue(inferLayerShape('pad', 'pad', { padding: p.value }, [x.shape]), site);
     record('pad', 'F', [x.shape], shapeOf(out), { pad: p.value });
     return out;
   }));
-  F.set('linear', builtin('F.linear', (c, site) => {
+  F.set('linear', builtin('F.linear', (c) => {
     const x = asTensor(c.args[0] ?? NONE), w = asTensor(c.args[1] ?? c.kwargs.get('weight') ?? NONE);
-    if (!x || !w) return unknown('linear() of values that are not tensors', site.range);
+    if (!x || !w) return notTensor('linear()', c.args[0], c.args[1] ?? c.kwargs.get('weight'));
     const out: Shape = [...x.shape.slice(0, -1), w.shape[0] ?? null];
     record('linear', 'F', [x.shape, w.shape], out);
     return tensor(out);
@@ -556,6 +561,25 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       return out;
     }));
   }
+  // Spatial transformers: affine_grid(theta [N, 2, 3], size [N, C, H, W]) → [N, H, W, 2];
+  // grid_sample(input [N, C, H, W], grid [N, Ho, Wo, 2]) → [N, C, Ho, Wo]. No multiply-accumulates to count.
+  F.set('affine_grid', builtin('F.affine_grid', (c, site) => {
+    const theta = asTensor(c.args[0] ?? c.kwargs.get('theta') ?? NONE);
+    const size = toArg(interp, c.args[1] ?? c.kwargs.get('size') ?? NONE);
+    if (!theta) return notTensor('affine_grid()', c.args[0]);
+    if (!size.known || !Array.isArray(size.value) || size.value.length < 3) return unknown(`affine_grid size cannot be known${size.known ? '' : `: ${size.reason}`}`, site.range);
+    const dims = size.value as number[];
+    const out: Shape = [dims[0]!, ...dims.slice(2), dims.length - 2];
+    record('affine_grid', 'F', [theta.shape], out);
+    return tensor(out);
+  }));
+  F.set('grid_sample', builtin('F.grid_sample', (c) => {
+    const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE), grid = asTensor(c.args[1] ?? c.kwargs.get('grid') ?? NONE);
+    if (!x || !grid) return notTensor('grid_sample()', c.args[0], c.args[1]);
+    const out: Shape = [x.shape[0] ?? null, x.shape[1] ?? null, ...grid.shape.slice(1, -1)];
+    record('grid_sample', 'F', [x.shape, grid.shape], out);
+    return tensor(out);
+  }));
   F.set('pixel_shuffle', builtin('F.pixel_shuffle', (c, site) => {
     const x = asTensor(c.args[0] ?? NONE);
     const r = intOf(c.args[1] ?? c.kwargs.get('upscale_factor'));
@@ -580,7 +604,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   const T = torch.extraTorch;
   const binaryOp = (name: string, op: string, via: FunctionalVia) => builtin(`torch.${name}`, (c, site) => {
     const r = elementwise(op, c.args[0] ?? NONE, c.args[1] ?? c.kwargs.get('other') ?? NONE, site, via);
-    return r ?? unknown(`torch.${name}() of values that are not tensors`, site.range);
+    return r ?? notTensor(`torch.${name}()`, c.args[0], c.args[1] ?? c.kwargs.get('other'));
   });
   T.set('add', binaryOp('add', '+', 'torch'));
   T.set('sub', binaryOp('sub', '-', 'torch'));
@@ -589,7 +613,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   for (const n of ['matmul', 'mm', 'bmm']) {
     T.set(n, builtin(`torch.${n}`, (c, site) => {
       const a = asTensor(c.args[0] ?? NONE), b = asTensor(c.args[1] ?? NONE);
-      if (!a || !b) return unknown(`torch.${n}() of values that are not tensors`, site.range);
+      if (!a || !b) return notTensor(`torch.${n}()`, c.args[0], c.args[1]);
       const out = matmul(a.shape, b.shape, site);
       record(n, 'torch', [a.shape, b.shape], out);
       return tensor(out);
@@ -719,6 +743,11 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const dtype: Dtype = isFloat ? 'float' : 'int';
     return valued(shape, numeric && known(shape) && flat.length === shape.reduce((a, b) => a * b, 1) ? { values: cast(flat, dtype), dtype } : undefined);
   });
+  T.set('eye', builtin('torch.eye', (c, site) => {
+    const n = intOf(c.args[0] ?? c.kwargs.get('n')), m = intOf(c.args[1] ?? c.kwargs.get('m'));
+    if (n === undefined) return unknown('torch.eye size cannot be known', site.range);
+    return tensor([n, m ?? n]);
+  }));
   T.set('tensor', fromData);
   T.set('as_tensor', fromData);
   T.set('diff', builtin('torch.diff', (c, site) => {

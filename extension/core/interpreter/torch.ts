@@ -527,6 +527,12 @@ export function createTorch(interp: Interpreter): TorchModel {
     return out;
   };
   const factory = (name: string) => builtin(`torch.${name}`, (c, site) => {
+    // The legacy constructors take data too: torch.Tensor([1.0, 2.0]), torch.FloatTensor((0.4, 0.4, 0.4)).
+    const d0 = c.args.length === 1 && !c.kwargs.has('size') ? f(c.args[0]!) : undefined;
+    const fromData = extraTorch.get('tensor');
+    if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && (d0.kind === 'list' || d0.kind === 'tuple') && fromData) {
+      return interp.callValue(fromData, { args: [d0], kwargs: new Map() }, site);
+    }
     const s = shapeFromArgs(c, site);
     return isUnknown(s) ? { kind: 'tensor', shape: [], reason: s.reason } : { kind: 'tensor', shape: s };
   });
@@ -734,10 +740,53 @@ export function createTorch(interp: Interpreter): TorchModel {
       if (v) return v;
       // torch.nn.modules.conv.Conv2d and friends: the submodules of torch.nn.modules re-export the same classes.
       if (n === 'modules' || n === 'parameter' || TORCH_NN_SUBMODULES.has(n)) return nnModule;
+      if (n === 'utils') return utils;
       if (/^[A-Z]/.test(n)) return unknown(`torch.nn.${n} is not in Conv Lens's layer catalog`, undefined, true);
       return unknown(`torch.nn.${n} is not modelled`, undefined, true);
     },
     names: () => [...nnEntries.keys()],
+  };
+
+  // torch.nn.utils.weight_norm / spectral_norm: the module itself, its `weight` parameter replaced by the
+  // ones torch registers (weight_g + weight_v; weight_orig with the power-iteration vectors as buffers).
+  const reparametrize = (kind: 'weight_norm' | 'spectral_norm') => builtin(`torch.nn.utils.${kind}`, (c, site) => {
+    const m = c.args[0] ?? c.kwargs.get('module') ?? NONE;
+    const mod = f(m);
+    if (!isModuleInstance(mod)) return isUnknown(mod) ? mod : unknown(`${kind} of a value that is not a module`, site.range, true);
+    const nameV = f(c.args[1] ?? c.kwargs.get('name') ?? str('weight'));
+    const name = nameV.kind === 'str' ? nameV.v : 'weight';
+    const slot = mod.module.params.get(name);
+    if (!slot) return interp.raise('AttributeError', `'${mod.cls.name}' object has no parameter '${name}'`, site.range);
+    const shape = slot.shape;
+    const transposed = /^ConvTranspose/.test(mod.cls.mro.find((k) => k.torch?.type === 'layer')?.name ?? '');
+    const dimV = f(c.args[kind === 'weight_norm' ? 2 : 4] ?? c.kwargs.get('dim') ?? (kind === 'weight_norm' ? int(0) : NONE));
+    const rank = shape.length;
+    const dim = dimV.kind === 'none' ? (kind === 'weight_norm' ? -1 : transposed ? 1 : 0) : isNumber(dimV) ? (numberOf(dimV) + rank) % Math.max(rank, 1) : 0;
+    mod.module.params.delete(name);
+    const param = (s2: Shape): TensorV => ({ kind: 'tensor', shape: s2, isParameter: true, paramId: nextParamId++ });
+    if (kind === 'weight_norm') {
+      // dim=None normalises over the whole tensor: weight_g is a scalar.
+      registerParam(mod, `${name}_g`, param(dim < 0 ? [] : shape.map((d, i) => (i === dim ? d : 1))));
+      registerParam(mod, `${name}_v`, param(shape));
+    } else {
+      registerParam(mod, `${name}_orig`, param(shape));
+      const h = shape[dim] ?? null;
+      const w = shape.every((d) => d !== null) && h ? (shape as number[]).reduce((a, b) => a * b, 1) / h : null;
+      mod.module.buffers.set(`${name}_u`, { kind: 'tensor', shape: [h] });
+      mod.module.buffers.set(`${name}_v`, { kind: 'tensor', shape: [w] });
+    }
+    // `module.weight` is still a tensor of the original shape (recomputed before each forward in torch).
+    mod.attrs.set(name, { kind: 'tensor', shape });
+    return mod;
+  });
+  const utils: PyModuleV = {
+    kind: 'module', name: 'torch.nn.utils',
+    get: (n) => {
+      if (n === 'weight_norm' || n === 'spectral_norm') return reparametrize(n);
+      if (n === 'remove_weight_norm' || n === 'remove_spectral_norm') return builtin(`torch.nn.utils.${n}`, (c) => c.args[0] ?? NONE);
+      if (n === 'clip_grad_norm_' || n === 'clip_grad_value_') return noop(`torch.nn.utils.${n}`);
+      return unknown(`torch.nn.utils.${n} is not modelled`, undefined, true);
+    },
   };
 
   const dtypes = ['float32', 'float', 'float16', 'half', 'bfloat16', 'float64', 'double', 'int64', 'long', 'int32', 'int', 'bool', 'uint8', 'int8'];
