@@ -284,7 +284,7 @@ def _op_identity(func, caller):
         return name, "F"
     if qual.startswith(("Tensor.", "TensorBase.", "_TensorBase.")) or module == "torch._tensor":
         plain = name[:-1] if name.endswith("_") and not name.startswith("_") else name
-        return plain, "operator" if _is_operator_instruction(caller) else "method"
+        return plain, "operator" if _is_operator_instruction(caller) or not _calls_method(caller, name) else "method"
     return name, "torch"
 
 
@@ -301,6 +301,19 @@ def _functional_names():
                 _FUNCTIONAL_NAMES.setdefault(id(f), n)
         _FUNCTIONAL_NAMES.setdefault(0, "")  # built, even if nothing matched
     return _FUNCTIONAL_NAMES
+
+
+def _calls_method(frame, name):
+    """False when the issuing line cannot be calling ``.name(`` itself: the op then comes from Python's
+    number protocol inside a builtin (``sum(tensors)`` adds with ``+``), not from a method call."""
+    try:
+        import linecache
+        line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+    except Exception:  # noqa: BLE001 - no frame or no source: keep calling it a method.
+        return True
+    if not line:
+        return True
+    return ("." + name + "(") in line.replace(" ", "") or ("." + name.rstrip("_") + "(") in line.replace(" ", "")
 
 
 def _is_operator_instruction(frame):

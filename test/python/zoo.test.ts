@@ -46,10 +46,6 @@ interface ZooModel {
 /** `CONVLENS_ZOO_KNOWN=run` runs the known disagreements too, to see which ones a core change fixed. */
 const RUN_KNOWN = process.env['CONVLENS_ZOO_KNOWN'] === 'run';
 
-/** The same reason for the MAC check under every convention. */
-function allConventions(reason: string): Partial<Record<ConventionName, string>> {
-  return Object.fromEntries(CONVENTION_NAMES.map((c) => [c, reason])) as Partial<Record<ConventionName, string>>;
-}
 
 /**
  * Disagreements this suite found, by file and check. Each skips exactly that test and says what
@@ -58,36 +54,7 @@ function allConventions(reason: string): Partial<Record<ConventionName, string>>
  * what the counting tools do.
  */
 const KNOWN_DISAGREEMENTS: Readonly<Record<string, Partial<Record<Check, string>>>> = {
-  // Third wave. F.glu is not modelled (forward.ts), so GLU1d's output and every layer after it (the
-  // decoder) have unknown shapes and MACs; encoder.0.activation is the ELU default argument shared by
-  // every GatedConv2d, whose later calls torch adds to the first path. With F.glu written as
-  // chunk + sigmoid the model agrees on every check.
-  'gated_conv.py': {
-    static: 'torch.nn.functional.glu is not modelled: the forward output is unknown',
-    shapes: 'decoder.* shapes unknown after F.glu',
-    ...allConventions('decoder.* MACs unknown after F.glu, and the shared ELU (encoder.0.activation) has unknown MACs for its calls after it'),
-  },
-  // nn.Unfold is not in the layer catalog (registry) and F.unfold is not modelled either (forward.ts).
-  'involution.py': {
-    static: 'torch.nn.Unfold is not in the layer catalog: inv1.unfold and inv2.unfold are unknown layers',
-    layers: "inv1.unfold and inv2.unfold have type '?' statically, Unfold in torch",
-    params: 'inv1.unfold and inv2.unfold params unknown statically, 0 in torch',
-    shapes: 'every shape from inv1.unfold on is unknown statically',
-    ...allConventions('MACs unknown from inv1.unfold on (static 1 523 712 known vs torch 5 382 784 under ptflops)'),
-  },
-  // Builtin sum() over tensors (sum(splited), sum([att * split ...])) records no functional add
-  // statically; torch records 0 + t0 and t0 + t1 for each, 4 adds per SplAtConv2d.
-  'resnest.py': {
-    ptflops: 'torch has 4 more functional:add rows per layer*.0.conv2 (from builtin sum()): total static 72 684 042 / torch 73 208 330',
-  },
-  // The @register_model decorator is taken as identity without running its body, so the registry
-  // dict stays empty and create_model raises RuntimeError('Unknown model tinynet_b').
-  'timm_registry.py': {
-    static: "decorator 'register_model' treated as identity: the model code raised RuntimeError: Unknown model tinynet_b",
-    layers: 'no static layers (the entry raised)',
-    params: 'total params: static null / torch 393 450',
-    ...allConventions('no static layers (the entry raised): every torch layer is runtime-only'),
-  },
+  // None at the moment: every model agrees on every check.
 };
 
 function loadZoo(): ZooModel[] {

@@ -591,7 +591,15 @@ export class Interpreter {
         continue;
       }
       // Decorators we do not model (registries, legacy-argument shims, caching) are taken as identity:
-      // model factories keep their behaviour through them. Say so, once per decorator.
+      // model factories keep their behaviour through them. One written in the source still runs, for its
+      // effects (`_models[fn.__name__] = fn` in a registry); what it returns is not used. Say so, once.
+      if (dec.kind === 'function') {
+        try {
+          this.callValue(dec, { args: [out], kwargs: new Map() }, { range: this.range(this.frame.module, d) });
+        } catch (e) {
+          if (!(e instanceof PyRaise)) throw e;
+        }
+      }
       this.diag('info', 'decorator', `decorator '${name}' treated as identity`, this.range(this.frame.module, d));
     }
     return out;

@@ -561,6 +561,30 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       return out;
     }));
   }
+  F.set('glu', builtin('F.glu', (c, site) => {
+    const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+    if (!x) return notTensor('glu()', c.args[0]);
+    const d = normDim(intOf(c.args[1] ?? c.kwargs.get('dim')) ?? -1, x.shape.length);
+    const size = x.shape[d];
+    if (typeof size === 'number' && size % 2 !== 0) return fail(`Halving dimension must be even, but dimension ${d} is size ${size}`, site);
+    const out = x.shape.map((n, i) => (i === d && typeof n === 'number' ? n / 2 : n));
+    record('glu', 'F', [x.shape], out, jsonArgs(c, ['dim']));
+    return tensor(out);
+  }));
+  // F.unfold(input [N, C, H, W], kernel_size, dilation=1, padding=0, stride=1) → [N, C·kh·kw, L] (nn.Unfold too).
+  F.set('unfold', builtin('F.unfold', (c, site) => {
+    const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+    if (!x) return notTensor('unfold()', c.args[0]);
+    const hyper: Record<string, JsonValue> = {};
+    for (const [i, n, d] of [[1, 'kernel_size', undefined], [2, 'dilation', 1], [3, 'padding', 0], [4, 'stride', 1]] as const) {
+      const a = toArg(interp, c.args[i] ?? c.kwargs.get(n) ?? (d === undefined ? NONE : int(d)));
+      if (!a.known) return unknown(`unfold ${n} cannot be known: ${a.reason}`, site.range);
+      hyper[n] = a.value;
+    }
+    const out = resultToValue(inferLayerShape('unfold', 'Unfold', hyper, [x.shape]), site);
+    record('unfold', 'F', [x.shape], shapeOf(out), hyper);
+    return out;
+  }));
   // Spatial transformers: affine_grid(theta [N, 2, 3], size [N, C, H, W]) → [N, H, W, 2];
   // grid_sample(input [N, C, H, W], grid [N, Ho, Wo, 2]) → [N, C, Ho, Wo]. No multiply-accumulates to count.
   F.set('affine_grid', builtin('F.affine_grid', (c, site) => {

@@ -397,6 +397,7 @@ const LAYERS: LayerSpec[] = [
   padLayer('ConstantPad1d', 1, true), padLayer('ConstantPad2d', 2, true), padLayer('ConstantPad3d', 3, true),
   padLayer('CircularPad1d', 1, false), padLayer('CircularPad2d', 2, false), padLayer('CircularPad3d', 3, false),
   noParams('ChannelShuffle', [['groups', REQUIRED]], undefined, 'same'),
+  noParams('Unfold', [['kernel_size', REQUIRED], ['dilation', 1], ['padding', 0], ['stride', 1]], undefined, 'unfold'),
   {
     name: 'MultiheadAttention',
     signature: [['embed_dim', REQUIRED], ['num_heads', REQUIRED], ['dropout', 0.0], ['bias', true], ['add_bias_kv', false], ['add_zero_attn', false], ['kdim', null], ['vdim', null], ['batch_first', false], ['device', null], ['dtype', null]],

@@ -156,6 +156,19 @@ export function inferLayerShape(rule: string, type: string, h: Hyper, inputs: re
       if (c !== null && c !== undefined && c % (r * r) !== 0) return err(`pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${c} is not divisible by ${r * r}`);
       return ok([...(x.length === 4 ? [nb ?? null] : x.slice(0, -3)), map(c ?? null, (v) => v / (r * r)), map(hh ?? null, (v) => v * r), map(ww ?? null, (v) => v * r)]);
     }
+    case 'unfold': {
+      // torch.nn.functional.unfold: 4-D input [N, C, H, W] only → [N, C·kh·kw, L], L the number of windows.
+      if (x.length !== 4) return err(`Input Error: Only 4D input Tensors are supported (got ${x.length}D)`);
+      const two = (k: string, d: number): [number, number] => {
+        const v = h[k] ?? d;
+        return Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [Number(v), Number(v)];
+      };
+      const [k, dil, pad, st] = [two('kernel_size', 1), two('dilation', 1), two('padding', 0), two('stride', 1)];
+      const blocks = [x[2]!, x[3]!].map((n, i) => map(n, (v) => Math.floor((v + 2 * pad[i]! - dil[i]! * (k[i]! - 1) - 1) / st[i]!) + 1));
+      if (blocks.some((b) => b !== null && b <= 0)) return err('Given input with spatial size too small for the unfold kernel: the number of blocks would be non-positive');
+      const L = blocks[0] === null || blocks[1] === null ? null : blocks[0]! * blocks[1]!;
+      return ok([x[0]!, map(x[1]!, (c) => c * k[0]! * k[1]!), L]);
+    }
     case 'pixelUnshuffle': {
       const r = num(h, 'downscale_factor');
       const lead = x.slice(0, -3);
