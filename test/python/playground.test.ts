@@ -4,7 +4,6 @@
 // for the same layer with the same preset, and give convMath the output shape torch's forward gives.
 // The default `python3` may be a pyenv interpreter without Debian's dist-packages, hence the fixed path.
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -15,18 +14,10 @@ import { compareConv } from '../../extension/features/convCompare';
 import { BACKEND_CHOICES, DEFAULT_PLAYGROUND_STATE, PLAYGROUND_LIMITS, type PlaygroundParams } from '../../extension/protocol/playgroundMessages';
 import { CONV_MIME } from '../../extension/protocol/rendererMessages';
 import { parseConvPayload } from '../../extension/protocol/validateRenderer';
+import { runTorchPython, type PythonRun } from './torchPython';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const PYTHON = '/usr/bin/python3';
-const HELPER_DIR = path.join(ROOT, 'media/python');
-
-function runPython(script: string, extraPath: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, PYTHONPATH: [HELPER_DIR, ...extraPath].join(path.delimiter), PYTHONDONTWRITEBYTECODE: '1' };
-  return new Promise((resolve) => {
-    execFile(PYTHON, ['-c', script], { env, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
+function runPython(script: string, extraPath: string[] = []): Promise<PythonRun> {
+  return runTorchPython(['-c', script], extraPath);
 }
 
 // Each case: a module, the keywords playground() gets, and what the payload must say beyond the

@@ -4,7 +4,6 @@
 // convention must reproduce each tool's per-layer MACs and its totals in test/fixtures/groundtruth/.
 // The default `python3` may be a pyenv interpreter without Debian's dist-packages, hence the fixed path.
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,12 +13,10 @@ import type { JsonValue } from '../../extension/core/model';
 import { profileEntry } from '../../extension/core/profile';
 import { reportFromProfile } from '../../extension/core/report';
 import { compareProfiles, parseRuntimePayload, runtimeCostInput, runtimeReport, type RuntimePayload } from '../../extension/core/runtime';
+import { REPO_ROOT, runTorchPython, type PythonRun } from './torchPython';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const PYTHON = '/usr/bin/python3';
-const HELPER_DIR = path.join(ROOT, 'media/python');
-const SEED_DIR = path.join(ROOT, 'test/fixtures/seed');
-const GROUNDTRUTH = path.join(ROOT, 'test/fixtures/groundtruth');
+const SEED_DIR = path.join(REPO_ROOT, 'test/fixtures/seed');
+const GROUNDTRUTH = path.join(REPO_ROOT, 'test/fixtures/groundtruth');
 // Debian's python3-torchvision holds the same torchvision 0.14.1 sources the ground truth was measured on.
 const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
 
@@ -59,13 +56,8 @@ function moduleOf(c: Case): string {
   return c.file.replace(/\.py$/, '').split('/').join('.');
 }
 
-function runHelper(args: string[], extraPath: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, PYTHONPATH: [HELPER_DIR, ...extraPath].join(path.delimiter), PYTHONDONTWRITEBYTECODE: '1' };
-  return new Promise((resolve) => {
-    execFile(PYTHON, args, { env, maxBuffer: 256 * 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
+function runHelper(args: string[], extraPath: string[] = []): Promise<PythonRun> {
+  return runTorchPython(args, extraPath);
 }
 
 function parse(stdout: string): RuntimePayload {

@@ -6,7 +6,6 @@
 // plain-TypeScript reference convolution, which the Chromium suite checks ORT-web against. Its output
 // must be torch's.
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,10 +15,9 @@ import { maxAbsDiff, tensor, type Tensor } from '../../webview/playground/model/
 import { loadUserWeights, paramsFromWeights, weightModules } from '../../webview/playground/model/userWeights';
 import { buildVariantModel } from '../../webview/playground/model/variantModel';
 import { openWeightFile, type WeightFile } from '../../webview/playground/model/weightFile';
+import { REPO_ROOT, runTorchPython } from './torchPython';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = path.join(ROOT, 'test/python/make_weight_files.py');
+const SCRIPT = path.join(REPO_ROOT, 'test/python/make_weight_files.py');
 
 function open(dir: string, name: string): Promise<WeightFile> {
   return openWeightFile(new Blob([fs.readFileSync(path.join(dir, name))]), name);
@@ -45,11 +43,9 @@ describe('playground user weights with real PyTorch', function () {
 
   before(async function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-weights-'));
-    const out = await new Promise<string>((resolve, reject) => {
-      execFile(PYTHON, [SCRIPT, dir], { timeout: 300_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
-        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
-    });
-    assert.match(out, /"torch"/);
+    const run = await runTorchPython([SCRIPT, dir]);
+    assert.strictEqual(run.code, 0, run.stderr);
+    assert.match(run.stdout, /"torch"/);
     model = await open(dir, 'model.safetensors');
     input = await npy(dir, 'input.npy');
   });

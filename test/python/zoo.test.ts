@@ -9,7 +9,6 @@
 // model class, read here with the editor's own directive scanner. Known disagreements are skipped one
 // check at a time, each with what differs (KNOWN_DISAGREEMENTS).
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONVENTION_NAMES, type ConventionName } from '../../extension/core/cost';
@@ -19,12 +18,9 @@ import { reportFromProfile } from '../../extension/core/report';
 import type { CliReport } from '../../extension/core/report';
 import { compareProfiles, parseRuntimePayload, runtimeReport, type ProfileDifference, type RuntimePayload } from '../../extension/core/runtime';
 import { scanDirectives } from '../../extension/features/directives';
+import { REPO_ROOT, runTorchPython } from './torchPython';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const ZOO = path.join(ROOT, 'test/fixtures/python/zoo');
-const RUNTIME_HELPER_DIR = path.join(ROOT, 'media/python');
-// Debian's interpreter: the default `python3` may be a pyenv build without the dist-packages torch.
-const TORCH_PYTHON = '/usr/bin/python3';
+const ZOO = path.join(REPO_ROOT, 'test/fixtures/python/zoo');
 
 /** Reads the zoo from disk; the static engine resolves nothing outside the file itself. */
 const diskHost: SourceHost = {
@@ -78,14 +74,9 @@ interface TorchRun {
 /** Profiles one zoo model in real torch with the runtime helper's command line (`module:expr 1x3xHxW`). */
 function profileInTorch(model: ZooModel): Promise<TorchRun> {
   const target = `${path.basename(model.file, '.py')}:${model.entry}`;
-  const env = { ...process.env, PYTHONPATH: [RUNTIME_HELPER_DIR, ZOO].join(path.delimiter), PYTHONDONTWRITEBYTECODE: '1' };
-  return new Promise((resolve) => {
-    execFile(TORCH_PYTHON, ['-m', 'convlens_runtime', target, model.input.join('x')], { env, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
-      (err, stdout, stderr) => {
-        const exitCode = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        const parsed = parseRuntimePayload(stdout);
-        resolve(parsed.ok ? { exitCode, stderr, payload: parsed.payload } : { exitCode, stderr, invalid: parsed.error });
-      });
+  return runTorchPython(['-m', 'convlens_runtime', target, model.input.join('x')], [ZOO]).then(({ code: exitCode, stdout, stderr }) => {
+    const parsed = parseRuntimePayload(stdout);
+    return parsed.ok ? { exitCode, stderr, payload: parsed.payload } : { exitCode, stderr, invalid: parsed.error };
   });
 }
 
