@@ -134,7 +134,7 @@ export function checkConv(spec: ConvSpec, inputSize: Dims): ConvCheck {
 }
 
 /** Weight shape as torch allocates it: `[Cout, Cin/g, ...k]` for ConvNd, `[Cin, Cout/g, ...k]` for ConvTransposeNd. */
-export function weightShape(spec: ConvSpec): number[] {
+export function weightShape(spec: Pick<ConvSpec, 'inChannels' | 'outChannels' | 'kernelSize' | 'groups' | 'transposed'>): number[] {
   // Python's `//` floors; it only matters for the negative-size message.
   return spec.transposed
     ? [spec.inChannels, Math.floor(spec.outChannels / spec.groups), ...spec.kernelSize]

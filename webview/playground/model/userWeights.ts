@@ -3,6 +3,7 @@
 // under a module prefix the user picks, with PyTorch's own error messages for missing keys, unexpected
 // keys and size mismatches. Also the reverse: the controls a file's tensors imply ("fit the controls").
 // Plain TypeScript: no DOM, no ORT.
+import { weightShape } from '../../../extension/core/convMath';
 import type { ConvVariant, PlaygroundParams } from '../../../extension/protocol/playgroundMessages';
 import type { TensorEntry, WeightFile } from './weightFile';
 
@@ -32,7 +33,7 @@ function convWeightDims(p: PlaygroundParams, over: Partial<{ inChannels: number;
   const cout = over.outChannels ?? p.outChannels;
   const g = over.groups ?? p.groups;
   const k = over.kernel ?? p.kernelSize;
-  return p.variant === 'transposed' ? [cin, cout / g, ...k] : [cout, cin / g, ...k];
+  return weightShape({ inChannels: cin, outChannels: cout, groups: g, kernelSize: k, transposed: p.variant === 'transposed' });
 }
 
 /** The state dict of the variant's torch module (seed `DSC` and `ACBlock` naming; a bare conv otherwise). */

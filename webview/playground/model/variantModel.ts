@@ -1,7 +1,7 @@
 // Turns playground parameters into a concrete model: the variant's conv layers (checked by convMath,
 // so bad parameters fail with PyTorch's message before anything runs), seeded weights, and the size
 // limits. Plain TypeScript: no DOM, no ONNX, no ORT. The ONNX builder and the reference both read this.
-import { variantLayers, type ConvSpec, type VariantLayer, type ConvVariant } from '../../../extension/core/convMath';
+import { variantLayers, weightShape, type ConvSpec, type VariantLayer, type ConvVariant } from '../../../extension/core/convMath';
 import { PLAYGROUND_LIMITS, type PlaygroundParams, type RunError } from '../../../extension/protocol/playgroundMessages';
 import { fuseAcBlock } from './acblockFusion';
 import { seededRandom, tensor, uniformTensor, type Tensor } from './tensor';
@@ -70,9 +70,7 @@ function draw(src: WeightSource, key: string, dims: readonly number[], lo: numbe
  */
 function convLayer(src: WeightSource, layer: VariantLayer): ConvLayer {
   const s = layer.spec;
-  const dims = s.transposed
-    ? [s.inChannels, s.outChannels / s.groups, ...s.kernelSize]
-    : [s.outChannels, s.inChannels / s.groups, ...s.kernelSize];
+  const dims = weightShape(s);
   // torch computes fan_in from weight.size(1) · prod(k) for both conv kinds.
   const fanIn = dims[1]! * s.kernelSize.reduce((a, b) => a * b, 1);
   const bound = 1 / Math.sqrt(Math.max(1, fanIn));
