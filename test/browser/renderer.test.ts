@@ -170,8 +170,9 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
     it('shows HTML in names as text and runs nothing from the payload', async function () {
       const hostile = outputData('hostile', 1) as CliReport;
       await rp.render('hostile', PROFILE_MIME, JSON.stringify(hostile));
-      await expect(rp.output('hostile', 'table.layers tbody tr th')).toHaveText(hostile.layers[0]!.path);
-      await expect(rp.output('hostile', 'table.layers tbody tr td:nth-of-type(1)')).toHaveText('<script>document.title=2</script>');
+      // The first layer's row: its name and its type are the payload's markup, shown as text.
+      await expect(rp.output('hostile', 'table.layers tbody tr:nth-child(1) th')).toHaveText(hostile.layers[0]!.path);
+      await expect(rp.output('hostile', 'table.layers tbody tr:nth-child(1) td:nth-of-type(1)')).toHaveText('<script>document.title=2</script>');
       await expect(rp.output('hostile', '.diagnostics')).toHaveText(/<b>bold\?<\/b> & <i>no<\/i>/);
       // Read once the output has drawn (above): none of the payload's markup became an element.
       assert.strictEqual(await rp.output('hostile', 'img').count(), 0);

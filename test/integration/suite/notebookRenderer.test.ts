@@ -124,7 +124,11 @@ describe('notebook renderer (renderer.ipynb)', function () {
     const params = await queryOne('.profile.static[data-entry="Wide()"] [data-total="params"] dd', WIDE_PARAMS.toLocaleString('en-US'));
     assert.strictEqual(params, `${WIDE_PARAMS.toLocaleString('en-US')} (${(WIDE_PARAMS / 1e3).toFixed(1)} k)`);
 
-    assert.ok(await nb.save(), 'the notebook saves');
+    // save() is false when the working copy is still dirty afterwards (an edit during the save, or a failed write):
+    // say which, so a failure here can be told apart from a missing output.
+    const dirtyBefore = nb.isDirty;
+    const savedOk = await nb.save();
+    assert.ok(savedOk, `the notebook saves (dirty before: ${dirtyBefore}, after: ${nb.isDirty}, version ${nb.version})`);
     const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(nb.uri))) as { cells: { outputs?: { data?: Record<string, { entry?: string }> }[] }[] };
     const savedOutputs = saved.cells[index]!.outputs ?? [];
     assert.strictEqual(savedOutputs.length, 1);
