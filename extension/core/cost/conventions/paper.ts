@@ -30,6 +30,10 @@ export const paper: Convention = {
   tool: 'analytic (paper)',
   summary: 'paper: multiply-accumulates of convolutions, linear layers, recurrent gates, matrix products and attention; no bias, BN, activations or pooling.',
   reusedCalls: 'sum',
+  userClasses: {
+    kind: 'traced',
+    why: 'the multiply-accumulates of the conv, linear and matmul ops its forward runs, whatever its class.',
+  },
   rules: ruleTable([
     [CONV_TYPES, { why: 'paper: N·Cout·Hout·Wout·(Cin/g)·k, no bias.', cost: conv('out', false) }],
     [CONV_TRANSPOSE_TYPES, { why: 'paper: each input pixel scatters a k-tap filter to every output channel: N·Cin·Hin·Win·(Cout/g)·k.', cost: conv('in', false) }],
