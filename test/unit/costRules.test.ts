@@ -258,6 +258,16 @@ describe('cost rules beyond the ground truth', () => {
     assert.strictEqual(macsOf(conv).torchinfo, 16 * 130 + 16 * 16 + 16 * 48); // measured: 3104 (zoo tcn.network.0.conv1)
   });
 
+  it('an empty nn.Sequential() used as identity (GhostNet shortcut) and nn.Unfold count 0, not unknown', () => {
+    const empty = leaf('Sequential', {}, [[1, 8, 4, 4]], [1, 8, 4, 4], 0, 'shortcut');
+    const unfold = leaf('Unfold', { kernel_size: 3 }, [[1, 8, 4, 4]], [1, 72, 4], 0, 'unfold');
+    for (const name of CONVENTION_NAMES) {
+      const p = computeProfile(name, model([empty, unfold]));
+      assert.deepStrictEqual(p.layers.map((l) => l.macs), [0, 0], name);
+      assert.strictEqual(p.totals.partial, false, name);
+    }
+  });
+
   it('MACs per pixel: H×W for 4-D, L for 3-D inputs, none for 2-D', () => {
     assert.strictEqual(computeProfile('paper', model([], [], [1, 3, 20, 30])).totals.pixels, 20 * 30);
     assert.strictEqual(computeProfile('paper', model([], [], [1, 3, 8, 20, 30])).totals.pixels, 20 * 30);
