@@ -33,6 +33,7 @@ export function readVsix(file: string): Promise<VsixEntry[]> {
 
 interface Manifest {
   readonly name: string;
+  readonly publisher: string;
   readonly version: string;
   readonly main: string;
   readonly browser: string;

@@ -15,6 +15,8 @@ export interface WorkbenchOptions {
   readonly workspace: string;
   readonly extensionDevelopmentPath: string;
   readonly extensionTestsPath: string;
+  /** 'web' runs the development extension (its `browser` entry) in the web worker extension host. */
+  readonly extensionDevelopmentKind?: 'web';
   readonly profileDir: string;
   readonly tmpDir: string;
   /** Browser console and workbench log lines go here. */
@@ -113,6 +115,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
   const payload = [
     ['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)],
     ['extensionTestsPath', remote(o.extensionTestsPath)],
+    ...(o.extensionDevelopmentKind ? [['extensionDevelopmentKind', o.extensionDevelopmentKind]] : []),
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
