@@ -2,9 +2,10 @@
 // workbench, in its web worker extension host, with the web suite (web/index.ts, bundled to out/webSuite).
 // The payload's `extensionDevelopmentKind: web` makes the workbench run the development extension in the web
 // worker host instead of code-server's Node host; tests inside the extension's folder run in the same host.
-// The suite's output reaches the page console (copied to test-artifacts/logs/web/workbench.log and printed).
+// The suite's output is the web worker's console: copied to stdout and test-artifacts/logs/web/mocha.log.
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Worker as PwWorker } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './runner/codeServer';
 import { artifactsDir, cacheDir, codeServerEntry, fixtureWorkspace, node24, repoRoot } from './runner/paths';
 import { openWorkbench, type Workbench } from './runner/workbench';
@@ -22,10 +23,6 @@ const settings: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
 };
 
-/** The web suite's lines from the workbench log: mocha's report, and what the web worker host logged about us. */
-function suiteLines(log: string): string[] {
-  return log.split('\n').filter((l) => /\[console\.(log|error|warn)\]/.test(l) && /✔|passing|failing|pending|\d+\) |Error|web extension|convlens|Conv Lens/i.test(l));
-}
 
 async function main(): Promise<number> {
   for (const [what, file] of [['Node 24', node24], ['code-server', codeServerEntry], ['web bundle (npm run build)', webBundle], ['web suite (npm run test:web)', webSuite]] as const) {
@@ -50,6 +47,17 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: repoRoot, extensionTestsPath: webSuite, extensionDevelopmentKind: 'web',
       profileDir: path.join(runDir, 'chromium/profile'), tmpDir: path.join(runDir, 'tmp'), logFile: browserLog,
     });
+    // The extension host is a dedicated worker (in an iframe of the page): its console carries mocha's report.
+    const suiteLog = path.join(logDir, 'mocha.log');
+    const onWorker = (worker: PwWorker): void => {
+      worker.on('console', (m) => {
+        const text = `${m.text()}\n`;
+        fs.appendFileSync(suiteLog, text);
+        if (!/^%c/.test(m.text())) process.stdout.write(text);
+      });
+    };
+    workbench.page.workers().forEach(onWorker);
+    workbench.page.on('worker', onWorker);
     const timedOut = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(-1), timeoutMs); });
     const code = await Promise.race([workbench.exitCode, timedOut]);
     if (code === -1) await workbench.screenshot({ name: 'timeout-web' }, path.join(logDir, 'timeout.png')).catch(() => undefined);
@@ -59,7 +67,6 @@ async function main(): Promise<number> {
     if (timer) clearTimeout(timer);
     await workbench?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
-    if (fs.existsSync(browserLog)) console.log(suiteLines(fs.readFileSync(browserLog, 'utf8')).join('\n'));
     if (!process.env['CONVLENS_KEEP_RUN']) fs.rmSync(runDir, { recursive: true, force: true });
   }
 }
