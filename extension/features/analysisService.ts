@@ -306,8 +306,9 @@ export class AnalysisService extends Disposable {
    */
   async runOnce(unit: AnalysisUnit, mode: Exclude<JobMode, { kind: 'editor' }>): Promise<JobResult> {
     const settings = settingsFor(vscode.workspace, unit.uri);
+    const remembered = this.rememberedInput(unit.uri);
     const result = await this.#runRounds(unit, [], (files) => this.runner.run({
-      ...files, id: this.#nextJobId++, mode, text: unit.text, file: unit.file,
+      ...files, id: this.#nextJobId++, mode, text: unit.text, file: unit.file, ...(remembered ? { remembered } : {}),
       defaultResolution: settings.defaultResolution, priorityLines: [],
     }));
     if (!result) throw new Error('the analysis was cancelled');

@@ -7,7 +7,7 @@ import type { JsonValue, LayerRecord, ProfiledLayer } from '../core';
 import { siteAt, type AnalysisService, type EntryResult, type LayerSite } from './analysisService';
 import { commandLink, hoverCommands } from './commandIds';
 import { compareConv } from './convCompare';
-import { aggregate, entryInput, formatCount, formatShape, layerProfile, missingMacsReason, pixelsOf } from './format';
+import { aggregate, entryInput, entryInputText, formatCount, formatShape, layerProfile, missingMacsReason, pixelsOf } from './format';
 import { conventions, type ConvLensSettings } from './settings';
 
 const maxListed = 12;
@@ -85,7 +85,7 @@ export function hoverMarkdown(site: LayerSite, settings: ConvLensSettings, uri: 
   const { entry, layers } = site;
   const agg = aggregate(entry, layers, settings.convention);
   const input = entryInput(entry);
-  const where = `in ${code(entry.spec.expr)} @ ${input ? formatShape(input) : '?'}`;
+  const where = `in ${code(entry.spec.expr)} @ ${input ? formatShape(input) : '?'} (${entryInputText(entry).replace(/[\\`*_[\]<>|]/g, (m) => `\\${m}`)})`;
   const links: string[] = [];
   if (layers.length === 1) {
     const layer = layers[0]!;

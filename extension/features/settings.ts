@@ -39,15 +39,8 @@ export type SettingKey = keyof typeof settingsSchema;
 /** Keys whose change needs a window reload. None yet: every setting is re-read on change. */
 export const requiresReload: readonly SettingKey[] = [];
 
-/** Parses `1x3x224x224`, `1×3×224×224`, `1, 3, 224, 224` or `(1, 3, 224, 224)`; undefined if malformed. */
-export function parseShape(text: string): number[] | undefined {
-  const body = text.trim().replace(/^[([]\s*/, '').replace(/\s*[)\]]$/, '');
-  if (!body) return undefined;
-  const parts = body.split(/\s*[x×,]\s*|\s+/).filter((p) => p.length > 0);
-  if (parts.length === 0 || parts.length > 6) return undefined;
-  const dims = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
-  return dims.every((d) => Number.isSafeInteger(d) && d > 0) ? dims : undefined;
-}
+/** The one shape grammar (`1x3x224x224`, `(1, 3, 224, 224)`, …), shared with `# convlens: input` and the CLI. */
+export { parseShape } from '../core/directives';
 
 function fromEnum<T extends string>(values: readonly T[], fallback: T, value: unknown): T {
   return typeof value === 'string' && (values as readonly string[]).includes(value) ? (value as T) : fallback;
