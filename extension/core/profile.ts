@@ -103,6 +103,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   }
 
   let outputShape: Shape | null = null;
+  let forwardError: string | undefined;
   if (!input) {
     session.interp.diag('warning', 'input', `no input shape for '${entry}' (${inputNote}): set one (--input 1x3x224x224, or a '# convlens: input 1x3x224x224' comment above the class)`);
   } else {
@@ -117,6 +118,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
       else if (out.kind === 'unknown') session.interp.diag('warning', 'forward', `forward output cannot be known: ${out.reason}`, out.range);
     } catch (e) {
       const msg = e instanceof BudgetExceeded ? e.message : e instanceof PyRaise ? `forward raised ${e.pyMessage}` : `forward stopped: ${e instanceof Error ? e.message : String(e)}`;
+      forwardError = msg;
       session.interp.diag('error', e instanceof BudgetExceeded ? 'budget' : 'forward', msg, e instanceof BudgetExceeded || e instanceof PyRaise ? e.range : undefined);
     } finally {
       recorder.active = false;
@@ -133,7 +135,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   // Where the forward pass stopped being known (a call with an unknown input or output, or an unknown
   // result): a layer that then records no call may have run in torch, so its cost is unknown, not 0.
   const firstUnknownCall = [...dataOf.values()].flatMap((m) => m.calls).find((c) => c.reason !== undefined)?.reason;
-  const stoppedAt = firstUnknownCall ?? (input && !outputShape ? 'the forward pass result is not known' : undefined);
+  const stoppedAt = firstUnknownCall ?? forwardError ?? (input && !outputShape ? 'the forward pass result is not known' : undefined);
   let profiles: Record<ConventionName, ConventionProfile> | undefined;
   if (input) {
     const costLayers: CostLayer[] = layers.map((l) => {

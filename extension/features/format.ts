@@ -168,12 +168,16 @@ export function entryTotalsText(entry: EntryResult, settings: ConvLensSettings):
   parts.push(totals && !totals.partial ? `${formatPrefixed(totals.macs, u)}MACs` : `? MACs`);
   const mpp = entryMacsPerPixel(entry, settings);
   parts.push(mpp === null ? '? MAC/px' : `${formatPrefixed(mpp, u)}MAC/px`);
-  const failed = analysis.status === 'error' ? ' (incomplete)' : '';
+  if (analysis.status === 'error') {
+    const first = analysis.diagnostics.find((d) => d.severity === 'error');
+    const where = first?.range && first.range.file === analysis.file ? ` (line ${first.range.line + 1})` : '';
+    return `${entryLabel(entry)}does not build: ${first?.message ?? 'unknown error'}${where}`;
+  }
   const input = entryInput(entry);
   if (!input && analysis.status === 'ok') {
     return `${entryLabel(entry)}${formatMaybe(analysis.totals.params, u)} params · no input shape: cannot be inferred (${settings.convention})`;
   }
-  return `${entryLabel(entry)}${parts.join(' · ')}${failed} @ ${input ? formatShape(input) : '?'} (${inputSourceLabel(analysis.inputSource)}, ${settings.convention})`;
+  return `${entryLabel(entry)}${parts.join(' · ')} @ ${input ? formatShape(input) : '?'} (${inputSourceLabel(analysis.inputSource)}, ${settings.convention})`;
 }
 
 /** `resnet18(): 11.7M params · 1.82G MACs` for the status bar. */

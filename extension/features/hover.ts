@@ -124,7 +124,11 @@ export function registerHover(analysis: AnalysisService): vscode.Disposable {
       const view = await analysis.analysisFor(document, { token, lines: [position.line, position.line] });
       if (!view || view.version !== document.version) return undefined;
       const site = siteAt(view, position);
-      if (site) return new vscode.Hover(hoverMarkdown(site, view.settings, document.uri), site.range);
+      if (site) {
+        const md = hoverMarkdown(site, view.settings, document.uri);
+        if (site.stale) md.appendMarkdown('\n\n*Stale: from the last version that built; an edit elsewhere stops the model from building right now.*');
+        return new vscode.Hover(md, site.range);
+      }
       const problem = view.problems.find((p) => p.range.contains(position));
       return problem ? new vscode.Hover(new vscode.MarkdownString().appendText(`Conv Lens: ${problem.message}`), problem.range) : undefined;
     },

@@ -33,6 +33,7 @@ export const settingsSchema = {
   'convlens.inlayHints.show': { type: 'array', default: ['params', 'macs'], items: { enum: hintParts } },
   'convlens.inlayHints.verbosity': { type: 'string', default: 'compact', enum: hintVerbosities },
   'convlens.analysis.debounceMs': { type: 'number', default: 300, minimum: 0, maximum: 5000 },
+  'convlens.packageRoots': { type: 'array', default: [] as readonly string[] },
 } as const;
 export type SettingKey = keyof typeof settingsSchema;
 
@@ -72,6 +73,10 @@ function clampedInt(s: { readonly default: number; readonly minimum: number; rea
 export const DefaultResolution = {
   from: (value: unknown): number => clampedInt(settingsSchema['convlens.defaultResolution'], value),
 };
+export const PackageRoots = {
+  /** Non-empty strings only; anything else is dropped. */
+  from: (value: unknown): readonly string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : []),
+};
 export const DebounceMs = {
   from: (value: unknown): number => clampedInt(settingsSchema['convlens.analysis.debounceMs'], value),
 };
@@ -86,6 +91,8 @@ export interface ConvLensSettings {
   readonly hintParts: readonly HintPart[];
   readonly hintVerbosity: HintVerbosity;
   readonly debounceMs: number;
+  /** Extra folders imports resolve from (absolute, or relative to the workspace folder), as `--root` in the CLI. */
+  readonly packageRoots: readonly string[];
 }
 
 /** The only reader of `convlens.*`: `get` is usually `vscode.workspace.getConfiguration(undefined, uri).get`. */
@@ -98,6 +105,7 @@ export function readSettings(get: (key: SettingKey) => unknown): ConvLensSetting
     hintParts: Object.freeze(HintParts.from(get('convlens.inlayHints.show'))),
     hintVerbosity: HintVerbosity.from(get('convlens.inlayHints.verbosity')),
     debounceMs: DebounceMs.from(get('convlens.analysis.debounceMs')),
+    packageRoots: Object.freeze(PackageRoots.from(get('convlens.packageRoots'))),
   });
 }
 
