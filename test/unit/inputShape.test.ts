@@ -15,6 +15,8 @@ import { repoRoot } from './helpers/fixtureFiles';
 
 const fixture = path.join(repoRoot, 'test/fixtures/python/input/unshuffle.py');
 const source = fs.readFileSync(fixture, 'utf8');
+const loopFilterFile = path.join(repoRoot, 'test/integration/workspace/unshuffle.py');
+const loopFilter = fs.readFileSync(loopFilterFile, 'utf8');
 
 function cliJson(file: string, ...args: string[]): { input: number[]; inputSource: string; inputNote?: string; totals: { macs: number | null } } {
   let text = '';
@@ -69,7 +71,7 @@ describe('input shape: one directive grammar', () => {
 
 describe('input shape: inferred from what the forward pass needs', () => {
   it('through PixelUnshuffle(2): 24 channels at the first conv are 6 at the input', () => {
-    const r = profileEntry(source, fixture, 'UnshuffleFilter()', { defaultResolution: 64 });
+    const r = profileEntry(loopFilter, loopFilterFile, 'LoopFilter()', { defaultResolution: 64 });
     assert.deepStrictEqual(r.input, [1, 6, 64, 64]);
     assert.strictEqual(r.inputSource, 'assumed');
     assert.strictEqual(r.inputNote, 'channels from head (Conv2d) (expects 24 after the forward\'s reshapes (4·C)); 64×64 assumed');
@@ -90,20 +92,20 @@ describe('input shape: inferred from what the forward pass needs', () => {
   });
 
   it('says so when nothing checks the channels, and the lens offers no number', () => {
-    const r = profileEntry(source, fixture, 'NoCheck()');
+    const r = profileEntry(loopFilter, loopFilterFile, 'PoolOnly()');
     assert.strictEqual(r.input, null);
     assert.strictEqual(r.inputNote, 'cannot infer the input shape: no op of the forward pass checks the input\'s channels');
     assert.ok(r.diagnostics.some((d) => d.code === 'input' && d.message.includes('no op of the forward pass checks')));
-    const entry = runAnalysisJob(job(source, fixture))!.entries.find((e) => e.spec.expr === 'NoCheck()')!;
+    const entry = runAnalysisJob(job(loopFilter, loopFilterFile))!.entries.find((e) => e.spec.expr === 'PoolOnly()')!;
     assert.strictEqual(entryTotalsText(entry, readSettings(() => undefined)), '0 params · no input shape: cannot be inferred (ptflops)');
   });
 
   it('the CLI says where the input came from in its table', () => {
     let text = '';
-    assert.strictEqual(main(['profile', fixture, '--entry', 'UnshuffleFilter()', '--resolution', '32'], (s) => { text += s; }), 0);
+    assert.strictEqual(main(['profile', loopFilterFile, '--entry', 'LoopFilter()', '--resolution', '32'], (s) => { text += s; }), 0);
     assert.match(text, /Input \[1, 6, 32, 32\] \(⚠ assumed: channels from head \(Conv2d\)/);
     text = '';
-    assert.strictEqual(main(['profile', fixture, '--entry', 'UnshuffleFilter()', '--input', '1x6x8x8'], (s) => { text += s; }), 0);
+    assert.strictEqual(main(['profile', loopFilterFile, '--entry', 'LoopFilter()', '--input', '1x6x8x8'], (s) => { text += s; }), 0);
     assert.match(text, /Input \[1, 6, 8, 8\] \(given\)/);
   });
 });
