@@ -7,6 +7,7 @@ import type { JobRunner, RunnerLog } from './features/inlineRunner';
 import { registerCodeLens } from './features/codeLens';
 import { registerCommands } from './features/commands';
 import { registerConvPanel } from './features/convPanel';
+import { registerDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { registerInlayHints } from './features/inlayHints';
 import { registerNotebook } from './features/notebook';
@@ -18,6 +19,7 @@ const features: Record<string, (ctx: Ctx) => vscode.Disposable> = {
   inlayHints: (ctx) => registerInlayHints(ctx.analysis),
   codeLens: (ctx) => registerCodeLens(ctx.analysis),
   statusBar: (ctx) => registerStatusBar(ctx.analysis),
+  diagnostics: (ctx) => registerDiagnostics(ctx.analysis),
   convPanel: (ctx) => registerConvPanel(ctx.extensionContext),
   notebook: (ctx) => registerNotebook(ctx.log, ctx.analysis),
   profileView: (ctx) => ctx.profileViews.registerSerializer(),

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeFile, profileEntry, parseShape, CONVENTION_NAMES, type ConventionName, type SourceHost } from '../core';
+import { analyzeFile, profileEntry, parseShape, scanDirectives, CONVENTION_NAMES, type ConventionName, type SourceHost } from '../core';
 import { formatReport, reportFromProfile, type CliReport, type ReportFormat } from '../core/report';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -64,6 +64,10 @@ function readSource(file: string): string {
 }
 
 function pickEntry(source: string, file: string, roots: string[]): string {
+  // `# convlens: entry EXPR` comments name the entry, as they do in the editor.
+  const named = scanDirectives(source.split('\n')).entries;
+  if (named.length === 1) return named[0]!.expr;
+  if (named.length > 1) throw new UserError(`several '# convlens: entry' comments; pick one with --entry: ${named.map((d) => d.expr).join(', ')}`);
   const info = analyzeFile(source, file, { host: nodeHost(), roots });
   const buildable = info.classes.filter((c) => c.isModule && c.buildableWithoutArgs);
   if (buildable.length === 1) return `${buildable[0]!.name}()`;

@@ -4,14 +4,13 @@
 // Imported files come from a snapshot the caller took; paths missing from it are reported, loaded by the
 // caller and the job runs again (or, for local files, read from the disk by the runner's disk reader). No vscode
 // and no fs import (the worker has no vscode; the web extension has no fs); nothing here runs user code.
-import { analyzeFile, inputFromComment, profileEntry, type AnalysisOptions, type ProfileResult, type SourceHost } from '../core';
-import { scanDirectives, type Definition } from './directives';
+import { analyzeFile, inputDirectiveFor, profileEntry, scanDirectives, type AnalysisOptions, type Definition, type Directives, type ProfileResult, type SourceHost } from '../core';
 
 /** What the caller knows about a path the core may read. */
 export type FileSnapshot = { readonly kind: 'file'; readonly text: string } | { readonly kind: 'dir' } | { readonly kind: 'absent' };
 
-/** Where an entry's input shape came from: a `# convlens: input` comment, Set Input Shape, or the core's default. */
-export type InputSource = 'comment' | 'remembered' | 'default';
+/** What the glue hands the core for an entry: a shape set with Set Input Shape, or nothing (the core reads comments or infers). */
+export type InputSource = 'remembered' | 'core';
 
 /** One expression the glue builds for a unit. */
 export interface EntrySpec {
@@ -21,7 +20,7 @@ export interface EntrySpec {
   readonly anchor?: Definition;
   /** The unit line the CodeLens goes on. */
   readonly lensLine: number;
-  /** The input shape handed to the core; undefined lets the core pick one (first layer's channels at the default resolution). */
+  /** The input shape handed to the core; undefined lets the core pick one (a comment, else inferred). */
   readonly input?: readonly number[];
   readonly inputSource: InputSource;
 }
@@ -42,7 +41,7 @@ export interface EntryResult {
 export type JobMode =
   | { readonly kind: 'editor' }
   | { readonly kind: 'list' }
-  | { readonly kind: 'profile'; readonly expr: string; readonly input?: readonly number[] };
+  | { readonly kind: 'profile'; readonly expr: string; readonly input?: readonly number[]; readonly inputFrom?: 'explicit' | 'setting' };
 
 export interface AnalysisJob {
   readonly id: number;
@@ -110,19 +109,11 @@ function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads:
 
 /** The entries a unit asks for, in CodeLens-line order. */
 function entrySpecs(job: AnalysisJob, host: SourceHost): { specs: EntrySpec[]; problems: JobResult['problems'] } {
-  const lines = job.text.split('\n');
-  const directives = scanDirectives(lines);
-  const fileInput = directives.inputs.find((i) => !i.anchor);
-  const inputFor = (anchor: Definition | undefined): Pick<EntrySpec, 'input' | 'inputSource'> => {
-    const own = anchor && directives.inputs.find((i) => i.anchor?.line === anchor.line);
-    if (own) return { input: own.shape, inputSource: 'comment' };
-    if (fileInput) return { input: fileInput.shape, inputSource: 'comment' };
-    if (job.remembered) return { input: job.remembered, inputSource: 'remembered' };
-    return { inputSource: 'default' };
-  };
+  const directives = scanDirectives(job.text.split('\n'));
+  const inputFor = (expr: string): Pick<EntrySpec, 'input' | 'inputSource'> => rememberedUnlessComment(directives, expr, job.remembered);
   const specs: EntrySpec[] = directives.entries.map((d) => ({
     expr: d.expr, origin: 'comment', ...(d.anchor ? { anchor: d.anchor } : {}),
-    lensLine: d.anchor?.line ?? d.line, ...inputFor(d.anchor),
+    lensLine: d.anchor?.line ?? d.line, ...inputFor(d.expr),
   }));
   const info = analyzeFile(job.text, job.file, job.canReadFiles ? { host, roots: job.roots } : {});
   // Classes and factories that build without arguments, unless a comment already names an entry for them.
@@ -134,10 +125,17 @@ function entrySpecs(job: AnalysisJob, host: SourceHost): { specs: EntrySpec[]; p
   for (const item of implicit) {
     if (explicit.has(item.line)) continue;
     const anchor = directives.definitions.find((d) => d.line === item.line);
-    specs.push({ expr: `${item.name}()`, origin: item.origin, ...(anchor ? { anchor } : {}), lensLine: item.line, ...inputFor(anchor) });
+    specs.push({ expr: `${item.name}()`, origin: item.origin, ...(anchor ? { anchor } : {}), lensLine: item.line, ...inputFor(`${item.name}()`) });
   }
   specs.sort((a, b) => a.lensLine - b.lensLine);
   return { specs, problems: directives.problems };
+}
+
+/** A `# convlens: input` comment for the entry wins (the core reads it); else the shape set for the file. */
+function rememberedUnlessComment(directives: Directives, expr: string, remembered: readonly number[] | undefined): Pick<EntrySpec, 'input' | 'inputSource'> {
+  const head = /^\s*([A-Za-z_]\w*)/.exec(expr)?.[1];
+  if (!remembered || inputDirectiveFor(directives, head)) return { inputSource: 'core' };
+  return { input: remembered, inputSource: 'remembered' };
 }
 
 function onScreen(spec: EntrySpec, ranges: AnalysisJob['priorityLines']): boolean {
@@ -168,10 +166,15 @@ export type DiskReader = (path: string) => FileSnapshot;
 /** A `profile` job: one expression, the core's own input choice unless one is given, the module tree kept. */
 function profileOne(job: AnalysisJob, mode: Extract<JobMode, { kind: 'profile' }>, options: AnalysisOptions, hooks: JobHooks,
   run: { started: number; reads: Set<string>; misses: Set<string> }): JobResult {
-  const spec: EntrySpec = { expr: mode.expr, origin: 'comment', lensLine: 0, ...(mode.input ? { input: mode.input } : {}), inputSource: mode.input ? 'remembered' : 'default' };
+  // The same input choice as the editor's CodeLens: a given shape, else the entry's comment, else the shape
+  // set for the file, else the core infers one.
+  const chosen: Pick<EntrySpec, 'input' | 'inputSource'> = mode.input ? { input: mode.input, inputSource: 'remembered' }
+    : rememberedUnlessComment(scanDirectives(job.text.split('\n')), mode.expr, job.remembered);
+  const spec: EntrySpec = { expr: mode.expr, origin: 'comment', lensLine: 0, ...chosen };
+  const inputFrom = mode.input ? mode.inputFrom ?? 'explicit' : 'setting';
   let entry: EntryResult;
   try {
-    entry = { spec, analysis: profileEntry(job.text, job.file, mode.expr, { ...options, ...(mode.input ? { input: mode.input } : {}), defaultResolution: job.defaultResolution }) };
+    entry = { spec, analysis: profileEntry(job.text, job.file, mode.expr, { ...options, ...(spec.input ? { input: spec.input, inputFrom } : {}), defaultResolution: job.defaultResolution }) };
   } catch (err) {
     hooks.logError?.(`core failed on ${mode.expr} in ${job.file}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     entry = { spec, error: err instanceof Error ? err.message : String(err) };
@@ -199,12 +202,8 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const results = new Map<EntrySpec, EntryResult>();
   const profile = (spec: EntrySpec): void => {
     try {
-      // When the core reads the same shape from the comment itself, let it: the profile then says
-      // `inputSource: 'comment'` exactly as `convlens profile` does, and exports match the CLI's.
-      const head = /^\s*([A-Za-z_]\w*)/.exec(spec.expr)?.[1];
-      const coreFinds = spec.inputSource === 'comment' && spec.input && inputFromComment(job.text, head)?.join('x') === spec.input.join('x');
       const analysis = profileEntry(job.text, job.file, spec.expr, {
-        ...options, ...(spec.input && !coreFinds ? { input: spec.input } : {}), defaultResolution: job.defaultResolution,
+        ...options, ...(spec.input ? { input: spec.input, inputFrom: 'setting' as const } : {}), defaultResolution: job.defaultResolution,
       });
       // The module tree is not shown anywhere in the editor; dropping it keeps results small to pass around.
       const { tree: _tree, ...shown } = analysis;
