@@ -8,7 +8,7 @@ import type { Arg, Expr, Param, Stmt } from '../ast';
 import { formatWithSpec, percentFormat, pyRepr } from './format';
 import type { CoreDiagnostic, DiagnosticSeverity, SourceRange } from '../model';
 import {
-  NONE, ELLIPSIS, bool, float, int, str, tuple, list, unknown, dict, keyOf, identity, isUnknown, isNumber, numberOf, typeName,
+  NONE, ELLIPSIS, builtin, bool, float, int, str, tuple, list, unknown, dict, keyOf, identity, isUnknown, isNumber, numberOf, typeName,
   type BoundV, type CallArgs, type CallSite, type ClassV, type DictV, type FunctionV, type InstanceV, type ModuleCtx,
   type Scope, type UnknownV, type Value, type TensorV,
 } from './values';
@@ -789,16 +789,21 @@ export class Interpreter {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
         if (name === '__class__') return obj.cls;
-        if (name === '__dict__') return dict([...obj.attrs].map(([k, v]) => [str(k), v] as [Value, Value]));
+        if (name === '__dict__') return this.namespaceDict(obj);
         const m = this.findClassAttr(obj.cls, name);
         if (m !== undefined) return this.bindMember(m, obj, obj.cls);
         const ga = this.findClassAttr(obj.cls, '__getattr__');
         if (ga && ga.kind === 'function') return this.callValue(this.bindMember(ga, obj, obj.cls), { args: [str(name)], kwargs: new Map() }, site);
+        // `self.__setattr__(name, m)` / `self.__getattr__(name)` spelled out: the same as setattr / getattr
+        // (nn.Module's own __setattr__ registers a module or parameter, as `self.x = m` does).
+        const dunder = this.attrDunder(obj, name);
+        if (dunder) return dunder;
         if (obj.cls.unknownBase) return unknown(`'${obj.cls.name}.${name}' comes from a base class without source (${obj.cls.unknownBase})`, site.range, true);
         return unknown(`'${obj.cls.name}' object has no attribute '${name}'`, site.range);
       }
       case 'class': {
         if (name === '__name__' || name === '__qualname__') return str(obj.name);
+        if (name === '__dict__') return this.namespaceDict(obj);
         if (name === '__mro__') return tuple(obj.mro);
         const m = this.findClassAttr(obj, name);
         if (m !== undefined) {
@@ -810,6 +815,7 @@ export class Interpreter {
         return unknown(`type object '${obj.name}' has no attribute '${name}'`, site.range);
       }
       case 'module': {
+        if (name === '__dict__') return this.namespaceDict(obj);
         const v = obj.get(name);
         return v ?? unknown(`module '${obj.name}' has no attribute '${name}'`, site.range);
       }
@@ -837,6 +843,64 @@ export class Interpreter {
         if (obj.kind === 'str' && obj.opaque) return unknown(`str.${name} of an f-string`, site.range);
         return unknown(`'${typeName(obj)}' object has no attribute '${name}'`, site.range);
       }
+    }
+  }
+
+  /** `obj.__setattr__` / `__getattr__` / `__getattribute__` / `__delattr__` as bound builtins (no user override). */
+  private attrDunder(obj: InstanceV, name: string): Value | undefined {
+    const nameOf = (c: CallArgs, site: CallSite): string | UnknownV => {
+      const n = this.force(c.args[0] ?? NONE);
+      return n.kind === 'str' && !n.opaque ? n.v : unknown(`${name}() with a name that cannot be known`, site.range, true);
+    };
+    switch (name) {
+      case '__setattr__':
+        return builtin(`${obj.cls.name}.__setattr__`, (c, site) => {
+          const n = nameOf(c, site);
+          if (typeof n !== 'string') {
+            if (obj.module) obj.module.unknownReason ??= n.reason;
+            return NONE;
+          }
+          this.setAttr(obj, n, c.args[1] ?? NONE, site);
+          return NONE;
+        });
+      case '__getattr__': case '__getattribute__':
+        return builtin(`${obj.cls.name}.${name}`, (c, site) => {
+          const n = nameOf(c, site);
+          return typeof n === 'string' ? this.getAttr(obj, n, site) : n;
+        });
+      case '__delattr__':
+        return builtin(`${obj.cls.name}.__delattr__`, (c, site) => {
+          const n = nameOf(c, site);
+          if (typeof n === 'string') {
+            obj.attrs.delete(n);
+            obj.module?.children.delete(n);
+            obj.module?.params.delete(n);
+            obj.module?.buffers.delete(n);
+          }
+          return NONE;
+        });
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * `module.__dict__`, `vars(obj)`, `globals()`: a dict of the namespace's names as they are now (a
+   * snapshot: registries read through it, `hrnetv2.__dict__[name](...)`; writes into it are not seen).
+   */
+  namespaceDict(obj: Value): Value {
+    const entries = (m: Map<string, Value>) => dict([...m].map(([k, v]) => [str(k), v] as [Value, Value]));
+    switch (obj.kind) {
+      case 'instance': return entries(obj.attrs);
+      case 'class': return entries(obj.attrs);
+      case 'module':
+        if (obj.ctx) {
+          obj.names?.(); // runs the module body if it has not run yet
+          return entries(obj.ctx.globals.vars);
+        }
+        return unknown(`the namespace of module '${obj.name}' cannot be known (no source)`, undefined, true);
+      case 'unknown': return obj;
+      default: return unknown(`'${typeName(obj)}' object has no attribute '__dict__'`);
     }
   }
 

@@ -128,23 +128,23 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       const inherited = cls.torch?.type !== 'layer' ? dom.superMethod?.(self, cls.mro, 'forward', site) : undefined;
       return inherited ? interp.callValue(inherited, c, site) : layerForward(self, tk.name, c, site);
     }
-    if (tk?.type === 'container' && tk.name === 'Sequential') {
-
-      let x: Value = c.args[0] ?? NONE;
-      for (const [name, child] of self.module.children) {
-        if (child.kind === 'none') continue;
-        if (isUnknown(child)) return unknown(`child '${name}' cannot be known: ${child.reason}`, child.range ?? site.range);
-        // An unknown input still goes on through the rest: each later layer records a call whose cost is
-        // unknown with that reason, instead of looking as if it never ran (0 MACs).
-        x = callModule(child as Mod, { args: [x], kwargs: new Map() }, site);
-      }
-      return x;
-    }
-    if (tk?.type === 'container') {
-      return interp.raise('NotImplementedError', `Module [${tk.name}] is missing the required "forward" function`, site.range);
-    }
+    if (tk?.type === 'container') return containerForward(self, tk.name, c, site);
     if (cls.unknownBase) return unknown(`forward of '${cls.name}' comes from a base class without source (${cls.unknownBase})`, site.range, true);
     return interp.raise('NotImplementedError', `Module [${cls.name}] is missing the required "forward" function`, site.range);
+  };
+
+  /** nn.Sequential.forward runs the children in order; the other containers have no forward. */
+  const containerForward = (self: Mod, name: string, c: CallArgs, site: CallSite): Value => {
+    if (name !== 'Sequential') return interp.raise('NotImplementedError', `Module [${name}] is missing the required "forward" function`, site.range);
+    let x: Value = c.args[0] ?? c.kwargs.get('input') ?? NONE;
+    for (const [name, child] of self.module.children) {
+      if (child.kind === 'none') continue;
+      if (isUnknown(child)) return unknown(`child '${name}' cannot be known: ${child.reason}`, child.range ?? site.range);
+      // An unknown input still goes on through the rest: each later layer records a call whose cost is
+      // unknown with that reason, instead of looking as if it never ran (0 MACs).
+      x = callModule(child as Mod, { args: [x], kwargs: new Map() }, site);
+    }
+    return x;
   };
 
   /** A catalog layer's own forward: its shape rule on the inputs torch's forward signature names. */
@@ -171,6 +171,11 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   // The subclass is not the catalog type, so counters do not see a Conv2d/Linear module there (ptflops and thop
   // match exact types): what they see is the F.conv{n}d / F.linear that torch's forward calls, recorded as such.
   dom.superMethod = (self, rest, name, site) => {
+    // `super().forward(x)` in a subclass of nn.Sequential (DeepLab's ASPPPooling) runs the children in order.
+    const container = rest.find((k) => k.torch?.type === 'container')?.torch;
+    if (container?.type === 'container' && name === 'forward' && isModuleInstance(self)) {
+      return builtin(`${container.name}.forward`, (c, s) => containerForward(self, container.name, c, s ?? site));
+    }
     const layer = rest.find((k) => k.torch?.type === 'layer')?.torch;
     if (!layer || layer.type !== 'layer' || !isModuleInstance(self)) return undefined;
     const conv = /^Conv([123])d$/.exec(layer.name);

@@ -807,10 +807,62 @@ export function createTorch(interp: Interpreter): TorchModel {
       ? (n === 'is_scripting' || n === 'is_tracing' ? builtin(`torch.jit.${n}`, () => bool(false)) : builtin(`identity-decorator:torch.jit.${n}`, (c) => c.args[0] ?? NONE))
       : unknown(`torch.jit.${n} is not modelled`)),
   };
+  // torch.autograd.Function: `Cls.apply(*args)` runs the class's static `forward(ctx, *args)`; the ctx
+  // methods (save_for_backward, mark_dirty...) only matter to backward and are no-ops here.
+  const ctxCls: ClassV = {
+    kind: 'class', name: 'FunctionCtx', qualname: 'FunctionCtx', bases: [], mro: [],
+    attrs: new Map(['save_for_backward', 'mark_dirty', 'mark_non_differentiable', 'set_materialize_grads', 'save_for_forward'].map((n) => [n, noop(`FunctionCtx.${n}`)])),
+  };
+  ctxCls.mro = [ctxCls];
+  const autogradFunction: ClassV = {
+    kind: 'class', name: 'Function', qualname: 'Function', bases: [], mro: [], attrs: new Map<string, Value>([
+      ['apply', { kind: 'classmethod', fn: builtin('Function.apply', (c, site) => {
+        const cls = f(c.args[0] ?? NONE);
+        const fwd = cls.kind === 'class' ? interp.findClassAttr(cls, 'forward') : undefined;
+        if (!fwd || cls.kind !== 'class' || fwd.kind === 'builtin') return unknown(`${cls.kind === 'class' ? cls.name : 'Function'}.forward is not defined in source`, site.range, true);
+        const ctx: InstanceV = { kind: 'instance', cls: ctxCls, attrs: new Map() };
+        const fn = fwd.kind === 'staticmethod' || fwd.kind === 'classmethod' ? fwd.fn : fwd;
+        return interp.callValue(fn, { args: [ctx, ...c.args.slice(1)], kwargs: c.kwargs }, site);
+      }) }],
+    ]),
+  };
+  autogradFunction.mro = [autogradFunction];
+  const autograd: PyModuleV = {
+    kind: 'module', name: 'torch.autograd',
+    get: (n) => {
+      if (n === 'Function') return autogradFunction;
+      if (n === 'function') return autograd;
+      // Variable is the tensor itself since torch 0.4.
+      if (n === 'Variable') return builtin('torch.autograd.Variable', (c) => c.args[0] ?? NONE);
+      return unknown(`torch.autograd.${n} is not modelled`, undefined, true);
+    },
+  };
+  // torch.utils.checkpoint: recomputation during backward; the forward value is the function's own.
+  const checkpointFn = builtin('torch.utils.checkpoint.checkpoint', (c, site) => {
+    const kwargs = new Map([...c.kwargs].filter(([k]) => !['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug'].includes(k)));
+    return interp.callValue(c.args[0] ?? NONE, { args: c.args.slice(1), kwargs }, site);
+  });
+  const checkpointSequential = builtin('torch.utils.checkpoint.checkpoint_sequential', (c, site) => {
+    const fns = interp.iterate(c.args[0] ?? c.kwargs.get('functions') ?? NONE, site);
+    if (isUnknown(fns)) return fns;
+    let x: Value = c.args[2] ?? c.kwargs.get('input') ?? NONE;
+    for (const fn of fns) x = interp.callValue(fn, { args: [x], kwargs: new Map() }, site);
+    return x;
+  });
+  const checkpointModule: PyModuleV = {
+    kind: 'module', name: 'torch.utils.checkpoint',
+    get: (n) => (n === 'checkpoint' ? checkpointFn : n === 'checkpoint_sequential' ? checkpointSequential : unknown(`torch.utils.checkpoint.${n} is not modelled`, undefined, true)),
+  };
+  const torchUtils: PyModuleV = {
+    kind: 'module', name: 'torch.utils',
+    get: (n) => (n === 'checkpoint' ? checkpointModule : unknown(`torch.utils.${n} is not modelled`, undefined, true)),
+  };
   const torchModule: PyModuleV = {
     kind: 'module', name: 'torch',
     get: (n) => {
       if (n === 'jit') return jit;
+      if (n === 'autograd') return autograd;
+      if (n === 'utils') return torchUtils;
       return torchEntries.get(n) ?? extraTorch.get(n) ?? unknown(`torch.${n} is not modelled`, undefined, true);
     },
   };
