@@ -33,6 +33,7 @@ export const settingsSchema = {
   'convlens.inlayHints.show': { type: 'array', default: ['params', 'macs'], items: { enum: hintParts } },
   'convlens.inlayHints.verbosity': { type: 'string', default: 'compact', enum: hintVerbosities },
   'convlens.analysis.debounceMs': { type: 'number', default: 300, minimum: 0, maximum: 5000 },
+  'convlens.environment': { type: 'object', default: {} },
 } as const;
 export type SettingKey = keyof typeof settingsSchema;
 
@@ -79,6 +80,13 @@ function clampedInt(s: { readonly default: number; readonly minimum: number; rea
 export const DefaultResolution = {
   from: (value: unknown): number => clampedInt(settingsSchema['convlens.defaultResolution'], value),
 };
+/** Environment variables the analysed code sees in `os.environ`: string values only, anything else dropped. */
+export const Environment = {
+  from: (value: unknown): Readonly<Record<string, string>> => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return Object.freeze({});
+    return Object.freeze(Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')));
+  },
+};
 export const DebounceMs = {
   from: (value: unknown): number => clampedInt(settingsSchema['convlens.analysis.debounceMs'], value),
 };
@@ -93,6 +101,8 @@ export interface ConvLensSettings {
   readonly hintParts: readonly HintPart[];
   readonly hintVerbosity: HintVerbosity;
   readonly debounceMs: number;
+  /** What `os.environ` holds for the analysis (empty: every variable unset). */
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 /** The only reader of `convlens.*`: `get` is usually `vscode.workspace.getConfiguration(undefined, uri).get`. */
@@ -105,6 +115,7 @@ export function readSettings(get: (key: SettingKey) => unknown): ConvLensSetting
     hintParts: Object.freeze(HintParts.from(get('convlens.inlayHints.show'))),
     hintVerbosity: HintVerbosity.from(get('convlens.inlayHints.verbosity')),
     debounceMs: DebounceMs.from(get('convlens.analysis.debounceMs')),
+    environment: Environment.from(get('convlens.environment')),
   });
 }
 

@@ -25,11 +25,20 @@ export const CONVENTIONS: Readonly<Record<ConventionName, Convention>> = {
   ptflops, 'ptflops-0.6': ptflops06, torchinfo, fvcore, thop, torchstat, paper,
 };
 
+/**
+ * A convention's table entry for a layer. Tables are keyed by torch's type names, and only a torch layer
+ * is that type: a user class that happens to share the name (ConvNeXt's own `class LayerNorm(nn.Module)`)
+ * is a user class, as the counters' exact-type lookups see it.
+ */
+function tableRule(rules: ReadonlyMap<string, LayerRule>, layer: CostLayer): LayerRule | undefined {
+  return layer.builtin ? rules.get(layer.type) : undefined;
+}
+
 /** The rule a convention applies to a layer: its table entry, else 0 for a catalog type it has no rule for. */
 function resolveRule(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer): LayerRule {
-  const rule = rules.get(layer.type);
+  const rule = tableRule(rules, layer);
   if (rule) return rule;
-  if (CATALOG_TYPES.has(layer.type)) return { why: `${convention.tool} has no rule for ${layer.type}: 0.`, cost: zero };
+  if (layer.builtin && CATALOG_TYPES.has(layer.type)) return { why: `${convention.tool} has no rule for ${layer.type}: 0.`, cost: zero };
   if (!layer.builtin) {
     return { why: `${layer.type} is a user-defined leaf: ${convention.tool} has no rule for it (ops in its forward are listed as functionals).`, cost: zero };
   }
@@ -172,7 +181,7 @@ function paramsFor(convention: Convention, input: CostInput): number | null {
   if (!counts) return input.totalParams;
   let sum = 0;
   for (const layer of input.layers) {
-    if (!counts(layer, convention.rules.get(layer.type))) continue;
+    if (!counts(layer, tableRule(convention.rules, layer))) continue;
     if (layer.params === null) return null;
     sum += layer.params;
   }

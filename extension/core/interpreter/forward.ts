@@ -212,6 +212,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   };
 
   dom.callInstance = (obj, c, site) => (isModuleInstance(obj) ? callModule(obj, c, site) : undefined);
+  dom.canExploreBranches = () => !rec.active;
 
   // ---------------------------------------------------------------- operators
 

@@ -101,7 +101,8 @@ export function createTorch(interp: Interpreter): TorchModel {
       v.module.attach ??= site.range;
       self.module.children.set(name, v);
     } else if (v.kind === 'none') self.module.children.set(name, NONE);
-    else if (isUnknown(v)) self.module.children.set(name, unknown(v.reason, v.range ?? site.range, true));
+    // An unknown child is listed where it is registered (the reason names where it became unknown).
+    else if (isUnknown(v)) self.module.children.set(name, unknown(v.reason, site.range, true));
     else interp.raise('TypeError', `${typeName(v)} is not a Module subclass`, site.range);
   };
 
@@ -148,7 +149,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     }
     if (obj.module.children.has(name)) {
       if (v.kind === 'none' || isUnknown(v)) {
-        obj.module.children.set(name, v.kind === 'none' ? NONE : unknown(v.reason, v.range ?? site.range, true));
+        obj.module.children.set(name, v.kind === 'none' ? NONE : unknown(v.reason, site.range, true));
         return true;
       }
       interp.raise('TypeError', `cannot assign '${typeName(v)}' as child module '${name}' (torch.nn.Module or None expected)`, site.range);
@@ -160,7 +161,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     // An unknown value produced by a call may well be a module (a factory from a library without source),
     // unless the name is already an ordinary attribute or a layer's hyperparameter (`self.stride = ...`).
     if (isUnknown(v) && v.maybeModule && !obj.attrs.has(name) && !Object.prototype.hasOwnProperty.call(obj.module.hyperparams ?? {}, name)) {
-      obj.module.children.set(name, unknown(v.reason, v.range ?? site.range, true));
+      obj.module.children.set(name, unknown(v.reason, site.range, true));
       obj.attrs.delete(name);
       return true;
     }
@@ -493,7 +494,22 @@ export function createTorch(interp: Interpreter): TorchModel {
       return NONE;
     })],
     method('append', (self, c) => { registerParam(self, String(self.module.params.size), c.args[0] ?? NONE); return self; }),
+    method('extend', (self, c, site) => {
+      const items = interp.iterate(c.args[0] ?? NONE, site);
+      if (isUnknown(items)) self.module.unknownReason ??= items.reason;
+      else for (const p of items) registerParam(self, String(self.module.params.size), p);
+      return self;
+    }),
     method('__len__', (self) => int(self.module.params.size)),
+    method('__getitem__', (self, c, site) => {
+      const i = f(c.args[0] ?? NONE);
+      const n = self.module.params.size;
+      if (i.kind !== 'int') return unknown(`ParameterList index of type ${typeName(i)}`, site.range);
+      const k = i.v < 0 ? n + i.v : i.v;
+      if (k < 0 || k >= n) return interp.raise('IndexError', `index ${i.v} is out of range`, site.range);
+      return getAttr(self, String(k)) ?? NONE;
+    }),
+    method('__iter__', (self) => list([...self.module.params.keys()].map((k) => getAttr(self, k) ?? NONE))),
   ]);
   const paramDict = mkClass('ParameterDict', { type: 'container', name: 'ParameterDict' }, [moduleClass], [
     ['__init__', builtin('ParameterDict.__init__', (c, site) => {
@@ -505,6 +521,21 @@ export function createTorch(interp: Interpreter): TorchModel {
       }
       return NONE;
     })],
+    method('__getitem__', (self, c, site) => {
+      const k = strArg(c.args[0], 'ParameterDict key', site);
+      if (typeof k !== 'string') return k;
+      return self.module.params.has(k) ? getAttr(self, k) ?? NONE : interp.raise('KeyError', `'${k}'`, site.range);
+    }),
+    method('__setitem__', (self, c, site) => {
+      const k = strArg(c.args[0], 'ParameterDict key', site);
+      if (typeof k === 'string') registerParam(self, k, c.args[1] ?? NONE);
+      else self.module.unknownReason ??= k.reason;
+      return NONE;
+    }),
+    method('__len__', (self) => int(self.module.params.size)),
+    method('keys', (self) => list([...self.module.params.keys()].map(str))),
+    method('values', (self) => list([...self.module.params.keys()].map((k) => getAttr(self, k) ?? NONE))),
+    method('items', (self) => list([...self.module.params.keys()].map((k) => tuple([str(k), getAttr(self, k) ?? NONE])))),
   ]);
 
   // ---------------------------------------------------------------- tensors at construction time
