@@ -7,9 +7,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { profileEntry, CONVENTION_NAMES, type ConventionName, type ProfileResult } from '../../extension/core';
-import type { CliReport } from '../../extension/core/report';
-import { fileHost, fixturePath, repoRoot, torchvisionRoot } from './helpers/fixtureFiles';
+import { profileEntry, CONVENTION_NAMES, type ConventionName, type ProfileResult } from '../../../extension/core';
+import type { CliReport } from '../../../extension/core/report';
+import { fileHost, fixturePath, repoRoot, torchvisionRoot } from '../helpers/fixtureFiles';
 
 interface Case { name: string; source: string; file: string; entry: string; input: number[] }
 interface GtLayer { name: string; type: string; params: number; calls: number; output_shape: number[]; tools: Record<string, { macs: number | null; madd?: number }>; reference: { macs_no_bias: number } | null }
