@@ -564,6 +564,10 @@ export function createTorch(interp: Interpreter): TorchModel {
     if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && (d0.kind === 'list' || d0.kind === 'tuple') && fromData) {
       return interp.callValue(fromData, { args: [d0], kwargs: new Map() }, site);
     }
+    // torch.FloatTensor(t) / torch.Tensor(t) of a tensor: a copy with its shape.
+    if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && d0.kind === 'tensor') {
+      return { kind: 'tensor', shape: d0.shape, ...(d0.reason ? { reason: d0.reason } : {}) };
+    }
     const s = shapeFromArgs(c, site);
     return isUnknown(s) ? { kind: 'tensor', shape: [], reason: s.reason } : { kind: 'tensor', shape: s };
   });
