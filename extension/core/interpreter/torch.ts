@@ -106,6 +106,17 @@ export function createTorch(interp: Interpreter): TorchModel {
     else interp.raise('TypeError', `${typeName(v)} is not a Module subclass`, site.range);
   };
 
+  /**
+   * A child given by user code (add_module, a Sequential/ModuleList item): None is legal in torch (an
+   * empty slot) but where a module was expected it is usually a helper that returned nothing, so say so.
+   */
+  const registerGivenChild = (self: InstanceV & { module: ModuleData }, name: string, value: Value, site: CallSite, via: string): void => {
+    if (f(value).kind === 'none') {
+      interp.diag('warning', 'none-module', `None registered as child module '${name}' of ${self.cls.name} by ${via}: torch keeps an empty slot that runs nothing; if a module was expected, what produced None is the cause`, site.range);
+    }
+    registerChild(self, name, value, site);
+  };
+
   const registerParam = (self: InstanceV & { module: ModuleData }, name: string, value: Value): void => {
     const v = f(value);
     self.attrs.delete(name);
@@ -208,7 +219,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     }
     if (name.includes('.')) interp.raise('KeyError', `module name can't contain ".", got: ${name}`, site.range);
     if (name === '') interp.raise('KeyError', 'module name can\'t be empty string ""', site.range);
-    registerChild(self, name, mod, site);
+    registerGivenChild(self, name, mod, site, 'add_module');
     return NONE;
   };
 
@@ -383,7 +394,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     return interp.raise('TypeError', `indices must be integers or slices, not ${typeName(i)}`, site.range);
   };
 
-  const appendChild = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => registerChild(self, String(self.module.children.size), v, site);
+  const appendChild = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => registerGivenChild(self, String(self.module.children.size), v, site, `${self.cls.name}.append`);
   const extendChildren = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => {
     const items = interp.iterate(v, site);
     if (isUnknown(items)) {
@@ -460,7 +471,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     // Sequential(OrderedDict(...)) names its children by the keys; Sequential(a, b) by position.
     containerInit('Sequential', (self, first, rest, site) => {
       if (rest.length === 1 && f(first!).kind === 'dict') dictUpdate(self, first!, site);
-      else rest.forEach((a, i) => registerChild(self, String(i), a, site));
+      else rest.forEach((a, i) => registerGivenChild(self, String(i), a, site, 'nn.Sequential(...)'));
     }),
     ...containerMethods,
   ]);
@@ -892,10 +903,23 @@ export function createTorch(interp: Interpreter): TorchModel {
     kind: 'module', name: 'torch.utils',
     get: (n) => (n === 'checkpoint' ? checkpointModule : unknown(`torch.utils.${n} is not modelled`, undefined, true)),
   };
+  // What torch says about the machine: the analysis is a CPU-only eval run, and says so where code asks.
+  const machine = (name: string, value: Value, answer: string) => builtin(name, (_c, site) => {
+    interp.diag('info', 'machine', `${name}() is ${answer} here: the analysis models a CPU-only eval run`, site.range);
+    return value;
+  });
+  const cuda: PyModuleV = {
+    kind: 'module', name: 'torch.cuda',
+    get: (n) => (n === 'is_available' ? machine('torch.cuda.is_available', bool(false), 'False')
+      : n === 'device_count' ? machine('torch.cuda.device_count', int(0), '0')
+      : n === 'is_initialized' ? machine('torch.cuda.is_initialized', bool(false), 'False')
+      : unknown(`torch.cuda.${n} is not modelled`, undefined, true)),
+  };
   const torchModule: PyModuleV = {
     kind: 'module', name: 'torch',
     get: (n) => {
       if (n === 'jit') return jit;
+      if (n === 'cuda' && !extraTorch.has('cuda')) return cuda;
       if (n === 'autograd') return autograd;
       if (n === 'utils') return torchUtils;
       return torchEntries.get(n) ?? extraTorch.get(n) ?? unknown(`torch.${n} is not modelled`, undefined, true);
