@@ -613,7 +613,8 @@ class Converter {
         expr,
         ...(conv ? { conversion: this.src(conv).slice(1) } : {}),
         ...(spec ? { spec: this.src(spec).slice(1) } : {}),
-        ...(selfDoc ? { selfDoc: this.text.slice(r.from + 1, selfDoc.to) } : {}),
+        // `{x + 1 = }` prints the text up to the conversion, spec or brace, spaces after `=` included.
+        ...(selfDoc ? { selfDoc: this.text.slice(r.from + 1, (conv ?? spec)?.from ?? r.to - 1) } : {}),
       });
       pos = r.to;
     }

@@ -78,6 +78,9 @@ export interface Limits {
   readonly maxSequenceLength: number;
 }
 
+/** The longest string `s * n` builds (UTF-16 units, 32 MB); longer is unknown, never truncated. */
+const MAX_STRING_UNITS = 1 << 24;
+
 export class Interpreter {
   steps = 0;
   depth = 0;
@@ -1337,11 +1340,26 @@ export class Interpreter {
       if (a.kind === 'list' && b.kind === 'list') return list([...a.items, ...b.items]);
       if (a.kind === 'tuple' && b.kind === 'tuple') return tuple([...a.items, ...b.items]);
     }
+    if (a.kind === 'set' && b.kind === 'set' && ['|', '&', '-', '^'].includes(op)) {
+      // Set algebra by key; the result's order is never read (iterating a set is unknown).
+      const inB = (x: Value) => b.items.some((y) => keyOf(x) === keyOf(y));
+      const inA = (y: Value) => a.items.some((x) => keyOf(x) === keyOf(y));
+      const items = op === '|' ? [...a.items, ...b.items.filter((y) => !inA(y))]
+        : op === '&' ? a.items.filter(inB)
+          : op === '-' ? a.items.filter((x) => !inB(x))
+            : [...a.items.filter((x) => !inB(x)), ...b.items.filter((y) => !inA(y))];
+      return { kind: 'set', items };
+    }
     if (op === '*') {
       const [seq, n] = isNumber(b) ? [a, b] : [b, a];
       if (isNumber(n) && (seq.kind === 'list' || seq.kind === 'tuple' || seq.kind === 'str')) {
         const k = Math.max(0, numberOf(n));
-        if (seq.kind === 'str') return str(seq.v.repeat(Math.min(k, this.limits.maxSequenceLength)));
+        if (seq.kind === 'str') {
+          if (seq.opaque) return { kind: 'str', v: '', opaque: true };
+          // Exact or unknown: a string is never cut short to fit a limit.
+          if (k * seq.v.length > MAX_STRING_UNITS) return unknown(`a string of ${k * seq.v.length} characters is more than the interpreter builds (${MAX_STRING_UNITS})`, site.range);
+          return str(seq.v.repeat(k));
+        }
         if (k * seq.items.length > this.limits.maxSequenceLength) return unknown('sequence too long', site.range);
         const items: Value[] = [];
         for (let i = 0; i < k; i++) items.push(...seq.items);
@@ -1440,6 +1458,20 @@ export class Interpreter {
       }
       return all;
     }
+    if (a.kind === 'dict' && b.kind === 'dict') {
+      // Key order does not matter; values compare with ==.
+      if (a.map.size !== b.map.size) return false;
+      let all: boolean | undefined = true;
+      for (const [k, [, va]] of a.map) {
+        const hit = b.map.get(k);
+        if (!hit) return false;
+        const e = this.equals(va, hit[1]);
+        if (e === false) return false;
+        if (e === undefined) all = undefined;
+      }
+      return all;
+    }
+    if (a.kind === 'set' && b.kind === 'set') return a.items.length === b.items.length && a.items.every((x) => b.items.some((y) => keyOf(x) === keyOf(y)));
     if (a.kind === 'tensor' || b.kind === 'tensor') return undefined;
     return a === b || keyOf(a) === keyOf(b);
   }
@@ -1480,7 +1512,8 @@ export class Interpreter {
     }
     const dunder = c.kind === 'instance' ? this.findClassAttr(c.cls, '__contains__') : undefined;
     if (dunder) return this.callValue(this.bindMember(dunder, c, (c as InstanceV).cls), { args: [item], kwargs: new Map() }, site);
-    const items = this.iterate(c, site);
+    // Membership does not depend on a set's order.
+    const items = this.iterate(c, site, true);
     if (isUnknown(items)) return items;
     let unsure = false;
     for (const it of items) {
@@ -1502,13 +1535,15 @@ export class Interpreter {
       case 'list':
       case 'tuple':
       case 'str': {
-        const len = obj.kind === 'str' ? obj.v.length : obj.items.length;
         if (obj.kind === 'str' && obj.opaque) return { kind: 'str', v: '', opaque: true };
+        // Python indexes strings by code point; JS by UTF-16 unit (they differ only past U+FFFF).
+        const chars = obj.kind === 'str' ? (/[\uD800-\uDBFF]/.test(obj.v) ? [...obj.v] : obj.v) : undefined;
+        const len = chars !== undefined ? chars.length : (obj as { items: Value[] }).items.length;
         if (index.kind === 'slice') {
           const [start, stop, step] = sliceBounds(index, len, (v) => this.force(v));
           const idx: number[] = [];
           for (let i = start; step > 0 ? i < stop : i > stop; i += step) idx.push(i);
-          if (obj.kind === 'str') return str(idx.map((i) => obj.v[i]).join(''));
+          if (obj.kind === 'str') return str(idx.map((i) => chars![i]).join(''));
           const items = idx.map((i) => obj.items[i]!);
           return obj.kind === 'list' ? list(items) : tuple(items);
         }
@@ -1516,7 +1551,7 @@ export class Interpreter {
         if (index.kind !== 'int' && index.kind !== 'bool') return this.raise('TypeError', `${typeName(obj)} indices must be integers or slices, not ${typeName(index)}`, site.range);
         const i = normIndex(numberOf(index), len);
         if (i < 0 || i >= len) return this.raise('IndexError', `${typeName(obj)} index out of range`, site.range);
-        return obj.kind === 'str' ? str(obj.v[i]!) : obj.items[i]!;
+        return chars !== undefined ? str(chars[i]!) : (obj as { items: Value[] }).items[i]!;
       }
       case 'dict': {
         if (isUnknown(index)) return unknown(index.reason, index.range, true);
@@ -1552,14 +1587,22 @@ export class Interpreter {
   }
 
   /** The items of an iterable, or unknown. Bounded by maxSequenceLength. */
-  iterate(vv: Value, site: CallSite): Value[] | UnknownV {
+  /**
+   * The items of an iterable. A set of several items has no known order (it follows hashes, and str
+   * hashes are salted per process), so it is unknown unless the caller's result cannot depend on the
+   * order (`unordered`: set(), sorted() without a key...).
+   */
+  iterate(vv: Value, site: CallSite, unordered = false): Value[] | UnknownV {
     const v = this.force(vv);
     const dom = this.domain.iterate?.(v, site);
     if (dom !== undefined) return dom;
     const tainted = this.tainted(v);
     if (tainted) return tainted;
     switch (v.kind) {
-      case 'list': case 'tuple': case 'set': return [...v.items];
+      case 'list': case 'tuple': return [...v.items];
+      case 'set':
+        if (!unordered && v.items.length > 1) return unknown('the iteration order of a set is not known statically (it follows hashes; str hashes are salted per process)', site.range);
+        return [...v.items];
       case 'dict': return [...v.map.values()].map(([k]) => k);
       case 'str': return v.opaque ? unknown('iterating over an f-string', site.range) : [...v.v].map(str);
       case 'range': {
