@@ -3,15 +3,16 @@
 // file, the engine must report no syntax error, the same top-level statements, and the same counts of
 // statements, int and float literals, calls, attributes, subscripts, defs, classes, lambdas and
 // comprehensions (so a misparse such as `0. else` read as attribute access fails even without an
-// error node). One python3 process answers for every file (helpers/astFacts.py).
+// error node). One python3 process answers for every file (helpers/astFacts.py). It runs in the
+// torchvision suite (npm run test:torchvision), which fetches the sources first.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Expr, Stmt } from '../../extension/core/ast';
-import { parseModule } from '../../extension/core/parse';
-import { repoRoot, torchvisionRoot } from './helpers/fixtureFiles';
+import type { Expr, Stmt } from '../../../extension/core/ast';
+import { parseModule } from '../../../extension/core/parse';
+import { repoRoot, torchvisionRoot } from '../helpers/fixtureFiles';
 
 const STDLIB = '/usr/lib/python3.11';
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
