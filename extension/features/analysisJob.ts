@@ -64,6 +64,8 @@ export interface AnalysisJob {
   readonly remembered?: readonly number[];
   /** H = W the core uses when nothing gives the input shape. */
   readonly defaultResolution: number;
+  /** What `os.environ` holds for the analysed code (setting convlens.environment). */
+  readonly environment?: Readonly<Record<string, string>>;
   /** Unit lines on screen: entries covering them are profiled first and published early. */
   readonly priorityLines: readonly (readonly [number, number])[];
 }
@@ -190,7 +192,7 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const misses = new Set<string>();
   const host = snapshotHost(job, hooks.readDisk, reads, misses);
   const mode: JobMode = job.mode ?? { kind: 'editor' };
-  const options = job.canReadFiles ? { host, roots: job.roots } : {};
+  const options = { ...(job.canReadFiles ? { host, roots: job.roots } : {}), ...(job.environment ? { environment: job.environment } : {}) };
   if (mode.kind === 'profile') return profileOne(job, mode, options, hooks, { started, reads, misses });
   const { specs, problems } = entrySpecs(job, host);
   if (mode.kind === 'list') {

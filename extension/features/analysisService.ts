@@ -199,7 +199,7 @@ export class AnalysisService extends Disposable {
     const unitLines = lines ? [start + lines[0], start + lines[1]] as const : undefined;
     const settings = this.settings(document);
     const remembered = this.rememberedInput(unit.uri);
-    const key = `${unit.versionKey}|${this.#generation}|${settings.defaultResolution}|${remembered ? formatShape(remembered) : ''}`;
+    const key = `${unit.versionKey}|${this.#generation}|${settings.defaultResolution}|${remembered ? formatShape(remembered) : ''}|${JSON.stringify(settings.environment)}`;
     const result = await this.#schedule(unit, key, settings, remembered, unitLines);
     if (token?.isCancellationRequested) return undefined;
     return this.#keepLastGood(documentView(document, result, settings));
@@ -284,6 +284,7 @@ export class AnalysisService extends Disposable {
         ...files, id: this.#nextJobId++, text: unit.text, file: unit.file,
         ...(remembered ? { remembered } : {}),
         defaultResolution: settings.defaultResolution,
+        environment: settings.environment,
         priorityLines,
       };
       pending.jobId = job.id;
@@ -339,7 +340,7 @@ export class AnalysisService extends Disposable {
     const remembered = this.rememberedInput(unit.uri);
     const result = await this.#runRounds(unit, [], (files) => this.runner.run({
       ...files, id: this.#nextJobId++, mode, text: unit.text, file: unit.file, ...(remembered ? { remembered } : {}),
-      defaultResolution: settings.defaultResolution, priorityLines: [],
+      defaultResolution: settings.defaultResolution, environment: settings.environment, priorityLines: [],
     }));
     if (!result) throw new Error('the analysis was cancelled');
     return result;

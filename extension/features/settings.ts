@@ -35,6 +35,7 @@ export const settingsSchema = {
   'convlens.inlayHints.verbosity': { type: 'string', default: 'compact', enum: hintVerbosities },
   'convlens.analysis.debounceMs': { type: 'number', default: 300, minimum: 0, maximum: 5000 },
   'convlens.packageRoots': { type: 'array', default: [] as readonly string[] },
+  'convlens.environment': { type: 'object', default: {} },
 } as const;
 export type SettingKey = keyof typeof settingsSchema;
 
@@ -78,6 +79,13 @@ export const PackageRoots = {
   /** Non-empty strings only; anything else is dropped. */
   from: (value: unknown): readonly string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : []),
 };
+/** Environment variables the analysed code sees in `os.environ`: string values only, anything else dropped. */
+export const Environment = {
+  from: (value: unknown): Readonly<Record<string, string>> => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return Object.freeze({});
+    return Object.freeze(Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')));
+  },
+};
 export const DebounceMs = {
   from: (value: unknown): number => clampedInt(settingsSchema['convlens.analysis.debounceMs'], value),
 };
@@ -94,6 +102,8 @@ export interface ConvLensSettings {
   readonly debounceMs: number;
   /** Extra folders imports resolve from (absolute, or relative to the workspace folder), as `--root` in the CLI. */
   readonly packageRoots: readonly string[];
+  /** What `os.environ` holds for the analysis (empty: every variable unset). */
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 /** The only reader of `convlens.*`: `get` is usually `vscode.workspace.getConfiguration(undefined, uri).get`. */
@@ -107,6 +117,7 @@ export function readSettings(get: (key: SettingKey) => unknown): ConvLensSetting
     hintVerbosity: HintVerbosity.from(get('convlens.inlayHints.verbosity')),
     debounceMs: DebounceMs.from(get('convlens.analysis.debounceMs')),
     packageRoots: Object.freeze(PackageRoots.from(get('convlens.packageRoots'))),
+    environment: Environment.from(get('convlens.environment')),
   });
 }
 

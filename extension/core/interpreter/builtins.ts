@@ -398,12 +398,9 @@ export function createBuiltins(interp: Interpreter): Scope {
     if (l.kind === 'list' && l.items.length) return l.items.shift()!;
     return items[0] ?? c.args[1] ?? interp.raise('StopIteration', '', site.range);
   });
-  def('vars', (c) => {
-    const v = f(c.args[0] ?? NONE);
-    return v.kind === 'instance' ? dict([...v.attrs].map(([k, x]) => [str(k), x] as [Value, Value])) : unknown('vars()');
-  });
+  def('vars', (c) => (c.args[0] ? interp.namespaceDict(f(c.args[0])) : unknown('vars() without an argument is not interpreted')));
   def('locals', () => unknown('locals() is not interpreted'));
-  def('globals', () => unknown('globals() is not interpreted'));
+  def('globals', () => interp.namespaceDict({ kind: 'module', name: interp.frame.module.name, ctx: interp.frame.module, get: (n) => interp.frame.module.globals.vars.get(n) }));
   def('open', (_c, site) => unknown('reads a file at run time', site.range));
   def('eval', (_c, site) => unknown('eval() is never executed', site.range));
   def('exec', (_c, site) => unknown('exec() is never executed', site.range));
