@@ -8,6 +8,9 @@ import * as fs from 'fs';
 import { analyzeFile, inputFromComment, profileEntry, type AnalysisOptions, type ProfileResult, type SourceHost } from '../core';
 import { scanDirectives, type Definition } from './directives';
 
+/** Wall-clock cap of one job: a file that takes longer is stopped with a budget diagnostic, never left running. */
+export const DEFAULT_JOB_TIME_LIMIT_MS = 30_000;
+
 /** What the caller knows about a path the core may read. */
 export type FileSnapshot = { readonly kind: 'file'; readonly text: string } | { readonly kind: 'dir' } | { readonly kind: 'absent' };
 
@@ -66,6 +69,8 @@ export interface AnalysisJob {
   readonly remembered?: readonly number[];
   /** H = W the core uses when nothing gives the input shape. */
   readonly defaultResolution: number;
+  /** Wall-clock cap of the whole job in milliseconds (default DEFAULT_JOB_TIME_LIMIT_MS); an entry past it stops with a budget diagnostic. */
+  readonly timeLimitMs?: number;
   /** Unit lines on screen: entries covering them are profiled first and published early. */
   readonly priorityLines: readonly (readonly [number, number])[];
 }
@@ -122,7 +127,7 @@ function fromDisk(path: string, seen: Map<string, FileSnapshot>): FileSnapshot {
 }
 
 /** The entries a unit asks for, in CodeLens-line order. */
-function entrySpecs(job: AnalysisJob, host: SourceHost): { specs: EntrySpec[]; problems: JobResult['problems'] } {
+function entrySpecs(job: AnalysisJob, options: AnalysisOptions): { specs: EntrySpec[]; problems: JobResult['problems'] } {
   const lines = job.text.split('\n');
   const directives = scanDirectives(lines);
   const fileInput = directives.inputs.find((i) => !i.anchor);
@@ -137,7 +142,7 @@ function entrySpecs(job: AnalysisJob, host: SourceHost): { specs: EntrySpec[]; p
     expr: d.expr, origin: 'comment', ...(d.anchor ? { anchor: d.anchor } : {}),
     lensLine: d.anchor?.line ?? d.line, ...inputFor(d.anchor),
   }));
-  const info = analyzeFile(job.text, job.file, job.canReadFiles ? { host, roots: job.roots } : {});
+  const info = analyzeFile(job.text, job.file, options);
   // Classes and factories that build without arguments, unless a comment already names an entry for them.
   const explicit = new Set(specs.map((s) => s.anchor?.line));
   const implicit = [
@@ -192,9 +197,17 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const misses = new Set<string>();
   const host = snapshotHost(job, reads, misses);
   const mode: JobMode = job.mode ?? { kind: 'editor' };
-  const options = job.canReadFiles ? { host, roots: job.roots } : {};
-  if (mode.kind === 'profile') return profileOne(job, mode, options, hooks, { started, reads, misses });
-  const { specs, problems } = entrySpecs(job, host);
+  // The core polls cancellation and the job's clock at its budget checkpoints, so a stale or runaway job
+  // stops inside a long entry, not only between entries.
+  const timeLimitMs = job.timeLimitMs ?? DEFAULT_JOB_TIME_LIMIT_MS;
+  // What is left of the job's time, for each core call as it starts.
+  const options = (): AnalysisOptions => ({
+    ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
+    timeLimitMs: Math.max(0, timeLimitMs - (Date.now() - started)),
+    ...(job.canReadFiles ? { host, roots: job.roots } : {}),
+  });
+  if (mode.kind === 'profile') return profileOne(job, mode, options(), hooks, { started, reads, misses });
+  const { specs, problems } = entrySpecs(job, options());
   if (mode.kind === 'list') {
     const entries = specs.map((spec) => ({ spec }));
     // Every result's entries go through onEntry: the worker sends them that way, not in its `done` reply.
@@ -209,7 +222,7 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
       const head = /^\s*([A-Za-z_]\w*)/.exec(spec.expr)?.[1];
       const coreFinds = spec.inputSource === 'comment' && spec.input && inputFromComment(job.text, head)?.join('x') === spec.input.join('x');
       const analysis = profileEntry(job.text, job.file, spec.expr, {
-        ...options, ...(spec.input && !coreFinds ? { input: spec.input } : {}), defaultResolution: job.defaultResolution,
+        ...options(), ...(spec.input && !coreFinds ? { input: spec.input } : {}), defaultResolution: job.defaultResolution,
       });
       // The module tree is not shown anywhere in the editor; dropping it keeps results small to pass around.
       const { tree: _tree, ...shown } = analysis;
@@ -237,5 +250,6 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
     if (hooks.isCancelled?.()) return undefined;
     profile(spec);
   }
+  if (hooks.isCancelled?.()) return undefined;
   return snapshot(true);
 }
