@@ -2,45 +2,16 @@
 // its own heap limit) so the extension-host thread stays free while the user types, or inline only when no
 // worker can start at all. A worker that dies (out of memory, a crash) fails the job it was running with a
 // problem on that file, not retried, and a new worker takes the jobs after it. Stale jobs are cancelled:
-// the core polls for it at its budget checkpoints.
+// the core polls for it at its budget checkpoints. The web extension has no worker_threads and runs jobs
+// inline (inlineRunner.ts).
 import * as path from 'path';
 import { MessageChannel, Worker, type MessagePort } from 'worker_threads';
-import type { IDisposable } from '../util/dispose';
 import { isWorkerReply, type WorkerRequest } from '../worker/workerMessages';
-import { runAnalysisJob, type AnalysisJob, type EntryResult, type JobResult } from './analysisJob';
+import type { AnalysisJob, EntryResult, JobResult } from './analysisJob';
+import { readFromDisk } from './diskFiles';
+import { InlineRunner, type JobRunner, type RunnerLog } from './inlineRunner';
 
-export interface JobRunner extends IDisposable {
-  /** Where jobs run, for the log and the benchmark. */
-  readonly kind: 'worker' | 'inline';
-  /** Resolves with the result, or undefined when the job was cancelled. */
-  run(job: AnalysisJob, onEarly?: (early: JobResult) => void): Promise<JobResult | undefined>;
-  cancel(id: number): void;
-}
-
-type Log = (level: 'error' | 'info', message: string) => void;
-
-export class InlineRunner implements JobRunner {
-  readonly kind = 'inline';
-  readonly #cancelled = new Set<number>();
-
-  constructor(private readonly log: Log) {}
-
-  run(job: AnalysisJob, onEarly?: (early: JobResult) => void): Promise<JobResult | undefined> {
-    const result = runAnalysisJob(job, {
-      isCancelled: () => this.#cancelled.has(job.id),
-      ...(onEarly ? { onEarly } : {}),
-      logError: (m) => this.log('error', m),
-    });
-    this.#cancelled.delete(job.id);
-    return Promise.resolve(result);
-  }
-
-  cancel(id: number): void {
-    this.#cancelled.add(id);
-  }
-
-  dispose(): void {}
-}
+export type { JobRunner } from './inlineRunner';
 
 interface Waiting {
   resolve(result: JobResult | undefined): void;
@@ -67,6 +38,7 @@ export function workerDiedResult(job: AnalysisJob, reason: string): JobResult {
 
 export class WorkerRunner implements JobRunner {
   readonly kind = 'worker';
+  readonly readsDisk = true;
   #worker: Worker | undefined;
   #cancelPort: MessagePort | undefined;
   #failed = false;
@@ -76,8 +48,8 @@ export class WorkerRunner implements JobRunner {
   /** Workers that died so far (for the log and the tests). */
   deaths = 0;
 
-  constructor(private readonly script: string, private readonly log: Log, private readonly resourceLimits = WORKER_RESOURCE_LIMITS) {
-    this.#fallback = new InlineRunner(log);
+  constructor(private readonly script: string, private readonly log: RunnerLog, private readonly resourceLimits = WORKER_RESOURCE_LIMITS) {
+    this.#fallback = new InlineRunner(log, readFromDisk);
   }
 
   #start(): Worker | undefined {
@@ -169,8 +141,8 @@ export class WorkerRunner implements JobRunner {
  * The worker runner for an installed extension (the bundle sits next to dist/extension.js).
  * `CONVLENS_ANALYSIS_INLINE=1` analyses on the host thread instead (the editor benchmark compares both).
  */
-export function createJobRunner(extensionPath: string, log: Log): JobRunner {
-  if (process.env['CONVLENS_ANALYSIS_INLINE'] === '1') return new InlineRunner(log);
+export function createJobRunner(extensionPath: string, log: RunnerLog): JobRunner {
+  if (process.env['CONVLENS_ANALYSIS_INLINE'] === '1') return new InlineRunner(log, readFromDisk);
   return new WorkerRunner(path.join(extensionPath, 'dist', 'analysisWorker.js'), log);
 }
 

@@ -15,6 +15,8 @@ export interface WorkbenchOptions {
   readonly workspace: string;
   readonly extensionDevelopmentPath: string;
   readonly extensionTestsPath: string;
+  /** 'web' runs the development extension (its `browser` entry) in the web worker extension host. */
+  readonly extensionDevelopmentKind?: 'web';
   readonly profileDir: string;
   readonly tmpDir: string;
   /** Browser console and workbench log lines go here. */
@@ -37,24 +39,40 @@ export interface Workbench {
 }
 
 /**
- * The first element matching `selector` (containing `text`) in any frame of the page. Webviews are
+ * Between two looks at the page's frames. Webviews and notebook outputs live in frames that appear, navigate and
+ * fill asynchronously, and no single Playwright wait spans frames that do not exist yet: the runner polls for the
+ * condition it was asked about (never for time: each caller stops as soon as its condition holds).
+ */
+const FRAME_POLL_MS = 100;
+const nextLook = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, FRAME_POLL_MS));
+
+/**
+ * The element matching `selector` (containing `text`) in any frame of the page. Webviews are
  * cross-origin iframes inside iframes, which `document.querySelectorAll` in the page cannot see;
  * Playwright's frames can. Polls the frames until the condition holds or the time is up.
+ * `strict` (for clicks and picks): more than one match is an error, as in Playwright's strict mode, instead of
+ * acting on whichever happens to come first.
  */
-async function findInFrames(page: Page, selector: string, text: string | undefined, timeoutMs: number): Promise<Locator> {
+async function findInFrames(page: Page, selector: string, text: string | undefined, timeoutMs: number, strict = false): Promise<Locator> {
   const deadline = Date.now() + timeoutMs;
+  const what = `${selector}${text ? ` containing ${JSON.stringify(text)}` : ''}`;
   for (;;) {
+    const found: Locator[] = [];
+    let count = 0;
     for (const frame of page.frames()) {
       try {
         const all = frame.locator(selector);
         const match = text ? all.filter({ hasText: text }) : all;
-        if (await match.count() > 0) return match.first();
+        const n = await match.count();
+        if (n > 0) { found.push(match); count += n; }
       } catch {
         // A frame that navigated or went away while we looked.
       }
     }
-    if (Date.now() > deadline) throw new Error(`no frame has ${selector}${text ? ` containing ${JSON.stringify(text)}` : ''} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (strict && count > 1) throw new Error(`${count} elements match ${what}; make the selector name exactly one`);
+    if (found[0]) return found[0].first();
+    if (Date.now() > deadline) throw new Error(`no frame has ${what} after ${timeoutMs} ms`);
+    await nextLook();
   }
 }
 
@@ -113,11 +131,14 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
   const payload = [
     ['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)],
     ['extensionTestsPath', remote(o.extensionTestsPath)],
+    ...(o.extensionDevelopmentKind ? [['extensionDevelopmentKind', o.extensionDevelopmentKind]] : []),
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
   const url = `${o.origin}/?folder=${encodeURIComponent(o.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
+  // Only the navigation is awaited, not the page's load event: on a loaded machine the workbench's scripts take
+  // longer than goto's 30 s to load, and the run's own time-out (the runner's) is the one that should apply.
+  await page.goto(url, { waitUntil: 'commit' });
 
   return {
     page,
@@ -155,7 +176,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
       return file;
     },
     async click(req) {
-      const target = await findInFrames(page, req.selector, req.text, req.timeoutMs ?? 15_000);
+      const target = await findInFrames(page, req.selector, req.text, req.timeoutMs ?? 15_000, true);
       await target.click();
     },
     async keys(req) {
@@ -165,7 +186,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
       }
     },
     async select(req) {
-      const target = await findInFrames(page, req.selector, undefined, req.timeoutMs ?? 15_000);
+      const target = await findInFrames(page, req.selector, undefined, req.timeoutMs ?? 15_000, true);
       await target.selectOption(req.value);
     },
     async query(req) {
@@ -181,8 +202,8 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
         if (Date.now() > deadline) {
           throw new Error(`no frame has ${req.selector}${req.waitForText ? ` containing ${JSON.stringify(req.waitForText)}` : ''} after ${req.timeoutMs ?? 30_000} ms; matches: ${JSON.stringify(texts.slice(0, 5)).slice(0, 400)}`);
         }
-        // Webviews and notebook outputs appear and fill asynchronously: look again shortly.
-        await page.waitForTimeout(200);
+        // Webviews and notebook outputs appear and fill asynchronously: look again (see nextLook).
+        await nextLook();
       }
     },
     async close() {
