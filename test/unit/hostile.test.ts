@@ -2,7 +2,9 @@
 // exhausting memory or time, cancellation reaches into a running analysis, and a worker killed by memory
 // fails only the job that killed it (a problem on that file) while the next job still runs in a new worker.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { analyzeFile, profileEntry } from '../../extension/core';
 import { runAnalysisJob, type AnalysisJob } from '../../extension/features/analysisJob';
@@ -103,5 +105,90 @@ describe('hostile input: a worker killed by memory (dist/analysisWorker.js)', ()
     } finally {
       runner.dispose();
     }
+  });
+});
+
+describe('hostile input: the CLI (dist/cli.js)', () => {
+  const cli = path.join(repoRoot, 'dist/cli.js');
+  const run = (args: string[], cwd = repoRoot) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd });
+  let dir: string;
+  before(function () {
+    if (!fs.existsSync(cli)) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-hostile-'));
+  });
+  after(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
+  const write = (name: string, text: string): string => {
+    const p = path.join(dir, name);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+    return p;
+  };
+  const conv = (body: string) => `import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n${body}\n    def forward(self, x):\n        return self.c(x)\n`;
+
+  it('no arguments prints usage and exits 2', () => {
+    const r = run([]);
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /Usage: convlens/);
+  });
+
+  it('rejects --resolution 2.5, 0, 1e12 and budgets given as "", 0x10 or 1e3 (exit 2, one line)', () => {
+    const file = write('ok.py', conv('        self.c = nn.Conv2d(3, 8, 3)'));
+    for (const bad of [['--resolution', '2.5'], ['--resolution', '0'], ['--resolution', '1e12'], ['--budget-params', ''], ['--budget-params', '0x10'], ['--budget-macs-per-pixel', '1e3']]) {
+      const r = run(['profile', file, ...bad]);
+      assert.strictEqual(r.status, 2, `${bad.join(' ')}: ${r.stdout}`);
+      assert.strictEqual(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`^convlens: ${bad[0]} expects`));
+    }
+    assert.strictEqual(run(['profile', file, '--resolution', '16', '--budget-params', '1_000']).status, 0);
+  });
+
+  it('an unreadable file exits 2 with one line, not an internal error', function () {
+    if (process.getuid?.() === 0) {
+      // root reads any file: a directory stands in for an unreadable path.
+      const r = run(['profile', dir]);
+      assert.strictEqual(r.status, 2);
+      assert.match(r.stderr, /^convlens: cannot read .*: not a file\n$/);
+      return;
+    }
+    const file = write('secret.py', 'x = 1\n');
+    fs.chmodSync(file, 0o000);
+    const r = run(['profile', file]);
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /^convlens: cannot read .*: permission denied\n$/);
+  });
+
+  it('a budget on a partial result fails naming the unknown layers, unless --allow-partial', () => {
+    const file = write('partial.py', conv('        import random\n        self.c = nn.Conv2d(3, random.randint(1, 8), 3)'));
+    const r = run(['profile', file, '--input', '1x3x8x8', '--budget-macs-per-pixel', '1000000']);
+    assert.strictEqual(r.status, 1);
+    assert.match(r.stderr, /budget cannot be checked: 1 layer is unknown \(c\); pass --allow-partial/);
+    assert.strictEqual(run(['profile', file, '--input', '1x3x8x8', '--budget-macs-per-pixel', '1000000', '--allow-partial']).status, 0);
+    // A forward that raises (an 11×11 kernel on 8×8) fails the gate too, and never shows 0.00 MACs/pixel.
+    const raises = write('raises.py', conv('        self.c = nn.Conv2d(3, 8, 11)'));
+    const g = run(['profile', raises, '--input', '1x3x8x8', '--budget-macs-per-pixel', '1']);
+    assert.strictEqual(g.status, 1, g.stderr);
+    assert.doesNotMatch(g.stdout, /MACs\/pixel: 0\.00/);
+    assert.match(run(['profile', raises, '--input', '1x3x8x8']).stdout, /MACs\/pixel: ≥ 0\.00 .*\(partial: unknown layers left out\)/);
+  });
+
+  it('--format csv quotes every field and neutralises formula-leading names', () => {
+    const file = write('csv.py', "import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.add_module(\"=cmd|' /C calc'!A0\", nn.Conv2d(3, 8, 1))\n");
+    const r = run(['profile', file, '--input', '1x3x4x4', '--format', 'csv']);
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.ok(r.stdout.includes(`"'=cmd|' /C calc'!A0"`), r.stdout);
+    assert.ok(r.stdout.split('\r\n').filter((l) => l.trim()).every((line) => line.startsWith('"')));
+  });
+
+  it('an import through a symlink out of the root is not read, and --verbose lists the files read', () => {
+    write('secret/credentials', 'aws_access_key_id = 12345\n');
+    write('proj/helper.py', 'width = 8\n');
+    fs.symlinkSync(path.join(dir, 'secret/credentials'), path.join(dir, 'proj/cfg.py'));
+    const file = write('proj/model.py', 'import torch.nn as nn\nimport cfg\nimport helper\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Conv2d(3, helper.width, 1)\n        self.b = nn.Conv2d(8, cfg.aws_access_key_id, 1)\n');
+    const r = run(['profile', file, '--input', '1x3x4x4', '--format', 'json', '--verbose']);
+    assert.doesNotMatch(r.stdout + r.stderr, /12345/);
+    const json = JSON.parse(r.stdout) as { layers: { path: string; status: string }[] };
+    assert.deepStrictEqual(json.layers.map((l) => [l.path, l.status]), [['a', 'ok'], ['b', 'unknown']]);
+    assert.match(r.stderr, /convlens: read .*helper\.py/);
+    assert.doesNotMatch(r.stderr, /cfg\.py|credentials/);
   });
 });
