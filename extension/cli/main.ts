@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzeFile, profileEntry, parseShape, CONVENTION_NAMES, type ConventionName, type SourceHost } from '../core';
+import { realPathInside } from '../features/diskFiles';
 import { formatReport, reportFromProfile, type CliReport, type ReportFormat } from '../core/report';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -21,16 +22,7 @@ class UserError extends Error {}
  * `cfg.py -> ../secret/credentials` is never read. `onRead` hears of each file read.
  */
 export function nodeHost(inside?: readonly string[], onRead?: (file: string) => void): SourceHost {
-  const realRoots = inside?.flatMap((r) => { try { return [fs.realpathSync(r)]; } catch { return []; } });
-  const allowed = (p: string): boolean => {
-    if (!realRoots) return true;
-    try {
-      const real = fs.realpathSync(p);
-      return realRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
-    } catch {
-      return false;
-    }
-  };
+  const allowed = (p: string): boolean => !inside || realPathInside(p, inside);
   return {
     readFile(p: string): string | undefined {
       try {

@@ -95,7 +95,7 @@ function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads:
   // Each path is read from the disk at most once per job.
   const fromDisk = job.readDisk && readDisk ? (path: string): FileSnapshot => {
     let hit = disk.get(path);
-    if (!hit) disk.set(path, (hit = readDisk(path)));
+    if (!hit) disk.set(path, (hit = readDisk(path, job.roots)));
     return hit;
   } : undefined;
   const lookup = (path: string): FileSnapshot | undefined => {
@@ -168,7 +168,8 @@ export interface JobHooks {
 }
 
 /** Reads one path of the local disk (read only, never executed). */
-export type DiskReader = (path: string) => FileSnapshot;
+/** Reads a local path; `inside` are the folders whose real paths it may read (symlinks out of them are absent). */
+export type DiskReader = (path: string, inside: readonly string[]) => FileSnapshot;
 
 /** A `profile` job: one expression, the core's own input choice unless one is given, the module tree kept. */
 function profileOne(job: AnalysisJob, mode: Extract<JobMode, { kind: 'profile' }>, options: AnalysisOptions, hooks: JobHooks,
