@@ -1,33 +1,43 @@
 // The Conv Lens CLI (a contract other tools read; see README "CLI"):
 //   convlens profile FILE [--entry EXPR] [--root DIR] [--env NAME=VALUE] [--input 1x3x224x224] [--format table|json|csv|md|jvet]
-//                         [--convention NAME|all] [--budget-macs-per-pixel N] [--budget-params N]
-// Exit codes: 0 success, 1 a budget was exceeded, 2 bad arguments or unreadable input (one line on stderr).
+//                         [--convention NAME|all] [--budget-macs-per-pixel N] [--budget-params N] [--allow-partial]
+//                         [--resolution N] [--verbose]
+// Exit codes: 0 success, 1 a budget was exceeded (or cannot be checked: some layers are unknown, unless
+// --allow-partial), 2 bad arguments or unreadable input (one line on stderr).
 // Only argument parsing and file access live here; all analysis is the core's.
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzeFile, profileEntry, parseShape, scanDirectives, CONVENTION_NAMES, type ConventionName, type SourceHost } from '../core';
+import { realPathInside } from '../features/diskFiles';
 import { formatReport, reportFromProfile, type CliReport, type ReportFormat } from '../core/report';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 class UserError extends Error {}
 
-/** File access for the core: real files, size-limited, never throwing. */
-export function nodeHost(): SourceHost {
+/**
+ * File access for the core: real files, size-limited, never throwing. With `inside`, a path whose real
+ * location (symlinks resolved) is outside those folders is treated as absent, so a link such as
+ * `cfg.py -> ../secret/credentials` is never read. `onRead` hears of each file read.
+ */
+export function nodeHost(inside?: readonly string[], onRead?: (file: string) => void): SourceHost {
+  const allowed = (p: string): boolean => !inside || realPathInside(p, inside);
   return {
     readFile(p: string): string | undefined {
       try {
         const st = fs.statSync(p);
-        if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-        return fs.readFileSync(p, 'utf8');
+        if (!st.isFile() || st.size > MAX_FILE_BYTES || !allowed(p)) return undefined;
+        const text = fs.readFileSync(p, 'utf8');
+        onRead?.(p);
+        return text;
       } catch {
         return undefined;
       }
     },
     isDirectory(p: string): boolean {
       try {
-        return fs.statSync(p).isDirectory();
+        return fs.statSync(p).isDirectory() && allowed(p);
       } catch {
         return false;
       }
@@ -47,29 +57,42 @@ interface ProfileFlags {
   budgetMacsPerPixel?: string;
   budgetParams?: string;
   resolution?: string;
+  allowPartial?: boolean;
+  verbose?: boolean;
+}
+
+/** Why a file cannot be read, in a few words (no stack, no errno jargon beyond the code). */
+function readError(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'not a file' : `unreadable (${code ?? String(e)})`;
 }
 
 function readSource(file: string): string {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
-  } catch {
-    throw new UserError(`cannot read ${file}: no such file`);
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${readError(e)}`);
   }
   if (!st.isFile()) throw new UserError(`cannot read ${file}: not a file`);
   if (st.size > MAX_FILE_BYTES) throw new UserError(`cannot read ${file}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-  const buf = fs.readFileSync(file);
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${readError(e)}`);
+  }
   // Binary input (NUL bytes) is reported, not parsed as Python.
   if (buf.subarray(0, 8192).includes(0)) throw new UserError(`cannot read ${file}: it is not a text file`);
   return buf.toString('utf8');
 }
 
-function pickEntry(source: string, file: string, roots: string[]): string {
+function pickEntry(source: string, file: string, roots: string[], host: SourceHost): string {
   // `# convlens: entry EXPR` comments name the entry, as they do in the editor.
   const named = scanDirectives(source.split('\n')).entries;
   if (named.length === 1) return named[0]!.expr;
   if (named.length > 1) throw new UserError(`several '# convlens: entry' comments; pick one with --entry: ${named.map((d) => d.expr).join(', ')}`);
-  const info = analyzeFile(source, file, { host: nodeHost(), roots });
+  const info = analyzeFile(source, file, { host, roots });
   const buildable = info.classes.filter((c) => c.isModule && c.buildableWithoutArgs);
   if (buildable.length === 1) return `${buildable[0]!.name}()`;
   const candidates = [
@@ -82,10 +105,14 @@ function pickEntry(source: string, file: string, roots: string[]): string {
     : `no nn.Module class or model factory found in ${file}`);
 }
 
-function parseCount(flag: string, v: string | undefined): number | undefined {
+/** A decimal count (`1_000_000`, `704.5` when `fraction`); '', hex, exponents and signs are rejected. */
+function parseCount(flag: string, v: string | undefined, { fraction = false, min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isFinite(n) || n < 0) throw new UserError(`${flag} expects a non-negative number, got '${v}'`);
+  const pattern = fraction ? /^[0-9]+(_[0-9]+)*(\.[0-9]+)?$/ : /^[0-9]+(_[0-9]+)*$/;
+  const n = pattern.test(v.trim()) ? Number(v.trim().replace(/_/g, '')) : NaN;
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new UserError(`${flag} expects ${fraction ? 'a decimal number' : 'a whole number'} from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got '${v}'`);
+  }
   return n;
 }
 
@@ -95,8 +122,9 @@ function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void)
   for (const r of roots) if (!fs.existsSync(r) || !fs.statSync(r).isDirectory()) throw new UserError(`--root ${r} is not a directory`);
   const input = flags.input === undefined ? undefined : parseShape(flags.input);
   if (flags.input !== undefined && !input) throw new UserError(`--input expects a shape like 1x3x224x224, got '${flags.input}'`);
-  const resolution = parseCount('--resolution', flags.resolution);
-  const budgetMpp = parseCount('--budget-macs-per-pixel', flags.budgetMacsPerPixel);
+  // The same range as the convlens.defaultResolution setting.
+  const resolution = parseCount('--resolution', flags.resolution, { min: 1, max: 8192 });
+  const budgetMpp = parseCount('--budget-macs-per-pixel', flags.budgetMacsPerPixel, { fraction: true });
   const budgetParams = parseCount('--budget-params', flags.budgetParams);
   const environment: Record<string, string> = {};
   for (const kv of flags.env) {
@@ -105,9 +133,12 @@ function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void)
     environment[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
   const source = readSource(file);
-  const entry = flags.entry ?? pickEntry(source, abs, roots);
+  if (flags.verbose) process.stderr.write(`convlens: read ${path.relative(process.cwd(), file) || file}\n`);
+  // Imports resolve only to real files inside the roots and the file's own folder.
+  const host = nodeHost([...roots, path.dirname(abs)], flags.verbose ? (p) => process.stderr.write(`convlens: read ${path.relative(process.cwd(), p)}\n`) : undefined);
+  const entry = flags.entry ?? pickEntry(source, abs, roots, host);
   const result = profileEntry(source, abs, entry, {
-    host: nodeHost(), roots, environment, ...(input ? { input } : {}), ...(resolution ? { defaultResolution: resolution } : {}),
+    host, roots, environment, ...(input ? { input } : {}), ...(resolution ? { defaultResolution: resolution } : {}),
   });
   if (result.status === 'error') {
     const first = result.diagnostics.find((d) => d.severity === 'error');
@@ -117,6 +148,15 @@ function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void)
   out(flags.format === 'json' ? JSON.stringify(report, null, 1) : formatReport(flags.format, report));
 
   let code = 0;
+  // A budget checked on a partial total would pass a model whose unknown layers could be most of its cost.
+  const unknown = report.layers.filter((l) => l.status !== 'ok' || l.macs === null);
+  const forwardFailed = result.diagnostics.some((d) => d.severity === 'error' && (d.code === 'forward' || d.code === 'budget' || d.code === 'raise'));
+  if ((budgetMpp !== undefined || budgetParams !== undefined) && (report.totals.partial || unknown.length > 0 || forwardFailed) && !flags.allowPartial) {
+    const names = unknown.slice(0, 5).map((l) => l.path).join(', ') + (unknown.length > 5 ? `, … (${unknown.length} in all)` : '');
+    const why = unknown.length ? `${unknown.length} layer${unknown.length === 1 ? ' is' : 's are'} unknown (${names})` : 'the forward pass did not complete';
+    process.stderr.write(`convlens: budget cannot be checked: ${why}; pass --allow-partial to check the known part only\n`);
+    return 1;
+  }
   if (budgetMpp !== undefined && (report.totals.macsPerPixel === null || report.totals.macsPerPixel > budgetMpp)) {
     process.stderr.write(`convlens: budget exceeded: ${report.totals.macsPerPixel === null ? 'MACs/pixel unknown' : `${report.totals.macsPerPixel.toFixed(2)} MACs/pixel`} > ${budgetMpp} (${report.convention})\n`);
     code = 1;
@@ -150,9 +190,15 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     .addOption(new Option('--convention <name>', 'counting convention').choices([...CONVENTION_NAMES, 'all']).default('ptflops'))
     .option('--budget-macs-per-pixel <n>', 'exit 1 when MACs/pixel exceeds n')
     .option('--budget-params <n>', 'exit 1 when params exceed n')
+    .option('--allow-partial', 'check budgets on the known part when some layers are unknown (else exit 1)')
+    .option('--verbose', 'list the files read on stderr')
     .action((file: string, flags: ProfileFlags) => {
       code = runProfile(file, flags, out);
     });
+  if (argv.length === 0) {
+    process.stderr.write(program.helpInformation());
+    return 2;
+  }
   try {
     program.parse(argv, { from: 'user' });
   } catch (e) {

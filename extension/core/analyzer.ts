@@ -14,7 +14,7 @@ import { buildTree, type BuiltTree } from './tree';
 import { isModuleInstance, isUnknown, type ClassV, type InstanceV, type ModuleCtx, type ModuleData, type PyModuleV, type Value } from './interpreter/values';
 import type { Stmt } from './ast';
 
-export const DEFAULT_LIMITS = { stepBudget: 2_000_000, maxCallDepth: 150, maxSequenceLength: 100_000 };
+export const DEFAULT_LIMITS = { stepBudget: 2_000_000, memoryBudget: 256 * 1024 * 1024, maxCallDepth: 150, maxSequenceLength: 100_000 };
 
 /** The outcome of evaluating one entry expression. */
 export interface EntryOutcome {
@@ -37,6 +37,9 @@ export class Session {
   constructor(readonly source: string, readonly file: string, options: AnalysisOptions = {}) {
     this.interp = new Interpreter({
       stepBudget: options.stepBudget ?? DEFAULT_LIMITS.stepBudget,
+      memoryBudget: options.memoryBudget ?? DEFAULT_LIMITS.memoryBudget,
+      ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+      ...(options.isCancelled ? { isCancelled: options.isCancelled } : {}),
       maxCallDepth: options.maxCallDepth ?? DEFAULT_LIMITS.maxCallDepth,
       maxSequenceLength: options.maxSequenceLength ?? DEFAULT_LIMITS.maxSequenceLength,
     });
@@ -120,7 +123,7 @@ export class Session {
 
   private report(e: unknown): string {
     if (e instanceof BudgetExceeded) {
-      this.interp.diag('error', 'budget', e.message, e.range);
+      this.interp.diag('error', e.code, e.message, e.range);
       return e.message;
     }
     if (e instanceof PyRaise) {

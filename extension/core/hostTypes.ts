@@ -27,6 +27,15 @@ export interface AnalysisOptions {
   readonly roots?: readonly string[];
   /** Interpreter step budget (one step ≈ one evaluated node). Default 2,000,000. */
   readonly stepBudget?: number;
+  /**
+   * Memory budget: estimated bytes of the strings, lists, tuples and dicts the analysed code builds, in
+   * total (a value is counted before it is built when it would be large). Default 256 MiB.
+   */
+  readonly memoryBudget?: number;
+  /** Wall-clock cap of one analysis in milliseconds. Default: none. */
+  readonly timeLimitMs?: number;
+  /** Polled every few thousand steps; true stops the analysis with a `cancelled` diagnostic. */
+  readonly isCancelled?: () => boolean;
   /** Maximum Python call depth. Default 150. */
   readonly maxCallDepth?: number;
   /** Longest list/range/loop the interpreter will materialise. Default 100,000. */

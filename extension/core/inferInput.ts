@@ -58,7 +58,7 @@ export function inferInput(interp: Interpreter, layers: readonly LayerRecord[], 
   const shapeWith = (c: number): number[] => [1, c, ...Array<number>(ranked.spatial).fill(resolution)];
   const probe = (c: number): { expected: number; got: number; where?: string } | 'ran' | string => {
     const diagnostics = interp.diagnostics.length;
-    const steps = interp.steps;
+    const steps = interp.budget.steps;
     try {
       run(shapeWith(c));
       return 'ran';
@@ -68,7 +68,7 @@ export function inferInput(interp: Interpreter, layers: readonly LayerRecord[], 
       return m ?? e.pyMessage;
     } finally {
       interp.diagnostics.length = diagnostics;
-      interp.steps = steps;
+      interp.budget.steps = steps;
     }
   };
   const first = probe(PROBE_CHANNELS[0]);

@@ -119,7 +119,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
     } catch (e) {
       const msg = e instanceof BudgetExceeded ? e.message : e instanceof PyRaise ? `forward raised ${e.pyMessage}` : `forward stopped: ${e instanceof Error ? e.message : String(e)}`;
       forwardError = msg;
-      session.interp.diag('error', e instanceof BudgetExceeded ? 'budget' : 'forward', msg, e instanceof BudgetExceeded || e instanceof PyRaise ? e.range : undefined);
+      session.interp.diag('error', e instanceof BudgetExceeded ? e.code : 'forward', msg, e instanceof BudgetExceeded || e instanceof PyRaise ? e.range : undefined);
     } finally {
       recorder.active = false;
     }

@@ -6,6 +6,9 @@
 // and no fs import (the worker has no vscode; the web extension has no fs); nothing here runs user code.
 import { analyzeFile, inputDirectiveFor, profileEntry, scanDirectives, type AnalysisOptions, type Definition, type Directives, type ProfileResult, type SourceHost } from '../core';
 
+/** Wall-clock cap of one job: a file that takes longer is stopped with a budget diagnostic, never left running. */
+export const DEFAULT_JOB_TIME_LIMIT_MS = 30_000;
+
 /** What the caller knows about a path the core may read. */
 export type FileSnapshot = { readonly kind: 'file'; readonly text: string } | { readonly kind: 'dir' } | { readonly kind: 'absent' };
 
@@ -66,6 +69,8 @@ export interface AnalysisJob {
   readonly defaultResolution: number;
   /** What `os.environ` holds for the analysed code (setting convlens.environment). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Wall-clock cap of the whole job in milliseconds (default DEFAULT_JOB_TIME_LIMIT_MS); an entry past it stops with a budget diagnostic. */
+  readonly timeLimitMs?: number;
   /** Unit lines on screen: entries covering them are profiled first and published early. */
   readonly priorityLines: readonly (readonly [number, number])[];
 }
@@ -91,7 +96,7 @@ function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads:
   // Each path is read from the disk at most once per job.
   const fromDisk = job.readDisk && readDisk ? (path: string): FileSnapshot => {
     let hit = disk.get(path);
-    if (!hit) disk.set(path, (hit = readDisk(path)));
+    if (!hit) disk.set(path, (hit = readDisk(path, job.roots)));
     return hit;
   } : undefined;
   const lookup = (path: string): FileSnapshot | undefined => {
@@ -110,14 +115,14 @@ function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads:
 }
 
 /** The entries a unit asks for, in CodeLens-line order. */
-function entrySpecs(job: AnalysisJob, host: SourceHost): { specs: EntrySpec[]; problems: JobResult['problems'] } {
+function entrySpecs(job: AnalysisJob, options: AnalysisOptions): { specs: EntrySpec[]; problems: JobResult['problems'] } {
   const directives = scanDirectives(job.text.split('\n'));
   const inputFor = (expr: string): Pick<EntrySpec, 'input' | 'inputSource'> => rememberedUnlessComment(directives, expr, job.remembered);
   const specs: EntrySpec[] = directives.entries.map((d) => ({
     expr: d.expr, origin: 'comment', ...(d.anchor ? { anchor: d.anchor } : {}),
     lensLine: d.anchor?.line ?? d.line, ...inputFor(d.expr),
   }));
-  const info = analyzeFile(job.text, job.file, job.canReadFiles ? { host, roots: job.roots } : {});
+  const info = analyzeFile(job.text, job.file, options);
   // Classes and factories that build without arguments, unless a comment already names an entry for them.
   const explicit = new Set(specs.map((s) => s.anchor?.line));
   const implicit = [
@@ -163,7 +168,8 @@ export interface JobHooks {
 }
 
 /** Reads one path of the local disk (read only, never executed). */
-export type DiskReader = (path: string) => FileSnapshot;
+/** Reads a local path; `inside` are the folders whose real paths it may read (symlinks out of them are absent). */
+export type DiskReader = (path: string, inside: readonly string[]) => FileSnapshot;
 
 /** A `profile` job: one expression, the core's own input choice unless one is given, the module tree kept. */
 function profileOne(job: AnalysisJob, mode: Extract<JobMode, { kind: 'profile' }>, options: AnalysisOptions, hooks: JobHooks,
@@ -192,9 +198,18 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const misses = new Set<string>();
   const host = snapshotHost(job, hooks.readDisk, reads, misses);
   const mode: JobMode = job.mode ?? { kind: 'editor' };
-  const options = { ...(job.canReadFiles ? { host, roots: job.roots } : {}), ...(job.environment ? { environment: job.environment } : {}) };
-  if (mode.kind === 'profile') return profileOne(job, mode, options, hooks, { started, reads, misses });
-  const { specs, problems } = entrySpecs(job, host);
+  // The core polls cancellation and the job's clock at its budget checkpoints, so a stale or runaway job
+  // stops inside a long entry, not only between entries.
+  const timeLimitMs = job.timeLimitMs ?? DEFAULT_JOB_TIME_LIMIT_MS;
+  // What is left of the job's time, for each core call as it starts.
+  const options = (): AnalysisOptions => ({
+    ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
+    timeLimitMs: Math.max(0, timeLimitMs - (Date.now() - started)),
+    ...(job.canReadFiles ? { host, roots: job.roots } : {}),
+    ...(job.environment ? { environment: job.environment } : {}),
+  });
+  if (mode.kind === 'profile') return profileOne(job, mode, options(), hooks, { started, reads, misses });
+  const { specs, problems } = entrySpecs(job, options());
   if (mode.kind === 'list') {
     const entries = specs.map((spec) => ({ spec }));
     // Every result's entries go through onEntry: the worker sends them that way, not in its `done` reply.
@@ -205,7 +220,7 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const profile = (spec: EntrySpec): void => {
     try {
       const analysis = profileEntry(job.text, job.file, spec.expr, {
-        ...options, ...(spec.input ? { input: spec.input, inputFrom: 'setting' as const } : {}), defaultResolution: job.defaultResolution,
+        ...options(), ...(spec.input ? { input: spec.input, inputFrom: 'setting' as const } : {}), defaultResolution: job.defaultResolution,
       });
       // The module tree is not shown anywhere in the editor; dropping it keeps results small to pass around.
       const { tree: _tree, ...shown } = analysis;
@@ -233,5 +248,6 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
     if (hooks.isCancelled?.()) return undefined;
     profile(spec);
   }
+  if (hooks.isCancelled?.()) return undefined;
   return snapshot(true);
 }

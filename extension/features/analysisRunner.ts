@@ -1,7 +1,9 @@
-// Where analysis jobs run in the Node extension: in the analysis worker (dist/analysisWorker.js, a worker_threads
-// Worker) so the extension-host thread stays free while the user types, or inline when no worker can start (then
-// the job blocks the thread for its duration). Stale jobs are cancelled: the worker stops between entries.
-// The web extension has no worker_threads and runs jobs inline (inlineRunner.ts).
+// Where analysis jobs run: in the analysis worker (dist/analysisWorker.js, a worker_threads Worker with
+// its own heap limit) so the extension-host thread stays free while the user types, or inline only when no
+// worker can start at all. A worker that dies (out of memory, a crash) fails the job it was running with a
+// problem on that file, not retried, and a new worker takes the jobs after it. Stale jobs are cancelled:
+// the core polls for it at its budget checkpoints. The web extension has no worker_threads and runs jobs
+// inline (inlineRunner.ts).
 import * as path from 'path';
 import { MessageChannel, Worker, type MessagePort } from 'worker_threads';
 import { isWorkerReply, type WorkerRequest } from '../worker/workerMessages';
@@ -23,6 +25,17 @@ function withEntries(result: JobResult, entries: ReadonlyMap<number, EntryResult
   return { ...result, entries: [...entries.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e) };
 }
 
+/** Heap of the analysis worker: far above the core's own memory budget, far below what takes the host down. */
+export const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 1536, maxYoungGenerationSizeMb: 64 };
+
+/** The result given to the job that was running when the worker died. */
+export function workerDiedResult(job: AnalysisJob, reason: string): JobResult {
+  return {
+    id: job.id, complete: true, entries: [], reads: [], misses: [], elapsedMs: 0,
+    problems: [{ line: 0, message: `Conv Lens: the analysis of this file stopped the analysis worker (${reason}); it was not retried. Other files are still analysed.` }],
+  };
+}
+
 export class WorkerRunner implements JobRunner {
   readonly kind = 'worker';
   readonly readsDisk = true;
@@ -32,7 +45,10 @@ export class WorkerRunner implements JobRunner {
   readonly #waiting = new Map<number, Waiting>();
   readonly #fallback: InlineRunner;
 
-  constructor(private readonly script: string, private readonly log: RunnerLog) {
+  /** Workers that died so far (for the log and the tests). */
+  deaths = 0;
+
+  constructor(private readonly script: string, private readonly log: RunnerLog, private readonly resourceLimits = WORKER_RESOURCE_LIMITS) {
     this.#fallback = new InlineRunner(log, readFromDisk);
   }
 
@@ -40,10 +56,10 @@ export class WorkerRunner implements JobRunner {
     if (this.#worker || this.#failed) return this.#worker;
     try {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(this.script, { workerData: { cancelPort: port2 }, transferList: [port2] });
+      const worker = new Worker(this.script, { workerData: { cancelPort: port2 }, transferList: [port2], resourceLimits: this.resourceLimits });
       worker.on('message', (m: unknown) => this.#onReply(m));
-      worker.on('error', (err) => this.#onExit(`analysis worker failed: ${err.stack ?? err.message}`));
-      worker.on('exit', (code) => { if (this.#worker === worker) this.#onExit(`analysis worker exited with code ${code}`); });
+      worker.on('error', (err) => { if (this.#worker === worker) this.#onExit(describeDeath(err)); });
+      worker.on('exit', (code) => { if (this.#worker === worker) this.#onExit(`it exited with code ${code}`); });
       // The worker must not keep the extension host alive on shutdown.
       worker.unref();
       this.#worker = worker;
@@ -77,16 +93,23 @@ export class WorkerRunner implements JobRunner {
     waiting.resolve(withEntries(m.result, waiting.entries));
   }
 
-  /** The worker died: run what was waiting inline and keep running inline from now on. */
-  #onExit(message: string): void {
-    this.log('error', message);
-    this.#failed = true;
+  /**
+   * The worker died. It runs jobs one at a time in the order they were sent, so the oldest waiting job is
+   * the one that killed it: that job gets a problem and is not retried; the others go to a new worker.
+   */
+  #onExit(reason: string): void {
+    this.deaths++;
+    const dead = this.#worker;
     this.#worker = undefined;
     this.#cancelPort?.close();
     this.#cancelPort = undefined;
+    void dead?.terminate();
     const waiting = [...this.#waiting.values()];
     this.#waiting.clear();
-    for (const w of waiting) void this.#fallback.run(w.job, w.onEarly).then(w.resolve);
+    const [culprit, ...rest] = waiting;
+    this.log('error', `analysis worker died (${reason})${culprit ? ` while analysing ${culprit.job.file}; that job is reported, not retried` : ''}; starting a new worker`);
+    culprit?.resolve(workerDiedResult(culprit.job, reason));
+    for (const w of rest) void this.run(w.job, w.onEarly ?? undefined).then(w.resolve);
   }
 
   run(job: AnalysisJob, onEarly?: (early: JobResult) => void): Promise<JobResult | undefined> {
@@ -121,4 +144,8 @@ export class WorkerRunner implements JobRunner {
 export function createJobRunner(extensionPath: string, log: RunnerLog): JobRunner {
   if (process.env['CONVLENS_ANALYSIS_INLINE'] === '1') return new InlineRunner(log, readFromDisk);
   return new WorkerRunner(path.join(extensionPath, 'dist', 'analysisWorker.js'), log);
+}
+
+function describeDeath(err: Error): string {
+  return (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'it ran out of memory' : `it failed: ${err.message}`;
 }

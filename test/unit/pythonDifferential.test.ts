@@ -42,7 +42,10 @@ function display(v: Value, seen = new Set<Value>()): string {
     if (seen.has(x)) return;
     seen.add(x);
     if (x.kind === 'list' || x.kind === 'tuple' || x.kind === 'set') x.items.forEach(walk);
-    else if (x.kind === 'dict') for (const [k, y] of x.map.values()) (walk(k), walk(y));
+    else if (x.kind === 'dict') for (const [k, y] of x.map.values()) {
+      walk(k);
+      walk(y);
+    }
   };
   walk(v);
   if (v.kind === 'set' && v.items.length > 1) throw new UnknownValue('set iteration order (the engine does not model hashing)');

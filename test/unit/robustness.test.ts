@@ -188,7 +188,7 @@ describe('CLI contract (dist/cli.js)', () => {
     const json = JSON.parse(run([...base, '--format', 'json']).stdout);
     assert.strictEqual(json.totals.macs, macs);
     assert.match(run([...base, '--format', 'table']).stdout, new RegExp(macs.toLocaleString('en-US')));
-    assert.match(run([...base, '--format', 'csv']).stdout, new RegExp(`point_conv,Conv2d`));
+    assert.match(run([...base, '--format', 'csv']).stdout, new RegExp(`"point_conv","Conv2d"`));
     assert.match(run([...base, '--format', 'md']).stdout, /\| point\\_conv \|/);
     assert.match(run([...base, '--format', 'jvet']).stdout, /kMAC\/pixel/);
   });

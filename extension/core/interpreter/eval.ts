@@ -13,12 +13,8 @@ import {
   type Scope, type StrV, type UnknownV, type Value, type TensorV,
 } from './values';
 
-/** Thrown when the step budget or depth limit is exhausted; caught only at the analysis boundary. */
-export class BudgetExceeded extends Error {
-  constructor(message: string, readonly range?: SourceRange) {
-    super(message);
-  }
-}
+import { Budget, BudgetExceeded, type BudgetLimits } from './budget';
+export { BudgetExceeded };
 
 /** A Python exception raised by interpreted code (`raise`, a failed `assert`, a TypeError we detect). */
 export class PyRaise extends Error {
@@ -72,8 +68,7 @@ export interface Domain {
   method(obj: Value, name: string, site: CallSite): Value | undefined;
 }
 
-export interface Limits {
-  readonly stepBudget: number;
+export interface Limits extends BudgetLimits {
   readonly maxCallDepth: number;
   readonly maxSequenceLength: number;
 }
@@ -82,7 +77,6 @@ export interface Limits {
 const MAX_STRING_UNITS = 1 << 24;
 
 export class Interpreter {
-  steps = 0;
   depth = 0;
   readonly diagnostics: CoreDiagnostic[] = [];
   /** Call-site ranges of the Python calls in progress, outermost first. */
@@ -94,7 +88,11 @@ export class Interpreter {
   /** The environment variables code sees through `os.environ` (unset unless the user gives them). */
   environment: ReadonlyMap<string, string> = new Map();
 
-  constructor(readonly limits: Limits) {}
+  readonly budget: Budget;
+
+  constructor(readonly limits: Limits) {
+    this.budget = new Budget(limits);
+  }
 
   // ------------------------------------------------------------ bookkeeping
 
@@ -107,9 +105,7 @@ export class Interpreter {
   }
 
   tick(node?: { from: number; to: number }): void {
-    if (++this.steps > this.limits.stepBudget) {
-      throw new BudgetExceeded(`analysis stopped: step budget of ${this.limits.stepBudget.toLocaleString('en-US')} steps exhausted (a very long loop or very large model?)`, node && this.frames.length ? this.range(this.frame.module, node) : undefined);
-    }
+    this.budget.step(1, () => (node && this.frames.length ? this.range(this.frame.module, node) : undefined));
   }
 
   diag(severity: DiagnosticSeverity, code: string, message: string, range?: SourceRange): void {
@@ -749,6 +745,7 @@ export class Interpreter {
       ...(bases.some((b) => b.isException) ? { isException: true } : {}),
       ...(unknownBase || bases.some((b) => b.unknownBase) ? { unknownBase: unknownBase ?? bases.find((b) => b.unknownBase)!.unknownBase! } : {}),
     };
+    this.budget.work(bases.reduce((n, b) => n + b.mro.length, 0), () => this.range(ctx, s));
     cls.mro = computeMro(cls);
     // The class body runs in its own scope whose parent is the enclosing scope (methods do not see it).
     const annotations: string[] = [];
@@ -1336,6 +1333,7 @@ export class Interpreter {
     if (isUnknown(b)) return b;
     if (isNumber(a) && isNumber(b)) return arith(op, a, b, site, this);
     if (op === '+') {
+      this.budget.reserve(...footprint([a, b]), () => site.range);
       if (a.kind === 'str' && b.kind === 'str') return { kind: 'str', v: a.v + b.v, ...(a.opaque || b.opaque ? { opaque: true } : {}) };
       if (a.kind === 'list' && b.kind === 'list') return list([...a.items, ...b.items]);
       if (a.kind === 'tuple' && b.kind === 'tuple') return tuple([...a.items, ...b.items]);
@@ -1354,6 +1352,7 @@ export class Interpreter {
       const [seq, n] = isNumber(b) ? [a, b] : [b, a];
       if (isNumber(n) && (seq.kind === 'list' || seq.kind === 'tuple' || seq.kind === 'str')) {
         const k = Math.max(0, numberOf(n));
+        this.budget.reserve(...footprint([seq], k), () => site.range);
         if (seq.kind === 'str') {
           if (seq.opaque) return { kind: 'str', v: '', opaque: true };
           // Exact or unknown: a string is never cut short to fit a limit.
@@ -1442,6 +1441,7 @@ export class Interpreter {
   }
 
   equals(a: Value, b: Value): boolean | undefined {
+    this.budget.work(1);
     a = this.force(a);
     b = this.force(b);
     if (isUnknown(a) || isUnknown(b)) return undefined;
@@ -1594,6 +1594,7 @@ export class Interpreter {
    */
   iterate(vv: Value, site: CallSite, unordered = false): Value[] | UnknownV {
     const v = this.force(vv);
+    this.budget.work(Math.min(lengthOf(v), this.limits.maxSequenceLength), () => site.range);
     const dom = this.domain.iterate?.(v, site);
     if (dom !== undefined) return dom;
     const tainted = this.tainted(v);
@@ -1654,8 +1655,30 @@ function lineOf(ls: number[], off: number): number {
   return lo;
 }
 
+/** Elements (or characters) of a sized value, for the budget; 0 for anything else. */
+function lengthOf(v: Value): number {
+  switch (v.kind) {
+    case 'str': return v.v.length;
+    case 'list': case 'tuple': case 'set': return v.items.length;
+    case 'dict': return v.map.size;
+    case 'range': return rangeLength(v);
+    default: return 0;
+  }
+}
+
+/** [slots, characters] of `times` copies of the values side by side (what `a + b` or `a * k` builds). */
+function footprint(vs: readonly Value[], times = 1): [number, number] {
+  let slots = 0, chars = 0;
+  for (const v of vs) {
+    if (v.kind === 'str') chars += lengthOf(v) * times;
+    else slots += lengthOf(v) * times;
+  }
+  return [slots, chars];
+}
+
 function computeMro(cls: ClassV): ClassV[] {
   // C3 linearisation; falls back to a depth-first order when the hierarchy is inconsistent.
+  if (cls.bases.length === 1) return [cls, ...cls.bases[0]!.mro];
   const seqs = [...cls.bases.map((b) => [...b.mro]), [...cls.bases]];
   const out: ClassV[] = [cls];
   for (let guard = 0; guard < 1000; guard++) {

@@ -990,7 +990,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       case 'fill_': case 'zero_': case 'normal_': case 'uniform_': case 'masked_fill': case 'masked_fill_': case 'type':
       case 'exp_': case 'sqrt_': case 'erf': case 'reciprocal': case 'square':
       case 'erfc': case 'erfinv': case 'expm1': case 'log1p': case 'log10': case 'trunc': case 'frac': case 'tan': case 'atan': case 'asin': case 'acos':
-      case 'sinh': case 'cosh': case 'exp2': case 'sigmoid_': case 'abs_': case 'neg_': case 'floor_': case 'ceil_': case 'round_': case 'log_':
+      case 'sinh': case 'cosh': case 'exp2':  case 'abs_': case 'neg_': case 'floor_': case 'ceil_': case 'round_': case 'log_':
         return m(() => tensor(t.shape));
       case 'new_zeros': case 'new_ones': case 'new_empty': case 'new_full': return m((c) => {
         const s = sizeArgs(c.args.slice(0, name === 'new_full' ? 1 : undefined));

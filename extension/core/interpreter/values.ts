@@ -4,6 +4,7 @@
 // Pure data plus constructors and guards; evaluation lives in eval.ts.
 import type { LazyBody, Param, Expr } from '../ast';
 import type { JsonValue, Shape, SourceRange } from '../model';
+import { noteAlloc } from './budget';
 
 export interface Scope {
   readonly vars: Map<string, Value>;
@@ -200,18 +201,19 @@ export const NONE: NoneV = { kind: 'none' };
 export const ELLIPSIS: EllipsisV = { kind: 'ellipsis' };
 export const TRUE: BoolV = { kind: 'bool', v: true };
 export const FALSE: BoolV = { kind: 'bool', v: false };
-export const int = (v: number): IntV => ({ kind: 'int', v });
-export const float = (v: number): FloatV => ({ kind: 'float', v });
+export const int = (v: number): IntV => (noteAlloc(1), { kind: 'int', v });
+export const float = (v: number): FloatV => (noteAlloc(1), { kind: 'float', v });
 export const bool = (v: boolean): BoolV => (v ? TRUE : FALSE);
-export const str = (v: string): StrV => ({ kind: 'str', v });
-export const tuple = (items: Value[]): TupleV => ({ kind: 'tuple', items });
-export const list = (items: Value[]): ListV => ({ kind: 'list', items });
+export const str = (v: string): StrV => (noteAlloc(0, v.length), { kind: 'str', v });
+export const tuple = (items: Value[]): TupleV => (noteAlloc(items.length), { kind: 'tuple', items });
+export const list = (items: Value[]): ListV => (noteAlloc(items.length), { kind: 'list', items });
 export const unknown = (reason: string, range?: SourceRange, maybeModule?: boolean): UnknownV => ({
   kind: 'unknown', reason, ...(range ? { range } : {}), ...(maybeModule ? { maybeModule } : {}),
 });
 export const builtin = (name: string, fn: BuiltinV['fn']): BuiltinV => ({ kind: 'builtin', name, fn });
 
 export function dict(entries: [Value, Value][] = [], ordered = false): DictV {
+  noteAlloc(2 * entries.length);
   const map = new Map<string, [Value, Value]>();
   for (const [k, v] of entries) map.set(keyOf(k), [k, v]);
   return { kind: 'dict', map, ...(ordered ? { ordered } : {}) };

@@ -1,15 +1,17 @@
 // The `csv` format: one row per layer and per functional entry, then a total row, RFC 4180 style
-// (CRLF line ends; fields with a quote, comma or line break are quoted and their quotes doubled).
-// Values are written as they are: no thousands separators, no spreadsheet-formula rewriting.
+// (CRLF line ends; every field quoted, quotes doubled). Layer paths and reasons can come from the analysed
+// code (`add_module('=cmd|...', ...)`), so a text field that a spreadsheet would read as a formula (leading
+// = + - @ tab or CR) gets a leading apostrophe, as OWASP's CSV-injection advice says. Numbers are as they are.
 import { shapeText } from './text';
 import type { CliReport } from './types';
 
 const HEADER = ['path', 'type', 'params', 'macs', 'percent_of_total', 'input_shape', 'output_shape', 'file', 'line', 'status', 'reason', 'double_count', 'formula'];
 
-/** Quotes one field when RFC 4180 requires it. */
+/** One quoted field; text that a spreadsheet would run as a formula is neutralised with a leading apostrophe. */
 export function csvField(value: string | number | boolean | null | undefined): string {
   const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
 }
 
 function percentOf(part: number | null, whole: number | null): string {

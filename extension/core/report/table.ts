@@ -25,7 +25,8 @@ function totalsLines(totals: ReportTotals, figure: string): string[] {
   return [
     `Total params: ${count(totals.params)}`,
     `Total ${figure}: ${count(totals.macs)}${partial}`,
-    `${figure}/pixel: ${totals.macsPerPixel === null ? '?' : withThousands(totals.macsPerPixel, 2)}${pixels}`,
+    // A partial total per pixel reads like a measurement (a forward that raised gave "0.00"): it says "at least".
+    `${figure}/pixel: ${totals.macsPerPixel === null ? '?' : `${totals.partial ? '≥ ' : ''}${withThousands(totals.macsPerPixel, 2)}`}${pixels}${partial}`,
     `FLOPs: ${count(totals.flops)} (FLOPs = 2 × ${figure})`,
     ...(figure === 'MACs' ? [] : [`(${figure} counts multiplies and adds separately: it is about 2× the MAC figure of the other tools.)`]),
   ];

@@ -159,6 +159,7 @@ export function reModule(interp: Interpreter): PyModuleV {
     const s = knownStr(v);
     if (s === undefined) return unknown('a regular expression applied to a string that is not known', site.range);
     // JS's \w \d \s \b are ASCII; Python's are Unicode on str patterns.
+    // eslint-disable-next-line no-control-regex -- Python's line and ASCII boundaries include control characters
     if (c.unicodeClasses && /[^\x00-\x7f]/.test(s)) return unknown('re: \\w, \\d, \\s or \\b on non-ASCII text (Unicode classes are not translated)', site.range);
     return s;
   };

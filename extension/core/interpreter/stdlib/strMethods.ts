@@ -169,8 +169,10 @@ export function strMethod(interp: Interpreter, s: StrV, name: string): Value | u
     });
     case 'splitlines': return m((c) => {
       const keep = c.args[0] ? f(c.args[0]) : undefined;
+      // eslint-disable-next-line no-control-regex -- Python's line and ASCII boundaries include control characters
       const lines = s.v.match(/[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|$)/g) ?? [];
       const out = lines.filter((l, i) => l !== '' || i < lines.length - 1).filter((l) => l !== '');
+      // eslint-disable-next-line no-control-regex -- Python's line and ASCII boundaries include control characters
       return list(out.map((l) => str(keep && keep.kind === 'bool' && keep.v ? l : l.replace(/(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])$/, ''))));
     });
     case 'partition': case 'rpartition': return m((c, site) => {
