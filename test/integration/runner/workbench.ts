@@ -74,6 +74,10 @@ async function findInFrames(page: Page, selector: string, text: string | undefin
   }
 }
 
+/** Longest wait for the workbench page to load, and for one action (click, pick) on an element already found. */
+const WORKBENCH_LOAD_GUARD_MS = 10 * 60_000;
+const ACTION_GUARD_MS = 2 * 60_000;
+
 /** Runs in the page before any of its scripts: turns on the smoke-test driver so `payload` is honoured. */
 function enableSmokeTestDriver(): void {
   const id = 'vscode-workbench-web-configuration';
@@ -102,6 +106,10 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
     args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-gpu'],
   });
+  // Playwright's 30 s defaults for navigations and actions are guards that a loaded 2-core machine trips (the
+  // workbench page took longer than 30 s to load there): the runner's own guard is CONVLENS_IT_TIMEOUT_MS.
+  context.setDefaultNavigationTimeout(WORKBENCH_LOAD_GUARD_MS);
+  context.setDefaultTimeout(ACTION_GUARD_MS);
   const page = context.pages()[0] ?? await context.newPage();
   const t0 = Date.now();
   const stamp = (): string => `${String(Date.now() - t0).padStart(6)}ms`;
