@@ -16,7 +16,7 @@ import { openWorkbench, type Workbench } from './runner/workbench';
 type Mode = 'trusted' | 'untrusted';
 
 // A guard against a hung run, not a speed target: on a loaded 2-core machine one mode takes 10 minutes or more.
-const timeoutMs = Number(process.env['CONVLENS_IT_TIMEOUT_MS'] ?? 30 * 60_000);
+const timeoutMs = Number(process.env['CONVLENS_IT_TIMEOUT_MS'] ?? 60 * 60_000);
 
 function userSettings(mode: Mode): Record<string, unknown> {
   return {
@@ -131,10 +131,14 @@ async function runOnce(mode: Mode, grep: string | undefined, target: Target): Pr
     const timedOut = new Promise<number>((resolve) => {
       timer = setTimeout(() => resolve(-1), timeoutMs);
     });
-    let code = await Promise.race([workbench.nextExit(), mainRunDone, timedOut]);
+    // One exit promise for both phases: when the first run ends by asking for a reload (mainRunDone), this promise is
+    // still waiting and takes the reloaded window's exit code. Asking nextExit() again would leave it behind, and an
+    // exit reported before the second call would go to the abandoned promise.
+    const exit = workbench.nextExit();
+    let code = await Promise.race([exit, mainRunDone, timedOut]);
     if (code !== -1 && session.phase === 'afterReload') {
       console.log(`[it:${mode}] first run over (${code === 0 ? 'passed' : 'failed'}) after ${Date.now() - started} ms; the window reloads`);
-      const after = await Promise.race([workbench.nextExit(), timedOut]);
+      const after = await Promise.race([exit, timedOut]);
       code = after === -1 ? -1 : Math.max(code, after);
     }
     if (code === -1) {

@@ -10,7 +10,8 @@ import { startCodeServer, type CodeServer } from './runner/codeServer';
 import { artifactsDir, cacheDir, codeServerEntry, fixtureWorkspace, node24, repoRoot } from './runner/paths';
 import { openWorkbench, type Workbench } from './runner/workbench';
 
-const timeoutMs = Number(process.env['CONVLENS_IT_TIMEOUT_MS'] ?? 10 * 60_000);
+// A guard against a hung run, as in runInCodeServer.ts.
+const timeoutMs = Number(process.env['CONVLENS_IT_TIMEOUT_MS'] ?? 60 * 60_000);
 const webBundle = path.join(repoRoot, 'dist/web/extension.js');
 const webSuite = path.join(repoRoot, 'out/webSuite/index.js');
 

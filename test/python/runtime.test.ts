@@ -70,7 +70,7 @@ const cases = (JSON.parse(fs.readFileSync(path.join(GROUNDTRUTH, 'cases.json'), 
   .filter((c) => c.source === 'seed' || c.source.startsWith('torchvision'));
 
 describe('runtime mode with real PyTorch', function () {
-  this.timeout(600_000);
+  this.timeout(30 * 60_000); // a guard: before() imports torch once per case, minutes on a loaded machine
   const payloads = new Map<string, RuntimePayload>();
 
   before(async () => {

@@ -19,7 +19,8 @@ export interface PythonRun {
 export function runTorchPython(args: readonly string[], extraPath: readonly string[] = []): Promise<PythonRun> {
   const env = { ...process.env, PYTHONPATH: [HELPER_DIR, ...extraPath].join(path.delimiter), PYTHONDONTWRITEBYTECODE: '1' };
   return new Promise((resolve) => {
-    execFile(TORCH_PYTHON, [...args], { env, maxBuffer: 256 * 1024 * 1024, timeout: 300_000 }, (err, stdout, stderr) => {
+    // timeout: a guard against a hung interpreter, generous because one torch import takes minutes on a loaded machine.
+    execFile(TORCH_PYTHON, [...args], { env, maxBuffer: 256 * 1024 * 1024, timeout: 15 * 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
   });

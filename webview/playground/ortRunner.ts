@@ -8,8 +8,12 @@ import type { BackendChoice } from '../../extension/protocol/playgroundMessages'
 type OrtModule = typeof Ort;
 export type Backend = 'wasm' | 'webgpu';
 
-/** Session creation that takes longer than this is reported as an error (a blocked worker or wasm fetch hangs forever). */
-export const SESSION_TIMEOUT_MS = 30_000;
+/**
+ * Session creation that takes longer than this is reported as an error (a blocked worker or wasm fetch hangs forever).
+ * Not a speed target: the first WebGPU session on a software adapter compiles its shaders, which took 39 s on a
+ * loaded 2-core machine, so 30 s failed runs that were only slow.
+ */
+export const SESSION_TIMEOUT_MS = 120_000;
 /** How many sessions stay alive; older ones are released. */
 const MAX_SESSIONS = 6;
 

@@ -76,6 +76,16 @@ async function findInFrames(page: Page, selector: string, text: string | undefin
   }
 }
 
+/** Longest wait for the workbench page to load, and for one action (click, pick) on an element already found. */
+const WORKBENCH_LOAD_GUARD_MS = 10 * 60_000;
+const ACTION_GUARD_MS = 2 * 60_000;
+/**
+ * Longest wait for a condition a test asks for (an element, a text) when the request names none. A guard, not a
+ * wait: a request returns as soon as its condition holds. Generous, because on a loaded 2-core machine a webview
+ * or a playground run can take minutes to show what takes seconds otherwise; only a broken state waits this long.
+ */
+const CONDITION_GUARD_MS = 5 * 60_000;
+
 /** Runs in the page before any of its scripts: turns on the smoke-test driver so `payload` is honoured. */
 function enableSmokeTestDriver(): void {
   const id = 'vscode-workbench-web-configuration';
@@ -104,6 +114,10 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
     args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-gpu'],
   });
+  // Playwright's 30 s defaults for navigations and actions are guards that a loaded 2-core machine trips (the
+  // workbench page took longer than 30 s to load there): the runner's own guard is CONVLENS_IT_TIMEOUT_MS.
+  context.setDefaultNavigationTimeout(WORKBENCH_LOAD_GUARD_MS);
+  context.setDefaultTimeout(ACTION_GUARD_MS);
   const page = context.pages()[0] ?? await context.newPage();
   const t0 = Date.now();
   const stamp = (): string => `${String(Date.now() - t0).padStart(6)}ms`;
@@ -148,7 +162,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
       return code !== undefined ? Promise.resolve(code) : new Promise<number>((resolve) => { waiting = resolve; });
     },
     async screenshot(req, file) {
-      const timeout = req.timeoutMs ?? 15_000;
+      const timeout = req.timeoutMs ?? CONDITION_GUARD_MS;
       fs.mkdirSync(path.dirname(file), { recursive: true });
       try {
         if (req.inFrames) {
@@ -176,7 +190,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
       return file;
     },
     async click(req) {
-      const target = await findInFrames(page, req.selector, req.text, req.timeoutMs ?? 15_000, true);
+      const target = await findInFrames(page, req.selector, req.text, req.timeoutMs ?? CONDITION_GUARD_MS, true);
       await target.click();
     },
     async keys(req) {
@@ -186,12 +200,12 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
       }
     },
     async select(req) {
-      const target = await findInFrames(page, req.selector, undefined, req.timeoutMs ?? 15_000, true);
+      const target = await findInFrames(page, req.selector, undefined, req.timeoutMs ?? CONDITION_GUARD_MS, true);
       await target.selectOption(req.value);
     },
     async query(req) {
       const norm = (t: string): string => t.replace(/\s+/g, ' ').trim();
-      const deadline = Date.now() + (req.timeoutMs ?? 30_000);
+      const deadline = Date.now() + (req.timeoutMs ?? CONDITION_GUARD_MS);
       for (;;) {
         const texts: string[] = [];
         for (const frame of page.frames()) {
@@ -200,7 +214,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
         }
         if (texts.length > 0 && (req.waitForText === undefined || texts.some((t) => t.includes(norm(req.waitForText!))))) return texts;
         if (Date.now() > deadline) {
-          throw new Error(`no frame has ${req.selector}${req.waitForText ? ` containing ${JSON.stringify(req.waitForText)}` : ''} after ${req.timeoutMs ?? 30_000} ms; matches: ${JSON.stringify(texts.slice(0, 5)).slice(0, 400)}`);
+          throw new Error(`no frame has ${req.selector}${req.waitForText ? ` containing ${JSON.stringify(req.waitForText)}` : ''} after ${req.timeoutMs ?? CONDITION_GUARD_MS} ms; matches: ${JSON.stringify(texts.slice(0, 5)).slice(0, 400)}`);
         }
         // Webviews and notebook outputs appear and fill asynchronously: look again (see nextLook).
         await nextLook();

@@ -125,8 +125,11 @@ export function cliMacs(report: CliJson, match: (path: string) => boolean): numb
   return layers.reduce((s, l) => s + (l.macs ?? NaN), 0);
 }
 
-/** Resolves when `event` fires with a value `accept` takes, or rejects after `timeoutMs` (a guard, not a wait). */
-export function nextEvent<T>(event: vscode.Event<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+/**
+ * Resolves when `event` fires with a value `accept` takes, or rejects after `timeoutMs` (a guard, not a wait: generous,
+ * as a loaded machine can take minutes).
+ */
+export function nextEvent<T>(event: vscode.Event<T>, accept: (value: T) => boolean, what: string, timeoutMs = 5 * 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out waiting for ${what}`)); }, timeoutMs);
     const sub = event((value) => {

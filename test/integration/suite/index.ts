@@ -19,7 +19,9 @@ export async function run(): Promise<void> {
   const mode = process.env['CONVLENS_IT_MODE'] ?? 'trusted';
   const grep = process.env['CONVLENS_IT_GREP'];
   const { phase } = await fetchPhase();
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
+  // Per-test guard: tests wait on conditions, never on time, so this only bounds a broken test; a loaded 2-core
+  // machine makes single tests take minutes.
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 10 * 60_000, ...(grep ? { grep } : {}) });
   const files = (fs.readdirSync(__dirname, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.test.js'))
     .filter((f) => mode === 'trusted' || !trustedOnly.has(path.basename(f)))

@@ -34,7 +34,6 @@ async function reveal(editor: vscode.NotebookEditor, cell: vscode.NotebookCell):
 }
 
 describe('notebook renderer (renderer.ipynb)', function () {
-  this.timeout(180_000);
   let nb: vscode.NotebookDocument;
   let editor: vscode.NotebookEditor;
 
@@ -65,7 +64,7 @@ describe('notebook renderer (renderer.ipynb)', function () {
 
   it('renders the runtime profile beside the static profile of the same code, agreeing', async function () {
     await reveal(editor, cellById(nb, 'runtime'));
-    const verdict = await queryOne(`${runtimeOut} .comparison .verdict`, 'agree on every layer', 60_000);
+    const verdict = await queryOne(`${runtimeOut} .comparison .verdict`, 'agree on every layer');
     assert.match(verdict, /Static and runtime profiles agree on every layer/);
     const source = await queryOne(`${runtimeOut} .comparison .source`);
     assert.match(source, /TinyNet\(\) analysed from renderer\.ipynb, cells 1–3/);
@@ -76,7 +75,7 @@ describe('notebook renderer (renderer.ipynb)', function () {
   it(trusted ? 'runs the convolution playground in its output' : 'shows the convolution as static text in Restricted Mode', async function () {
     await reveal(editor, cellById(nb, 'conv'));
     if (trusted) {
-      const status = await queryOne('.convlens-output .playground > .status', 'WASM', 120_000);
+      const status = await queryOne('.convlens-output .playground > .status', 'WASM');
       assert.match(status, /Output \[1, 16, 12, 12\]/);
     } else {
       const status = await queryOne('.convlens-output .playground.static > .status', 'Output');
@@ -155,7 +154,7 @@ describe('notebook renderer (renderer.ipynb)', function () {
           ['wide', 'renderer-profile-cell', '.profile.static[data-entry="Wide()"] [data-total="params"] dd', WIDE_PARAMS.toLocaleString('en-US')],
         ] as const) {
           await reveal(editor, cellById(nb, cellId));
-          await queryFrames(selector, text, 120_000);
+          await queryFrames(selector, text);
           await screenshot({ name: `${name}-${theme.kind}`, waitForSelector: `.monaco-workbench.${theme.kind === 'dark' ? 'vs-dark' : 'vs'}` });
         }
       });

@@ -40,8 +40,8 @@ interface Handover {
 /** Reads the view once it shows ENTRY counted with `convention` for input `input` (e.g. `1×3×160×160`). */
 async function readView(convention: string, input: string): Promise<Shown> {
   // The totals say which convention and input they are for; wait for both (the view re-renders on changes).
-  await queryFrames('.totals .total .name', `MACs (${convention})`, 60_000);
-  const totals = await queryFrames('.totals .total', `${input} →`, 60_000);
+  await queryFrames('.totals .total .name', `MACs (${convention})`);
+  const totals = await queryFrames('.totals .total', `${input} →`);
   const heading = await queryOne('header h1', ENTRY);
   const picked = await queryOne('select#convention option:checked', convention);
   const model = await queryOne('select#entry option:checked', ENTRY);
@@ -61,7 +61,6 @@ describe('profile view restored after a window reload', function () {
 
   if (runPhase().phase === 'main') {
     it('before the reload: picks a model and a convention in the view, sets an input shape, then asks for a reload', async function () {
-      this.timeout(180_000); // each step waits on a condition; the machine may be busy
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       const doc = await openPython('restore.py');
       const conventionBefore = vscode.workspace.getConfiguration().inspect('convlens.convention')?.globalValue ?? null;
@@ -77,7 +76,7 @@ describe('profile view restored after a window reload', function () {
       // input shape through the command the view's Set button runs (typing into the field races the re-render
       // the convention change causes: the field is replaced and the keys would land in the editor).
       await selectOption('select#convention', CONVENTION);
-      await queryFrames('.totals .total .name', `MACs (${CONVENTION})`, 60_000);
+      await queryFrames('.totals .total .name', `MACs (${CONVENTION})`);
       await vscode.commands.executeCommand('convlens.setInputShape', doc.uri.toString(), INPUT);
       const shown = await readView(CONVENTION, INPUT.replace(/x/g, '×'));
       assert.strictEqual(vscode.workspace.getConfiguration('convlens').get('convention'), CONVENTION);
@@ -103,10 +102,9 @@ describe('profile view restored after a window reload', function () {
     });
 
     it('after the reload: the restored view shows the same model, convention, input shape and rows', async function () {
-      this.timeout(180_000);
       assert.ok(handover?.shown, 'the first run handed over what the view showed');
       if (profileTabs().length === 0) {
-        await nextEvent(vscode.window.tabGroups.onDidChangeTabs, () => profileTabs().length > 0, 'the profile view tab to be restored', 30_000)
+        await nextEvent(vscode.window.tabGroups.onDidChangeTabs, () => profileTabs().length > 0, 'the profile view tab to be restored')
           .catch(async (err: unknown) => {
             const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label} (${t.input?.constructor.name})`);
             await screenshot({ name: 'profile-restore-missing' }).catch(() => undefined);

@@ -40,7 +40,7 @@ describe('profile view and playground', function () {
     await keys({ type: 'Conv Lens: Open Convolution Playground' }, { press: 'Enter' });
     // The result line of a run: "Output [1, 8, 16, 16], median … GMAC/s."
     const name = trusted ? 'playground-from-palette' : 'playground-from-palette-restricted';
-    await screenshot({ name, waitForSelector: '.status', waitForText: 'GMAC/s', inFrames: true, timeoutMs: 60_000 });
+    await screenshot({ name, waitForSelector: '.status', waitForText: 'GMAC/s', inFrames: true });
   });
 
   for (const theme of [{ name: 'Default Dark Modern', kind: 'dark' }, { name: 'Default Light Modern', kind: 'light' }]) {

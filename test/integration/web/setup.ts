@@ -2,4 +2,5 @@
 // call describe/it as they load.
 import 'mocha/mocha';
 
-mocha.setup({ ui: 'bdd', reporter: undefined, timeout: 60_000 });
+// The per-test guard, as in the Node suite (suite/index.ts): generous, since a loaded machine makes tests take minutes.
+mocha.setup({ ui: 'bdd', reporter: undefined, timeout: 10 * 60_000 });

@@ -1,3 +1,4 @@
+// Runs in `npm run test:torchvision`: some zoo cases are torchvision 0.14.1 model files (.cache/torchvision-0.14.1).
 // The zoo against the real counters. Every model in test/fixtures/python/zoo was measured by ptflops
 // 0.7.6 and 0.6.9, torchinfo 1.8.0, thop 0.1.1, fvcore 0.1.6 and torchstat 0.0.7 in real torch
 // (test/fixtures/groundtruth/zoo, copied from the shared ground truth; SUMMARY.txt lists the tool runs
@@ -7,9 +8,9 @@
 // `CONVLENS_ZOO_REPORT=1` prints how many layers and totals are exact per convention.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { CONVENTION_NAMES, profileEntry, type ConventionName, type ProfileResult } from '../../extension/core';
-import { fileHost, fixturePath, repoRoot, torchvisionRoot } from './helpers/fixtureFiles';
-import { gtLayerMacs, gtTotalMacs, type Gt } from './helpers/groundtruthFigures';
+import { CONVENTION_NAMES, profileEntry, type ConventionName, type ProfileResult } from '../../../extension/core';
+import { fileHost, fixturePath, repoRoot, torchvisionRoot } from '../helpers/fixtureFiles';
+import { gtLayerMacs, gtTotalMacs, type Gt } from '../helpers/groundtruthFigures';
 
 interface ZooCase { readonly name: string; readonly file: string; readonly entry: string; readonly input: number[] }
 
