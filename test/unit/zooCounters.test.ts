@@ -27,8 +27,7 @@ const REFERENCE = 'the ground truth\'s `reference` counts Conv/Linear leaves onl
 const KNOWN: Readonly<Record<string, Partial<Record<ConventionName, string>>>> = {
   condconv: { 'ptflops-0.6': BATCH_2_V069, paper: REFERENCE },
   pointnet: { 'ptflops-0.6': BATCH_2_V069, paper: REFERENCE },
-  convnext: { fvcore: 'fvcore counts the F.layer_norm in the user LayerNorm (5·numel); that functional rule is not reproduced (unknown)' },
-  kws_crnn_gru: { fvcore: 'fvcore counts torch.einsum through np.einsum_path; not reproduced (unknown)', paper: REFERENCE },
+  kws_crnn_gru: { paper: REFERENCE },
   wavenet: { fvcore: 'fvcore traces with torch.jit, which drops the last block\'s residual conv (its output is unused)' },
   crnn: { paper: REFERENCE },
   mobilevit: { paper: REFERENCE },
