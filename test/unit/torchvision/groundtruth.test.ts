@@ -7,10 +7,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { profileEntry, CONVENTION_NAMES, type ProfileResult } from '../../extension/core';
-import type { CliReport } from '../../extension/core/report';
-import { fileHost, fixturePath, repoRoot, torchvisionRoot } from './helpers/fixtureFiles';
-import { gtLayerMacs, gtTotalMacs, type Gt } from './helpers/groundtruthFigures';
+import { profileEntry, CONVENTION_NAMES, type ProfileResult } from '../../../extension/core';
+import type { CliReport } from '../../../extension/core/report';
+import { fileHost, fixturePath, repoRoot, torchvisionRoot } from '../helpers/fixtureFiles';
+import { gtLayerMacs, gtTotalMacs, type Gt } from '../helpers/groundtruthFigures';
 
 interface Case { name: string; source: string; file: string; entry: string; input: number[] }
 const cases: Case[] = JSON.parse(fs.readFileSync(fixturePath('groundtruth', 'cases.json'), 'utf8'));
