@@ -229,8 +229,9 @@ def _generic_hyperparams(module):
 
 
 def hyperparams_of(module):
-    """(hyperparams, error) of one module: the table's keys for a torch.nn class, public scalars otherwise."""
-    table = HYPERPARAMS.get(type(module).__name__) if _is_torch_nn(module) else None
+    """(hyperparams, error) of one module: the table's keys for a torch.nn class (or a user subclass of
+    one, which keeps its base's attributes), public scalars otherwise."""
+    table = HYPERPARAMS.get(type(module).__name__ if _is_torch_nn(module) else _torch_base(module) or "")
     if table is None:
         return _generic_hyperparams(module), None
     out = {}
