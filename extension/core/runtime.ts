@@ -154,7 +154,18 @@ function layer(v: unknown, where: string): RuntimeLayer {
     params: l['params'] === null ? null : count(l['params'], `${where}.params`),
     calls: array(l['calls'], `${where}.calls`, RUNTIME_LIMITS.callsPerLayer).map((c, i) => call(c, `${where}.calls[${i}]`)),
     ...(error !== undefined ? { error } : {}),
+    ...(l['torchBase'] !== undefined ? { torchBase: string(l['torchBase'], `${where}.torchBase`, false) } : {}),
+    ...(l['paths'] !== undefined ? { paths: count(l['paths'], `${where}.paths`) } : {}),
+    ...(l['paramNames'] !== undefined ? { paramNames: paramNames(l['paramNames'], `${where}.paramNames`) } : {}),
   };
+}
+
+/** A layer's own parameters by name: `[{name, numel}]`. */
+function paramNames(v: unknown, where: string): { name: string; numel: number }[] {
+  return array(v, where, RUNTIME_LIMITS.hyperparamKeys).map((p, i) => {
+    const r = record(p, `${where}[${i}]`);
+    return { name: string(r['name'], `${where}[${i}].name`, false), numel: count(r['numel'], `${where}[${i}].numel`) };
+  });
 }
 
 function functional(v: unknown, where: string): FunctionalOp {
@@ -223,6 +234,8 @@ export function parseRuntimePayload(json: unknown): RuntimeParseResult {
 export function runtimeCostInput(payload: RuntimePayload): CostInput {
   const layers: CostLayer[] = payload.layers.map((l) => ({
     path: l.path, type: l.type, builtin: l.builtin, hyperparams: l.hyperparams, params: l.params, calls: l.calls,
+    ...(l.torchBase !== undefined ? { torchBase: l.torchBase } : {}), ...(l.paths !== undefined ? { paths: l.paths } : {}),
+    ...(l.paramNames !== undefined ? { paramNames: l.paramNames } : {}),
     ...(l.error !== undefined ? { unknownReason: l.error } : {}),
   }));
   return { input: payload.input, layers, functionals: payload.functionals, totalParams: payload.totalParams };

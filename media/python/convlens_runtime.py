@@ -229,8 +229,9 @@ def _generic_hyperparams(module):
 
 
 def hyperparams_of(module):
-    """(hyperparams, error) of one module: the table's keys for a torch.nn class, public scalars otherwise."""
-    table = HYPERPARAMS.get(type(module).__name__) if _is_torch_nn(module) else None
+    """(hyperparams, error) of one module: the table's keys for a torch.nn class (or a user subclass of
+    one, which keeps its base's attributes), public scalars otherwise."""
+    table = HYPERPARAMS.get(type(module).__name__ if _is_torch_nn(module) else _torch_base(module) or "")
     if table is None:
         return _generic_hyperparams(module), None
     out = {}
@@ -335,7 +336,11 @@ def _op_args(func, args, kwargs):
     except Exception:  # noqa: BLE001 - builtins without a signature: keyword arguments only.
         pass
     # Python-level torch functions pass every argument on to __torch_function__, defaults (None) included.
-    return {k: _json_value(bound[k]) for k in _OP_ARGS if bound.get(k) is not None and not _looks_like_tensor(bound[k])}
+    out = {k: _json_value(bound[k]) for k in _OP_ARGS if bound.get(k) is not None and not _looks_like_tensor(bound[k])}
+    # torch.einsum(equation, *operands): its signature is (*args), so the equation is the first positional.
+    if args and isinstance(args[0], str):
+        out["equation"] = args[0][:MAX_STRING]
+    return out
 
 
 def _looks_like_tensor(value):
@@ -435,6 +440,27 @@ def _function_mode(torch, recorder):
     return _Mode()
 
 
+def _torch_base(module):
+    """For a user class deriving from a torch.nn layer (``class StdConv2d(nn.Conv2d)``), that layer's name."""
+    if _is_torch_nn(module):
+        return None
+    for cls in type(module).__mro__[1:]:
+        if cls.__module__.startswith("torch.nn.modules.") and cls.__name__ not in ("Module", "Sequential", "ModuleList", "ModuleDict"):
+            return cls.__name__
+    return None
+
+
+def _path_counts(model, limit=100000):
+    """How many children() paths reach each module (a module registered twice is reached twice), by id."""
+    counts, stack, visits = {}, [model], 0
+    while stack and visits < limit:
+        m = stack.pop()
+        visits += 1
+        counts[id(m)] = counts.get(id(m), 0) + 1
+        stack.extend(m.children())
+    return counts
+
+
 def _layers_of(model):
     """(path, module, own_params) of every module named_modules() lists that is a leaf or owns parameters."""
     out = []
@@ -473,9 +499,16 @@ def profile(model, input_shape=(1, 3, 224, 224), *, display=True, name=None):
     layer_paths = {id(m): p for p, m, _ in entries}
     recorder = _Recorder(torch, layer_paths)
     layers = []
+    paths = _path_counts(model)
     for path, module, own in entries:
         layer = {"path": path, "type": type(module).__name__[:MAX_STRING], "builtin": _is_torch_nn(module),
                  "hyperparams": {}, "params": own, "calls": []}
+        base = _torch_base(module)
+        if base:
+            layer["torchBase"] = base
+        if paths.get(id(module), 1) > 1:
+            layer["paths"] = paths[id(module)]
+        layer["paramNames"] = [{"name": n[:MAX_STRING], "numel": int(p.numel())} for n, p in module._parameters.items() if p is not None][:64]
         try:
             layer["hyperparams"], error = hyperparams_of(module)
             if error:

@@ -268,6 +268,14 @@ describe('cost rules beyond the ground truth', () => {
     }
   });
 
+  it('fvcore einsum: its two formula cases, else numpy\'s FLOP count printed to 4 digits and halved', () => {
+    const op = (equation: string, a: number[], b: number[]): FunctionalOp => ({ op: 'einsum', via: 'torch', modulePath: '', inputShapes: [a, b], outputShape: null, args: { equation } });
+    const fv = (o: FunctionalOp) => computeProfile('fvcore', model([], [o])).functionals[0]!.macs;
+    assert.strictEqual(fv(op('nct,ncp->ntp', [2, 3, 4], [2, 3, 5])), 2 * 3 * 4 * 5);
+    // 'bt,btd->bd' (kws_crnn_gru, measured 12930): 2·1·101·128 = 25856 prints as 2.586e+04.
+    assert.strictEqual(fv(op('bt,btd->bd', [1, 101], [1, 101, 128])), 12930);
+  });
+
   it('MACs per pixel: H×W for 4-D, L for 3-D inputs, none for 2-D', () => {
     assert.strictEqual(computeProfile('paper', model([], [], [1, 3, 20, 30])).totals.pixels, 20 * 30);
     assert.strictEqual(computeProfile('paper', model([], [], [1, 3, 8, 20, 30])).totals.pixels, 20 * 30);

@@ -480,10 +480,12 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   };
 
   /** An op that keeps the input's shape (activations, normalisation, dropout...). */
-  const sameShape = (name: string, via: FunctionalVia, recordIt: boolean, argNames: string[] = []) => builtin(`${via === 'F' ? 'F' : 'torch'}.${name}`, (c, site) => {
+  /** `withTensorArgs`: the op's other tensor arguments (a norm's weight and bias) are recorded as inputs too. */
+  const sameShape = (name: string, via: FunctionalVia, recordIt: boolean, argNames: string[] = [], withTensorArgs = false) => builtin(`${via === 'F' ? 'F' : 'torch'}.${name}`, (c, site) => {
     const x = f(c.args[0] ?? c.kwargs.get('input') ?? NONE);
     if (x.kind !== 'tensor') return isUnknown(x) ? x : unknown(`${name}() of ${typeName(x)}`, site.range);
-    if (recordIt) record(name, via, [x.shape], x.shape, jsonArgs(c, argNames));
+    const others = withTensorArgs ? [...c.args.slice(1), ...[...c.kwargs].filter(([k]) => k !== 'input').map(([, v]) => v)].map(f).filter((v): v is TensorV => v.kind === 'tensor').map((t) => t.shape) : [];
+    if (recordIt) record(name, via, [x.shape, ...others], x.shape, jsonArgs(c, argNames));
     const v = valuesOf(x);
     return valued(x.shape, v ? unaryValues(name, v) : undefined);
   });
@@ -541,7 +543,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   for (const n of ['softmax', 'log_softmax', 'softmin']) F.set(n, sameShape(n, 'F', true, ['dim']));
   for (const n of ['dropout', 'dropout1d', 'dropout2d', 'dropout3d', 'alpha_dropout', 'feature_alpha_dropout']) F.set(n, sameShape(n, 'F', false));
   for (const n of ['normalize', 'local_response_norm']) F.set(n, sameShape(n, 'F', true, ['dim', 'p']));
-  for (const n of ['layer_norm', 'batch_norm', 'group_norm', 'instance_norm']) F.set(n, sameShape(n, 'F', true));
+  for (const n of ['layer_norm', 'batch_norm', 'group_norm', 'instance_norm']) F.set(n, sameShape(n, 'F', true, [], true));
   for (const nd of [1, 2, 3]) {
     F.set(`max_pool${nd}d`, pool('max', nd));
     F.set(`avg_pool${nd}d`, pool('avg', nd));

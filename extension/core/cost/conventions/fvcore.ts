@@ -7,7 +7,7 @@ import {
 import { ruleTable, type Convention, type CostFn, type FunctionalCount } from '../conventionTypes';
 import { attentionAnalytic, attentionTerms, conv, linearNoBias } from '../formulas';
 import { hpBool, hpString, inputShape, numel, outputShape, unknown } from '../geometry';
-import { lit, mul, type Term } from '../terms';
+import { lit, mul, sym, type Term } from '../terms';
 import type { FunctionalOp, KnownShape } from '../types';
 import { matmulTerm, functionalConvTerm, linearFunctionalTerm } from './functionalMath';
 
@@ -38,6 +38,31 @@ const fvcoreUpsample: CostFn = (layer, call) => {
 
 /** adaptive_avg_pool2d: numel(input) (elementwise_flop_counter(1, 0)); the 1-D and 3-D variants have no handle. */
 const fvcoreAdaptiveAvg: CostFn = (layer, call) => (layer.type === 'AdaptiveAvgPool2d' ? numel('in', inputShape(call)) : lit(0));
+
+/**
+ * einsum_flop_jit (jit_handles.py): the equation with its letters renamed a, b, c... in order of first use;
+ * `abc,abd->acd` and `abc,adc->adb` by formula, any other through numpy's einsum_path(optimize="optimal"),
+ * whose "Optimized FLOP count" line is printed with 4 significant digits and halved. For two operands that
+ * count is prod(all index sizes)·(1 + 1 if an index is summed away); longer paths are not reproduced.
+ */
+function einsumTerm(op: FunctionalOp): Term {
+  const raw = op.args['equation'];
+  if (typeof raw !== 'string') return unknown('the einsum equation is unknown');
+  const order = [...new Set(raw.replace(/[^A-Za-z]/g, ''))];
+  const eq = raw.replace(/\s/g, '').replace(/[A-Za-z]/g, (ch) => String.fromCharCode(97 + order.indexOf(ch)));
+  const shapes = op.inputShapes.map((s) => s ?? unknown('an operand shape is unknown'));
+  const [a, b] = [shapes[0], shapes[shapes.length - 1]];
+  if (eq === 'abc,abd->acd' && a?.length === 3 && b) return mul(sym('n', a[0]!), sym('c', a[1]!), sym('t', a[2]!), sym('p', b[b.length - 1]!));
+  if (eq === 'abc,adc->adb' && a?.length === 3 && b) return mul(sym('n', a[0]!), sym('t', a[1]!), sym('g', a[2]!), sym('c', b[1]!));
+  const [lhs, out] = eq.split('->');
+  const operands = lhs?.split(',') ?? [];
+  if (out === undefined || eq.includes('.') || operands.length !== 2 || shapes.length !== 2) return unknown('fvcore counts this einsum through numpy\'s contraction path search; not reproduced');
+  const size = new Map<string, number>();
+  operands.forEach((letters, i) => [...letters].forEach((ch, j) => size.set(ch, shapes[i]![j] ?? 1)));
+  const removed = [...size.keys()].some((ch) => !out.includes(ch));
+  const flops = [...size.values()].reduce((x, y) => x * y, 1) * (removed ? 2 : 1);
+  return sym('⌊%.3e(numpy FLOP count)/2⌋', Math.floor(Number(flops.toExponential(3)) / 2));
+}
 
 /** How fvcore counts a functional op written in forward code; null when it has no handle for it. */
 function fvcoreFunctional(op: FunctionalOp): FunctionalCount | null {
@@ -70,10 +95,14 @@ function fvcoreFunctional(op: FunctionalOp): FunctionalCount | null {
     case 'grid_sample':
       // "aten::grid_sampler": elementwise_flop_counter(0, 4) (flop_count.py _DEFAULT_SUPPORTED_OPS, "assume bilinear").
       return { term: mul(lit(4), numel('out', op.outputShape ?? unknown('the output shape is unknown'))), message: 'aten::grid_sampler: 4·numel(out), bilinear assumed whatever the mode' };
-    case 'einsum':
-    case 'batch_norm':
     case 'layer_norm':
     case 'group_norm':
+      // norm_flop_counter(2) (jit_handles.py): 5·numel when a weight is given, else 4·numel. Recorded inputs are
+      // the input and the tensors among the other arguments (weight, bias).
+      return { term: mul(lit(op.inputShapes.length > 1 ? 5 : 4), numel('in', shape(0))), message: `aten::${op.op}: 5·numel with an affine weight, 4·numel without` };
+    case 'einsum':
+      return { term: einsumTerm(op), message: 'aten::einsum (einsum_flop_jit)' };
+    case 'batch_norm':
     case 'instance_norm':
       return unknown(`fvcore counts functional ${op.op}; its rule is not reproduced here`);
     default:
