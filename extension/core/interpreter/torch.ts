@@ -4,7 +4,7 @@
 // naming rules, nn.Parameter and tensor factories (as shapes), nn.init (no-ops). The forward pass
 // (tensor ops) is added by forward.ts through the `ops` hook; this file does not compute costs.
 import type { JsonValue, Shape, SourceRange } from '../model';
-import { Args, LayerArgError, UnknownArg, layerNames, layerSpec, REQUIRED, type ArgValue, type LayerSpec } from '../layers/catalog';
+import { Args, LayerArgError, UnknownArg, layerNames, layerSpec, REQUIRED, type ArgValue, type OpSpec } from '../torch';
 import {
   NONE, builtin, bool, int, str, tuple, list, unknown, dict, isUnknown, isModuleInstance, isNumber, numberOf, typeName,
   type CallArgs, type CallSite, type ClassV, type InstanceV, type ModuleData, type PyModuleV, type TensorV, type UnknownV, type Value, type TorchKind,
@@ -277,7 +277,7 @@ export function createTorch(interp: Interpreter): TorchModel {
   // ---------------------------------------------------------------- catalog layers
 
   /** Binds call arguments to a catalog signature (PyTorch's positional order). */
-  const bindLayerArgs = (spec: LayerSpec, c: CallArgs, site: CallSite): Map<string, ArgValue> => {
+  const bindLayerArgs = (spec: OpSpec, c: CallArgs, site: CallSite): Map<string, ArgValue> => {
     const values = new Map<string, ArgValue>();
     const sig = spec.signature;
     if (!spec.varargs && c.args.length > sig.length) {
@@ -299,7 +299,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     return values;
   };
 
-  const initLayer = (spec: LayerSpec, self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite): void => {
+  const initLayer = (spec: OpSpec, self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite): void => {
     const values = bindLayerArgs(spec, c, site);
     const args = new Args(spec.name, values);
     try {
