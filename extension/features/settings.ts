@@ -3,10 +3,11 @@
 // sees a malformed setting. `settingsSchema` is the list test/unit/manifest.test.ts checks package.json
 // against. This file imports vscode only for types; the core never sees a WorkspaceConfiguration.
 import type * as vscode from 'vscode';
+import { CONVENTION_NAMES, type ConventionName } from '../core';
 
-/** Counting conventions, named after the tool whose numbers they reproduce (see core/cost). */
-export const conventions = ['ptflops', 'ptflops-0.6', 'torchinfo', 'fvcore', 'thop', 'torchstat', 'paper'] as const;
-export type Convention = (typeof conventions)[number];
+/** Counting conventions, named after the tool whose numbers they reproduce: the core's list (core/cost). */
+export const conventions = CONVENTION_NAMES;
+export type Convention = ConventionName;
 
 /** What MACs/pixel divides by: the model input's H·W, or the layer output's H·W. */
 export const macsPerPixelDenominators = ['input', 'output'] as const;

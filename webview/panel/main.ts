@@ -7,6 +7,7 @@ import { readMetaState } from '../metaState';
 
 // Chunks webpack loads later (the ORT builds) must carry the page's nonce to pass the CSP.
 declare let __webpack_nonce__: string;
+// eslint-disable-next-line prefer-const -- webpack's free variable: assigning it is how its value is set
 __webpack_nonce__ = document.currentScript instanceof HTMLScriptElement ? (document.currentScript.nonce ?? '') : '';
 
 const host = new VsCodeHost();

@@ -17,6 +17,7 @@ import { RendererHost, type RendererState } from './rendererHost';
 // Chunks (the ORT builds) and assets (.wasm, .css) load relative to this module's own URL: the
 // notebook webview serves extension files from another origin than the page.
 declare let __webpack_public_path__: string;
+// eslint-disable-next-line prefer-const -- webpack's free variable: assigning it is how its value is set
 __webpack_public_path__ = new URL('.', import.meta.url).href;
 
 const styles = {

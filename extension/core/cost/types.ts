@@ -4,11 +4,9 @@
 // Everything is JSON-safe so a profile can go to the CLI, a hover or a webview unchanged.
 import type { JsonValue } from '../model';
 
-/** The counting conventions, named after the tool (and version) each one reproduces. */
-export type ConventionName = 'ptflops' | 'ptflops-0.6' | 'torchinfo' | 'fvcore' | 'thop' | 'torchstat' | 'paper';
-
-/** Every convention, default first. */
-export const CONVENTION_NAMES: readonly ConventionName[] = ['ptflops', 'ptflops-0.6', 'torchinfo', 'fvcore', 'thop', 'torchstat', 'paper'];
+/** Every counting convention, default first, named after the tool (and version) each one reproduces. */
+export const CONVENTION_NAMES = ['ptflops', 'ptflops-0.6', 'torchinfo', 'fvcore', 'thop', 'torchstat', 'paper'] as const;
+export type ConventionName = (typeof CONVENTION_NAMES)[number];
 
 /** A fully known tensor shape (batch first, as torch prints it). */
 export type KnownShape = readonly number[];

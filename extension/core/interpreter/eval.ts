@@ -347,26 +347,38 @@ export class Interpreter {
     return this.execBlock(s.orelse, scope);
   }
 
+  // try/except/else/finally as Python runs it: a return or break in `finally` replaces the body's
+  // completion and swallows a Python exception in flight; an engine error (budget, cancellation) is
+  // never swallowed and skips the finally block.
   private execTry(s: Extract<Stmt, { kind: 'try' }>, scope: Scope): Completion {
     let completion: Completion;
     try {
-      try {
-        completion = this.execBlock(s.body, scope);
-      } catch (e) {
-        if (!(e instanceof PyRaise)) throw e;
-        const handler = s.handlers.find((h) => !h.type || this.exceptionMatches(e.exc, this.eval(h.type, scope)));
-        if (!handler) throw e;
-        if (handler.name) this.setVar(scope, handler.name, e.exc);
-        return this.execBlock(handler.body, scope);
-      }
-      if (!completion) completion = this.execBlock(s.orelse, scope);
-      return completion;
-    } finally {
-      if (s.finalbody.length) {
-        const c = this.execBlock(s.finalbody, scope);
-        if (c) completion = c;
-      }
+      completion = this.execTryBody(s, scope);
+    } catch (e) {
+      if (!(e instanceof PyRaise) || !s.finalbody.length) throw e;
+      const c = this.execBlock(s.finalbody, scope);
+      if (c) return c;
+      throw e;
     }
+    if (s.finalbody.length) {
+      const c = this.execBlock(s.finalbody, scope);
+      if (c) return c;
+    }
+    return completion;
+  }
+
+  private execTryBody(s: Extract<Stmt, { kind: 'try' }>, scope: Scope): Completion {
+    let completion: Completion;
+    try {
+      completion = this.execBlock(s.body, scope);
+    } catch (e) {
+      if (!(e instanceof PyRaise)) throw e;
+      const handler = s.handlers.find((h) => !h.type || this.exceptionMatches(e.exc, this.eval(h.type, scope)));
+      if (!handler) throw e;
+      if (handler.name) this.setVar(scope, handler.name, e.exc);
+      return this.execBlock(handler.body, scope);
+    }
+    return completion ?? this.execBlock(s.orelse, scope);
   }
 
   private exceptionMatches(exc: Value, spec: Value): boolean {

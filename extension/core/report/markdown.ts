@@ -12,6 +12,7 @@ export function mdCell(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/[|`*_[\]#]/g, (c) => `\\${c}`)
     .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
     .replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 

@@ -40,6 +40,7 @@ export function scaled(value: number, unit: string): string {
 
 /** Replaces line breaks, tabs and other control characters with visible escapes so a value stays on one line. */
 export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';

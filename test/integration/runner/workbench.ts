@@ -149,7 +149,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
         const found = req.waitForSelector ? await page.locator(req.waitForSelector).count() : -1;
         const classes = await page.evaluate(() => document.querySelector('.monaco-workbench')?.className ?? '');
         throw new Error(`${err instanceof Error ? err.message.split('\n')[0] : String(err)}; ${found} element(s) match `
-          + `${req.waitForSelector ?? '(none)'}; workbench classes: ${classes}; page saved as ${failed}`);
+          + `${req.waitForSelector ?? '(none)'}; workbench classes: ${classes}; page saved as ${failed}`, { cause: err });
       }
       await page.screenshot({ path: file });
       return file;
