@@ -6,8 +6,22 @@
 // call these.
 import type { JsonValue, Shape } from '../model';
 import {
-  LayerArgError, REQUIRED, channelsFirst, checkEmpty, dot, err, mapDim, num, ok, tup, values,
-  type Default, type Hyper, type OpSpec, type ShapeResult, type SizeArg,
+  LayerArgError,
+  REQUIRED,
+  channelsFirst,
+  checkEmpty,
+  dot,
+  err,
+  mapDim,
+  num,
+  ok,
+  tup,
+  values,
+  type Default,
+  type Hyper,
+  type OpSpec,
+  type ShapeResult,
+  type SizeArg,
 } from './spec';
 
 /** One number per spatial dimension (e.g. `[kh, kw]` for a 2-D conv). */
@@ -37,9 +51,7 @@ export interface ConvError {
   readonly message: string;
 }
 
-export type ConvCheck =
-  | { readonly ok: true; readonly outputSize: number[] }
-  | { readonly ok: false; readonly error: ConvError };
+export type ConvCheck = { readonly ok: true; readonly outputSize: number[] } | { readonly ok: false; readonly error: ConvError };
 
 /**
  * Output length of one spatial dim of a ConvNd (torch.nn.Conv2d docs, "Shape"):
@@ -59,7 +71,12 @@ export function convOutputSize(inSize: number, kernel: number, stride: number, p
  * that map to the same conv output size the transposed conv should produce.
  */
 export function convTransposeOutputSize(
-  inSize: number, kernel: number, stride: number, padding: number, dilation: number, outputPadding: number,
+  inSize: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  dilation: number,
+  outputPadding: number,
 ): number {
   return (inSize - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1;
 }
@@ -68,8 +85,16 @@ export function convTransposeOutputSize(
 export function convOutputShape(spec: ConvSpec, inputSize: Dims): number[] {
   return inputSize.map((n, i) =>
     spec.transposed
-      ? convTransposeOutputSize(n, at(spec.kernelSize, i), at(spec.stride, i), at(spec.padding, i), at(spec.dilation, i), at(spec.outputPadding, i))
-      : convOutputSize(n, at(spec.kernelSize, i), at(spec.stride, i), at(spec.padding, i), at(spec.dilation, i)));
+      ? convTransposeOutputSize(
+          n,
+          at(spec.kernelSize, i),
+          at(spec.stride, i),
+          at(spec.padding, i),
+          at(spec.dilation, i),
+          at(spec.outputPadding, i),
+        )
+      : convOutputSize(n, at(spec.kernelSize, i), at(spec.stride, i), at(spec.padding, i), at(spec.dilation, i)),
+  );
 }
 
 /** Weight shape as torch allocates it: `[Cout, Cin/g, ...k]` for ConvNd, `[Cin, Cout/g, ...k]` for ConvTransposeNd. */
@@ -81,13 +106,21 @@ export function weightShape(spec: Pick<ConvSpec, 'inChannels' | 'outChannels' | 
 }
 
 /** `_ConvNd.__init__`'s checks, in conv.py's order: groups, then channel divisibility, then the padding string. */
-export function convConstructorError(inChannels: number, outChannels: number, groups: number, padding: JsonValue, stride: Dims): ConvError | null {
+export function convConstructorError(
+  inChannels: number,
+  outChannels: number,
+  groups: number,
+  padding: JsonValue,
+  stride: Dims,
+): ConvError | null {
   if (groups <= 0) return { kind: 'ValueError', message: 'groups must be a positive integer' };
   if (inChannels % groups !== 0) return { kind: 'ValueError', message: 'in_channels must be divisible by groups' };
   if (outChannels % groups !== 0) return { kind: 'ValueError', message: 'out_channels must be divisible by groups' };
   if (typeof padding === 'string') {
-    if (padding !== 'same' && padding !== 'valid') return { kind: 'ValueError', message: `Invalid padding string '${padding}', should be one of {'valid', 'same'}` };
-    if (padding === 'same' && stride.some((s) => s !== 1)) return { kind: 'ValueError', message: "padding='same' is not supported for strided convolutions" };
+    if (padding !== 'same' && padding !== 'valid')
+      return { kind: 'ValueError', message: `Invalid padding string '${padding}', should be one of {'valid', 'same'}` };
+    if (padding === 'same' && stride.some((s) => s !== 1))
+      return { kind: 'ValueError', message: "padding='same' is not supported for strided convolutions" };
   }
   return null;
 }
@@ -99,7 +132,11 @@ export function convConstructorError(inChannels: number, outChannels: number, gr
  * the dilated kernel, the kernel size, output_padding vs stride/dilation (transposed), the output size.
  * `padding` null means 'same' (torch pads to fit, output = input). Returns the output spatial size.
  */
-export function convForward(spec: Omit<ConvSpec, 'padding'> & { readonly padding: Dims | null }, inputSize: readonly Dim[], input?: readonly Dim[]): ConvError | Dim[] {
+export function convForward(
+  spec: Omit<ConvSpec, 'padding'> & { readonly padding: Dims | null },
+  inputSize: readonly Dim[],
+  input?: readonly Dim[],
+): ConvError | Dim[] {
   const nd = inputSize.length;
   const pad = spec.padding ?? Array<number>(nd).fill(0);
   if (pad.some((p) => p < 0)) return rt('negative padding is not supported');
@@ -108,39 +145,66 @@ export function convForward(spec: Omit<ConvSpec, 'padding'> & { readonly padding
   if (spec.dilation.some((d) => d <= 0)) return rt('dilation should be greater than zero');
   const weight = weightShape(spec);
   if (weight[0]! < spec.groups) {
-    return rt(`Given groups=${spec.groups}, expected weight to be at least ${spec.groups} at dimension 0, but got weight of size [${weight.join(', ')}] instead`);
+    return rt(
+      `Given groups=${spec.groups}, expected weight to be at least ${spec.groups} at dimension 0, but got weight of size [${weight.join(', ')}] instead`,
+    );
   }
   if (input) {
     const want = spec.transposed ? weight[0]! : weight[1]! * spec.groups;
     const c = input[1];
     if (c !== null && c !== undefined && c !== want) {
       const given = spec.transposed ? 'transposed=1' : `groups=${spec.groups}`;
-      return rt(`Given ${given}, weight of size [${weight.join(', ')}], expected input[${input.map((d) => d ?? '?').join(', ')}] to have ${want} channels, but got ${c} channels instead`);
+      return rt(
+        `Given ${given}, weight of size [${weight.join(', ')}], expected input[${input.map((d) => d ?? '?').join(', ')}] to have ${want} channels, but got ${c} channels instead`,
+      );
     }
   }
   if (!spec.transposed && spec.padding !== null) {
     const padded = inputSize.map((n, i) => (n === null ? null : n + 2 * at(pad, i)));
     const span = spec.kernelSize.map((k, i) => at(spec.dilation, i) * (k - 1) + 1);
     if (padded.some((p, i) => p !== null && p < at(span, i))) {
-      return rt(`Calculated padded input size per channel: (${padded.map((p) => p ?? '?').join(' x ')}). Kernel size: (${span.join(' x ')}). Kernel size can't be greater than actual input size`);
+      return rt(
+        `Calculated padded input size per channel: (${padded.map((p) => p ?? '?').join(' x ')}). Kernel size: (${span.join(' x ')}). Kernel size can't be greater than actual input size`,
+      );
     }
   }
   if (spec.kernelSize.some((k) => k <= 0)) {
-    return rt(spec.transposed
-      ? `kernel size should be greater than zero, but got ${dimLabels(nd).map((l, i) => `kernel_${l}: ${at(spec.kernelSize, i)}`).join(' ')}`
-      : `kernel size should be greater than zero, but got ${dimLabels(nd).map((l, i) => `k${l[0]!.toUpperCase()}: ${at(spec.kernelSize, i)}`).join(' ')}`);
+    return rt(
+      spec.transposed
+        ? `kernel size should be greater than zero, but got ${dimLabels(nd)
+            .map((l, i) => `kernel_${l}: ${at(spec.kernelSize, i)}`)
+            .join(' ')}`
+        : `kernel size should be greater than zero, but got ${dimLabels(nd)
+            .map((l, i) => `k${l[0]!.toUpperCase()}: ${at(spec.kernelSize, i)}`)
+            .join(' ')}`,
+    );
   }
   if (spec.transposed && spec.outputPadding.some((op, i) => op >= at(spec.stride, i) && op >= at(spec.dilation, i))) {
     const labels = dimLabels(nd);
     const part = (name: string, d: Dims): string => labels.map((l, i) => `${name}_${l}: ${at(d, i)}`).join(' ');
-    return rt(`output padding must be smaller than either stride or dilation, but got ${part('output_padding', spec.outputPadding)} ${part('stride', spec.stride)} ${part('dilation', spec.dilation)}`);
+    return rt(
+      `output padding must be smaller than either stride or dilation, but got ${part('output_padding', spec.outputPadding)} ${part('stride', spec.stride)} ${part('dilation', spec.dilation)}`,
+    );
   }
   if (spec.padding === null) return [...inputSize];
-  const out = inputSize.map((n, i) => mapDim(n, (v) => (spec.transposed
-    ? convTransposeOutputSize(v, at(spec.kernelSize, i), at(spec.stride, i), at(pad, i), at(spec.dilation, i), at(spec.outputPadding, i))
-    : convOutputSize(v, at(spec.kernelSize, i), at(spec.stride, i), at(pad, i), at(spec.dilation, i)))));
+  const out = inputSize.map((n, i) =>
+    mapDim(n, (v) =>
+      spec.transposed
+        ? convTransposeOutputSize(
+            v,
+            at(spec.kernelSize, i),
+            at(spec.stride, i),
+            at(pad, i),
+            at(spec.dilation, i),
+            at(spec.outputPadding, i),
+          )
+        : convOutputSize(v, at(spec.kernelSize, i), at(spec.stride, i), at(pad, i), at(spec.dilation, i)),
+    ),
+  );
   if (out.some((o) => o !== null && o < 1)) {
-    return rt(`Given input size per channel: (${inputSize.map((n) => n ?? '?').join(' x ')}). Calculated output size per channel: (${out.map((o) => o ?? '?').join(' x ')}). Output size is too small`);
+    return rt(
+      `Given input size per channel: (${inputSize.map((n) => n ?? '?').join(' x ')}). Calculated output size per channel: (${out.map((o) => o ?? '?').join(' x ')}). Output size is too small`,
+    );
   }
   return out;
 }
@@ -153,7 +217,13 @@ export function convForward(spec: Omit<ConvSpec, 'padding'> & { readonly padding
  */
 export function checkConv(spec: ConvSpec, inputSize: Dims): ConvCheck {
   const nd = inputSize.length;
-  for (const [name, dims] of [['kernel_size', spec.kernelSize], ['stride', spec.stride], ['padding', spec.padding], ['dilation', spec.dilation], ['output_padding', spec.outputPadding]] as const) {
+  for (const [name, dims] of [
+    ['kernel_size', spec.kernelSize],
+    ['stride', spec.stride],
+    ['padding', spec.padding],
+    ['dilation', spec.dilation],
+    ['output_padding', spec.outputPadding],
+  ] as const) {
     if (dims.length !== nd) return fail('ValueError', `${name} must have ${nd} elements, got ${dims.length}`);
     if (!dims.every(Number.isInteger)) return fail('ValueError', `${name} must be integers, got (${dims.join(', ')})`);
   }
@@ -214,10 +284,16 @@ export function convShape(type: string, h: Hyper, inputs: readonly Shape[]): Sha
   if ('ok' in parts) return parts;
   const pad = h['padding'];
   const spec = {
-    inChannels: num(h, 'in_channels'), outChannels: num(h, 'out_channels'), groups: typeof h['groups'] === 'number' ? h['groups'] : 1,
-    kernelSize: tup(h, 'kernel_size', nd), stride: tup(h, 'stride', nd), dilation: tup(h, 'dilation', nd),
+    inChannels: num(h, 'in_channels'),
+    outChannels: num(h, 'out_channels'),
+    groups: typeof h['groups'] === 'number' ? h['groups'] : 1,
+    kernelSize: tup(h, 'kernel_size', nd),
+    stride: tup(h, 'stride', nd),
+    dilation: tup(h, 'dilation', nd),
     padding: pad === 'same' ? null : pad === 'valid' ? Array<number>(nd).fill(0) : tup(h, 'padding', nd),
-    outputPadding: transposed ? tup(h, 'output_padding', nd) : Array<number>(nd).fill(0), transposed, bias: false,
+    outputPadding: transposed ? tup(h, 'output_padding', nd) : Array<number>(nd).fill(0),
+    transposed,
+    bias: false,
   };
   const batched: readonly Dim[] = parts.batch.length ? x : [1, ...x];
   const out = convForward(spec, parts.spatial, batched);
@@ -228,17 +304,56 @@ export function convShape(type: string, h: Hyper, inputs: readonly Shape[]): Sha
 function conv(dims: 1 | 2 | 3, transposed: boolean): OpSpec {
   const name = `Conv${transposed ? 'Transpose' : ''}${dims}d`;
   const signature: [string, Default][] = transposed
-    ? [['in_channels', REQUIRED], ['out_channels', REQUIRED], ['kernel_size', REQUIRED], ['stride', 1], ['padding', 0], ['output_padding', 0], ['groups', 1], ['bias', true], ['dilation', 1], ['padding_mode', 'zeros'], ['device', null], ['dtype', null]]
-    : [['in_channels', REQUIRED], ['out_channels', REQUIRED], ['kernel_size', REQUIRED], ['stride', 1], ['padding', 0], ['dilation', 1], ['groups', 1], ['bias', true], ['padding_mode', 'zeros'], ['device', null], ['dtype', null]];
+    ? [
+        ['in_channels', REQUIRED],
+        ['out_channels', REQUIRED],
+        ['kernel_size', REQUIRED],
+        ['stride', 1],
+        ['padding', 0],
+        ['output_padding', 0],
+        ['groups', 1],
+        ['bias', true],
+        ['dilation', 1],
+        ['padding_mode', 'zeros'],
+        ['device', null],
+        ['dtype', null],
+      ]
+    : [
+        ['in_channels', REQUIRED],
+        ['out_channels', REQUIRED],
+        ['kernel_size', REQUIRED],
+        ['stride', 1],
+        ['padding', 0],
+        ['dilation', 1],
+        ['groups', 1],
+        ['bias', true],
+        ['padding_mode', 'zeros'],
+        ['device', null],
+        ['dtype', null],
+      ];
   return {
     name,
     signature,
     family: transposed ? 'convTranspose' : 'conv',
     shape: convShape,
     functional: [transposed ? `conv_transpose${dims}d` : `conv${dims}d`],
-    stored: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'output_padding', 'padding_mode', 'transposed', { key: 'bias', isSet: true }],
+    stored: [
+      'in_channels',
+      'out_channels',
+      'kernel_size',
+      'stride',
+      'padding',
+      'dilation',
+      'groups',
+      'output_padding',
+      'padding_mode',
+      'transposed',
+      { key: 'bias', isSet: true },
+    ],
     build: (a) => {
-      const cinA = a.size('in_channels'), coutA = a.size('out_channels'), gA = a.size('groups');
+      const cinA = a.size('in_channels'),
+        coutA = a.size('out_channels'),
+        gA = a.size('groups');
       const [cin, cout, g] = [cinA.v, coutA.v, gA.v];
       const k = a.tuple('kernel_size', dims);
       const stride = a.tuple('stride', dims);
@@ -252,7 +367,10 @@ function conv(dims: 1 | 2 | 3, transposed: boolean): OpSpec {
       // torch.empty(weight_shape): a float anywhere (64/2, kernel_size=3.0) is a TypeError, a negative size a RuntimeError.
       const kFloats = a.floats('kernel_size', dims);
       const ratio = (x: SizeArg): SizeArg => ({ v: Math.floor(x.v / g), float: x.float || gA.float });
-      const wDims: SizeArg[] = [...(transposed ? [cinA, ratio(coutA)] : [coutA, ratio(cinA)]), ...k.map((v, i) => ({ v, float: kFloats[i]! }))];
+      const wDims: SizeArg[] = [
+        ...(transposed ? [cinA, ratio(coutA)] : [coutA, ratio(cinA)]),
+        ...k.map((v, i) => ({ v, float: kFloats[i]! })),
+      ];
       checkEmpty(wDims);
       const weightShape = values(wDims);
       const kSyms = dims === 1 ? ['k'] : dims === 2 ? ['kh', 'kw'] : ['kd', 'kh', 'kw'];
@@ -261,8 +379,17 @@ function conv(dims: 1 | 2 | 3, transposed: boolean): OpSpec {
         : `Cout·(Cin/g)·${dot(kSyms)} + bias = ${cout}·(${cin}/${g})·${dot(k)} + ${bias ? cout : 0}`;
       return {
         hyperparams: {
-          in_channels: cin, out_channels: cout, kernel_size: k, stride, padding, dilation, groups: g,
-          output_padding: outputPadding, padding_mode: a.raw('padding_mode'), transposed, bias,
+          in_channels: cin,
+          out_channels: cout,
+          kernel_size: k,
+          stride,
+          padding,
+          dilation,
+          groups: g,
+          output_padding: outputPadding,
+          padding_mode: a.raw('padding_mode'),
+          transposed,
+          bias,
         },
         weights: [{ name: 'weight', shape: weightShape }, ...(bias ? [{ name: 'bias', shape: [cout] }] : [])],
         formula,

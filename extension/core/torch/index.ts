@@ -19,8 +19,16 @@ export { broadcast } from './tensor';
 
 /** Every spec, family by family. */
 export const OP_SPECS: readonly OpSpec[] = [
-  ...CONV_SPECS, ...LINEAR_SPECS, ...NORM_SPECS, ...ACTIVATION_SPECS, ...POOL_SPECS, ...TENSOR_SPECS,
-  ...RESAMPLE_SPECS, ...PADDING_SPECS, ...ATTENTION_SPECS, ...RECURRENT_SPECS,
+  ...CONV_SPECS,
+  ...LINEAR_SPECS,
+  ...NORM_SPECS,
+  ...ACTIVATION_SPECS,
+  ...POOL_SPECS,
+  ...TENSOR_SPECS,
+  ...RESAMPLE_SPECS,
+  ...PADDING_SPECS,
+  ...ATTENTION_SPECS,
+  ...RECURRENT_SPECS,
 ];
 
 const BY_NAME = new Map<string, OpSpec>(OP_SPECS.map((s) => [s.name, s]));

@@ -9,14 +9,22 @@ export const linearShape: ShapeRule = (_type, h, inputs) => {
   const inF = num(h, 'in_features');
   const last = x[x.length - 1];
   if (last !== null && last !== undefined && last !== inF) {
-    return err(`mat1 and mat2 shapes cannot be multiplied (${prodDims(x.slice(0, -1)) ?? '?'}x${last} and ${inF}x${num(h, 'out_features')})`);
+    return err(
+      `mat1 and mat2 shapes cannot be multiplied (${prodDims(x.slice(0, -1)) ?? '?'}x${last} and ${inF}x${num(h, 'out_features')})`,
+    );
   }
   return ok([...x.slice(0, -1), num(h, 'out_features')]);
 };
 
 const linear = (name: string): OpSpec => ({
   name,
-  signature: [['in_features', REQUIRED], ['out_features', REQUIRED], ['bias', true], ['device', null], ['dtype', null]],
+  signature: [
+    ['in_features', REQUIRED],
+    ['out_features', REQUIRED],
+    ['bias', true],
+    ['device', null],
+    ['dtype', null],
+  ],
   family: 'linear',
   shape: linearShape,
   functional: ['linear'],
@@ -40,7 +48,14 @@ export const LINEAR_SPECS: readonly OpSpec[] = [
   linear('NonDynamicallyQuantizableLinear'),
   {
     name: 'Bilinear',
-    signature: [['in1_features', REQUIRED], ['in2_features', REQUIRED], ['out_features', REQUIRED], ['bias', true], ['device', null], ['dtype', null]],
+    signature: [
+      ['in1_features', REQUIRED],
+      ['in2_features', REQUIRED],
+      ['out_features', REQUIRED],
+      ['bias', true],
+      ['device', null],
+      ['dtype', null],
+    ],
     family: 'bilinear',
     shape: (_t, h, inputs) => ok([...inputs[0]!.slice(0, -1), num(h, 'out_features')] as Shape),
     forwardInputs: ['input1', 'input2'],
@@ -60,7 +75,19 @@ export const LINEAR_SPECS: readonly OpSpec[] = [
   },
   {
     name: 'Embedding',
-    signature: [['num_embeddings', REQUIRED], ['embedding_dim', REQUIRED], ['padding_idx', null], ['max_norm', null], ['norm_type', 2.0], ['scale_grad_by_freq', false], ['sparse', false], ['_weight', null], ['_freeze', false], ['device', null], ['dtype', null]],
+    signature: [
+      ['num_embeddings', REQUIRED],
+      ['embedding_dim', REQUIRED],
+      ['padding_idx', null],
+      ['max_norm', null],
+      ['norm_type', 2.0],
+      ['scale_grad_by_freq', false],
+      ['sparse', false],
+      ['_weight', null],
+      ['_freeze', false],
+      ['device', null],
+      ['dtype', null],
+    ],
     family: 'embedding',
     shape: (_t, h, inputs) => ok([...inputs[0]!, num(h, 'embedding_dim')]),
     functional: ['embedding'],
@@ -70,7 +97,15 @@ export const LINEAR_SPECS: readonly OpSpec[] = [
       checkEmpty(w);
       const [n, d] = values(w) as [number, number];
       return {
-        hyperparams: { num_embeddings: n, embedding_dim: d, padding_idx: a.raw('padding_idx'), max_norm: a.raw('max_norm'), norm_type: a.raw('norm_type'), scale_grad_by_freq: a.bool('scale_grad_by_freq'), sparse: a.bool('sparse') },
+        hyperparams: {
+          num_embeddings: n,
+          embedding_dim: d,
+          padding_idx: a.raw('padding_idx'),
+          max_norm: a.raw('max_norm'),
+          norm_type: a.raw('norm_type'),
+          scale_grad_by_freq: a.bool('scale_grad_by_freq'),
+          sparse: a.bool('sparse'),
+        },
         weights: [{ name: 'weight', shape: [n, d] }],
         formula: `num_embeddings·embedding_dim = ${n}·${d}`,
       };

@@ -14,10 +14,23 @@ export const padShape: ShapeRule = (_type, h, inputs) => {
 
 function padLayer(kind: string, dims: 1 | 2 | 3): OpSpec {
   const withValue = kind === 'Constant';
-  return noParams(`${kind}Pad${dims}d`, 'padding', padShape, withValue ? [['padding', REQUIRED], ['value', REQUIRED]] : [['padding', REQUIRED]], {
-    extra: (a) => ({ padding: a.tuple('padding', dims * 2) }),
-    functional: ['pad'],
-  });
+  return noParams(
+    `${kind}Pad${dims}d`,
+    'padding',
+    padShape,
+    withValue
+      ? [
+          ['padding', REQUIRED],
+          ['value', REQUIRED],
+        ]
+      : [['padding', REQUIRED]],
+    {
+      extra: (a) => ({ padding: a.tuple('padding', dims * 2) }),
+      functional: ['pad'],
+    },
+  );
 }
 
-export const PADDING_SPECS: readonly OpSpec[] = ['Reflection', 'Replication', 'Zero', 'Constant', 'Circular'].flatMap((kind) => ([1, 2, 3] as const).map((d) => padLayer(kind, d)));
+export const PADDING_SPECS: readonly OpSpec[] = ['Reflection', 'Replication', 'Zero', 'Constant', 'Circular'].flatMap((kind) =>
+  ([1, 2, 3] as const).map((d) => padLayer(kind, d)),
+);

@@ -13,10 +13,17 @@ export type ArgValue =
   | { readonly known: false; readonly reason: string };
 
 /** A parameter tensor registered by a layer; `shape` null when unknown. */
-export interface WeightSpec { readonly name: string; readonly shape: number[] | null }
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: number[] | null;
+}
 
 /** A child module a catalog layer creates in its own __init__. */
-export interface ChildSpec { readonly name: string; readonly type: string; readonly args: Record<string, JsonValue> }
+export interface ChildSpec {
+  readonly name: string;
+  readonly type: string;
+  readonly args: Record<string, JsonValue>;
+}
 
 export interface BuiltLayer {
   readonly hyperparams: Record<string, JsonValue>;
@@ -27,14 +34,20 @@ export interface BuiltLayer {
 }
 
 export class UnknownArg extends Error {
-  constructor(readonly arg: string, readonly reason: string) {
+  constructor(
+    readonly arg: string,
+    readonly reason: string,
+  ) {
     super(`${arg} is unknown: ${reason}`);
   }
 }
 
 /** A PyTorch-style error in constructor arguments (e.g. channels not divisible by groups), with torch's class and message. */
 export class LayerArgError extends Error {
-  constructor(readonly pyType: string, message: string) {
+  constructor(
+    readonly pyType: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -61,11 +74,32 @@ export type ShapeRule = (type: string, h: Hyper, inputs: readonly Shape[]) => Sh
  * tools do (ptflops and thop by exact type); the family is what keeps a new layer from falling through.
  */
 export type CostFamily =
-  | 'conv' | 'convTranspose' | 'linear' | 'bilinear' | 'embedding'
-  | 'batchNorm' | 'instanceNorm' | 'layerNorm' | 'groupNorm' | 'localResponseNorm'
-  | 'maxPool' | 'avgPool' | 'adaptiveAvgPool' | 'adaptiveMaxPool' | 'lpPool'
-  | 'activation' | 'softmax' | 'padding' | 'upsample' | 'reshape' | 'dropout' | 'unfold'
-  | 'rnn' | 'rnnCell' | 'attention' | 'transformer';
+  | 'conv'
+  | 'convTranspose'
+  | 'linear'
+  | 'bilinear'
+  | 'embedding'
+  | 'batchNorm'
+  | 'instanceNorm'
+  | 'layerNorm'
+  | 'groupNorm'
+  | 'localResponseNorm'
+  | 'maxPool'
+  | 'avgPool'
+  | 'adaptiveAvgPool'
+  | 'adaptiveMaxPool'
+  | 'lpPool'
+  | 'activation'
+  | 'softmax'
+  | 'padding'
+  | 'upsample'
+  | 'reshape'
+  | 'dropout'
+  | 'unfold'
+  | 'rnn'
+  | 'rnnCell'
+  | 'attention'
+  | 'transformer';
 
 /** One torch.nn layer, everything the core knows about it. */
 export interface OpSpec {
@@ -99,7 +133,10 @@ export type StoredKey = string | { readonly key: string; readonly attr?: string;
 
 /** Reads bound constructor arguments; throws UnknownArg when a needed one is unknown. */
 export class Args {
-  constructor(readonly layer: string, private readonly values: Map<string, ArgValue>) {}
+  constructor(
+    readonly layer: string,
+    private readonly values: Map<string, ArgValue>,
+  ) {}
 
   raw(name: string): JsonValue {
     const v = this.values.get(name);
@@ -130,7 +167,8 @@ export class Args {
   int(name: string): number {
     const v = this.raw(name);
     if (typeof v === 'boolean') return v ? 1 : 0;
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new LayerArgError('TypeError', `${this.layer}: ${name} must be an int, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      throw new LayerArgError('TypeError', `${this.layer}: ${name} must be an int, got ${JSON.stringify(v)}`);
     return v;
   }
 
@@ -138,7 +176,8 @@ export class Args {
   size(name: string): SizeArg {
     const v = this.raw(name);
     if (typeof v === 'boolean') return { v: v ? 1 : 0, float: false };
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new LayerArgError('TypeError', `${this.layer}: ${name} must be an int, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new LayerArgError('TypeError', `${this.layer}: ${name} must be an int, got ${JSON.stringify(v)}`);
     return { v, float: this.floats(name)[0]! || !Number.isInteger(v) };
   }
 
@@ -171,7 +210,10 @@ export class Args {
 }
 
 /** One dimension handed to `torch.empty`: its value and whether Python holds it as a float. */
-export interface SizeArg { readonly v: number; readonly float: boolean }
+export interface SizeArg {
+  readonly v: number;
+  readonly float: boolean;
+}
 
 const sizeRepr = (d: SizeArg): string => (d.float && Number.isInteger(d.v) ? `${d.v}.0` : String(d.v));
 
@@ -183,11 +225,19 @@ const sizeRepr = (d: SizeArg): string => (d.float && Number.isInteger(d.v) ? `${
 export function checkEmpty(dims: readonly SizeArg[], scalar = false): void {
   const fi = dims.findIndex((d) => d.float || !Number.isInteger(d.v));
   if (fi >= 0) {
-    if (scalar || fi === 0) throw new LayerArgError('TypeError', `empty() received an invalid combination of arguments - got (${scalar ? 'float' : 'tuple'}, dtype=NoneType, device=NoneType), but expected one of:`);
-    throw new LayerArgError('TypeError', `empty(): argument 'size' must be tuple of SymInts, but found element of type float at pos ${fi + 1}`);
+    if (scalar || fi === 0)
+      throw new LayerArgError(
+        'TypeError',
+        `empty() received an invalid combination of arguments - got (${scalar ? 'float' : 'tuple'}, dtype=NoneType, device=NoneType), but expected one of:`,
+      );
+    throw new LayerArgError(
+      'TypeError',
+      `empty(): argument 'size' must be tuple of SymInts, but found element of type float at pos ${fi + 1}`,
+    );
   }
   const neg = dims.find((d) => d.v < 0);
-  if (neg) throw new LayerArgError('RuntimeError', `Trying to create tensor with negative dimension ${neg.v}: [${dims.map(sizeRepr).join(', ')}]`);
+  if (neg)
+    throw new LayerArgError('RuntimeError', `Trying to create tensor with negative dimension ${neg.v}: [${dims.map(sizeRepr).join(', ')}]`);
 }
 
 /** The values of checked sizes (call after checkEmpty). */
@@ -198,12 +248,18 @@ export const dot = (xs: readonly (number | string)[]): string => xs.join('·');
 
 /** A spec for a layer without parameters: its stored hyperparameters are its signature (plus `extra`). */
 export function noParams(
-  name: string, family: CostFamily, shape: ShapeRule, signature: [string, Default][],
+  name: string,
+  family: CostFamily,
+  shape: ShapeRule,
+  signature: [string, Default][],
   more: { extra?: (a: Args) => Record<string, JsonValue>; functional?: readonly string[]; stored?: readonly StoredKey[] } = {},
 ): OpSpec {
   const keys = signature.map(([k]) => k).filter((k) => k !== 'device' && k !== 'dtype' && k !== 'process_group');
   return {
-    name, family, shape, signature,
+    name,
+    family,
+    shape,
+    signature,
     ...(more.functional ? { functional: more.functional } : {}),
     stored: more.stored ?? keys,
     build: (a) => {
@@ -236,13 +292,19 @@ export function spatialRank(type: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-export interface ChannelsFirst { batch: Dim[]; c: Dim; spatial: Dim[] }
+export interface ChannelsFirst {
+  batch: Dim[];
+  c: Dim;
+  spatial: Dim[];
+}
 
 /** Splits a batched (N, C, *) or unbatched (C, *) input; `op` names the op in torch's rank message. */
 export function channelsFirst(type: string, input: Shape, op: string = type): ShapeResult | ChannelsFirst {
   const nd = spatialRank(type);
   if (input.length !== nd + 2 && input.length !== nd + 1) {
-    return err(`Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to ${op}, but got input of size: [${input.map((d) => d ?? '?').join(', ')}]`);
+    return err(
+      `Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to ${op}, but got input of size: [${input.map((d) => d ?? '?').join(', ')}]`,
+    );
   }
   const batch = input.length === nd + 2 ? [input[0]!] : [];
   return { batch, c: input[batch.length]!, spatial: input.slice(batch.length + 1) as Dim[] };
