@@ -2,7 +2,6 @@
 // MACs with filled-in formulas, functional entries (ptflops' double counts included), totals and notes.
 // Unknown shapes give null MACs with a reason and mark the totals partial; nothing is estimated.
 // The counting rules themselves live in conventions/.
-import { CATALOG_TYPES } from './catalog';
 import type { Convention, HiddenOp, LayerRule } from './conventionTypes';
 import { fvcore } from './conventions/fvcore';
 import { paper } from './conventions/paper';
@@ -15,6 +14,7 @@ import { zero } from './formulas';
 import { UnknownCost, unknown } from './geometry';
 import { add, named, render, type Term } from './terms';
 import { transformerParts } from './transformerParts';
+import { unhookedWhy } from './unhooked';
 import {
   CONVENTION_NAMES, type ConventionName, type ConventionProfile, type CostInput, type CostLayer, type FunctionalProfile,
   type KnownShape, type LayerCall, type LayerProfile,
@@ -25,11 +25,12 @@ export const CONVENTIONS: Readonly<Record<ConventionName, Convention>> = {
   ptflops, 'ptflops-0.6': ptflops06, torchinfo, fvcore, thop, torchstat, paper,
 };
 
-/** The rule a convention applies to a layer: its table entry, else 0 for a catalog type it has no rule for. */
-function resolveRule(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer): LayerRule {
+/** The rule a convention applies to a layer: its table entry, else the explicit 0 the tool gives a catalog type it has no rule for. */
+export function resolveRule(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: Pick<CostLayer, 'type' | 'builtin'>): LayerRule {
   const rule = rules.get(layer.type);
   if (rule) return rule;
-  if (CATALOG_TYPES.has(layer.type)) return { why: `${convention.tool} has no rule for ${layer.type}: 0.`, cost: zero };
+  const why = unhookedWhy(convention.name, layer.type);
+  if (why) return { why, cost: zero };
   if (!layer.builtin) {
     return { why: `${layer.type} is a user-defined leaf: ${convention.tool} has no rule for it (ops in its forward are listed as functionals).`, cost: zero };
   }
@@ -90,6 +91,9 @@ function evalLayerWith(convention: Convention, rules: ReadonlyMap<string, LayerR
   try {
     const results = calls.map((call) => evalCall(convention, rules, layer, call, withHidden));
     const terms = results.map((r) => r.term);
+    // A count is a non-negative finite number or unknown; anything else is an impossible layer that slipped through.
+    const bad = terms.find((t) => !Number.isFinite(t.value) || t.value < 0);
+    if (bad) return { macs: null, formula: '', reason: `the count would be ${bad.value} (${render(bad)}): not a possible layer`, hidden: [] };
     return { macs: terms.reduce((acc, t) => acc + t.value, 0), formula: joinCallFormulas(terms), hidden: results.flatMap((r) => r.hidden) };
   } catch (e) {
     if (e instanceof UnknownCost) return { macs: null, formula: '', reason: e.message, hidden: [] };
