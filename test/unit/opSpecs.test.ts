@@ -11,6 +11,7 @@ import { FVCORE_HANDLED } from '../../extension/core/cost/unhooked';
 import { profileEntry } from '../../extension/core/profile';
 import { OP_SPECS, layerNames } from '../../extension/core/torch';
 import { runtimeSpecsJson } from '../../extension/core/torch/runtimeSpecs';
+import { IMPOSSIBLE_LAYERS } from './helpers/impossibleLayers';
 
 const repoRoot = path.join(__dirname, '..', '..', '..');
 
@@ -147,6 +148,20 @@ describe('op specs (extension/core/torch)', () => {
     // torchinfo: prod(output_size[:2])·params for parameters named weight_ih...
     assert.strictEqual(macs('torchinfo'), N * H * (G * H * (I + H) + 2 * G * H));
     assert.strictEqual(macs('torchstat'), 0);
+  });
+
+  it('impossible layers raise what torch raises, with its message, and never give a negative or non-finite number', () => {
+    for (const [ctor, input, message] of IMPOSSIBLE_LAYERS) {
+      const src = ['import torch.nn as nn', 'class M(nn.Module):', '    def __init__(self):', '        super().__init__()',
+        `        self.l = ${ctor}`, '    def forward(self, x):', '        return self.l(x)', ''].join('\n');
+      const r = profileEntry(src, '/m.py', 'M()', { input });
+      assert.ok(r.diagnostics.some((d) => d.message.endsWith(message)), `${ctor} on ${input}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+      for (const p of Object.values(r.profiles ?? {})) {
+        assert.ok(p.totals.macs >= 0 && Number.isFinite(p.totals.macs), `${ctor}: ${p.convention} ${p.totals.macs}`);
+        for (const l of p.layers) assert.ok(l.macs === null || (l.macs >= 0 && Number.isFinite(l.macs)), `${ctor}: ${p.convention} ${l.macs}`);
+      }
+      assert.ok(r.totals.params === null || r.totals.params >= 0, `${ctor}: params ${r.totals.params}`);
+    }
   });
 
   it('media/python/runtimeSpecs.json is generated from the specs (npm run gen:runtime-specs)', () => {

@@ -22,18 +22,22 @@ let nextParamId = 1;
 export function toArg(interp: Interpreter, v: Value): ArgValue {
   const f = interp.force(v);
   switch (f.kind) {
-    case 'int': case 'float': return { known: true, value: f.v };
+    case 'int': return { known: true, value: f.v };
+    // A Python float stays marked: 64/2 is 32.0, and torch rejects it as a size where an int 32 passes.
+    case 'float': return { known: true, value: f.v, float: true };
     case 'bool': return { known: true, value: f.v };
     case 'none': return { known: true, value: null };
     case 'str': return f.opaque ? { known: false, reason: 'an f-string' } : { known: true, value: f.v };
     case 'tuple': case 'list': {
       const out: JsonValue[] = [];
+      const floats: boolean[] = [];
       for (const it of f.items) {
         const a = toArg(interp, it);
         if (!a.known) return a;
         out.push(a.value);
+        floats.push(a.float === true);
       }
-      return { known: true, value: out };
+      return floats.includes(true) ? { known: true, value: out, float: floats } : { known: true, value: out };
     }
     case 'unknown': return { known: false, reason: f.reason };
     case 'function': case 'builtin': case 'class': case 'partial': case 'bound':
