@@ -4,6 +4,7 @@
 // This file does not evaluate anything.
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
+import { lezerText } from './lezerText';
 import type { Arg, CompFor, DictEntry, ExceptHandler, Expr, FStringPart, LazyBody, Param, Stmt } from './ast';
 
 // Lezer node names (the grammar's terms), kept as constants in this file only.
@@ -59,10 +60,10 @@ export function parseModule(text: string): ParsedModule {
     recentParses.set(text, hit);
     return hit;
   }
-  const tree = parser.parse(text);
+  const tree = parser.parse(lezerText(text));
   const conv = new Converter(text);
   const body = conv.stmts(tree.topNode);
-  const parsed: ParsedModule = { text, body, errors: syntaxErrors(tree.topNode, text), lineStarts: computeLineStarts(text) };
+  const parsed: ParsedModule = { text, body, errors: syntaxErrors(tree.topNode), lineStarts: computeLineStarts(text) };
   recentParses.set(text, parsed);
   if (recentParses.size > RECENT_PARSES_MAX) recentParses.delete(recentParses.keys().next().value!);
   return parsed;
@@ -75,7 +76,7 @@ export function clearParseCache(): void {
 
 /** Parses one expression (an entry such as `resnet18(weights=None)`). */
 export function parseExpression(text: string): { expr: Expr; errors: ParseError[] } {
-  const tree = parser.parse(text);
+  const tree = parser.parse(lezerText(text));
   const conv = new Converter(text);
   const top = tree.topNode;
   const first = top.firstChild;
@@ -83,44 +84,23 @@ export function parseExpression(text: string): { expr: Expr; errors: ParseError[
     return { expr: { kind: 'bad', reason: 'not a single expression', from: 0, to: text.length }, errors: [{ from: 0, to: text.length, message: 'expected one Python expression' }] };
   }
   const expr = conv.exprList(children(first), first);
-  return { expr, errors: syntaxErrors(top, text) };
+  return { expr, errors: syntaxErrors(top) };
 }
 
 /**
  * Every error node Lezer's recovery inserted (one walk of the tree): the syntax errors to report.
  * Neighbouring error nodes are merged so one typo gives one diagnostic.
  */
-function syntaxErrors(top: SyntaxNode, text: string): ParseError[] {
+function syntaxErrors(top: SyntaxNode): ParseError[] {
   const out: ParseError[] = [];
   const cursor = top.cursor();
   do {
     if (!cursor.type.isError) continue;
-    const parent = cursor.node.parent;
-    if (parent && trailingDotFloat(parent, text) !== undefined) continue; // `2.` is a float, not an error
-
     const last = out[out.length - 1];
     if (last && cursor.from <= last.to + 1) last.to = Math.max(last.to, cursor.to, cursor.from + 1);
     else out.push({ from: cursor.from, to: Math.max(cursor.to, cursor.from + 1), message: 'syntax error' });
   } while (cursor.next());
   return out.slice(0, 200);
-}
-
-/**
- * The value of a float literal written with a trailing dot (`2.`, `1.e-3` is not affected) or as `3.e5`:
- * @lezer/python 1.1 reads these as a member expression on an integer with a missing or `e5` property.
- * Undefined for any other node.
- */
-function trailingDotFloat(n: SyntaxNode, text: string): number | undefined {
-  if (n.name !== 'MemberExpression') return undefined;
-  const num = n.firstChild;
-  const dot = num?.nextSibling;
-  if (!num || num.name !== 'Number' || !dot || dot.name !== '.' || !/^\d[\d_]*$/.test(text.slice(num.from, num.to))) return undefined;
-  const rest = dot.nextSibling;
-  const digits = text.slice(num.from, num.to).replace(/_/g, '');
-  if (!rest) return n.to === dot.to ? Number(digits) : undefined;
-  if (rest.type.isError && rest.from === rest.to) return Number(digits);
-  if (rest.name === 'PropertyName' && rest.from === dot.to && /^[eE]\d+$/.test(text.slice(rest.from, rest.to))) return Number(`${digits}${text.slice(rest.from, rest.to)}`);
-  return undefined;
 }
 
 /** Bare Lezer parse, for benchmarks (what the analysis is compared against). */
@@ -651,8 +631,6 @@ class Converter {
   private member(n: SyntaxNode): Expr {
     const kids = children(n);
     const span = { from: n.from, to: n.to };
-    const float = trailingDotFloat(n, this.text);
-    if (float !== undefined) return { kind: 'num', value: float, isFloat: true, ...span };
     const dot = kids.findIndex((k) => k.name === '.');
     const bracket = kids.findIndex((k) => k.name === '[');
     if (bracket >= 0 && (dot < 0 || bracket < dot)) {

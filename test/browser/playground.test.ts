@@ -10,9 +10,16 @@ import { maxAbsDiff } from '../../webview/playground/model/tensor';
 import { buildVariantModel, seededInput } from '../../webview/playground/model/variantModel';
 import { stateDictBytes } from '../unit/helpers/weightFiles';
 import { CORRECTNESS_CASES } from './cases';
+import { expect } from './expect';
 import { Harness, ROOT, type PlaygroundPage, type RunReply } from './harness';
 
 const TOLERANCE = 1e-4;
+
+// Exact locators: the playground has one run-error box (main's own child; the cost table has td.error cells too),
+// one status line and one heading label (the connectivity SVG has stage labels of its own).
+const ERROR_BOX = 'main.playground > .error';
+const STATUS = 'main.playground > .status';
+const HEADING_LABEL = 'header .playground-label';
 
 function tensorOf(reply: RunReply, name: string): TensorData {
   assert.strictEqual(reply.type, 'runCompleted', reply.type === 'runFailed' ? `${reply.error.kind}: ${reply.error.message}` : '');
@@ -64,8 +71,7 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
     assert.ok(first && first.type === 'runCompleted', JSON.stringify(pg.messages.filter((m) => m.type === 'runFailed')));
     assert.deepStrictEqual(await h.cspViolations(pg), []);
     assert.deepStrictEqual(pg.consoleErrors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)), []);
-    const status = await pg.page.textContent('.status');
-    assert.match(status ?? '', /WASM|WebGPU/);
+    await expect(pg.page.locator(STATUS)).toHaveText(/WASM|WebGPU/);
   });
 
   describe('WASM backend vs the plain-TypeScript reference', function () {
@@ -128,7 +134,7 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
           assert.strictEqual(reply.error.stage, 'validation');
           assert.strictEqual(`${reply.error.kind}: ${reply.error.message}`, message);
         }
-        assert.strictEqual(await pg.page.textContent('.error'), message);
+        await expect(pg.page.locator(ERROR_BOX)).toHaveText(message);
       });
     }
     it('refuses huge sizes with a message instead of running out of memory', async function () {
@@ -163,26 +169,28 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
       await page.page.selectOption('#f-weights', 'file');
       await (await chooser).setFiles(FILE);
       // Only the 4-D conv weights are offered; the module "Visualize this layer" named is preselected.
-      await page.page.waitForSelector('#f-weightPrefix:not([hidden])');
-      assert.deepStrictEqual(await page.page.$$eval('#f-weightPrefix option', (os) => os.map((o) => o.textContent)), ['layer1.conv [8×4×3×3]', 'head [2×8×1×1]']);
-      assert.strictEqual(await page.page.inputValue('#f-weightPrefix'), 'layer1.conv');
-      await page.page.waitForFunction(() => /Weights: layer1\.conv from model\.safetensors \(weight, bias\)/.test(document.querySelector('.weights-status')?.textContent ?? ''));
+      await expect(page.page.locator('#f-weightPrefix')).toBeVisible();
+      await expect(page.page.locator('#f-weightPrefix option')).toHaveText(['layer1.conv [8×4×3×3]', 'head [2×8×1×1]']);
+      await expect(page.page.locator('#f-weightPrefix')).toHaveValue('layer1.conv');
+      await expect(page.page.locator('.weights-status')).toHaveText(/Weights: layer1\.conv from model\.safetensors \(weight, bias\)/);
       await page.page.waitForFunction(() => Array.from(document.querySelectorAll('.maps canvas')).some((c) => /^output ch 1: .*±1\.25$/.test(c.getAttribute('aria-label') ?? '')));
       assert.deepStrictEqual(await outputLabels(page), ['output ch 0: 16×16, values in ±0.500', 'output ch 1: 16×16, values in ±1.25', 'output ch 2: 16×16, values in ±2.00', 'output ch 3: 16×16, values in ±0.750']);
 
       // Another module whose shapes differ: PyTorch's load_state_dict message, then Fit sets Cin/Cout/k from the file.
       await page.page.selectOption('#f-weightPrefix', 'head');
-      await page.page.waitForFunction(() => (document.querySelector('.error')?.textContent ?? '').includes('size mismatch'));
-      assert.strictEqual(await page.page.textContent('.error'), 'RuntimeError: Error(s) in loading state_dict for Conv2d:\n\tsize mismatch for weight: copying a param with shape torch.Size([2, 8, 1, 1]) from checkpoint, the shape in current model is torch.Size([8, 4, 3, 3]).\n\tsize mismatch for bias: copying a param with shape torch.Size([2]) from checkpoint, the shape in current model is torch.Size([8]).');
-      assert.ok(await page.page.isVisible('#f-fitWeights'));
+      await expect(page.page.locator(ERROR_BOX)).toHaveText('RuntimeError: Error(s) in loading state_dict for Conv2d:\n\tsize mismatch for weight: copying a param with shape torch.Size([2, 8, 1, 1]) from checkpoint, the shape in current model is torch.Size([8, 4, 3, 3]).\n\tsize mismatch for bias: copying a param with shape torch.Size([2]) from checkpoint, the shape in current model is torch.Size([8]).');
       await page.page.click('#f-fitWeights');
-      await page.page.waitForFunction(() => document.querySelector('.error')?.textContent === '' && /Weights: head/.test(document.querySelector('.weights-status')?.textContent ?? ''));
-      assert.deepStrictEqual([await page.page.inputValue('#f-inChannels'), await page.page.inputValue('#f-outChannels'), await page.page.inputValue('#f-kernel')], ['8', '2', '1']);
-      assert.ok(!(await page.page.isVisible('#f-fitWeights')));
+      await expect(page.page.locator('.weights-status')).toHaveText(/Weights: head/);
+      await expect(page.page.locator(ERROR_BOX)).toHaveText('');
+      await expect(page.page.locator('#f-inChannels')).toHaveValue('8');
+      await expect(page.page.locator('#f-outChannels')).toHaveValue('2');
+      await expect(page.page.locator('#f-kernel')).toHaveValue('1');
+      await expect(page.page.locator('#f-fitWeights')).toBeHidden();
 
       // Back to the seeded weights.
       await page.page.selectOption('#f-weights', 'seeded');
-      await page.page.waitForFunction(() => document.querySelector('.weights-status')?.textContent === '' && (document.getElementById('f-weightPrefix') as HTMLSelectElement).hidden);
+      await expect(page.page.locator('#f-weightPrefix')).toBeHidden();
+      await expect(page.page.locator('.weights-status')).toHaveText('');
       assert.deepStrictEqual(page.consoleErrors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)), []);
       await page.page.close();
     });
@@ -192,8 +200,8 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
       const chooser = page.page.waitForEvent('filechooser');
       await page.page.selectOption('#f-weights', 'file');
       await (await chooser).setFiles({ name: 'model.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('{"not": "safetensors"}') });
-      await page.page.waitForFunction(() => /not a valid \.safetensors file/.test(document.querySelector('.weights-status')?.textContent ?? ''));
-      assert.strictEqual(await page.page.inputValue('#f-weights'), 'seeded');
+      await expect(page.page.locator('.weights-status')).toHaveText(/not a valid \.safetensors file/);
+      await expect(page.page.locator('#f-weights')).toHaveValue('seeded');
       const runs = page.messages.filter((m) => m.type === 'runCompleted').length;
       await page.page.fill('#f-outChannels', '6');
       await page.page.dispatchEvent('#f-outChannels', 'change');
@@ -216,18 +224,19 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
         { type: 'setParams', params: { ...good, extra: 1 }, label: '' },
       ];
       for (const m of bad) await pg.send(m);
-      await pg.waitFor(() => pg.messages.filter((m) => m.type === 'messageRejected').length >= before + bad.length, 10_000).catch(() => undefined);
-      assert.strictEqual(pg.messages.filter((m) => m.type === 'messageRejected').length - before, bad.length);
+      // The page handles window messages in order and rejects a bad one synchronously, so by the time the answer to a
+      // good request sent after them arrives, every rejection has been posted: then the count is final.
       const reply = await pg.run(good, 'wasm', { includeTensors: false });
       assert.strictEqual(reply.type, 'runCompleted');
+      assert.strictEqual(pg.messages.filter((m) => m.type === 'messageRejected').length - before, bad.length);
     });
 
     it('shows hostile labels as text, from the initial state and from messages', async function () {
       const hostile = '"><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>&amp;';
       const page2 = await h.open({ ...DEFAULT_PLAYGROUND_STATE, label: hostile });
-      assert.strictEqual(await page2.page.textContent('.label'), hostile);
+      await expect(page2.page.locator(HEADING_LABEL)).toHaveText(hostile);
       await page2.send({ type: 'setParams', params: DEFAULT_PLAYGROUND_STATE.params, label: `${hostile}!` });
-      await page2.page.waitForFunction((t) => document.querySelector('.label')?.textContent === t, `${hostile}!`);
+      await expect(page2.page.locator(HEADING_LABEL)).toHaveText(`${hostile}!`);
       assert.strictEqual(await page2.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
       assert.strictEqual(await page2.page.locator('header img, header script').count(), 0);
       assert.deepStrictEqual(await h.cspViolations(page2), []);
@@ -237,19 +246,20 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
     it('restores its state after a reload', async function () {
       const page3 = await h.open();
       await page3.send({ type: 'setParams', params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'dilated', inChannels: 5, dilation: [2, 2], padding: [2, 2] }, label: 'restored' });
-      await page3.page.waitForFunction(() => (document.getElementById('f-inChannels') as HTMLInputElement | null)?.value === '5');
+      await expect(page3.page.locator('#f-inChannels')).toHaveValue('5');
       await page3.page.reload();
-      await page3.page.waitForFunction(() => (document.getElementById('f-inChannels') as HTMLInputElement | null)?.value === '5');
-      assert.strictEqual(await page3.page.inputValue('#f-variant'), 'dilated');
-      assert.strictEqual(await page3.page.textContent('.label'), 'restored');
+      await expect(page3.page.locator('#f-inChannels')).toHaveValue('5');
+      await expect(page3.page.locator('#f-variant')).toHaveValue('dilated');
+      await expect(page3.page.locator(HEADING_LABEL)).toHaveText('restored');
       await page3.page.close();
     });
 
     it('keeps a kh×kw kernel (not square, k×1 or 1×k) through form edits', async function () {
       const page = await h.open();
       await page.send({ type: 'setParams', params: { ...DEFAULT_PLAYGROUND_STATE.params, kernelSize: [5, 3] }, label: '5×3' });
-      await page.page.waitForFunction(() => (document.getElementById('f-kernelShape') as HTMLSelectElement | null)?.value === 'free');
-      assert.deepStrictEqual([await page.page.inputValue('#f-kernel'), await page.page.inputValue('#f-kernelW')], ['5', '3']);
+      await expect(page.page.locator('#f-kernelShape')).toHaveValue('free');
+      await expect(page.page.locator('#f-kernel')).toHaveValue('5');
+      await expect(page.page.locator('#f-kernelW')).toHaveValue('3');
       const runs = page.messages.length;
       await page.page.fill('#f-stride0', '2');
       await page.page.fill('#f-stride1', '2');
@@ -259,18 +269,23 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
       assert.ok(done);
       // Back to a square kernel: the width field goes away.
       await page.page.selectOption('#f-kernelShape', 'square');
-      assert.ok(await page.page.isHidden('#f-kernelW'));
+      await expect(page.page.locator('#f-kernelW')).toBeHidden();
       await page.page.close();
     });
 
     it('is reachable from the keyboard', async function () {
-      await pg.page.focus('#f-variant');
-      await pg.page.keyboard.press('Tab');
-      assert.strictEqual(await pg.page.evaluate(() => document.activeElement?.id), 'f-inChannels');
-      await pg.page.focus('.window-canvas');
-      const before = await pg.page.textContent('.window .caption');
-      await pg.page.keyboard.press('ArrowRight');
-      assert.notStrictEqual(await pg.page.textContent('.window .caption'), before);
+      // Its own page: the shared one shows whatever the tests before left (an error, a 1-wide output...).
+      const page = await h.open();
+      await page.page.focus('#f-variant');
+      await page.page.keyboard.press('Tab');
+      await expect(page.page.locator('#f-inChannels')).toBeFocused();
+      await page.page.focus('.window-canvas');
+      // The default 16×16 input, 3×3 kernel, padding 1: a 16-wide output, so the focus can move right from (0, 0).
+      const caption = page.page.locator('.window .caption');
+      await expect(caption).toHaveText(/^Output cell \(0, 0\) reads/);
+      await page.page.keyboard.press('ArrowRight');
+      await expect(caption).toHaveText(/^Output cell \(0, 1\) reads/);
+      await page.page.close();
     });
   });
 
@@ -296,15 +311,22 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
     for (const [theme, vars] of Object.entries(themes)) {
       it(`${theme} theme`, async function () {
         const ctx = await h.newContext();
-        const shot = await h.open({ ...DEFAULT_PLAYGROUND_STATE, params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'acblock', inputSize: [12, 12] }, label: 'model.py: ACBlock(4, 8, 3, padding=1)' }, { context: ctx, waitForFirstRun: false });
+        const shot = await h.open({ ...DEFAULT_PLAYGROUND_STATE, params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'acblock', inputSize: [12, 12] }, label: 'model.py: ACBlock(4, 8, 3, padding=1)' }, { context: ctx });
         // VS Code sets its theme variables on <html> and a theme class on <body>; CSSOM writes are allowed by the CSP.
         await shot.page.evaluate(([v, t]) => {
           for (const [k, val] of Object.entries(v)) document.documentElement.style.setProperty(k, val);
           document.body.classList.add(`vscode-${t}`);
         }, [vars, theme] as const);
+        // Draw again with the theme's colours: setParams re-runs (the first run is over, so this is the only run
+        // in flight), and the page draws a run's result before it posts runCompleted.
+        const sent = shot.messages.length;
         await shot.send({ type: 'setParams', params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'acblock', inputSize: [12, 12] }, label: 'model.py: ACBlock(4, 8, 3, padding=1)' });
-        await shot.page.waitForSelector('.acblock h2');
-        await shot.page.waitForTimeout(300); // heatmaps paint on the next animation frame
+        const rerun = await shot.waitFor((m) => shot.messages.indexOf(m) >= sent && (m.type === 'runCompleted' || m.type === 'runFailed') && m.requestId === null);
+        assert.strictEqual(rerun.type, 'runCompleted');
+        await expect(shot.page.locator('.acblock h2')).toHaveText(/ACBlock/);
+        // Heatmaps paint in a requestAnimationFrame callback queued while the result was drawn; a callback queued
+        // now runs after them, in the same frame or a later one.
+        await shot.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
         const dir = path.join(ROOT, 'test-artifacts');
         await fs.mkdir(dir, { recursive: true });
         await shot.page.screenshot({ path: path.join(dir, `playground-${theme}.png`), fullPage: true });

@@ -8,6 +8,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { CliReport } from '../../extension/core/report/types';
 import { CONV_MIME, PROFILE_MIME, REPORT_LIMITS } from '../../extension/protocol/rendererMessages';
+import { expect } from './expect';
 import { ROOT } from './harness';
 import { RendererHarness, type RendererPage } from './rendererHarness';
 
@@ -29,13 +30,19 @@ const runtimePayload = (): Record<string, unknown> => outputData('runtime') as R
 const TINYNET_PARAMS = (8 * 3 * 3 * 3 + 8) + 2 * 8 + (8 * 10 + 10);
 const TINYNET_LAYERS = ['conv', 'bn', 'relu', 'pool', 'fc'];
 
-async function text(rp: RendererPage, id: string, selector: string): Promise<string> {
-  return (await rp.output(id, selector).first().innerText()).replace(/\s+/g, ' ').trim();
+/** The macs cell of a totals block, as the profile view writes it: exact count, then SI in k. */
+const macsTotal = (macs: number): string => `${macs.toLocaleString('en-US')} (${(macs / 1e3).toFixed(1)} k)`;
+
+/** Renders a runtime payload as output `id` and waits for its request for the static side. */
+async function renderRuntime(rp: RendererPage, id: string): Promise<Record<string, unknown>> {
+  await rp.render(id, PROFILE_MIME, JSON.stringify(runtimePayload()));
+  return rp.waitForPost((m) => m['type'] === 'requestStaticProfile' && m['outputId'] === id);
 }
 
-async function errorText(rp: RendererPage, id: string): Promise<string> {
-  await rp.output(id, '.error').first().waitFor({ timeout: 10_000 });
-  return text(rp, id, '.error');
+/** The static report with the conv's params changed and the relu layer gone: two differences. */
+function differingReport(): CliReport {
+  const report = staticReport();
+  return { ...report, layers: report.layers.map((l) => (l.path === 'conv' ? { ...l, params: 1 } : l)).filter((l) => l.path !== 'relu') };
 }
 
 describe('notebook renderer in Chromium (real dist/renderer bundle)', function () {
@@ -50,6 +57,7 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
     await h?.close();
   });
 
+  // Each test renders its own output (its own id), so none depends on what an earlier one left on the page.
   describe('profile outputs', function () {
     let rp: RendererPage;
     before(async function () {
@@ -59,63 +67,70 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
     it('renders a static report: one table row per layer, totals, chart, tree, every convention', async function () {
       const report = staticReport();
       await rp.render('static', PROFILE_MIME, JSON.stringify(report));
-      const paths = await rp.output('static', 'table.layers tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
-      assert.deepStrictEqual(paths, TINYNET_LAYERS);
-      assert.match(await text(rp, 'static', '[data-total="params"] dd'), new RegExp(`^${TINYNET_PARAMS}$`));
-      assert.strictEqual(await text(rp, 'static', '[data-total="macs"] dd'), `${report.totals.macs!.toLocaleString('en-US')} (${(report.totals.macs! / 1e3).toFixed(1)} k)`);
-      assert.strictEqual(await text(rp, 'static', '[data-total="input"] dd'), '1×3×32×32');
-      assert.strictEqual(await rp.output('static', 'select#convention option').count(), 7);
-      assert.ok(await rp.output('static', 'svg.macs-chart rect.bar').count() >= 3);
-      assert.strictEqual(await rp.output('static', '.tree details[data-path=""]').count(), 1);
+      const rows = rp.output('static', 'table.layers tbody tr');
+      await expect(rows).toHaveCount(TINYNET_LAYERS.length);
+      assert.deepStrictEqual(await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-path'))), TINYNET_LAYERS);
+      await expect(rp.output('static', '[data-total="params"] dd')).toHaveText(String(TINYNET_PARAMS));
+      await expect(rp.output('static', '[data-total="macs"] dd')).toHaveText(macsTotal(report.totals.macs!));
+      await expect(rp.output('static', '[data-total="input"] dd')).toHaveText('1×3×32×32');
+      await expect(rp.output('static', 'select#convention option')).toHaveCount(7);
+      // One bar per layer with MACs (TinyNet has fewer layers than the chart's cap).
+      await expect(rp.output('static', 'svg.macs-chart rect.bar')).toHaveCount(report.layers.filter((l) => (l.macs ?? 0) > 0).length);
+      await expect(rp.output('static', '.tree details[data-path=""]')).toHaveCount(1);
       assert.deepStrictEqual(rp.errors, []);
     });
 
     it('switches the convention: totals and layer MACs come from that convention, and the choice is kept', async function () {
       const report = staticReport();
       const fvcore = report.conventions!.fvcore!;
-      await rp.output('static', 'select#convention').selectOption('fvcore');
-      assert.strictEqual(await text(rp, 'static', '[data-total="macs"] dd'), `${fvcore.totals.macs!.toLocaleString('en-US')} (${(fvcore.totals.macs! / 1e3).toFixed(1)} k)`);
+      await rp.render('switch', PROFILE_MIME, JSON.stringify(report));
+      await expect(rp.output('switch', '[data-total="macs"] dd')).toHaveText(macsTotal(report.totals.macs!));
+      await rp.output('switch', 'select#convention').selectOption('fvcore');
+      await expect(rp.output('switch', '[data-total="macs"] dd')).toHaveText(macsTotal(fvcore.totals.macs!));
       const convMacs = fvcore.layers.find((l) => l.path === 'conv')!.macs!;
-      assert.strictEqual(await text(rp, 'static', 'table.layers tr[data-path="conv"] td:nth-of-type(3)'), convMacs.toLocaleString('en-US'));
+      await expect(rp.output('switch', 'table.layers tr[data-path="conv"] td:nth-of-type(3)')).toHaveText(convMacs.toLocaleString('en-US'));
       // Rendering the same output again (VS Code does on scroll or reload) restores the choice.
-      await rp.render('static', PROFILE_MIME, JSON.stringify(report));
-      assert.strictEqual(await rp.output('static', 'select#convention').inputValue(), 'fvcore');
-      await rp.output('static', 'select#convention').selectOption('ptflops');
+      await rp.render('switch', PROFILE_MIME, JSON.stringify(report));
+      await expect(rp.output('switch', 'select#convention')).toHaveValue('fvcore');
+      await expect(rp.output('switch', '[data-total="macs"] dd')).toHaveText(macsTotal(fvcore.totals.macs!));
     });
 
     it('renders a runtime payload with the core conventions and asks the extension for the static side', async function () {
-      await rp.render('runtime', PROFILE_MIME, JSON.stringify(runtimePayload()));
-      const req = await rp.waitForPost((m) => m['type'] === 'requestStaticProfile' && m['outputId'] === 'runtime');
+      const req = await renderRuntime(rp, 'runtime');
       assert.deepStrictEqual({ name: req['name'], input: req['input'] }, { name: 'TinyNet', input: [1, 3, 32, 32] });
-      assert.match(await text(rp, 'runtime', 'header'), /TinyNet — runtime profile.*torch/);
-      assert.match(await text(rp, 'runtime', '.comparison'), /Asking Conv Lens/);
-      assert.strictEqual(await text(rp, 'runtime', '[data-total="params"] dd'), String(TINYNET_PARAMS));
-      assert.strictEqual(await rp.output('runtime', 'table.layers tbody tr').count(), TINYNET_LAYERS.length);
+      await expect(rp.output('runtime', 'header')).toHaveText(/TinyNet — runtime profile.*torch/);
+      await expect(rp.output('runtime', '.comparison')).toHaveText(/Asking Conv Lens/);
+      await expect(rp.output('runtime', '[data-total="params"] dd')).toHaveText(String(TINYNET_PARAMS));
+      await expect(rp.output('runtime', 'table.layers tbody tr')).toHaveCount(TINYNET_LAYERS.length);
     });
 
     it('shows static and runtime side by side, agreeing', async function () {
-      await rp.deliver({ type: 'staticProfile', outputId: 'runtime', report: staticReport(), source: 'TinyNet() analysed from test' });
-      await rp.output('runtime', 'table.compare').waitFor();
-      assert.match(await text(rp, 'runtime', '.comparison .verdict'), /agree on every layer/);
-      assert.strictEqual(await rp.output('runtime', 'table.compare tbody tr.same').count(), TINYNET_LAYERS.length);
+      await renderRuntime(rp, 'agree');
+      await rp.deliver({ type: 'staticProfile', outputId: 'agree', report: staticReport(), source: 'TinyNet() analysed from test' });
+      await expect(rp.output('agree', '.comparison .verdict')).toHaveText(/agree on every layer/);
+      await expect(rp.output('agree', 'table.compare tbody tr.same')).toHaveCount(TINYNET_LAYERS.length);
     });
 
     it('flags every difference between static and runtime', async function () {
-      const report = staticReport();
-      const wrong: CliReport = { ...report, layers: report.layers.map((l) => (l.path === 'conv' ? { ...l, params: 1 } : l)).filter((l) => l.path !== 'relu') };
-      await rp.deliver({ type: 'staticProfile', outputId: 'runtime', report: wrong, source: 'a different model' });
-      await rp.output('runtime', 'table.compare tr.diff').first().waitFor();
-      assert.match(await text(rp, 'runtime', 'table.compare tr[data-path="conv"] td.flag'), /params differ/);
-      assert.match(await text(rp, 'runtime', 'table.compare tr[data-path="relu"] td.flag'), /only at runtime/);
-      assert.match(await text(rp, 'runtime', '.comparison .verdict'), /^2 differences/);
+      await renderRuntime(rp, 'differ');
+      await rp.deliver({ type: 'staticProfile', outputId: 'differ', report: differingReport(), source: 'a different model' });
+      await expect(rp.output('differ', 'table.compare tr[data-path="conv"] td.flag')).toHaveText(/params differ/);
+      await expect(rp.output('differ', 'table.compare tr[data-path="relu"] td.flag')).toHaveText(/only at runtime/);
+      await expect(rp.output('differ', '.comparison .verdict')).toHaveText(/^2 differences/);
     });
 
     it('ignores messages for other outputs and malformed messages', async function () {
+      await renderRuntime(rp, 'ignore');
+      await rp.deliver({ type: 'staticProfile', outputId: 'ignore', report: differingReport(), source: 'a different model' });
+      await expect(rp.output('ignore', '.comparison .verdict')).toHaveText(/^2 differences/);
       await rp.deliver({ type: 'staticProfileUnavailable', outputId: 'someone-else', reason: 'nope' });
-      await rp.deliver({ type: 'staticProfile', outputId: 'runtime', report: { entry: 1 }, source: 'bad' });
-      assert.match(await text(rp, 'runtime', '.comparison .verdict'), /^2 differences/);
-      await rp.deliver({ type: 'staticProfileUnavailable', outputId: 'runtime', reason: '<b>no model</b>' });
-      assert.match(await text(rp, 'runtime', '.comparison'), /No static profile to compare with: <b>no model<\/b>/);
+      await rp.deliver({ type: 'staticProfile', outputId: 'ignore', report: { entry: 1 }, source: 'bad' });
+      // The renderer handles a delivered message synchronously (deliver() returns after its listeners ran), so the
+      // verdict read now is the one after both messages: unchanged.
+      assert.match(await rp.output('ignore', '.comparison .verdict').innerText(), /^2 differences/);
+      await rp.deliver({ type: 'staticProfileUnavailable', outputId: 'ignore', reason: '<b>no model</b>' });
+      await expect(rp.output('ignore', '.comparison')).toHaveText(/No static profile to compare with: <b>no model<\/b>/);
+      await expect(rp.output('ignore', '.comparison b')).toHaveCount(0);
     });
   });
 
@@ -148,28 +163,29 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       it(`shows an error for ${name}`, async function () {
         const id = name.replace(/\W+/g, '-');
         await rp.render(id, mime, data());
-        assert.match(await errorText(rp, id), expected);
+        await expect(rp.output(id, '.error')).toHaveText(expected);
       });
     }
 
     it('shows HTML in names as text and runs nothing from the payload', async function () {
       const hostile = outputData('hostile', 1) as CliReport;
       await rp.render('hostile', PROFILE_MIME, JSON.stringify(hostile));
+      // The first layer's row: its name and its type are the payload's markup, shown as text.
+      await expect(rp.output('hostile', 'table.layers tbody tr:nth-child(1) th')).toHaveText(hostile.layers[0]!.path);
+      await expect(rp.output('hostile', 'table.layers tbody tr:nth-child(1) td:nth-of-type(1)')).toHaveText('<script>document.title=2</script>');
+      await expect(rp.output('hostile', '.diagnostics')).toHaveText(/<b>bold\?<\/b> & <i>no<\/i>/);
+      // Read once the output has drawn (above): none of the payload's markup became an element.
       assert.strictEqual(await rp.output('hostile', 'img').count(), 0);
       assert.strictEqual(await rp.output('hostile', 'script').count(), 0);
       assert.strictEqual(await rp.output('hostile', 'b').count(), 0);
-      assert.strictEqual(await text(rp, 'hostile', 'table.layers tbody tr th'), hostile.layers[0]!.path);
-      assert.strictEqual(await text(rp, 'hostile', 'table.layers tbody tr td'), '<script>document.title=2</script>');
-      assert.match(await text(rp, 'hostile', '.diagnostics'), /<b>bold\?<\/b> & <i>no<\/i>/);
       await rp.render('hostile-label', CONV_MIME, JSON.stringify({ label: '<img src=x onerror="document.title=3">', inputSize: 6 }));
-      await rp.output('hostile-label', '.label').waitFor();
-      assert.strictEqual(await text(rp, 'hostile-label', '.label'), '<img src=x onerror="document.title=3">');
+      await expect(rp.output('hostile-label', 'header .playground-label')).toHaveText('<img src=x onerror="document.title=3">');
       assert.strictEqual(await rp.output('hostile-label', 'img').count(), 0);
       assert.strictEqual(await rp.page.title(), 'renderer test');
     });
 
     it('keeps the other outputs working and logs no page errors', async function () {
-      assert.strictEqual(await rp.output('good', 'table.layers tbody tr').count(), TINYNET_LAYERS.length);
+      await expect(rp.output('good', 'table.layers tbody tr')).toHaveCount(TINYNET_LAYERS.length);
       assert.deepStrictEqual(rp.errors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)), []);
     });
   });
@@ -178,18 +194,20 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
     it('runs the playground in the output and releases its ORT session on disposeOutputItem', async function () {
       const rp = await h.open();
       await rp.render('conv', CONV_MIME, JSON.stringify(outputData('conv', 0, CONV_MIME)));
-      assert.strictEqual(await rp.output('conv', 'h1').innerText(), 'Convolution playground');
-      assert.strictEqual(await rp.output('conv', '.label').innerText(), 'TinyNet-sized depthwise-separable block');
+      // The heading's label, not the connectivity diagram's stage labels (SVG text drawn once the first run is over).
+      await expect(rp.output('conv', 'header h1')).toHaveText('Convolution playground');
+      await expect(rp.output('conv', 'header .playground-label')).toHaveText('TinyNet-sized depthwise-separable block');
       const ready = await rp.waitForPost((m) => m['type'] === 'playground' && m['outputId'] === 'conv');
       assert.deepStrictEqual(ready['message'], { type: 'ready' });
       const done = await rp.waitForPost((m) => m['type'] === 'playground' && (m['message'] as { type: string }).type !== 'ready');
       assert.strictEqual((done['message'] as { type: string }).type, 'runCompleted', JSON.stringify(done));
-      assert.match(await rp.output('conv', '.status').innerText(), /WASM/);
+      await expect(rp.output('conv', '.status')).toHaveText(/WASM/);
+      await expect(rp.output('conv', 'svg.connectivity text.stage-label')).toHaveText(['depthwise (groups = Cin = 8)', 'pointwise 1×1']);
       assert.deepStrictEqual(await rp.stats(), { views: 1, ortSessions: 1 });
       await rp.dispose('conv');
       await rp.page.waitForFunction(() => (window as unknown as { __convlensApi: { stats(): { ortSessions: number } } }).__convlensApi.stats().ortSessions === 0);
       assert.deepStrictEqual(await rp.stats(), { views: 0, ortSessions: 0 });
-      assert.strictEqual(await rp.output('conv', 'main').count(), 0);
+      await expect(rp.output('conv', 'main')).toHaveCount(0);
     });
 
     it('answers run requests sent through the renderer protocol', async function () {
@@ -211,12 +229,13 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
     it('renders profiles without the switcher and conv outputs as static text, loading no ORT', async function () {
       const rp = await h.open({ trusted: false });
       await rp.render('p', PROFILE_MIME, JSON.stringify(staticReport()));
+      await expect(rp.output('p', 'table.layers tbody tr')).toHaveCount(TINYNET_LAYERS.length);
       assert.strictEqual(await rp.output('p', 'select').count(), 0);
-      assert.match(await text(rp, 'p', '.convention'), /Counting convention: ptflops/);
-      assert.strictEqual(await rp.output('p', 'table.layers tbody tr').count(), TINYNET_LAYERS.length);
+      await expect(rp.output('p', '.convention')).toHaveText(/Counting convention: ptflops/);
       await rp.render('c', CONV_MIME, JSON.stringify(outputData('conv', 0, CONV_MIME)));
-      assert.match(await text(rp, 'c', '.status'), /Output 1×16×12×12/);
-      assert.match(await text(rp, 'c', '.hint'), /trust the workspace/);
+      await expect(rp.output('c', '.status')).toHaveText(/Output 1×16×12×12/);
+      await expect(rp.output('c', 'header .playground-label')).toHaveText('TinyNet-sized depthwise-separable block');
+      await expect(rp.output('c', '.hint')).toHaveText(/trust the workspace/);
       assert.strictEqual(await rp.output('c', 'input, select, button').count(), 0);
       assert.deepStrictEqual(await rp.stats(), { views: 1, ortSessions: 0 });
     });
@@ -224,7 +243,7 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
     it('says why there is no static side when the renderer cannot message the extension', async function () {
       const rp = await h.open({ messaging: false });
       await rp.render('r', PROFILE_MIME, JSON.stringify(runtimePayload()));
-      assert.match(await text(rp, 'r', '.comparison'), /No static profile to compare with: this notebook viewer does not let the renderer talk/);
+      await expect(rp.output('r', '.comparison')).toHaveText(/No static profile to compare with: this notebook viewer does not let the renderer talk/);
     });
   });
 });

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatReport, reportFromProfile } from '../../extension/core/report';
-import { runAnalysisJob, type AnalysisJob, type FileSnapshot, type JobResult } from '../../extension/features/analysisJob';
+import { runAnalysisJob, type AnalysisJob } from '../../extension/features/analysisJob';
 import { compareConv } from '../../extension/features/convCompare';
 import { aggregate, entryTotalsText, formatPrefixed, hintText } from '../../extension/features/format';
 import { exportText } from '../../extension/features/profileModel';
@@ -54,37 +54,6 @@ describe('editor: analysis jobs', () => {
     const remembered = runAnalysisJob(job({ text: src, file: '/x/a.py', remembered: [2, 5, 10, 10] }))!;
     assert.deepStrictEqual(remembered.entries[0]!.analysis!.input, [2, 5, 10, 10]);
     assert.strictEqual(remembered.entries[0]!.spec.inputSource, 'remembered');
-  });
-
-  it('reads imports of a local package from the disk in one round, with the snapshot (open editors) first', function () {
-    this.timeout(60_000); // the multi-round baseline runs efficientnet.py several times
-    const root = path.join(repoRoot, '.cache/torchvision-0.14.1');
-    const file = path.join(root, 'torchvision/models/efficientnet.py');
-    const text = fs.readFileSync(file, 'utf8');
-    const base = { text, file, roots: [root], canReadFiles: true };
-    // Without the disk each round reports the imports it lacks; the caller loads them and runs again.
-    const files: Record<string, FileSnapshot> = {};
-    let rounds = 0;
-    let last: JobResult;
-    do {
-      last = runAnalysisJob(job({ ...base, files: { ...files } }))!;
-      for (const p of last.misses) {
-        const stat = fs.existsSync(p) ? fs.statSync(p) : undefined;
-        files[p] = !stat ? { kind: 'absent' } : stat.isDirectory() ? { kind: 'dir' } : { kind: 'file', text: fs.readFileSync(p, 'utf8') };
-      }
-      rounds++;
-    } while (last.misses.length > 0 && rounds < 20);
-    assert.ok(rounds > 2, `rounds: ${rounds}`);
-    const once = runAnalysisJob(job({ ...base, readDisk: true }))!;
-    assert.deepStrictEqual(once.misses, []);
-    const totals = (r: JobResult) => r.entries.map((e) => [e.spec.expr, e.analysis?.status, e.analysis?.totals.params]);
-    assert.deepStrictEqual(totals(once), totals(last));
-    assert.strictEqual(once.entries.filter((e) => e.analysis?.status === 'ok').length, 11);
-    // An open editor's unsaved text wins over the disk: here _utils.py loses _make_divisible.
-    const utils = path.join(root, 'torchvision/models/_utils.py');
-    const edited = fs.readFileSync(utils, 'utf8').replace(/def _make_divisible\(/, 'def _gone(');
-    const dirty = runAnalysisJob(job({ ...base, readDisk: true, files: { [utils]: { kind: 'file', text: edited } } }))!;
-    assert.notDeepStrictEqual(totals(dirty), totals(once));
   });
 
   it('lists entries without profiling them, and profiles one expression with its module tree (Profile this cell)', () => {

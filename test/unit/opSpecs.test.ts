@@ -75,7 +75,7 @@ describe('op specs (extension/core/torch)', () => {
       const conv = CONVENTIONS[name];
       for (const spec of OP_SPECS) {
         for (const rules of [conv.rules, ...(conv.secondary ? [conv.secondary.rules] : [])]) {
-          const rule = resolveRule(conv, rules, { type: spec.name, builtin: true });
+          const rule = resolveRule(conv, rules, { path: 'm', type: spec.name, builtin: true, hyperparams: {}, params: 0, calls: [] });
           assert.ok(rule.why.length > 10 && !/no .*rule is known/.test(rule.why), `${name} ${spec.name}: ${rule.why}`);
           assert.ok(rule.cost || rule.composite, `${name} ${spec.name}`);
         }
@@ -140,8 +140,8 @@ describe('op specs (extension/core/torch)', () => {
     const macs = (c: string) => r.profiles![c as 'paper'].layers[0]!.macs;
     assert.strictEqual(macs('paper'), N * G * H * (I + H));
     assert.strictEqual(macs('fvcore'), N * G * H * (I + H));
-    // ptflops rnn_flops: w_ih + w_hh + LSTM's 10H element-wise + both biases, × batch.
-    assert.strictEqual(macs('ptflops'), N * (G * H * I + G * H * H + 10 * H + 2 * G * H));
+    // ptflops rnn_flops: w_ih + w_hh + LSTM's 10H element-wise + both biases, × batch; ptflops reports per sample (÷ its batch counter).
+    assert.strictEqual(macs('ptflops'), (N * (G * H * I + G * H * H + 10 * H + 2 * G * H)) / N);
     assert.strictEqual(macs('ptflops-0.6'), macs('ptflops'));
     // thop _count_lstm_cell: 4·((in + H)·H + H + 2H) + 3H + H, × batch.
     assert.strictEqual(macs('thop'), N * (4 * ((I + H) * H + H + 2 * H) + 3 * H + H));

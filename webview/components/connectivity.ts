@@ -49,7 +49,7 @@ export function connectivityDiagram(p: PlaygroundParams): HTMLElement {
         root.append(svg('line', { x1: x0, y1: y(i, nFrom), x2: x0 + colW, y2: y(o, nTo), class: `edge g${g % palette.length}` }));
       }
     }
-    const label = svg('text', { x: x0 + colW / 2, y: 12, 'text-anchor': 'middle', class: 'label' });
+    const label = svg('text', { x: x0 + colW / 2, y: 12, 'text-anchor': 'middle', class: 'stage-label' });
     label.textContent = s.label;
     root.append(label);
   });

@@ -21,7 +21,7 @@ export function convSummary(state: PlaygroundState, note: string): HTMLElement {
     ? el('p', { class: 'status' }, `Output 1×${r.cost.outChannels}×${r.cost.outputSize.join('×')} · ${formatCount(r.cost.params)} params · ${formatCount(r.cost.macs)} MACs (by formula)`)
     : el('div', { class: 'error', role: 'alert' }, r.ok ? '' : `${r.error.kind} in ${r.layer}: ${r.error.message}`);
   return el('main', { class: 'playground static' },
-    el('header', {}, el('h1', {}, `${VARIANT_LABELS[p.variant]}`), el('p', { class: 'label' }, state.label)),
+    el('header', {}, el('h1', {}, `${VARIANT_LABELS[p.variant]}`), el('p', { class: 'playground-label' }, state.label)),
     el('dl', { class: 'facts' }, ...facts.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v)))),
     result,
     el('p', { class: 'hint' }, note));

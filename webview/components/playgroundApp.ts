@@ -36,7 +36,7 @@ export class PlaygroundApp {
   private readonly controls: Controls;
   private readonly status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
   private readonly errorBox = el('div', { class: 'error', role: 'alert' });
-  private readonly label = el('p', { class: 'label' });
+  private readonly label = el('p', { class: 'playground-label' });
   private readonly maps = el('section', { class: 'panel maps', 'aria-label': 'Feature maps' });
   private readonly acblock = el('section', { class: 'panel acblock', 'aria-label': 'ACBlock fusion' });
   private readonly connectivity = el('div');

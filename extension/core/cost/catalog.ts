@@ -17,5 +17,8 @@ export const RNN_TYPES: readonly string[] = familyTypes('rnn');
 export const RNN_CELL_TYPES: readonly string[] = familyTypes('rnnCell');
 export const TRANSFORMER_TYPES: readonly string[] = familyTypes('transformer');
 
-/** Every catalog type: every torch.nn layer the core builds. */
-export const CATALOG_TYPES: ReadonlySet<string> = new Set<string>(layerNames());
+/**
+ * Every catalog type: every torch.nn layer the core builds, plus `Sequential`, which is a leaf only when
+ * empty (`nn.Sequential()` as an identity returns its input) and then costs 0 everywhere.
+ */
+export const CATALOG_TYPES: ReadonlySet<string> = new Set<string>([...layerNames(), 'Sequential']);

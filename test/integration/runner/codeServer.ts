@@ -1,10 +1,11 @@
 // Starts code-server (the VS Code workbench plus a Node extension host) on loopback for one test run,
 // with its own user-data, extensions, XDG and temp folders inside the run folder so nothing reaches $HOME.
 // Resolves once the server is listening; it does not open a browser (workbench.ts does).
+// The server binds port 0 and says which port it got: picking a free port first and passing it on would race
+// with every other process on the machine for that port between the probe's close and code-server's listen.
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
-import * as net from 'net';
 import * as path from 'path';
 import { codeServerEntry, node24 } from './paths';
 
@@ -27,18 +28,10 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** code-server's line once it listens: `[…] info  HTTP server listening on http://127.0.0.1:41234/`. */
+const LISTENING = /HTTP server listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 
-/** Resolves when GET /healthz answers, polling on each server output line (no timers). */
+/** Whether GET /healthz answers 200. */
 function healthy(origin: string): Promise<boolean> {
   return new Promise((resolve) => {
     http.get(`${origin}/healthz`, (res) => { res.resume(); resolve(res.statusCode === 200); })
@@ -61,11 +54,10 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify(o.userSettings, null, 2));
 
-  const port = await freePort();
   const args = [
     codeServerEntry,
     '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--bind-addr', '127.0.0.1:0',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -91,28 +83,40 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
       ...o.env,
     },
   });
-  const origin = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
 
-  await new Promise<void>((resolve, reject) => {
+  const origin = await new Promise<string>((resolve, reject) => {
     let done = false;
+    const fail = (err: Error): void => {
+      if (done) return;
+      done = true;
+      child.kill('SIGTERM');
+      reject(err);
+    };
+    // Output arrives in chunks that need not end at a line end: look for the line in the text seen so far.
+    let seen = '';
     const onOutput = (chunk: Buffer): void => {
       fs.writeSync(log, chunk);
-      if (done || !chunk.toString('utf8').includes('HTTP server listening')) return;
-      void healthy(origin).then((ok) => {
-        if (ok && !done) { done = true; resolve(); }
+      if (done) return;
+      seen += chunk.toString('utf8');
+      const m = LISTENING.exec(seen);
+      if (!m) return;
+      done = true;
+      seen = '';
+      // The line is written once the server listens and its routes are registered: /healthz must answer now.
+      void healthy(m[1]!).then((ok) => {
+        if (ok) resolve(m[1]!);
+        else { done = false; fail(new Error(`code-server said it listens on ${m[1]} but /healthz does not answer (see ${o.logFile})`)); }
       });
     };
     child.stdout?.on('data', onOutput);
     child.stderr?.on('data', onOutput);
-    void exited.then((code) => {
-      if (!done) { done = true; reject(new Error(`code-server exited with ${code} before listening (see ${o.logFile})`)); }
-    });
+    void exited.then((code) => fail(new Error(`code-server exited with ${code} before listening (see ${o.logFile})`)));
   });
 
   return {
     origin,
-    authority: `127.0.0.1:${port}`,
+    authority: new URL(origin).host,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

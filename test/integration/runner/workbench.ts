@@ -37,24 +37,40 @@ export interface Workbench {
 }
 
 /**
- * The first element matching `selector` (containing `text`) in any frame of the page. Webviews are
+ * Between two looks at the page's frames. Webviews and notebook outputs live in frames that appear, navigate and
+ * fill asynchronously, and no single Playwright wait spans frames that do not exist yet: the runner polls for the
+ * condition it was asked about (never for time: each caller stops as soon as its condition holds).
+ */
+const FRAME_POLL_MS = 100;
+const nextLook = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, FRAME_POLL_MS));
+
+/**
+ * The element matching `selector` (containing `text`) in any frame of the page. Webviews are
  * cross-origin iframes inside iframes, which `document.querySelectorAll` in the page cannot see;
  * Playwright's frames can. Polls the frames until the condition holds or the time is up.
+ * `strict` (for clicks and picks): more than one match is an error, as in Playwright's strict mode, instead of
+ * acting on whichever happens to come first.
  */
-async function findInFrames(page: Page, selector: string, text: string | undefined, timeoutMs: number): Promise<Locator> {
+async function findInFrames(page: Page, selector: string, text: string | undefined, timeoutMs: number, strict = false): Promise<Locator> {
   const deadline = Date.now() + timeoutMs;
+  const what = `${selector}${text ? ` containing ${JSON.stringify(text)}` : ''}`;
   for (;;) {
+    const found: Locator[] = [];
+    let count = 0;
     for (const frame of page.frames()) {
       try {
         const all = frame.locator(selector);
         const match = text ? all.filter({ hasText: text }) : all;
-        if (await match.count() > 0) return match.first();
+        const n = await match.count();
+        if (n > 0) { found.push(match); count += n; }
       } catch {
         // A frame that navigated or went away while we looked.
       }
     }
-    if (Date.now() > deadline) throw new Error(`no frame has ${selector}${text ? ` containing ${JSON.stringify(text)}` : ''} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (strict && count > 1) throw new Error(`${count} elements match ${what}; make the selector name exactly one`);
+    if (found[0]) return found[0].first();
+    if (Date.now() > deadline) throw new Error(`no frame has ${what} after ${timeoutMs} ms`);
+    await nextLook();
   }
 }
 
@@ -155,7 +171,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
       return file;
     },
     async click(req) {
-      const target = await findInFrames(page, req.selector, req.text, req.timeoutMs ?? 15_000);
+      const target = await findInFrames(page, req.selector, req.text, req.timeoutMs ?? 15_000, true);
       await target.click();
     },
     async keys(req) {
@@ -165,7 +181,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
       }
     },
     async select(req) {
-      const target = await findInFrames(page, req.selector, undefined, req.timeoutMs ?? 15_000);
+      const target = await findInFrames(page, req.selector, undefined, req.timeoutMs ?? 15_000, true);
       await target.selectOption(req.value);
     },
     async query(req) {
@@ -181,8 +197,8 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
         if (Date.now() > deadline) {
           throw new Error(`no frame has ${req.selector}${req.waitForText ? ` containing ${JSON.stringify(req.waitForText)}` : ''} after ${req.timeoutMs ?? 30_000} ms; matches: ${JSON.stringify(texts.slice(0, 5)).slice(0, 400)}`);
         }
-        // Webviews and notebook outputs appear and fill asynchronously: look again shortly.
-        await page.waitForTimeout(200);
+        // Webviews and notebook outputs appear and fill asynchronously: look again (see nextLook).
+        await nextLook();
       }
     },
     async close() {

@@ -58,6 +58,16 @@ export async function queryFrames(selector: string, waitForText?: string, timeou
   return (JSON.parse(res.text) as { texts: string[] }).texts;
 }
 
+/**
+ * The text of the one element matching `selector` (once it contains `waitForText`): like queryFrames, but more than
+ * one match is an error, so a test never reads whichever of several elements happened to come first.
+ */
+export async function queryOne(selector: string, waitForText?: string, timeoutMs?: number): Promise<string> {
+  const texts = await queryFrames(selector, waitForText, timeoutMs);
+  if (texts.length !== 1) throw new Error(`${texts.length} elements match ${selector}, expected one: ${JSON.stringify(texts.slice(0, 5)).slice(0, 400)}`);
+  return texts[0]!;
+}
+
 /** Picks the option with `value` in a <select> (in any frame, e.g. a webview), like a user; fires its change event. */
 export async function selectOption(selector: string, value: string): Promise<void> {
   if (!driverUrl) throw new Error('no driver endpoint (CONVLENS_DRIVER_URL unset)');

@@ -7,7 +7,7 @@
 // through the runner (driver.ts queryFrames), screenshots go to test-artifacts/.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { canScreenshot, queryFrames, screenshot } from './driver';
+import { canScreenshot, queryFrames, queryOne, screenshot } from './driver';
 import { activate, workspaceUri, withSettings } from './helpers';
 
 const PROFILE_MIME = 'application/vnd.convlens.profile+json';
@@ -56,33 +56,32 @@ describe('notebook renderer (renderer.ipynb)', function () {
     const rows = await queryFrames(`${staticOut} table.layers tbody tr`);
     assert.deepStrictEqual(rows.map((r) => r.split(' ')[0]), ['conv', 'bn', 'relu', 'pool', 'fc']);
     assert.match(rows[0]!, /^conv Conv2d 224 /);
-    const [params] = await queryFrames(`${staticOut} [data-total="params"] dd`, String(TINYNET_PARAMS));
+    const params = await queryOne(`${staticOut} [data-total="params"] dd`, String(TINYNET_PARAMS));
     assert.strictEqual(params, String(TINYNET_PARAMS));
-    const [input] = await queryFrames(`${staticOut} [data-total="input"] dd`);
+    const input = await queryOne(`${staticOut} [data-total="input"] dd`);
     assert.strictEqual(input, '1×3×32×32');
-    const switcher = await queryFrames(`${staticOut} .convention`);
-    assert.match(switcher[0]!, /Counting convention/);
+    assert.match(await queryOne(`${staticOut} .convention`), /Counting convention/);
   });
 
   it('renders the runtime profile beside the static profile of the same code, agreeing', async function () {
     await reveal(editor, cellById(nb, 'runtime'));
-    const [verdict] = await queryFrames(`${runtimeOut} .comparison .verdict`, 'agree on every layer', 60_000);
-    assert.match(verdict!, /Static and runtime profiles agree on every layer/);
-    const [source] = await queryFrames(`${runtimeOut} .comparison .source`);
-    assert.match(source!, /TinyNet\(\) analysed from renderer\.ipynb, cells 1–3/);
-    const [params] = await queryFrames(`${runtimeOut} .compare-totals tr[data-total="params"]`);
+    const verdict = await queryOne(`${runtimeOut} .comparison .verdict`, 'agree on every layer', 60_000);
+    assert.match(verdict, /Static and runtime profiles agree on every layer/);
+    const source = await queryOne(`${runtimeOut} .comparison .source`);
+    assert.match(source, /TinyNet\(\) analysed from renderer\.ipynb, cells 1–3/);
+    const params = await queryOne(`${runtimeOut} .compare-totals tr[data-total="params"]`);
     assert.strictEqual(params, `params ${TINYNET_PARAMS} ${TINYNET_PARAMS} ✓ same`);
   });
 
   it(trusted ? 'runs the convolution playground in its output' : 'shows the convolution as static text in Restricted Mode', async function () {
     await reveal(editor, cellById(nb, 'conv'));
     if (trusted) {
-      const [status] = await queryFrames('.convlens-output .playground .status', 'WASM', 120_000);
-      assert.match(status!, /Output \[1, 16, 12, 12\]/);
+      const status = await queryOne('.convlens-output .playground > .status', 'WASM', 120_000);
+      assert.match(status, /Output \[1, 16, 12, 12\]/);
     } else {
-      const [status] = await queryFrames('.convlens-output .playground.static .status', 'Output');
-      assert.match(status!, /Output 1×16×12×12/);
-      assert.deepStrictEqual(await queryFrames('.convlens-output .playground.static .hint'), ['The interactive playground runs ONNX Runtime in this output; trust the workspace to use it.']);
+      const status = await queryOne('.convlens-output .playground.static > .status', 'Output');
+      assert.match(status, /Output 1×16×12×12/);
+      assert.deepStrictEqual(await queryFrames('.convlens-output .playground.static > .hint'), ['The interactive playground runs ONNX Runtime in this output; trust the workspace to use it.']);
     }
   });
 
@@ -96,8 +95,8 @@ describe('notebook renderer (renderer.ipynb)', function () {
     const clean = `.profile[data-entry='${hostileEntry}']:not(:has(img, script, b))`;
     const rows = await queryFrames(`${clean} table.layers tbody tr`, '<script>');
     assert.ok(rows[0]!.startsWith(`${hostileEntry} <script>document.title=2</script> 224 `), rows[0]);
-    const [diagnostics] = await queryFrames(`${clean} .diagnostics`);
-    assert.match(diagnostics!, /<b>bold\?<\/b> & <i>no<\/i>/);
+    const diagnostics = await queryOne(`${clean} .diagnostics`);
+    assert.match(diagnostics, /<b>bold\?<\/b> & <i>no<\/i>/);
   });
 
   it('Profile this cell appends a static profile output that the saved notebook keeps', async function () {
@@ -122,10 +121,14 @@ describe('notebook renderer (renderer.ipynb)', function () {
     assert.strictEqual(nb.cellAt(index).outputs.length, 1);
 
     await reveal(editor, nb.cellAt(index));
-    const [params] = await queryFrames('.profile.static[data-entry="Wide()"] [data-total="params"] dd', WIDE_PARAMS.toLocaleString('en-US'));
+    const params = await queryOne('.profile.static[data-entry="Wide()"] [data-total="params"] dd', WIDE_PARAMS.toLocaleString('en-US'));
     assert.strictEqual(params, `${WIDE_PARAMS.toLocaleString('en-US')} (${(WIDE_PARAMS / 1e3).toFixed(1)} k)`);
 
-    assert.ok(await nb.save(), 'the notebook saves');
+    // save() is false when the working copy is still dirty afterwards (an edit during the save, or a failed write):
+    // say which, so a failure here can be told apart from a missing output.
+    const dirtyBefore = nb.isDirty;
+    const savedOk = await nb.save();
+    assert.ok(savedOk, `the notebook saves (dirty before: ${dirtyBefore}, after: ${nb.isDirty}, version ${nb.version})`);
     const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(nb.uri))) as { cells: { outputs?: { data?: Record<string, { entry?: string }> }[] }[] };
     const savedOutputs = saved.cells[index]!.outputs ?? [];
     assert.strictEqual(savedOutputs.length, 1);
@@ -138,6 +141,9 @@ describe('notebook renderer (renderer.ipynb)', function () {
       // Editors other suites left beside the notebook would squeeze it: one group, the notebook in front.
       await vscode.commands.executeCommand('workbench.action.joinAllGroups');
       editor = await vscode.window.showNotebookDocument(nb);
+      // The wide cell's profile output comes from Profile this cell; run it here too (it replaces its own output), so
+      // these shots do not depend on the test above having run first (mocha --grep, or that test failing).
+      await vscode.commands.executeCommand('convlens.profileCell', cellById(nb, 'wide'));
       await vscode.commands.executeCommand('workbench.action.closeSidebar');
       await withSettings({ 'workbench.colorTheme': theme.name }, async () => {
         for (const [cellId, name, selector, text] of [
@@ -145,7 +151,7 @@ describe('notebook renderer (renderer.ipynb)', function () {
           ['runtime', 'renderer-runtime', `${runtimeOut} .comparison .verdict`, 'agree'],
           ['conv', 'renderer-conv', '.convlens-output .playground .status', 'WASM'],
           ['hostile', 'renderer-hostile', '.convlens-output > .error', 'kernal_size'],
-          // The output "Profile this cell" added in the test above.
+          // The output Profile this cell added (above).
           ['wide', 'renderer-profile-cell', '.profile.static[data-entry="Wide()"] [data-total="params"] dd', WIDE_PARAMS.toLocaleString('en-US')],
         ] as const) {
           await reveal(editor, cellById(nb, cellId));

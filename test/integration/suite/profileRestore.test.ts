@@ -6,7 +6,7 @@
 // panel VS Code restored through the extension's WebviewPanelSerializer and compares. Needs the code-server runner.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { canScreenshot, queryFrames, reloadAfterRun, runPhase, screenshot, selectOption } from './driver';
+import { canScreenshot, queryFrames, queryOne, reloadAfterRun, runPhase, screenshot, selectOption } from './driver';
 import { cliJson, nextEvent, openPython, workspaceUri } from './helpers';
 
 /** restore.py's second entry: the view opens on the first, the test picks this one in the view. */
@@ -42,11 +42,11 @@ async function readView(convention: string, input: string): Promise<Shown> {
   // The totals say which convention and input they are for; wait for both (the view re-renders on changes).
   await queryFrames('.totals .total .name', `MACs (${convention})`, 60_000);
   const totals = await queryFrames('.totals .total', `${input} →`, 60_000);
-  const [heading] = await queryFrames('header h1', ENTRY);
-  const [picked] = await queryFrames('select#convention option:checked', convention);
-  const [model] = await queryFrames('select#entry option:checked', ENTRY);
+  const heading = await queryOne('header h1', ENTRY);
+  const picked = await queryOne('select#convention option:checked', convention);
+  const model = await queryOne('select#entry option:checked', ENTRY);
   const rows = await queryFrames('table.layer-table tbody tr', 'head');
-  return { heading: heading!, model: model!, convention: picked!, totals, rows };
+  return { heading, model, convention: picked, totals, rows };
 }
 
 function profileTabs(): vscode.Tab[] {

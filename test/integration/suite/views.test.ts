@@ -54,7 +54,9 @@ describe('profile view and playground', function () {
         const doc = await openPython('tvstyle.py');
         const summary = await vscode.commands.executeCommand<Summary>('convlens.profile', doc.uri.toString(), 'resnet18()');
         await summary.view!.rendered('resnet18()');
-        await screenshot({ name: `profile-view-${theme.kind}`, waitForSelector: 'table.layer-table', waitForText: 'layer4.1.conv2', inFrames: true });
+        // The webview's body carries the theme kind once the theme change has reached it (VS Code sets vscode-dark /
+        // vscode-light there): wait for that too, or the shot may show the table still in the previous theme.
+        await screenshot({ name: `profile-view-${theme.kind}`, waitForSelector: `body.vscode-${theme.kind} table.layer-table`, waitForText: 'layer4.1.conv2', inFrames: true });
       } finally {
         await config.update('workbench.colorTheme', before, vscode.ConfigurationTarget.Global);
       }

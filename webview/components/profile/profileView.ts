@@ -75,7 +75,7 @@ function macsChart(layers: readonly ReportLayer[]): HTMLElement | null {
   const chart = svg('svg', { class: 'macs-chart', role: 'img', width: labelW + barW + valueW, height: known.length * rowH + 4, 'aria-label': `MACs of the ${known.length} largest layers` });
   known.forEach((l, i) => {
     const y = i * rowH + 2;
-    const label = svg('text', { x: labelW - 6, y: y + 13, 'text-anchor': 'end', class: 'label' });
+    const label = svg('text', { x: labelW - 6, y: y + 13, 'text-anchor': 'end', class: 'bar-label' });
     label.textContent = l.path.length > 32 ? `…${l.path.slice(-31)}` : l.path || '(root)';
     const title = svg('title');
     title.textContent = `${l.path || '(root)'} (${l.type}): ${exactCount(l.macs)} MACs`;

@@ -5,8 +5,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { profileEntry } from '../../extension/core';
-import { fileHost, torchvisionRoot } from './helpers/fixtureFiles';
+import { profileEntry } from '../../../extension/core';
+import { fileHost, torchvisionRoot } from '../helpers/fixtureFiles';
 
 interface Builder { file: string; fn: string; numParams: number | null; entry: string }
 
