@@ -1,12 +1,12 @@
 // The Conv Lens CLI (a contract other tools read; see README "CLI"):
-//   convlens profile FILE [--entry EXPR] [--root DIR] [--input 1x3x224x224] [--format table|json|csv|md|jvet]
+//   convlens profile FILE [--entry EXPR] [--root DIR] [--env NAME=VALUE] [--input 1x3x224x224] [--format table|json|csv|md|jvet]
 //                         [--convention NAME|all] [--budget-macs-per-pixel N] [--budget-params N]
 // Exit codes: 0 success, 1 a budget was exceeded, 2 bad arguments or unreadable input (one line on stderr).
 // Only argument parsing and file access live here; all analysis is the core's.
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeFile, profileEntry, parseShape, CONVENTION_NAMES, type ConventionName, type SourceHost } from '../core';
+import { analyzeFile, profileEntry, parseShape, scanDirectives, CONVENTION_NAMES, type ConventionName, type SourceHost } from '../core';
 import { formatReport, reportFromProfile, type CliReport, type ReportFormat } from '../core/report';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -40,6 +40,7 @@ const toPosix = (p: string) => path.resolve(p).split(path.sep).join('/');
 interface ProfileFlags {
   entry?: string;
   root: string[];
+  env: string[];
   input?: string;
   format: ReportFormat | 'json';
   convention: ConventionName | 'all';
@@ -64,6 +65,10 @@ function readSource(file: string): string {
 }
 
 function pickEntry(source: string, file: string, roots: string[]): string {
+  // `# convlens: entry EXPR` comments name the entry, as they do in the editor.
+  const named = scanDirectives(source.split('\n')).entries;
+  if (named.length === 1) return named[0]!.expr;
+  if (named.length > 1) throw new UserError(`several '# convlens: entry' comments; pick one with --entry: ${named.map((d) => d.expr).join(', ')}`);
   const info = analyzeFile(source, file, { host: nodeHost(), roots });
   const buildable = info.classes.filter((c) => c.isModule && c.buildableWithoutArgs);
   if (buildable.length === 1) return `${buildable[0]!.name}()`;
@@ -93,10 +98,16 @@ function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void)
   const resolution = parseCount('--resolution', flags.resolution);
   const budgetMpp = parseCount('--budget-macs-per-pixel', flags.budgetMacsPerPixel);
   const budgetParams = parseCount('--budget-params', flags.budgetParams);
+  const environment: Record<string, string> = {};
+  for (const kv of flags.env) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new UserError(`--env expects NAME=VALUE, got '${kv}'`);
+    environment[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
   const source = readSource(file);
   const entry = flags.entry ?? pickEntry(source, abs, roots);
   const result = profileEntry(source, abs, entry, {
-    host: nodeHost(), roots, ...(input ? { input } : {}), ...(resolution ? { defaultResolution: resolution } : {}),
+    host: nodeHost(), roots, environment, ...(input ? { input } : {}), ...(resolution ? { defaultResolution: resolution } : {}),
   });
   if (result.status === 'error') {
     const first = result.diagnostics.find((d) => d.severity === 'error');
@@ -132,6 +143,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     .argument('<file>', 'Python file that defines the model')
     .option('--entry <expr>', 'expression evaluated in the file, e.g. "resnet18(weights=None)"')
     .option('--root <dir>', 'package root for imports (repeatable), e.g. the folder that holds torchvision/', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--env <NAME=VALUE>', 'an environment variable the code sees in os.environ (repeatable; default: none set)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--input <shape>', 'input shape, e.g. 1x3x224x224')
     .option('--resolution <n>', 'H = W used when no input shape is given (default 224)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'md', 'jvet']).default('table'))

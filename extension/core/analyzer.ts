@@ -40,6 +40,7 @@ export class Session {
       maxCallDepth: options.maxCallDepth ?? DEFAULT_LIMITS.maxCallDepth,
       maxSequenceLength: options.maxSequenceLength ?? DEFAULT_LIMITS.maxSequenceLength,
     });
+    this.interp.environment = new Map(Object.entries(options.environment ?? {}));
     const builtins = createBuiltins(this.interp);
     this.torch = createTorch(this.interp);
     const host: SourceHost = options.host ?? noFiles;

@@ -8,6 +8,8 @@ import { parseModule, type ParsedModule } from './parse';
 import type { SourceRange } from './model';
 import { BudgetExceeded, type Interpreter } from './interpreter/eval';
 import { stdlibModule } from './interpreter/builtins';
+import { knownLibraryModule } from './interpreter/knownLibraries';
+import { osModule } from './interpreter/environment';
 import { torchSubmodule, type TorchModel } from './interpreter/torch';
 import { str, unknown, type ModuleCtx, type PyModuleV, type Scope, type Value } from './interpreter/values';
 
@@ -76,7 +78,7 @@ export class ModuleLoader {
     if (top === 'torch') {
       return torchSubmodule(this.torch, full) ?? unknown(`${full} is not modelled`, site, true);
     }
-    const std = stdlibModule(this.interp, full);
+    const std = stdlibModule(this.interp, full) ?? osModule(this.interp, full);
     if (std) return std;
     const cached = this.byName.get(full);
     if (cached) return cached.module;
@@ -97,6 +99,8 @@ export class ModuleLoader {
       this.byName.set(full, mod);
       return mod.module;
     }
+    const known = knownLibraryModule(this.interp, this.torch, full);
+    if (known) return known;
     return this.external(full, STDLIB_UNMODELLED.has(top) ? 'standard-library module not modelled' : 'a library without source here');
   }
 

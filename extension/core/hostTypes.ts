@@ -31,4 +31,6 @@ export interface AnalysisOptions {
   readonly maxCallDepth?: number;
   /** Longest list/range/loop the interpreter will materialise. Default 100,000. */
   readonly maxSequenceLength?: number;
+  /** Environment variables `os.environ` holds during the analysis. Default: none (every variable is unset). */
+  readonly environment?: Readonly<Record<string, string>>;
 }

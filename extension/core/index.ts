@@ -58,7 +58,9 @@ export function analyzeFile(source: string, file: string, options?: AnalysisOpti
   }, (diagnostics) => ({ file, classes: [], factories: [], diagnostics }));
 }
 
-export { profileEntry, parseShape, inputFromComment } from './profile';
+export { profileEntry } from './profile';
+export { parseShape, inputFromComment, inputDirectiveFor, scanDirectives, type Definition, type Directives, type EntryDirective, type InputDirective } from './directives';
+export { channelMismatch } from './inferInput';
 export type { ProfileOptions, ProfileResult, ProfiledLayer, InputSource } from './profile';
 export { CONVENTION_NAMES } from './cost';
 export type { ConventionName, ConventionProfile, LayerProfile, FunctionalProfile, ProfileTotals, FunctionalOp } from './cost';

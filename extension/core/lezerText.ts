@@ -10,16 +10,27 @@
 //   token in one piece; parse.ts reads the literal's value from the original text, where the dot is.
 // - A UTF-8 byte-order mark at the start of the file is not part of the source (CPython decodes with
 //   utf-8-sig); Lezer would read U+FEFF as an identifier character. It becomes a blank line.
+// - A bare `yield` (no value: `yield` alone on a line, `(yield)`, `x = yield`): Lezer's grammar wants a
+//   value after the keyword. It becomes the name `Yield`; parse.ts turns a name whose original text
+//   is `yield` into the same uninterpreted node as any other yield.
+// - A form feed outside strings is whitespace to CPython (and resets the indentation count); Lezer
+//   reads a line holding only a form feed as an error. It becomes a space.
 
 const enum Ch {
   Dot = 46, Zero = 48, Nine = 57, Underscore = 95, Hash = 35, Quote = 39, DQuote = 34, Newline = 10, Cr = 13,
   Backslash = 92, BraceL = 123, BraceR = 125, ParenL = 40, ParenR = 41, BracketL = 91, BracketR = 93, Colon = 58,
-  Bang = 33, Eq = 61,
+  Bang = 33, Eq = 61, FormFeed = 12,
 }
 
 const isDigit = (c: number) => c >= Ch.Zero && c <= Ch.Nine;
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === Ch.Underscore || c >= 0xa1;
 const isIdentChar = (c: number) => isIdentStart(c) || isDigit(c);
+/** What may follow a `yield` that has no value: the end of its statement or of its brackets. */
+const BARE_YIELD_END = /[ \t]*(?:$|[\r\n;#)\]}]|\\\r?\n[ \t]*[\r\n;#)\]}])/y;
+const bareYieldEnd = (text: string, pos: number) => {
+  BARE_YIELD_END.lastIndex = pos;
+  return BARE_YIELD_END.test(text);
+};
 const STRING_PREFIX = /^(?:[rRuUbBfF]|[rR][bBfF]|[bBfF][rR])$/;
 
 /**
@@ -32,13 +43,13 @@ export function lezerText(text: string): string {
   if (!scan.rewrites.length && text.charCodeAt(0) !== 0xfeff) return text;
   const chars = text.split('');
   if (text.charCodeAt(0) === 0xfeff) chars[0] = '\n';
-  for (const at of scan.rewrites) chars[at] = '0';
+  for (const r of scan.rewrites) chars[r.at] = r.ch;
   return chars.join('');
 }
 
 class Scanner {
-  /** Offsets of trailing dots of decimal literals (each becomes a `0`). */
-  readonly rewrites: number[] = [];
+  /** Offsets and replacement characters (each keeps the length). */
+  readonly rewrites: { at: number; ch: string }[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -60,6 +71,10 @@ class Scanner {
         while (pos < end && isIdentChar(t.charCodeAt(pos))) pos++;
         const q = t.charCodeAt(pos);
         if ((q === Ch.Quote || q === Ch.DQuote) && STRING_PREFIX.test(t.slice(start, pos))) pos = this.string(pos, t.slice(start, pos), end);
+        else if (pos - start === 5 && t.startsWith('yield', start) && bareYieldEnd(t, pos)) this.rewrites.push({ at: start, ch: 'Y' });
+      } else if (c === Ch.FormFeed) {
+        this.rewrites.push({ at: pos, ch: ' ' });
+        pos++;
       } else if (isDigit(c) || (c === Ch.Dot && isDigit(t.charCodeAt(pos + 1)))) {
         pos = this.number(pos, end);
       } else {
@@ -89,7 +104,7 @@ class Scanner {
     digits();
     if (t.charCodeAt(pos) === Ch.Dot) {
       // CPython's tokenizer takes the dot into the literal whatever follows it.
-      if (!isDigit(t.charCodeAt(pos + 1)) && pos > 0 && isDigit(t.charCodeAt(pos - 1))) this.rewrites.push(pos);
+      if (!isDigit(t.charCodeAt(pos + 1)) && pos > 0 && isDigit(t.charCodeAt(pos - 1))) this.rewrites.push({ at: pos, ch: '0' });
       pos++;
       digits();
     }

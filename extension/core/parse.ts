@@ -430,13 +430,15 @@ class Converter {
   private args(al: SyntaxNode): Arg[] {
     const out: Arg[] = [];
     const kids = children(al).filter((k) => k.name !== '(' && k.name !== ')');
+    // A bare generator is the only argument (`sum(f(a, b) for a, b in pairs)`): its commas are its own.
+    const forAt = kids.findIndex((k) => k.name === 'for');
+    if (forAt > 0) return [{ kind: 'pos', value: this.comprehension('gen', kids, { from: kids[0]!.from, to: kids[kids.length - 1]!.to }) }];
     for (const part of splitComma(kids)) {
       if (part.length === 0) continue;
       const first = part[0]!;
       if (first.name === '*') out.push({ kind: 'star', value: this.exprList(part.slice(1), al) });
       else if (first.name === '**') out.push({ kind: 'dstar', value: this.exprList(part.slice(1), al) });
       else if (part.length >= 3 && first.name === N.VariableName && part[1]!.name === 'AssignOp') out.push({ kind: 'kw', name: this.src(first), value: this.exprList(part.slice(2), al) });
-      else if (part.some((k) => k.name === 'for')) out.push({ kind: 'pos', value: this.comprehension('gen', part, { from: first.from, to: part[part.length - 1]!.to }) });
       else out.push({ kind: 'pos', value: this.exprList(part, al) });
     }
     return out;
@@ -485,6 +487,8 @@ class Converter {
     const span = { from: n.from, to: n.to };
     switch (n.name) {
       case N.VariableName:
+        // A bare `yield` arrives as the name `Yield` (see lezerText.ts).
+        if (this.src(n) === 'yield') return this.bad(n, "'yield' is not interpreted");
         return { kind: 'name', id: this.src(n), ...span };
       case N.Number:
         return this.number(n);
@@ -609,7 +613,8 @@ class Converter {
         expr,
         ...(conv ? { conversion: this.src(conv).slice(1) } : {}),
         ...(spec ? { spec: this.src(spec).slice(1) } : {}),
-        ...(selfDoc ? { selfDoc: this.text.slice(r.from + 1, selfDoc.to) } : {}),
+        // `{x + 1 = }` prints the text up to the conversion, spec or brace, spaces after `=` included.
+        ...(selfDoc ? { selfDoc: this.text.slice(r.from + 1, (conv ?? spec)?.from ?? r.to - 1) } : {}),
       });
       pos = r.to;
     }

@@ -1,5 +1,5 @@
 // Profiling one entry: build the module tree, pick the input shape (explicit, a `# convlens: input`
-// comment, the caller's default, or the first layer's channels at a default resolution), run the
+// comment, or inferred from what the forward pass needs, see inferInput.ts), run the
 // abstract forward pass, and count MACs under every convention. The result is JSON-safe and feeds
 // the CLI, the editor and the notebook renderer alike. It never throws; failures are diagnostics.
 import type { AnalysisOptions } from './hostTypes';
@@ -10,16 +10,24 @@ import { installForward } from './interpreter/forward';
 import { BudgetExceeded, PyRaise } from './interpreter/eval';
 import { computeAllProfiles, CONVENTION_NAMES, type ConventionName, type ConventionProfile, type CostInput, type CostLayer, type FunctionalOp } from './cost';
 import type { ModuleData } from './interpreter/values';
+import { inputDirectiveFor, scanDirectives } from './directives';
+import { inferInput } from './inferInput';
 
 export interface ProfileOptions extends AnalysisOptions {
   /** The input shape, e.g. [1, 3, 224, 224]. Wins over a `# convlens: input` comment. */
   readonly input?: readonly number[];
+  /** Where `input` came from: the caller's own argument (`--input`, default) or a per-file setting. */
+  readonly inputFrom?: 'explicit' | 'setting';
   /** Spatial size used when nothing else gives the input shape (default 224). */
   readonly defaultResolution?: number;
 }
 
-/** Where the input shape came from. */
-export type InputSource = 'explicit' | 'comment' | 'default';
+/**
+ * Where the input shape came from: given by the caller (`--input`, the profile view), a per-file setting
+ * (Set Input Shape), a `# convlens: input` comment, inferred from the model, or inferred with part of it
+ * (H×W) assumed. `default` is what reports saved before 0.2 say for an assumed input.
+ */
+export type InputSource = 'explicit' | 'setting' | 'comment' | 'inferred' | 'assumed' | 'default';
 
 export interface ProfiledLayer extends LayerRecord {
   /** Input shapes of the first call; null when the layer never ran or its input is unknown. */
@@ -34,6 +42,8 @@ export interface ProfileResult {
   readonly status: 'ok' | 'error';
   readonly input: readonly number[] | null;
   readonly inputSource: InputSource | null;
+  /** Where exactly the input came from (the comment's line, the layer it was inferred from), or why there is none. */
+  readonly inputNote?: string;
   readonly outputShape: Shape | null;
   readonly layers: readonly ProfiledLayer[];
   readonly functionals: readonly FunctionalOp[];
@@ -42,55 +52,6 @@ export interface ProfileResult {
   /** Every convention's figures (absent when the forward pass could not run). */
   readonly profiles?: Readonly<Record<ConventionName, ConventionProfile>>;
   readonly diagnostics: readonly CoreDiagnostic[];
-}
-
-const INPUT_COMMENT = /#\s*convlens:\s*input\s+([0-9]+(?:\s*[x×,]\s*[0-9]+)*)/i;
-
-/** Parses `1x3x224x224` (also `1×3×224×224` or `1,3,224,224`); undefined if malformed. */
-export function parseShape(text: string): number[] | undefined {
-  const parts = text.trim().split(/\s*[x×,]\s*/);
-  if (!parts.length || parts.some((p) => !/^[0-9]+$/.test(p))) return undefined;
-  const dims = parts.map(Number);
-  if (dims.some((d) => d <= 0 || d > 1_000_000)) return undefined;
-  return dims;
-}
-
-/**
- * Finds `# convlens: input NxCxHxW` on the line of, or in the comment lines directly above, the
- * `class`/`def` that defines `name`; else a file-level one (anywhere before the first definition).
- */
-export function inputFromComment(source: string, name: string | undefined): number[] | undefined {
-  const lines = source.split('\n');
-  if (name) {
-    const defRe = new RegExp(`^\\s*(?:class|def)\\s+${name.replace(/[^A-Za-z0-9_]/g, '')}\\b`);
-    const at = lines.findIndex((l) => defRe.test(l));
-    if (at >= 0) {
-      for (let i = at; i >= 0; i--) {
-        const l = lines[i]!;
-        if (i < at && !/^\s*(#|@)/.test(l)) break;
-        const m = INPUT_COMMENT.exec(l);
-        if (m) return parseShape(m[1]!);
-      }
-    }
-  }
-  for (const l of lines) {
-    if (/^\s*(class|def)\s/.test(l)) break;
-    const m = INPUT_COMMENT.exec(l);
-    if (m && /^\s*#/.test(l)) return parseShape(m[1]!);
-  }
-  return undefined;
-}
-
-/** The input a model's first layer expects, at `resolution`: Conv2d(3, ...) → [1, 3, R, R]. */
-function defaultInput(layers: readonly LayerRecord[], resolution: number): number[] | undefined {
-  for (const l of layers) {
-    const h = l.hyperparams;
-    const m = /^(?:Conv|ConvTranspose)([123])d$/.exec(l.type);
-    if (m && typeof h['in_channels'] === 'number') return [1, h['in_channels'], ...Array(Number(m[1])).fill(resolution)];
-    if (l.type === 'Linear' && typeof h['in_features'] === 'number') return [1, h['in_features']];
-    if (/^BatchNorm2d$/.test(l.type) && typeof h['num_features'] === 'number') return [1, h['num_features'], resolution, resolution];
-  }
-  return undefined;
 }
 
 /** Builds `entry`, runs its forward pass at an input shape and counts MACs under every convention. Never throws. */
@@ -112,15 +73,39 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   const head = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(entry)?.[1];
   let input: number[] | undefined;
   let inputSource: InputSource | null = null;
+  let inputNote: string;
+  const directive = options.input ? undefined : inputDirectiveFor(scanDirectives(source.split('\n')), [head, built.root.cls.name]);
   if (options.input) {
     input = [...options.input];
-    inputSource = 'explicit';
-  } else if ((input = inputFromComment(source, head))) inputSource = 'comment';
-  else if ((input = defaultInput(layers, options.defaultResolution ?? 224))) inputSource = 'default';
+    inputSource = options.inputFrom ?? 'explicit';
+    inputNote = inputSource === 'setting' ? 'set for this file' : 'given';
+  } else if (directive) {
+    input = [...directive.shape];
+    inputSource = 'comment';
+    inputNote = `# convlens: input, line ${directive.line + 1}`;
+  } else {
+    const outcome = inferInput(session.interp, layers, options.defaultResolution ?? 224, (shape) => {
+      const prev = recorder.pathOf;
+      recorder.pathOf = pathOf;
+      try {
+        return session.interp.force(session.interp.callValue(built.root!, { args: [{ kind: 'tensor', shape }], kwargs: new Map() }, { range: built.root!.module.site }));
+      } finally {
+        recorder.pathOf = prev;
+      }
+    });
+    if (outcome.ok) {
+      input = outcome.inferred.input;
+      inputSource = outcome.inferred.assumed ? 'assumed' : 'inferred';
+      inputNote = outcome.inferred.note;
+    } else {
+      inputNote = `cannot infer the input shape: ${outcome.reason}`;
+    }
+  }
 
   let outputShape: Shape | null = null;
+  let forwardError: string | undefined;
   if (!input) {
-    session.interp.diag('warning', 'input', `no input shape for '${entry}': pass one (--input 1x3x224x224) or add '# convlens: input 1x3x224x224' above the class`);
+    session.interp.diag('warning', 'input', `no input shape for '${entry}' (${inputNote}): set one (--input 1x3x224x224, or a '# convlens: input 1x3x224x224' comment above the class)`);
   } else {
     recorder.pathOf = pathOf;
     recorder.active = true;
@@ -133,6 +118,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
       else if (out.kind === 'unknown') session.interp.diag('warning', 'forward', `forward output cannot be known: ${out.reason}`, out.range);
     } catch (e) {
       const msg = e instanceof BudgetExceeded ? e.message : e instanceof PyRaise ? `forward raised ${e.pyMessage}` : `forward stopped: ${e instanceof Error ? e.message : String(e)}`;
+      forwardError = msg;
       session.interp.diag('error', e instanceof BudgetExceeded ? 'budget' : 'forward', msg, e instanceof BudgetExceeded || e instanceof PyRaise ? e.range : undefined);
     } finally {
       recorder.active = false;
@@ -149,7 +135,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   // Where the forward pass stopped being known (a call with an unknown input or output, or an unknown
   // result): a layer that then records no call may have run in torch, so its cost is unknown, not 0.
   const firstUnknownCall = [...dataOf.values()].flatMap((m) => m.calls).find((c) => c.reason !== undefined)?.reason;
-  const stoppedAt = firstUnknownCall ?? (input && !outputShape ? 'the forward pass result is not known' : undefined);
+  const stoppedAt = firstUnknownCall ?? forwardError ?? (input && !outputShape ? 'the forward pass result is not known' : undefined);
   let profiles: Record<ConventionName, ConventionProfile> | undefined;
   if (input) {
     const costLayers: CostLayer[] = layers.map((l) => {
@@ -169,7 +155,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
     profiles = computeAllProfiles(costInput);
   }
   return {
-    ...base, status: 'ok', input: input ?? null, inputSource, outputShape, layers: profiled, functionals: recorder.functionals, tree,
+    ...base, status: 'ok', input: input ?? null, inputSource, inputNote, outputShape, layers: profiled, functionals: recorder.functionals, tree,
     totals: { params: totalParams }, ...(profiles ? { profiles } : {}), diagnostics: session.diagnostics,
   };
 }

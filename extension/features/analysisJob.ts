@@ -2,17 +2,15 @@
 // run on the extension-host thread or in the analysis worker unchanged: finds the entries (`# convlens:`
 // comments, buildable classes, factories), picks each one's input shape and profiles it with the core.
 // Imported files come from a snapshot the caller took; paths missing from it are reported, loaded by the
-// caller and the job runs again (or, for local files, read from the disk here). No vscode import (the worker
-// has none); nothing here runs user code.
-import * as fs from 'fs';
-import { analyzeFile, inputFromComment, profileEntry, type AnalysisOptions, type ProfileResult, type SourceHost } from '../core';
-import { scanDirectives, type Definition } from './directives';
+// caller and the job runs again (or, for local files, read from the disk by the runner's disk reader). No vscode
+// and no fs import (the worker has no vscode; the web extension has no fs); nothing here runs user code.
+import { analyzeFile, inputDirectiveFor, profileEntry, scanDirectives, type AnalysisOptions, type Definition, type Directives, type ProfileResult, type SourceHost } from '../core';
 
 /** What the caller knows about a path the core may read. */
 export type FileSnapshot = { readonly kind: 'file'; readonly text: string } | { readonly kind: 'dir' } | { readonly kind: 'absent' };
 
-/** Where an entry's input shape came from: a `# convlens: input` comment, Set Input Shape, or the core's default. */
-export type InputSource = 'comment' | 'remembered' | 'default';
+/** What the glue hands the core for an entry: a shape set with Set Input Shape, or nothing (the core reads comments or infers). */
+export type InputSource = 'remembered' | 'core';
 
 /** One expression the glue builds for a unit. */
 export interface EntrySpec {
@@ -22,7 +20,7 @@ export interface EntrySpec {
   readonly anchor?: Definition;
   /** The unit line the CodeLens goes on. */
   readonly lensLine: number;
-  /** The input shape handed to the core; undefined lets the core pick one (first layer's channels at the default resolution). */
+  /** The input shape handed to the core; undefined lets the core pick one (a comment, else inferred). */
   readonly input?: readonly number[];
   readonly inputSource: InputSource;
 }
@@ -43,7 +41,7 @@ export interface EntryResult {
 export type JobMode =
   | { readonly kind: 'editor' }
   | { readonly kind: 'list' }
-  | { readonly kind: 'profile'; readonly expr: string; readonly input?: readonly number[] };
+  | { readonly kind: 'profile'; readonly expr: string; readonly input?: readonly number[]; readonly inputFrom?: 'explicit' | 'setting' };
 
 export interface AnalysisJob {
   readonly id: number;
@@ -66,6 +64,8 @@ export interface AnalysisJob {
   readonly remembered?: readonly number[];
   /** H = W the core uses when nothing gives the input shape. */
   readonly defaultResolution: number;
+  /** What `os.environ` holds for the analysed code (setting convlens.environment). */
+  readonly environment?: Readonly<Record<string, string>>;
   /** Unit lines on screen: entries covering them are profiled first and published early. */
   readonly priorityLines: readonly (readonly [number, number])[];
 }
@@ -85,12 +85,18 @@ export interface JobResult {
   readonly elapsedMs: number;
 }
 
-function snapshotHost(job: AnalysisJob, reads: Set<string>, misses: Set<string>): SourceHost {
+function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads: Set<string>, misses: Set<string>): SourceHost {
   const files = job.files;
   const disk = new Map<string, FileSnapshot>();
+  // Each path is read from the disk at most once per job.
+  const fromDisk = job.readDisk && readDisk ? (path: string): FileSnapshot => {
+    let hit = disk.get(path);
+    if (!hit) disk.set(path, (hit = readDisk(path)));
+    return hit;
+  } : undefined;
   const lookup = (path: string): FileSnapshot | undefined => {
     reads.add(path);
-    const hit = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : job.readDisk ? fromDisk(path, disk) : undefined;
+    const hit = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : fromDisk?.(path);
     if (!hit) misses.add(path);
     return hit;
   };
@@ -103,39 +109,13 @@ function snapshotHost(job: AnalysisJob, reads: Set<string>, misses: Set<string>)
   };
 }
 
-/** Largest file read from the disk; a bigger one is treated as absent (model sources are far smaller). */
-const MAX_DISK_FILE_BYTES = 8 * 1024 * 1024;
-
-/** A path on the local disk, read once per job. Reading is all it does: nothing is executed. */
-function fromDisk(path: string, seen: Map<string, FileSnapshot>): FileSnapshot {
-  let hit = seen.get(path);
-  if (hit) return hit;
-  try {
-    const stat = fs.statSync(path);
-    hit = stat.isDirectory() ? { kind: 'dir' }
-      : stat.isFile() && stat.size <= MAX_DISK_FILE_BYTES ? { kind: 'file', text: fs.readFileSync(path, 'utf8') } : { kind: 'absent' };
-  } catch {
-    hit = { kind: 'absent' };
-  }
-  seen.set(path, hit);
-  return hit;
-}
-
 /** The entries a unit asks for, in CodeLens-line order. */
 function entrySpecs(job: AnalysisJob, host: SourceHost): { specs: EntrySpec[]; problems: JobResult['problems'] } {
-  const lines = job.text.split('\n');
-  const directives = scanDirectives(lines);
-  const fileInput = directives.inputs.find((i) => !i.anchor);
-  const inputFor = (anchor: Definition | undefined): Pick<EntrySpec, 'input' | 'inputSource'> => {
-    const own = anchor && directives.inputs.find((i) => i.anchor?.line === anchor.line);
-    if (own) return { input: own.shape, inputSource: 'comment' };
-    if (fileInput) return { input: fileInput.shape, inputSource: 'comment' };
-    if (job.remembered) return { input: job.remembered, inputSource: 'remembered' };
-    return { inputSource: 'default' };
-  };
+  const directives = scanDirectives(job.text.split('\n'));
+  const inputFor = (expr: string): Pick<EntrySpec, 'input' | 'inputSource'> => rememberedUnlessComment(directives, expr, job.remembered);
   const specs: EntrySpec[] = directives.entries.map((d) => ({
     expr: d.expr, origin: 'comment', ...(d.anchor ? { anchor: d.anchor } : {}),
-    lensLine: d.anchor?.line ?? d.line, ...inputFor(d.anchor),
+    lensLine: d.anchor?.line ?? d.line, ...inputFor(d.expr),
   }));
   const info = analyzeFile(job.text, job.file, job.canReadFiles ? { host, roots: job.roots } : {});
   // Classes and factories that build without arguments, unless a comment already names an entry for them.
@@ -147,10 +127,17 @@ function entrySpecs(job: AnalysisJob, host: SourceHost): { specs: EntrySpec[]; p
   for (const item of implicit) {
     if (explicit.has(item.line)) continue;
     const anchor = directives.definitions.find((d) => d.line === item.line);
-    specs.push({ expr: `${item.name}()`, origin: item.origin, ...(anchor ? { anchor } : {}), lensLine: item.line, ...inputFor(anchor) });
+    specs.push({ expr: `${item.name}()`, origin: item.origin, ...(anchor ? { anchor } : {}), lensLine: item.line, ...inputFor(`${item.name}()`) });
   }
   specs.sort((a, b) => a.lensLine - b.lensLine);
   return { specs, problems: directives.problems };
+}
+
+/** A `# convlens: input` comment for the entry wins (the core reads it); else the shape set for the file. */
+function rememberedUnlessComment(directives: Directives, expr: string, remembered: readonly number[] | undefined): Pick<EntrySpec, 'input' | 'inputSource'> {
+  const head = /^\s*([A-Za-z_]\w*)/.exec(expr)?.[1];
+  if (!remembered || inputDirectiveFor(directives, head)) return { inputSource: 'core' };
+  return { input: remembered, inputSource: 'remembered' };
 }
 
 function onScreen(spec: EntrySpec, ranges: AnalysisJob['priorityLines']): boolean {
@@ -168,15 +155,28 @@ export interface JobHooks {
   readonly logError?: (message: string) => void;
   /** Called as each entry is profiled, with its position in the result's entry order. */
   readonly onEntry?: (index: number, entry: EntryResult) => void;
+  /**
+   * Reads a local path for a job with `readDisk` (Node runners pass diskFiles.readFromDisk). Without it such
+   * paths are misses, as for any other file system.
+   */
+  readonly readDisk?: DiskReader;
 }
+
+/** Reads one path of the local disk (read only, never executed). */
+export type DiskReader = (path: string) => FileSnapshot;
 
 /** A `profile` job: one expression, the core's own input choice unless one is given, the module tree kept. */
 function profileOne(job: AnalysisJob, mode: Extract<JobMode, { kind: 'profile' }>, options: AnalysisOptions, hooks: JobHooks,
   run: { started: number; reads: Set<string>; misses: Set<string> }): JobResult {
-  const spec: EntrySpec = { expr: mode.expr, origin: 'comment', lensLine: 0, ...(mode.input ? { input: mode.input } : {}), inputSource: mode.input ? 'remembered' : 'default' };
+  // The same input choice as the editor's CodeLens: a given shape, else the entry's comment, else the shape
+  // set for the file, else the core infers one.
+  const chosen: Pick<EntrySpec, 'input' | 'inputSource'> = mode.input ? { input: mode.input, inputSource: 'remembered' }
+    : rememberedUnlessComment(scanDirectives(job.text.split('\n')), mode.expr, job.remembered);
+  const spec: EntrySpec = { expr: mode.expr, origin: 'comment', lensLine: 0, ...chosen };
+  const inputFrom = mode.input ? mode.inputFrom ?? 'explicit' : 'setting';
   let entry: EntryResult;
   try {
-    entry = { spec, analysis: profileEntry(job.text, job.file, mode.expr, { ...options, ...(mode.input ? { input: mode.input } : {}), defaultResolution: job.defaultResolution }) };
+    entry = { spec, analysis: profileEntry(job.text, job.file, mode.expr, { ...options, ...(spec.input ? { input: spec.input, inputFrom } : {}), defaultResolution: job.defaultResolution }) };
   } catch (err) {
     hooks.logError?.(`core failed on ${mode.expr} in ${job.file}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     entry = { spec, error: err instanceof Error ? err.message : String(err) };
@@ -190,9 +190,9 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const started = Date.now();
   const reads = new Set<string>();
   const misses = new Set<string>();
-  const host = snapshotHost(job, reads, misses);
+  const host = snapshotHost(job, hooks.readDisk, reads, misses);
   const mode: JobMode = job.mode ?? { kind: 'editor' };
-  const options = job.canReadFiles ? { host, roots: job.roots } : {};
+  const options = { ...(job.canReadFiles ? { host, roots: job.roots } : {}), ...(job.environment ? { environment: job.environment } : {}) };
   if (mode.kind === 'profile') return profileOne(job, mode, options, hooks, { started, reads, misses });
   const { specs, problems } = entrySpecs(job, host);
   if (mode.kind === 'list') {
@@ -204,12 +204,8 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const results = new Map<EntrySpec, EntryResult>();
   const profile = (spec: EntrySpec): void => {
     try {
-      // When the core reads the same shape from the comment itself, let it: the profile then says
-      // `inputSource: 'comment'` exactly as `convlens profile` does, and exports match the CLI's.
-      const head = /^\s*([A-Za-z_]\w*)/.exec(spec.expr)?.[1];
-      const coreFinds = spec.inputSource === 'comment' && spec.input && inputFromComment(job.text, head)?.join('x') === spec.input.join('x');
       const analysis = profileEntry(job.text, job.file, spec.expr, {
-        ...options, ...(spec.input && !coreFinds ? { input: spec.input } : {}), defaultResolution: job.defaultResolution,
+        ...options, ...(spec.input ? { input: spec.input, inputFrom: 'setting' as const } : {}), defaultResolution: job.defaultResolution,
       });
       // The module tree is not shown anywhere in the editor; dropping it keeps results small to pass around.
       const { tree: _tree, ...shown } = analysis;

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { LayerRecord, SourceRange } from '../core';
 import { Disposable } from '../util/dispose';
 import type { AnalysisJob, EntryResult, JobMode, JobResult } from './analysisJob';
-import type { JobRunner } from './analysisRunner';
+import type { JobRunner } from './inlineRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
 import { formatShape } from './format';
 import { parseShape, settingsFor, type ConvLensSettings } from './settings';
@@ -21,6 +21,8 @@ export interface LayerSite {
   readonly range: vscode.Range;
   readonly entry: EntryResult;
   readonly layers: readonly LayerRecord[];
+  /** From the last analysis before an edit that stops the code from building (the site itself was not edited). */
+  readonly stale?: boolean;
 }
 
 /** What one line's inlay hint summarises. */
@@ -30,6 +32,8 @@ export interface LineSummary {
   readonly position: vscode.Position;
   readonly entry: EntryResult;
   readonly layers: readonly LayerRecord[];
+  /** See LayerSite.stale. */
+  readonly stale?: boolean;
 }
 
 /** The analysis as one document sees it (for a notebook cell: only what lies in that cell). */
@@ -40,12 +44,14 @@ export interface DocumentAnalysis {
   /** False while only the entries on screen are profiled (the rest follow; providers refresh then). */
   readonly complete: boolean;
   /** Entries whose CodeLens line lies in this document, with that line in document coordinates. */
-  readonly entries: readonly { readonly result: EntryResult; readonly line: number }[];
+  readonly entries: readonly { readonly result: EntryResult; readonly line: number; readonly stale?: boolean }[];
   /** Every entry of the unit (a notebook's entries may live in other cells). */
   readonly allEntries: readonly EntryResult[];
   readonly sites: readonly LayerSite[];
   readonly lines: readonly LineSummary[];
   readonly problems: readonly { readonly range: vscode.Range; readonly message: string }[];
+  /** The unit's path as the core sees it (ranges in this file are the unit's own; others are imported files). */
+  readonly unitFile: string;
   /** Maps a unit line (as in layer sites and report lines) to this document's line, if it lies here. */
   readonly toDocumentLine: (unitLine: number) => number | undefined;
 }
@@ -114,6 +120,8 @@ export interface AnalysisRequest {
 export class AnalysisService extends Disposable {
   readonly #states = new Map<string, UnitState>();
   readonly #files = this._register(new WorkspaceFiles());
+  /** Per document: the last view whose code built, and the text it was made from (see keepLastGood). */
+  readonly #lastGood = new Map<string, { readonly lines: readonly string[]; readonly view: DocumentAnalysis }>();
   readonly #onDidChange = this._register(new vscode.EventEmitter<void>());
   /** Fires when results or the way they are shown (settings) may have changed. Providers refresh on it. */
   readonly onDidChange = this.#onDidChange.event;
@@ -131,7 +139,10 @@ export class AnalysisService extends Disposable {
       const stale = [...this.#states.values()].some((s) => s.result && s.result.unit.file !== path && s.result.reads.has(path));
       if (stale) this.#invalidate();
     }));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.#states.delete(d.uri.toString())));
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
+      this.#states.delete(d.uri.toString());
+      this.#lastGood.delete(d.uri.toString());
+    }));
   }
 
   /** Where analyses run (`worker` or `inline`). */
@@ -188,10 +199,26 @@ export class AnalysisService extends Disposable {
     const unitLines = lines ? [start + lines[0], start + lines[1]] as const : undefined;
     const settings = this.settings(document);
     const remembered = this.rememberedInput(unit.uri);
-    const key = `${unit.versionKey}|${this.#generation}|${settings.defaultResolution}|${remembered ? formatShape(remembered) : ''}`;
+    const key = `${unit.versionKey}|${this.#generation}|${settings.defaultResolution}|${remembered ? formatShape(remembered) : ''}|${JSON.stringify(settings.environment)}`;
     const result = await this.#schedule(unit, key, settings, remembered, unitLines);
     if (token?.isCancellationRequested) return undefined;
-    return documentView(document, result, settings);
+    return this.#keepLastGood(documentView(document, result, settings));
+  }
+
+  /**
+   * While an edit stops the code from building (a half-typed `nn.Conv2d(`, or `nn.Conv2d()` without its
+   * arguments), the lines the edit did not touch keep the last results that built, marked stale, instead of
+   * the whole file going blank; everything the new analysis does resolve is shown as it is.
+   */
+  #keepLastGood(view: DocumentAnalysis): DocumentAnalysis {
+    const key = view.document.uri.toString();
+    const lines = view.document.getText().split(/\r?\n/);
+    if (!isDegraded(view)) {
+      if (view.complete) this.#lastGood.set(key, { lines, view });
+      return view;
+    }
+    const last = this.#lastGood.get(key);
+    return last ? mergeStale(view, last.view, lineMap(last.lines, lines)) : view;
   }
 
   #schedule(unit: AnalysisUnit, key: string, settings: ConvLensSettings, remembered: readonly number[] | undefined,
@@ -257,6 +284,7 @@ export class AnalysisService extends Disposable {
         ...files, id: this.#nextJobId++, text: unit.text, file: unit.file,
         ...(remembered ? { remembered } : {}),
         defaultResolution: settings.defaultResolution,
+        environment: settings.environment,
         priorityLines,
       };
       pending.jobId = job.id;
@@ -283,10 +311,13 @@ export class AnalysisService extends Disposable {
     // Imports are resolved against the file's folder and the workspace folder holding it.
     const folder = vscode.workspace.getWorkspaceFolder(unit.uri);
     const dir = unit.file.slice(0, unit.file.lastIndexOf('/')) || '/';
-    const roots = canReadFiles ? [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : [])] : [];
+    // `convlens.packageRoots` adds folders (relative ones against the workspace folder), as the CLI's --root.
+    const extra = settingsFor(vscode.workspace, unit.uri).packageRoots.map((r) => (r.startsWith('/') || !folder ? r : `${folder.uri.path.replace(/\/$/, '')}/${r}`));
+    const roots = canReadFiles ? [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : []), ...extra] : [];
     // Local files: the job reads what it needs from the disk itself, in one round; the snapshot then only
-    // carries the open editors' text. Other file systems (remote, virtual) go through vscode.workspace.fs.
-    const readDisk = canReadFiles && unit.uri.scheme === 'file';
+    // carries the open editors' text. Other file systems (remote, virtual), and every file system in the web
+    // extension (no disk), go through vscode.workspace.fs.
+    const readDisk = canReadFiles && unit.uri.scheme === 'file' && this.runner.readsDisk;
     let wanted = known;
     let result: JobResult | undefined;
     for (let round = 0; round < IMPORT_ROUNDS; round++) {
@@ -306,9 +337,10 @@ export class AnalysisService extends Disposable {
    */
   async runOnce(unit: AnalysisUnit, mode: Exclude<JobMode, { kind: 'editor' }>): Promise<JobResult> {
     const settings = settingsFor(vscode.workspace, unit.uri);
+    const remembered = this.rememberedInput(unit.uri);
     const result = await this.#runRounds(unit, [], (files) => this.runner.run({
-      ...files, id: this.#nextJobId++, mode, text: unit.text, file: unit.file,
-      defaultResolution: settings.defaultResolution, priorityLines: [],
+      ...files, id: this.#nextJobId++, mode, text: unit.text, file: unit.file, ...(remembered ? { remembered } : {}),
+      defaultResolution: settings.defaultResolution, environment: settings.environment, priorityLines: [],
     }));
     if (!result) throw new Error('the analysis was cancelled');
     return result;
@@ -385,7 +417,55 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
     const at = partAt(unit, unitLine);
     return at && at.part.document === document ? at.line : undefined;
   };
-  return { document, version: document.version, settings, complete: ua.complete, entries, allEntries: ua.entries, sites, lines, problems, toDocumentLine };
+  return { document, version: document.version, settings, complete: ua.complete, entries, allEntries: ua.entries, sites, lines, problems, unitFile: unit.file, toDocumentLine };
+}
+
+/** True when some entry of the view does not build or the text has a syntax error. */
+function isDegraded(view: DocumentAnalysis): boolean {
+  return view.allEntries.some((e) => e.error !== undefined || e.analysis?.status === 'error'
+    || (e.analysis?.diagnostics ?? []).some((d) => d.code === 'syntax'));
+}
+
+/**
+ * Maps the old text's lines to the new text's: lines before the first changed line keep their number, lines
+ * after the last changed one shift by the change in line count, the edited lines map to nothing.
+ */
+export function lineMap(before: readonly string[], after: readonly string[]): (line: number) => number | undefined {
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  const delta = after.length - before.length;
+  return (line) => (line < head ? line : line >= before.length - tail ? line + delta : undefined);
+}
+
+/** `view` plus the parts of `last` it lacks, on lines the edit did not touch, marked stale. */
+function mergeStale(view: DocumentAnalysis, last: DocumentAnalysis, map: (line: number) => number | undefined): DocumentAnalysis {
+  const { document } = view;
+  const shift = (r: vscode.Range): vscode.Range | undefined => {
+    const start = map(r.start.line), end = map(r.end.line);
+    return start === undefined || end === undefined || end >= document.lineCount ? undefined : new vscode.Range(start, r.start.character, end, r.end.character);
+  };
+  const broken = (e: EntryResult): boolean => e.error !== undefined || e.analysis?.status === 'error';
+  const lastEntry = (expr: string): EntryResult | undefined => last.allEntries.find((e) => e.spec.expr === expr && !broken(e));
+  // An entry that does not build shows its last good figures (the lens says so).
+  const entries = view.entries.map((e) => {
+    const old = broken(e.result) ? lastEntry(e.result.spec.expr) : undefined;
+    return old ? { result: old, line: e.line, stale: true } : e;
+  });
+  const allEntries = view.allEntries.map((e) => (broken(e) ? lastEntry(e.spec.expr) ?? e : e));
+  const siteLines = new Set(view.sites.map((s) => s.range.start.line));
+  const sites = [...view.sites, ...last.sites.flatMap((s) => {
+    const range = shift(s.range);
+    return range && !siteLines.has(range.start.line) ? [{ ...s, range, stale: true }] : [];
+  })];
+  const hintLines = new Set(view.lines.map((l) => l.line));
+  const lines = [...view.lines, ...last.lines.flatMap((l) => {
+    const line = map(l.line);
+    return line !== undefined && line < document.lineCount && !hintLines.has(line)
+      ? [{ ...l, line, position: document.lineAt(line).range.end, stale: true }] : [];
+  })].sort((a, b) => a.line - b.line);
+  return { ...view, entries, allEntries, sites, lines };
 }
 
 /** The site under a position: the innermost call containing it, preferring the entry the line shows. */

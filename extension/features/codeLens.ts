@@ -12,11 +12,14 @@ export function registerCodeLens(analysis: AnalysisService): vscode.Disposable {
     async provideCodeLenses(document, token) {
       const view = await analysis.analysisFor(document, token);
       if (!view) return [];
-      return view.entries.flatMap(({ result, line }) => {
+      return view.entries.flatMap(({ result, line, stale }) => {
         const range = new vscode.Range(line, 0, line, 0);
         const args = [document.uri.toString(), result.spec.expr];
         return [
-          new vscode.CodeLens(range, { title: entryTotalsText(result, view.settings), command: 'convlens.profile', arguments: args, tooltip: 'Open the profile view' }),
+          new vscode.CodeLens(range, {
+            title: `${stale ? '(last build) ' : ''}${entryTotalsText(result, view.settings)}`, command: 'convlens.profile', arguments: args,
+            tooltip: stale ? 'The code does not build right now: these are the figures of the last version that did' : 'Open the profile view',
+          }),
           new vscode.CodeLens(range, { title: 'Profile', command: 'convlens.profile', arguments: args }),
           new vscode.CodeLens(range, { title: 'Set input shape', command: 'convlens.setInputShape', arguments: [document.uri.toString()] }),
         ];

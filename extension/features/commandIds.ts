@@ -6,6 +6,8 @@ export const commandTitles = {
   'convlens.profileAtCursor': 'Profile Module at Cursor',
   'convlens.profileAll': 'Profile All Modules in File',
   'convlens.setInputShape': 'Set Input Shape',
+  'convlens.addInputComment': 'Add Input Shape Comment',
+  'convlens.choosePackageRoot': 'Choose the Package Root',
   'convlens.selectConvention': 'Switch Counting Convention',
   'convlens.exportReport': 'Export Report',
   'convlens.toggleInlayHints': 'Toggle Inlay Hints',

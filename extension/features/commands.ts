@@ -136,6 +136,46 @@ const commandTable: Record<CommandId, CommandImpl> = {
     return shape ?? null;
   },
 
+  /** Inserts `# convlens: input SHAPE` above `line` (a class or def), asking for the shape unless given. */
+  async 'convlens.addInputComment'(_ctx, uri, line, shapeText) {
+    const document = await documentFor(uri);
+    if (!document || typeof line !== 'number' || line < 0 || line >= document.lineCount) return undefined;
+    const text = typeof shapeText === 'string' ? shapeText : await vscode.window.showInputBox({
+      title: 'Conv Lens: input shape comment',
+      prompt: 'N×C×H×W, e.g. 1x3x224x224; written as a `# convlens: input` comment above the definition',
+      placeHolder: '1x3x224x224',
+      validateInput: (v) => (parseShape(v) ? undefined : 'Write the shape like 1x3x224x224 (positive integers)'),
+    });
+    const shape = text === undefined ? undefined : parseShape(text);
+    if (!shape) return undefined;
+    const target = document.lineAt(line);
+    const indent = target.text.slice(0, target.firstNonWhitespaceCharacterIndex);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(line, 0), `${indent}# convlens: input ${shape.join('x')}\n`);
+    return (await vscode.workspace.applyEdit(edit)) ? shape : undefined;
+  },
+
+  /** Adds a folder to `convlens.packageRoots` (of the file's workspace folder), picked in a dialog unless given. */
+  async 'convlens.choosePackageRoot'(_ctx, uri, folderArg) {
+    const document = await documentFor(uri);
+    const folder = document && vscode.workspace.getWorkspaceFolder(document.uri);
+    const picked = typeof folderArg === 'string' ? vscode.Uri.parse(folderArg) : (await vscode.window.showOpenDialog({
+      canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: folder?.uri,
+      title: 'Conv Lens: the folder that holds the package (for `from pkg.x import y`, the folder containing pkg/)',
+      openLabel: 'Use as package root',
+    }))?.[0];
+    if (!picked) return undefined;
+    // Inside the workspace folder the setting keeps a relative path, so it works on other machines too.
+    const prefix = folder ? `${folder.uri.path.replace(/\/$/, '')}/` : undefined;
+    const value = prefix && picked.path.startsWith(prefix) ? picked.path.slice(prefix.length) : picked.path;
+    const config = vscode.workspace.getConfiguration('convlens', document?.uri);
+    const current = config.get<string[]>('packageRoots') ?? [];
+    if (!current.includes(value)) {
+      await config.update('packageRoots', [...current, value], folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
+    }
+    return value;
+  },
+
   async 'convlens.selectConvention'(_ctx, name) {
     const chosen = typeof name === 'string' && (conventions as readonly string[]).includes(name)
       ? name

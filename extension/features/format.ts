@@ -2,6 +2,7 @@
 // suffixes or in full, shapes, per-line aggregates and the short hint and lens texts. Type-only imports,
 // so the unit tests can load it without VS Code.
 import type { ConventionProfile, LayerProfile, LayerRecord } from '../core';
+import { inputSourceLabel, inputSourceText, isAssumedInput } from '../core/inputSource';
 import type { EntryResult } from './analysisJob';
 import type { ConvLensSettings, Convention, UnitStyle } from './settings';
 
@@ -85,6 +86,12 @@ export function entryInput(entry: EntryResult): readonly number[] | undefined {
   return entry.analysis?.input ?? entry.spec.input;
 }
 
+/** Where an entry's input came from, in the words every surface uses (`⚠ assumed: channels from conv1 …`). */
+export function entryInputText(entry: EntryResult): string {
+  const a = entry.analysis;
+  return a ? inputSourceText(a.inputSource, a.inputNote) : 'not analysed yet';
+}
+
 /** H·W of a shape with a pixel plane (rank ≥ 3), else null. */
 export function pixelsOf(shape: readonly (number | null)[] | null | undefined): number | null {
   if (!shape || shape.length < 3) return null;
@@ -151,7 +158,7 @@ function entryLabel(entry: EntryResult): string {
   return spec.origin !== 'comment' && spec.expr === `${spec.anchor?.name ?? ''}()` ? '' : `${spec.expr}: `;
 }
 
-/** `11.7M params · 1.82 GMACs · 36.2 kMAC/px @ 1×3×224×224 (ptflops)` for a CodeLens (prefixed with the expression when it has arguments). */
+/** `11.7M params · 1.82 GMACs · 36.2 kMAC/px @ 1×3×224×224 (inferred, ptflops)` for a CodeLens (prefixed with the expression when it has arguments). */
 export function entryTotalsText(entry: EntryResult, settings: ConvLensSettings): string {
   const { analysis } = entry;
   if (!analysis) return `${entry.spec.expr}: not analysed${entry.error ? ` (${entry.error})` : ''}`;
@@ -161,14 +168,22 @@ export function entryTotalsText(entry: EntryResult, settings: ConvLensSettings):
   parts.push(totals && !totals.partial ? `${formatPrefixed(totals.macs, u)}MACs` : `? MACs`);
   const mpp = entryMacsPerPixel(entry, settings);
   parts.push(mpp === null ? '? MAC/px' : `${formatPrefixed(mpp, u)}MAC/px`);
-  const failed = analysis.status === 'error' ? ' (incomplete)' : '';
+  if (analysis.status === 'error') {
+    const first = analysis.diagnostics.find((d) => d.severity === 'error');
+    const where = first?.range && first.range.file === analysis.file ? ` (line ${first.range.line + 1})` : '';
+    return `${entryLabel(entry)}does not build: ${first?.message ?? 'unknown error'}${where}`;
+  }
   const input = entryInput(entry);
-  return `${entryLabel(entry)}${parts.join(' · ')}${failed} @ ${input ? formatShape(input) : '?'} (${settings.convention})`;
+  if (!input && analysis.status === 'ok') {
+    return `${entryLabel(entry)}${formatMaybe(analysis.totals.params, u)} params · no input shape: cannot be inferred (${settings.convention})`;
+  }
+  return `${entryLabel(entry)}${parts.join(' · ')} @ ${input ? formatShape(input) : '?'} (${inputSourceLabel(analysis.inputSource)}, ${settings.convention})`;
 }
 
 /** `resnet18(): 11.7M params · 1.82G MACs` for the status bar. */
 export function entryShortText(entry: EntryResult, settings: ConvLensSettings): string {
   const totals = conventionProfile(entry, settings.convention)?.totals;
   const params = formatMaybe(entry.analysis?.totals.params, settings.units);
-  return `${entry.spec.expr}: ${params} params · ${totals && !totals.partial ? formatCount(totals.macs, settings.units) : '?'} MACs`;
+  const assumed = entry.analysis && isAssumedInput(entry.analysis.inputSource) ? ` · ${inputSourceLabel(entry.analysis.inputSource)} input` : '';
+  return `${entry.spec.expr}: ${params} params · ${totals && !totals.partial ? formatCount(totals.macs, settings.units) : '?'} MACs${assumed}`;
 }

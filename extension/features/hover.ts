@@ -7,7 +7,7 @@ import type { JsonValue, LayerRecord, ProfiledLayer } from '../core';
 import { siteAt, type AnalysisService, type EntryResult, type LayerSite } from './analysisService';
 import { commandLink, hoverCommands } from './commandIds';
 import { compareConv } from './convCompare';
-import { aggregate, entryInput, formatCount, formatShape, layerProfile, missingMacsReason, pixelsOf } from './format';
+import { aggregate, entryInput, entryInputText, formatCount, formatShape, layerProfile, missingMacsReason, pixelsOf } from './format';
 import { conventions, type ConvLensSettings } from './settings';
 
 const maxListed = 12;
@@ -93,7 +93,7 @@ export function hoverMarkdown(site: LayerSite, settings: ConvLensSettings, uri: 
   const { entry, layers } = site;
   const agg = aggregate(entry, layers, settings.convention);
   const input = entryInput(entry);
-  const where = `in ${code(entry.spec.expr)} @ ${input ? formatShape(input) : '?'}`;
+  const where = `in ${code(entry.spec.expr)} @ ${input ? formatShape(input) : '?'} (${entryInputText(entry).replace(/[\\`*_[\]<>|]/g, (m) => `\\${m}`)})`;
   const links: string[] = [];
   if (layers.length === 1) {
     const layer = layers[0]!;
@@ -132,7 +132,11 @@ export function registerHover(analysis: AnalysisService): vscode.Disposable {
       const view = await analysis.analysisFor(document, { token, lines: [position.line, position.line] });
       if (!view || view.version !== document.version) return undefined;
       const site = siteAt(view, position);
-      if (site) return new vscode.Hover(hoverMarkdown(site, view.settings, document.uri), site.range);
+      if (site) {
+        const md = hoverMarkdown(site, view.settings, document.uri);
+        if (site.stale) md.appendMarkdown('\n\n*Stale: from the last version that built; an edit elsewhere stops the model from building right now.*');
+        return new vscode.Hover(md, site.range);
+      }
       const problem = view.problems.find((p) => p.range.contains(position));
       return problem ? new vscode.Hover(new vscode.MarkdownString().appendText(`Conv Lens: ${problem.message}`), problem.range) : undefined;
     },

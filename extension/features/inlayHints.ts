@@ -18,9 +18,10 @@ export function registerInlayHints(analysis: AnalysisService): vscode.Disposable
         .filter((l) => l.line >= range.start.line && l.line <= range.end.line)
         .map((l) => {
           const agg = aggregate(l.entry, l.layers, view.settings.convention);
-          const hint = new vscode.InlayHint(l.position, hintText(agg, view.settings));
+          const hint = new vscode.InlayHint(l.position, `${hintText(agg, view.settings)}${l.stale ? ' (stale)' : ''}`);
           hint.paddingLeft = true;
-          if (agg.reason) hint.tooltip = `Unknown: ${agg.reason}`;
+          const stale = l.stale ? 'From the last analysis that built: an edit elsewhere stops the model from building right now.' : '';
+          if (agg.reason || stale) hint.tooltip = [stale, agg.reason ? `Unknown: ${agg.reason}` : ''].filter(Boolean).join('\n');
           return hint;
         });
     },

@@ -6,11 +6,12 @@
 import * as vscode from 'vscode';
 import type { ProfileResult } from '../core';
 import { reportFromProfile, type CliReport } from '../core/report';
+import { inputSourceText } from '../core/inputSource';
 import { NOTEBOOK_RENDERER_ID, PROFILE_MIME, type FromRenderer, type ToRenderer } from '../protocol/rendererMessages';
 import { isRendererToHost } from '../protocol/validateRenderer';
 import type { AnalysisService } from './analysisService';
 import { notebookUnit, type AnalysisUnit } from './analysisUnit';
-import { scanDirectives } from './directives';
+import { scanDirectives } from '../core/directives';
 
 export const PROFILE_CELL_COMMAND = 'convlens.profileCell';
 
@@ -56,7 +57,7 @@ async function profileIn(analysis: AnalysisService, unit: AnalysisUnit, expr: st
 
 function plainSummary(report: CliReport): string {
   const n = (v: number | null): string => (v === null ? '?' : v.toLocaleString('en-US'));
-  return `Conv Lens static profile: ${report.entry} @ ${report.input.join('x')}: ${n(report.totals.params)} params, `
+  return `Conv Lens static profile: ${report.entry} @ ${report.input.join('x')} (${inputSourceText(report.inputSource, report.inputNote)}): ${n(report.totals.params)} params, `
     + `${n(report.totals.macs)} MACs (${report.convention}), ${report.layers.length} layers.`;
 }
 

@@ -5,7 +5,7 @@
 import { formatReport, reportFromProfile } from '../core/report';
 import type { ProfileExportFormat, ProfileViewModel } from '../protocol/profileMessages';
 import type { EntryResult } from './analysisJob';
-import { conventionProfile, entryInput, entryMacsPerPixel, formatShape, missingMacsReason, pixelsOf } from './format';
+import { conventionProfile, entryInput, entryInputText, entryMacsPerPixel, formatShape, missingMacsReason, pixelsOf } from './format';
 import { conventions, type ConvLensSettings, type Convention } from './settings';
 
 /** The report text of an entry in one format, exactly as the CLI prints it (without its final newline). */
@@ -57,7 +57,7 @@ export function buildProfileModel(entry: EntryResult, c: ModelContext): ProfileV
     tool: profile?.tool ?? '',
     summary: profile?.summary ?? '',
     input: input ? formatShape(input) : '?',
-    inputSource: entry.spec.inputSource === 'remembered' ? 'set for this file' : entry.spec.inputSource === 'comment' ? '# convlens: input' : `default, resolution ${settings.defaultResolution}`,
+    inputSource: entryInputText(entry),
     outputShape: a?.outputShape ?? null,
     totals: {
       params: a?.totals.params ?? null,

@@ -34,21 +34,16 @@ export const settingsSchema = {
   'convlens.inlayHints.show': { type: 'array', default: ['params', 'macs'], items: { enum: hintParts } },
   'convlens.inlayHints.verbosity': { type: 'string', default: 'compact', enum: hintVerbosities },
   'convlens.analysis.debounceMs': { type: 'number', default: 300, minimum: 0, maximum: 5000 },
+  'convlens.packageRoots': { type: 'array', default: [] as readonly string[] },
+  'convlens.environment': { type: 'object', default: {} },
 } as const;
 export type SettingKey = keyof typeof settingsSchema;
 
 /** Keys whose change needs a window reload. None yet: every setting is re-read on change. */
 export const requiresReload: readonly SettingKey[] = [];
 
-/** Parses `1x3x224x224`, `1×3×224×224`, `1, 3, 224, 224` or `(1, 3, 224, 224)`; undefined if malformed. */
-export function parseShape(text: string): number[] | undefined {
-  const body = text.trim().replace(/^[([]\s*/, '').replace(/\s*[)\]]$/, '');
-  if (!body) return undefined;
-  const parts = body.split(/\s*[x×,]\s*|\s+/).filter((p) => p.length > 0);
-  if (parts.length === 0 || parts.length > 6) return undefined;
-  const dims = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
-  return dims.every((d) => Number.isSafeInteger(d) && d > 0) ? dims : undefined;
-}
+/** The one shape grammar (`1x3x224x224`, `(1, 3, 224, 224)`, …), shared with `# convlens: input` and the CLI. */
+export { parseShape } from '../core/directives';
 
 function fromEnum<T extends string>(values: readonly T[], fallback: T, value: unknown): T {
   return typeof value === 'string' && (values as readonly string[]).includes(value) ? (value as T) : fallback;
@@ -80,6 +75,17 @@ function clampedInt(s: { readonly default: number; readonly minimum: number; rea
 export const DefaultResolution = {
   from: (value: unknown): number => clampedInt(settingsSchema['convlens.defaultResolution'], value),
 };
+export const PackageRoots = {
+  /** Non-empty strings only; anything else is dropped. */
+  from: (value: unknown): readonly string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : []),
+};
+/** Environment variables the analysed code sees in `os.environ`: string values only, anything else dropped. */
+export const Environment = {
+  from: (value: unknown): Readonly<Record<string, string>> => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return Object.freeze({});
+    return Object.freeze(Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')));
+  },
+};
 export const DebounceMs = {
   from: (value: unknown): number => clampedInt(settingsSchema['convlens.analysis.debounceMs'], value),
 };
@@ -94,6 +100,10 @@ export interface ConvLensSettings {
   readonly hintParts: readonly HintPart[];
   readonly hintVerbosity: HintVerbosity;
   readonly debounceMs: number;
+  /** Extra folders imports resolve from (absolute, or relative to the workspace folder), as `--root` in the CLI. */
+  readonly packageRoots: readonly string[];
+  /** What `os.environ` holds for the analysis (empty: every variable unset). */
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 /** The only reader of `convlens.*`: `get` is usually `vscode.workspace.getConfiguration(undefined, uri).get`. */
@@ -106,6 +116,8 @@ export function readSettings(get: (key: SettingKey) => unknown): ConvLensSetting
     hintParts: Object.freeze(HintParts.from(get('convlens.inlayHints.show'))),
     hintVerbosity: HintVerbosity.from(get('convlens.inlayHints.verbosity')),
     debounceMs: DebounceMs.from(get('convlens.analysis.debounceMs')),
+    packageRoots: Object.freeze(PackageRoots.from(get('convlens.packageRoots'))),
+    environment: Environment.from(get('convlens.environment')),
   });
 }
 

@@ -2,7 +2,7 @@
 // under the active convention; click to open the profile view. The tooltip lists every entry of the file.
 import * as vscode from 'vscode';
 import type { AnalysisService, EntryResult } from './analysisService';
-import { entryShortText, entryTotalsText } from './format';
+import { entryInputText, entryShortText, entryTotalsText } from './format';
 
 export function registerStatusBar(analysis: AnalysisService): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('convlens.status', vscode.StatusBarAlignment.Right, 100);
@@ -32,7 +32,9 @@ export function registerStatusBar(analysis: AnalysisService): vscode.Disposable 
       ? { title: 'Profile', command: 'convlens.profile', arguments: [document.uri.toString(), shown.spec.expr] }
       : 'convlens.selectConvention';
     const lines = view.allEntries.map((e) => `- ${entryTotalsText(e, view.settings)}`);
-    item.tooltip = new vscode.MarkdownString(`**Conv Lens** — MACs counted as ${view.settings.convention} counts them; click to ${shown ? 'profile' : 'change the convention'}${lines.length ? `\n\n${lines.join('\n')}` : ''}`);
+    const input = shown ? `\n\nInput of ${shown.spec.expr}: ${entryInputText(shown)}` : '';
+    item.tooltip = new vscode.MarkdownString().appendText(`Conv Lens — MACs counted as ${view.settings.convention} counts them; click to ${shown ? 'profile' : 'change the convention'}${input}`)
+      .appendMarkdown(lines.length ? `\n\n${lines.join('\n')}` : '');
     item.show();
   };
 

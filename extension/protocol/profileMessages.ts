@@ -145,7 +145,7 @@ export function isProfileViewModel(x: unknown): x is ProfileViewModel {
     && Array.isArray(x['entries']) && x['entries'].length <= PROFILE_LIMITS.maxEntries && x['entries'].every((e) => isStr(e))
     && isStr(x['entry']) && isConventionName(x['convention'])
     && Array.isArray(x['conventions']) && x['conventions'].every(isConventionName)
-    && isStr(x['tool']) && isStr(x['summary']) && isStr(x['input'], 200) && isStr(x['inputSource'], 50)
+    && isStr(x['tool']) && isStr(x['summary']) && isStr(x['input'], 200) && isStr(x['inputSource'], 400)
     && isShape(x['outputShape']) && isTotals(x['totals'])
     && Array.isArray(x['rows']) && x['rows'].length <= PROFILE_LIMITS.maxLayers && x['rows'].every(isRow)
     && (x['units'] === 'si' || x['units'] === 'exact')

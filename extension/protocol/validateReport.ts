@@ -150,12 +150,13 @@ function conventions(v: unknown, where: string): Partial<Record<ConventionName, 
 function reportOf(value: unknown): CliReport {
   const r = record(value, 'report');
   const inputSource = r['inputSource'] === undefined ? undefined
-    : nullable(r['inputSource'], 'report.inputSource', (v, w) => oneOf(v, w, ['explicit', 'comment', 'default'] as const));
+    : nullable(r['inputSource'], 'report.inputSource', (v, w) => oneOf(v, w, ['explicit', 'setting', 'comment', 'inferred', 'assumed', 'default'] as const));
   const report: CliReport = {
     entry: str(r['entry'], 'report.entry'),
     file: str(r['file'], 'report.file'),
     input: list(r['input'], 'report.input', REPORT_LIMITS.dims).map((d, i) => count(d, `report.input[${i}]`)),
     ...(inputSource !== undefined ? { inputSource } : {}),
+    ...(r['inputNote'] !== undefined ? { inputNote: str(r['inputNote'], 'report.inputNote') } : {}),
     ...(r['outputShape'] !== undefined ? { outputShape: nullable(r['outputShape'], 'report.outputShape', shape) } : {}),
     convention: oneOf(r['convention'], 'report.convention', CONVENTION_NAMES),
     totals: totals(r['totals'], 'report.totals'),

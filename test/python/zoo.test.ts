@@ -17,7 +17,7 @@ import { profileEntry, type ProfileResult } from '../../extension/core/profile';
 import { reportFromProfile } from '../../extension/core/report';
 import type { CliReport } from '../../extension/core/report';
 import { compareProfiles, parseRuntimePayload, runtimeReport, type ProfileDifference, type RuntimePayload } from '../../extension/core/runtime';
-import { scanDirectives } from '../../extension/features/directives';
+import { scanDirectives } from '../../extension/core/directives';
 import { REPO_ROOT, runTorchPython } from './torchPython';
 
 const ZOO = path.join(REPO_ROOT, 'test/fixtures/python/zoo');

@@ -95,7 +95,7 @@ describe('editor: texts and comparisons', () => {
   });
 
   it('writes the lens with totals, MACs/pixel, input and convention', () => {
-    assert.strictEqual(entryTotalsText(dsc, settings), 'DSC(16, 32): 704 params · 11.5 MMACs · 704 MAC/px @ 1×16×128×128 (ptflops)');
+    assert.strictEqual(entryTotalsText(dsc, settings), 'DSC(16, 32): 704 params · 11.5 MMACs · 704 MAC/px @ 1×16×128×128 (# convlens: input, ptflops)');
     assert.strictEqual(formatPrefixed(36_316, 'si'), '36.3 k');
     assert.strictEqual(formatPrefixed(544, 'si'), '544 ');
   });

@@ -7,7 +7,11 @@ import {
   type CallArgs, type CallSite, type ClassV, type InstanceV, type PyModuleV, type Scope, type UnknownV, type Value,
 } from './values';
 import { type Interpreter, PyRaise, rangeLength, repr } from './eval';
-import { pyStr, strFormat } from './format';
+import { formatWithSpec, pyRepr, pyStr } from './format';
+import { cpLength, strMethod } from './stdlib/strMethods';
+import { reModule } from './stdlib/re';
+import { itertoolsModule } from './stdlib/itertools';
+import { halfEven, parsePyFloat, parsePyInt, roundFloat } from './stdlib/numParse';
 
 type Fn = (call: CallArgs, site: CallSite) => Value;
 
@@ -52,9 +56,13 @@ export function createBuiltins(interp: Interpreter): Scope {
       return name === 'int' ? int(Math.trunc(n)) : float(n);
     }
     if (v.kind === 'str' && !v.opaque) {
-      const n = Number(v.v.trim());
-      if (Number.isNaN(n)) return interp.raise('ValueError', `invalid literal for ${name}(): ${repr(v)}`, site.range);
-      return name === 'int' ? int(Math.trunc(n)) : float(n);
+      const baseV = c.args[1] ?? c.kwargs.get('base');
+      const base = baseV ? f(baseV) : int(10);
+      if (name === 'int' && base.kind !== 'int') return unknown('int() with a base that is not known', site.range);
+      const n = name === 'int' ? parsePyInt(v.v, (base as { v: number }).v) : parsePyFloat(v.v);
+      if (n === undefined) return interp.raise('ValueError', name === 'int' ? `invalid literal for int() with base ${(base as { v: number }).v}: ${repr(v)}` : `could not convert string to float: ${repr(v)}`, site.range);
+      if (name === 'int' && Number.isNaN(n)) return unknown('int() of a number too large to be exact', site.range);
+      return name === 'int' ? int(n) : float(n);
     }
     if (v.kind === 'tensor') {
       // A one-element tensor whose value is known (`float(torch.tensor(0.1))`, `int(t.sum())`).
@@ -78,8 +86,13 @@ export function createBuiltins(interp: Interpreter): Scope {
   }));
   const fromIterable = (kind: 'list' | 'tuple' | 'set'): Fn => (c, site) => {
     if (!c.args[0]) return kind === 'list' ? list([]) : kind === 'tuple' ? tuple([]) : { kind: 'set', items: [] };
-    const items = seq(c.args[0], site);
+    const items = interp.iterate(c.args[0], site, kind === 'set');
     if (isUnknown(items)) return unknown(items.reason, items.range, true);
+    if (kind === 'set') {
+      // One item per distinct key (set([1, 1]) has one).
+      const seen = new Set<string>();
+      return { kind: 'set', items: items.filter((it) => !seen.has(keyOf(f(it))) && !!seen.add(keyOf(f(it)))) };
+    }
     return kind === 'list' ? list(items) : kind === 'tuple' ? tuple(items) : { kind: 'set', items };
   };
   vars.set('list', builtinClass('list', fromIterable('list')));
@@ -124,7 +137,7 @@ export function createBuiltins(interp: Interpreter): Scope {
     switch (v.kind) {
       case 'list': case 'tuple': case 'set': return int(v.items.length);
       case 'dict': return int(v.map.size);
-      case 'str': return v.opaque ? unknown('len() of an f-string', site.range) : int(v.v.length);
+      case 'str': return v.opaque ? unknown('len() of an f-string', site.range) : int(cpLength(v.v));
       case 'range': return int(rangeLength(v));
       case 'unknown': return v;
       case 'instance': {
@@ -164,38 +177,59 @@ export function createBuiltins(interp: Interpreter): Scope {
     const items = seq(c.args[0] ?? NONE, site);
     return isUnknown(items) ? items : list([...items].reverse());
   });
+  /** Python's `a < b` on known values, or undefined when it cannot be decided. */
+  const less = (a: Value, b: Value, site: CallSite): boolean | undefined => {
+    const r = f(interp.compare('<', a, b, site));
+    return r.kind === 'bool' ? r.v : undefined;
+  };
+  /** The items with their sort keys (the key function applied), or why they cannot be known. */
+  const keyed = (items: Value[], key: Value | undefined, site: CallSite): [Value, Value][] | UnknownV => {
+    const out: [Value, Value][] = [];
+    for (const it of items.map(f)) {
+      const k = key && f(key).kind !== 'none' ? f(interp.callValue(key, { args: [it], kwargs: new Map() }, site)) : it;
+      if (isUnknown(k)) return k;
+      out.push([it, k]);
+    }
+    return out;
+  };
+  // A set's iteration order is unknown; sorted/min/max may still read it when the result cannot
+  // depend on that order (no key function, so equal keys are equal items).
+  const unorderedOk = (c: CallArgs) => !c.kwargs.get('key') || f(c.kwargs.get('key')!).kind === 'none';
   def('sorted', (c, site) => {
-    const items = seq(c.args[0] ?? NONE, site);
+    const items = interp.iterate(c.args[0] ?? NONE, site, unorderedOk(c));
     if (isUnknown(items)) return items;
-    const nums = items.map(f);
-    if (!nums.every((n) => isNumber(n) || n.kind === 'str')) return unknown('sorted() of values that cannot be ordered statically', site.range);
-    const key = (v: Value) => (isNumber(v) ? numberOf(v) : (v as { v: string }).v);
-    const out = [...nums].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const pairs = keyed(items, c.kwargs.get('key'), site);
+    if (isUnknown(pairs)) return pairs;
     const rev = c.kwargs.get('reverse');
-    if (rev && interp.truthy(rev)) out.reverse();
-    return list(out);
+    const reverse = rev ? interp.truthy(rev) : false;
+    if (reverse === undefined) return unknown('sorted() with a reverse flag that is not known', site.range);
+    let undecided = false;
+    // Stable, like Python's: reverse=True keeps equal items in their original order.
+    const out = [...pairs].sort((x, y) => {
+      const lt = less(reverse ? y[1] : x[1], reverse ? x[1] : y[1], site), gt = less(reverse ? x[1] : y[1], reverse ? y[1] : x[1], site);
+      if (lt === undefined || gt === undefined) undecided = true;
+      return lt ? -1 : gt ? 1 : 0;
+    });
+    if (undecided) return unknown('sorted() of values that cannot be ordered statically', site.range);
+    return list(out.map(([it]) => it));
   });
   const minmax = (name: 'min' | 'max'): Fn => (c, site) => {
-    let items: Value[] | ReturnType<typeof seq> = c.args.length === 1 ? seq(c.args[0]!, site) : c.args;
+    const items = c.args.length === 1 ? interp.iterate(c.args[0]!, site, unorderedOk(c)) : c.args;
     if (isUnknown(items)) return items;
-    items = items.map(f);
     if (items.length === 0) {
       const d = c.kwargs.get('default');
       return d ?? interp.raise('ValueError', `${name}() arg is an empty sequence`, site.range);
     }
-    const key = c.kwargs.get('key');
-    let best: Value | undefined, bestK = 0;
-    for (const it of items) {
-      const kv = key ? f(interp.callValue(key, { args: [it], kwargs: new Map() }, site)) : it;
-      if (isUnknown(kv)) return kv;
-      if (!isNumber(kv)) return unknown(`${name}() of non-numbers`, site.range);
-      const k = numberOf(kv);
-      if (best === undefined || (name === 'max' ? k > bestK : k < bestK)) {
-        best = it;
-        bestK = k;
-      }
+    const pairs = keyed(items, c.kwargs.get('key'), site);
+    if (isUnknown(pairs)) return pairs;
+    let best = pairs[0]!;
+    for (const p of pairs.slice(1)) {
+      // The first of equal items wins, as in Python.
+      const better = name === 'max' ? less(best[1], p[1], site) : less(p[1], best[1], site);
+      if (better === undefined) return unknown(`${name}() of values that cannot be ordered statically`, site.range);
+      if (better) best = p;
     }
-    return best!;
+    return best[0];
   };
   def('min', minmax('min'));
   def('max', minmax('max'));
@@ -216,16 +250,56 @@ export function createBuiltins(interp: Interpreter): Scope {
     const v = f(c.args[0] ?? NONE);
     if (isUnknown(v)) return v;
     if (!isNumber(v)) return unknown('round() of a non-number', site.range);
-    const nd = c.args[1] ? f(c.args[1]) : NONE;
+    const nd = c.args[1] ?? c.kwargs.get('ndigits') ? f((c.args[1] ?? c.kwargs.get('ndigits'))!) : NONE;
     const x = numberOf(v);
     if (nd.kind === 'int') {
-      const p = 10 ** nd.v;
-      return float(bankersRound(x * p) / p);
+      // An int stays an int (round(15, -1) == 20); a float is rounded from its exact decimal value.
+      if (v.kind !== 'float') return nd.v >= 0 ? int(x) : int(halfEven(x / 10 ** -nd.v) * 10 ** -nd.v);
+      return float(roundFloat(x, nd.v));
     }
+    if (nd.kind !== 'none') return unknown('round() with ndigits that is not a known int', site.range);
     return int(bankersRound(x));
   });
   def('divmod', (c, site) => tuple([interp.binop('//', c.args[0]!, c.args[1]!, site), interp.binop('%', c.args[0]!, c.args[1]!, site)]));
-  def('pow', (c, site) => interp.binop('**', c.args[0]!, c.args[1]!, site));
+  def('pow', (c, site) => {
+    if (!c.args[2]) return interp.binop('**', c.args[0]!, c.args[1]!, site);
+    // pow(base, exp, mod): exact modular exponentiation on ints.
+    const [b, e, m] = c.args.map(f) as [Value, Value, Value];
+    if (b.kind !== 'int' || e.kind !== 'int' || m.kind !== 'int' || e.v < 0 || m.v === 0) return unknown('pow() with a modulus needs known ints (exponent ≥ 0, modulus ≠ 0)', site.range);
+    let r = 1n, base = ((BigInt(b.v) % BigInt(m.v)) + BigInt(m.v)) % BigInt(m.v), exp = BigInt(e.v);
+    const mod = BigInt(m.v);
+    for (; exp > 0n; exp >>= 1n, base = (base * base) % mod) if (exp & 1n) r = (r * base) % mod;
+    // Python's result takes the sign of the modulus.
+    return int(Number(mod < 0n && r > 0n ? r + mod : r));
+  });
+  const radix = (name: string, base: number, prefix: string) => def(name, (c, site) => {
+    const v = f(c.args[0] ?? NONE);
+    if (v.kind !== 'int' && v.kind !== 'bool') return isUnknown(v) ? v : unknown(`${name}() of a ${typeName(v)}`, site.range);
+    const n = Number(v.v);
+    return str(`${n < 0 ? '-' : ''}${prefix}${Math.abs(n).toString(base)}`);
+  });
+  radix('hex', 16, '0x');
+  radix('oct', 8, '0o');
+  radix('bin', 2, '0b');
+  def('format', (c, site) => {
+    const spec = c.args[1] ? f(c.args[1]) : str('');
+    const out = spec.kind === 'str' && !spec.opaque ? formatWithSpec(f(c.args[0] ?? NONE), spec.v) : undefined;
+    return out === undefined ? unknown('format() of a value or spec that is not known', site.range) : str(out);
+  });
+  def('slice', (c) => {
+    const [a, b, st] = c.args.length === 1 ? [NONE, c.args[0]!, NONE] : [c.args[0] ?? NONE, c.args[1] ?? NONE, c.args[2] ?? NONE];
+    return { kind: 'slice', lower: a, upper: b, step: st };
+  });
+  def('ord', (c, site) => {
+    const v = f(c.args[0] ?? NONE);
+    if (v.kind !== 'str' || v.opaque || cpLength(v.v) !== 1) return isUnknown(v) ? v : unknown('ord() of a value that is not a known one-character string', site.range);
+    return int(v.v.codePointAt(0)!);
+  });
+  def('chr', (c, site) => {
+    const v = f(c.args[0] ?? NONE);
+    if (v.kind !== 'int' || v.v < 0 || v.v > 0x10ffff) return isUnknown(v) ? v : unknown('chr() of a value that is not a known code point', site.range);
+    return str(String.fromCodePoint(v.v));
+  });
   // all() / any(): decided by the first item that settles it; unknown if an unknown item could.
   const quantifier = (name: 'all' | 'any') => (c: CallArgs, site: CallSite): Value => {
     const items = seq(c.args[0] ?? NONE, site);
@@ -242,9 +316,15 @@ export function createBuiltins(interp: Interpreter): Scope {
   def('all', quantifier('all'));
   def('any', quantifier('any'));
   def('map', (c, site) => {
-    const items = seq(c.args[1] ?? NONE, site);
-    if (isUnknown(items)) return items;
-    return list(items.map((it) => interp.callValue(c.args[0]!, { args: [it], kwargs: new Map() }, site)));
+    // map(fn, a, b, ...) calls fn(a[i], b[i], ...) up to the shortest iterable.
+    const seqs: Value[][] = [];
+    for (const a of c.args.slice(1)) {
+      const items = seq(a, site);
+      if (isUnknown(items)) return items;
+      seqs.push(items);
+    }
+    const n = Math.min(...seqs.map((s) => s.length));
+    return list(Array.from({ length: seqs.length ? n : 0 }, (_x, i) => interp.callValue(c.args[0]!, { args: seqs.map((s) => s[i]!), kwargs: new Map() }, site)));
   });
   def('filter', (c, site) => {
     const items = seq(c.args[1] ?? NONE, site);
@@ -298,11 +378,15 @@ export function createBuiltins(interp: Interpreter): Scope {
     return NONE;
   });
   def('delattr', () => NONE);
-  def('id', (c) => int(typeof c.args[0] === 'object' ? keyOf(c.args[0]!).length : 0));
-  def('hash', (c) => int(keyOf(c.args[0] ?? NONE).length));
+  // Python fixes neither: id() is an address, hash() of str is salted per process (PYTHONHASHSEED).
+  def('id', (_c, site) => unknown('id() is an object address, known only at run time', site.range));
+  def('hash', (_c, site) => unknown('hash() is not modelled (str hashes are salted per process)', site.range));
   def('print', () => NONE);
   def('__debug_print__', (c) => { (globalThis as { CONVLENS_PRINT?: (v: unknown) => void }).CONVLENS_PRINT?.(c.args); return NONE; });
-  def('repr', (c) => str(repr(f(c.args[0] ?? NONE))));
+  def('repr', (c, site) => {
+    const r = pyRepr(f(c.args[0] ?? NONE));
+    return r === undefined ? unknown('repr() of a value whose text is not known', site.range) : str(r);
+  });
   def('iter', (c, site) => {
     const items = seq(c.args[0] ?? NONE, site);
     return isUnknown(items) ? items : list(items);
@@ -314,12 +398,9 @@ export function createBuiltins(interp: Interpreter): Scope {
     if (l.kind === 'list' && l.items.length) return l.items.shift()!;
     return items[0] ?? c.args[1] ?? interp.raise('StopIteration', '', site.range);
   });
-  def('vars', (c) => {
-    const v = f(c.args[0] ?? NONE);
-    return v.kind === 'instance' ? dict([...v.attrs].map(([k, x]) => [str(k), x] as [Value, Value])) : unknown('vars()');
-  });
+  def('vars', (c) => (c.args[0] ? interp.namespaceDict(f(c.args[0])) : unknown('vars() without an argument is not interpreted')));
   def('locals', () => unknown('locals() is not interpreted'));
-  def('globals', () => unknown('globals() is not interpreted'));
+  def('globals', () => interp.namespaceDict({ kind: 'module', name: interp.frame.module.name, ctx: interp.frame.module, get: (n) => interp.frame.module.globals.vars.get(n) }));
   def('open', (_c, site) => unknown('reads a file at run time', site.range));
   def('eval', (_c, site) => unknown('eval() is never executed', site.range));
   def('exec', (_c, site) => unknown('exec() is never executed', site.range));
@@ -497,6 +578,37 @@ export function builtinMethod(interp: Interpreter, obj: Value, name: string, _si
           }
           return c.args[1] ?? interp.raise('KeyError', repr(k), s.range);
         });
+        case 'popitem': return m((c, s) => {
+          if (!obj.map.size) return interp.raise('KeyError', 'popitem(): dictionary is empty', s.range);
+          // dict.popitem() is LIFO; OrderedDict.popitem(last=False) is FIFO.
+          const lastV = c.args[0] ?? c.kwargs.get('last');
+          const last = lastV ? interp.truthy(lastV) : true;
+          if (last === undefined) return unknown('popitem() with a `last` flag that is not known', s.range);
+          const keys = [...obj.map.keys()];
+          const k = last ? keys[keys.length - 1]! : keys[0]!;
+          const [kv, vv] = obj.map.get(k)!;
+          obj.map.delete(k);
+          return tuple([kv, vv]);
+        });
+        case 'move_to_end': if (!obj.ordered) return undefined;
+          return m((c, s) => {
+            const k = keyOf(f(c.args[0] ?? NONE));
+            const hit = obj.map.get(k);
+            if (!hit) return interp.raise('KeyError', repr(f(c.args[0] ?? NONE)), s.range);
+            const lastV = c.args[1] ?? c.kwargs.get('last');
+            const last = lastV ? interp.truthy(lastV) : true;
+            if (last === undefined) return unknown('move_to_end() with a `last` flag that is not known', s.range);
+            obj.map.delete(k);
+            if (last) obj.map.set(k, hit);
+            else {
+              const rest = [...obj.map];
+              obj.map.clear();
+              obj.map.set(k, hit);
+              for (const [rk, rv] of rest) obj.map.set(rk, rv);
+            }
+            return NONE;
+          });
+        case 'clear': return m(() => { obj.map.clear(); return NONE; });
         case 'setdefault': return m((c) => {
           const k = f(c.args[0] ?? NONE);
           const hit = obj.map.get(keyOf(k));
@@ -518,53 +630,6 @@ export function builtinMethod(interp: Interpreter, obj: Value, name: string, _si
   }
 }
 
-function strMethod(interp: Interpreter, s: Extract<Value, { kind: 'str' }>, name: string): Value | undefined {
-  const f = (v: Value) => interp.force(v);
-  const opaque = (): Value => ({ kind: 'str', v: '', opaque: true });
-  const m = (fn: Fn): Value => builtin(`str.${name}`, fn);
-  const argStr = (c: CallArgs, i: number): string | undefined => {
-    const v = c.args[i] ? f(c.args[i]!) : undefined;
-    return v && v.kind === 'str' && !v.opaque ? v.v : undefined;
-  };
-  switch (name) {
-    case 'format': return m((c) => {
-      const out = s.opaque ? undefined : strFormat(s.v, c.args.map(f), new Map([...c.kwargs].map(([k, v]) => [k, f(v)])));
-      return out === undefined ? opaque() : str(out);
-    });
-    case 'join': return m((c, site) => {
-      const items = interp.iterate(c.args[0] ?? NONE, site);
-      if (isUnknown(items) || s.opaque) return opaque();
-      const parts = items.map(f);
-      if (!parts.every((p) => p.kind === 'str' && !p.opaque)) return opaque();
-      return str(parts.map((p) => (p as { v: string }).v).join(s.v));
-    });
-    case 'lower': case 'upper': case 'strip': case 'lstrip': case 'rstrip': case 'title':
-      return m(() => {
-        if (s.opaque) return opaque();
-        const fns: Record<string, (x: string) => string> = { lower: (x) => x.toLowerCase(), upper: (x) => x.toUpperCase(), strip: (x) => x.trim(), lstrip: (x) => x.trimStart(), rstrip: (x) => x.trimEnd(), title: (x) => x.replace(/\b\w/g, (ch) => ch.toUpperCase()) };
-        return str(fns[name]!(s.v));
-      });
-    case 'startswith': case 'endswith': return m((c) => {
-      const p = argStr(c, 0);
-      if (s.opaque || p === undefined) return unknown('string test cannot be known');
-      return bool(name === 'startswith' ? s.v.startsWith(p) : s.v.endsWith(p));
-    });
-    case 'replace': return m((c) => {
-      const a = argStr(c, 0), b = argStr(c, 1);
-      if (s.opaque || a === undefined || b === undefined) return opaque();
-      return str(s.v.split(a).join(b));
-    });
-    case 'split': return m((c) => {
-      if (s.opaque) return unknown('split() of an f-string');
-      const sep = argStr(c, 0);
-      const parts = sep === undefined ? s.v.trim().split(/\s+/).filter((x) => x) : s.v.split(sep);
-      return list(parts.map(str));
-    });
-    case 'isdigit': return m(() => (s.opaque ? unknown('string test cannot be known') : bool(/^\d+$/.test(s.v))));
-  }
-  return undefined;
-}
-
 /** Standard-library modules, modelled just enough for model code. */
 export function stdlibModule(interp: Interpreter, name: string): PyModuleV | undefined {
   const f = (v: Value) => interp.force(v);
@@ -578,6 +643,10 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
     const r = op(numberOf(v));
     return asInt ? int(r) : float(r);
   });
+  const mathTest = (fname: string, test: (x: number) => boolean): Value => builtin(`math.${fname}`, (c, site) => {
+    const v = f(c.args[0] ?? NONE);
+    return isNumber(v) ? bool(test(numberOf(v))) : unknown(`math.${fname}() of ${typeName(v)}`, site.range);
+  });
   const typingAlias = (n: string): Value => builtin(`typing.${n}`, (c) => c.args[0] ?? NONE);
   switch (name) {
     case 'math':
@@ -590,7 +659,22 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
         }),
         log2: numFn('log2', Math.log2, false), log10: numFn('log10', Math.log10, false), exp: numFn('exp', Math.exp, false),
         trunc: numFn('trunc', Math.trunc, true), fabs: numFn('fabs', Math.abs, false), isqrt: numFn('isqrt', (x) => Math.floor(Math.sqrt(x)), true),
-        pi: float(Math.PI), e: float(Math.E), inf: float(Infinity),
+        pi: float(Math.PI), e: float(Math.E), inf: float(Infinity), nan: float(NaN), tau: float(2 * Math.PI),
+        isfinite: mathTest('isfinite', Number.isFinite), isinf: mathTest('isinf', (x) => x === Infinity || x === -Infinity), isnan: mathTest('isnan', Number.isNaN),
+        pow: builtin('math.pow', (c, site) => {
+          const [a, b] = [f(c.args[0] ?? NONE), f(c.args[1] ?? NONE)];
+          return isNumber(a) && isNumber(b) ? float(numberOf(a) ** numberOf(b)) : unknown('math.pow() of values that cannot be known', site.range);
+        }),
+        isclose: builtin('math.isclose', (c, site) => {
+          const [a, b] = [f(c.args[0] ?? NONE), f(c.args[1] ?? NONE)];
+          const rel = c.kwargs.get('rel_tol') ? f(c.kwargs.get('rel_tol')!) : float(1e-9), abs = c.kwargs.get('abs_tol') ? f(c.kwargs.get('abs_tol')!) : float(0);
+          if (!isNumber(a) || !isNumber(b) || !isNumber(rel) || !isNumber(abs)) return unknown('math.isclose() of values that cannot be known', site.range);
+          const x = numberOf(a), y = numberOf(b);
+          if (x === y) return bool(true);
+          if (!Number.isFinite(x) || !Number.isFinite(y)) return bool(false);
+          const d = Math.abs(x - y);
+          return bool(d <= Math.abs(numberOf(rel) * y) || d <= Math.abs(numberOf(rel) * x) || d <= numberOf(abs));
+        }),
         gcd: builtin('math.gcd', (c, site) => {
           const ns = c.args.map(f);
           if (!ns.every(isNumber)) return unknown('math.gcd() of values that cannot be known', site.range);
@@ -650,50 +734,32 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
       return mod({ TYPE_CHECKING: bool(false), cast: builtin('typing.cast', (c) => c.args[1] ?? NONE) }, (n) => concrete[n] ?? typingAlias(n));
     }
     case 'itertools':
-      return mod({
-        repeat: builtin('itertools.repeat', (c, site) => {
-          const n = c.args[1] ? f(c.args[1]) : undefined;
-          if (!n || !isNumber(n)) return unknown('itertools.repeat() without a count', site.range);
-          return list(Array.from({ length: Math.min(numberOf(n), interp.limits.maxSequenceLength) }, () => c.args[0] ?? NONE));
-        }),
-        chain: builtin('itertools.chain', (c, site) => {
-          const out: Value[] = [];
-          for (const a of c.args) {
-            const items = interp.iterate(a, site);
-            if (isUnknown(items)) return items;
-            out.push(...items);
-          }
-          return list(out);
-        }),
-        product: builtin('itertools.product', (c, site) => {
-          let acc: Value[][] = [[]];
-          for (const a of c.args) {
-            const items = interp.iterate(a, site);
-            if (isUnknown(items)) return items;
-            acc = acc.flatMap((p) => items.map((it) => [...p, it]));
-          }
-          return list(acc.map(tuple));
-        }),
-        accumulate: builtin('itertools.accumulate', (c, site) => {
-          const items = interp.iterate(c.args[0] ?? NONE, site);
-          if (isUnknown(items)) return items;
-          const out: Value[] = [];
-          let acc: Value | undefined;
-          for (const it of items) {
-            acc = acc === undefined ? it : interp.binop('+', acc, it, site);
-            out.push(acc);
-          }
-          return list(out);
-        }),
-      });
+      return itertoolsModule(interp);
     case 'operator':
       return mod({
         mul: builtin('operator.mul', (c, site) => interp.binop('*', c.args[0]!, c.args[1]!, site)),
         add: builtin('operator.add', (c, site) => interp.binop('+', c.args[0]!, c.args[1]!, site)),
       });
+    case 're':
+      return reModule(interp);
     case 'copy':
       return mod({
-        copy: builtin('copy.copy', (c) => c.args[0] ?? NONE),
+        copy: builtin('copy.copy', (c, site) => {
+          // A shallow copy: a new container holding the same items.
+          const v = f(c.args[0] ?? NONE);
+          switch (v.kind) {
+            case 'list': return list([...v.items]);
+            case 'set': return { kind: 'set', items: [...v.items] };
+            case 'dict': return { kind: 'dict', map: new Map(v.map), ...(v.ordered ? { ordered: true } : {}) };
+            case 'int': case 'float': case 'bool': case 'str': case 'none': case 'tuple': case 'range': case 'function': case 'builtin': case 'class': return v;
+            case 'instance':
+              // A plain object: a new instance sharing its attribute values. An nn.Module or a class with
+              // its own __copy__ / __reduce__ is not modelled.
+              if (v.module || interp.findClassAttr(v.cls, '__copy__') || interp.findClassAttr(v.cls, '__reduce_ex__')) break;
+              return { kind: 'instance', cls: v.cls, attrs: new Map(v.attrs), ...(v.message !== undefined ? { message: v.message } : {}) };
+          }
+          return unknown(`copy.copy() of a ${typeName(v)} is not interpreted`, site.range);
+        }),
         deepcopy: builtin('copy.deepcopy', (c, site) => {
           const v = c.args[0] ?? NONE;
           return interp.domain.deepCopy ? interp.domain.deepCopy(v, site) : v;

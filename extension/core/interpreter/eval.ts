@@ -8,9 +8,9 @@ import type { Arg, Expr, Param, Stmt } from '../ast';
 import { formatWithSpec, percentFormat, pyRepr } from './format';
 import type { CoreDiagnostic, DiagnosticSeverity, SourceRange } from '../model';
 import {
-  NONE, ELLIPSIS, bool, float, int, str, tuple, list, unknown, dict, keyOf, identity, isUnknown, isNumber, numberOf, typeName,
+  NONE, ELLIPSIS, builtin, bool, float, int, str, tuple, list, unknown, dict, keyOf, identity, isUnknown, isNumber, numberOf, typeName,
   type BoundV, type CallArgs, type CallSite, type ClassV, type DictV, type FunctionV, type InstanceV, type ModuleCtx,
-  type Scope, type UnknownV, type Value, type TensorV,
+  type Scope, type StrV, type UnknownV, type Value, type TensorV,
 } from './values';
 
 /** Thrown when the step budget or depth limit is exhausted; caught only at the analysis boundary. */
@@ -34,6 +34,8 @@ export interface Frame {
   readonly fn?: FunctionV;
   /** The first argument of the running method, for zero-argument super(). */
   readonly firstArg?: Value;
+  /** Returns taken in one arm of an `if` on an unknown condition: the result is known only if it equals them. */
+  maybeReturns?: { value: Value; reason: string; range: SourceRange }[];
 }
 
 /** Hooks into the domain layers (torch model, import system, builtins) that the evaluator calls. */
@@ -55,6 +57,11 @@ export interface Domain {
    * (`super().forward(x)` in an nn.Conv2d subclass); undefined = not handled.
    */
   superMethod?(self: Value, rest: readonly ClassV[], name: string, site: CallSite): Value | undefined;
+  /**
+   * False while running both arms of an unknown `if` would record effects twice (the profiled forward
+   * pass records each layer call): then the arms are not run and what they assign is marked unknown.
+   */
+  canExploreBranches?(): boolean;
   /** Calling an instance (nn.Module.__call__ → forward); undefined = not handled. */
   callInstance?(obj: InstanceV, call: CallArgs, site: CallSite): Value | undefined;
   iterate?(obj: Value, site: CallSite): Value[] | UnknownV | undefined;
@@ -71,6 +78,9 @@ export interface Limits {
   readonly maxSequenceLength: number;
 }
 
+/** The longest string `s * n` builds (UTF-16 units, 32 MB); longer is unknown, never truncated. */
+const MAX_STRING_UNITS = 1 << 24;
+
 export class Interpreter {
   steps = 0;
   depth = 0;
@@ -80,6 +90,9 @@ export class Interpreter {
   private readonly frames: Frame[] = [];
   domain!: Domain;
   private readonly seenDiagnostics = new Set<string>();
+
+  /** The environment variables code sees through `os.environ` (unset unless the user gives them). */
+  environment: ReadonlyMap<string, string> = new Map();
 
   constructor(readonly limits: Limits) {}
 
@@ -199,7 +212,9 @@ export class Interpreter {
         const t = this.truthy(cond);
         if (t === undefined) {
           const why = isUnknown(cond) ? cond.reason : 'its truth value is not known statically';
-          this.poison([...s.body, ...s.orelse], scope, `depends on a condition that cannot be known (line ${this.range(ctx, s.test).line + 1}: ${why})`, s);
+          const reason = `depends on a condition that cannot be known (line ${this.range(ctx, s.test).line + 1}: ${why})`;
+          if (this.domain.canExploreBranches?.() !== false) return this.execBothArms(s, scope, reason);
+          this.poison([...s.body, ...s.orelse], scope, reason, s);
           return undefined;
         }
         return this.execBlock(t ? s.body : s.orelse, scope);
@@ -387,6 +402,105 @@ export class Interpreter {
     if (f.kind !== 'class') return true; // An unknown exception type: assume it could match.
     if (exc.kind !== 'instance') return f.name === 'Exception' || f.name === 'BaseException';
     return exc.cls.mro.includes(f) || f.name === 'BaseException' || (f.name === 'Exception' && exc.cls.isException === true);
+  }
+
+  /**
+   * `if` on a condition that cannot be known, while building the model: both arms run, each from the
+   * state before the `if`. Names and attributes both arms leave equal stay known; where they differ the
+   * value is unknown, naming the condition and its line. Both arms returning equal values return that
+   * value; different values return an unknown. One arm returning: the code after the `if` runs in the
+   * other arm's world, and the function's eventual result is known only if it equals that return value.
+   * An arm that raises is a world that does not go on (validation code: `if bad: raise ...`).
+   */
+  private execBothArms(s: Extract<Stmt, { kind: 'if' }>, scope: Scope, reason: string): Completion {
+    const at = this.range(this.frame.module, s);
+    // Targets are compared by what they name (`self.conv` in both arms is one attribute).
+    const keyA = new Set(attrTargetsOf(s.body).map(targetKey)), keyB = new Set(attrTargetsOf(s.orelse).map(targetKey));
+    const byKey = new Map([...attrTargetsOf(s.body), ...attrTargetsOf(s.orelse)].map((t) => [targetKey(t), t] as const));
+    const attrTargets = [...byKey.values()];
+    const readAttrs = (): (Value | undefined)[] => attrTargets.map((t) => {
+      try {
+        const obj = this.force(this.eval(t.obj, scope));
+        if (obj.kind !== 'instance') return undefined;
+        const v = this.getAttr(obj, t.name, { range: at });
+        return isUnknown(v) && /has no attribute/.test(v.reason) ? undefined : v;
+      } catch (e) {
+        if (e instanceof BudgetExceeded) throw e;
+        return undefined;
+      }
+    });
+    const before = new Map(scope.vars);
+    const attrsBefore = readAttrs();
+    const run = (stmts: Stmt[]): { vars: Map<string, Value>; c: Completion; raised?: PyRaise; attrs: (Value | undefined)[] } => {
+      scope.vars.clear();
+      for (const [k, v] of before) scope.vars.set(k, v);
+      try {
+        const c = this.execBlock(stmts, scope);
+        return { vars: new Map(scope.vars), c, attrs: readAttrs() };
+      } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        return { vars: before, c: undefined, raised: e, attrs: attrsBefore };
+      }
+    };
+    const a = run(s.body);
+    const b = run(s.orelse);
+    const setVars = (vars: Map<string, Value>) => {
+      scope.vars.clear();
+      for (const [k, v] of vars) scope.vars.set(k, v);
+    };
+    if (a.raised && b.raised) throw a.raised;
+    const differs = (what: string) => this.diag('info', 'branch', `${what} ${reason}: the two arms of the if give different values`, at);
+    const only = a.raised ? b : b.raised ? a : undefined;
+    if (only) {
+      setVars(only.vars);
+      return only.c;
+    }
+    // Attributes: each arm's world has its own writes, else the value from before the `if`.
+    attrTargets.forEach((t, i) => {
+      const va = keyA.has(targetKey(t)) ? a.attrs[i] : attrsBefore[i];
+      const vb = keyB.has(targetKey(t)) ? b.attrs[i] : attrsBefore[i];
+      if (va !== undefined && vb !== undefined && sameValue(va, vb)) return;
+      differs(`'${targetKey(t)}'`);
+      try {
+        const obj = this.force(this.eval(t.obj, scope));
+        const where = this.range(this.frame.module, t);
+        if (obj.kind === 'instance') this.setAttr(obj, t.name, unknown(reason, where, true), { range: where });
+      } catch (e) {
+        if (e instanceof BudgetExceeded) throw e;
+      }
+    });
+    // Containers appended to or registered into in an arm: as before, they cannot be known.
+    this.poison([...s.body, ...s.orelse].filter((x) => x.kind === 'expr'), scope, reason, s);
+    const merge = (x: Map<string, Value>, y: Map<string, Value>): Map<string, Value> => {
+      const out = new Map<string, Value>();
+      for (const k of new Set([...x.keys(), ...y.keys()])) {
+        const vx = x.get(k), vy = y.get(k);
+        if (vx !== undefined && vy !== undefined && sameValue(vx, vy)) out.set(k, vx);
+        else {
+          out.set(k, unknown(reason, at, true));
+          if (!k.startsWith('_')) differs(`'${k}'`);
+        }
+      }
+      return out;
+    };
+    const ca = a.c, cb = b.c;
+    if (ca?.type === 'return' && cb?.type === 'return') {
+      setVars(merge(a.vars, b.vars));
+      if (sameValue(ca.value, cb.value)) return ca;
+      differs('the returned value');
+      return { type: 'return', value: unknown(reason, at, true) };
+    }
+    if (ca?.type === 'return' || cb?.type === 'return') {
+      // The code after the `if` runs only in the world that did not return.
+      const [ret, go] = ca?.type === 'return' ? [ca, b] : [cb as { type: 'return'; value: Value }, a];
+      setVars(go.vars);
+      const frame = this.frame;
+      frame.maybeReturns ??= [];
+      frame.maybeReturns.push({ value: ret.value, reason, range: at });
+      return go.c;
+    }
+    setVars(merge(a.vars, b.vars));
+    return ca?.type === cb?.type ? ca : undefined;
   }
 
   /**
@@ -702,11 +816,16 @@ export class Interpreter {
     this.depth++;
     this.callStack.push(site.range);
     try {
-      return this.withFrame({ module: fn.module, fn, ...(call.args[0] ? { firstArg: call.args[0] } : {}) }, () => {
+      const frame: Frame = { module: fn.module, fn, ...(call.args[0] ? { firstArg: call.args[0] } : {}) };
+      return this.withFrame(frame, () => {
         if ('expr' in fn.body) return this.eval(fn.body.expr, scope);
         if (hasYield(fn)) return unknown(`generator function '${fn.name}' is not interpreted`, fn.range);
         const c = this.execBlock(fn.body.get(), scope);
-        return c?.type === 'return' ? c.value : NONE;
+        const result = c?.type === 'return' ? c.value : NONE;
+        const other = frame.maybeReturns?.find((m) => !sameValue(m.value, result));
+        if (!other) return result;
+        this.diag('info', 'branch', `the result of '${fn.name}' ${other.reason}: it returns early in one arm of the if, with a different value`, other.range);
+        return unknown(other.reason, other.range, true);
       });
     } finally {
       this.depth--;
@@ -742,10 +861,34 @@ export class Interpreter {
       case 'staticmethod':
         return this.callValue(fn.fn, call, site);
       case 'unknown':
+        this.taintArguments(call, fn, site);
         return unknown(fn.reason, fn.range ?? site.range, true);
       default:
         return unknown(`'${typeName(fn)}' object is not callable`, site.range);
     }
+  }
+
+  /**
+   * A call the interpreter cannot follow may change what it was given: every list and dict passed to it
+   * (at any depth of tuples) cannot be known from then on, and reading one says which call it was.
+   */
+  private taintArguments(call: CallArgs, fn: UnknownV, site: CallSite): void {
+    const line = site.range.line + 1;
+    const reason = `changed by a call that cannot be followed (line ${line}: ${fn.reason})`;
+    const visit = (v: Value): void => {
+      const x = this.force(v);
+      if (x.kind === 'list' || x.kind === 'dict') {
+        if (x.unknownReason) return;
+        x.unknownReason = reason;
+        this.diag('info', 'unknown-call', `a ${x.kind} passed to a call that cannot be followed is unknown from here on (${fn.reason})`, site.range);
+      } else if (x.kind === 'tuple') x.items.forEach(visit);
+    };
+    [...call.args, ...call.kwargs.values()].forEach(visit);
+  }
+
+  /** The reason a list or dict cannot be known any more, if it cannot. */
+  private tainted(v: Value): UnknownV | undefined {
+    return (v.kind === 'list' || v.kind === 'dict') && v.unknownReason ? unknown(v.unknownReason, undefined, true) : undefined;
   }
 
   instantiate(cls: ClassV, call: CallArgs, site: CallSite): Value {
@@ -789,16 +932,21 @@ export class Interpreter {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
         if (name === '__class__') return obj.cls;
-        if (name === '__dict__') return dict([...obj.attrs].map(([k, v]) => [str(k), v] as [Value, Value]));
+        if (name === '__dict__') return this.namespaceDict(obj);
         const m = this.findClassAttr(obj.cls, name);
         if (m !== undefined) return this.bindMember(m, obj, obj.cls);
         const ga = this.findClassAttr(obj.cls, '__getattr__');
         if (ga && ga.kind === 'function') return this.callValue(this.bindMember(ga, obj, obj.cls), { args: [str(name)], kwargs: new Map() }, site);
+        // `self.__setattr__(name, m)` / `self.__getattr__(name)` spelled out: the same as setattr / getattr
+        // (nn.Module's own __setattr__ registers a module or parameter, as `self.x = m` does).
+        const dunder = this.attrDunder(obj, name);
+        if (dunder) return dunder;
         if (obj.cls.unknownBase) return unknown(`'${obj.cls.name}.${name}' comes from a base class without source (${obj.cls.unknownBase})`, site.range, true);
         return unknown(`'${obj.cls.name}' object has no attribute '${name}'`, site.range);
       }
       case 'class': {
         if (name === '__name__' || name === '__qualname__') return str(obj.name);
+        if (name === '__dict__') return this.namespaceDict(obj);
         if (name === '__mro__') return tuple(obj.mro);
         const m = this.findClassAttr(obj, name);
         if (m !== undefined) {
@@ -810,6 +958,7 @@ export class Interpreter {
         return unknown(`type object '${obj.name}' has no attribute '${name}'`, site.range);
       }
       case 'module': {
+        if (name === '__dict__') return this.namespaceDict(obj);
         const v = obj.get(name);
         return v ?? unknown(`module '${obj.name}' has no attribute '${name}'`, site.range);
       }
@@ -832,11 +981,71 @@ export class Interpreter {
       case 'unknown':
         return unknown(obj.reason, obj.range ?? site.range, true);
       default: {
+        const t = this.tainted(obj);
+        if (t) return t;
         const m = this.domain.method(obj, name, site);
         if (m !== undefined) return m;
         if (obj.kind === 'str' && obj.opaque) return unknown(`str.${name} of an f-string`, site.range);
         return unknown(`'${typeName(obj)}' object has no attribute '${name}'`, site.range);
       }
+    }
+  }
+
+  /** `obj.__setattr__` / `__getattr__` / `__getattribute__` / `__delattr__` as bound builtins (no user override). */
+  private attrDunder(obj: InstanceV, name: string): Value | undefined {
+    const nameOf = (c: CallArgs, site: CallSite): string | UnknownV => {
+      const n = this.force(c.args[0] ?? NONE);
+      return n.kind === 'str' && !n.opaque ? n.v : unknown(`${name}() with a name that cannot be known`, site.range, true);
+    };
+    switch (name) {
+      case '__setattr__':
+        return builtin(`${obj.cls.name}.__setattr__`, (c, site) => {
+          const n = nameOf(c, site);
+          if (typeof n !== 'string') {
+            if (obj.module) obj.module.unknownReason ??= n.reason;
+            return NONE;
+          }
+          this.setAttr(obj, n, c.args[1] ?? NONE, site);
+          return NONE;
+        });
+      case '__getattr__': case '__getattribute__':
+        return builtin(`${obj.cls.name}.${name}`, (c, site) => {
+          const n = nameOf(c, site);
+          return typeof n === 'string' ? this.getAttr(obj, n, site) : n;
+        });
+      case '__delattr__':
+        return builtin(`${obj.cls.name}.__delattr__`, (c, site) => {
+          const n = nameOf(c, site);
+          if (typeof n === 'string') {
+            obj.attrs.delete(n);
+            obj.module?.children.delete(n);
+            obj.module?.params.delete(n);
+            obj.module?.buffers.delete(n);
+          }
+          return NONE;
+        });
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * `module.__dict__`, `vars(obj)`, `globals()`: a dict of the namespace's names as they are now (a
+   * snapshot: registries read through it, `hrnetv2.__dict__[name](...)`; writes into it are not seen).
+   */
+  namespaceDict(obj: Value): Value {
+    const entries = (m: Map<string, Value>) => dict([...m].map(([k, v]) => [str(k), v] as [Value, Value]));
+    switch (obj.kind) {
+      case 'instance': return entries(obj.attrs);
+      case 'class': return entries(obj.attrs);
+      case 'module':
+        if (obj.ctx) {
+          obj.names?.(); // runs the module body if it has not run yet
+          return entries(obj.ctx.globals.vars);
+        }
+        return unknown(`the namespace of module '${obj.name}' cannot be known (no source)`, undefined, true);
+      case 'unknown': return obj;
+      default: return unknown(`'${typeName(obj)}' object has no attribute '__dict__'`);
     }
   }
 
@@ -926,6 +1135,8 @@ export class Interpreter {
         for (const en of e.entries) {
           if ('spread' in en) {
             const s = this.force(this.eval(en.spread, scope));
+            const t = this.tainted(s);
+            if (t) return unknown(t.reason, this.range(ctx, en.spread), true);
             if (s.kind === 'dict') for (const [k, v] of s.map) d.map.set(k, v);
             else return unknown(isUnknown(s) ? s.reason : `cannot unpack ${typeName(s)} as a mapping`, this.range(ctx, en.spread));
           } else {
@@ -988,6 +1199,8 @@ export class Interpreter {
         }
         case 'dstar': {
           const d = this.force(this.eval(a.value, scope));
+          const t = this.tainted(d);
+          if (t) return unknown(`**kwargs cannot be known: ${t.reason}`, this.range(ctx, a.value), true);
           if (d.kind !== 'dict') return unknown(isUnknown(d) ? `**kwargs cannot be known: ${d.reason}` : `** argument is a ${typeName(d)}`, this.range(ctx, a.value), true);
           for (const [k, v] of d.map.values()) {
             const kk = this.force(k);
@@ -1098,8 +1311,9 @@ export class Interpreter {
       case 'int': case 'float': return v.v !== 0;
       case 'none': return false;
       case 'str': return v.opaque ? undefined : v.v.length > 0;
-      case 'tuple': case 'list': case 'set': return v.items.length > 0;
-      case 'dict': return v.map.size > 0;
+      case 'tuple': case 'set': return v.items.length > 0;
+      case 'list': return v.unknownReason ? undefined : v.items.length > 0;
+      case 'dict': return v.unknownReason ? undefined : v.map.size > 0;
       case 'range': return rangeLength(v) > 0;
       case 'unknown': return undefined;
       case 'tensor': return v.values && v.values.length === 1 ? v.values[0] !== 0 : undefined;
@@ -1126,11 +1340,26 @@ export class Interpreter {
       if (a.kind === 'list' && b.kind === 'list') return list([...a.items, ...b.items]);
       if (a.kind === 'tuple' && b.kind === 'tuple') return tuple([...a.items, ...b.items]);
     }
+    if (a.kind === 'set' && b.kind === 'set' && ['|', '&', '-', '^'].includes(op)) {
+      // Set algebra by key; the result's order is never read (iterating a set is unknown).
+      const inB = (x: Value) => b.items.some((y) => keyOf(x) === keyOf(y));
+      const inA = (y: Value) => a.items.some((x) => keyOf(x) === keyOf(y));
+      const items = op === '|' ? [...a.items, ...b.items.filter((y) => !inA(y))]
+        : op === '&' ? a.items.filter(inB)
+          : op === '-' ? a.items.filter((x) => !inB(x))
+            : [...a.items.filter((x) => !inB(x)), ...b.items.filter((y) => !inA(y))];
+      return { kind: 'set', items };
+    }
     if (op === '*') {
       const [seq, n] = isNumber(b) ? [a, b] : [b, a];
       if (isNumber(n) && (seq.kind === 'list' || seq.kind === 'tuple' || seq.kind === 'str')) {
         const k = Math.max(0, numberOf(n));
-        if (seq.kind === 'str') return str(seq.v.repeat(Math.min(k, this.limits.maxSequenceLength)));
+        if (seq.kind === 'str') {
+          if (seq.opaque) return { kind: 'str', v: '', opaque: true };
+          // Exact or unknown: a string is never cut short to fit a limit.
+          if (k * seq.v.length > MAX_STRING_UNITS) return unknown(`a string of ${k * seq.v.length} characters is more than the interpreter builds (${MAX_STRING_UNITS})`, site.range);
+          return str(seq.v.repeat(k));
+        }
         if (k * seq.items.length > this.limits.maxSequenceLength) return unknown('sequence too long', site.range);
         const items: Value[] = [];
         for (let i = 0; i < k; i++) items.push(...seq.items);
@@ -1229,6 +1458,20 @@ export class Interpreter {
       }
       return all;
     }
+    if (a.kind === 'dict' && b.kind === 'dict') {
+      // Key order does not matter; values compare with ==.
+      if (a.map.size !== b.map.size) return false;
+      let all: boolean | undefined = true;
+      for (const [k, [, va]] of a.map) {
+        const hit = b.map.get(k);
+        if (!hit) return false;
+        const e = this.equals(va, hit[1]);
+        if (e === false) return false;
+        if (e === undefined) all = undefined;
+      }
+      return all;
+    }
+    if (a.kind === 'set' && b.kind === 'set') return a.items.length === b.items.length && a.items.every((x) => b.items.some((y) => keyOf(x) === keyOf(y)));
     if (a.kind === 'tensor' || b.kind === 'tensor') return undefined;
     return a === b || keyOf(a) === keyOf(b);
   }
@@ -1251,6 +1494,8 @@ export class Interpreter {
   private contains(container: Value, item: Value, site: CallSite): Value {
     const c = this.force(container);
     if (isUnknown(c)) return c;
+    const tainted = this.tainted(c);
+    if (tainted) return tainted;
     if (c.kind === 'dict') {
       const k = this.force(item);
       if (isUnknown(k)) return k;
@@ -1265,7 +1510,10 @@ export class Interpreter {
       const k = this.force(item);
       if (k.kind === 'str') return bool(c.module.children.has(k.v));
     }
-    const items = this.iterate(c, site);
+    const dunder = c.kind === 'instance' ? this.findClassAttr(c.cls, '__contains__') : undefined;
+    if (dunder) return this.callValue(this.bindMember(dunder, c, (c as InstanceV).cls), { args: [item], kwargs: new Map() }, site);
+    // Membership does not depend on a set's order.
+    const items = this.iterate(c, site, true);
     if (isUnknown(items)) return items;
     let unsure = false;
     for (const it of items) {
@@ -1281,17 +1529,21 @@ export class Interpreter {
     const dom = this.domain.getItem?.(obj, index, site);
     if (dom !== undefined) return dom;
     if (isUnknown(obj)) return unknown(obj.reason, obj.range, true);
+    const tainted = this.tainted(obj);
+    if (tainted) return tainted;
     switch (obj.kind) {
       case 'list':
       case 'tuple':
       case 'str': {
-        const len = obj.kind === 'str' ? obj.v.length : obj.items.length;
         if (obj.kind === 'str' && obj.opaque) return { kind: 'str', v: '', opaque: true };
+        // Python indexes strings by code point; JS by UTF-16 unit (they differ only past U+FFFF).
+        const chars = obj.kind === 'str' ? (/[\uD800-\uDBFF]/.test(obj.v) ? [...obj.v] : obj.v) : undefined;
+        const len = chars !== undefined ? chars.length : (obj as { items: Value[] }).items.length;
         if (index.kind === 'slice') {
           const [start, stop, step] = sliceBounds(index, len, (v) => this.force(v));
           const idx: number[] = [];
           for (let i = start; step > 0 ? i < stop : i > stop; i += step) idx.push(i);
-          if (obj.kind === 'str') return str(idx.map((i) => obj.v[i]).join(''));
+          if (obj.kind === 'str') return str(idx.map((i) => chars![i]).join(''));
           const items = idx.map((i) => obj.items[i]!);
           return obj.kind === 'list' ? list(items) : tuple(items);
         }
@@ -1299,7 +1551,7 @@ export class Interpreter {
         if (index.kind !== 'int' && index.kind !== 'bool') return this.raise('TypeError', `${typeName(obj)} indices must be integers or slices, not ${typeName(index)}`, site.range);
         const i = normIndex(numberOf(index), len);
         if (i < 0 || i >= len) return this.raise('IndexError', `${typeName(obj)} index out of range`, site.range);
-        return obj.kind === 'str' ? str(obj.v[i]!) : obj.items[i]!;
+        return chars !== undefined ? str(chars[i]!) : (obj as { items: Value[] }).items[i]!;
       }
       case 'dict': {
         if (isUnknown(index)) return unknown(index.reason, index.range, true);
@@ -1335,12 +1587,22 @@ export class Interpreter {
   }
 
   /** The items of an iterable, or unknown. Bounded by maxSequenceLength. */
-  iterate(vv: Value, site: CallSite): Value[] | UnknownV {
+  /**
+   * The items of an iterable. A set of several items has no known order (it follows hashes, and str
+   * hashes are salted per process), so it is unknown unless the caller's result cannot depend on the
+   * order (`unordered`: set(), sorted() without a key...).
+   */
+  iterate(vv: Value, site: CallSite, unordered = false): Value[] | UnknownV {
     const v = this.force(vv);
     const dom = this.domain.iterate?.(v, site);
     if (dom !== undefined) return dom;
+    const tainted = this.tainted(v);
+    if (tainted) return tainted;
     switch (v.kind) {
-      case 'list': case 'tuple': case 'set': return [...v.items];
+      case 'list': case 'tuple': return [...v.items];
+      case 'set':
+        if (!unordered && v.items.length > 1) return unknown('the iteration order of a set is not known statically (it follows hashes; str hashes are salted per process)', site.range);
+        return [...v.items];
       case 'dict': return [...v.map.values()].map(([k]) => k);
       case 'str': return v.opaque ? unknown('iterating over an f-string', site.range) : [...v.v].map(str);
       case 'range': {
@@ -1470,8 +1732,38 @@ function dedupe(items: Value[]): Value[] {
 
 function sameValue(a: Value, b: Value): boolean {
   if (a === b) return true;
-  if ((a.kind === 'int' || a.kind === 'float' || a.kind === 'bool' || a.kind === 'str' || a.kind === 'none') && a.kind === b.kind) return keyOf(a) === keyOf(b);
+  if ((a.kind === 'int' || a.kind === 'float' || a.kind === 'bool' || a.kind === 'str' || a.kind === 'none') && a.kind === b.kind) return !(a.kind === 'str' && (a.opaque || (b as StrV).opaque)) && keyOf(a) === keyOf(b);
+  if (a.kind === 'tuple' && b.kind === 'tuple') return a.items.length === b.items.length && a.items.every((x, i) => sameValue(x, b.items[i]!));
   return false;
+}
+
+/** `self.conv` → "self.conv"; an attribute of any other expression is keyed by its source position. */
+function targetKey(e: Expr): string {
+  if (e.kind === 'name') return e.id;
+  if (e.kind === 'attr') return `${targetKey(e.obj)}.${e.name}`;
+  return `@${e.from}`;
+}
+
+/** The `obj.name = ...` targets a block assigns (at any depth), each expression node once. */
+function attrTargetsOf(stmts: readonly Stmt[]): Extract<Expr, { kind: 'attr' }>[] {
+  const out: Extract<Expr, { kind: 'attr' }>[] = [];
+  const target = (t: Expr): void => {
+    if (t.kind === 'attr') out.push(t);
+    else if (t.kind === 'tuple' || t.kind === 'list') t.elts.forEach(target);
+    else if (t.kind === 'starred') target(t.value);
+  };
+  for (const s of stmts) {
+    switch (s.kind) {
+      case 'assign': s.targets.forEach(target); break;
+      case 'annassign': case 'augassign': target(s.target); break;
+      case 'for': target(s.target); out.push(...attrTargetsOf([...s.body, ...s.orelse])); break;
+      case 'if': case 'while': out.push(...attrTargetsOf([...s.body, ...s.orelse])); break;
+      case 'try': out.push(...attrTargetsOf([...s.body, ...s.handlers.flatMap((h) => h.body), ...s.orelse, ...s.finalbody])); break;
+      case 'with': out.push(...attrTargetsOf(s.body)); break;
+      default: break;
+    }
+  }
+  return out;
 }
 
 /** Python's repr for simple values (messages, KeyError). */

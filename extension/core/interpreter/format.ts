@@ -3,6 +3,7 @@
 // and str.format. Model code builds module names this way (`f"stage{i}"`, `"denselayer%d" % i`).
 // Anything it cannot render exactly returns undefined, and the caller keeps the string opaque.
 import type { Value } from './values';
+import { fixedHalfEven } from './stdlib/numParse';
 
 /** Python's str() of a value, or undefined when it is not a simple known value. */
 export function pyStr(v: Value): string | undefined {
@@ -18,20 +19,50 @@ export function pyStr(v: Value): string | undefined {
       const body = items.join(', ');
       return v.kind === 'list' ? `[${body}]` : `(${body}${items.length === 1 ? ',' : ''})`;
     }
+    case 'dict': {
+      const items = [...v.map.values()].map(([k, x]) => [pyRepr(k), pyRepr(x)]);
+      if (items.some(([k, x]) => k === undefined || x === undefined)) return undefined;
+      if (v.ordered) return `OrderedDict([${items.map(([k, x]) => `(${k}, ${x})`).join(', ')}])`;
+      return `{${items.map(([k, x]) => `${k}: ${x}`).join(', ')}}`;
+    }
+    case 'set': {
+      // Several items print in hash order, which is not known statically.
+      if (v.items.length > 1) return undefined;
+      const item = v.items[0] ? pyRepr(v.items[0]) : undefined;
+      return v.items.length === 0 ? 'set()' : item === undefined ? undefined : `{${item}}`;
+    }
+    case 'range': return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
     default: return undefined;
   }
 }
 
 /** Python's repr() of a simple value. */
 export function pyRepr(v: Value): string | undefined {
-  if (v.kind === 'str') return v.opaque ? undefined : `'${v.v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (v.kind === 'str') return v.opaque ? undefined : strRepr(v.v);
   return pyStr(v);
+}
+
+/** repr(str): single quotes unless the text has a single quote and no double quote; escapes as CPython. */
+function strRepr(text: string): string {
+  const q = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\' || ch === q) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${q}${out}${q}`;
 }
 
 /** repr(float): shortest round-trip digits, Python's exponent style (1e-05, 1e+16). */
 function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (Object.is(x, -0)) return '-0.0';
   if (Number.isInteger(x) && Math.abs(x) < 1e16) return `${x}.0`;
   const abs = Math.abs(x);
   if (abs >= 1e16 || abs < 1e-4) {
@@ -49,7 +80,7 @@ export function formatWithSpec(v: Value, spec: string): string | undefined {
   if (spec === '') return pyStr(v);
   const m = SPEC.exec(spec);
   if (!m) return undefined;
-  const [, fillCh, align, sign, , zero, widthS, group, precS, type] = m;
+  const [, fillCh, align, sign, alt, zero, widthS, group, precS, type] = m;
   const isNum = v.kind === 'int' || v.kind === 'float' || v.kind === 'bool';
   const x = v.kind === 'bool' ? (v.v ? 1 : 0) : v.kind === 'int' || v.kind === 'float' ? v.v : NaN;
   let body: string | undefined;
@@ -58,7 +89,9 @@ export function formatWithSpec(v: Value, spec: string): string | undefined {
     case undefined:
     case 's':
       if (isNum && type === 's') return undefined;
-      body = isNum && prec !== undefined ? x.toFixed(prec) : pyStr(v);
+      // A float with a precision and no type is the general format ('g'-like), not fixed-point.
+      if (isNum && prec !== undefined) return undefined;
+      body = pyStr(v);
       if (body !== undefined && v.kind === 'str' && prec !== undefined) body = body.slice(0, prec);
       break;
     case 'd': case 'n':
@@ -67,7 +100,8 @@ export function formatWithSpec(v: Value, spec: string): string | undefined {
       break;
     case 'f': case 'F':
       if (!isNum) return undefined;
-      body = Math.abs(x).toFixed(prec ?? 6);
+      body = Number.isFinite(x) ? fixedHalfEven(Math.abs(x), prec ?? 6) : Number.isNaN(x) ? 'nan' : 'inf';
+      if (type === 'F') body = body.toUpperCase();
       break;
     case 'e': case 'E': {
       if (!isNum) return undefined;
@@ -79,12 +113,14 @@ export function formatWithSpec(v: Value, spec: string): string | undefined {
     }
     case '%':
       if (!isNum) return undefined;
-      body = `${(Math.abs(x) * 100).toFixed(prec ?? 6)}%`;
+      body = `${fixedHalfEven(Math.abs(x) * 100, prec ?? 6)}%`;
       break;
     case 'x': case 'X': case 'o': case 'b':
       if (!isNum || !Number.isInteger(x)) return undefined;
       body = Math.abs(x).toString(type === 'o' ? 8 : type === 'b' ? 2 : 16);
       if (type === 'X') body = body.toUpperCase();
+      // The alternate form `#` adds the base prefix.
+      if (alt) body = `0${type === 'o' ? 'o' : type === 'b' ? 'b' : type}${body}`;
       break;
     default:
       return undefined;
@@ -146,7 +182,9 @@ export function strFormat(fmt: string, args: readonly Value[], kwargs: ReadonlyM
       failed = true;
       return '';
     }
-    const s = conv === 'r' ? pyRepr(v) : formatWithSpec(v, spec ?? '');
+    // A conversion (`!r`, `!s`) makes a string first; the spec then formats that string.
+    const converted = conv === 'r' || conv === 'a' ? pyRepr(v) : conv === 's' ? pyStr(v) : undefined;
+    const s = conv ? (converted === undefined ? undefined : formatWithSpec({ kind: 'str', v: converted }, spec ?? '')) : formatWithSpec(v, spec ?? '');
     if (s === undefined) failed = true;
     return s ?? '';
   });

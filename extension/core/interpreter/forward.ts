@@ -134,23 +134,23 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
         rec.moduleStack.pop();
       }
     }
-    if (tk?.type === 'container' && tk.name === 'Sequential') {
-
-      let x: Value = c.args[0] ?? NONE;
-      for (const [name, child] of self.module.children) {
-        if (child.kind === 'none') continue;
-        if (isUnknown(child)) return unknown(`child '${name}' cannot be known: ${child.reason}`, child.range ?? site.range);
-        // An unknown input still goes on through the rest: each later layer records a call whose cost is
-        // unknown with that reason, instead of looking as if it never ran (0 MACs).
-        x = callModule(child as Mod, { args: [x], kwargs: new Map() }, site);
-      }
-      return x;
-    }
-    if (tk?.type === 'container') {
-      return interp.raise('NotImplementedError', `Module [${tk.name}] is missing the required "forward" function`, site.range);
-    }
+    if (tk?.type === 'container') return containerForward(self, tk.name, c, site);
     if (cls.unknownBase) return unknown(`forward of '${cls.name}' comes from a base class without source (${cls.unknownBase})`, site.range, true);
     return interp.raise('NotImplementedError', `Module [${cls.name}] is missing the required "forward" function`, site.range);
+  };
+
+  /** nn.Sequential.forward runs the children in order; the other containers have no forward. */
+  const containerForward = (self: Mod, name: string, c: CallArgs, site: CallSite): Value => {
+    if (name !== 'Sequential') return interp.raise('NotImplementedError', `Module [${name}] is missing the required "forward" function`, site.range);
+    let x: Value = c.args[0] ?? c.kwargs.get('input') ?? NONE;
+    for (const [name, child] of self.module.children) {
+      if (child.kind === 'none') continue;
+      if (isUnknown(child)) return unknown(`child '${name}' cannot be known: ${child.reason}`, child.range ?? site.range);
+      // An unknown input still goes on through the rest: each later layer records a call whose cost is
+      // unknown with that reason, instead of looking as if it never ran (0 MACs).
+      x = callModule(child as Mod, { args: [x], kwargs: new Map() }, site);
+    }
+    return x;
   };
 
   /** A catalog layer's own forward: its shape rule on the inputs torch's forward signature names. */
@@ -175,6 +175,11 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   // The subclass is not the catalog type, so counters do not see a Conv2d/Linear module there (ptflops and thop
   // match exact types): what they see is the F.conv{n}d / F.linear that torch's forward calls, recorded as such.
   dom.superMethod = (self, rest, name, site) => {
+    // `super().forward(x)` in a subclass of nn.Sequential (DeepLab's ASPPPooling) runs the children in order.
+    const container = rest.find((k) => k.torch?.type === 'container')?.torch;
+    if (container?.type === 'container' && name === 'forward' && isModuleInstance(self)) {
+      return builtin(`${container.name}.forward`, (c, s) => containerForward(self, container.name, c, s ?? site));
+    }
     const layer = rest.find((k) => k.torch?.type === 'layer')?.torch;
     if (!layer || layer.type !== 'layer' || !isModuleInstance(self)) return undefined;
     const conv = /^Conv([123])d$/.exec(layer.name);
@@ -211,6 +216,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   };
 
   dom.callInstance = (obj, c, site) => (isModuleInstance(obj) ? callModule(obj, c, site) : undefined);
+  dom.canExploreBranches = () => !rec.active;
 
   // ---------------------------------------------------------------- operators
 
@@ -373,6 +379,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       const x = f(it);
       if (isNumber(x)) out.push(numberOf(x));
       else if (isUnknown(x)) out.push(null);
+      // A one-element integer tensor is an index (`x.permute(*perm)` over a tensor of dims).
+      else if (x.kind === 'tensor' && x.dtype !== 'float' && x.values?.length === 1 && x.shape.every((d) => d === 1)) out.push(x.values[0]!);
       else return unknown(`size argument of type ${typeName(x)}`);
     }
     return out;
@@ -445,6 +453,11 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       sum = sum === null || t.shape[d] === null ? null : sum + (t.shape[d] as number);
     }
     out[d] = sum;
+    // Along the first dimension, known values are the inputs' values one after another (index tensors).
+    if (d === 0 && ts.every((t) => t.values) && known(out)) {
+      const dtype = ts.some((t) => t.dtype === 'float') ? 'float' : ts.every((t) => t.dtype === 'bool') ? 'bool' : 'int';
+      return valued(out, { values: ts.flatMap((t) => [...t.values!]), dtype });
+    }
     return tensor(out);
   };
 
@@ -629,6 +642,37 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
 
   // ---------------------------------------------------------------- torch.*
 
+  // Every functional takes its arguments positionally and by keyword, as torch declares them
+  // (`F.conv2d(input=x, weight=w, bias=b)`): keywords are moved to their positional slots first.
+  const signatures: [string[], string[]][] = [
+    [['conv1d', 'conv2d', 'conv3d'], ['input', 'weight', 'bias', 'stride', 'padding', 'dilation', 'groups']],
+    [['conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d'], ['input', 'weight', 'bias', 'stride', 'padding', 'output_padding', 'groups', 'dilation']],
+    [['linear'], ['input', 'weight', 'bias']],
+    [['pad'], ['input', 'pad', 'mode', 'value']],
+    [['avg_pool1d', 'avg_pool2d', 'avg_pool3d'], ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']],
+    [['max_pool1d', 'max_pool2d', 'max_pool3d'], ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices']],
+    [['adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_avg_pool3d'], ['input', 'output_size']],
+    [['adaptive_max_pool1d', 'adaptive_max_pool2d', 'adaptive_max_pool3d'], ['input', 'output_size', 'return_indices']],
+    [['interpolate', 'upsample'], ['input', 'size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor', 'antialias']],
+  ];
+  for (const [names, params] of signatures) {
+    for (const name of names) {
+      const impl = F.get(name);
+      if (!impl || impl.kind !== 'builtin') continue;
+      F.set(name, builtin(impl.name, (c, site) => {
+        params.slice(0, c.args.length).forEach((p) => {
+          if (c.kwargs.has(p)) interp.raise('TypeError', `${name}() got multiple values for argument '${p}'`, site.range);
+        });
+        // Keywords fill the positional slots after the given ones while there is no gap; the rest stay
+        // keywords (the implementations read those by name).
+        const args = [...c.args];
+        for (let i = args.length; i < params.length && c.kwargs.has(params[i]!); i++) args.push(c.kwargs.get(params[i]!)!);
+        const kwargs = new Map([...c.kwargs].filter(([k]) => !params.slice(0, args.length).includes(k)));
+        return impl.fn({ args, kwargs }, site);
+      }));
+    }
+  }
+
   const T = torch.extraTorch;
   const binaryOp = (name: string, op: string, via: FunctionalVia) => builtin(`torch.${name}`, (c, site) => {
     const r = elementwise(op, c.args[0] ?? NONE, c.args[1] ?? c.kwargs.get('other') ?? NONE, site, via);
@@ -647,7 +691,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       return tensor(out);
     }));
   }
-  for (const n of ['sigmoid', 'tanh', 'relu', 'exp', 'log', 'sqrt', 'abs', 'neg', 'clamp', 'clip', 'sign', 'floor', 'ceil', 'round', 'rsqrt', 'sin', 'cos', 'erf']) {
+  for (const n of ['sigmoid', 'tanh', 'relu', 'exp', 'log', 'sqrt', 'abs', 'neg', 'clamp', 'clip', 'sign', 'floor', 'ceil', 'round', 'rsqrt', 'sin', 'cos', 'erf',
+    'erfc', 'erfinv', 'expm1', 'log1p', 'log2', 'log10', 'trunc', 'frac', 'tan', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'exp2', 'reciprocal', 'square']) {
     T.set(n, sameShape(n, 'torch', ['sigmoid', 'tanh', 'relu'].includes(n)));
   }
   for (const n of ['softmax', 'log_softmax']) T.set(n, sameShape(n, 'torch', true, ['dim']));
@@ -941,6 +986,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       case 'clamp': case 'clamp_': case 'clamp_min': case 'clamp_max': case 'pow':
       case 'fill_': case 'zero_': case 'normal_': case 'uniform_': case 'masked_fill': case 'masked_fill_': case 'type':
       case 'exp_': case 'sqrt_': case 'erf': case 'reciprocal': case 'square':
+      case 'erfc': case 'erfinv': case 'expm1': case 'log1p': case 'log10': case 'trunc': case 'frac': case 'tan': case 'atan': case 'asin': case 'acos':
+      case 'sinh': case 'cosh': case 'exp2': case 'sigmoid_': case 'abs_': case 'neg_': case 'floor_': case 'ceil_': case 'round_': case 'log_':
         return m(() => tensor(t.shape));
       case 'new_zeros': case 'new_ones': case 'new_empty': case 'new_full': return m((c) => {
         const s = sizeArgs(c.args.slice(0, name === 'new_full' ? 1 : undefined));

@@ -105,8 +105,20 @@ export function createTorch(interp: Interpreter): TorchModel {
       v.module.attach ??= site.range;
       self.module.children.set(name, v);
     } else if (v.kind === 'none') self.module.children.set(name, NONE);
-    else if (isUnknown(v)) self.module.children.set(name, unknown(v.reason, v.range ?? site.range, true));
+    // An unknown child is listed where it is registered (the reason names where it became unknown).
+    else if (isUnknown(v)) self.module.children.set(name, unknown(v.reason, site.range, true));
     else interp.raise('TypeError', `${typeName(v)} is not a Module subclass`, site.range);
+  };
+
+  /**
+   * A child given by user code (add_module, a Sequential/ModuleList item): None is legal in torch (an
+   * empty slot) but where a module was expected it is usually a helper that returned nothing, so say so.
+   */
+  const registerGivenChild = (self: InstanceV & { module: ModuleData }, name: string, value: Value, site: CallSite, via: string): void => {
+    if (f(value).kind === 'none') {
+      interp.diag('warning', 'none-module', `None registered as child module '${name}' of ${self.cls.name} by ${via}: torch keeps an empty slot that runs nothing; if a module was expected, what produced None is the cause`, site.range);
+    }
+    registerChild(self, name, value, site);
   };
 
   const registerParam = (self: InstanceV & { module: ModuleData }, name: string, value: Value): void => {
@@ -152,7 +164,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     }
     if (obj.module.children.has(name)) {
       if (v.kind === 'none' || isUnknown(v)) {
-        obj.module.children.set(name, v.kind === 'none' ? NONE : unknown(v.reason, v.range ?? site.range, true));
+        obj.module.children.set(name, v.kind === 'none' ? NONE : unknown(v.reason, site.range, true));
         return true;
       }
       interp.raise('TypeError', `cannot assign '${typeName(v)}' as child module '${name}' (torch.nn.Module or None expected)`, site.range);
@@ -164,7 +176,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     // An unknown value produced by a call may well be a module (a factory from a library without source),
     // unless the name is already an ordinary attribute or a layer's hyperparameter (`self.stride = ...`).
     if (isUnknown(v) && v.maybeModule && !obj.attrs.has(name) && !Object.prototype.hasOwnProperty.call(obj.module.hyperparams ?? {}, name)) {
-      obj.module.children.set(name, unknown(v.reason, v.range ?? site.range, true));
+      obj.module.children.set(name, unknown(v.reason, site.range, true));
       obj.attrs.delete(name);
       return true;
     }
@@ -211,7 +223,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     }
     if (name.includes('.')) interp.raise('KeyError', `module name can't contain ".", got: ${name}`, site.range);
     if (name === '') interp.raise('KeyError', 'module name can\'t be empty string ""', site.range);
-    registerChild(self, name, mod, site);
+    registerGivenChild(self, name, mod, site, 'add_module');
     return NONE;
   };
 
@@ -386,7 +398,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     return interp.raise('TypeError', `indices must be integers or slices, not ${typeName(i)}`, site.range);
   };
 
-  const appendChild = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => registerChild(self, String(self.module.children.size), v, site);
+  const appendChild = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => registerGivenChild(self, String(self.module.children.size), v, site, `${self.cls.name}.append`);
   const extendChildren = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => {
     const items = interp.iterate(v, site);
     if (isUnknown(items)) {
@@ -463,7 +475,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     // Sequential(OrderedDict(...)) names its children by the keys; Sequential(a, b) by position.
     containerInit('Sequential', (self, first, rest, site) => {
       if (rest.length === 1 && f(first!).kind === 'dict') dictUpdate(self, first!, site);
-      else rest.forEach((a, i) => registerChild(self, String(i), a, site));
+      else rest.forEach((a, i) => registerGivenChild(self, String(i), a, site, 'nn.Sequential(...)'));
     }),
     ...containerMethods,
   ]);
@@ -497,7 +509,22 @@ export function createTorch(interp: Interpreter): TorchModel {
       return NONE;
     })],
     method('append', (self, c) => { registerParam(self, String(self.module.params.size), c.args[0] ?? NONE); return self; }),
+    method('extend', (self, c, site) => {
+      const items = interp.iterate(c.args[0] ?? NONE, site);
+      if (isUnknown(items)) self.module.unknownReason ??= items.reason;
+      else for (const p of items) registerParam(self, String(self.module.params.size), p);
+      return self;
+    }),
     method('__len__', (self) => int(self.module.params.size)),
+    method('__getitem__', (self, c, site) => {
+      const i = f(c.args[0] ?? NONE);
+      const n = self.module.params.size;
+      if (i.kind !== 'int') return unknown(`ParameterList index of type ${typeName(i)}`, site.range);
+      const k = i.v < 0 ? n + i.v : i.v;
+      if (k < 0 || k >= n) return interp.raise('IndexError', `index ${i.v} is out of range`, site.range);
+      return getAttr(self, String(k)) ?? NONE;
+    }),
+    method('__iter__', (self) => list([...self.module.params.keys()].map((k) => getAttr(self, k) ?? NONE))),
   ]);
   const paramDict = mkClass('ParameterDict', { type: 'container', name: 'ParameterDict' }, [moduleClass], [
     ['__init__', builtin('ParameterDict.__init__', (c, site) => {
@@ -509,6 +536,21 @@ export function createTorch(interp: Interpreter): TorchModel {
       }
       return NONE;
     })],
+    method('__getitem__', (self, c, site) => {
+      const k = strArg(c.args[0], 'ParameterDict key', site);
+      if (typeof k !== 'string') return k;
+      return self.module.params.has(k) ? getAttr(self, k) ?? NONE : interp.raise('KeyError', `'${k}'`, site.range);
+    }),
+    method('__setitem__', (self, c, site) => {
+      const k = strArg(c.args[0], 'ParameterDict key', site);
+      if (typeof k === 'string') registerParam(self, k, c.args[1] ?? NONE);
+      else self.module.unknownReason ??= k.reason;
+      return NONE;
+    }),
+    method('__len__', (self) => int(self.module.params.size)),
+    method('keys', (self) => list([...self.module.params.keys()].map(str))),
+    method('values', (self) => list([...self.module.params.keys()].map((k) => getAttr(self, k) ?? NONE))),
+    method('items', (self) => list([...self.module.params.keys()].map((k) => tuple([str(k), getAttr(self, k) ?? NONE])))),
   ]);
 
   // ---------------------------------------------------------------- tensors at construction time
@@ -536,6 +578,10 @@ export function createTorch(interp: Interpreter): TorchModel {
     const fromData = extraTorch.get('tensor');
     if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && (d0.kind === 'list' || d0.kind === 'tuple') && fromData) {
       return interp.callValue(fromData, { args: [d0], kwargs: new Map() }, site);
+    }
+    // torch.FloatTensor(t) / torch.Tensor(t) of a tensor: a copy with its shape.
+    if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && d0.kind === 'tensor') {
+      return { kind: 'tensor', shape: d0.shape, ...(d0.reason ? { reason: d0.reason } : {}) };
     }
     const s = shapeFromArgs(c, site);
     return isUnknown(s) ? { kind: 'tensor', shape: [], reason: s.reason } : { kind: 'tensor', shape: s };
@@ -811,10 +857,75 @@ export function createTorch(interp: Interpreter): TorchModel {
       ? (n === 'is_scripting' || n === 'is_tracing' ? builtin(`torch.jit.${n}`, () => bool(false)) : builtin(`identity-decorator:torch.jit.${n}`, (c) => c.args[0] ?? NONE))
       : unknown(`torch.jit.${n} is not modelled`)),
   };
+  // torch.autograd.Function: `Cls.apply(*args)` runs the class's static `forward(ctx, *args)`; the ctx
+  // methods (save_for_backward, mark_dirty...) only matter to backward and are no-ops here.
+  const ctxCls: ClassV = {
+    kind: 'class', name: 'FunctionCtx', qualname: 'FunctionCtx', bases: [], mro: [],
+    attrs: new Map(['save_for_backward', 'mark_dirty', 'mark_non_differentiable', 'set_materialize_grads', 'save_for_forward'].map((n) => [n, noop(`FunctionCtx.${n}`)])),
+  };
+  ctxCls.mro = [ctxCls];
+  const autogradFunction: ClassV = {
+    kind: 'class', name: 'Function', qualname: 'Function', bases: [], mro: [], attrs: new Map<string, Value>([
+      ['apply', { kind: 'classmethod', fn: builtin('Function.apply', (c, site) => {
+        const cls = f(c.args[0] ?? NONE);
+        const fwd = cls.kind === 'class' ? interp.findClassAttr(cls, 'forward') : undefined;
+        if (!fwd || cls.kind !== 'class' || fwd.kind === 'builtin') return unknown(`${cls.kind === 'class' ? cls.name : 'Function'}.forward is not defined in source`, site.range, true);
+        const ctx: InstanceV = { kind: 'instance', cls: ctxCls, attrs: new Map() };
+        const fn = fwd.kind === 'staticmethod' || fwd.kind === 'classmethod' ? fwd.fn : fwd;
+        return interp.callValue(fn, { args: [ctx, ...c.args.slice(1)], kwargs: c.kwargs }, site);
+      }) }],
+    ]),
+  };
+  autogradFunction.mro = [autogradFunction];
+  const autograd: PyModuleV = {
+    kind: 'module', name: 'torch.autograd',
+    get: (n) => {
+      if (n === 'Function') return autogradFunction;
+      if (n === 'function') return autograd;
+      // Variable is the tensor itself since torch 0.4.
+      if (n === 'Variable') return builtin('torch.autograd.Variable', (c) => c.args[0] ?? NONE);
+      return unknown(`torch.autograd.${n} is not modelled`, undefined, true);
+    },
+  };
+  // torch.utils.checkpoint: recomputation during backward; the forward value is the function's own.
+  const checkpointFn = builtin('torch.utils.checkpoint.checkpoint', (c, site) => {
+    const kwargs = new Map([...c.kwargs].filter(([k]) => !['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug'].includes(k)));
+    return interp.callValue(c.args[0] ?? NONE, { args: c.args.slice(1), kwargs }, site);
+  });
+  const checkpointSequential = builtin('torch.utils.checkpoint.checkpoint_sequential', (c, site) => {
+    const fns = interp.iterate(c.args[0] ?? c.kwargs.get('functions') ?? NONE, site);
+    if (isUnknown(fns)) return fns;
+    let x: Value = c.args[2] ?? c.kwargs.get('input') ?? NONE;
+    for (const fn of fns) x = interp.callValue(fn, { args: [x], kwargs: new Map() }, site);
+    return x;
+  });
+  const checkpointModule: PyModuleV = {
+    kind: 'module', name: 'torch.utils.checkpoint',
+    get: (n) => (n === 'checkpoint' ? checkpointFn : n === 'checkpoint_sequential' ? checkpointSequential : unknown(`torch.utils.checkpoint.${n} is not modelled`, undefined, true)),
+  };
+  const torchUtils: PyModuleV = {
+    kind: 'module', name: 'torch.utils',
+    get: (n) => (n === 'checkpoint' ? checkpointModule : unknown(`torch.utils.${n} is not modelled`, undefined, true)),
+  };
+  // What torch says about the machine: the analysis is a CPU-only eval run, and says so where code asks.
+  const machine = (name: string, value: Value, answer: string) => builtin(name, (_c, site) => {
+    interp.diag('info', 'machine', `${name}() is ${answer} here: the analysis models a CPU-only eval run`, site.range);
+    return value;
+  });
+  const cuda: PyModuleV = {
+    kind: 'module', name: 'torch.cuda',
+    get: (n) => (n === 'is_available' ? machine('torch.cuda.is_available', bool(false), 'False')
+      : n === 'device_count' ? machine('torch.cuda.device_count', int(0), '0')
+      : n === 'is_initialized' ? machine('torch.cuda.is_initialized', bool(false), 'False')
+      : unknown(`torch.cuda.${n} is not modelled`, undefined, true)),
+  };
   const torchModule: PyModuleV = {
     kind: 'module', name: 'torch',
     get: (n) => {
       if (n === 'jit') return jit;
+      if (n === 'cuda' && !extraTorch.has('cuda')) return cuda;
+      if (n === 'autograd') return autograd;
+      if (n === 'utils') return torchUtils;
       return torchEntries.get(n) ?? extraTorch.get(n) ?? unknown(`torch.${n} is not modelled`, undefined, true);
     },
   };

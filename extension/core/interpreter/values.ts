@@ -39,10 +39,11 @@ export interface EllipsisV { readonly kind: 'ellipsis' }
 /** A string. `opaque` strings (f-strings) are strings whose content is not known. */
 export interface StrV { readonly kind: 'str'; readonly v: string; readonly opaque?: boolean }
 export interface TupleV { readonly kind: 'tuple'; readonly items: Value[] }
-export interface ListV { readonly kind: 'list'; items: Value[] }
+/** `unknownReason` (lists and dicts): a call that could not be followed was given this container and may have changed it. */
+export interface ListV { readonly kind: 'list'; items: Value[]; unknownReason?: string }
 export interface SetV { readonly kind: 'set'; items: Value[] }
 /** A dict; keys are hashed by `keyOf`. `ordered` marks collections.OrderedDict. */
-export interface DictV { readonly kind: 'dict'; readonly map: Map<string, [Value, Value]>; readonly ordered?: boolean }
+export interface DictV { readonly kind: 'dict'; readonly map: Map<string, [Value, Value]>; readonly ordered?: boolean; unknownReason?: string }
 export interface RangeV { readonly kind: 'range'; readonly start: number; readonly stop: number; readonly step: number }
 export interface SliceV { readonly kind: 'slice'; readonly lower: Value; readonly upper: Value; readonly step: Value }
 

@@ -46,6 +46,7 @@ export function reportFromProfile(result: ProfileResult, convention: ConventionN
     file: result.file,
     input: result.input ?? [],
     inputSource: result.inputSource,
+    ...(result.inputNote ? { inputNote: result.inputNote } : {}),
     outputShape: result.outputShape,
     convention: main,
     totals: totalsOf(profile, result.totals.params),

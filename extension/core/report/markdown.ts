@@ -1,5 +1,6 @@
 // The `md` format: a GitHub-flavoured Markdown table of the layers plus a totals list. Names are
 // escaped so a `|`, a backtick, `<script>` or a line break in a path cannot break the table or inject HTML.
+import { inputSourceText } from '../inputSource';
 import { count, percent, shapeText, toolOf, withThousands } from './text';
 import type { CliReport } from './types';
 
@@ -20,7 +21,7 @@ export function mdCell(text: string): string {
 export function formatMarkdown(report: CliReport): string {
   const total = report.totals.macs;
   const lines = [
-    `**${mdCell(report.entry)}** in ${mdCell(report.file)}, input ${shapeText(report.input)}, convention ${report.convention} (${mdCell(toolOf(report.convention))})`,
+    `**${mdCell(report.entry)}** in ${mdCell(report.file)}, input ${shapeText(report.input)} (${mdCell(inputSourceText(report.inputSource, report.inputNote))}), convention ${report.convention} (${mdCell(toolOf(report.convention))})`,
     '',
     '| Layer | Type | Output shape | Params | MACs | % MACs |',
     '|---|---|---|---:|---:|---:|',

@@ -2,6 +2,7 @@
 // % of total), functional entries, then totals, MACs/pixel and FLOPs = 2·MACs, and for
 // `--convention all` a comparison of every convention. Plain text, no colour, no terminal width logic.
 import { CONVENTION_NAMES } from '../cost/types';
+import { inputSourceText } from '../inputSource';
 import { count, figureName, oneLine, percent, shapeText, toolOf, withThousands } from './text';
 import type { CliReport, ReportTotals } from './types';
 
@@ -43,7 +44,7 @@ export function formatTable(report: CliReport): string {
   }
   const out = [
     `Conv Lens profile: ${oneLine(report.entry)} in ${oneLine(report.file)}`,
-    `Input ${shapeText(report.input)}, convention ${report.convention} (${toolOf(report.convention)})`,
+    `Input ${report.input.length ? shapeText(report.input) : 'none'} (${oneLine(inputSourceText(report.inputSource, report.inputNote))}), convention ${report.convention} (${toolOf(report.convention)})`,
     '',
     ...layoutColumns(['Layer', 'Type', 'Output shape', 'Params', figure, `% ${figure}`], rows, ['left', 'left', 'left', 'right', 'right', 'right']),
     '',

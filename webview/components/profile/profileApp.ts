@@ -4,6 +4,8 @@
 // same model and shows both side by side. Bad payloads become an error message in the output.
 import type { ConventionName } from '../../../extension/core/cost/types';
 import type { CliReport } from '../../../extension/core/report/types';
+// A pure wording module (no imports): the same words for the input's origin as the editor and the CLI.
+import { inputSourceText } from '../../../extension/core/inputSource';
 import { compareProfiles, parseRuntimePayload, RUNTIME_SCHEMA, runtimeReport, type RuntimePayload } from '../../../extension/core/runtime';
 import type { FromRenderer } from '../../../extension/protocol/rendererMessages';
 import { parseHostToRenderer } from '../../../extension/protocol/validateRenderer';
@@ -122,7 +124,7 @@ export class ProfileApp {
       return el('header', {}, el('h2', {}, el('code', {}, p.name || '(unnamed model)'), ' — runtime profile'),
         el('p', { class: 'subtitle' }, `Recorded by torch ${p.torch} on a zero tensor ${shapeText(p.input)}; MACs counted by Conv Lens's conventions.`));
     }
-    const source = r.inputSource === 'comment' ? 'from a # convlens: input comment' : r.inputSource === 'default' ? 'default' : 'given';
+    const source = inputSourceText(r.inputSource, r.inputNote);
     return el('header', {}, el('h2', {}, el('code', {}, r.entry || '(entry)'), ' — static profile'),
       // The file name only: a notebook output travels with the notebook, the absolute path would not fit.
       el('p', { class: 'subtitle', title: r.file }, `${r.file.slice(r.file.lastIndexOf('/') + 1)} · input ${shapeText(r.input)} (${source}) · computed from source, no kernel`));

@@ -1,10 +1,20 @@
-// Finds what a Python source says to Conv Lens in comments, and where its top-level definitions are:
+// The one grammar of what a Python source says to Conv Lens in comments, shared by the editor, notebooks
+// (Profile this cell) and the CLI:
 //   # convlens: entry DSC(16, 32)        build this expression (on or above a class/def, or anywhere)
 //   # convlens: input 1x16x128x128       input shape for the entries of the class/def below (or, when not
-//                                        attached to a definition, for the whole file)
-// Plain text scanning of comment lines and `class`/`def` headers; it never evaluates anything and does not
-// import vscode (the glue and the unit tests share it).
-import { parseShape } from './settings';
+//                                        attached to a definition, for the whole file); also written
+//                                        1×16×128×128, 1, 16, 128, 128 or (1, 16, 128, 128)
+// Plain text scanning of comment lines and `class`/`def` headers; it never evaluates anything.
+
+/** Parses `1x3x224x224`, `1×3×224×224`, `1, 3, 224, 224` or `(1, 3, 224, 224)`; undefined if malformed. */
+export function parseShape(text: string): number[] | undefined {
+  const body = text.trim().replace(/^[([]\s*/, '').replace(/\s*,?\s*[)\]]$/, '');
+  if (!body) return undefined;
+  const parts = body.split(/\s*[x×,]\s*|\s+/);
+  if (parts.length === 0 || parts.length > 6) return undefined;
+  const dims = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
+  return dims.every((d) => Number.isSafeInteger(d) && d > 0 && d <= 1_000_000) ? dims : undefined;
+}
 
 /** A top-level `class X` or `def f` and the lines its body spans (0-based, inclusive). */
 export interface Definition {
@@ -79,18 +89,23 @@ function findDefinitions(lines: readonly string[]): Definition[] {
   return defs;
 }
 
-/** The definition a directive on `line` belongs to: the one on that line, or the next one below a run of comments/decorators. */
+/**
+ * The definition a directive on `line` belongs to: the one on that line, or the next one below a run of
+ * comments/decorators. A blank line ends the run: a comment separated from the class by one is file-level.
+ */
 function anchorOf(lines: readonly string[], line: number, defs: readonly Definition[]): Definition | undefined {
   const onLine = defs.find((d) => d.line === line);
   if (onLine) return onLine;
   for (let j = line + 1; j < lines.length; j++) {
     const t = lines[j]!;
+    if (t.trim() === '') return undefined;
     if (isBlankOrComment(t) || decoratorRe.test(t)) continue;
     return defs.find((d) => d.line === j);
   }
   return undefined;
 }
 
+/** Scans a source's lines (split on `\n`) for `# convlens:` directives and top-level definitions. */
 export function scanDirectives(lines: readonly string[]): Directives {
   const definitions = findDefinitions(lines);
   const entries: EntryDirective[] = [];
@@ -116,4 +131,24 @@ export function scanDirectives(lines: readonly string[]): Directives {
     }
   }
   return { definitions, entries, inputs, problems };
+}
+
+/**
+ * The `# convlens: input` that applies to an entry: the one on or above the definition of the first of
+ * `names` that has one (the entry's own function or class, then the class it built), else a file-level one
+ * (not attached to any definition).
+ */
+export function inputDirectiveFor(directives: Directives, names: string | readonly (string | undefined)[] | undefined): InputDirective | undefined {
+  for (const name of typeof names === 'string' || names === undefined ? [names] : names) {
+    const def = name === undefined ? undefined : directives.definitions.find((d) => d.name === name);
+    const own = def && directives.inputs.find((i) => i.anchor?.line === def.line);
+    if (own) return own;
+  }
+  return directives.inputs.find((i) => !i.anchor);
+}
+
+/** The `# convlens: input` shape for the entry `name` builds in `source` (see inputDirectiveFor). */
+export function inputFromComment(source: string, name: string | undefined): number[] | undefined {
+  const found = inputDirectiveFor(scanDirectives(source.split('\n')), name);
+  return found ? [...found.shape] : undefined;
 }
