@@ -1,145 +1,17 @@
-// Convolution arithmetic as PyTorch defines it: output sizes of ConvNd / ConvTransposeNd per spatial
-// dimension, parameter checks that return PyTorch's own error messages, and analytic params / MACs of
-// the convolution variants the playground shows. N-d throughout (per-dimension tuples) so the static
-// engine can reuse it for shape inference. It does not run convolutions, build graphs or read settings.
+// The convolution variants the playground shows (standard, grouped, dilated, depthwise-separable,
+// ACBlock, transposed): their layers and analytic params / MACs next to a plain convolution. The
+// convolution rules themselves (output size, constructor and ATen checks with PyTorch's messages,
+// weight shape) live once in torch/conv.ts, shared with the static engine, and are re-exported here
+// for the playground. It does not run convolutions, build graphs or read settings.
 
-/** One number per spatial dimension (e.g. `[kh, kw]` for a 2-D conv). */
-export type Dims = readonly number[];
+import {
+  checkConv, convOutputShape, product, weightShape, type ConvError, type ConvSpec, type Dims,
+} from './torch/conv';
 
-/** The constructor arguments of `nn.ConvNd` / `nn.ConvTransposeNd`, already expanded to per-dim tuples. */
-export interface ConvSpec {
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly kernelSize: Dims;
-  readonly stride: Dims;
-  readonly padding: Dims;
-  readonly dilation: Dims;
-  readonly groups: number;
-  readonly bias: boolean;
-  /** True for `nn.ConvTransposeNd`. */
-  readonly transposed: boolean;
-  /** Only meaningful when `transposed`; zeros otherwise. */
-  readonly outputPadding: Dims;
-}
-
-/** A rejected configuration, with the exception class and message PyTorch raises for it. */
-export interface ConvError {
-  /** `ValueError` comes from the module constructor (torch/nn/modules/conv.py), `RuntimeError` from ATen at forward time, `AssertionError` from the seed's ACBlock code. */
-  readonly kind: 'ValueError' | 'RuntimeError' | 'AssertionError';
-  readonly message: string;
-}
-
-export type ConvCheck =
-  | { readonly ok: true; readonly outputSize: number[] }
-  | { readonly ok: false; readonly error: ConvError };
-
-/**
- * Output length of one spatial dim of a ConvNd (torch.nn.Conv2d docs, "Shape"):
- * `floor((in + 2·padding − dilation·(kernel − 1) − 1) / stride) + 1`.
- * The dilated kernel spans `dilation·(kernel − 1) + 1` cells; the window fits
- * `(paddedIn − span) / stride` times after its first position. Floor division rounds towards −∞
- * like ATen's `div_rtn`, so a too-large kernel gives a value ≤ 0 instead of silently 1.
- */
-export function convOutputSize(inSize: number, kernel: number, stride: number, padding: number, dilation: number): number {
-  return Math.floor((inSize + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
-}
-
-/**
- * Output length of one spatial dim of a ConvTransposeNd (torch.nn.ConvTranspose2d docs, "Shape"):
- * `(in − 1)·stride − 2·padding + dilation·(kernel − 1) + output_padding + 1`.
- * `output_padding` only adds cells on one side; it disambiguates which of the `stride` input sizes
- * that map to the same conv output size the transposed conv should produce.
- */
-export function convTransposeOutputSize(
-  inSize: number, kernel: number, stride: number, padding: number, dilation: number, outputPadding: number,
-): number {
-  return (inSize - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1;
-}
-
-/** Spatial output size of `spec` applied to an input with the given spatial size (no checks; see `checkConv`). */
-export function convOutputShape(spec: ConvSpec, inputSize: Dims): number[] {
-  return inputSize.map((n, i) =>
-    spec.transposed
-      ? convTransposeOutputSize(n, at(spec.kernelSize, i), at(spec.stride, i), at(spec.padding, i), at(spec.dilation, i), at(spec.outputPadding, i))
-      : convOutputSize(n, at(spec.kernelSize, i), at(spec.stride, i), at(spec.padding, i), at(spec.dilation, i)));
-}
-
-/**
- * Checks a conv layer and its input size in the order PyTorch does, and returns the first error
- * PyTorch would raise, word for word:
- * 1. the constructor (torch/nn/modules/conv.py `_ConvNd.__init__`): groups, then channel divisibility;
- * 2. tensor creation of the weight (negative sizes);
- * 3. ATen `check_shape_forward` (aten/src/ATen/native/Convolution.cpp): padding, stride, dilation,
- *    weight rows vs groups, then the padded-input-vs-kernel check for ConvNd;
- * 4. the kernel shape checks (`slow_conv2d_shape_check` / `slow_conv_transpose2d_shape_check`):
- *    zero kernel, output_padding vs stride/dilation, output size ≥ 1.
- * Input sizes are the spatial dims only (batch 1, channels = `spec.inChannels`).
- */
-export function checkConv(spec: ConvSpec, inputSize: Dims): ConvCheck {
-  const nd = inputSize.length;
-  for (const [name, dims] of [['kernel_size', spec.kernelSize], ['stride', spec.stride], ['padding', spec.padding], ['dilation', spec.dilation], ['output_padding', spec.outputPadding]] as const) {
-    if (dims.length !== nd) return fail('ValueError', `${name} must have ${nd} elements, got ${dims.length}`);
-    if (!dims.every(Number.isInteger)) return fail('ValueError', `${name} must be integers, got (${dims.join(', ')})`);
-  }
-  if (![spec.inChannels, spec.outChannels, spec.groups, ...inputSize].every(Number.isInteger)) {
-    return fail('ValueError', 'channels, groups and input sizes must be integers');
-  }
-  // 1. Constructor checks, in conv.py's order.
-  if (spec.groups <= 0) return fail('ValueError', 'groups must be a positive integer');
-  if (spec.inChannels % spec.groups !== 0) return fail('ValueError', 'in_channels must be divisible by groups');
-  if (spec.outChannels % spec.groups !== 0) return fail('ValueError', 'out_channels must be divisible by groups');
-  // 2. `torch.empty(weight_shape)` rejects a negative dimension before anything runs.
-  const weight = weightShape(spec);
-  const negW = weight.find((d) => d < 0);
-  if (negW !== undefined) return fail('RuntimeError', `Trying to create tensor with negative dimension ${negW}: [${weight.join(', ')}]`);
-  const input = [1, spec.inChannels, ...inputSize];
-  const negI = input.find((d) => d < 0);
-  if (negI !== undefined) return fail('RuntimeError', `Trying to create tensor with negative dimension ${negI}: [${input.join(', ')}]`);
-  // PyTorch accepts zero channels or zero-size inputs and returns empty tensors; there is nothing to
-  // show for them, so we refuse them with our own message (not a PyTorch one).
-  if (spec.inChannels === 0 || inputSize.some((d) => d === 0)) {
-    return fail('ValueError', `the playground needs a non-empty input, got size [${input.join(', ')}]`);
-  }
-  // 3. check_shape_forward.
-  if (spec.padding.some((p) => p < 0)) return fail('RuntimeError', 'negative padding is not supported');
-  if (spec.transposed && spec.outputPadding.some((p) => p < 0)) return fail('RuntimeError', 'negative output_padding is not supported');
-  if (spec.stride.some((s) => s <= 0)) return fail('RuntimeError', 'non-positive stride is not supported');
-  if (spec.dilation.some((d) => d <= 0)) return fail('RuntimeError', 'dilation should be greater than zero');
-  if (weight[0]! < spec.groups) {
-    return fail('RuntimeError', `Given groups=${spec.groups}, expected weight to be at least ${spec.groups} at dimension 0, but got weight of size [${weight.join(', ')}] instead`);
-  }
-  if (!spec.transposed) {
-    const padded = inputSize.map((n, i) => n + 2 * at(spec.padding, i));
-    const span = spec.kernelSize.map((k, i) => at(spec.dilation, i) * (k - 1) + 1);
-    if (padded.some((p, i) => p < at(span, i))) {
-      return fail('RuntimeError', `Calculated padded input size per channel: (${padded.join(' x ')}). Kernel size: (${span.join(' x ')}). Kernel size can't be greater than actual input size`);
-    }
-  }
-  // 4. Kernel-level shape checks.
-  if (spec.kernelSize.some((k) => k <= 0)) {
-    return fail('RuntimeError', spec.transposed
-      ? `kernel size should be greater than zero, but got ${dimLabels(nd).map((l, i) => `kernel_${l}: ${at(spec.kernelSize, i)}`).join(' ')}`
-      : `kernel size should be greater than zero, but got ${dimLabels(nd).map((l, i) => `k${l[0]!.toUpperCase()}: ${at(spec.kernelSize, i)}`).join(' ')}`);
-  }
-  if (spec.transposed && spec.outputPadding.some((op, i) => op >= at(spec.stride, i) && op >= at(spec.dilation, i))) {
-    const labels = dimLabels(nd);
-    const part = (name: string, d: Dims): string => labels.map((l, i) => `${name}_${l}: ${at(d, i)}`).join(' ');
-    return fail('RuntimeError', `output padding must be smaller than either stride or dilation, but got ${part('output_padding', spec.outputPadding)} ${part('stride', spec.stride)} ${part('dilation', spec.dilation)}`);
-  }
-  const outputSize = convOutputShape(spec, inputSize);
-  if (outputSize.some((o) => o < 1)) {
-    return fail('RuntimeError', `Given input size per channel: (${inputSize.join(' x ')}). Calculated output size per channel: (${outputSize.join(' x ')}). Output size is too small`);
-  }
-  return { ok: true, outputSize };
-}
-
-/** Weight shape as torch allocates it: `[Cout, Cin/g, ...k]` for ConvNd, `[Cin, Cout/g, ...k]` for ConvTransposeNd. */
-export function weightShape(spec: Pick<ConvSpec, 'inChannels' | 'outChannels' | 'kernelSize' | 'groups' | 'transposed'>): number[] {
-  // Python's `//` floors; it only matters for the negative-size message.
-  return spec.transposed
-    ? [spec.inChannels, Math.floor(spec.outChannels / spec.groups), ...spec.kernelSize]
-    : [spec.outChannels, Math.floor(spec.inChannels / spec.groups), ...spec.kernelSize];
-}
+export {
+  checkConv, convOutputShape, convOutputSize, convTransposeOutputSize, product, weightShape,
+  type ConvCheck, type ConvError, type ConvSpec, type Dims,
+} from './torch/conv';
 
 /** Parameter count as torch counts it: weight numel plus `Cout` bias terms. */
 export function convParams(spec: ConvSpec): number {
@@ -192,16 +64,7 @@ export interface VariantCost {
 }
 
 /** Every variant's layers are derived from this one description (the playground's controls). */
-export interface VariantBase {
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly kernelSize: Dims;
-  readonly stride: Dims;
-  readonly padding: Dims;
-  readonly dilation: Dims;
-  readonly groups: number;
-  readonly outputPadding: Dims;
-  readonly bias: boolean;
+export interface VariantBase extends Omit<ConvSpec, 'transposed'> {
   readonly inputSize: Dims;
 }
 
@@ -341,25 +204,10 @@ export function variantCost(variant: ConvVariant, base: VariantBase, form: 'trai
   return { ok: true, cost };
 }
 
-/** Product of the entries (1 for an empty list). */
-export function product(xs: Dims): number {
-  return xs.reduce((a, b) => a * b, 1);
-}
-
 function at(xs: Dims, i: number): number {
   const v = xs[i];
   if (v === undefined) throw new RangeError(`dimension ${i} missing in (${xs.join(', ')})`);
   return v;
-}
-
-/** ATen names the spatial dims `height`/`width` in 2-D and `depth`/`height`/`width` in 3-D. */
-function dimLabels(nd: number): string[] {
-  const names = ['depth', 'height', 'width'];
-  return nd <= 3 ? names.slice(3 - nd) : Array.from({ length: nd }, (_, i) => `dim${i}`);
-}
-
-function fail(kind: ConvError['kind'], message: string): ConvCheck & { ok: false } {
-  return { ok: false, error: { kind, message } };
 }
 
 function assertNever(x: never): never {

@@ -104,9 +104,10 @@ def _first_tensor_shape(value, torch, depth=0):
 # ------------------------------------------------------------------ hyperparameters: one table
 #
 # Each entry maps a torch.nn class name to the hyperparameters Conv Lens records, in the ground
-# truth's format (extension/core/layers/catalog.ts builds the same keys from source). A key maps to
-# the attribute torch stores, or to a function of the module when torch stores it differently
-# (bias as `bias is not None`, MultiheadAttention's flags). Values pass through _json_value.
+# truth's format. The table is generated from the op specs (extension/core/torch/*, the same ones the
+# static engine builds layers from) into runtimeSpecs.json next to this file: a key is the attribute
+# torch stores, or {key, attr, isSet} for `attr is not None` (bias), or {key, default} for an attribute
+# older torch versions lack. Values pass through _json_value.
 
 
 def _attr(name):
@@ -117,98 +118,30 @@ def _is_set(name):
     return lambda m: getattr(m, name, None) is not None
 
 
-def _const(value):
-    return lambda m: value
+def _attr_or(name, default):
+    return lambda m: getattr(m, name, default)
 
 
-def _keys(*names):
-    return [(n, _attr(n)) for n in names]
+def _reader(entry):
+    """(key, read) for one entry of runtimeSpecs.json."""
+    if isinstance(entry, str):
+        return entry, _attr(entry)
+    key = entry["key"]
+    attr = entry.get("attr", key)
+    if entry.get("isSet"):
+        return key, _is_set(attr)
+    if "default" in entry:
+        return key, _attr_or(attr, entry["default"])
+    return key, _attr(attr)
 
 
-_CONV = _keys("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
-              "output_padding", "padding_mode", "transposed") + [("bias", _is_set("bias"))]
-_NORM = _keys("num_features", "eps", "momentum", "affine", "track_running_stats")
-_MAX_POOL = _keys("kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices")
-_AVG_POOL = _keys("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override")
-_LP_POOL = _keys("norm_type", "kernel_size", "stride", "ceil_mode")
-_RNN = _keys("input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional")
-_RNN_CELL = _keys("input_size", "hidden_size", "bias")
-_DROPOUT = _keys("p", "inplace")
-_PAD = _keys("padding")
-_INPLACE = _keys("inplace")
-_LINEAR = _keys("in_features", "out_features") + [("bias", _is_set("bias"))]
-_UPSAMPLE_FIXED = _keys("size", "scale_factor", "mode", "align_corners")
+def _load_table():
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "runtimeSpecs.json"), encoding="utf-8") as f:
+        layers = json.load(f)["layers"]
+    return {name: [_reader(e) for e in entries] for name, entries in layers.items()}
 
-HYPERPARAMS = {}
-for _name in ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"):
-    HYPERPARAMS[_name] = _CONV
-for _name in ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"):
-    HYPERPARAMS[_name] = _NORM
-for _name in ("MaxPool1d", "MaxPool2d", "MaxPool3d"):
-    HYPERPARAMS[_name] = _MAX_POOL
-HYPERPARAMS["AvgPool1d"] = _AVG_POOL[:-1]
-for _name in ("AvgPool2d", "AvgPool3d"):
-    HYPERPARAMS[_name] = _AVG_POOL
-for _name in ("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d"):
-    HYPERPARAMS[_name] = _keys("output_size")
-for _name in ("AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d"):
-    HYPERPARAMS[_name] = _keys("output_size", "return_indices")
-for _name in ("LPPool1d", "LPPool2d", "LPPool3d"):
-    HYPERPARAMS[_name] = _LP_POOL
-for _name in ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"):
-    HYPERPARAMS[_name] = _DROPOUT
-for _name in ("ReLU", "SELU", "SiLU", "Mish", "Hardswish", "Hardsigmoid"):
-    HYPERPARAMS[_name] = _INPLACE
-for _name in ("Sigmoid", "Tanh", "Softsign", "Tanhshrink", "LogSigmoid", "Softmax2d", "Identity"):
-    HYPERPARAMS[_name] = []
-for _name in ("Softmax", "LogSoftmax", "Softmin"):
-    HYPERPARAMS[_name] = _keys("dim")
-for _name in ("ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d",
-              "ReplicationPad3d", "ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "CircularPad1d", "CircularPad2d", "CircularPad3d"):
-    HYPERPARAMS[_name] = _PAD
-for _name in ("ConstantPad1d", "ConstantPad2d", "ConstantPad3d"):
-    HYPERPARAMS[_name] = _keys("padding", "value")
-for _name in ("RNN", "LSTM", "GRU"):
-    HYPERPARAMS[_name] = _RNN
-HYPERPARAMS["LSTM"] = _RNN + _keys("proj_size")
-HYPERPARAMS["RNN"] = _RNN + _keys("nonlinearity")
-for _name in ("RNNCell", "LSTMCell", "GRUCell"):
-    HYPERPARAMS[_name] = _RNN_CELL
-HYPERPARAMS.update({
-    "Linear": _LINEAR,
-    "NonDynamicallyQuantizableLinear": _LINEAR,
-    "Bilinear": _keys("in1_features", "in2_features", "out_features") + [("bias", _is_set("bias"))],
-    "Embedding": _keys("num_embeddings", "embedding_dim", "padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"),
-    "LayerNorm": _keys("normalized_shape", "eps", "elementwise_affine"),
-    "GroupNorm": _keys("num_groups", "num_channels", "eps", "affine"),
-    "LocalResponseNorm": _keys("size", "alpha", "beta", "k"),
-    # ReLU6 is a Hardtanh with fixed bounds; torch stores them as min_val / max_val.
-    "ReLU6": _keys("inplace", "min_val", "max_val"),
-    "Hardtanh": _keys("min_val", "max_val", "inplace"),
-    "LeakyReLU": _keys("negative_slope", "inplace"),
-    "PReLU": [("num_parameters", _attr("num_parameters")), ("init", lambda m: getattr(m, "init", None))],
-    "ELU": _keys("alpha", "inplace"),
-    "CELU": _keys("alpha", "inplace"),
-    "GELU": [("approximate", lambda m: getattr(m, "approximate", "none"))],
-    "Softplus": _keys("beta", "threshold"),
-    "Threshold": _keys("threshold", "value", "inplace"),
-    "Flatten": _keys("start_dim", "end_dim"),
-    "Unflatten": _keys("dim", "unflattened_size"),
-    "Upsample": _UPSAMPLE_FIXED + [("recompute_scale_factor", lambda m: getattr(m, "recompute_scale_factor", None))],
-    "UpsamplingNearest2d": _UPSAMPLE_FIXED,
-    "UpsamplingBilinear2d": _UPSAMPLE_FIXED,
-    "PixelShuffle": _keys("upscale_factor"),
-    "PixelUnshuffle": _keys("downscale_factor"),
-    "ChannelShuffle": _keys("groups"),
-    "MultiheadAttention": _keys("embed_dim", "num_heads", "dropout") + [
-        ("bias", _is_set("in_proj_bias")),
-        ("add_bias_kv", _is_set("bias_k")),
-        ("add_zero_attn", _attr("add_zero_attn")),
-        ("kdim", _attr("kdim")),
-        ("vdim", _attr("vdim")),
-        ("batch_first", lambda m: getattr(m, "batch_first", False)),
-    ],
-})
+
+HYPERPARAMS = _load_table()
 
 # Attributes every nn.Module has, never worth recording for an unknown (third-party) layer.
 _MODULE_INTERNALS = {"training", "dump_patches", "call_super_init"}

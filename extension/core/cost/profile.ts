@@ -15,6 +15,7 @@ import { zero } from './formulas';
 import { UnknownCost, unknown } from './geometry';
 import { add, mul, named, ratio, render, sym, type Term } from './terms';
 import { transformerParts } from './transformerParts';
+import { unhookedWhy } from './unhooked';
 import {
   CONVENTION_NAMES, type ConventionName, type ConventionProfile, type CostInput, type CostLayer, type FunctionalProfile,
   type KnownShape, type LayerCall, type LayerProfile,
@@ -26,17 +27,19 @@ export const CONVENTIONS: Readonly<Record<ConventionName, Convention>> = {
 };
 
 /**
- * The rule a convention applies to a layer: for a torch.nn class its table entry, else 0 for a catalog
- * type it has no rule for; for a user class (a subclass of a torch layer, or a class that only shares a
- * torch layer's name), what the convention's user-class policy says.
+ * The rule a convention applies to a layer: for a torch.nn class its table entry, else the explicit 0
+ * the tool gives a catalog type it has no rule for (unhooked.ts); for a user class (a subclass of a
+ * torch layer, or a class that only shares a torch layer's name), what the convention's user-class policy says.
  */
-function resolveRule(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer): LayerRule {
+export function resolveRule(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer): LayerRule {
   if (convention.userClasses.kind === 'parameters' && layer.container) {
     return { why: `${layer.type} has children: ${convention.tool} adds up leaf rows only, so the parameters it holds itself count 0 in the total.`, cost: zero };
   }
   if (!layer.builtin) return userClassRule(convention, rules, layer);
   const rule = rules.get(layer.type);
   if (rule) return rule;
+  const why = unhookedWhy(convention.name, layer.type);
+  if (why) return { why, cost: zero };
   if (CATALOG_TYPES.has(layer.type)) return { why: `${convention.tool} has no rule for ${layer.type}: 0.`, cost: zero };
   return { why: `No ${convention.tool} rule is known for ${layer.type}.`, cost: () => unknown(`no ${convention.tool} rule is known for ${layer.type}`) };
 }
@@ -118,6 +121,9 @@ function evalLayerWith(convention: Convention, rules: ReadonlyMap<string, LayerR
   try {
     const results = calls.map((call) => evalCall(convention, rules, layer, call, withHidden));
     const terms = results.map((r) => scale(copies > 1 ? mul(sym('hooks', copies), r.term) : r.term));
+    // A count is a non-negative finite number or unknown; anything else is an impossible layer that slipped through.
+    const bad = terms.find((t) => !Number.isFinite(t.value) || t.value < 0);
+    if (bad) return { macs: null, formula: '', reason: `the count would be ${bad.value} (${render(bad)}): not a possible layer`, hidden: [] };
     return { macs: terms.reduce((acc, t) => acc + t.value, 0), formula: joinCallFormulas(terms), hidden: results.flatMap((r) => r.hidden) };
   } catch (e) {
     if (e instanceof UnknownCost) return { macs: null, formula: '', reason: e.message, hidden: [] };

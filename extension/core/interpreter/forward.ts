@@ -5,8 +5,7 @@
 // with the path of the module whose forward issued them. Counting MACs is cost/'s job, not this file's.
 import type { JsonValue, Shape } from '../model';
 import type { FunctionalOp, FunctionalVia } from '../cost/types';
-import { broadcast, inferLayerShape, type ShapeResult } from '../layers/shapes';
-import { layerSpec } from '../layers/catalog';
+import { broadcast, forwardInputs, functionalShape, inferLayerShape, type ShapeResult } from '../torch';
 import {
   NONE, builtin, int, tuple, list, unknown, isUnknown, isModuleInstance, isNumber, numberOf, typeName,
   type CallArgs, type CallSite, type ClassV, type InstanceV, type ModuleData, type TensorV, type UnknownV, type Value,
@@ -157,11 +156,9 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   /** A catalog layer's own forward: its shape rule on the inputs torch's forward signature names. */
   const layerForward = (self: Mod, layer: string, c: CallArgs, site: CallSite): Value => {
     if (self.module.unknownReason) return unknown(`${layer} '${rec.pathOf.get(self.module) ?? ''}' has unknown arguments: ${self.module.unknownReason}`, site.range);
-    const spec = layerSpec(layer)!;
-    const rule = spec.shapeRule ?? spec.name;
     // Tensor inputs in the order of torch's forward signature, positional or by keyword
     // (`attn(query=x, key=x, value=x)`); the recurrent layers' initial state is not an input shape.
-    const names = FORWARD_INPUTS[rule] ?? ['input'];
+    const names = forwardInputs(layer);
     const given = [...c.args.slice(0, names.length), ...names.slice(c.args.length).map((n) => c.kwargs.get(n)).filter((v): v is Value => v !== undefined)];
     const inputs: Shape[] = [];
     for (const a of given) {
@@ -170,7 +167,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       else if (isUnknown(x)) return unknown(x.reason, x.range ?? site.range);
     }
     if (!inputs.length) return unknown(`${layer} called without a tensor input`, site.range);
-    return resultToValue(inferLayerShape(rule, layer, self.module.hyperparams, inputs), site);
+    return resultToValue(inferLayerShape(layer, self.module.hyperparams, inputs), site);
   };
 
   // `super().forward(x)` in a subclass of a catalog layer (a causal Conv1d, a weight-standardised Conv2d)
@@ -503,7 +500,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       ceil_mode: interp.truthy(get(kind === 'max' ? 5 : 4, 'ceil_mode') ?? NONE) === true,
     };
     if (!ksz.known) return unknown('pooling kernel size cannot be known', site.range);
-    const r = inferLayerShape(kind === 'max' ? 'maxPool' : 'avgPool', `${kind === 'max' ? 'Max' : 'Avg'}Pool${nd}d`, hyper, [x.shape]);
+    const r = functionalShape(`${kind}_pool${nd}d`, hyper, [x.shape]);
     const out = resultToValue(r, site);
     record(`${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), hyper);
     return out;
@@ -514,7 +511,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     if (!x) return notTensor('adaptive pooling', c.args[0]);
     const os = toArg(interp, c.args[1] ?? c.kwargs.get('output_size') ?? NONE);
     if (!os.known) return unknown(`output_size cannot be known: ${os.reason}`, site.range);
-    const out = resultToValue(inferLayerShape('adaptivePool', `Adaptive${kind === 'avg' ? 'Avg' : 'Max'}Pool${nd}d`, { output_size: os.value }, [x.shape]), site);
+    const out = resultToValue(functionalShape(`adaptive_${kind}_pool${nd}d`, { output_size: os.value }, [x.shape]), site);
     record(`adaptive_${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), { output_size: os.value });
     return out;
   });
@@ -529,7 +526,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     if (!size.known) return unknown(`interpolate size cannot be known: ${size.reason}`, site.range);
     if (!scale.known) return unknown(`interpolate scale_factor cannot be known: ${scale.reason}`, site.range);
     const hyper = { size: size.value, scale_factor: scale.value, mode: mode.known ? mode.value : null, align_corners: align.known ? align.value : null };
-    const out = resultToValue(inferLayerShape('upsample', 'interpolate', hyper, [x.shape]), site);
+    const out = resultToValue(functionalShape('interpolate', hyper, [x.shape]), site);
     record('interpolate', 'F', [x.shape], shapeOf(out), hyper);
     return out;
   });
@@ -559,7 +556,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     if (!x) return notTensor('pad()', c.args[0]);
     const p = toArg(interp, c.args[1] ?? c.kwargs.get('pad') ?? NONE);
     if (!p.known || !Array.isArray(p.value)) return unknown(`pad widths cannot be known${p.known ? '' : `: ${p.reason}`}`, site.range);
-    const out = resultToValue(inferLayerShape('pad', 'pad', { padding: p.value }, [x.shape]), site);
+    const out = resultToValue(functionalShape('pad', { padding: p.value }, [x.shape]), site);
     record('pad', 'F', [x.shape], shapeOf(out), { pad: p.value });
     return out;
   }));
@@ -578,7 +575,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       const s = arg(3, 'stride', int(1)), p = arg(4, 'padding', int(0)), dl = arg(5, 'dilation', int(1)), g = arg(6, 'groups', int(1));
       if (!s.known || !p.known || !dl.known || !g.known || !known(w.shape)) return unknown('conv arguments cannot be known', site.range);
       const hyper = { in_channels: x.shape[x.shape.length - nd - 1] ?? 0, out_channels: w.shape[0]!, kernel_size: w.shape.slice(2), stride: s.value, padding: p.value, dilation: dl.value, groups: g.value };
-      const out = resultToValue(inferLayerShape('conv', `Conv${nd}d`, hyper as Record<string, JsonValue>, [x.shape]), site);
+      const out = resultToValue(functionalShape(`conv${nd}d`, hyper as Record<string, JsonValue>, [x.shape]), site);
       record(`conv${nd}d`, 'F', [x.shape, w.shape], shapeOf(out), hyper as Record<string, JsonValue>);
       return out;
     }));
@@ -603,7 +600,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       if (!a.known) return unknown(`unfold ${n} cannot be known: ${a.reason}`, site.range);
       hyper[n] = a.value;
     }
-    const out = resultToValue(inferLayerShape('unfold', 'Unfold', hyper, [x.shape]), site);
+    const out = resultToValue(functionalShape('unfold', hyper, [x.shape]), site);
     record('unfold', 'F', [x.shape], shapeOf(out), hyper);
     return out;
   }));
@@ -630,7 +627,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const x = asTensor(c.args[0] ?? NONE);
     const r = intOf(c.args[1] ?? c.kwargs.get('upscale_factor'));
     if (!x || r === undefined) return unknown('pixel_shuffle() arguments cannot be known', site.range);
-    return resultToValue(inferLayerShape('pixelShuffle', 'PixelShuffle', { upscale_factor: r }, [x.shape]), site);
+    return resultToValue(functionalShape('pixel_shuffle', { upscale_factor: r }, [x.shape]), site);
   }));
   F.set('embedding', builtin('F.embedding', (c, site) => {
     const x = asTensor(c.args[0] ?? NONE), w = asTensor(c.args[1] ?? NONE);
@@ -1072,14 +1069,6 @@ export function einsumShape(equation: string, shapes: readonly Shape[]): Shape |
   }
   return out;
 }
-
-/** The tensor inputs of a catalog layer's forward, by shape rule (torch's parameter names). */
-const FORWARD_INPUTS: Record<string, string[]> = {
-  mha: ['query', 'key', 'value'],
-  bilinear: ['input1', 'input2'],
-  rnn: ['input'],
-  rnnCell: ['input'],
-};
 
 function findUserForward(cls: ClassV): Value | undefined {
   for (const c of cls.mro) {

@@ -4,7 +4,7 @@
 // naming rules, nn.Parameter and tensor factories (as shapes), nn.init (no-ops). The forward pass
 // (tensor ops) is added by forward.ts through the `ops` hook; this file does not compute costs.
 import type { JsonValue, Shape, SourceRange } from '../model';
-import { Args, LayerArgError, UnknownArg, layerNames, layerSpec, REQUIRED, type ArgValue, type LayerSpec } from '../layers/catalog';
+import { Args, LayerArgError, UnknownArg, layerNames, layerSpec, REQUIRED, type ArgValue, type OpSpec } from '../torch';
 import {
   NONE, builtin, bool, int, str, tuple, list, unknown, dict, isUnknown, isModuleInstance, isNumber, numberOf, typeName,
   type CallArgs, type CallSite, type ClassV, type InstanceV, type ModuleData, type PyModuleV, type TensorV, type UnknownV, type Value, type TorchKind,
@@ -22,18 +22,22 @@ let nextParamId = 1;
 export function toArg(interp: Interpreter, v: Value): ArgValue {
   const f = interp.force(v);
   switch (f.kind) {
-    case 'int': case 'float': return { known: true, value: f.v };
+    case 'int': return { known: true, value: f.v };
+    // A Python float stays marked: 64/2 is 32.0, and torch rejects it as a size where an int 32 passes.
+    case 'float': return { known: true, value: f.v, float: true };
     case 'bool': return { known: true, value: f.v };
     case 'none': return { known: true, value: null };
     case 'str': return f.opaque ? { known: false, reason: 'an f-string' } : { known: true, value: f.v };
     case 'tuple': case 'list': {
       const out: JsonValue[] = [];
+      const floats: boolean[] = [];
       for (const it of f.items) {
         const a = toArg(interp, it);
         if (!a.known) return a;
         out.push(a.value);
+        floats.push(a.float === true);
       }
-      return { known: true, value: out };
+      return floats.includes(true) ? { known: true, value: out, float: floats } : { known: true, value: out };
     }
     case 'unknown': return { known: false, reason: f.reason };
     case 'function': case 'builtin': case 'class': case 'partial': case 'bound':
@@ -289,7 +293,7 @@ export function createTorch(interp: Interpreter): TorchModel {
   // ---------------------------------------------------------------- catalog layers
 
   /** Binds call arguments to a catalog signature (PyTorch's positional order). */
-  const bindLayerArgs = (spec: LayerSpec, c: CallArgs, site: CallSite): Map<string, ArgValue> => {
+  const bindLayerArgs = (spec: OpSpec, c: CallArgs, site: CallSite): Map<string, ArgValue> => {
     const values = new Map<string, ArgValue>();
     const sig = spec.signature;
     if (!spec.varargs && c.args.length > sig.length) {
@@ -311,7 +315,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     return values;
   };
 
-  const initLayer = (spec: LayerSpec, self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite): void => {
+  const initLayer = (spec: OpSpec, self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite): void => {
     const values = bindLayerArgs(spec, c, site);
     const args = new Args(spec.name, values);
     try {

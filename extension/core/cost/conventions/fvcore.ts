@@ -2,8 +2,9 @@
 // has a handle for (flop_count.py:28-46); every op is attributed to the module whose __call__ was on the
 // stack, so functional ops in forward land on that module. No bias anywhere; activations are ignored.
 import {
-  ADAPTIVE_AVGPOOL_TYPES, BATCHNORM_TYPES, CONV_TRANSPOSE_TYPES, CONV_TYPES, INSTANCENORM_TYPES, UPSAMPLE_TYPES,
+  ADAPTIVE_AVGPOOL_TYPES, BATCHNORM_TYPES, CONV_TRANSPOSE_TYPES, CONV_TYPES, INSTANCENORM_TYPES, RNN_CELL_TYPES, UPSAMPLE_TYPES,
 } from '../catalog';
+import { cellGateProducts } from './cells';
 import { ruleTable, type Convention, type CostFn, type FunctionalCount } from '../conventionTypes';
 import { attentionAnalytic, attentionTerms, conv, linearNoBias } from '../formulas';
 import { hpBool, hpString, inputShape, numel, outputShape, unknown } from '../geometry';
@@ -132,7 +133,8 @@ export const fvcore: Convention = {
   rules: ruleTable([
     [CONV_TYPES, { why: 'fvcore: N·Cout·Hout·Wout·(Cin/g)·k, bias not counted.', cost: conv('out', false) }],
     [CONV_TRANSPOSE_TYPES, { why: 'fvcore: by input spatial size (the analytic value), bias not counted.', cost: conv('in', false) }],
-    [['Linear'], { why: 'fvcore: numel(input)·out (aten::linear), bias not counted.', cost: linearNoBias }],
+    [['Linear', 'NonDynamicallyQuantizableLinear'], { why: 'fvcore: numel(input)·out (aten::linear), bias not counted.', cost: linearNoBias }],
+    [RNN_CELL_TYPES, { why: 'fvcore: the cell traces to two aten::linear (x·W_ihᵀ, h·W_hhᵀ): rows·G·H·(in + H), no bias; the gate element-wise ops have no handle.', cost: cellGateProducts }],
     [[...BATCHNORM_TYPES, 'SyncBatchNorm'], { why: 'fvcore (eval): 2·numel with affine, 1·numel without.', cost: fvcoreBatchNorm }],
     [['LayerNorm', 'GroupNorm', ...INSTANCENORM_TYPES], { why: 'fvcore: 5·numel with affine, 4·numel without (a rough estimate in fvcore itself).', cost: fvcoreNorm }],
     [ADAPTIVE_AVGPOOL_TYPES, { why: 'fvcore: AdaptiveAvgPool2d numel(input); the 1-D and 3-D ops have no handle (0).', cost: fvcoreAdaptiveAvg }],

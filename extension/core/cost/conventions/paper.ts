@@ -1,7 +1,8 @@
 // The "paper" convention: the multiply-accumulates a paper's complexity table means. Convolutions,
 // transposed convolutions, linear layers, recurrent gate products, matrix products and attention;
 // no bias, no normalisation, activations, pooling or resampling.
-import { CONV_TRANSPOSE_TYPES, CONV_TYPES, RNN_TYPES } from '../catalog';
+import { CONV_TRANSPOSE_TYPES, CONV_TYPES, RNN_CELL_TYPES, RNN_TYPES } from '../catalog';
+import { cellGateProducts } from './cells';
 import { ruleTable, type Convention, type FunctionalCount } from '../conventionTypes';
 import { attentionAnalytic, attentionTerms, conv, linearNoBias, rnnAnalytic } from '../formulas';
 import { unknown } from '../geometry';
@@ -38,7 +39,8 @@ export const paper: Convention = {
   rules: ruleTable([
     [CONV_TYPES, { why: 'paper: N·Cout·Hout·Wout·(Cin/g)·k, no bias.', cost: conv('out', false) }],
     [CONV_TRANSPOSE_TYPES, { why: 'paper: each input pixel scatters a k-tap filter to every output channel: N·Cin·Hin·Win·(Cout/g)·k.', cost: conv('in', false) }],
-    [['Linear'], { why: 'paper: rows·in·out, no bias.', cost: linearNoBias }],
+    [['Linear', 'NonDynamicallyQuantizableLinear'], { why: 'paper: rows·in·out, no bias.', cost: linearNoBias }],
+    [RNN_CELL_TYPES, { why: 'paper: the gate matrix products of one step, rows·G·H·(in + H), no bias.', cost: cellGateProducts }],
     [RNN_TYPES, { why: 'paper: the gate matrix products, N·T·dirs·Σ G·H·(in + H), no bias or element-wise gate work.', cost: rnnAnalytic }],
     [['MultiheadAttention'], { why: 'paper: q/k/v projections, QKᵀ, AV and the output projection, no bias or softmax.', cost: (layer, call) => attentionAnalytic(attentionTerms(layer, call)) }],
     [['TransformerEncoderLayer', 'TransformerDecoderLayer'], { why: 'paper: attention plus the two feed-forward Linear layers.', composite: {} }],

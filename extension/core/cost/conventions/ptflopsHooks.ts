@@ -4,14 +4,15 @@
 // ptflops/pytorch_ops.py and pytorch_engine.py; line numbers are those cited in groundtruth/RULES.md.
 import {
   ADAPTIVE_AVGPOOL_TYPES, ADAPTIVE_MAXPOOL_TYPES, AVGPOOL_TYPES, BATCHNORM_TYPES, CONV_TYPES, INSTANCENORM_TYPES,
-  MAXPOOL_TYPES, RNN_TYPES,
+  MAXPOOL_TYPES, RNN_CELL_TYPES, RNN_TYPES,
 } from '../catalog';
+import { ptflopsCell } from './cells';
 import type { CostFn, FunctionalCount, HiddenOp, LayerRule } from '../conventionTypes';
 import { attentionTerms, conv, headDimFloor, inputNumel, outputNumel, rnnLayerInput, rnnTerms } from '../formulas';
 import {
   hpBool, inputShape, intList, numel, numelPerSample, outputShape, unknown,
 } from '../geometry';
-import { add, floor, lit, mul, named, pow, sym, type Term } from '../terms';
+import { add, floor, lit, mul, named, pow, sub, sym, type Term } from '../terms';
 import type { CostLayer, FunctionalOp, KnownShape, LayerCall } from '../types';
 import type { JsonValue } from '../../model';
 
@@ -67,13 +68,15 @@ export function sharedHookRows(version: string, opts: { readonly layerNorm: bool
     [norms, { why: `${version}: numel(input), ×2 when affine (bn_flops_counter_hook; LayerNorm has no \`affine\` attribute so stays 1×).`, cost: normHook }],
     [['Upsample'], { why: `${version}: numel(output[0]) = numel(out)/N (upsample_flops_counter_hook reads the first sample). Subclasses (UpsamplingNearest2d...) have no hook: exact-type lookup.`, cost: upsampleHook }],
     [RNN_TYPES, { why: `${version}: weights·T·N (+ element-wise gate terms and biases), ×2 if bidirectional (rnn_flops_counter_hook).`, cost: rnnHook }],
+    [RNN_CELL_TYPES, { why: `${version}: (numel(w_ih) + numel(w_hh) + element-wise gate terms + biases)·input.shape[0] (rnn_cell_flops_counter_hook).`, cost: ptflopsCell }],
     [['MultiheadAttention'], { why: `${version}: projections with bias, per-head QKᵀ, softmax and AV, output projection (multihead_attention_counter_hook).`, cost: attentionHook }],
   ];
 }
 
 // ---- 0.7.x functional patching (pytorch_engine.py:348-456, pytorch_ops.py:397-469) ----
 
-const NUMEL_F_OPS = new Set([
+/** The F.* ops ptflops 0.7.6 patches with its numel rule (FUNCTIONAL_MAPPING). */
+export const NUMEL_F_OPS: ReadonlySet<string> = new Set([
   'relu', 'prelu', 'elu', 'relu6', 'gelu', 'silu', 'softmax',
   'avg_pool1d', 'avg_pool2d', 'avg_pool3d', 'max_pool1d', 'max_pool2d', 'max_pool3d',
   'adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_avg_pool3d',
@@ -166,12 +169,13 @@ export function ptflopsHiddenOps(layer: CostLayer, call: LayerCall): readonly Hi
   const inNumel = (): Term => numel('in', inputShape(call));
   const t = layer.type;
   if (t === 'ReLU' || t === 'ELU' || t === 'PReLU' || t === 'GELU') return [hidden(t === 'ReLU' ? 'relu' : t.toLowerCase(), inNumel(), true, t)];
-  if (t === 'SiLU' || t === 'Softmax') return [hidden(t.toLowerCase(), inNumel(), false, t)];
+  // nn.Softmax2d.forward is F.softmax(input, -3).
+  if (t === 'SiLU' || t === 'Softmax' || t === 'Softmax2d') return [hidden(t === 'SiLU' ? 'silu' : 'softmax', inNumel(), false, t)];
   const pool = poolOp(t);
   if (pool) return [hidden(pool, inNumel(), true, t)];
-  if (t === 'LPPool1d' || t === 'LPPool2d') {
+  if (t === 'LPPool1d' || t === 'LPPool2d' || t === 'LPPool3d') {
     // F.lp_poolNd: avg_poolNd(x.pow(p)), then relu(|out|) and out.mul(k), all patched; no module hook.
-    const d = t === 'LPPool1d' ? '1d' : '2d';
+    const d = t.slice(-2);
     const out = numel('out', outputShape(call));
     return [hidden(`avg_pool${d}`, inNumel(), false, t), hidden('relu', out, false, t), hidden('mul', out, false, t)];
   }
@@ -179,7 +183,22 @@ export function ptflopsHiddenOps(layer: CostLayer, call: LayerCall): readonly Hi
     return [hidden('interpolate', interpolateTerm(inputShape(call), layer.hyperparams['size'], layer.hyperparams['scale_factor']), t === 'Upsample', t)];
   }
   if (t === 'MultiheadAttention') return attentionHiddenOps(layer, call);
+  if (t === 'LocalResponseNorm') return localResponseNormHiddenOps(layer, call);
   return [];
+}
+
+/**
+ * F.local_response_norm (torch 1.13): `input.mul(input)`, an avg_pool2d/3d over the squares padded by
+ * size − 1 along the channels, then `div.mul(alpha).add(k)`: the patched Tensor.mul/add and pool, no module hook.
+ */
+function localResponseNormHiddenOps(layer: CostLayer, call: LayerCall): readonly HiddenOp[] {
+  const x = inputShape(call);
+  if (x.length < 3) unknown('local_response_norm raises on an input of fewer than 3 dims');
+  const size = typeof layer.hyperparams['size'] === 'number' ? layer.hyperparams['size'] : unknown('size is unknown');
+  const padded = named('numel(padded squares)', mul(sym('N', x[0]!), add(sym('C', x[1]!), sub(sym('size', size), lit(1))), ...x.slice(2).map(lit)));
+  const inNumel = numel('in', x);
+  const pool = x.length === 3 ? 'avg_pool2d' : 'avg_pool3d';
+  return [hidden('mul', inNumel, false, 'LocalResponseNorm'), hidden(pool, padded, false, 'LocalResponseNorm'), hidden('mul', inNumel, false, 'LocalResponseNorm'), hidden('add', inNumel, false, 'LocalResponseNorm')];
 }
 
 /**

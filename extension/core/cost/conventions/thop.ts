@@ -3,8 +3,9 @@
 // Parameters are only counted for modules that have a rule. It does not see functional calls.
 import {
   ADAPTIVE_AVGPOOL_TYPES, AVGPOOL_TYPES, BATCHNORM_TYPES, CONV_TRANSPOSE_TYPES, CONV_TYPES, INSTANCENORM_TYPES,
-  MAXPOOL_TYPES, ADAPTIVE_MAXPOOL_TYPES, RNN_TYPES, UPSAMPLE_TYPES,
+  MAXPOOL_TYPES, ADAPTIVE_MAXPOOL_TYPES, RNN_CELL_TYPES, RNN_TYPES, UPSAMPLE_TYPES,
 } from '../catalog';
+import { thopCell } from './cells';
 import { ruleTable, type Convention, type CostFn } from '../conventionTypes';
 import { convTerms, hpBool, hpString, inputShape, numel, outputShape, unknown } from '../geometry';
 import { linearTerms, rnnLayerInput, rnnTerms, zero } from '../formulas';
@@ -99,6 +100,7 @@ export const thop: Convention = {
     [ADAPTIVE_AVGPOOL_TYPES, { why: 'thop: (prod(in/out) + 1)·numel(output).', cost: thopAdaptiveAvg }],
     [UPSAMPLE_TYPES, { why: 'thop: numel(output) × {nearest 1, linear 5, bilinear 11, bicubic 259}; other modes 0.', cost: thopUpsample }],
     [RNN_TYPES, { why: 'thop: per-step cell cost (gate matmuls + biases + element-wise), × steps × batch, ×2 per direction.', cost: thopRnn }],
+    [RNN_CELL_TYPES, { why: 'thop: one step of the cell (gate matmuls + biases + element-wise) × x.size(0) (count_{rnn,gru,lstm}_cell).', cost: thopCell }],
     [['TransformerEncoderLayer', 'TransformerDecoderLayer'], {
       why: 'thop: no rule for the block; its Linear and LayerNorm children are counted (MultiheadAttention has no rule: 0).',
       composite: { guard: (layer) => (hpBool(layer, 'batch_first', false) ? 'thop runs under no_grad: with batch_first=True torch may take the fused fast path and skip the children hooks' : null) },

@@ -1,7 +1,7 @@
 // torchinfo 1.8.0 (TylerYep/torchinfo @73ed568): "Mult-Adds" derived from parameter counts only.
 // A layer with no parameters counts 0 (activations, pools, upsample); BN counts 2·C per call.
 // It does not see functional calls.
-import { CONV_TRANSPOSE_TYPES, CONV_TYPES, RNN_TYPES } from '../catalog';
+import { CONV_TRANSPOSE_TYPES, CONV_TYPES, RNN_CELL_TYPES, RNN_TYPES } from '../catalog';
 import { ruleTable, type Convention, type CostFn } from '../conventionTypes';
 import { conv } from '../formulas';
 import { outputShape, unknown } from '../geometry';
@@ -68,11 +68,11 @@ export const torchinfo: Convention = {
   },
   rules: ruleTable([
     [[...CONV_TYPES, ...CONV_TRANSPOSE_TYPES], { why: 'torchinfo: (weight + bias).numel()·N·Hout·Wout: bias counted; ConvTranspose by output spatial size (≈ stride² high).', cost: byNameIfRenamed(conv('out', true)) }],
-    [['Linear', 'Bilinear', 'Embedding', 'PReLU'], { why: 'torchinfo: output_size[0]·params (bias included, extra leading dims of a 3-D input ignored).', cost: byNameIfRenamed(perBatchParams) }],
+    [['Linear', 'NonDynamicallyQuantizableLinear', 'Bilinear', 'Embedding', 'PReLU'], { why: 'torchinfo: output_size[0]·params (bias included, extra leading dims of a 3-D input ignored).', cost: byNameIfRenamed(perBatchParams) }],
     [['BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', 'SyncBatchNorm', 'LayerNorm', 'GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d'], {
       why: 'torchinfo: N·params, i.e. N·2·C for an affine norm and 0 without affine parameters: no spatial factor.', cost: perBatchParams,
     }],
-    [[...RNN_TYPES, 'MultiheadAttention'], { why: 'torchinfo: parameters not named weight/bias: prod(output_size[:2])·params (N·T for a sequence).', cost: perTwoDimsParams }],
+    [[...RNN_TYPES, ...RNN_CELL_TYPES, 'MultiheadAttention'], { why: 'torchinfo: parameters not named weight/bias: prod(output_size[:2])·params (N·T for a sequence).', cost: perTwoDimsParams }],
     [['TransformerEncoderLayer', 'TransformerDecoderLayer'], {
       why: 'torchinfo: unknown: it runs under no_grad, where torch may take the fused fast path and skip the children hooks.',
       cost: () => unknown('torchinfo on a Transformer layer depends on torch\'s fast path; not reproduced'),

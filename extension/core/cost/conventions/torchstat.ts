@@ -55,11 +55,20 @@ const MADD_RULES = ruleTable([
   [['AvgPool2d'], { why: 'torchstat MAdd: k·numel(out)/N (k − 1 adds + 1 division).', cost: poolMadd('avg', 2) }],
   [['ReLU', 'ReLU6'], { why: 'torchstat MAdd: numel(in)/N, no batch (compute_madd.py:93-99).', cost: perSampleIn }],
   [['Softmax'], { why: 'torchstat MAdd: exp + add + div = 3·numel(in)/N − 1.', cost: (_l, call) => sub(mul(lit(3), numelPerSample('in', inputShape(call))), lit(1)) }],
-  [['Linear'], {
+  [['Linear', 'NonDynamicallyQuantizableLinear'], {
     why: 'torchstat MAdd: out·(in mults + in − 1 adds), bias not counted, no batch (compute_madd.py:115-124); asserts a 2-D input.',
     cost: (l, call) => { const t = linear2d(l, call); return mul(t.outF, add(t.inF, sub(t.inF, lit(1)))); },
   }],
-  [['Bilinear'], { why: 'torchstat MAdd: unknown: how its hook passes the two inputs was not checked.', cost: () => unknown('torchstat Bilinear is not reproduced') }],
+  [['Bilinear'], {
+    why: 'torchstat MAdd: out·((in1·in2 + in2 mults) + (in1·in2 + in2 − 1 adds)), no batch; asserts 2-D inputs (compute_madd.py:127-137).',
+    cost: (_l, call) => {
+      const [x1, x2, y] = [inputShape(call, 0), inputShape(call, 1), outputShape(call)];
+      if (x1.length !== 2 || x2.length !== 2 || y.length !== 2) unknown('torchstat asserts 2-D inputs for Bilinear and would stop here');
+      const [i1, i2] = [sym('in1', x1[1]!), sym('in2', x2[1]!)];
+      const muls = add(mul(i1, i2), i2);
+      return mul(sym('out', y[1]!), add(muls, sub(muls, lit(1))));
+    },
+  }],
   [['TransformerEncoderLayer', 'TransformerDecoderLayer'], { why: 'torchstat: unknown: its Linear children see 3-D inputs, which torchstat\'s Linear asserts against.', cost: () => unknown('torchstat asserts 2-D Linear inputs; a Transformer layer stops it') }],
 ]);
 
@@ -72,7 +81,7 @@ const FLOPS_RULES = ruleTable([
     why: 'torchstat Flops: N·Hout·Wout: it reads out[0].shape[1:], dropping the channels (compute_flops.py:83-91).',
     cost: (_l, call) => mul(sym('N', inputShape(call)[0]!), ...outputShape(call).slice(2).map((d) => lit(d))),
   }],
-  [['Linear'], { why: 'torchstat Flops: N·in·out, bias not counted (compute_flops.py:77-81).', cost: (l, call) => { const t = linear2d(l, call); return mul(t.N, t.inF, t.outF); } }],
+  [['Linear', 'NonDynamicallyQuantizableLinear'], { why: 'torchstat Flops: N·in·out, bias not counted (compute_flops.py:77-81).', cost: (l, call) => { const t = linear2d(l, call); return mul(t.N, t.inF, t.outF); } }],
 ]);
 
 /**
