@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { LayerRecord, SourceRange } from '../core';
 import { Disposable } from '../util/dispose';
 import type { AnalysisJob, EntryResult, JobMode, JobResult } from './analysisJob';
-import type { JobRunner } from './analysisRunner';
+import type { JobRunner } from './inlineRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
 import { aggregate, formatShape } from './format';
 import { parseShape, settingsFor, type ConvLensSettings } from './settings';
@@ -314,8 +314,9 @@ export class AnalysisService extends Disposable {
     const extra = settingsFor(vscode.workspace, unit.uri).packageRoots.map((r) => (r.startsWith('/') || !folder ? r : `${folder.uri.path.replace(/\/$/, '')}/${r}`));
     const roots = canReadFiles ? [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : []), ...extra] : [];
     // Local files: the job reads what it needs from the disk itself, in one round; the snapshot then only
-    // carries the open editors' text. Other file systems (remote, virtual) go through vscode.workspace.fs.
-    const readDisk = canReadFiles && unit.uri.scheme === 'file';
+    // carries the open editors' text. Other file systems (remote, virtual), and every file system in the web
+    // extension (no disk), go through vscode.workspace.fs.
+    const readDisk = canReadFiles && unit.uri.scheme === 'file' && this.runner.readsDisk;
     let wanted = known;
     let result: JobResult | undefined;
     for (let round = 0; round < IMPORT_ROUNDS; round++) {
