@@ -1,5 +1,5 @@
-// One config array, one entry per zone (STYLE.md §7): the extension host, the CLI (both Node),
-// the playground / profile webview (browser) and the notebook renderer (ES module).
+// One config array, one entry per zone: the extension host and the CLI (both Node), the web extension
+// (webworker, for vscode.dev), the playground / profile webview (browser) and the notebook renderer (ES module).
 // Type-checking is separate (`npm run typecheck`, tsc -b); ts-loader only transpiles here.
 'use strict';
 const path = require('path');
@@ -31,6 +31,17 @@ module.exports = (_env, argv) => {
     output: { path: out, filename: '[name].js', libraryTarget: 'commonjs2' },
     externals: { vscode: 'commonjs vscode' },
   };
+  // The web extension (package.json `browser`): the same features in the web worker extension host. Node's
+  // built-ins are not polyfilled, so a Node-only import reachable from mainWeb.ts fails the build.
+  const web = {
+    ...common(mode),
+    name: 'web',
+    target: 'webworker',
+    entry: { extension: './extension/mainWeb.ts' },
+    output: { path: path.resolve(out, 'web'), filename: '[name].js', libraryTarget: 'commonjs2' },
+    resolve: { ...common(mode).resolve, mainFields: ['browser', 'module', 'main'], fallback: {} },
+    externals: { vscode: 'commonjs vscode' },
+  };
   const cli = {
     ...common(mode),
     name: 'cli',
@@ -49,6 +60,10 @@ module.exports = (_env, argv) => {
     target: 'web',
     entry: { playground: './webview/panel/main.ts', profile: './webview/profile/main.ts' },
     output: { path: path.resolve(out, 'webview'), filename: '[name].js', chunkFilename: '[name].chunk.js', publicPath: 'auto', assetModuleFilename: '[name].[contenthash:8][ext]' },
+    // ORT's .wasm files (14 and 28 MB) are the same for the playground and the renderer: the playground loads
+    // the renderer's copies (dist/renderer, which it may read) instead of shipping its own. The renderer cannot
+    // do the reverse: a notebook renderer may only load from its own folder.
+    module: { rules: [tsRule, { test: /\.wasm$/, type: 'asset/resource', generator: { filename: '../renderer/[name].[contenthash:8][ext]' } }] },
   };
   // The notebook renderer: an ES module VS Code imports into the notebook's webview. Chunks (ORT) and
   // assets (.wasm, .css) are emitted next to it and resolved from its own URL (publicPath 'auto' →
@@ -64,5 +79,5 @@ module.exports = (_env, argv) => {
       assetModuleFilename: '[name].[contenthash:8][ext]', library: { type: 'module' }, module: true, chunkFormat: 'module', chunkLoading: 'import',
     },
   };
-  return [extension, cli, webview, renderer];
+  return [extension, web, cli, webview, renderer];
 };

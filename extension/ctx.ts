@@ -3,7 +3,7 @@
 // main.ts builds it once per activation and VS Code disposes it through extensionContext.subscriptions.
 import * as vscode from 'vscode';
 import { AnalysisService } from './features/analysisService';
-import { createJobRunner } from './features/analysisRunner';
+import type { JobRunner, RunnerLog } from './features/inlineRunner';
 import { ProfileViews } from './features/profileView';
 import { Disposable, type IDisposable } from './util/dispose';
 
@@ -12,11 +12,12 @@ export class Ctx extends Disposable {
   readonly analysis: AnalysisService;
   readonly profileViews: ProfileViews;
 
-  constructor(readonly extensionContext: vscode.ExtensionContext) {
+  /** `createRunner` is where analysis jobs run: a worker thread in Node (main.ts), inline on the web (mainWeb.ts). */
+  constructor(readonly extensionContext: vscode.ExtensionContext, createRunner: (log: RunnerLog) => JobRunner) {
     super();
     extensionContext.subscriptions.push(this);
     this.log = this._register(vscode.window.createOutputChannel('Conv Lens', { log: true }));
-    const runner = createJobRunner(extensionContext.extensionPath, (level, message) => this.log[level](message));
+    const runner = createRunner((level, message) => this.log[level](message));
     this.analysis = this._register(new AnalysisService(runner, extensionContext.workspaceState, this.log));
     this.profileViews = this._register(new ProfileViews(extensionContext.extensionUri, this.analysis, this.log));
   }

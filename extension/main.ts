@@ -1,39 +1,11 @@
-// Extension entry: wiring only. Builds the Ctx and registers each feature from the table below; every
-// feature lives in extension/features and returns a Disposable the Ctx owns.
-import * as vscode from 'vscode';
-import { Ctx } from './ctx';
-import { registerCodeLens } from './features/codeLens';
-import { registerCommands } from './features/commands';
-import { registerConvPanel } from './features/convPanel';
-import { registerDiagnostics } from './features/diagnostics';
-import { registerHover } from './features/hover';
-import { registerInlayHints } from './features/inlayHints';
-import { registerNotebook } from './features/notebook';
-import { registerStatusBar } from './features/statusBar';
-
-const features: Record<string, (ctx: Ctx) => vscode.Disposable> = {
-  commands: (ctx) => registerCommands(ctx),
-  hover: (ctx) => registerHover(ctx.analysis),
-  inlayHints: (ctx) => registerInlayHints(ctx.analysis),
-  codeLens: (ctx) => registerCodeLens(ctx.analysis),
-  statusBar: (ctx) => registerStatusBar(ctx.analysis),
-  diagnostics: (ctx) => registerDiagnostics(ctx.analysis),
-  convPanel: (ctx) => registerConvPanel(ctx.extensionContext),
-  notebook: (ctx) => registerNotebook(ctx.log, ctx.analysis),
-  profileView: (ctx) => ctx.profileViews.registerSerializer(),
-};
+// Entry of the Node extension (package.json `main`, dist/extension.js): analysis jobs run in a worker thread
+// that reads local imports from the disk. Everything else is shared with the web entry (activate.ts).
+import type * as vscode from 'vscode';
+import { activateWith } from './activate';
+import { createJobRunner } from './features/analysisRunner';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const ctx = new Ctx(context);
-  for (const [name, register] of Object.entries(features)) {
-    try {
-      ctx.own(register(ctx));
-    } catch (err) {
-      // VS Code does not show activation errors by itself.
-      ctx.log.error(`${name} failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      void vscode.window.showErrorMessage(`Conv Lens: ${name} failed to start (see the Conv Lens log).`);
-    }
-  }
+  activateWith(context, (log) => createJobRunner(context.extensionPath, log));
 }
 
 export function deactivate(): void {}

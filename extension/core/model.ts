@@ -40,6 +40,12 @@ export interface LayerRecord {
   readonly type: string;
   /** True when `type` is a `torch.nn` layer from the catalog. */
   readonly builtin: boolean;
+  /** For a user class deriving from a catalog layer (`class StdConv2d(nn.Conv2d)`), that layer's name. */
+  readonly torchBase?: string;
+  /** How many module-tree paths reach it through `children()` when more than one (a module registered twice). */
+  readonly paths?: number;
+  /** Its own parameters by name (`weight`, `bias`, `weight_g`...), element counts null when unknown. */
+  readonly paramNames?: readonly { readonly name: string; readonly numel: number | null }[];
   /** Constructor arguments resolved as torch stores them (kernel_size as a list, bias as a boolean...). Unknown ones are absent. */
   readonly hyperparams: Readonly<Record<string, JsonValue>>;
   /** Parameter count as torch counts it; null when unknown. */

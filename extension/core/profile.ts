@@ -146,6 +146,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
         ?? (calls.length === 0 && stoppedAt !== undefined ? `not reached by the known part of the forward pass (${stoppedAt})` : undefined);
       return {
         path: l.path, type: l.type, builtin: l.builtin, hyperparams: l.hyperparams as Record<string, JsonValue>, params: l.params,
+        ...(l.torchBase ? { torchBase: l.torchBase } : {}), ...(l.paths ? { paths: l.paths } : {}), ...(l.paramNames ? { paramNames: l.paramNames } : {}),
         calls: calls.map((c) => ({ inputShapes: c.inputShapes.map(knownOrNull), outputShape: c.outputShape && knownOrNull(c.outputShape) })),
         ...(reason ? { unknownReason: reason } : {}),
       };

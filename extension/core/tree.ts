@@ -25,6 +25,30 @@ function ownParams(m: ModuleData): { count: number | null; reason?: string } {
   return { count };
 }
 
+/** The catalog layer a user class derives from (`class StdConv2d(nn.Conv2d)` → `Conv2d`). */
+function torchBaseOf(m: Mod): string | undefined {
+  if (m.cls.torch?.type === 'layer' || m.cls.torch?.type === 'container') return undefined;
+  const base = m.cls.mro.find((k) => k.torch?.type === 'layer')?.torch;
+  return base?.type === 'layer' ? base.name : undefined;
+}
+
+/**
+ * How many paths from the root reach each module through `children()`, which, unlike `named_modules()`,
+ * does not skip a module seen before (`self.conv1` that is also `self.net[0]`). Tools that walk
+ * `children()` or `apply()` count such a module once per path. Stops counting past `limit` visits.
+ */
+function pathCounts(root: Mod, limit = 100_000): Map<ModuleData, number> {
+  const counts = new Map<ModuleData, number>();
+  let visits = 0;
+  const walk = (m: Mod) => {
+    if (++visits > limit) return;
+    counts.set(m.module, (counts.get(m.module) ?? 0) + 1);
+    for (const c of m.module.children.values()) if (isModuleInstance(c)) walk(c);
+  };
+  walk(root);
+  return counts;
+}
+
 function typeOf(m: Mod): { type: string; builtin: boolean } {
   const torch = m.cls.torch;
   if (torch && torch.type === 'layer') return { type: torch.name, builtin: true };
@@ -79,6 +103,9 @@ export function buildTree(root: Mod): BuiltTree {
     if (!hasChildren || own.count !== 0 || unknownReason) {
       layers.splice(at, 0, {
         path, type, builtin, hyperparams: m.module.hyperparams, params: unknownReason ? null : own.count,
+        ...(torchBaseOf(m) ? { torchBase: torchBaseOf(m)! } : {}),
+        ...((paths.get(m.module) ?? 1) > 1 ? { paths: paths.get(m.module)! } : {}),
+        paramNames: [...m.module.params].filter(([, p]) => p).map(([name, p]) => ({ name, numel: p!.numel })),
         ...(m.module.paramsFormula ? { paramsFormula: m.module.paramsFormula } : {}),
         status: unknownReason ? 'unknown' : 'ok', ...(unknownReason ? { reason: unknownReason } : {}),
         site: m.module.site, stack: m.module.stack,
@@ -90,6 +117,7 @@ export function buildTree(root: Mod): BuiltTree {
       site: m.module.site,
     };
   };
+  const paths = pathCounts(root);
   const tree = visit(root, '', '');
   return { tree, layers, totalParams: total, pathOf };
 }

@@ -2,9 +2,8 @@
 // run on the extension-host thread or in the analysis worker unchanged: finds the entries (`# convlens:`
 // comments, buildable classes, factories), picks each one's input shape and profiles it with the core.
 // Imported files come from a snapshot the caller took; paths missing from it are reported, loaded by the
-// caller and the job runs again (or, for local files, read from the disk here). No vscode import (the worker
-// has none); nothing here runs user code.
-import * as fs from 'fs';
+// caller and the job runs again (or, for local files, read from the disk by the runner's disk reader). No vscode
+// and no fs import (the worker has no vscode; the web extension has no fs); nothing here runs user code.
 import { analyzeFile, inputDirectiveFor, profileEntry, scanDirectives, type AnalysisOptions, type Definition, type Directives, type ProfileResult, type SourceHost } from '../core';
 
 /** What the caller knows about a path the core may read. */
@@ -84,12 +83,18 @@ export interface JobResult {
   readonly elapsedMs: number;
 }
 
-function snapshotHost(job: AnalysisJob, reads: Set<string>, misses: Set<string>): SourceHost {
+function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads: Set<string>, misses: Set<string>): SourceHost {
   const files = job.files;
   const disk = new Map<string, FileSnapshot>();
+  // Each path is read from the disk at most once per job.
+  const fromDisk = job.readDisk && readDisk ? (path: string): FileSnapshot => {
+    let hit = disk.get(path);
+    if (!hit) disk.set(path, (hit = readDisk(path)));
+    return hit;
+  } : undefined;
   const lookup = (path: string): FileSnapshot | undefined => {
     reads.add(path);
-    const hit = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : job.readDisk ? fromDisk(path, disk) : undefined;
+    const hit = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : fromDisk?.(path);
     if (!hit) misses.add(path);
     return hit;
   };
@@ -100,24 +105,6 @@ function snapshotHost(job: AnalysisJob, reads: Set<string>, misses: Set<string>)
     },
     isDirectory: (path) => lookup(path)?.kind === 'dir',
   };
-}
-
-/** Largest file read from the disk; a bigger one is treated as absent (model sources are far smaller). */
-const MAX_DISK_FILE_BYTES = 8 * 1024 * 1024;
-
-/** A path on the local disk, read once per job. Reading is all it does: nothing is executed. */
-function fromDisk(path: string, seen: Map<string, FileSnapshot>): FileSnapshot {
-  let hit = seen.get(path);
-  if (hit) return hit;
-  try {
-    const stat = fs.statSync(path);
-    hit = stat.isDirectory() ? { kind: 'dir' }
-      : stat.isFile() && stat.size <= MAX_DISK_FILE_BYTES ? { kind: 'file', text: fs.readFileSync(path, 'utf8') } : { kind: 'absent' };
-  } catch {
-    hit = { kind: 'absent' };
-  }
-  seen.set(path, hit);
-  return hit;
 }
 
 /** The entries a unit asks for, in CodeLens-line order. */
@@ -166,7 +153,15 @@ export interface JobHooks {
   readonly logError?: (message: string) => void;
   /** Called as each entry is profiled, with its position in the result's entry order. */
   readonly onEntry?: (index: number, entry: EntryResult) => void;
+  /**
+   * Reads a local path for a job with `readDisk` (Node runners pass diskFiles.readFromDisk). Without it such
+   * paths are misses, as for any other file system.
+   */
+  readonly readDisk?: DiskReader;
 }
+
+/** Reads one path of the local disk (read only, never executed). */
+export type DiskReader = (path: string) => FileSnapshot;
 
 /** A `profile` job: one expression, the core's own input choice unless one is given, the module tree kept. */
 function profileOne(job: AnalysisJob, mode: Extract<JobMode, { kind: 'profile' }>, options: AnalysisOptions, hooks: JobHooks,
@@ -193,7 +188,7 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const started = Date.now();
   const reads = new Set<string>();
   const misses = new Set<string>();
-  const host = snapshotHost(job, reads, misses);
+  const host = snapshotHost(job, hooks.readDisk, reads, misses);
   const mode: JobMode = job.mode ?? { kind: 'editor' };
   const options = job.canReadFiles ? { host, roots: job.roots } : {};
   if (mode.kind === 'profile') return profileOne(job, mode, options, hooks, { started, reads, misses });

@@ -1,44 +1,15 @@
-// Where analysis jobs run: in the analysis worker (dist/analysisWorker.js, a worker_threads Worker) so the
-// extension-host thread stays free while the user types, or inline when no worker can start (then the
-// job blocks the thread for its duration). Stale jobs are cancelled: the worker stops between entries.
+// Where analysis jobs run in the Node extension: in the analysis worker (dist/analysisWorker.js, a worker_threads
+// Worker) so the extension-host thread stays free while the user types, or inline when no worker can start (then
+// the job blocks the thread for its duration). Stale jobs are cancelled: the worker stops between entries.
+// The web extension has no worker_threads and runs jobs inline (inlineRunner.ts).
 import * as path from 'path';
 import { MessageChannel, Worker, type MessagePort } from 'worker_threads';
-import type { IDisposable } from '../util/dispose';
 import { isWorkerReply, type WorkerRequest } from '../worker/workerMessages';
-import { runAnalysisJob, type AnalysisJob, type EntryResult, type JobResult } from './analysisJob';
+import type { AnalysisJob, EntryResult, JobResult } from './analysisJob';
+import { readFromDisk } from './diskFiles';
+import { InlineRunner, type JobRunner, type RunnerLog } from './inlineRunner';
 
-export interface JobRunner extends IDisposable {
-  /** Where jobs run, for the log and the benchmark. */
-  readonly kind: 'worker' | 'inline';
-  /** Resolves with the result, or undefined when the job was cancelled. */
-  run(job: AnalysisJob, onEarly?: (early: JobResult) => void): Promise<JobResult | undefined>;
-  cancel(id: number): void;
-}
-
-type Log = (level: 'error' | 'info', message: string) => void;
-
-export class InlineRunner implements JobRunner {
-  readonly kind = 'inline';
-  readonly #cancelled = new Set<number>();
-
-  constructor(private readonly log: Log) {}
-
-  run(job: AnalysisJob, onEarly?: (early: JobResult) => void): Promise<JobResult | undefined> {
-    const result = runAnalysisJob(job, {
-      isCancelled: () => this.#cancelled.has(job.id),
-      ...(onEarly ? { onEarly } : {}),
-      logError: (m) => this.log('error', m),
-    });
-    this.#cancelled.delete(job.id);
-    return Promise.resolve(result);
-  }
-
-  cancel(id: number): void {
-    this.#cancelled.add(id);
-  }
-
-  dispose(): void {}
-}
+export type { JobRunner } from './inlineRunner';
 
 interface Waiting {
   resolve(result: JobResult | undefined): void;
@@ -54,14 +25,15 @@ function withEntries(result: JobResult, entries: ReadonlyMap<number, EntryResult
 
 export class WorkerRunner implements JobRunner {
   readonly kind = 'worker';
+  readonly readsDisk = true;
   #worker: Worker | undefined;
   #cancelPort: MessagePort | undefined;
   #failed = false;
   readonly #waiting = new Map<number, Waiting>();
   readonly #fallback: InlineRunner;
 
-  constructor(private readonly script: string, private readonly log: Log) {
-    this.#fallback = new InlineRunner(log);
+  constructor(private readonly script: string, private readonly log: RunnerLog) {
+    this.#fallback = new InlineRunner(log, readFromDisk);
   }
 
   #start(): Worker | undefined {
@@ -146,7 +118,7 @@ export class WorkerRunner implements JobRunner {
  * The worker runner for an installed extension (the bundle sits next to dist/extension.js).
  * `CONVLENS_ANALYSIS_INLINE=1` analyses on the host thread instead (the editor benchmark compares both).
  */
-export function createJobRunner(extensionPath: string, log: Log): JobRunner {
-  if (process.env['CONVLENS_ANALYSIS_INLINE'] === '1') return new InlineRunner(log);
+export function createJobRunner(extensionPath: string, log: RunnerLog): JobRunner {
+  if (process.env['CONVLENS_ANALYSIS_INLINE'] === '1') return new InlineRunner(log, readFromDisk);
   return new WorkerRunner(path.join(extensionPath, 'dist', 'analysisWorker.js'), log);
 }

@@ -8,9 +8,9 @@ import * as vscode from 'vscode';
 import type { LayerRecord, SourceRange } from '../core';
 import { Disposable } from '../util/dispose';
 import type { AnalysisJob, EntryResult, JobMode, JobResult } from './analysisJob';
-import type { JobRunner } from './analysisRunner';
+import type { JobRunner } from './inlineRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
-import { formatShape } from './format';
+import { aggregate, formatShape } from './format';
 import { parseShape, settingsFor, type ConvLensSettings } from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
 
@@ -314,8 +314,9 @@ export class AnalysisService extends Disposable {
     const extra = settingsFor(vscode.workspace, unit.uri).packageRoots.map((r) => (r.startsWith('/') || !folder ? r : `${folder.uri.path.replace(/\/$/, '')}/${r}`));
     const roots = canReadFiles ? [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : []), ...extra] : [];
     // Local files: the job reads what it needs from the disk itself, in one round; the snapshot then only
-    // carries the open editors' text. Other file systems (remote, virtual) go through vscode.workspace.fs.
-    const readDisk = canReadFiles && unit.uri.scheme === 'file';
+    // carries the open editors' text. Other file systems (remote, virtual), and every file system in the web
+    // extension (no disk), go through vscode.workspace.fs.
+    const readDisk = canReadFiles && unit.uri.scheme === 'file' && this.runner.readsDisk;
     let wanted = known;
     let result: JobResult | undefined;
     for (let round = 0; round < IMPORT_ROUNDS; round++) {
@@ -457,12 +458,20 @@ function mergeStale(view: DocumentAnalysis, last: DocumentAnalysis, map: (line: 
     const range = shift(s.range);
     return range && !siteLines.has(range.start.line) ? [{ ...s, range, stale: true }] : [];
   })];
-  const hintLines = new Set(view.lines.map((l) => l.line));
-  const lines = [...view.lines, ...last.lines.flatMap((l) => {
+  // A line keeps its last good hint when the new analysis has none for it, or only unknowns (the forward
+  // pass stops at the edit, so layers after it lose their MACs).
+  const known = (l: LineSummary): boolean => {
+    const agg = aggregate(l.entry, l.layers, view.settings.convention);
+    return agg.params !== null && agg.macs !== null;
+  };
+  const stale = new Map<number, LineSummary>();
+  for (const l of last.lines) {
     const line = map(l.line);
-    return line !== undefined && line < document.lineCount && !hintLines.has(line)
-      ? [{ ...l, line, position: document.lineAt(line).range.end, stale: true }] : [];
-  })].sort((a, b) => a.line - b.line);
+    if (line !== undefined && line < document.lineCount && known(l)) stale.set(line, { ...l, line, position: document.lineAt(line).range.end, stale: true });
+  }
+  const fresh = view.lines.filter((l) => known(l) || !stale.has(l.line));
+  const freshLines = new Set(fresh.map((l) => l.line));
+  const lines = [...fresh, ...[...stale.values()].filter((l) => !freshLines.has(l.line))].sort((a, b) => a.line - b.line);
   return { ...view, entries, allEntries, sites, lines };
 }
 

@@ -1,7 +1,6 @@
 // VS Code glue for the convolution playground: the `convlens.openPlayground` command, the webview
 // panel (strict CSP, resources only from dist/webview and media), message validation on receipt, and
 // the serializer that restores the panel after a reload. All maths and UI live in the webview bundle.
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { DEFAULT_PLAYGROUND_STATE, type FromWebview, type PlaygroundParams, type PlaygroundState, type ToWebview } from '../protocol/playgroundMessages';
 import { isPlaygroundParams, isPlaygroundState, isWebviewToHost } from '../protocol/validate';
@@ -28,6 +27,14 @@ export interface PlaygroundHandle {
 let extensionUri: vscode.Uri | undefined;
 let current: PlaygroundController | undefined;
 
+/**
+ * What the playground webview may load: its bundle, its CSS, and ORT's .wasm files, which live once in
+ * dist/renderer for both the playground and the notebook renderer (a renderer can only load from its own folder).
+ */
+function playgroundRoots(root: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'dist', 'renderer'), vscode.Uri.joinPath(root, 'media')];
+}
+
 class PlaygroundController implements PlaygroundHandle {
   private readonly emitter = new vscode.EventEmitter<FromWebview.Message>();
   readonly onMessage = this.emitter.event;
@@ -37,11 +44,11 @@ class PlaygroundController implements PlaygroundHandle {
   constructor(readonly panel: vscode.WebviewPanel, root: vscode.Uri, state: PlaygroundState) {
     const dist = vscode.Uri.joinPath(root, 'dist', 'webview');
     const media = vscode.Uri.joinPath(root, 'media');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    panel.webview.options = { enableScripts: true, localResourceRoots: playgroundRoots(root) };
     const webview = panel.webview;
     webview.html = renderPlaygroundHtml({
       cspSource: webview.cspSource,
-      nonce: makeNonce((n) => randomBytes(n)),
+      nonce: makeNonce((n) => crypto.getRandomValues(new Uint8Array(n))),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'playground.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'playground.css')).toString(),
       state,
@@ -83,7 +90,7 @@ export function openPlayground(preset?: PlaygroundPreset): PlaygroundHandle {
   const panel = vscode.window.createWebviewPanel(PLAYGROUND_VIEW_TYPE, 'Convolution playground', vscode.ViewColumn.Beside, {
     enableScripts: true,
     retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')],
+    localResourceRoots: playgroundRoots(root),
   });
   const state: PlaygroundState = preset ? { ...DEFAULT_PLAYGROUND_STATE, params: preset.params, label: preset.label } : DEFAULT_PLAYGROUND_STATE;
   current = new PlaygroundController(panel, root, state);

@@ -76,7 +76,7 @@ export function renderPlaygroundHtml(o: PlaygroundHtmlOptions): string {
   });
 }
 
-/** A nonce from a CSPRNG-quality source: 32 chars of base-62. */
+/** A nonce from a CSPRNG-quality source (Web Crypto, in Node and the web extension alike): 32 chars of base-62. */
 export function makeNonce(randomBytes: (n: number) => Uint8Array): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   return Array.from(randomBytes(32), (b) => alphabet[b % alphabet.length]).join('');

@@ -31,6 +31,11 @@ function code(text: string): string {
   return `${ticks}${text.replace(/[\r\n]+/g, ' ')}${ticks}`;
 }
 
+/** Text shown as is inside Markdown: its Markdown characters escaped. */
+function plainText(text: string): string {
+  return text.replace(/[\\`*_[\]<>|]/g, (m) => `\\${m}`);
+}
+
 function profiledLayer(entry: EntryResult, layer: LayerRecord): ProfiledLayer | undefined {
   return entry.analysis?.layers.find((l) => l.path === layer.path);
 }
@@ -45,6 +50,9 @@ function macsSection(md: vscode.MarkdownString, entry: EntryResult, layer: Layer
     return;
   }
   md.appendMarkdown(`\n\n**MACs** (${settings.convention}) ${exact(active.macs)}`);
+  // A user class (a subclass of a torch layer, or one named like it): how this tool treats it, which
+  // may be nothing at all (ptflops and thop match exact types).
+  if (!layer.builtin) md.appendMarkdown(` — ${plainText(active.why)}`);
   md.appendMarkdown('\n\n');
   md.appendCodeblock(active.formula, 'text');
   if (active.macs === null) {
@@ -73,7 +81,7 @@ function compareSection(md: vscode.MarkdownString, entry: EntryResult, layer: La
   if (!c) return undefined;
   const plainParams = Math.round(c.cost.params / c.cost.paramsRatio);
   const plainMacs = Math.round(c.cost.macs / c.cost.macsRatio);
-  md.appendMarkdown(`\n\n**vs plain conv** ${c.summary.replace(/[\\`*_[\]<>]/g, (m) => `\\${m}`)}`);
+  md.appendMarkdown(`\n\n**vs plain conv** ${plainText(c.summary)}`);
   md.appendMarkdown(`\n\n*convMath, batch 1, bias not counted:* ${formatCount(c.cost.params, 'exact')} params / ${formatCount(c.cost.macs, 'exact')} MACs; `
     + `plain conv ${formatCount(plainParams, 'exact')} params / ${formatCount(plainMacs, 'exact')} MACs`);
   return c;

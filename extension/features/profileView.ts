@@ -2,7 +2,6 @@
 // document (re-renders when the analysis service has a new result), validates every inbound message, and
 // restores itself after a reload (serializer + the webview's saved state). The view's actions run our own
 // commands (switch convention, set input shape, export), so they behave as the palette's do.
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import {
   isProfileViewState, isProfileWebviewToHost,
@@ -44,7 +43,7 @@ class ProfilePanel extends Disposable implements ProfileViewHandle {
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     panel.webview.html = renderProfileHtml({
       cspSource: panel.webview.cspSource,
-      nonce: makeNonce((n) => randomBytes(n)),
+      nonce: makeNonce((n) => crypto.getRandomValues(new Uint8Array(n))),
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'profile.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'profile.css')).toString(),
       state,

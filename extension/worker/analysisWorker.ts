@@ -5,6 +5,7 @@
 // once the entries on screen are done, then `done` or `cancelled` (see workerMessages.ts).
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'worker_threads';
 import { runAnalysisJob } from '../features/analysisJob';
+import { readFromDisk } from '../features/diskFiles';
 import { isWorkerRequest, type WorkerReply } from './workerMessages';
 
 const port = parentPort;
@@ -36,6 +37,7 @@ port?.on('message', (message: unknown) => {
     onEntry: (index, entry) => reply({ type: 'entry', id: job.id, index, entry }),
     onEarly: (early) => reply({ type: 'early', result: { ...early, entries: [] } }),
     logError: (m) => logs.push(m),
+    readDisk: readFromDisk,
   });
   cancelled.delete(job.id);
   reply(result ? { type: 'done', result: { ...result, entries: [] }, logs } : { type: 'cancelled', id: job.id });

@@ -11,6 +11,7 @@ import { spawnSync } from 'child_process';
 import { analyzeEntry, profileEntry } from '../../extension/core';
 import { bareParse, clearParseCache } from '../../extension/core/parse';
 import { runAnalysisJob, type AnalysisJob, type FileSnapshot } from '../../extension/features/analysisJob';
+import { readFromDisk } from '../../extension/features/diskFiles';
 import { fileHost, fixturePath, repoRoot, torchvisionRoot } from '../unit/helpers/fixtureFiles';
 
 interface Corpus { name: string; file: string; entry: string; input: number[] }
@@ -149,7 +150,7 @@ function firstOpen(): void {
         }
         rounds.push(n + 1);
       },
-      () => { clearParseCache(); runAnalysisJob({ ...base, readDisk: true }); },
+      () => { clearParseCache(); runAnalysisJob({ ...base, readDisk: true }, { readDisk: readFromDisk }); },
     ], runs);
     console.log(`  ${name.padEnd(13)} snapshot rounds: ${rounds[0]} rounds ${snapshot!.toFixed(0).padStart(6)}   disk in the job: 1 round ${disk!.toFixed(0).padStart(6)}   (${(snapshot! / disk!).toFixed(1)}×)`);
   }

@@ -25,8 +25,8 @@ export function listen(handler: http.RequestListener): Promise<{ server: http.Se
   }));
 }
 
-/** Serves files under `roots` only (by default the webview's localResourceRoots: dist/webview and media), with CORS. */
-export async function assetServer(roots = [path.join(ROOT, 'dist', 'webview'), path.join(ROOT, 'media')]): Promise<{ server: http.Server; origin: string }> {
+/** Serves files under `roots` only (by default the playground's localResourceRoots: dist/webview, dist/renderer for ORT's .wasm, and media), with CORS. */
+export async function assetServer(roots = [path.join(ROOT, 'dist', 'webview'), path.join(ROOT, 'dist', 'renderer'), path.join(ROOT, 'media')]): Promise<{ server: http.Server; origin: string }> {
   return listen((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://x');

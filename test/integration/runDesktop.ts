@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     version: process.env['CONVLENS_VSCODE_VERSION'] ?? 'stable',
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: suiteDir,
-    extensionTestsEnv: { CONVLENS_IT_MODE: 'trusted' },
+    extensionTestsEnv: { CONVLENS_IT_MODE: 'trusted', CONVLENS_IT_EXTENSION_DIR: repoRoot },
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
   });
 }

@@ -3,9 +3,12 @@
 // Exits with the suite's exit code; a run that does not report within CONVLENS_IT_TIMEOUT_MS fails.
 // Installing code-server, Node 24 and Chromium is scripts/ensureCodeServer.sh's job (the npm script runs it first).
 //   options: --mode trusted|untrusted|all (default all)   --grep PATTERN (mocha grep)   env CONVLENS_KEEP_RUN=1 keeps run folders
+//            --installed [VSIX]: test the package (default: the one `npm run package` wrote) installed with
+//            code-server --install-extension, instead of the repository as a development extension
 import * as fs from 'fs';
 import * as path from 'path';
 import { startCodeServer, type CodeServer } from './runner/codeServer';
+import { checkVsix, defaultVsix, installVsix, makeTestHost } from './runner/installedExtension';
 import { startDriverServer, type DriverServer } from './runner/driverServer';
 import { artifactsDir, cacheDir, codeServerEntry, extensionBundle, fixtureWorkspace, node24, repoRoot, suiteDir } from './runner/paths';
 import { openWorkbench, type Workbench } from './runner/workbench';
@@ -39,7 +42,17 @@ function tail(file: string, lines: number): string {
   return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }
 
-async function runOnce(mode: Mode, grep: string | undefined): Promise<number> {
+/** The extension under test: the repository as a development extension, or an installed .vsix. */
+type Target = { readonly kind: 'development' } | { readonly kind: 'installed'; readonly vsix: string };
+
+/** Where the workbench loads the extension from, and what the suite should find (CONVLENS_IT_EXTENSION_DIR). */
+async function prepareTarget(target: Target, runDir: string, logFile: string): Promise<{ developmentPath: string; extensionDir: string }> {
+  if (target.kind === 'development') return { developmentPath: repoRoot, extensionDir: repoRoot };
+  const extensionDir = await installVsix(runDir, target.vsix, logFile);
+  return { developmentPath: makeTestHost(runDir), extensionDir };
+}
+
+async function runOnce(mode: Mode, grep: string | undefined, target: Target): Promise<number> {
   const runDir = path.join(cacheDir, 'runs', `${mode}-${process.pid}`);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true });
@@ -99,18 +112,20 @@ async function runOnce(mode: Mode, grep: string | undefined): Promise<number> {
         reportMainRun(failures > 0 ? 1 : 0);
       },
     });
+    const under = await prepareTarget(target, runDir, serverLog);
     server = await startCodeServer({
       runDir, workspace, trusted: mode === 'trusted', userSettings: userSettings(mode), logFile: serverLog,
       env: {
         CONVLENS_DRIVER_URL: driver.url,
         CONVLENS_IT_MODE: mode,
+        CONVLENS_IT_EXTENSION_DIR: under.extensionDir,
         ...(grep ? { CONVLENS_IT_GREP: grep } : {}),
       },
     });
-    console.log(`[it:${mode}] code-server ready at ${server.origin} after ${Date.now() - started} ms`);
+    console.log(`[it:${mode}] code-server ready at ${server.origin} after ${Date.now() - started} ms (extension under test: ${under.extensionDir})`);
     workbench = await openWorkbench({
       origin: server.origin, authority: server.authority, workspace,
-      extensionDevelopmentPath: repoRoot, extensionTestsPath: suiteDir,
+      extensionDevelopmentPath: under.developmentPath, extensionTestsPath: suiteDir,
       profileDir: path.join(runDir, 'chromium/profile'), tmpDir: path.join(runDir, 'tmp'), logFile: browserLog,
     });
     const timedOut = new Promise<number>((resolve) => {
@@ -161,9 +176,14 @@ async function main(): Promise<number> {
   for (const [what, file] of [['extension bundle', extensionBundle], ['compiled suite', path.join(suiteDir, 'index.js')]] as const) {
     if (!fs.existsSync(file)) throw new Error(`${what} missing at ${file}: run npm run build and tsc -b`);
   }
+  const installed = argv.indexOf('--installed');
+  const vsixArg = installed >= 0 ? argv[installed + 1] : undefined;
+  const target: Target = installed < 0 ? { kind: 'development' }
+    : { kind: 'installed', vsix: vsixArg && !vsixArg.startsWith('--') ? path.resolve(vsixArg) : defaultVsix() };
+  if (target.kind === 'installed') await checkVsix(target.vsix);
   let failed = 0;
   for (const mode of modes) {
-    const code = await runOnce(mode, flag('--grep'));
+    const code = await runOnce(mode, flag('--grep'), target);
     if (code !== 0) { failed++; printLogsOnFailure(mode); }
     else if (!process.env['CONVLENS_KEEP_RUN']) fs.rmSync(path.join(cacheDir, 'runs', `${mode}-${process.pid}`), { recursive: true, force: true });
   }

@@ -17,10 +17,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  */
 const STEPS = [
   { name: 'typecheck', script: 'typecheck', needs: [] },
+  { name: 'lint', script: 'lint', needs: [] },
   { name: 'build', script: 'build', needs: [] },
   { name: 'unit', script: 'test:unit', needs: ['typecheck', 'build'] },
   { name: 'torchvision', script: 'test:torchvision', needs: ['typecheck', 'build'] },
-  { name: 'integration', script: 'test:integration', needs: ['typecheck', 'build'] },
+  { name: 'package', script: 'package:vsix', needs: ['build'] },
+  // The real-VS-Code suite runs against the installed .vsix; the web suite against the browser entry in dist/web.
+  { name: 'integration', script: 'test:integration', needs: ['typecheck', 'build', 'package'] },
+  { name: 'web', script: 'test:web', needs: ['typecheck', 'build'] },
   { name: 'browser', script: 'test:browser', needs: ['typecheck', 'build'] },
   { name: 'python', script: 'test:python', needs: ['typecheck'] },
 ];

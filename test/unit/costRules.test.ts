@@ -58,9 +58,9 @@ describe('cost rules beyond the ground truth', () => {
       assert.strictEqual(m.torchstat, 0);
       assert.strictEqual(computeProfile('torchstat', model([layer])).layers[0]!.secondaryMacs, 1 * 16 * 16);
       const p = computeProfile('ptflops', model([layer]));
-      // F.interpolate hook: numel(input)·scale^N with N = 1.
-      assert.deepStrictEqual(p.functionals.map((f) => [f.type, f.macs, f.doubleCount]), [['functional:interpolate', 1 * 4 * 8 * 8 * 2 ** 1, true]]);
-      assert.strictEqual(p.totals.macs, outNumel + 1 * 4 * 8 * 8 * 2);
+      // F.interpolate hook (_interpolate_functional_flops_hook): numel(input)·scale^(dims−2), dims = 4.
+      assert.deepStrictEqual(p.functionals.map((f) => [f.type, f.macs, f.doubleCount]), [['functional:interpolate', 1 * 4 * 8 * 8 * 2 ** 2, true]]);
+      assert.strictEqual(p.totals.macs, outNumel + 1 * 4 * 8 * 8 * 2 ** 2);
     });
   }
 
@@ -68,7 +68,7 @@ describe('cost rules beyond the ground truth', () => {
     const layer = leaf('UpsamplingBilinear2d', { scale_factor: 2 }, [[1, 4, 8, 8]], [1, 4, 16, 16]);
     const p = computeProfile('ptflops', model([layer]));
     assert.strictEqual(p.layers[0]!.macs, 0);
-    assert.deepStrictEqual(p.functionals.map((f) => [f.macs, f.doubleCount]), [[1 * 4 * 8 * 8 * 2, undefined]]);
+    assert.deepStrictEqual(p.functionals.map((f) => [f.macs, f.doubleCount]), [[1 * 4 * 8 * 8 * 2 ** 2, undefined]]);
     assert.strictEqual(macsOf(layer).thop, 11 * 1 * 4 * 16 * 16);
   });
 
@@ -154,7 +154,7 @@ describe('cost rules beyond the ground truth', () => {
     assert.deepStrictEqual(view('ptflops'), [
       ['block', 'functional:add', 1 * 8 * 4 * 4],
       ['head', 'functional:matmul', 2 * 3 * 5],
-      ['', 'functional:interpolate', 8 * 8], // ptflops: prod(size), batch and channels ignored
+      ['', 'functional:interpolate', 8 * 8 * 8], // ptflops: prod(size)·N·C (_interpolate_functional_flops_hook)
     ]);
     assert.deepStrictEqual(view('fvcore'), [
       ['head', 'functional:matmul', 2 * 3 * 5],
@@ -194,6 +194,77 @@ describe('cost rules beyond the ground truth', () => {
       assert.strictEqual(p.totals.partial, true);
       assert.deepStrictEqual(p.totals.unknownPaths, ['b', 'c', 'd']);
       assert.strictEqual(p.totals.macs, byPath['a']!.macs);
+    }
+  });
+
+  it('a user subclass of Conv2d (BiT StdConv2d): each tool as it dispatches, the F.conv2d in its forward where traced', () => {
+    const hp = { in_channels: 8, out_channels: 16, kernel_size: [3, 3], groups: 1, bias: false };
+    const std: CostLayer = {
+      ...leaf('StdConv2d', hp, [[1, 8, 8, 8]], [1, 16, 8, 8], 1152, 'conv'), builtin: false, torchBase: 'Conv2d',
+      paramNames: [{ name: 'weight', numel: 1152 }],
+    };
+    const conv2d: FunctionalOp = { op: 'conv2d', via: 'F', modulePath: 'conv', inputShapes: [[1, 8, 8, 8], [16, 8, 3, 3]], outputShape: [1, 16, 8, 8], args: { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 } };
+    const all = computeAllProfiles(model([std], [conv2d]));
+    const macs = 1 * 16 * 8 * 8 * 8 * 9;
+    const layer = (n: ConventionName) => all[n].layers[0]!;
+    for (const n of ['ptflops', 'ptflops-0.6', 'thop'] as const) {
+      assert.strictEqual(layer(n).macs, 0, n); // exact-type hook lookup: no module count
+      assert.match(layer(n).why, /user subclass of Conv2d: .*exact type/, n);
+      assert.strictEqual(all[n].totals.macs, 0, n);
+    }
+    assert.strictEqual(layer('torchinfo').macs, 1152 * 1 * 8 * 8); // "Conv" in the class name: weight·N·Hout·Wout
+    assert.strictEqual(layer('torchstat').macs, (72 + 71) * 16 * 8 * 8); // isinstance(module, nn.Conv2d)
+    for (const n of ['fvcore', 'paper'] as const) {
+      assert.strictEqual(layer(n).macs, macs, n); // the traced aten::_convolution lands on the module
+      assert.deepStrictEqual(all[n].functionals, [], n);
+      assert.strictEqual(all[n].totals.macs, macs, n);
+    }
+  });
+
+  it('a user class named like a torch layer is that user class (ConvNeXt LayerNorm): no torch rule by name', () => {
+    const ln: CostLayer = { ...leaf('LayerNorm', { }, [[1, 16, 8, 8]], [1, 16, 8, 8], 32), builtin: false, paramNames: [{ name: 'weight', numel: 16 }, { name: 'bias', numel: 16 }] };
+    const m = macsOf(ln);
+    assert.deepStrictEqual([m.ptflops, m['ptflops-0.6'], m.thop, m.torchstat, m.fvcore, m.paper], [0, 0, 0, 0, 0, 0]);
+    assert.strictEqual(m.torchinfo, 1 * 32);
+    assert.strictEqual(computeProfile('thop', model([ln])).totals.params, 0); // thop reports params of hooked modules only
+  });
+
+  it('a module registered twice (TCN conv1 = net.0): ptflops totals it per children() path, thop hooks it per path too', () => {
+    const conv = { ...leaf('Conv1d', { in_channels: 4, out_channels: 4, kernel_size: [3], groups: 1, bias: false }, [[1, 4, 10]], [1, 4, 8], 48), paths: 2 };
+    const once = 1 * 4 * 8 * 4 * 3;
+    const p = computeProfile('ptflops', model([conv], [], [1, 4, 10]));
+    assert.strictEqual(p.layers[0]!.macs, once);
+    assert.deepStrictEqual(p.functionals.map((f) => [f.type, f.macs, f.doubleCount]), [['functional:Conv1d again', once, true]]);
+    assert.strictEqual(p.totals.macs, 2 * once);
+    const t = computeProfile('thop', model([conv], [], [1, 4, 10]));
+    assert.strictEqual(t.layers[0]!.macs, 2 * once);
+    assert.strictEqual(t.totals.macs, 4 * once);
+    assert.strictEqual(computeProfile('fvcore', model([conv], [], [1, 4, 10])).totals.macs, once);
+  });
+
+  it('ptflops reports per sample: a batch of 2 gives half of every figure', () => {
+    const conv = leaf('Conv2d', { in_channels: 3, out_channels: 8, kernel_size: [3, 3], groups: 1, bias: false }, [[2, 3, 16, 16]], [2, 8, 16, 16], 216);
+    const p = computeProfile('ptflops', model([conv], [], [2, 3, 16, 16]));
+    assert.strictEqual(p.layers[0]!.macs, 8 * 16 * 16 * 3 * 9);
+    assert.match(p.layers[0]!.formula, /\/2\)/);
+    assert.strictEqual(computeProfile('thop', model([conv], [], [2, 3, 16, 16])).layers[0]!.macs, 2 * 8 * 16 * 16 * 3 * 9);
+  });
+
+  it('torchinfo counts renamed parameters by name (weight_norm: weight_g, weight_v)', () => {
+    const conv: CostLayer = {
+      ...leaf('Conv1d', { in_channels: 1, out_channels: 16, kernel_size: [3], groups: 1, bias: true }, [[1, 1, 132]], [1, 16, 130], 80),
+      paramNames: [{ name: 'bias', numel: 16 }, { name: 'weight_g', numel: 16 }, { name: 'weight_v', numel: 48 }],
+    };
+    assert.strictEqual(macsOf(conv).torchinfo, 16 * 130 + 16 * 16 + 16 * 48); // measured: 3104 (zoo tcn.network.0.conv1)
+  });
+
+  it('an empty nn.Sequential() used as identity (GhostNet shortcut) and nn.Unfold count 0, not unknown', () => {
+    const empty = leaf('Sequential', {}, [[1, 8, 4, 4]], [1, 8, 4, 4], 0, 'shortcut');
+    const unfold = leaf('Unfold', { kernel_size: 3 }, [[1, 8, 4, 4]], [1, 72, 4], 0, 'unfold');
+    for (const name of CONVENTION_NAMES) {
+      const p = computeProfile(name, model([empty, unfold]));
+      assert.deepStrictEqual(p.layers.map((l) => l.macs), [0, 0], name);
+      assert.strictEqual(p.totals.partial, false, name);
     }
   });
 

@@ -25,7 +25,9 @@ export const DATA_MOVEMENT_TYPES = [
   'Identity', 'Flatten', 'Unflatten', 'PixelShuffle', 'PixelUnshuffle', 'ChannelShuffle',
   'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout',
   'ZeroPad2d', 'ConstantPad1d', 'ConstantPad2d', 'ConstantPad3d', 'ReflectionPad1d', 'ReflectionPad2d',
-  'ReflectionPad3d', 'ReplicationPad1d', 'ReplicationPad2d', 'ReplicationPad3d',
+  'ReflectionPad3d', 'ReplicationPad1d', 'ReplicationPad2d', 'ReplicationPad3d', 'Unfold',
+  // A container that is a leaf is empty: `nn.Sequential()` as an identity returns its input.
+  'Sequential',
 ] as const;
 
 export const OTHER_TYPES = [

@@ -35,6 +35,24 @@ export interface FunctionalCount {
   readonly message: string;
 }
 
+/**
+ * How a tool counts a module whose class is not a torch.nn class: a user subclass of a torch layer
+ * (`class StdConv2d(nn.Conv2d)`), or a user class of its own, even one named like a torch layer
+ * (ConvNeXt's `class LayerNorm(nn.Module)`: resolution follows the class, never the name).
+ * - `exact`: hooks are looked up by exact type, so the module gets no count of its own; ops in its
+ *   forward count only where the tool patches them (ptflops, thop).
+ * - `isinstance`: a subclass is counted by its torch base class's rule; other user classes get 0 (torchstat).
+ * - `traced`: the ops its forward runs are its cost (fvcore; the paper count).
+ * - `parameters`: the tool's own rule from the class name and parameter names (torchinfo).
+ */
+export interface UserClassPolicy {
+  readonly kind: 'exact' | 'isinstance' | 'traced' | 'parameters';
+  /** One line for the hover and the breakdown. */
+  readonly why: string;
+  /** For `parameters`: the rule applied to every user class. */
+  readonly rule?: LayerRule;
+}
+
 export interface Convention {
   readonly name: ConventionName;
   /** Tool and version, e.g. `ptflops 0.7.6 (backend=pytorch)`. */
@@ -49,6 +67,19 @@ export interface Convention {
   /** Ops the tool counts inside a torch module's forward, per call (ptflops' functional patching). */
   readonly hiddenOps?: (layer: CostLayer, call: LayerCall) => readonly HiddenOp[];
   readonly functional: (op: FunctionalOp) => FunctionalCount | null;
+  readonly userClasses: UserClassPolicy;
+  /**
+   * The tool reports MACs per sample: ptflops builds its own batch of 1 from the input shape without
+   * the batch dimension (and divides module counts by its batch counter), so every figure is /N.
+   */
+  readonly perSample?: boolean;
+  /**
+   * A module reachable by more than one `children()` path (registered twice): `total` when the tool's
+   * total walks children() and adds it once per path (ptflops' accumulate_flops); `hooks` when the
+   * tool also registers one hook per path through `apply()`, so each call is counted that many times
+   * too (thop's add_hooks and dfs_count).
+   */
+  readonly repeatedPaths?: 'total' | 'hooks';
   /** Which layers' parameters the tool adds up; absent means it reports all model parameters. */
   readonly countsParamsOf?: (layer: CostLayer, rule: LayerRule | undefined) => boolean;
   readonly notes: readonly string[];

@@ -13,7 +13,7 @@ import { torchinfo } from './conventions/torchinfo';
 import { torchstat } from './conventions/torchstat';
 import { zero } from './formulas';
 import { UnknownCost, unknown } from './geometry';
-import { add, named, render, type Term } from './terms';
+import { add, mul, named, ratio, render, sym, type Term } from './terms';
 import { transformerParts } from './transformerParts';
 import {
   CONVENTION_NAMES, type ConventionName, type ConventionProfile, type CostInput, type CostLayer, type FunctionalProfile,
@@ -25,15 +25,29 @@ export const CONVENTIONS: Readonly<Record<ConventionName, Convention>> = {
   ptflops, 'ptflops-0.6': ptflops06, torchinfo, fvcore, thop, torchstat, paper,
 };
 
-/** The rule a convention applies to a layer: its table entry, else 0 for a catalog type it has no rule for. */
+/**
+ * The rule a convention applies to a layer: for a torch.nn class its table entry, else 0 for a catalog
+ * type it has no rule for; for a user class (a subclass of a torch layer, or a class that only shares a
+ * torch layer's name), what the convention's user-class policy says.
+ */
 function resolveRule(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer): LayerRule {
+  if (convention.userClasses.kind === 'parameters' && layer.container) {
+    return { why: `${layer.type} has children: ${convention.tool} adds up leaf rows only, so the parameters it holds itself count 0 in the total.`, cost: zero };
+  }
+  if (!layer.builtin) return userClassRule(convention, rules, layer);
   const rule = rules.get(layer.type);
   if (rule) return rule;
   if (CATALOG_TYPES.has(layer.type)) return { why: `${convention.tool} has no rule for ${layer.type}: 0.`, cost: zero };
-  if (!layer.builtin) {
-    return { why: `${layer.type} is a user-defined leaf: ${convention.tool} has no rule for it (ops in its forward are listed as functionals).`, cost: zero };
-  }
   return { why: `No ${convention.tool} rule is known for ${layer.type}.`, cost: () => unknown(`no ${convention.tool} rule is known for ${layer.type}`) };
+}
+
+function userClassRule(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer): LayerRule {
+  const policy = convention.userClasses;
+  const what = layer.torchBase ? `${layer.type} is a user subclass of ${layer.torchBase}` : `${layer.type} is a user class`;
+  const base = layer.torchBase ? rules.get(layer.torchBase) : undefined;
+  if (policy.kind === 'isinstance' && base) return { ...base, why: `${what}: ${policy.why} ${base.why}` };
+  if (policy.kind === 'parameters' && policy.rule) return { ...policy.rule, why: `${what}: ${policy.why} ${policy.rule.why}` };
+  return { why: `${what}: ${policy.why}`, cost: zero };
 }
 
 interface PathedHidden {
@@ -84,12 +98,26 @@ interface LayerEval {
   readonly hidden: readonly PathedHidden[];
 }
 
-function evalLayerWith(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer, withHidden: boolean): { macs: number | null; formula: string; reason?: string; hidden: readonly PathedHidden[] } {
+/** A figure as the convention reports it: per sample (/N) for a tool that reports per sample, else as is. */
+type Scale = (t: Term) => Term;
+
+function scaleFor(convention: Convention, input: CostInput): Scale {
+  const n = input.input[0] ?? 1;
+  return convention.perSample && n > 1 ? (t) => ratio(t, sym('N', n)) : (t) => t;
+}
+
+/** A tool that registers one hook per `children()` path counts each call that many times. */
+function hookCopies(convention: Convention, layer: CostLayer): number {
+  return convention.repeatedPaths === 'hooks' ? layer.paths ?? 1 : 1;
+}
+
+function evalLayerWith(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer, withHidden: boolean, scale: Scale): { macs: number | null; formula: string; reason?: string; hidden: readonly PathedHidden[] } {
   if (layer.unknownReason) return { macs: null, formula: '', reason: layer.unknownReason, hidden: [] };
   const calls = convention.reusedCalls === 'last' ? layer.calls.slice(-1) : layer.calls;
+  const copies = hookCopies(convention, layer);
   try {
     const results = calls.map((call) => evalCall(convention, rules, layer, call, withHidden));
-    const terms = results.map((r) => r.term);
+    const terms = results.map((r) => scale(copies > 1 ? mul(sym('hooks', copies), r.term) : r.term));
     return { macs: terms.reduce((acc, t) => acc + t.value, 0), formula: joinCallFormulas(terms), hidden: results.flatMap((r) => r.hidden) };
   } catch (e) {
     if (e instanceof UnknownCost) return { macs: null, formula: '', reason: e.message, hidden: [] };
@@ -97,8 +125,8 @@ function evalLayerWith(convention: Convention, rules: ReadonlyMap<string, LayerR
   }
 }
 
-function evalLayer(convention: Convention, layer: CostLayer): LayerEval {
-  const main = evalLayerWith(convention, convention.rules, layer, true);
+function evalLayer(convention: Convention, layer: CostLayer, scale: Scale): LayerEval {
+  const main = evalLayerWith(convention, convention.rules, layer, true, scale);
   const countedCalls = convention.reusedCalls === 'last' ? Math.min(1, layer.calls.length) : layer.calls.length;
   let profile: LayerProfile = {
     path: layer.path,
@@ -111,14 +139,14 @@ function evalLayer(convention: Convention, layer: CostLayer): LayerEval {
     ...(main.reason !== undefined ? { reason: main.reason } : {}),
   };
   if (convention.secondary) {
-    const second = evalLayerWith(convention, convention.secondary.rules, layer, false);
+    const second = evalLayerWith(convention, convention.secondary.rules, layer, false, scale);
     profile = { ...profile, secondaryMacs: second.macs, secondaryFormula: second.reason ?? second.formula };
   }
   return { profile, hidden: main.hidden };
 }
 
 /** Groups a layer's hidden ops by op name so a reused module gives one entry per op. */
-function hiddenEntries(hidden: readonly PathedHidden[]): FunctionalProfile[] {
+function hiddenEntries(hidden: readonly PathedHidden[], scale: Scale): FunctionalProfile[] {
   const groups = new Map<string, PathedHidden[]>();
   for (const h of hidden) {
     const key = `${h.path}\u0000${h.op?.op ?? '?'}`;
@@ -130,7 +158,7 @@ function hiddenEntries(hidden: readonly PathedHidden[]): FunctionalProfile[] {
       return { path: first.path, type: 'functional:unknown', macs: null, formula: '', reason: group.find((g) => g.reason)?.reason ?? 'unknown' };
     }
     const ops = group.map((g) => g.op!);
-    const terms = ops.map((o) => o.term);
+    const terms = ops.map((o) => scale(o.term));
     return {
       path: first.path,
       type: `functional:${ops[0]!.op}`,
@@ -142,12 +170,13 @@ function hiddenEntries(hidden: readonly PathedHidden[]): FunctionalProfile[] {
   });
 }
 
-function directFunctionals(convention: Convention, input: CostInput): FunctionalProfile[] {
+function directFunctionals(convention: Convention, input: CostInput, scale: Scale): FunctionalProfile[] {
   const out: FunctionalProfile[] = [];
   for (const op of input.functionals) {
     try {
       const counted = convention.functional(op);
-      if (counted) out.push({ path: op.modulePath, type: `functional:${op.op}`, macs: counted.term.value, formula: render(counted.term), message: counted.message });
+      const term = counted && scale(counted.term);
+      if (counted && term) out.push({ path: op.modulePath, type: `functional:${op.op}`, macs: term.value, formula: render(term), message: counted.message });
     } catch (e) {
       if (!(e instanceof UnknownCost)) throw e;
       out.push({ path: op.modulePath, type: `functional:${op.op}`, macs: null, formula: '', reason: e.message });
@@ -167,24 +196,77 @@ export function pixelCountForInput(input: KnownShape): number | null {
   return null;
 }
 
+/**
+ * Under a `traced` convention (fvcore), the ops a user-class leaf runs in its forward are that module's
+ * cost: they move from the functional list into the layer's figure, as the tool's by_module() shows them.
+ */
+function foldTraced(convention: Convention, input: CostInput, layers: LayerProfile[], functionals: FunctionalProfile[]): FunctionalProfile[] {
+  if (convention.userClasses.kind !== 'traced') return functionals;
+  const userLeaves = new Map(input.layers.map((l, i) => [l.path, i] as const).filter(([, i]) => !input.layers[i]!.builtin && !input.layers[i]!.container && layers[i]!.macs !== null));
+  const rest: FunctionalProfile[] = [];
+  const folded = new Map<number, FunctionalProfile[]>();
+  for (const f of functionals) {
+    const i = userLeaves.get(f.path);
+    if (i === undefined || f.macs === null || f.doubleCount) rest.push(f);
+    else folded.set(i, [...(folded.get(i) ?? []), f]);
+  }
+  for (const [i, fs] of folded) {
+    const l = layers[i]!;
+    const inside = fs.map((f) => `${f.type.slice('functional:'.length)} ${f.formula}`).join('; ');
+    layers[i] = { ...l, macs: l.macs! + fs.reduce((a, f) => a + f.macs!, 0), formula: l.macs ? `${l.formula}; ops in its forward: ${inside}` : `ops in its forward: ${inside}` };
+  }
+  return rest;
+}
+
+/**
+ * A module reachable by several `children()` paths is in the total once per path for a tool that adds up
+ * over children(): listed as its own entry so the per-layer figure stays the tool's and the total says why.
+ */
+function repeatedPathEntries(convention: Convention, input: CostInput, layers: readonly LayerProfile[]): FunctionalProfile[] {
+  if (!convention.repeatedPaths) return [];
+  return input.layers.flatMap((l, i) => {
+    const paths = l.paths ?? 1, macs = layers[i]!.macs;
+    if (paths <= 1 || !macs) return [];
+    return [{
+      path: l.path, type: `functional:${l.type} again` as const, macs: macs * (paths - 1), formula: `(${paths} − 1)·${macs}`, doubleCount: true,
+      message: `${l.path} is reachable by ${paths} children() paths (registered twice); ${convention.tool} adds its MACs up once per path, so it is in the total ${paths} times`,
+    }];
+  });
+}
+
 function paramsFor(convention: Convention, input: CostInput): number | null {
   const counts = convention.countsParamsOf;
   if (!counts) return input.totalParams;
   let sum = 0;
   for (const layer of input.layers) {
-    if (!counts(layer, convention.rules.get(layer.type))) continue;
+    if (!counts(layer, layer.builtin ? convention.rules.get(layer.type) : undefined)) continue;
     if (layer.params === null) return null;
     sum += layer.params;
   }
   return sum;
 }
 
+/** Marks the layers listed for their own parameters that also have children (a path prefix of another layer). */
+function markContainers(input: CostInput): CostInput {
+  const parents = new Set<string>();
+  for (const l of input.layers) {
+    for (let i = l.path.indexOf('.'); i >= 0; i = l.path.indexOf('.', i + 1)) parents.add(l.path.slice(0, i));
+  }
+  if (!input.layers.some((l) => parents.has(l.path) && !l.container)) return input;
+  return { ...input, layers: input.layers.map((l) => (parents.has(l.path) ? { ...l, container: true } : l)) };
+}
+
 /** Runs one convention over one model. */
-export function computeProfile(name: ConventionName, input: CostInput): ConventionProfile {
+export function computeProfile(name: ConventionName, costInput: CostInput): ConventionProfile {
   const convention = CONVENTIONS[name];
-  const evaluated = input.layers.map((layer) => evalLayer(convention, layer));
+  const input = markContainers(costInput);
+  const scale = scaleFor(convention, input);
+  const evaluated = input.layers.map((layer) => evalLayer(convention, layer, scale));
   const layers = evaluated.map((e) => e.profile);
-  const functionals = [...evaluated.flatMap((e) => hiddenEntries(e.hidden)), ...directFunctionals(convention, input)];
+  const functionals = [
+    ...foldTraced(convention, input, layers, [...evaluated.flatMap((e) => hiddenEntries(e.hidden, scale)), ...directFunctionals(convention, input, scale)]),
+    ...repeatedPathEntries(convention, input, layers),
+  ];
   const entries = [...layers, ...functionals];
   const macs = entries.reduce((acc, e) => acc + (e.macs ?? 0), 0);
   const unknownPaths = entries.filter((e) => e.macs === null).map((e) => e.path);

@@ -25,6 +25,14 @@ export interface CostLayer {
   readonly type: string;
   /** True when `type` is a `torch.nn` class. */
   readonly builtin: boolean;
+  /** For a user class deriving from a torch.nn layer (`class StdConv2d(nn.Conv2d)`), that layer's class name. */
+  readonly torchBase?: string;
+  /** How many paths from the root reach the module through `children()`, when more than one. */
+  readonly paths?: number;
+  /** Set when the module has children too (listed for its own parameters, like a CondConv's expert weights). */
+  readonly container?: boolean;
+  /** Its own parameters by name, when known (torchinfo reads them by name). */
+  readonly paramNames?: readonly { readonly name: string; readonly numel: number | null }[];
   /** Constructor arguments in the ground truth's `hyperparams` format (kernel_size as a list, bias as a boolean...). */
   readonly hyperparams: Readonly<Record<string, JsonValue>>;
   /** Parameter count as torch counts it; null when unknown. */

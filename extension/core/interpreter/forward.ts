@@ -126,7 +126,14 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       // A subclass without a forward of its own (EDSR's MeanShift(nn.Conv2d)) runs torch's forward, which the
       // counters see as the F call inside it, as for `super().forward(x)`.
       const inherited = cls.torch?.type !== 'layer' ? dom.superMethod?.(self, cls.mro, 'forward', site) : undefined;
-      return inherited ? interp.callValue(inherited, c, site) : layerForward(self, tk.name, c, site);
+      if (!inherited) return layerForward(self, tk.name, c, site);
+      // The F call is issued by this module (as for a forward of its own), not by its parent.
+      rec.moduleStack.push(rec.pathOf.get(self.module) ?? '');
+      try {
+        return interp.callValue(inherited, c, site);
+      } finally {
+        rec.moduleStack.pop();
+      }
     }
     if (tk?.type === 'container' && tk.name === 'Sequential') {
 

@@ -39,18 +39,39 @@ function healthy(origin: string): Promise<boolean> {
   });
 }
 
-export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer> {
+/** The folders code-server uses for one run, all inside the run folder (created here). */
+export function serverDirs(runDir: string) {
   const dirs = {
-    userData: path.join(o.runDir, 'user-data'),
-    extensions: path.join(o.runDir, 'extensions'),
-    home: path.join(o.runDir, 'home'),
-    xdgConfig: path.join(o.runDir, 'xdg/config'),
-    xdgData: path.join(o.runDir, 'xdg/data'),
-    xdgCache: path.join(o.runDir, 'xdg/cache'),
-    xdgState: path.join(o.runDir, 'xdg/state'),
-    tmp: path.join(o.runDir, 'tmp'),
+    userData: path.join(runDir, 'user-data'),
+    extensions: path.join(runDir, 'extensions'),
+    home: path.join(runDir, 'home'),
+    xdgConfig: path.join(runDir, 'xdg/config'),
+    xdgData: path.join(runDir, 'xdg/data'),
+    xdgCache: path.join(runDir, 'xdg/cache'),
+    xdgState: path.join(runDir, 'xdg/state'),
+    tmp: path.join(runDir, 'tmp'),
   };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  return dirs;
+}
+
+/** The environment of a code-server process for one run: nothing of it reaches $HOME. */
+export function serverEnv(dirs: ReturnType<typeof serverDirs>, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: `${path.dirname(node24)}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: dirs.xdgConfig,
+    XDG_DATA_HOME: dirs.xdgData,
+    XDG_CACHE_HOME: dirs.xdgCache,
+    XDG_STATE_HOME: dirs.xdgState,
+    TMPDIR: dirs.tmp,
+    LANG: 'C.UTF-8',
+    ...extra,
+  };
+}
+
+export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer> {
+  const dirs = serverDirs(o.runDir);
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify(o.userSettings, null, 2));
 
@@ -71,17 +92,7 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
   const child: ChildProcess = spawn(node24, args, {
     cwd: o.runDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: `${path.dirname(node24)}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
-      HOME: dirs.home,
-      XDG_CONFIG_HOME: dirs.xdgConfig,
-      XDG_DATA_HOME: dirs.xdgData,
-      XDG_CACHE_HOME: dirs.xdgCache,
-      XDG_STATE_HOME: dirs.xdgState,
-      TMPDIR: dirs.tmp,
-      LANG: 'C.UTF-8',
-      ...o.env,
-    },
+    env: serverEnv(dirs, o.env),
   });
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
 

@@ -15,6 +15,8 @@ export interface WorkbenchOptions {
   readonly workspace: string;
   readonly extensionDevelopmentPath: string;
   readonly extensionTestsPath: string;
+  /** 'web' runs the development extension (its `browser` entry) in the web worker extension host. */
+  readonly extensionDevelopmentKind?: 'web';
   readonly profileDir: string;
   readonly tmpDir: string;
   /** Browser console and workbench log lines go here. */
@@ -129,11 +131,14 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
   const payload = [
     ['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)],
     ['extensionTestsPath', remote(o.extensionTestsPath)],
+    ...(o.extensionDevelopmentKind ? [['extensionDevelopmentKind', o.extensionDevelopmentKind]] : []),
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
   const url = `${o.origin}/?folder=${encodeURIComponent(o.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
+  // Only the navigation is awaited, not the page's load event: on a loaded machine the workbench's scripts take
+  // longer than goto's 30 s to load, and the run's own time-out (the runner's) is the one that should apply.
+  await page.goto(url, { waitUntil: 'commit' });
 
   return {
     page,

@@ -15,6 +15,14 @@ describe('activation', () => {
     assert.strictEqual(ext.isActive, true);
   });
 
+  it('is the extension the runner put under test (the repository, or the installed .vsix)', () => {
+    const expected = process.env['CONVLENS_IT_EXTENSION_DIR'];
+    assert.ok(expected, 'the runner says which extension is under test');
+    const ext = vscode.extensions.getExtension(extensionId);
+    assert.ok(ext);
+    assert.strictEqual(ext.extensionUri.path, vscode.Uri.file(expected).path);
+  });
+
   it('knows whether the workspace is trusted', () => {
     const mode = process.env['CONVLENS_IT_MODE'] ?? 'trusted';
     assert.strictEqual(vscode.workspace.isTrusted, mode === 'trusted');

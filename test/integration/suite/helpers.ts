@@ -94,11 +94,13 @@ export function si(n: number): string {
 }
 
 
-/** The CLI's output for one entry of a fixture file: `node dist/cli.js profile FILE --entry E --format F --convention C`. */
+/**
+ * The CLI's output for one entry of a fixture file: `node dist/cli.js profile FILE --entry E --format F --convention C`.
+ * The CLI is the repository's build (the suite compiles to out/test/integration/suite): it is not in the .vsix, and
+ * the extension under test may be an installed package.
+ */
 export function cli(doc: vscode.TextDocument, entry: string, format: 'json' | 'md' | 'csv' | 'jvet', convention = 'ptflops'): string {
-  const ext = vscode.extensions.getExtension(extensionId);
-  assert.ok(ext, `${extensionId} is loaded`);
-  const script = path.join(ext.extensionPath, 'dist', 'cli.js');
+  const script = path.resolve(__dirname, '../../../../dist/cli.js');
   // The extension host's own Node (ELECTRON_RUN_AS_NODE makes a desktop VS Code binary behave as Node too).
   return execFileSync(process.execPath, [script, 'profile', doc.uri.fsPath, '--entry', entry, '--format', format, '--convention', convention], {
     encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

@@ -7,39 +7,15 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { profileEntry, CONVENTION_NAMES, type ConventionName, type ProfileResult } from '../../../extension/core';
+import { profileEntry, CONVENTION_NAMES, type ProfileResult } from '../../../extension/core';
 import type { CliReport } from '../../../extension/core/report';
 import { fileHost, fixturePath, repoRoot, torchvisionRoot } from '../helpers/fixtureFiles';
+import { gtLayerMacs, gtTotalMacs, type Gt } from '../helpers/groundtruthFigures';
 
 interface Case { name: string; source: string; file: string; entry: string; input: number[] }
-interface GtLayer { name: string; type: string; params: number; calls: number; output_shape: number[]; tools: Record<string, { macs: number | null; madd?: number }>; reference: { macs_no_bias: number } | null }
-interface Gt { layers: GtLayer[]; output_shape: number[]; totals: Record<string, { macs?: number; madd?: number; params?: number; conv_linear_macs_no_bias?: number; params_total?: number }> }
-
 const cases: Case[] = JSON.parse(fs.readFileSync(fixturePath('groundtruth', 'cases.json'), 'utf8'));
 const gtOf = (name: string): Gt => JSON.parse(fs.readFileSync(fixturePath('groundtruth', `${name}.json`), 'utf8'));
 const sourceFile = (c: Case) => (c.source === 'seed' ? fixturePath('seed', c.file) : path.join(torchvisionRoot, c.file));
-
-/**
- * The ground truth's figure for one layer under one convention (torchstat's convention is its MAdd
- * column). ptflops records `null` for a type it has no hook for (nn.Identity): it counts 0 there.
- */
-function gtLayerMacs(l: GtLayer, conv: ConventionName): number {
-  switch (conv) {
-    case 'ptflops': return l.tools['ptflops']!.macs ?? 0;
-    case 'ptflops-0.6': return l.tools['ptflops_v069']!.macs ?? 0;
-    case 'torchstat': return l.tools['torchstat']!.madd!;
-    case 'paper': return l.reference?.macs_no_bias ?? 0;
-    default: return l.tools[conv]!.macs!;
-  }
-}
-function gtTotalMacs(gt: Gt, conv: ConventionName): number {
-  switch (conv) {
-    case 'ptflops-0.6': return gt.totals['ptflops_v069']!.macs!;
-    case 'torchstat': return gt.totals['torchstat']!.madd!;
-    case 'paper': return gt.totals['reference']!.conv_linear_macs_no_bias!;
-    default: return gt.totals[conv]!.macs!;
-  }
-}
 
 before(function () {
   if (!fs.existsSync(path.join(torchvisionRoot, 'torchvision', 'models', 'resnet.py'))) {

@@ -67,6 +67,9 @@ function fvcoreFunctional(op: FunctionalOp): FunctionalCount | null {
     case 'conv_transpose2d':
     case 'conv_transpose3d':
       return { term: functionalConvTerm(op), message: 'aten::_convolution, no bias' };
+    case 'grid_sample':
+      // "aten::grid_sampler": elementwise_flop_counter(0, 4) (flop_count.py _DEFAULT_SUPPORTED_OPS, "assume bilinear").
+      return { term: mul(lit(4), numel('out', op.outputShape ?? unknown('the output shape is unknown'))), message: 'aten::grid_sampler: 4·numel(out), bilinear assumed whatever the mode' };
     case 'einsum':
     case 'batch_norm':
     case 'layer_norm':
@@ -93,6 +96,10 @@ export const fvcore: Convention = {
   tool: 'fvcore 0.1.6',
   summary: 'fvcore 0.1.6: traced aten ops, no bias, BN 2·numel (eval), adaptive avg pool and upsample counted, activations ignored; functional ops attributed to the calling module.',
   reusedCalls: 'sum',
+  userClasses: {
+    kind: 'traced',
+    why: 'fvcore traces the aten ops inside whatever module runs them (jit trace, by_module), so its cost is the ops its forward runs, whatever its class.',
+  },
   rules: ruleTable([
     [CONV_TYPES, { why: 'fvcore: N·Cout·Hout·Wout·(Cin/g)·k, bias not counted.', cost: conv('out', false) }],
     [CONV_TRANSPOSE_TYPES, { why: 'fvcore: by input spatial size (the analytic value), bias not counted.', cost: conv('in', false) }],

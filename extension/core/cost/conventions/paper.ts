@@ -1,6 +1,6 @@
 // The "paper" convention: the multiply-accumulates a paper's complexity table means. Convolutions,
 // transposed convolutions, linear layers, recurrent gate products, matrix products and attention;
-// no bias, no normalisation, activations, pooling or resampling. Equals the ground truth's `reference`.
+// no bias, no normalisation, activations, pooling or resampling.
 import { CONV_TRANSPOSE_TYPES, CONV_TYPES, RNN_TYPES } from '../catalog';
 import { ruleTable, type Convention, type FunctionalCount } from '../conventionTypes';
 import { attentionAnalytic, attentionTerms, conv, linearNoBias, rnnAnalytic } from '../formulas';
@@ -23,13 +23,18 @@ function paperFunctional(op: FunctionalOp): FunctionalCount | null {
  * - Conv: N·Cout·Hout·Wout·(Cin/g)·k; ConvTranspose: N·Cin·Hin·Win·(Cout/g)·k; Linear: rows·in·out. No bias.
  * - RNN/LSTM/GRU: N·T·dirs·Σ G·H·(in + H); MultiheadAttention: projections + QKᵀ + AV + output projection.
  * - Matrix products in forward (matmul, `@`, bmm, F.linear) count; everything else is 0.
- * Mirrors the ground truth's `reference.macs_no_bias` (conv/linear leaves, make.py).
+ * Equals the ground truth's `reference.macs_no_bias` (conv/linear leaves, make.py) on models without
+ * matrix products, attention or recurrent layers, which that reference leaves out.
  */
 export const paper: Convention = {
   name: 'paper',
   tool: 'analytic (paper)',
   summary: 'paper: multiply-accumulates of convolutions, linear layers, recurrent gates, matrix products and attention; no bias, BN, activations or pooling.',
   reusedCalls: 'sum',
+  userClasses: {
+    kind: 'traced',
+    why: 'the multiply-accumulates of the conv, linear and matmul ops its forward runs, whatever its class.',
+  },
   rules: ruleTable([
     [CONV_TYPES, { why: 'paper: N·Cout·Hout·Wout·(Cin/g)·k, no bias.', cost: conv('out', false) }],
     [CONV_TRANSPOSE_TYPES, { why: 'paper: each input pixel scatters a k-tap filter to every output channel: N·Cin·Hin·Win·(Cout/g)·k.', cost: conv('in', false) }],

@@ -25,8 +25,14 @@ export const ptflops: Convention = {
   tool: `${VERSION} (backend=pytorch)`,
   summary: 'ptflops 0.7.6: conv/linear with bias, BN 2·numel, activations and pools numel; F.relu, pools, interpolate, torch.add/matmul... patched and added to the total, so ops inside nn.ReLU/nn.MaxPool2d are counted twice.',
   reusedCalls: 'sum',
+  userClasses: {
+    kind: 'exact',
+    why: `${VERSION} looks module hooks up by exact type (MODULES_MAPPING.get(type(module)), pytorch_engine.py add_flops_counter_hook_function), so it gets no module count; the F.*/torch.* calls in its forward that ptflops patches are counted.`,
+  },
+  perSample: true,
+  repeatedPaths: 'total',
   rules: ruleTable([
-    ...sharedHookRows(VERSION),
+    ...sharedHookRows(VERSION, { layerNorm: true }),
     [CONV_TRANSPOSE_TYPES, { why: `${VERSION}: by input spatial size (the analytic value, fixed upstream 2025-08-20), plus bias N·Cout·Hout·Wout.`, cost: conv('in', true) }],
     [['Linear'], {
       why: `${VERSION}: (in·out + out)·rows, bias counted once per output row.`,

@@ -15,15 +15,22 @@ const VERSION = 'ptflops 0.6.9';
  * - Conv: N·Cout·Hout·Wout·(Cin/g)·k + bias N·Cout·Hout·Wout (v0.6.9 pytorch_ops.py:53-81, bias 75-77).
  * - ConvTranspose: treated as a conv, by OUTPUT spatial size: ≈ stride² above the analytic value (pytorch_ops.py:265-267).
  * - Linear: numel(input)·out + out, the bias added once, not per row (pytorch_ops.py:31-36).
- * - BN 2·numel (affine); activations numel(out); pools numel(in); Upsample numel(out)/N. No functional ops.
+ * - BN 2·numel (affine); LayerNorm 0 (no hook before 0.7); activations numel(out); pools numel(in); Upsample numel(out)/N. No functional ops.
  */
 export const ptflops06: Convention = {
   name: 'ptflops-0.6',
   tool: VERSION,
   summary: 'ptflops 0.6.9: module hooks only (no functional double counts); ConvTranspose by output size; Linear bias added once.',
   reusedCalls: 'sum',
+  userClasses: {
+    kind: 'exact',
+    why: `${VERSION} looks module hooks up by exact type (MODULES_MAPPING), so it gets no count, and 0.6.9 patches no functional calls: nothing inside it is counted.`,
+  },
+  perSample: true,
+  repeatedPaths: 'total',
   rules: ruleTable([
-    ...sharedHookRows(VERSION),
+    // nn.LayerNorm got its hook in 0.7 (MODULES_MAPPING of v0.6.9 has none): 0 here.
+    ...sharedHookRows(VERSION, { layerNorm: false }),
     [CONV_TRANSPOSE_TYPES, { why: `${VERSION}: counted like a conv over the OUTPUT spatial size, ≈ stride² above the analytic value; bias N·Cout·Hout·Wout.`, cost: conv('out', true) }],
     [['Linear'], {
       why: `${VERSION}: numel(input)·out + out: the bias is added once, not per row.`,

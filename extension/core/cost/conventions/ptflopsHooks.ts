@@ -58,12 +58,13 @@ export const attentionHook: CostFn = (layer, call) => {
 };
 
 /** The rows shared by both ptflops versions (everything but Linear and ConvTranspose, which changed). */
-export function sharedHookRows(version: string): (readonly [readonly string[], LayerRule])[] {
+export function sharedHookRows(version: string, opts: { readonly layerNorm: boolean }): (readonly [readonly string[], LayerRule])[] {
+  const norms = opts.layerNorm ? NORM_HOOK_TYPES : NORM_HOOK_TYPES.filter((t) => t !== 'LayerNorm');
   return [
     [CONV_TYPES, { why: `${version}: k·Cin·(Cout/g) per output position, plus one MAC per output element for the bias (conv_flops_counter_hook).`, cost: conv('out', true) }],
     [ACT_HOOK_TYPES, { why: `${version}: numel(output) (relu_flops_counter_hook).`, cost: outputNumel(1) }],
     [POOL_HOOK_TYPES, { why: `${version}: numel(input) (pool_flops_counter_hook).`, cost: inputNumel(1) }],
-    [NORM_HOOK_TYPES, { why: `${version}: numel(input), ×2 when affine (bn_flops_counter_hook; LayerNorm has no \`affine\` attribute so stays 1×).`, cost: normHook }],
+    [norms, { why: `${version}: numel(input), ×2 when affine (bn_flops_counter_hook; LayerNorm has no \`affine\` attribute so stays 1×).`, cost: normHook }],
     [['Upsample'], { why: `${version}: numel(output[0]) = numel(out)/N (upsample_flops_counter_hook reads the first sample). Subclasses (UpsamplingNearest2d...) have no hook: exact-type lookup.`, cost: upsampleHook }],
     [RNN_TYPES, { why: `${version}: weights·T·N (+ element-wise gate terms and biases), ×2 if bidirectional (rnn_flops_counter_hook).`, cost: rnnHook }],
     [['MultiheadAttention'], { why: `${version}: projections with bias, per-head QKᵀ, softmax and AV, output projection (multihead_attention_counter_hook).`, cost: attentionHook }],
@@ -82,21 +83,26 @@ const MATMUL_OPS = new Set(['matmul', 'mm', 'bmm']);
 const ELEMENTWISE_OPS = new Set(['add', 'mul']);
 
 /**
- * _interpolate_functional_flops_hook: `prod(size)` when a size is given (batch and channels ignored), else
- * numel(input)·scale^len(input) where len(input) is the batch size N; a tuple scale is used only when its
- * length equals N, otherwise Python raises on `tuple ** int` and ptflops reports nothing.
+ * _interpolate_functional_flops_hook (ptflops/pytorch_ops.py @d612c75, the 0.7.6 release), for an input of
+ * `dims` dimensions (N, C, spatial...):
+ * - `size` a list/tuple: prod(size)·N·C; a scalar `size`: size^(dims−2)·N·C;
+ * - else `scale_factor` a tuple of dims−2 factors: numel(input)·int(prod(scale));
+ *   a scalar: numel(input)·scale^(dims−2); any other scale (a list, a tuple of another length) makes
+ *   Python raise on `sequence ** int`, so ptflops reports nothing for the model.
  */
 export function interpolateTerm(x: KnownShape, size: JsonValue | undefined, scale: JsonValue | undefined): Term {
+  const spatial = x.length - 2;
+  if (spatial <= 0) return unknown('ptflops asserts an N, C, spatial... input for interpolate');
+  const nc = mul(sym('N', x[0]!), sym('C', x[1]!));
   if (size !== undefined && size !== null) {
-    if (typeof size === 'number') return sym('size', size);
+    if (typeof size === 'number') return mul(pow(sym('size', size), lit(spatial)), nc);
     const dims = intList(size, 1) ?? unknown('interpolate size is unknown');
-    return named('prod(size)', mul(...dims.map(lit)));
+    return mul(named('prod(size)', mul(...dims.map(lit))), nc);
   }
-  const n = sym('N', x[0]!);
-  if (typeof scale === 'number') return mul(numel('in', x), pow(sym('scale', scale), n));
+  if (typeof scale === 'number') return mul(numel('in', x), pow(sym('scale', scale), lit(spatial)));
   const factors = intList(scale ?? null, 1);
   if (!factors) return unknown('interpolate needs size or scale_factor');
-  if (factors.length !== x[0]) return unknown('ptflops raises on a scale_factor tuple whose length differs from the batch size (tuple ** int)');
+  if (factors.length !== spatial) return unknown('ptflops raises on a scale_factor sequence that is not one factor per spatial dim (sequence ** int)');
   return mul(numel('in', x), floor(named('prod(scale)', mul(...factors.map(lit)))));
 }
 
@@ -118,7 +124,7 @@ export function ptflopsFunctional(op: FunctionalOp): FunctionalCount | null {
   }
   if (op.via === 'F' && (op.op === 'interpolate' || op.op === 'upsample')) {
     const x = op.inputShapes[0] ?? unknown('the input shape is unknown');
-    return { term: interpolateTerm(x, op.args['size'], op.args['scale_factor']), message: `${patchedName} is patched: prod(size) or numel(input)·scale^N` };
+    return { term: interpolateTerm(x, op.args['size'], op.args['scale_factor']), message: `${patchedName} is patched: prod(size)·N·C or numel(input)·scale^(dims−2)` };
   }
   // Operators (`a + b`, `a @ b`) go through Tensor.__add__/__matmul__, which ptflops does not patch.
   if (op.via === 'operator' || op.via === 'F') return null;

@@ -83,6 +83,11 @@ export const thop: Convention = {
   tool: 'thop 0.1.1',
   summary: 'thop 0.1.1: no bias terms, BN 4·numel, ReLU/max pools 0, avg pools and upsample counted; parameters only of modules with a rule.',
   reusedCalls: 'sum',
+  userClasses: {
+    kind: 'exact',
+    why: 'thop registers hooks by exact type (register_hooks[type(m)], profile.py add_hooks), so it gets no count and its parameters are not reported.',
+  },
+  repeatedPaths: 'hooks',
   rules: ruleTable([
     [[...CONV_TYPES, ...CONV_TRANSPOSE_TYPES], { why: 'thop: numel(output)·(Cin/g)·k, bias not counted; ConvTranspose by output size (≈ stride² high).', cost: thopConv }],
     [['Linear'], { why: 'thop: in_features·numel(output), bias not counted.', cost: (layer, call) => mul(linearTerms(layer).inF, numel('out', outputShape(call))) }],

@@ -48,13 +48,11 @@ const perSampleIn: CostFn = (_l, call) => numelPerSample('in', inputShape(call))
 const inNumel: CostFn = (_l, call) => numel('in', inputShape(call));
 
 const MADD_RULES = ruleTable([
-  [['Conv2d', 'Conv3d'], { why: 'torchstat MAdd: (k·Cin/g mults + k·Cin/g − 1 adds [+1 bias]) per output, ≈ 2× MACs, no batch factor (compute_madd.py:8-27). Conv1d unsupported: 0.', cost: convMadd('out') }],
-  [['ConvTranspose2d', 'ConvTranspose3d'], { why: 'torchstat MAdd: (2·k·Cin/g − 1 [+1 bias])·Cout·Hin·Win, ≈ 2× the analytic value (compute_madd.py:30-48).', cost: convMadd('in') }],
-  [['BatchNorm2d', 'BatchNorm3d'], { why: 'torchstat MAdd: 4·C·H·W (sub mean, div std, mul, add; affine ignored), no batch (compute_madd.py:51-61).', cost: (l, call) => { expectRank(call, l.type === 'BatchNorm2d' ? 4 : 5, l.type); return mul(lit(4), numelPerSample('in', inputShape(call))); } }],
+  [['Conv2d'], { why: 'torchstat MAdd: (k·Cin/g mults + k·Cin/g − 1 adds [+1 bias]) per output, ≈ 2× MACs, no batch factor (compute_madd.py:8-27). Conv1d/Conv3d unsupported: 0.', cost: convMadd('out') }],
+  [['ConvTranspose2d'], { why: 'torchstat MAdd: (2·k·Cin/g − 1 [+1 bias])·Cout·Hin·Win, ≈ 2× the analytic value (compute_madd.py:30-48).', cost: convMadd('in') }],
+  [['BatchNorm2d'], { why: 'torchstat MAdd: 4·C·H·W (sub mean, div std, mul, add; affine ignored), no batch (compute_madd.py:51-61).', cost: (l, call) => { expectRank(call, 4, l.type); return mul(lit(4), numelPerSample('in', inputShape(call))); } }],
   [['MaxPool2d'], { why: 'torchstat MAdd: (k − 1)·numel(out)/N comparisons (compute_madd.py:64-90).', cost: poolMadd('max', 2) }],
-  [['MaxPool3d'], { why: 'torchstat MAdd: (k − 1)·numel(out)/N comparisons.', cost: poolMadd('max', 3) }],
   [['AvgPool2d'], { why: 'torchstat MAdd: k·numel(out)/N (k − 1 adds + 1 division).', cost: poolMadd('avg', 2) }],
-  [['AvgPool3d'], { why: 'torchstat MAdd: k·numel(out)/N.', cost: poolMadd('avg', 3) }],
   [['ReLU', 'ReLU6'], { why: 'torchstat MAdd: numel(in)/N, no batch (compute_madd.py:93-99).', cost: perSampleIn }],
   [['Softmax'], { why: 'torchstat MAdd: exp + add + div = 3·numel(in)/N − 1.', cost: (_l, call) => sub(mul(lit(3), numelPerSample('in', inputShape(call))), lit(1)) }],
   [['Linear'], {
@@ -66,9 +64,9 @@ const MADD_RULES = ruleTable([
 ]);
 
 const FLOPS_RULES = ruleTable([
-  [['Conv2d', 'Conv3d'], { why: 'torchstat Flops: k·Cin·(Cout/g)·N·Hout·Wout + bias Cout·N·Hout·Wout (compute_flops.py:25-47).', cost: (l, call) => { expectRank(call, l.type === 'Conv2d' ? 4 : 5, l.type); return conv('out', true)(l, call); } }],
-  [['BatchNorm2d', 'BatchNorm3d'], { why: 'torchstat Flops: 2·numel affine, 1·numel otherwise (compute_flops.py:50-57).', cost: (l, call) => (hpBool(l, 'affine', true) ? mul(lit(2), inNumel(l, call)) : inNumel(l, call)) }],
-  [['MaxPool2d', 'AvgPool2d', 'MaxPool3d', 'AvgPool3d'], { why: 'torchstat Flops: numel(input) (compute_flops.py:71-74).', cost: inNumel }],
+  [['Conv2d'], { why: 'torchstat Flops: k·Cin·(Cout/g)·N·Hout·Wout + bias Cout·N·Hout·Wout (compute_flops.py:25-47).', cost: (l, call) => { expectRank(call, 4, l.type); return conv('out', true)(l, call); } }],
+  [['BatchNorm2d'], { why: 'torchstat Flops: 2·numel affine, 1·numel otherwise (compute_flops.py:50-57).', cost: (l, call) => (hpBool(l, 'affine', true) ? mul(lit(2), inNumel(l, call)) : inNumel(l, call)) }],
+  [['MaxPool2d', 'AvgPool2d'], { why: 'torchstat Flops: numel(input) (compute_flops.py:71-74).', cost: inNumel }],
   [['ReLU', 'ReLU6', 'PReLU', 'ELU', 'LeakyReLU'], { why: 'torchstat Flops: numel(input) (compute_flops.py:60-68).', cost: inNumel }],
   [['Upsample', 'UpsamplingNearest2d', 'UpsamplingBilinear2d'], {
     why: 'torchstat Flops: N·Hout·Wout: it reads out[0].shape[1:], dropping the channels (compute_flops.py:83-91).',
@@ -80,8 +78,9 @@ const FLOPS_RULES = ruleTable([
 /**
  * torchstat 0.0.7 `stat(model, input_size)`, MAdd column (multiplies and adds counted separately, ≈ 2× MACs,
  * no batch factor), with its Flops column as the secondary figure.
- * - Conv2d/3d MAdd: (2·k·Cin/g − 1 + [bias])·Cout·Hout·Wout; Flops: N·Cout·Hout·Wout·(Cin/g)·k + bias term.
- * - BN2d/3d MAdd 4·C·H·W; ReLU/ReLU6 C·H·W; MaxPool (k−1)·numel(out)/N; AvgPool k·numel(out)/N; Linear out·(2·in−1).
+ * - Only 2-D types (compute_madd/compute_flops dispatch on nn.Conv2d, nn.BatchNorm2d, nn.MaxPool2d...): 1-D and 3-D layers count 0.
+ * - Conv2d MAdd: (2·k·Cin/g − 1 + [bias])·Cout·Hout·Wout; Flops: N·Cout·Hout·Wout·(Cin/g)·k + bias term.
+ * - BN2d MAdd 4·C·H·W; ReLU/ReLU6 C·H·W; MaxPool (k−1)·numel(out)/N; AvgPool k·numel(out)/N; Linear out·(2·in−1).
  * - ConvTranspose Flops 0 (unsupported); Upsample Flops N·Hout·Wout (channels dropped); no MAdd for Upsample.
  * - A reused module keeps only its LAST call (model_hook.py:87-90).
  */
@@ -90,6 +89,10 @@ export const torchstat: Convention = {
   tool: 'torchstat 0.0.7',
   summary: 'torchstat 0.0.7 MAdd: multiplies and adds counted separately (≈ 2× MACs), no batch factor; only the last call of a reused module survives. Its Flops column is given as the secondary figure.',
   reusedCalls: 'last',
+  userClasses: {
+    kind: 'isinstance',
+    why: 'torchstat dispatches with isinstance (compute_madd.py, compute_flops.py), so a subclass of a torch layer is counted as that layer; any other user class counts 0.',
+  },
   rules: MADD_RULES,
   secondary: { label: 'torchstat Flops column', rules: FLOPS_RULES },
   functional: () => null,
