@@ -10,7 +10,7 @@ import { Disposable } from '../util/dispose';
 import type { AnalysisJob, EntryResult, JobMode, JobResult } from './analysisJob';
 import type { JobRunner } from './inlineRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
-import { formatShape } from './format';
+import { aggregate, formatShape } from './format';
 import { parseShape, settingsFor, type ConvLensSettings } from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
 
@@ -459,12 +459,20 @@ function mergeStale(view: DocumentAnalysis, last: DocumentAnalysis, map: (line: 
     const range = shift(s.range);
     return range && !siteLines.has(range.start.line) ? [{ ...s, range, stale: true }] : [];
   })];
-  const hintLines = new Set(view.lines.map((l) => l.line));
-  const lines = [...view.lines, ...last.lines.flatMap((l) => {
+  // A line keeps its last good hint when the new analysis has none for it, or only unknowns (the forward
+  // pass stops at the edit, so layers after it lose their MACs).
+  const known = (l: LineSummary): boolean => {
+    const agg = aggregate(l.entry, l.layers, view.settings.convention);
+    return agg.params !== null && agg.macs !== null;
+  };
+  const stale = new Map<number, LineSummary>();
+  for (const l of last.lines) {
     const line = map(l.line);
-    return line !== undefined && line < document.lineCount && !hintLines.has(line)
-      ? [{ ...l, line, position: document.lineAt(line).range.end, stale: true }] : [];
-  })].sort((a, b) => a.line - b.line);
+    if (line !== undefined && line < document.lineCount && known(l)) stale.set(line, { ...l, line, position: document.lineAt(line).range.end, stale: true });
+  }
+  const fresh = view.lines.filter((l) => known(l) || !stale.has(l.line));
+  const freshLines = new Set(fresh.map((l) => l.line));
+  const lines = [...fresh, ...[...stale.values()].filter((l) => !freshLines.has(l.line))].sort((a, b) => a.line - b.line);
   return { ...view, entries, allEntries, sites, lines };
 }
 

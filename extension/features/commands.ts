@@ -11,7 +11,7 @@ import { openPlayground } from './convPanel';
 import { entryInput, entryTotalsText, layerProfile } from './format';
 import { exportFormatInfo, exportText } from './profileModel';
 import type { ProfileViewHandle, ProfileViews } from './profileView';
-import { conventions, parseShape, type Convention } from './settings';
+import { conventionNotes, conventions, parseShape, type Convention } from './settings';
 
 export interface CommandContext {
   readonly analysis: AnalysisService;
@@ -179,7 +179,10 @@ const commandTable: Record<CommandId, CommandImpl> = {
   async 'convlens.selectConvention'(_ctx, name) {
     const chosen = typeof name === 'string' && (conventions as readonly string[]).includes(name)
       ? name
-      : (await vscode.window.showQuickPick([...conventions], { placeHolder: 'Count MACs as which tool does?' }));
+      : (await vscode.window.showQuickPick(conventions.map((c) => {
+        const [tool, when] = conventionNotes[c].split(' — ');
+        return { label: c, description: tool === c ? '' : tool, detail: when };
+      }), { placeHolder: 'Count MACs as which tool does?', matchOnDetail: true }))?.label;
     if (!chosen) return undefined;
     await vscode.workspace.getConfiguration('convlens').update('convention', chosen, vscode.ConfigurationTarget.Global);
     return chosen;

@@ -37,6 +37,8 @@ describe('package.json contributes', () => {
       if ('items' in schema) assert.deepStrictEqual((p['items'] as { enum: unknown }).enum, [...schema.items.enum]);
       if ('minimum' in schema) assert.strictEqual(p['minimum'], schema.minimum);
       if ('maximum' in schema) assert.strictEqual(p['maximum'], schema.maximum);
+      // settings.ts reads every key per resource (settingsFor(workspace, uri)); VS Code warns for any other scope.
+      assert.strictEqual(p['scope'], 'resource', `${key} is read per resource`);
       if (Array.isArray(p['enum']) && Array.isArray(p['enumDescriptions'])) {
         assert.strictEqual(p['enumDescriptions'].length, p['enum'].length, 'one description per value');
       }

@@ -76,14 +76,14 @@ describe('models.py: entries from # convlens comments', () => {
     const d = cliJson(doc, dsc).totals;
     assert.strictEqual(d.macs, depthMacs + pointMacs);
     assert.deepStrictEqual(await lensTitles(doc, lineOf(doc, 'class DSC(')), [
-      `${dsc}: ${si(depthConvParams + pointConvParams)} params · ${siPrefixed(d.macs)}MACs · ${siPrefixed(d.macs / hw)}MAC/px @ 1×16×128×128 (ptflops)`,
+      `${dsc}: ${si(depthConvParams + pointConvParams)} params · ${siPrefixed(d.macs)}MACs · ${siPrefixed(d.macs / hw)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`,
       'Profile', 'Set input shape',
     ]);
     const t = cliJson(doc, acTrain).totals;
     const f = cliJson(doc, acDeploy).totals;
     assert.deepStrictEqual(await lensTitles(doc, lineOf(doc, 'class ACBlock(')), [
-      `${acTrain}: ${si(acSquare + acVer + acHor + 3 * acBn)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×16×128×128 (ptflops)`, 'Profile', 'Set input shape',
-      `${acDeploy}: ${si(acFused)} params · ${siPrefixed(f.macs!)}MACs · ${siPrefixed(f.macsPerPixel!)}MAC/px @ 1×16×128×128 (ptflops)`, 'Profile', 'Set input shape',
+      `${acTrain}: ${si(acSquare + acVer + acHor + 3 * acBn)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`, 'Profile', 'Set input shape',
+      `${acDeploy}: ${si(acFused)} params · ${siPrefixed(f.macs!)}MACs · ${siPrefixed(f.macsPerPixel!)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`, 'Profile', 'Set input shape',
     ]);
   });
 

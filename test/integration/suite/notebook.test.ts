@@ -35,15 +35,15 @@ describe('cells.ipynb: a class from one cell used in the next', () => {
     });
   });
 
-  it('puts each class lens in its own cell, at an input whose channels come from the first layer', async () => {
+  it('puts each class lens in its own cell, at an input whose channels are inferred from the first layer (H×W assumed)', async () => {
     // Block(): Conv2d(8, 8, 3) first, so the default input is 1×8×224×224. ptflops: conv 8·H·W·8·9 plus a
     // bias MAC per output, BatchNorm 2 per output.
     const hw = 224 * 224;
     const blockMacs = 8 * hw * 8 * 3 * 3 + 8 * hw + 2 * 8 * hw;
     assert.strictEqual((await lensTitles(blockCell, lineOf(blockCell, 'class Block(')))[0],
-      `${blockConv(8) + blockBn(8)} params · ${siPrefixed(blockMacs)}MACs · ${siPrefixed(blockMacs / hw)}MAC/px @ 1×8×224×224 (ptflops)`);
+      `${blockConv(8) + blockBn(8)} params · ${siPrefixed(blockMacs)}MACs · ${siPrefixed(blockMacs / hw)}MAC/px @ 1×8×224×224 (⚠ assumed, ptflops)`);
     const net = (await lensTitles(netCell, lineOf(netCell, 'class Net(')))[0]!;
     assert.ok(net.startsWith(`${blockConv(4) + blockBn(4) + headParams} params · `), net);
-    assert.ok(net.endsWith('@ 1×4×224×224 (ptflops)'), net);
+    assert.ok(net.endsWith('@ 1×4×224×224 (⚠ assumed, ptflops)'), net);
   });
 });

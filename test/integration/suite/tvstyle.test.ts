@@ -21,7 +21,7 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
     const t = cliJson(doc, 'resnet18()', 'ptflops').totals;
     assert.strictEqual(t.params, resnet18Params);
     assert.deepStrictEqual(await lensTitles(doc, lineOf(doc, 'def resnet18(')), [
-      `${si(resnet18Params)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×3×224×224 (ptflops)`, 'Profile', 'Set input shape',
+      `${si(resnet18Params)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×3×224×224 (⚠ assumed, ptflops)`, 'Profile', 'Set input shape',
     ]);
   });
 
@@ -35,7 +35,7 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
         assert.strictEqual(await hintAt(doc, 'self.conv1 = nn.Conv2d(3,'), `${si(stemParams)} params · ${si(cliMacs(report, (p) => p === 'conv1'))} MACs`);
         assert.strictEqual(await hintAt(doc, 'self.fc = nn.Linear('), `${si(fcParams)} params · ${si(cliMacs(report, (p) => p === 'fc'))} MACs`);
         const lens = (await lensTitles(doc, lineOf(doc, 'def resnet18(')))[0];
-        assert.strictEqual(lens, `${si(resnet18Params)} params · ${siPrefixed(report.totals.macs!)}MACs · ${siPrefixed(report.totals.macsPerPixel!)}MAC/px @ 1×3×224×224 (${convention})`);
+        assert.strictEqual(lens, `${si(resnet18Params)} params · ${siPrefixed(report.totals.macs!)}MACs · ${siPrefixed(report.totals.macsPerPixel!)}MAC/px @ 1×3×224×224 (⚠ assumed, ${convention})`);
       });
     });
   }
@@ -75,11 +75,11 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
     const line = lineOf(doc, 'def resnet18(');
     await vscode.commands.executeCommand('convlens.setInputShape', doc.uri.toString(), '1x3x64x64');
     try {
-      assert.match((await lensTitles(doc, line))[0]!, /@ 1×3×64×64 \(ptflops\)$/);
+      assert.match((await lensTitles(doc, line))[0]!, /@ 1×3×64×64 \(set for this file, ptflops\)$/);
     } finally {
       await vscode.commands.executeCommand('convlens.setInputShape', doc.uri.toString(), '');
     }
-    assert.match((await lensTitles(doc, line))[0]!, /@ 1×3×224×224 \(ptflops\)$/);
+    assert.match((await lensTitles(doc, line))[0]!, /@ 1×3×224×224 \(⚠ assumed, ptflops\)$/);
   });
 
   it('switches the convention through the command', async () => {
