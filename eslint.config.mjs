@@ -4,11 +4,35 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const hostModules = ['vscode', 'fs', 'fs/promises', 'node:fs', 'node:fs/promises', 'worker_threads', 'node:worker_threads', 'child_process', 'node:child_process'];
+const hostModules = [
+  'vscode',
+  'fs',
+  'fs/promises',
+  'node:fs',
+  'node:fs/promises',
+  'worker_threads',
+  'node:worker_threads',
+  'child_process',
+  'node:child_process',
+];
 const glue = ['**/features/**', '**/worker/**', '**/cli/**', '**/webview/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', '.vscode-test/**', 'test-artifacts/**', 'test/fixtures/**', 'media/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.cache/**',
+      '.vscode-test/**',
+      'test-artifacts/**',
+      'test/fixtures/**',
+      'media/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

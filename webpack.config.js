@@ -8,7 +8,16 @@ const webpack = require('webpack');
 const tsRule = {
   test: /\.ts$/,
   exclude: /node_modules/,
-  use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile: path.resolve(__dirname, 'tsconfig.base.json'), compilerOptions: { composite: false, module: 'es2022', moduleResolution: 'bundler', sourceMap: true } } }],
+  use: [
+    {
+      loader: 'ts-loader',
+      options: {
+        transpileOnly: true,
+        configFile: path.resolve(__dirname, 'tsconfig.base.json'),
+        compilerOptions: { composite: false, module: 'es2022', moduleResolution: 'bundler', sourceMap: true },
+      },
+    },
+  ],
 };
 const common = (mode) => ({
   mode: mode || 'production',
@@ -59,11 +68,19 @@ module.exports = (_env, argv) => {
     name: 'webview',
     target: 'web',
     entry: { playground: './webview/panel/main.ts', profile: './webview/profile/main.ts' },
-    output: { path: path.resolve(out, 'webview'), filename: '[name].js', chunkFilename: '[name].chunk.js', publicPath: 'auto', assetModuleFilename: '[name].[contenthash:8][ext]' },
+    output: {
+      path: path.resolve(out, 'webview'),
+      filename: '[name].js',
+      chunkFilename: '[name].chunk.js',
+      publicPath: 'auto',
+      assetModuleFilename: '[name].[contenthash:8][ext]',
+    },
     // ORT's .wasm files (14 and 28 MB) are the same for the playground and the renderer: the playground loads
     // the renderer's copies (dist/renderer, which it may read) instead of shipping its own. The renderer cannot
     // do the reverse: a notebook renderer may only load from its own folder.
-    module: { rules: [tsRule, { test: /\.wasm$/, type: 'asset/resource', generator: { filename: '../renderer/[name].[contenthash:8][ext]' } }] },
+    module: {
+      rules: [tsRule, { test: /\.wasm$/, type: 'asset/resource', generator: { filename: '../renderer/[name].[contenthash:8][ext]' } }],
+    },
   };
   // The notebook renderer: an ES module VS Code imports into the notebook's webview. Chunks (ORT) and
   // assets (.wasm, .css) are emitted next to it and resolved from its own URL (publicPath 'auto' →
@@ -75,8 +92,15 @@ module.exports = (_env, argv) => {
     entry: { index: './webview/renderer/index.ts' },
     experiments: { outputModule: true },
     output: {
-      path: path.resolve(out, 'renderer'), filename: '[name].js', chunkFilename: '[name].chunk.js', publicPath: 'auto',
-      assetModuleFilename: '[name].[contenthash:8][ext]', library: { type: 'module' }, module: true, chunkFormat: 'module', chunkLoading: 'import',
+      path: path.resolve(out, 'renderer'),
+      filename: '[name].js',
+      chunkFilename: '[name].chunk.js',
+      publicPath: 'auto',
+      assetModuleFilename: '[name].[contenthash:8][ext]',
+      library: { type: 'module' },
+      module: true,
+      chunkFormat: 'module',
+      chunkLoading: 'import',
     },
   };
   return [extension, web, cli, webview, renderer];

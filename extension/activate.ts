@@ -33,7 +33,7 @@ export function activateWith(context: vscode.ExtensionContext, createRunner: (lo
       ctx.own(register(ctx));
     } catch (err) {
       // VS Code does not show activation errors by itself.
-      ctx.log.error(`${name} failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      ctx.log.error(`${name} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       void vscode.window.showErrorMessage(`Conv Lens: ${name} failed to start (see the Conv Lens log).`);
     }
   }

@@ -13,7 +13,10 @@ export class Ctx extends Disposable {
   readonly profileViews: ProfileViews;
 
   /** `createRunner` is where analysis jobs run: a worker thread in Node (main.ts), inline on the web (mainWeb.ts). */
-  constructor(readonly extensionContext: vscode.ExtensionContext, createRunner: (log: RunnerLog) => JobRunner) {
+  constructor(
+    readonly extensionContext: vscode.ExtensionContext,
+    createRunner: (log: RunnerLog) => JobRunner,
+  ) {
     super();
     extensionContext.subscriptions.push(this);
     this.log = this._register(vscode.window.createOutputChannel('Conv Lens', { log: true }));

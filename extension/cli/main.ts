@@ -64,7 +64,13 @@ interface ProfileFlags {
 /** Why a file cannot be read, in a few words (no stack, no errno jargon beyond the code). */
 function readError(e: unknown): string {
   const code = (e as { code?: string }).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'not a file' : `unreadable (${code ?? String(e)})`;
+  return code === 'ENOENT'
+    ? 'no such file'
+    : code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EISDIR'
+        ? 'not a file'
+        : `unreadable (${code ?? String(e)})`;
 }
 
 function readSource(file: string): string {
@@ -91,7 +97,8 @@ function pickEntry(source: string, file: string, roots: string[], host: SourceHo
   // `# convlens: entry EXPR` comments name the entry, as they do in the editor.
   const named = scanDirectives(source.split('\n')).entries;
   if (named.length === 1) return named[0]!.expr;
-  if (named.length > 1) throw new UserError(`several '# convlens: entry' comments; pick one with --entry: ${named.map((d) => d.expr).join(', ')}`);
+  if (named.length > 1)
+    throw new UserError(`several '# convlens: entry' comments; pick one with --entry: ${named.map((d) => d.expr).join(', ')}`);
   const info = analyzeFile(source, file, { host, roots });
   const buildable = info.classes.filter((c) => c.isModule && c.buildableWithoutArgs);
   if (buildable.length === 1) return `${buildable[0]!.name}()`;
@@ -99,19 +106,30 @@ function pickEntry(source: string, file: string, roots: string[], host: SourceHo
     ...info.classes.filter((c) => c.isModule).map((c) => `${c.name}(${c.buildableWithoutArgs ? '' : '...'})`),
     ...info.factories.map((f) => `${f.name}()`),
   ];
-  if (buildable.length > 1) throw new UserError(`several nn.Module classes can be built without arguments; pick one with --entry: ${buildable.map((c) => `${c.name}()`).join(', ')}`);
-  throw new UserError(candidates.length
-    ? `no nn.Module class in ${file} can be built without arguments; pass --entry, e.g. one of: ${candidates.join(', ')}`
-    : `no nn.Module class or model factory found in ${file}`);
+  if (buildable.length > 1)
+    throw new UserError(
+      `several nn.Module classes can be built without arguments; pick one with --entry: ${buildable.map((c) => `${c.name}()`).join(', ')}`,
+    );
+  throw new UserError(
+    candidates.length
+      ? `no nn.Module class in ${file} can be built without arguments; pass --entry, e.g. one of: ${candidates.join(', ')}`
+      : `no nn.Module class or model factory found in ${file}`,
+  );
 }
 
 /** A decimal count (`1_000_000`, `704.5` when `fraction`); '', hex, exponents and signs are rejected. */
-function parseCount(flag: string, v: string | undefined, { fraction = false, min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number | undefined {
+function parseCount(
+  flag: string,
+  v: string | undefined,
+  { fraction = false, min = 0, max = Number.MAX_SAFE_INTEGER } = {},
+): number | undefined {
   if (v === undefined) return undefined;
   const pattern = fraction ? /^[0-9]+(_[0-9]+)*(\.[0-9]+)?$/ : /^[0-9]+(_[0-9]+)*$/;
   const n = pattern.test(v.trim()) ? Number(v.trim().replace(/_/g, '')) : NaN;
   if (!Number.isFinite(n) || n < min || n > max) {
-    throw new UserError(`${flag} expects ${fraction ? 'a decimal number' : 'a whole number'} from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got '${v}'`);
+    throw new UserError(
+      `${flag} expects ${fraction ? 'a decimal number' : 'a whole number'} from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got '${v}'`,
+    );
   }
   return n;
 }
@@ -135,14 +153,25 @@ function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void)
   const source = readSource(file);
   if (flags.verbose) process.stderr.write(`convlens: read ${path.relative(process.cwd(), file) || file}\n`);
   // Imports resolve only to real files inside the roots and the file's own folder.
-  const host = nodeHost([...roots, path.dirname(abs)], flags.verbose ? (p) => process.stderr.write(`convlens: read ${path.relative(process.cwd(), p)}\n`) : undefined);
+  const host = nodeHost(
+    [...roots, path.dirname(abs)],
+    flags.verbose ? (p) => process.stderr.write(`convlens: read ${path.relative(process.cwd(), p)}\n`) : undefined,
+  );
   const entry = flags.entry ?? pickEntry(source, abs, roots, host);
   const result = profileEntry(source, abs, entry, {
-    host, roots, environment, ...(input ? { input } : {}), ...(resolution ? { defaultResolution: resolution } : {}),
+    host,
+    roots,
+    environment,
+    ...(input ? { input } : {}),
+    ...(resolution ? { defaultResolution: resolution } : {}),
   });
   if (result.status === 'error') {
     const first = result.diagnostics.find((d) => d.severity === 'error');
-    throw new UserError(first ? `${first.message}${first.range && first.range.file !== '<entry>' ? ` (${path.relative(process.cwd(), first.range.file)}:${first.range.line + 1})` : ''}` : `cannot build '${entry}'`);
+    throw new UserError(
+      first
+        ? `${first.message}${first.range && first.range.file !== '<entry>' ? ` (${path.relative(process.cwd(), first.range.file)}:${first.range.line + 1})` : ''}`
+        : `cannot build '${entry}'`,
+    );
   }
   const report: CliReport = reportFromProfile(result, flags.convention);
   out(flags.format === 'json' ? JSON.stringify(report, null, 1) : formatReport(flags.format, report));
@@ -150,19 +179,35 @@ function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void)
   let code = 0;
   // A budget checked on a partial total would pass a model whose unknown layers could be most of its cost.
   const unknown = report.layers.filter((l) => l.status !== 'ok' || l.macs === null);
-  const forwardFailed = result.diagnostics.some((d) => d.severity === 'error' && (d.code === 'forward' || d.code === 'budget' || d.code === 'raise'));
-  if ((budgetMpp !== undefined || budgetParams !== undefined) && (report.totals.partial || unknown.length > 0 || forwardFailed) && !flags.allowPartial) {
-    const names = unknown.slice(0, 5).map((l) => l.path).join(', ') + (unknown.length > 5 ? `, … (${unknown.length} in all)` : '');
-    const why = unknown.length ? `${unknown.length} layer${unknown.length === 1 ? ' is' : 's are'} unknown (${names})` : 'the forward pass did not complete';
+  const forwardFailed = result.diagnostics.some(
+    (d) => d.severity === 'error' && (d.code === 'forward' || d.code === 'budget' || d.code === 'raise'),
+  );
+  if (
+    (budgetMpp !== undefined || budgetParams !== undefined) &&
+    (report.totals.partial || unknown.length > 0 || forwardFailed) &&
+    !flags.allowPartial
+  ) {
+    const names =
+      unknown
+        .slice(0, 5)
+        .map((l) => l.path)
+        .join(', ') + (unknown.length > 5 ? `, … (${unknown.length} in all)` : '');
+    const why = unknown.length
+      ? `${unknown.length} layer${unknown.length === 1 ? ' is' : 's are'} unknown (${names})`
+      : 'the forward pass did not complete';
     process.stderr.write(`convlens: budget cannot be checked: ${why}; pass --allow-partial to check the known part only\n`);
     return 1;
   }
   if (budgetMpp !== undefined && (report.totals.macsPerPixel === null || report.totals.macsPerPixel > budgetMpp)) {
-    process.stderr.write(`convlens: budget exceeded: ${report.totals.macsPerPixel === null ? 'MACs/pixel unknown' : `${report.totals.macsPerPixel.toFixed(2)} MACs/pixel`} > ${budgetMpp} (${report.convention})\n`);
+    process.stderr.write(
+      `convlens: budget exceeded: ${report.totals.macsPerPixel === null ? 'MACs/pixel unknown' : `${report.totals.macsPerPixel.toFixed(2)} MACs/pixel`} > ${budgetMpp} (${report.convention})\n`,
+    );
     code = 1;
   }
   if (budgetParams !== undefined && (report.totals.params === null || report.totals.params > budgetParams)) {
-    process.stderr.write(`convlens: budget exceeded: ${report.totals.params === null ? 'params unknown' : `${report.totals.params} params`} > ${budgetParams}\n`);
+    process.stderr.write(
+      `convlens: budget exceeded: ${report.totals.params === null ? 'params unknown' : `${report.totals.params} params`} > ${budgetParams}\n`,
+    );
     code = 1;
   }
   return code;
@@ -182,8 +227,18 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     .description('profile one nn.Module built by an entry expression')
     .argument('<file>', 'Python file that defines the model')
     .option('--entry <expr>', 'expression evaluated in the file, e.g. "resnet18(weights=None)"')
-    .option('--root <dir>', 'package root for imports (repeatable), e.g. the folder that holds torchvision/', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--env <NAME=VALUE>', 'an environment variable the code sees in os.environ (repeatable; default: none set)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--root <dir>',
+      'package root for imports (repeatable), e.g. the folder that holds torchvision/',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option(
+      '--env <NAME=VALUE>',
+      'an environment variable the code sees in os.environ (repeatable; default: none set)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--input <shape>', 'input shape, e.g. 1x3x224x224')
     .option('--resolution <n>', 'H = W used when no input shape is given (default 224)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'md', 'jvet']).default('table'))

@@ -11,7 +11,16 @@ import { builtinMethod, createBuiltins } from './interpreter/builtins';
 import { createTorch, type TorchModel } from './interpreter/torch';
 import { ModuleLoader, dirname } from './binder';
 import { buildTree, type BuiltTree } from './tree';
-import { isModuleInstance, isUnknown, type ClassV, type InstanceV, type ModuleCtx, type ModuleData, type PyModuleV, type Value } from './interpreter/values';
+import {
+  isModuleInstance,
+  isUnknown,
+  type ClassV,
+  type InstanceV,
+  type ModuleCtx,
+  type ModuleData,
+  type PyModuleV,
+  type Value,
+} from './interpreter/values';
 import type { Stmt } from './ast';
 
 export const DEFAULT_LIMITS = { stepBudget: 2_000_000, memoryBudget: 256 * 1024 * 1024, maxCallDepth: 150, maxSequenceLength: 100_000 };
@@ -34,7 +43,11 @@ export class Session {
   private executed = false;
   private fatal: string | undefined;
 
-  constructor(readonly source: string, readonly file: string, options: AnalysisOptions = {}) {
+  constructor(
+    readonly source: string,
+    readonly file: string,
+    options: AnalysisOptions = {},
+  ) {
     this.interp = new Interpreter({
       stepBudget: options.stepBudget ?? DEFAULT_LIMITS.stepBudget,
       memoryBudget: options.memoryBudget ?? DEFAULT_LIMITS.memoryBudget,
@@ -100,7 +113,9 @@ export class Session {
     const entryCtx: ModuleCtx = { ...this.ctx, file: '<entry>', lineStarts: [0] };
     let value: Value;
     try {
-      value = this.interp.withFrame({ module: entryCtx }, () => this.interp.force(this.interp.eval(expr, { vars: new Map(), parent: this.ctx.globals })));
+      value = this.interp.withFrame({ module: entryCtx }, () =>
+        this.interp.force(this.interp.eval(expr, { vars: new Map(), parent: this.ctx.globals })),
+      );
     } catch (e) {
       return { error: this.report(e) };
     }
@@ -156,7 +171,12 @@ export class Session {
         const cls = v && v.kind === 'class' ? v : undefined;
         const isModule = !!cls && cls.mro.some((c) => c.torch);
         classes.push({ name: def.name, range, isModule, buildableWithoutArgs: isModule && !!cls && this.initTakesNoArgs(cls) });
-      } else if (v && v.kind === 'function' && v.params.every((p) => p.default || p.kind === 'varargs' || p.kind === 'varkw') && returnsSomething(def)) {
+      } else if (
+        v &&
+        v.kind === 'function' &&
+        v.params.every((p) => p.default || p.kind === 'varargs' || p.kind === 'varkw') &&
+        returnsSomething(def)
+      ) {
         factories.push({ name: def.name, range });
       }
     }

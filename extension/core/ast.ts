@@ -2,7 +2,10 @@
 // It keeps only what evaluation needs (and each node's offsets for ranges and diagnostics).
 // Function bodies are converted lazily (see `LazyBody`), so a 50,000-line file costs little until used.
 
-export interface Span { readonly from: number; readonly to: number }
+export interface Span {
+  readonly from: number;
+  readonly to: number;
+}
 
 export type Expr =
   | { kind: 'name'; id: string; from: number; to: number }
@@ -30,9 +33,17 @@ export type Expr =
 /** A piece of an f-string: literal text, or a replacement field `{expr!conv:spec}`. */
 export type FStringPart = { text: string } | { expr: Expr; conversion?: string; spec?: string; selfDoc?: string };
 
-export interface Arg { kind: 'pos' | 'star' | 'kw' | 'dstar'; name?: string; value: Expr }
+export interface Arg {
+  kind: 'pos' | 'star' | 'kw' | 'dstar';
+  name?: string;
+  value: Expr;
+}
 export type DictEntry = { key: Expr; value: Expr } | { spread: Expr };
-export interface CompFor { target: Expr; iter: Expr; ifs: Expr[] }
+export interface CompFor {
+  target: Expr;
+  iter: Expr;
+  ifs: Expr[];
+}
 
 export interface Param {
   name: string;
@@ -40,7 +51,11 @@ export interface Param {
   default?: Expr;
 }
 
-export interface ExceptHandler { type?: Expr; name?: string; body: Stmt[] }
+export interface ExceptHandler {
+  type?: Expr;
+  name?: string;
+  body: Stmt[];
+}
 
 export type Stmt =
   | { kind: 'expr'; value: Expr; from: number; to: number }
@@ -58,11 +73,23 @@ export type Stmt =
   | { kind: 'scope'; names: string[]; which: 'global' | 'nonlocal'; from: number; to: number }
   | { kind: 'import'; names: { module: string; asname?: string }[]; from: number; to: number }
   | { kind: 'importfrom'; level: number; module: string; names: { name: string; asname?: string }[] | '*'; from: number; to: number }
-  | { kind: 'def'; name: string; params: Param[]; body: LazyBody; decorators: Expr[]; isAsync: boolean; from: number; to: number; nameFrom: number }
+  | {
+      kind: 'def';
+      name: string;
+      params: Param[];
+      body: LazyBody;
+      decorators: Expr[];
+      isAsync: boolean;
+      from: number;
+      to: number;
+      nameFrom: number;
+    }
   | { kind: 'class'; name: string; bases: Arg[]; body: Stmt[]; decorators: Expr[]; from: number; to: number; nameFrom: number }
   | { kind: 'try'; body: Stmt[]; handlers: ExceptHandler[]; orelse: Stmt[]; finalbody: Stmt[]; from: number; to: number }
   | { kind: 'with'; items: { ctx: Expr; target?: Expr }[]; body: Stmt[]; from: number; to: number }
   | { kind: 'bad'; reason: string; from: number; to: number };
 
 /** A function body converted on first use. */
-export interface LazyBody { get(): Stmt[] }
+export interface LazyBody {
+  get(): Stmt[];
+}

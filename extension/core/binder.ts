@@ -14,9 +14,40 @@ import { torchSubmodule, type TorchModel } from './interpreter/torch';
 import { str, unknown, type ModuleCtx, type PyModuleV, type Scope, type Value } from './interpreter/values';
 
 const STDLIB_UNMODELLED = new Set([
-  'os', 'sys', 're', 'json', 'logging', 'inspect', 'enum', 'numbers', 'pathlib', 'time', 'random',
-  'argparse', 'pickle', 'io', 'contextlib', 'string', 'textwrap', 'importlib', 'weakref', 'hashlib', 'platform', 'glob', 'shutil',
-  'tempfile', 'urllib', 'threading', 'subprocess', 'traceback', 'datetime', 'heapq', 'bisect', 'struct', 'zipfile', 'csv',
+  'os',
+  'sys',
+  're',
+  'json',
+  'logging',
+  'inspect',
+  'enum',
+  'numbers',
+  'pathlib',
+  'time',
+  'random',
+  'argparse',
+  'pickle',
+  'io',
+  'contextlib',
+  'string',
+  'textwrap',
+  'importlib',
+  'weakref',
+  'hashlib',
+  'platform',
+  'glob',
+  'shutil',
+  'tempfile',
+  'urllib',
+  'threading',
+  'subprocess',
+  'traceback',
+  'datetime',
+  'heapq',
+  'bisect',
+  'struct',
+  'zipfile',
+  'csv',
 ]);
 
 interface Loaded {
@@ -66,7 +97,8 @@ export class ModuleLoader {
     let full = name;
     if (level > 0) {
       const base = from.packageName ? from.packageName.split('.') : [];
-      if (level - 1 > base.length) return unknown(`attempted relative import beyond the package root ('${'.'.repeat(level)}${name}')`, site);
+      if (level - 1 > base.length)
+        return unknown(`attempted relative import beyond the package root ('${'.'.repeat(level)}${name}')`, site);
       const kept = base.slice(0, base.length - (level - 1));
       full = [...kept, ...(name ? [name] : [])].join('.');
     }
@@ -131,14 +163,13 @@ export class ModuleLoader {
     return found;
   }
 
-
-
   private external(full: string, why: string): PyModuleV {
     let mod = this.externals.get(full);
     if (!mod) {
       const lib = full.split('.')[0]!;
       mod = {
-        kind: 'module', name: full,
+        kind: 'module',
+        name: full,
         get: (n) => (n === '__name__' ? str(full) : unknown(`${full}.${n} comes from ${lib} (${why})`, undefined, true)),
       };
       this.externals.set(full, mod);
@@ -150,7 +181,9 @@ export class ModuleLoader {
     const globals: Scope = { vars: new Map(), parent: undefined };
     const ctx: ModuleCtx = { name: full, file: this.dirFor(full), packageName: full, globals, lineStarts: [0] };
     const module: PyModuleV = {
-      kind: 'module', name: full, ctx,
+      kind: 'module',
+      name: full,
+      ctx,
       get: (n) => {
         const sub = this.byDottedName(`${full}.${n}`, { file: ctx.file, from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 });
         return sub.kind === 'module' && !this.externals.has(`${full}.${n}`) ? sub : undefined;
@@ -160,7 +193,13 @@ export class ModuleLoader {
   }
 
   private makeModule(name: string, pkg: string, file: string, parsed: ParsedModule, lazy: boolean): Loaded {
-    const globals: Scope = { vars: new Map<string, Value>([['__name__', str(name)], ['__package__', str(pkg)]]), parent: undefined };
+    const globals: Scope = {
+      vars: new Map<string, Value>([
+        ['__name__', str(name)],
+        ['__package__', str(pkg)],
+      ]),
+      parent: undefined,
+    };
     const ctx: ModuleCtx = { name, file, packageName: pkg, globals, lineStarts: parsed.lineStarts };
     let state: 'idle' | 'running' | 'done' = lazy ? 'idle' : 'done';
     const run = () => {
@@ -181,7 +220,9 @@ export class ModuleLoader {
     const isPackage = file.endsWith('/__init__.py');
     const site = { file, from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 };
     const module: PyModuleV = {
-      kind: 'module', name, ctx,
+      kind: 'module',
+      name,
+      ctx,
       get: (n) => {
         // For a package, a submodule of that name wins without running __init__ (they agree in practice).
         if (isPackage && state === 'idle' && this.findFile(`${name}.${n}`)) return this.byDottedName(`${name}.${n}`, site);

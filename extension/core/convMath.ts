@@ -4,13 +4,19 @@
 // weight shape) live once in torch/conv.ts, shared with the static engine, and are re-exported here
 // for the playground. It does not run convolutions, build graphs or read settings.
 
-import {
-  checkConv, convOutputShape, product, weightShape, type ConvError, type ConvSpec, type Dims,
-} from './torch/conv';
+import { checkConv, convOutputShape, product, weightShape, type ConvError, type ConvSpec, type Dims } from './torch/conv';
 
 export {
-  checkConv, convOutputShape, convOutputSize, convTransposeOutputSize, product, weightShape,
-  type ConvCheck, type ConvError, type ConvSpec, type Dims,
+  checkConv,
+  convOutputShape,
+  convOutputSize,
+  convTransposeOutputSize,
+  product,
+  weightShape,
+  type ConvCheck,
+  type ConvError,
+  type ConvSpec,
+  type Dims,
 } from './torch/conv';
 
 /** Parameter count as torch counts it: weight numel plus `Cout` bias terms. */
@@ -69,8 +75,7 @@ export interface VariantBase extends Omit<ConvSpec, 'transposed'> {
 }
 
 export type VariantCheck =
-  | { readonly ok: true; readonly layers: VariantLayer[] }
-  | { readonly ok: false; readonly layer: string; readonly error: ConvError };
+  { readonly ok: true; readonly layers: VariantLayer[] } | { readonly ok: false; readonly layer: string; readonly error: ConvError };
 
 /**
  * The conv layers a variant consists of, each checked with `checkConv` (first error wins):
@@ -83,9 +88,17 @@ export type VariantCheck =
  */
 export function variantLayers(variant: ConvVariant, base: VariantBase): VariantCheck {
   const conv = (over: Partial<ConvSpec>): ConvSpec => ({
-    inChannels: base.inChannels, outChannels: base.outChannels, kernelSize: base.kernelSize, stride: base.stride,
-    padding: base.padding, dilation: base.dilation, groups: base.groups, bias: base.bias, transposed: false,
-    outputPadding: base.kernelSize.map(() => 0), ...over,
+    inChannels: base.inChannels,
+    outChannels: base.outChannels,
+    kernelSize: base.kernelSize,
+    stride: base.stride,
+    padding: base.padding,
+    dilation: base.dilation,
+    groups: base.groups,
+    bias: base.bias,
+    transposed: false,
+    outputPadding: base.kernelSize.map(() => 0),
+    ...over,
   });
   const specs: [string, ConvSpec, Dims][] = [];
   switch (variant) {
@@ -109,12 +122,24 @@ export function variantLayers(variant: ConvVariant, base: VariantBase): VariantC
     }
     case 'acblock': {
       if (base.kernelSize.length !== 2 || base.kernelSize[0] !== base.kernelSize[1] || base.padding[0] !== base.padding[1]) {
-        return { ok: false, layer: 'square_conv', error: { kind: 'ValueError', message: 'ACBlock takes one int kernel_size and one int padding (a square kernel)' } };
+        return {
+          ok: false,
+          layer: 'square_conv',
+          error: { kind: 'ValueError', message: 'ACBlock takes one int kernel_size and one int padding (a square kernel)' },
+        };
       }
       if (base.dilation.some((d) => d !== 1)) {
         // The seed's pad/crop arithmetic (`padding - kernel_size // 2`) ignores dilation, so with
         // dilation > 1 the k×1 and 1×k branches are not centred on the k×k kernel and cannot be fused.
-        return { ok: false, layer: 'ver_conv', error: { kind: 'ValueError', message: 'ACBlock branches only line up with the square kernel for dilation 1 (the seed aligns them with padding - kernel_size // 2)' } };
+        return {
+          ok: false,
+          layer: 'ver_conv',
+          error: {
+            kind: 'ValueError',
+            message:
+              'ACBlock branches only line up with the square kernel for dilation 1 (the seed aligns them with padding - kernel_size // 2)',
+          },
+        };
       }
       const k = at(base.kernelSize, 0);
       const p = at(base.padding, 0);
@@ -133,7 +158,14 @@ export function variantLayers(variant: ConvVariant, base: VariantBase): VariantC
         specs.push(['ver_conv', conv({ bias: false, kernelSize: [k, 1], padding: [0, 0] }), [h, Math.max(0, w - 2 * c)]]);
         specs.push(['hor_conv', conv({ bias: false, kernelSize: [1, k], padding: [0, 0] }), [Math.max(0, h - 2 * c), w]]);
       } else {
-        return { ok: false, layer: 'ver_conv_crop_layer', error: { kind: 'AssertionError', message: `assert self.rows_to_crop >= 0 (CropLayer(crop_set=(${p}, ${center})): padding must be 0 or at least kernel_size // 2)` } };
+        return {
+          ok: false,
+          layer: 'ver_conv_crop_layer',
+          error: {
+            kind: 'AssertionError',
+            message: `assert self.rows_to_crop >= 0 (CropLayer(crop_set=(${p}, ${center})): padding must be 0 or at least kernel_size // 2)`,
+          },
+        };
       }
       break;
     }
@@ -153,7 +185,14 @@ export function variantLayers(variant: ConvVariant, base: VariantBase): VariantC
     for (const branch of layers.slice(1)) {
       const d = square.outputSize.findIndex((n, i) => n !== branch.outputSize[i]);
       if (d >= 0) {
-        return { ok: false, layer: branch.name, error: { kind: 'RuntimeError', message: `The size of tensor a (${square.outputSize[d]}) must match the size of tensor b (${branch.outputSize[d]}) at non-singleton dimension ${d + 2}` } };
+        return {
+          ok: false,
+          layer: branch.name,
+          error: {
+            kind: 'RuntimeError',
+            message: `The size of tensor a (${square.outputSize[d]}) must match the size of tensor b (${branch.outputSize[d]}) at non-singleton dimension ${d + 2}`,
+          },
+        };
       }
     }
   }
@@ -167,12 +206,23 @@ export function variantLayers(variant: ConvVariant, base: VariantBase): VariantC
  * bias, which is why ACNet costs nothing extra at inference. The ratio of a depthwise-separable conv
  * to the plain conv is `1/Cout + 1/prod(k)` when bias is off (MobileNet, eq. 5).
  */
-export function variantCost(variant: ConvVariant, base: VariantBase, form: 'train' | 'deploy' = 'train'): VariantCheck | { readonly ok: true; readonly cost: VariantCost } {
+export function variantCost(
+  variant: ConvVariant,
+  base: VariantBase,
+  form: 'train' | 'deploy' = 'train',
+): VariantCheck | { readonly ok: true; readonly cost: VariantCost } {
   const check = variantLayers(variant, base);
   if (!check.ok) return check;
   const plainSpec: ConvSpec = {
-    inChannels: base.inChannels, outChannels: base.outChannels, kernelSize: base.kernelSize, stride: base.stride,
-    padding: base.padding, dilation: base.kernelSize.map(() => 1), groups: 1, bias: base.bias, transposed: variant === 'transposed',
+    inChannels: base.inChannels,
+    outChannels: base.outChannels,
+    kernelSize: base.kernelSize,
+    stride: base.stride,
+    padding: base.padding,
+    dilation: base.kernelSize.map(() => 1),
+    groups: 1,
+    bias: base.bias,
+    transposed: variant === 'transposed',
     outputPadding: variant === 'transposed' ? base.outputPadding : base.kernelSize.map(() => 0),
   };
   const plainOut = convOutputShape(plainSpec, base.inputSize);
@@ -198,8 +248,15 @@ export function variantCost(variant: ConvVariant, base: VariantBase, form: 'trai
     macs += 3 * outCells; // one a·x+b per element per BatchNorm; the two branch additions are not MACs
   }
   const cost: VariantCost = {
-    variant, form: variant === 'acblock' ? form : 'single', layers, params, macs, outputSize,
-    outChannels: base.outChannels, paramsRatio: params / plainParams, macsRatio: macs / plainMacs,
+    variant,
+    form: variant === 'acblock' ? form : 'single',
+    layers,
+    params,
+    macs,
+    outputSize,
+    outChannels: base.outChannels,
+    paramsRatio: params / plainParams,
+    macsRatio: macs / plainMacs,
   };
   return { ok: true, cost };
 }

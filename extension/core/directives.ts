@@ -8,7 +8,10 @@
 
 /** Parses `1x3x224x224`, `1×3×224×224`, `1, 3, 224, 224` or `(1, 3, 224, 224)`; undefined if malformed. */
 export function parseShape(text: string): number[] | undefined {
-  const body = text.trim().replace(/^[([]\s*/, '').replace(/\s*,?\s*[)\]]$/, '');
+  const body = text
+    .trim()
+    .replace(/^[([]\s*/, '')
+    .replace(/\s*,?\s*[)\]]$/, '');
   if (!body) return undefined;
   const parts = body.split(/\s*[x×,]\s*|\s+/);
   if (parts.length === 0 || parts.length > 6) return undefined;
@@ -138,7 +141,10 @@ export function scanDirectives(lines: readonly string[]): Directives {
  * `names` that has one (the entry's own function or class, then the class it built), else a file-level one
  * (not attached to any definition).
  */
-export function inputDirectiveFor(directives: Directives, names: string | readonly (string | undefined)[] | undefined): InputDirective | undefined {
+export function inputDirectiveFor(
+  directives: Directives,
+  names: string | readonly (string | undefined)[] | undefined,
+): InputDirective | undefined {
   for (const name of typeof names === 'string' || names === undefined ? [names] : names) {
     const def = name === undefined ? undefined : directives.definitions.find((d) => d.name === name);
     const own = def && directives.inputs.find((i) => i.anchor?.line === def.line);

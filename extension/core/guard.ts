@@ -11,9 +11,10 @@ export function guard<T>(run: () => T, failed: (diagnostics: CoreDiagnostic[]) =
   try {
     return run();
   } catch (e) {
-    const message = e instanceof RangeError
-      ? `analysis stopped: the input is nested too deeply (${e.message})`
-      : `internal error in the analyzer: ${e instanceof Error ? e.message : String(e)}`;
+    const message =
+      e instanceof RangeError
+        ? `analysis stopped: the input is nested too deeply (${e.message})`
+        : `internal error in the analyzer: ${e instanceof Error ? e.message : String(e)}`;
     return failed([{ severity: 'error', code: e instanceof RangeError ? 'budget' : 'internal', message }]);
   }
 }

@@ -30,9 +30,17 @@ export interface FileAnalysis {
 
 /** Evaluates `entry` in the module scope of `source` and returns the module tree it builds. Never throws. */
 export function analyzeEntry(source: string, file: string, entry: string, options?: AnalysisOptions): EntryAnalysis {
-  return guard(() => analyzeEntryUnguarded(source, file, entry, options), (diagnostics) => ({
-    entry, file, status: 'error', layers: [], totals: { params: null }, diagnostics,
-  }));
+  return guard(
+    () => analyzeEntryUnguarded(source, file, entry, options),
+    (diagnostics) => ({
+      entry,
+      file,
+      status: 'error',
+      layers: [],
+      totals: { params: null },
+      diagnostics,
+    }),
+  );
 }
 
 function analyzeEntryUnguarded(source: string, file: string, entry: string, options?: AnalysisOptions): EntryAnalysis {
@@ -40,7 +48,8 @@ function analyzeEntryUnguarded(source: string, file: string, entry: string, opti
   const out = session.evaluate(entry);
   const built = out.built;
   return {
-    entry, file,
+    entry,
+    file,
     status: built ? 'ok' : 'error',
     layers: built?.layers ?? [],
     ...(built ? { tree: built.tree } : {}),
@@ -51,15 +60,27 @@ function analyzeEntryUnguarded(source: string, file: string, entry: string, opti
 
 /** Lists the classes and model factories `source` defines. Never throws. */
 export function analyzeFile(source: string, file: string, options?: AnalysisOptions): FileAnalysis {
-  return guard(() => {
-    const session = new Session(source, file, options);
-    const info = session.fileInfo();
-    return { file, ...info, diagnostics: session.diagnostics };
-  }, (diagnostics) => ({ file, classes: [], factories: [], diagnostics }));
+  return guard(
+    () => {
+      const session = new Session(source, file, options);
+      const info = session.fileInfo();
+      return { file, ...info, diagnostics: session.diagnostics };
+    },
+    (diagnostics) => ({ file, classes: [], factories: [], diagnostics }),
+  );
 }
 
 export { profileEntry } from './profile';
-export { parseShape, inputFromComment, inputDirectiveFor, scanDirectives, type Definition, type Directives, type EntryDirective, type InputDirective } from './directives';
+export {
+  parseShape,
+  inputFromComment,
+  inputDirectiveFor,
+  scanDirectives,
+  type Definition,
+  type Directives,
+  type EntryDirective,
+  type InputDirective,
+} from './directives';
 export { channelMismatch } from './inferInput';
 export type { ProfileOptions, ProfileResult, ProfiledLayer, InputSource } from './profile';
 export { CONVENTION_NAMES } from './cost';

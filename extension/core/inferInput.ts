@@ -27,8 +27,9 @@ export type InferOutcome = { readonly ok: true; readonly inferred: InferredInput
 /** The rank (and, for a plain Linear, the features) a model's first layers fix. */
 function rankOf(layers: readonly LayerRecord[]): { spatial: number; layer: LayerRecord } | undefined {
   for (const l of layers) {
-    const m = /^(?:Conv|ConvTranspose|BatchNorm|InstanceNorm|MaxPool|AvgPool|PixelUnshuffle|PixelShuffle)([123])d$/.exec(l.type)
-      ?? (/^(?:PixelUnshuffle|PixelShuffle|Upsample|UpsamplingNearest2d|UpsamplingBilinear2d)$/.test(l.type) ? [l.type, '2'] : null);
+    const m =
+      /^(?:Conv|ConvTranspose|BatchNorm|InstanceNorm|MaxPool|AvgPool|PixelUnshuffle|PixelShuffle)([123])d$/.exec(l.type) ??
+      (/^(?:PixelUnshuffle|PixelShuffle|Upsample|UpsamplingNearest2d|UpsamplingBilinear2d)$/.test(l.type) ? [l.type, '2'] : null);
     if (m) return { spatial: Number(m[1]), layer: l };
     if (l.type === 'Linear') return { spatial: 0, layer: l };
   }
@@ -51,10 +52,14 @@ export function channelMismatch(message: string): { expected: number; got: numbe
  * Infers the input of `root` (a built model) by probing its forward pass. `run` calls the model on a
  * tensor of that shape and lets Python exceptions out; probes leave no diagnostics and use no budget.
  */
-export function inferInput(interp: Interpreter, layers: readonly LayerRecord[], resolution: number,
-  run: (shape: number[]) => Value): InferOutcome {
+export function inferInput(
+  interp: Interpreter,
+  layers: readonly LayerRecord[],
+  resolution: number,
+  run: (shape: number[]) => Value,
+): InferOutcome {
   const ranked = rankOf(layers);
-  if (!ranked) return { ok: false, reason: 'no layer of the model fixes the input\'s rank (no conv, norm, pooling or Linear layer)' };
+  if (!ranked) return { ok: false, reason: "no layer of the model fixes the input's rank (no conv, norm, pooling or Linear layer)" };
   const shapeWith = (c: number): number[] => [1, c, ...Array<number>(ranked.spatial).fill(resolution)];
   const probe = (c: number): { expected: number; got: number; where?: string } | 'ran' | string => {
     const diagnostics = interp.diagnostics.length;
@@ -72,20 +77,25 @@ export function inferInput(interp: Interpreter, layers: readonly LayerRecord[], 
     }
   };
   const first = probe(PROBE_CHANNELS[0]);
-  if (first === 'ran') return { ok: false, reason: 'no op of the forward pass checks the input\'s channels' };
-  if (typeof first === 'string') return { ok: false, reason: `the forward pass fails before any op checks the input's channels (${first})` };
+  if (first === 'ran') return { ok: false, reason: "no op of the forward pass checks the input's channels" };
+  if (typeof first === 'string')
+    return { ok: false, reason: `the forward pass fails before any op checks the input's channels (${first})` };
   const second = probe(PROBE_CHANNELS[1]);
   if (typeof second !== 'object' || second.expected !== first.expected) {
-    return { ok: false, reason: 'the op that checks the input\'s channels depends on them in a way that cannot be solved' };
+    return { ok: false, reason: "the op that checks the input's channels depends on them in a way that cannot be solved" };
   }
   // g = a·C + b over the two probes; the model expects g = E, so C = (E − b) / a.
   const a = (second.got - first.got) / (PROBE_CHANNELS[1] - PROBE_CHANNELS[0]);
   const b = first.got - a * PROBE_CHANNELS[0];
   const c = a > 0 ? (first.expected - b) / a : NaN;
   if (!Number.isSafeInteger(c) || c <= 0) {
-    return { ok: false, reason: `the first op that checks the channels expects ${first.expected}, which no whole number of input channels gives` };
+    return {
+      ok: false,
+      reason: `the first op that checks the channels expects ${first.expected}, which no whole number of input channels gives`,
+    };
   }
-  const how = a === 1 && b === 0 ? `expects ${first.expected}` : `expects ${first.expected} after the forward's reshapes (${describeLinear(a, b)})`;
+  const how =
+    a === 1 && b === 0 ? `expects ${first.expected}` : `expects ${first.expected} after the forward's reshapes (${describeLinear(a, b)})`;
   const layer = checkerName(layers, first.expected, ranked.layer);
   const spatial = ranked.spatial > 0 ? `; ${Array(ranked.spatial).fill(resolution).join('×')} assumed` : '';
   return {

@@ -17,9 +17,26 @@
 //   reads a line holding only a form feed as an error. It becomes a space.
 
 const enum Ch {
-  Dot = 46, Zero = 48, Nine = 57, Underscore = 95, Hash = 35, Quote = 39, DQuote = 34, Newline = 10, Cr = 13,
-  Backslash = 92, BraceL = 123, BraceR = 125, ParenL = 40, ParenR = 41, BracketL = 91, BracketR = 93, Colon = 58,
-  Bang = 33, Eq = 61, FormFeed = 12,
+  Dot = 46,
+  Zero = 48,
+  Nine = 57,
+  Underscore = 95,
+  Hash = 35,
+  Quote = 39,
+  DQuote = 34,
+  Newline = 10,
+  Cr = 13,
+  Backslash = 92,
+  BraceL = 123,
+  BraceR = 125,
+  ParenL = 40,
+  ParenR = 41,
+  BracketL = 91,
+  BracketR = 93,
+  Colon = 58,
+  Bang = 33,
+  Eq = 61,
+  FormFeed = 12,
 }
 
 const isDigit = (c: number) => c >= Ch.Zero && c <= Ch.Nine;
@@ -70,7 +87,8 @@ class Scanner {
         const start = pos;
         while (pos < end && isIdentChar(t.charCodeAt(pos))) pos++;
         const q = t.charCodeAt(pos);
-        if ((q === Ch.Quote || q === Ch.DQuote) && STRING_PREFIX.test(t.slice(start, pos))) pos = this.string(pos, t.slice(start, pos), end);
+        if ((q === Ch.Quote || q === Ch.DQuote) && STRING_PREFIX.test(t.slice(start, pos)))
+          pos = this.string(pos, t.slice(start, pos), end);
         else if (pos - start === 5 && t.startsWith('yield', start) && bareYieldEnd(t, pos)) this.rewrites.push({ at: start, ch: 'Y' });
       } else if (c === Ch.FormFeed) {
         this.rewrites.push({ at: pos, ch: ' ' });

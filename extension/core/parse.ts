@@ -9,25 +9,66 @@ import type { Arg, CompFor, DictEntry, ExceptHandler, Expr, FStringPart, LazyBod
 
 // Lezer node names (the grammar's terms), kept as constants in this file only.
 const N = {
-  Script: 'Script', Body: 'Body', Error: '⚠', Comment: 'Comment',
-  ExpressionStatement: 'ExpressionStatement', AssignStatement: 'AssignStatement', UpdateStatement: 'UpdateStatement',
-  IfStatement: 'IfStatement', ForStatement: 'ForStatement', WhileStatement: 'WhileStatement',
-  ReturnStatement: 'ReturnStatement', PassStatement: 'PassStatement', BreakStatement: 'BreakStatement',
-  ContinueStatement: 'ContinueStatement', RaiseStatement: 'RaiseStatement', AssertStatement: 'AssertStatement',
-  DeleteStatement: 'DeleteStatement', ScopeStatement: 'ScopeStatement', ImportStatement: 'ImportStatement',
-  FunctionDefinition: 'FunctionDefinition', ClassDefinition: 'ClassDefinition', DecoratedStatement: 'DecoratedStatement',
-  Decorator: 'Decorator', TryStatement: 'TryStatement', WithStatement: 'WithStatement', StatementGroup: 'StatementGroup',
-  PrintStatement: 'PrintStatement', TypeDef: 'TypeDef', ParamList: 'ParamList', ArgList: 'ArgList',
-  VariableName: 'VariableName', PropertyName: 'PropertyName', Number: 'Number', String: 'String',
-  FormatString: 'FormatString', ContinuedString: 'ContinuedString', None: 'None', Boolean: 'Boolean', Ellipsis: 'Ellipsis',
-  MemberExpression: 'MemberExpression', CallExpression: 'CallExpression', BinaryExpression: 'BinaryExpression',
-  UnaryExpression: 'UnaryExpression', ConditionalExpression: 'ConditionalExpression', LambdaExpression: 'LambdaExpression',
-  ParenthesizedExpression: 'ParenthesizedExpression', TupleExpression: 'TupleExpression', ArrayExpression: 'ArrayExpression',
-  SetExpression: 'SetExpression', DictionaryExpression: 'DictionaryExpression',
-  ArrayComprehensionExpression: 'ArrayComprehensionExpression', SetComprehensionExpression: 'SetComprehensionExpression',
-  DictionaryComprehensionExpression: 'DictionaryComprehensionExpression', ComprehensionExpression: 'ComprehensionExpression',
-  NamedExpression: 'NamedExpression', AwaitExpression: 'AwaitExpression', YieldExpression: 'YieldExpression',
-  YieldStatement: 'YieldStatement', MatchStatement: 'MatchStatement', TypeDefinition: 'TypeDefinition',
+  Script: 'Script',
+  Body: 'Body',
+  Error: '⚠',
+  Comment: 'Comment',
+  ExpressionStatement: 'ExpressionStatement',
+  AssignStatement: 'AssignStatement',
+  UpdateStatement: 'UpdateStatement',
+  IfStatement: 'IfStatement',
+  ForStatement: 'ForStatement',
+  WhileStatement: 'WhileStatement',
+  ReturnStatement: 'ReturnStatement',
+  PassStatement: 'PassStatement',
+  BreakStatement: 'BreakStatement',
+  ContinueStatement: 'ContinueStatement',
+  RaiseStatement: 'RaiseStatement',
+  AssertStatement: 'AssertStatement',
+  DeleteStatement: 'DeleteStatement',
+  ScopeStatement: 'ScopeStatement',
+  ImportStatement: 'ImportStatement',
+  FunctionDefinition: 'FunctionDefinition',
+  ClassDefinition: 'ClassDefinition',
+  DecoratedStatement: 'DecoratedStatement',
+  Decorator: 'Decorator',
+  TryStatement: 'TryStatement',
+  WithStatement: 'WithStatement',
+  StatementGroup: 'StatementGroup',
+  PrintStatement: 'PrintStatement',
+  TypeDef: 'TypeDef',
+  ParamList: 'ParamList',
+  ArgList: 'ArgList',
+  VariableName: 'VariableName',
+  PropertyName: 'PropertyName',
+  Number: 'Number',
+  String: 'String',
+  FormatString: 'FormatString',
+  ContinuedString: 'ContinuedString',
+  None: 'None',
+  Boolean: 'Boolean',
+  Ellipsis: 'Ellipsis',
+  MemberExpression: 'MemberExpression',
+  CallExpression: 'CallExpression',
+  BinaryExpression: 'BinaryExpression',
+  UnaryExpression: 'UnaryExpression',
+  ConditionalExpression: 'ConditionalExpression',
+  LambdaExpression: 'LambdaExpression',
+  ParenthesizedExpression: 'ParenthesizedExpression',
+  TupleExpression: 'TupleExpression',
+  ArrayExpression: 'ArrayExpression',
+  SetExpression: 'SetExpression',
+  DictionaryExpression: 'DictionaryExpression',
+  ArrayComprehensionExpression: 'ArrayComprehensionExpression',
+  SetComprehensionExpression: 'SetComprehensionExpression',
+  DictionaryComprehensionExpression: 'DictionaryComprehensionExpression',
+  ComprehensionExpression: 'ComprehensionExpression',
+  NamedExpression: 'NamedExpression',
+  AwaitExpression: 'AwaitExpression',
+  YieldExpression: 'YieldExpression',
+  YieldStatement: 'YieldStatement',
+  MatchStatement: 'MatchStatement',
+  TypeDefinition: 'TypeDefinition',
 } as const;
 
 /** Deeper nesting than this is reported, not converted (it would only exhaust the JS stack). */
@@ -35,7 +76,11 @@ const MAX_NESTING = 200;
 
 const PUNCT = new Set([',', '(', ')', '[', ']', '{', '}', ':', ';', '.', 'AssignOp', N.Comment]);
 
-export interface ParseError { from: number; to: number; message: string }
+export interface ParseError {
+  from: number;
+  to: number;
+  message: string;
+}
 
 export interface ParsedModule {
   readonly text: string;
@@ -81,7 +126,10 @@ export function parseExpression(text: string): { expr: Expr; errors: ParseError[
   const top = tree.topNode;
   const first = top.firstChild;
   if (!first || first.name !== N.ExpressionStatement || first.nextSibling) {
-    return { expr: { kind: 'bad', reason: 'not a single expression', from: 0, to: text.length }, errors: [{ from: 0, to: text.length, message: 'expected one Python expression' }] };
+    return {
+      expr: { kind: 'bad', reason: 'not a single expression', from: 0, to: text.length },
+      errors: [{ from: 0, to: text.length, message: 'expected one Python expression' }],
+    };
   }
   const expr = conv.exprList(children(first), first);
   return { expr, errors: syntaxErrors(top) };
@@ -175,7 +223,13 @@ class Converter {
         const opIdx = kids.findIndex((k) => k.name === 'UpdateOp');
         if (opIdx < 0) return this.bad(n, 'malformed augmented assignment');
         const op = this.src(kids[opIdx]!).slice(0, -1);
-        return { kind: 'augassign', target: this.exprList(kids.slice(0, opIdx), n), op, value: this.exprList(kids.slice(opIdx + 1), n), ...span };
+        return {
+          kind: 'augassign',
+          target: this.exprList(kids.slice(0, opIdx), n),
+          op,
+          value: this.exprList(kids.slice(opIdx + 1), n),
+          ...span,
+        };
       }
       case N.IfStatement:
         return this.ifStmt(kids, 0, span);
@@ -186,20 +240,33 @@ class Converter {
         if (inIdx < 0 || bodyIdx < 0) return this.bad(n, 'malformed for statement');
         const start = kids[0]!.name === 'async' ? 2 : 1;
         return {
-          kind: 'for', target: this.exprList(kids.slice(start, inIdx), n), iter: this.exprList(kids.slice(inIdx + 1, bodyIdx), n),
-          body: this.stmts(bodies[0]!), orelse: bodies[1] ? this.stmts(bodies[1]) : [], ...span,
+          kind: 'for',
+          target: this.exprList(kids.slice(start, inIdx), n),
+          iter: this.exprList(kids.slice(inIdx + 1, bodyIdx), n),
+          body: this.stmts(bodies[0]!),
+          orelse: bodies[1] ? this.stmts(bodies[1]) : [],
+          ...span,
         };
       }
       case N.WhileStatement: {
         const bodies = kids.filter((k) => k.name === N.Body);
         if (!bodies[0]) return this.bad(n, 'malformed while statement');
-        return { kind: 'while', test: this.exprList(kids.slice(1, kids.indexOf(bodies[0])), n), body: this.stmts(bodies[0]), orelse: bodies[1] ? this.stmts(bodies[1]) : [], ...span };
+        return {
+          kind: 'while',
+          test: this.exprList(kids.slice(1, kids.indexOf(bodies[0])), n),
+          body: this.stmts(bodies[0]),
+          orelse: bodies[1] ? this.stmts(bodies[1]) : [],
+          ...span,
+        };
       }
       case N.ReturnStatement:
         return { kind: 'return', ...(kids.length > 1 ? { value: this.exprList(kids.slice(1), n) } : {}), ...span };
-      case N.PassStatement: return { kind: 'pass', ...span };
-      case N.BreakStatement: return { kind: 'break', ...span };
-      case N.ContinueStatement: return { kind: 'continue', ...span };
+      case N.PassStatement:
+        return { kind: 'pass', ...span };
+      case N.BreakStatement:
+        return { kind: 'break', ...span };
+      case N.ContinueStatement:
+        return { kind: 'continue', ...span };
       case N.RaiseStatement: {
         const fromIdx = kids.findIndex((k) => k.name === 'from');
         const end = fromIdx < 0 ? kids.length : fromIdx;
@@ -207,12 +274,22 @@ class Converter {
       }
       case N.AssertStatement: {
         const parts = splitComma(kids.slice(1));
-        return { kind: 'assert', test: this.exprList(parts[0] ?? [], n), ...(parts[1] ? { msg: this.exprList(parts[1], n) } : {}), ...span };
+        return {
+          kind: 'assert',
+          test: this.exprList(parts[0] ?? [], n),
+          ...(parts[1] ? { msg: this.exprList(parts[1], n) } : {}),
+          ...span,
+        };
       }
       case N.DeleteStatement:
         return { kind: 'del', targets: splitComma(kids.slice(1)).map((p) => this.exprList(p, n)), ...span };
       case N.ScopeStatement:
-        return { kind: 'scope', which: kids[0]!.name === 'global' ? 'global' : 'nonlocal', names: kids.filter((k) => k.name === N.VariableName).map((k) => this.src(k)), ...span };
+        return {
+          kind: 'scope',
+          which: kids[0]!.name === 'global' ? 'global' : 'nonlocal',
+          names: kids.filter((k) => k.name === N.VariableName).map((k) => this.src(k)),
+          ...span,
+        };
       case N.ImportStatement:
         return this.importStmt(kids, span);
       case N.FunctionDefinition:
@@ -223,7 +300,10 @@ class Converter {
         const decorators = kids.filter((k) => k.name === N.Decorator).map((d) => this.decorator(d));
         const target = kids.find((k) => k.name === N.FunctionDefinition || k.name === N.ClassDefinition);
         if (!target) return this.bad(n, 'decorator without a definition');
-        const def = target.name === N.FunctionDefinition ? this.funcDef(target, children(target), decorators) : this.classDef(target, children(target), decorators);
+        const def =
+          target.name === N.FunctionDefinition
+            ? this.funcDef(target, children(target), decorators)
+            : this.classDef(target, children(target), decorators);
         return { ...def, from: n.from };
       }
       case N.TryStatement:
@@ -307,7 +387,8 @@ class Converter {
       else if (k.name === N.VariableName) modParts.push(this.src(k));
     }
     const rest = kids.slice(importIdx + 1).filter((k) => k.name !== '(' && k.name !== ')');
-    if (rest.length === 1 && this.src(rest[0]!) === '*') return { kind: 'importfrom', level, module: modParts.join('.'), names: '*', ...span };
+    if (rest.length === 1 && this.src(rest[0]!) === '*')
+      return { kind: 'importfrom', level, module: modParts.join('.'), names: '*', ...span };
     const names: { name: string; asname?: string }[] = [];
     for (const part of splitComma(rest)) {
       const vars = part.filter((k) => k.name === N.VariableName);
@@ -324,7 +405,9 @@ class Converter {
     let expr: Expr | undefined;
     for (const k of kids) {
       if (k.name === N.VariableName || k.name === N.PropertyName) {
-        expr = expr ? { kind: 'attr', obj: expr, name: this.src(k), from: d.from, to: k.to } : { kind: 'name', id: this.src(k), from: k.from, to: k.to };
+        expr = expr
+          ? { kind: 'attr', obj: expr, name: this.src(k), from: d.from, to: k.to }
+          : { kind: 'name', id: this.src(k), from: k.from, to: k.to };
       } else if (k.name === N.ArgList && expr) {
         expr = { kind: 'call', func: expr, args: this.args(k), from: d.from, to: k.to };
       } else if (k.name !== '.') {
@@ -345,7 +428,17 @@ class Converter {
     const body: LazyBody = {
       get: () => (cached ??= bodyNode ? this.stmts(bodyNode) : []),
     };
-    return { kind: 'def', name, params, body, decorators, isAsync: kids[0]?.name === 'async', from: n.from, to: n.to, nameFrom: nameNode?.from ?? n.from };
+    return {
+      kind: 'def',
+      name,
+      params,
+      body,
+      decorators,
+      isAsync: kids[0]?.name === 'async',
+      from: n.from,
+      to: n.to,
+      nameFrom: nameNode?.from ?? n.from,
+    };
   }
 
   private classDef(n: SyntaxNode, kids: SyntaxNode[], decorators: Expr[]): Stmt {
@@ -353,8 +446,14 @@ class Converter {
     const argNode = kids.find((k) => k.name === N.ArgList);
     const bodyNode = kids.find((k) => k.name === N.Body);
     return {
-      kind: 'class', name: nameNode ? this.src(nameNode) : '<anonymous>', bases: argNode ? this.args(argNode) : [],
-      body: bodyNode ? this.stmts(bodyNode) : [], decorators, from: n.from, to: n.to, nameFrom: nameNode?.from ?? n.from,
+      kind: 'class',
+      name: nameNode ? this.src(nameNode) : '<anonymous>',
+      bases: argNode ? this.args(argNode) : [],
+      body: bodyNode ? this.stmts(bodyNode) : [],
+      decorators,
+      from: n.from,
+      to: n.to,
+      nameFrom: nameNode?.from ?? n.from,
     };
   }
 
@@ -398,8 +497,14 @@ class Converter {
     const kids = children(pl);
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i]!;
-      if (k.name === '*') { pendingStar = 'varargs'; continue; }
-      if (k.name === '**') { pendingStar = 'varkw'; continue; }
+      if (k.name === '*') {
+        pendingStar = 'varargs';
+        continue;
+      }
+      if (k.name === '**') {
+        pendingStar = 'varkw';
+        continue;
+      }
       if (k.name === '/' || this.src(k) === '/') {
         for (const p of out) if (p.kind === 'normal') p.kind = 'posonly';
         continue;
@@ -438,7 +543,8 @@ class Converter {
       const first = part[0]!;
       if (first.name === '*') out.push({ kind: 'star', value: this.exprList(part.slice(1), al) });
       else if (first.name === '**') out.push({ kind: 'dstar', value: this.exprList(part.slice(1), al) });
-      else if (part.length >= 3 && first.name === N.VariableName && part[1]!.name === 'AssignOp') out.push({ kind: 'kw', name: this.src(first), value: this.exprList(part.slice(2), al) });
+      else if (part.length >= 3 && first.name === N.VariableName && part[1]!.name === 'AssignOp')
+        out.push({ kind: 'kw', name: this.src(first), value: this.exprList(part.slice(2), al) });
       else out.push({ kind: 'pos', value: this.exprList(part, al) });
     }
     return out;
@@ -501,12 +607,17 @@ class Converter {
         if (!pieces.some((p) => p.name === N.FormatString)) {
           return { kind: 'str', value: pieces.map((p) => decodeString(this.src(p))).join(''), opaque: false, ...span };
         }
-        const parts: FStringPart[] = pieces.flatMap((p) => (p.name === N.FormatString ? this.fstringParts(p) : [{ text: decodeString(this.src(p)) }]));
+        const parts: FStringPart[] = pieces.flatMap((p) =>
+          p.name === N.FormatString ? this.fstringParts(p) : [{ text: decodeString(this.src(p)) }],
+        );
         return { kind: 'fstring', parts, ...span };
       }
-      case N.None: return { kind: 'const', value: 'None', ...span };
-      case N.Boolean: return { kind: 'const', value: this.src(n) === 'True' ? 'True' : 'False', ...span };
-      case N.Ellipsis: return { kind: 'const', value: 'Ellipsis', ...span };
+      case N.None:
+        return { kind: 'const', value: 'None', ...span };
+      case N.Boolean:
+        return { kind: 'const', value: this.src(n) === 'True' ? 'True' : 'False', ...span };
+      case N.Ellipsis:
+        return { kind: 'const', value: 'Ellipsis', ...span };
       case N.MemberExpression:
         return this.member(n);
       case N.CallExpression: {
@@ -531,7 +642,13 @@ class Converter {
         const ifIdx = kids.findIndex((k) => k.name === 'if');
         const elseIdx = kids.findIndex((k) => k.name === 'else');
         if (ifIdx < 0 || elseIdx < 0) return this.bad(n, 'malformed conditional expression');
-        return { kind: 'ifexp', body: this.exprSeq(kids.slice(0, ifIdx), n), test: this.exprSeq(kids.slice(ifIdx + 1, elseIdx), n), orelse: this.exprSeq(kids.slice(elseIdx + 1), n), ...span };
+        return {
+          kind: 'ifexp',
+          body: this.exprSeq(kids.slice(0, ifIdx), n),
+          test: this.exprSeq(kids.slice(ifIdx + 1, elseIdx), n),
+          orelse: this.exprSeq(kids.slice(elseIdx + 1), n),
+          ...span,
+        };
       }
       case N.LambdaExpression: {
         const kids = children(n);
@@ -546,13 +663,17 @@ class Converter {
       case N.TupleExpression: {
         const kids = children(n).filter((k) => k.name !== '(' && k.name !== ')');
         if (kids.length === 0) return { kind: 'tuple', elts: [], ...span };
-        const elts = splitComma(kids).filter((p) => p.length).map((p) => this.exprSeq(p, n));
+        const elts = splitComma(kids)
+          .filter((p) => p.length)
+          .map((p) => this.exprSeq(p, n));
         return { kind: 'tuple', elts, ...span };
       }
       case N.ArrayExpression:
       case N.SetExpression: {
         const kids = children(n).filter((k) => !['[', ']', '{', '}'].includes(k.name));
-        const elts = splitComma(kids).filter((p) => p.length).map((p) => this.exprSeq(p, n));
+        const elts = splitComma(kids)
+          .filter((p) => p.length)
+          .map((p) => this.exprSeq(p, n));
         return { kind: n.name === N.ArrayExpression ? 'list' : 'set', elts, ...span };
       }
       case N.DictionaryExpression:
@@ -561,7 +682,11 @@ class Converter {
       case N.SetComprehensionExpression:
       case N.ComprehensionExpression: {
         const kids = children(n).filter((k) => !['[', ']', '{', '}', '(', ')'].includes(k.name));
-        return this.comprehension(n.name === N.ArrayComprehensionExpression ? 'list' : n.name === N.SetComprehensionExpression ? 'set' : 'gen', kids, span);
+        return this.comprehension(
+          n.name === N.ArrayComprehensionExpression ? 'list' : n.name === N.SetComprehensionExpression ? 'set' : 'gen',
+          kids,
+          span,
+        );
       }
       case N.DictionaryComprehensionExpression: {
         const kids = children(n).filter((k) => !['{', '}'].includes(k.name));
@@ -665,15 +790,25 @@ class Converter {
       else segs[segs.length - 1]!.push(k);
     }
     const part = (i: number) => (segs[i] && segs[i]!.length ? this.exprSeq(segs[i]!, ctx) : undefined);
-    const lower = part(0), upper = part(1), step = part(2);
-    return { kind: 'slice', ...(lower ? { lower } : {}), ...(upper ? { upper } : {}), ...(step ? { step } : {}), from: nodes[0]!.from, to: nodes[nodes.length - 1]!.to };
+    const lower = part(0),
+      upper = part(1),
+      step = part(2);
+    return {
+      kind: 'slice',
+      ...(lower ? { lower } : {}),
+      ...(upper ? { upper } : {}),
+      ...(step ? { step } : {}),
+      from: nodes[0]!.from,
+      to: nodes[nodes.length - 1]!.to,
+    };
   }
 
   private binary(n: SyntaxNode): Expr {
     const kids = children(n);
     const span = { from: n.from, to: n.to };
     // Find the operator tokens between the two operands.
-    let opStart = -1, opEnd = -1;
+    let opStart = -1,
+      opEnd = -1;
     for (let i = 1; i < kids.length; i++) {
       const k = kids[i]!;
       if (['ArithOp', 'BitOp', 'CompareOp', 'or', 'and', 'in', 'not', 'is', '@'].includes(k.name)) {
@@ -684,7 +819,10 @@ class Converter {
     if (opStart < 0) return this.bad(n, 'malformed binary expression');
     const left = this.exprSeq(kids.slice(0, opStart), n);
     const right = this.exprSeq(kids.slice(opEnd + 1), n);
-    const op = kids.slice(opStart, opEnd + 1).map((k) => this.src(k)).join(' ');
+    const op = kids
+      .slice(opStart, opEnd + 1)
+      .map((k) => this.src(k))
+      .join(' ');
     if (op === 'and' || op === 'or') return { kind: 'boolop', op, left, right, ...span };
     if (['<', '>', '<=', '>=', '==', '!=', 'in', 'not in', 'is', 'is not', '<>'].includes(op)) {
       // Chained comparisons parse left-nested: (a < b) <= c means a < b and b <= c.
@@ -745,9 +883,10 @@ class Converter {
 }
 
 function notOverBoolop(e: Extract<Expr, { kind: 'boolop' }>, from: number): Expr {
-  const left: Expr = e.left.kind === 'boolop' && e.left.from === e.from
-    ? notOverBoolop(e.left, from)
-    : { kind: 'unary', op: 'not', operand: e.left, from, to: e.left.to };
+  const left: Expr =
+    e.left.kind === 'boolop' && e.left.from === e.from
+      ? notOverBoolop(e.left, from)
+      : { kind: 'unary', op: 'not', operand: e.left, from, to: e.left.to };
   return { ...e, left, from };
 }
 
@@ -773,13 +912,21 @@ function decodeString(raw: string): string {
   if (prefix.includes('r')) return body;
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|\n|.)/g, (_s, e: string) => {
     switch (e[0]) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case '0': return '\0';
-      case '\n': return '';
-      case 'x': case 'u': return String.fromCharCode(parseInt(e.slice(1), 16));
-      default: return e;
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case '0':
+        return '\0';
+      case '\n':
+        return '';
+      case 'x':
+      case 'u':
+        return String.fromCharCode(parseInt(e.slice(1), 16));
+      default:
+        return e;
     }
   });
 }

@@ -8,7 +8,15 @@ import { Session } from './analyzer';
 import { guard } from './guard';
 import { installForward } from './interpreter/forward';
 import { BudgetExceeded, PyRaise } from './interpreter/eval';
-import { computeAllProfiles, CONVENTION_NAMES, type ConventionName, type ConventionProfile, type CostInput, type CostLayer, type FunctionalOp } from './cost';
+import {
+  computeAllProfiles,
+  CONVENTION_NAMES,
+  type ConventionName,
+  type ConventionProfile,
+  type CostInput,
+  type CostLayer,
+  type FunctionalOp,
+} from './cost';
 import type { ModuleData } from './interpreter/values';
 import { inputDirectiveFor, scanDirectives } from './directives';
 import { inferInput } from './inferInput';
@@ -56,9 +64,21 @@ export interface ProfileResult {
 
 /** Builds `entry`, runs its forward pass at an input shape and counts MACs under every convention. Never throws. */
 export function profileEntry(source: string, file: string, entry: string, options: ProfileOptions = {}): ProfileResult {
-  return guard(() => profileUnguarded(source, file, entry, options), (diagnostics) => ({
-    entry, file, status: 'error', input: null, inputSource: null, outputShape: null, layers: [], functionals: [], totals: { params: null }, diagnostics,
-  }));
+  return guard(
+    () => profileUnguarded(source, file, entry, options),
+    (diagnostics) => ({
+      entry,
+      file,
+      status: 'error',
+      input: null,
+      inputSource: null,
+      outputShape: null,
+      layers: [],
+      functionals: [],
+      totals: { params: null },
+      diagnostics,
+    }),
+  );
 }
 
 function profileUnguarded(source: string, file: string, entry: string, options: ProfileOptions): ProfileResult {
@@ -67,7 +87,17 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   const built = session.evaluate(entry);
   const base = { entry, file };
   if (!built.built || !built.root) {
-    return { ...base, status: 'error', input: null, inputSource: null, outputShape: null, layers: [], functionals: [], totals: { params: null }, diagnostics: session.diagnostics };
+    return {
+      ...base,
+      status: 'error',
+      input: null,
+      inputSource: null,
+      outputShape: null,
+      layers: [],
+      functionals: [],
+      totals: { params: null },
+      diagnostics: session.diagnostics,
+    };
   }
   const { tree, layers, totalParams, pathOf } = built.built;
   const head = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(entry)?.[1];
@@ -88,7 +118,13 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
       const prev = recorder.pathOf;
       recorder.pathOf = pathOf;
       try {
-        return session.interp.force(session.interp.callValue(built.root!, { args: [{ kind: 'tensor', shape }], kwargs: new Map() }, { range: built.root!.module.site }));
+        return session.interp.force(
+          session.interp.callValue(
+            built.root!,
+            { args: [{ kind: 'tensor', shape }], kwargs: new Map() },
+            { range: built.root!.module.site },
+          ),
+        );
       } finally {
         recorder.pathOf = prev;
       }
@@ -105,21 +141,42 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   let outputShape: Shape | null = null;
   let forwardError: string | undefined;
   if (!input) {
-    session.interp.diag('warning', 'input', `no input shape for '${entry}' (${inputNote}): set one (--input 1x3x224x224, or a '# convlens: input 1x3x224x224' comment above the class)`);
+    session.interp.diag(
+      'warning',
+      'input',
+      `no input shape for '${entry}' (${inputNote}): set one (--input 1x3x224x224, or a '# convlens: input 1x3x224x224' comment above the class)`,
+    );
   } else {
     recorder.pathOf = pathOf;
     recorder.active = true;
     try {
-      const out = session.interp.force(session.interp.callValue(built.root, { args: [{ kind: 'tensor', shape: input }], kwargs: new Map() }, { range: built.root.module.site }));
+      const out = session.interp.force(
+        session.interp.callValue(
+          built.root,
+          { args: [{ kind: 'tensor', shape: input }], kwargs: new Map() },
+          { range: built.root.module.site },
+        ),
+      );
       // The output shape: a tensor, or the first tensor of a tuple or dict (segmentation models return {'out': ...}).
       const first = out.kind === 'tuple' || out.kind === 'list' ? out.items[0] : out.kind === 'dict' ? [...out.map.values()][0]?.[1] : out;
       const t = first ? session.interp.force(first) : undefined;
       if (t?.kind === 'tensor') outputShape = t.shape;
-      else if (out.kind === 'unknown') session.interp.diag('warning', 'forward', `forward output cannot be known: ${out.reason}`, out.range);
+      else if (out.kind === 'unknown')
+        session.interp.diag('warning', 'forward', `forward output cannot be known: ${out.reason}`, out.range);
     } catch (e) {
-      const msg = e instanceof BudgetExceeded ? e.message : e instanceof PyRaise ? `forward raised ${e.pyMessage}` : `forward stopped: ${e instanceof Error ? e.message : String(e)}`;
+      const msg =
+        e instanceof BudgetExceeded
+          ? e.message
+          : e instanceof PyRaise
+            ? `forward raised ${e.pyMessage}`
+            : `forward stopped: ${e instanceof Error ? e.message : String(e)}`;
       forwardError = msg;
-      session.interp.diag('error', e instanceof BudgetExceeded ? e.code : 'forward', msg, e instanceof BudgetExceeded || e instanceof PyRaise ? e.range : undefined);
+      session.interp.diag(
+        'error',
+        e instanceof BudgetExceeded ? e.code : 'forward',
+        msg,
+        e instanceof BudgetExceeded || e instanceof PyRaise ? e.range : undefined,
+      );
     } finally {
       recorder.active = false;
     }
@@ -141,13 +198,26 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
     const costLayers: CostLayer[] = layers.map((l) => {
       const m = dataOf.get(l.path);
       const calls = m?.calls ?? [];
-      const reason = l.status === 'unknown' ? l.reason ?? 'unknown'
-        : calls.find((c) => c.reason !== undefined)?.reason
-        ?? (calls.length === 0 && stoppedAt !== undefined ? `not reached by the known part of the forward pass (${stoppedAt})` : undefined);
+      const reason =
+        l.status === 'unknown'
+          ? (l.reason ?? 'unknown')
+          : (calls.find((c) => c.reason !== undefined)?.reason ??
+            (calls.length === 0 && stoppedAt !== undefined
+              ? `not reached by the known part of the forward pass (${stoppedAt})`
+              : undefined));
       return {
-        path: l.path, type: l.type, builtin: l.builtin, hyperparams: l.hyperparams as Record<string, JsonValue>, params: l.params,
-        ...(l.torchBase ? { torchBase: l.torchBase } : {}), ...(l.paths ? { paths: l.paths } : {}), ...(l.paramNames ? { paramNames: l.paramNames } : {}),
-        calls: calls.map((c) => ({ inputShapes: c.inputShapes.map(knownOrNull), outputShape: c.outputShape && knownOrNull(c.outputShape) })),
+        path: l.path,
+        type: l.type,
+        builtin: l.builtin,
+        hyperparams: l.hyperparams as Record<string, JsonValue>,
+        params: l.params,
+        ...(l.torchBase ? { torchBase: l.torchBase } : {}),
+        ...(l.paths ? { paths: l.paths } : {}),
+        ...(l.paramNames ? { paramNames: l.paramNames } : {}),
+        calls: calls.map((c) => ({
+          inputShapes: c.inputShapes.map(knownOrNull),
+          outputShape: c.outputShape && knownOrNull(c.outputShape),
+        })),
         ...(reason ? { unknownReason: reason } : {}),
       };
     });
@@ -155,8 +225,18 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
     profiles = computeAllProfiles(costInput);
   }
   return {
-    ...base, status: 'ok', input: input ?? null, inputSource, inputNote, outputShape, layers: profiled, functionals: recorder.functionals, tree,
-    totals: { params: totalParams }, ...(profiles ? { profiles } : {}), diagnostics: session.diagnostics,
+    ...base,
+    status: 'ok',
+    input: input ?? null,
+    inputSource,
+    inputNote,
+    outputShape,
+    layers: profiled,
+    functionals: recorder.functionals,
+    tree,
+    totals: { params: totalParams },
+    ...(profiles ? { profiles } : {}),
+    diagnostics: session.diagnostics,
   };
 }
 

@@ -4,8 +4,17 @@
 // It trusts nothing in the payload: every field is checked and bounded, and names stay plain data.
 // It does not count anything itself (cost/ does) and does not render anything (the renderer does).
 import {
-  computeAllProfiles, computeProfile, CONVENTION_NAMES, type ConventionName, type ConventionProfile, type CostInput,
-  type CostLayer, type FunctionalOp, type FunctionalVia, type KnownShape, type LayerCall,
+  computeAllProfiles,
+  computeProfile,
+  CONVENTION_NAMES,
+  type ConventionName,
+  type ConventionProfile,
+  type CostInput,
+  type CostLayer,
+  type FunctionalOp,
+  type FunctionalVia,
+  type KnownShape,
+  type LayerCall,
 } from './cost';
 import type { JsonValue } from './model';
 import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportShape, ReportTotals } from './report/types';
@@ -137,7 +146,9 @@ function jsonObject(v: unknown, where: string, maxKeys: number, depth = 0): Reco
 function call(v: unknown, where: string): RuntimeCall {
   const c = record(v, where);
   return {
-    inputShapes: array(c['inputShapes'], `${where}.inputShapes`, RUNTIME_LIMITS.tensorsPerCall).map((s, i) => shapeOrNull(s, `${where}.inputShapes[${i}]`)),
+    inputShapes: array(c['inputShapes'], `${where}.inputShapes`, RUNTIME_LIMITS.tensorsPerCall).map((s, i) =>
+      shapeOrNull(s, `${where}.inputShapes[${i}]`),
+    ),
     outputShape: shapeOrNull(c['outputShape'], `${where}.outputShape`),
   };
 }
@@ -204,7 +215,12 @@ function payloadOf(json: unknown): RuntimePayload {
     torch: string(p['torch'], 'payload.torch'),
     totalParams: p['totalParams'] === null ? null : count(p['totalParams'], 'payload.totalParams'),
     layers,
-    functionals: p['functionals'] === undefined ? [] : array(p['functionals'], 'payload.functionals', RUNTIME_LIMITS.functionals).map((f, i) => functional(f, `payload.functionals[${i}]`)),
+    functionals:
+      p['functionals'] === undefined
+        ? []
+        : array(p['functionals'], 'payload.functionals', RUNTIME_LIMITS.functionals).map((f, i) =>
+            functional(f, `payload.functionals[${i}]`),
+          ),
     outputShape: shapeOrNull(p['outputShape'], 'payload.outputShape'),
     errors: array(p['errors'], 'payload.errors', RUNTIME_LIMITS.errors).map((e, i) => string(e, `payload.errors[${i}]`)),
   };
@@ -218,7 +234,8 @@ export function parseRuntimePayload(json: unknown): RuntimeParseResult {
   try {
     let value = json;
     if (typeof json === 'string') {
-      if (json.length > RUNTIME_LIMITS.jsonChars) return { ok: false, error: `payload: JSON text longer than ${RUNTIME_LIMITS.jsonChars} characters` };
+      if (json.length > RUNTIME_LIMITS.jsonChars)
+        return { ok: false, error: `payload: JSON text longer than ${RUNTIME_LIMITS.jsonChars} characters` };
       value = JSON.parse(json) as unknown;
     }
     return { ok: true, payload: payloadOf(value) };
@@ -233,8 +250,14 @@ export function parseRuntimePayload(json: unknown): RuntimeParseResult {
 /** The cost stage's input for a runtime payload: its layers, calls and functional ops as recorded by torch. */
 export function runtimeCostInput(payload: RuntimePayload): CostInput {
   const layers: CostLayer[] = payload.layers.map((l) => ({
-    path: l.path, type: l.type, builtin: l.builtin, hyperparams: l.hyperparams, params: l.params, calls: l.calls,
-    ...(l.torchBase !== undefined ? { torchBase: l.torchBase } : {}), ...(l.paths !== undefined ? { paths: l.paths } : {}),
+    path: l.path,
+    type: l.type,
+    builtin: l.builtin,
+    hyperparams: l.hyperparams,
+    params: l.params,
+    calls: l.calls,
+    ...(l.torchBase !== undefined ? { torchBase: l.torchBase } : {}),
+    ...(l.paths !== undefined ? { paths: l.paths } : {}),
     ...(l.paramNames !== undefined ? { paramNames: l.paramNames } : {}),
     ...(l.error !== undefined ? { unknownReason: l.error } : {}),
   }));
@@ -243,7 +266,14 @@ export function runtimeCostInput(payload: RuntimePayload): CostInput {
 
 function totalsOf(p: ConventionProfile): ReportTotals {
   const t = p.totals;
-  return { params: t.params, macs: t.macs, macsPerPixel: t.macsPerPixel, flops: t.flops, pixels: t.pixels, ...(t.partial ? { partial: true } : {}) };
+  return {
+    params: t.params,
+    macs: t.macs,
+    macsPerPixel: t.macsPerPixel,
+    flops: t.flops,
+    pixels: t.pixels,
+    ...(t.partial ? { partial: true } : {}),
+  };
 }
 
 /**
@@ -254,14 +284,19 @@ function totalsOf(p: ConventionProfile): ReportTotals {
 export function runtimeReport(payload: RuntimePayload, convention: ConventionName | 'all'): CliReport {
   const main: ConventionName = convention === 'all' ? 'ptflops' : convention;
   const input = runtimeCostInput(payload);
-  const profiles: Partial<Record<ConventionName, ConventionProfile>> = convention === 'all' ? computeAllProfiles(input) : { [main]: computeProfile(main, input) };
+  const profiles: Partial<Record<ConventionName, ConventionProfile>> =
+    convention === 'all' ? computeAllProfiles(input) : { [main]: computeProfile(main, input) };
   const profile = profiles[main]!;
   const layers: ReportLayer[] = payload.layers.map((l, i) => {
     const c = profile.layers[i]!;
     const first = l.calls[0];
     const reason = l.error ?? (c.macs === null ? c.reason : undefined);
     return {
-      path: l.path, type: l.type, params: l.params, file: payload.name, line: 0,
+      path: l.path,
+      type: l.type,
+      params: l.params,
+      file: payload.name,
+      line: 0,
       status: l.error !== undefined ? 'unknown' : 'ok',
       ...(reason !== undefined ? { reason } : {}),
       macs: c.macs,
@@ -271,9 +306,15 @@ export function runtimeReport(payload: RuntimePayload, convention: ConventionNam
     };
   });
   const diagnostics: ReportDiagnostic[] = [
-    { severity: 'info', code: 'runtime', message: `Runtime profile recorded by torch ${payload.torch} on a zero tensor of shape ${payload.input.join('x')}; no source file, so file is the profile name and line is 0.` },
+    {
+      severity: 'info',
+      code: 'runtime',
+      message: `Runtime profile recorded by torch ${payload.torch} on a zero tensor of shape ${payload.input.join('x')}; no source file, so file is the profile name and line is 0.`,
+    },
     ...payload.errors.map((message): ReportDiagnostic => ({ severity: 'error', code: 'runtime', message })),
-    ...payload.layers.filter((l) => l.error !== undefined).map((l): ReportDiagnostic => ({ severity: 'warning', code: 'runtime', message: `${l.path || '<root>'}: ${l.error}` })),
+    ...payload.layers
+      .filter((l) => l.error !== undefined)
+      .map((l): ReportDiagnostic => ({ severity: 'warning', code: 'runtime', message: `${l.path || '<root>'}: ${l.error}` })),
   ];
   const conventions: Partial<Record<ConventionName, ConventionSummary>> = {};
   if (convention === 'all') {
@@ -292,8 +333,12 @@ export function runtimeReport(payload: RuntimePayload, convention: ConventionNam
     totals: totalsOf(profile),
     layers,
     functionals: profile.functionals.map((f) => ({
-      path: f.path, type: f.type, macs: f.macs, formula: f.formula,
-      ...(f.doubleCount ? { doubleCount: true } : {}), ...(f.message ? { message: f.message } : {}),
+      path: f.path,
+      type: f.type,
+      macs: f.macs,
+      formula: f.formula,
+      ...(f.doubleCount ? { doubleCount: true } : {}),
+      ...(f.message ? { message: f.message } : {}),
     })),
     diagnostics,
     ...(convention === 'all' ? { conventions } : {}),
@@ -308,7 +353,11 @@ export type ProfileDifferenceKind =
   | 'staticOnly'
   /** Torch has a layer the static analysis did not find. */
   | 'runtimeOnly'
-  | 'type' | 'params' | 'macs' | 'inputShape' | 'outputShape'
+  | 'type'
+  | 'params'
+  | 'macs'
+  | 'inputShape'
+  | 'outputShape'
   /** The static value is unknown (null) where torch measured one: not a disagreement, a gap. */
   | 'staticUnknown';
 
@@ -352,19 +401,22 @@ function layerDifferences(s: ReportLayer, r: ReportLayer, compareMacs: boolean):
   if (s.type !== r.type) out.push({ path, kind: 'type', staticValue: s.type, runtimeValue: r.type });
   const numbers: ('params' | 'macs')[] = compareMacs ? ['params', 'macs'] : ['params'];
   for (const field of numbers) {
-    const sv = s[field], rv = r[field];
+    const sv = s[field],
+      rv = r[field];
     if (sv === null && rv !== null) out.push({ path, kind: 'staticUnknown', field, staticValue: null, runtimeValue: rv });
     else if (sv !== null && rv !== null && sv !== rv) out.push({ path, kind: field, staticValue: sv, runtimeValue: rv });
   }
   for (const field of ['inputShape', 'outputShape'] as const) {
-    const sv = s[field], rv = r[field];
+    const sv = s[field],
+      rv = r[field];
     if (rv === null) continue;
     // A static shape with an unknown dim is a gap where torch knows the dim, not a disagreement,
     // unless a known dim (or the rank) differs.
     const sameRank = sv !== null && sv.length === rv.length;
     const knownDimsAgree = sameRank && sv.every((d, i) => d === null || d === rv[i]);
     if (sv !== null && shapeKey(sv) === shapeKey(rv)) continue;
-    if (sv === null || knownDimsAgree) out.push({ path, kind: 'staticUnknown', field, staticValue: sv as JsonValue, runtimeValue: rv as JsonValue });
+    if (sv === null || knownDimsAgree)
+      out.push({ path, kind: 'staticUnknown', field, staticValue: sv as JsonValue, runtimeValue: rv as JsonValue });
     else out.push({ path, kind: field, staticValue: sv as JsonValue, runtimeValue: rv as JsonValue });
   }
   return out;
@@ -408,7 +460,8 @@ export function compareProfiles(staticReport: CliReport, runtimeReport: CliRepor
     pushStaticOnly(r.path);
   }
   const total = (field: 'params' | 'macs', enabled: boolean) => {
-    const sv = staticReport.totals[field], rv = runtimeReport.totals[field];
+    const sv = staticReport.totals[field],
+      rv = runtimeReport.totals[field];
     return { static: sv, runtime: rv, same: enabled && sv !== null && sv === rv };
   };
   return {

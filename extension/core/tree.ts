@@ -91,8 +91,15 @@ export function buildTree(root: Mod): BuiltTree {
         hasChildren = true;
         total = null;
         layers.push({
-          path: childPath, type: '?', builtin: false, hyperparams: {}, params: null, status: 'unknown',
-          reason: c.reason, site: c.range ?? m.module.site, stack: [...m.module.stack, ...(c.range ? [c.range] : [])],
+          path: childPath,
+          type: '?',
+          builtin: false,
+          hyperparams: {},
+          params: null,
+          status: 'unknown',
+          reason: c.reason,
+          site: c.range ?? m.module.site,
+          stack: [...m.module.stack, ...(c.range ? [c.range] : [])],
         });
       }
     }
@@ -102,18 +109,30 @@ export function buildTree(root: Mod): BuiltTree {
     // or one whose structure is unknown: listed as a layer with its own parameters, so the layers sum to the total.
     if (!hasChildren || own.count !== 0 || unknownReason) {
       layers.splice(at, 0, {
-        path, type, builtin, hyperparams: m.module.hyperparams, params: unknownReason ? null : own.count,
+        path,
+        type,
+        builtin,
+        hyperparams: m.module.hyperparams,
+        params: unknownReason ? null : own.count,
         ...(torchBaseOf(m) ? { torchBase: torchBaseOf(m)! } : {}),
         ...((paths.get(m.module) ?? 1) > 1 ? { paths: paths.get(m.module)! } : {}),
         paramNames: [...m.module.params].filter(([, p]) => p).map(([name, p]) => ({ name, numel: p!.numel })),
         ...(m.module.paramsFormula ? { paramsFormula: m.module.paramsFormula } : {}),
-        status: unknownReason ? 'unknown' : 'ok', ...(unknownReason ? { reason: unknownReason } : {}),
-        site: m.module.site, stack: m.module.stack,
+        status: unknownReason ? 'unknown' : 'ok',
+        ...(unknownReason ? { reason: unknownReason } : {}),
+        site: m.module.site,
+        stack: m.module.stack,
       });
     }
     const subtotal = sumTree(m);
     return {
-      path, name, type, builtin, ownParams: unknownReason ? null : own.count, totalParams: subtotal, children,
+      path,
+      name,
+      type,
+      builtin,
+      ownParams: unknownReason ? null : own.count,
+      totalParams: subtotal,
+      children,
       site: m.module.site,
     };
   };

@@ -4,7 +4,17 @@
 // Imported files come from a snapshot the caller took; paths missing from it are reported, loaded by the
 // caller and the job runs again (or, for local files, read from the disk by the runner's disk reader). No vscode
 // and no fs import (the worker has no vscode; the web extension has no fs); nothing here runs user code.
-import { analyzeFile, inputDirectiveFor, profileEntry, scanDirectives, type AnalysisOptions, type Definition, type Directives, type ProfileResult, type SourceHost } from '../core';
+import {
+  analyzeFile,
+  inputDirectiveFor,
+  profileEntry,
+  scanDirectives,
+  type AnalysisOptions,
+  type Definition,
+  type Directives,
+  type ProfileResult,
+  type SourceHost,
+} from '../core';
 
 /** Wall-clock cap of one job: a file that takes longer is stopped with a budget diagnostic, never left running. */
 export const DEFAULT_JOB_TIME_LIMIT_MS = 30_000;
@@ -94,11 +104,14 @@ function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads:
   const files = job.files;
   const disk = new Map<string, FileSnapshot>();
   // Each path is read from the disk at most once per job.
-  const fromDisk = job.readDisk && readDisk ? (path: string): FileSnapshot => {
-    let hit = disk.get(path);
-    if (!hit) disk.set(path, (hit = readDisk(path, job.roots)));
-    return hit;
-  } : undefined;
+  const fromDisk =
+    job.readDisk && readDisk
+      ? (path: string): FileSnapshot => {
+          let hit = disk.get(path);
+          if (!hit) disk.set(path, (hit = readDisk(path, job.roots)));
+          return hit;
+        }
+      : undefined;
   const lookup = (path: string): FileSnapshot | undefined => {
     reads.add(path);
     const hit = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : fromDisk?.(path);
@@ -119,27 +132,42 @@ function entrySpecs(job: AnalysisJob, options: AnalysisOptions): { specs: EntryS
   const directives = scanDirectives(job.text.split('\n'));
   const inputFor = (expr: string): Pick<EntrySpec, 'input' | 'inputSource'> => rememberedUnlessComment(directives, expr, job.remembered);
   const specs: EntrySpec[] = directives.entries.map((d) => ({
-    expr: d.expr, origin: 'comment', ...(d.anchor ? { anchor: d.anchor } : {}),
-    lensLine: d.anchor?.line ?? d.line, ...inputFor(d.expr),
+    expr: d.expr,
+    origin: 'comment',
+    ...(d.anchor ? { anchor: d.anchor } : {}),
+    lensLine: d.anchor?.line ?? d.line,
+    ...inputFor(d.expr),
   }));
   const info = analyzeFile(job.text, job.file, options);
   // Classes and factories that build without arguments, unless a comment already names an entry for them.
   const explicit = new Set(specs.map((s) => s.anchor?.line));
   const implicit = [
-    ...info.classes.filter((c) => c.isModule && c.buildableWithoutArgs).map((c) => ({ name: c.name, line: c.range.line, origin: 'class' as const })),
+    ...info.classes
+      .filter((c) => c.isModule && c.buildableWithoutArgs)
+      .map((c) => ({ name: c.name, line: c.range.line, origin: 'class' as const })),
     ...info.factories.map((f) => ({ name: f.name, line: f.range.line, origin: 'factory' as const })),
   ];
   for (const item of implicit) {
     if (explicit.has(item.line)) continue;
     const anchor = directives.definitions.find((d) => d.line === item.line);
-    specs.push({ expr: `${item.name}()`, origin: item.origin, ...(anchor ? { anchor } : {}), lensLine: item.line, ...inputFor(`${item.name}()`) });
+    specs.push({
+      expr: `${item.name}()`,
+      origin: item.origin,
+      ...(anchor ? { anchor } : {}),
+      lensLine: item.line,
+      ...inputFor(`${item.name}()`),
+    });
   }
   specs.sort((a, b) => a.lensLine - b.lensLine);
   return { specs, problems: directives.problems };
 }
 
 /** A `# convlens: input` comment for the entry wins (the core reads it); else the shape set for the file. */
-function rememberedUnlessComment(directives: Directives, expr: string, remembered: readonly number[] | undefined): Pick<EntrySpec, 'input' | 'inputSource'> {
+function rememberedUnlessComment(
+  directives: Directives,
+  expr: string,
+  remembered: readonly number[] | undefined,
+): Pick<EntrySpec, 'input' | 'inputSource'> {
   const head = /^\s*([A-Za-z_]\w*)/.exec(expr)?.[1];
   if (!remembered || inputDirectiveFor(directives, head)) return { inputSource: 'core' };
   return { input: remembered, inputSource: 'remembered' };
@@ -172,23 +200,44 @@ export interface JobHooks {
 export type DiskReader = (path: string, inside: readonly string[]) => FileSnapshot;
 
 /** A `profile` job: one expression, the core's own input choice unless one is given, the module tree kept. */
-function profileOne(job: AnalysisJob, mode: Extract<JobMode, { kind: 'profile' }>, options: AnalysisOptions, hooks: JobHooks,
-  run: { started: number; reads: Set<string>; misses: Set<string> }): JobResult {
+function profileOne(
+  job: AnalysisJob,
+  mode: Extract<JobMode, { kind: 'profile' }>,
+  options: AnalysisOptions,
+  hooks: JobHooks,
+  run: { started: number; reads: Set<string>; misses: Set<string> },
+): JobResult {
   // The same input choice as the editor's CodeLens: a given shape, else the entry's comment, else the shape
   // set for the file, else the core infers one.
-  const chosen: Pick<EntrySpec, 'input' | 'inputSource'> = mode.input ? { input: mode.input, inputSource: 'remembered' }
+  const chosen: Pick<EntrySpec, 'input' | 'inputSource'> = mode.input
+    ? { input: mode.input, inputSource: 'remembered' }
     : rememberedUnlessComment(scanDirectives(job.text.split('\n')), mode.expr, job.remembered);
   const spec: EntrySpec = { expr: mode.expr, origin: 'comment', lensLine: 0, ...chosen };
-  const inputFrom = mode.input ? mode.inputFrom ?? 'explicit' : 'setting';
+  const inputFrom = mode.input ? (mode.inputFrom ?? 'explicit') : 'setting';
   let entry: EntryResult;
   try {
-    entry = { spec, analysis: profileEntry(job.text, job.file, mode.expr, { ...options, ...(spec.input ? { input: spec.input, inputFrom } : {}), defaultResolution: job.defaultResolution }) };
+    entry = {
+      spec,
+      analysis: profileEntry(job.text, job.file, mode.expr, {
+        ...options,
+        ...(spec.input ? { input: spec.input, inputFrom } : {}),
+        defaultResolution: job.defaultResolution,
+      }),
+    };
   } catch (err) {
-    hooks.logError?.(`core failed on ${mode.expr} in ${job.file}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    hooks.logError?.(`core failed on ${mode.expr} in ${job.file}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     entry = { spec, error: err instanceof Error ? err.message : String(err) };
   }
   hooks.onEntry?.(0, entry);
-  return { id: job.id, complete: true, entries: [entry], problems: [], reads: [...run.reads], misses: [...run.misses], elapsedMs: Date.now() - run.started };
+  return {
+    id: job.id,
+    complete: true,
+    entries: [entry],
+    problems: [],
+    reads: [...run.reads],
+    misses: [...run.misses],
+    elapsedMs: Date.now() - run.started,
+  };
 }
 
 /** Runs a job; undefined when it was cancelled. Never throws for problems in the analysed code. */
@@ -220,20 +269,27 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const profile = (spec: EntrySpec): void => {
     try {
       const analysis = profileEntry(job.text, job.file, spec.expr, {
-        ...options(), ...(spec.input ? { input: spec.input, inputFrom: 'setting' as const } : {}), defaultResolution: job.defaultResolution,
+        ...options(),
+        ...(spec.input ? { input: spec.input, inputFrom: 'setting' as const } : {}),
+        defaultResolution: job.defaultResolution,
       });
       // The module tree is not shown anywhere in the editor; dropping it keeps results small to pass around.
       const { tree: _tree, ...shown } = analysis;
       results.set(spec, { spec, analysis: shown });
     } catch (err) {
-      hooks.logError?.(`core failed on ${spec.expr} in ${job.file}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      hooks.logError?.(`core failed on ${spec.expr} in ${job.file}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       results.set(spec, { spec, error: err instanceof Error ? err.message : String(err) });
     }
     hooks.onEntry?.(specs.indexOf(spec), results.get(spec)!);
   };
   const snapshot = (complete: boolean): JobResult => ({
-    id: job.id, complete, entries: specs.flatMap((s) => results.get(s) ?? []), problems,
-    reads: [...reads], misses: [...misses], elapsedMs: Date.now() - started,
+    id: job.id,
+    complete,
+    entries: specs.flatMap((s) => results.get(s) ?? []),
+    problems,
+    reads: [...reads],
+    misses: [...misses],
+    elapsedMs: Date.now() - started,
   });
 
   const first = specs.filter((s) => onScreen(s, job.priorityLines));

@@ -31,8 +31,18 @@ export const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 1536, maxYoungGe
 /** The result given to the job that was running when the worker died. */
 export function workerDiedResult(job: AnalysisJob, reason: string): JobResult {
   return {
-    id: job.id, complete: true, entries: [], reads: [], misses: [], elapsedMs: 0,
-    problems: [{ line: 0, message: `Conv Lens: the analysis of this file stopped the analysis worker (${reason}); it was not retried. Other files are still analysed.` }],
+    id: job.id,
+    complete: true,
+    entries: [],
+    reads: [],
+    misses: [],
+    elapsedMs: 0,
+    problems: [
+      {
+        line: 0,
+        message: `Conv Lens: the analysis of this file stopped the analysis worker (${reason}); it was not retried. Other files are still analysed.`,
+      },
+    ],
   };
 }
 
@@ -48,7 +58,11 @@ export class WorkerRunner implements JobRunner {
   /** Workers that died so far (for the log and the tests). */
   deaths = 0;
 
-  constructor(private readonly script: string, private readonly log: RunnerLog, private readonly resourceLimits = WORKER_RESOURCE_LIMITS) {
+  constructor(
+    private readonly script: string,
+    private readonly log: RunnerLog,
+    private readonly resourceLimits = WORKER_RESOURCE_LIMITS,
+  ) {
     this.#fallback = new InlineRunner(log, readFromDisk);
   }
 
@@ -56,17 +70,28 @@ export class WorkerRunner implements JobRunner {
     if (this.#worker || this.#failed) return this.#worker;
     try {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(this.script, { workerData: { cancelPort: port2 }, transferList: [port2], resourceLimits: this.resourceLimits });
+      const worker = new Worker(this.script, {
+        workerData: { cancelPort: port2 },
+        transferList: [port2],
+        resourceLimits: this.resourceLimits,
+      });
       worker.on('message', (m: unknown) => this.#onReply(m));
-      worker.on('error', (err) => { if (this.#worker === worker) this.#onExit(describeDeath(err)); });
-      worker.on('exit', (code) => { if (this.#worker === worker) this.#onExit(`it exited with code ${code}`); });
+      worker.on('error', (err) => {
+        if (this.#worker === worker) this.#onExit(describeDeath(err));
+      });
+      worker.on('exit', (code) => {
+        if (this.#worker === worker) this.#onExit(`it exited with code ${code}`);
+      });
       // The worker must not keep the extension host alive on shutdown.
       worker.unref();
       this.#worker = worker;
       this.#cancelPort = port1;
     } catch (err) {
       this.#failed = true;
-      this.log('error', `cannot start the analysis worker, analysing on the extension-host thread: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(
+        'error',
+        `cannot start the analysis worker, analysing on the extension-host thread: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     return this.#worker;
   }
@@ -107,7 +132,10 @@ export class WorkerRunner implements JobRunner {
     const waiting = [...this.#waiting.values()];
     this.#waiting.clear();
     const [culprit, ...rest] = waiting;
-    this.log('error', `analysis worker died (${reason})${culprit ? ` while analysing ${culprit.job.file}; that job is reported, not retried` : ''}; starting a new worker`);
+    this.log(
+      'error',
+      `analysis worker died (${reason})${culprit ? ` while analysing ${culprit.job.file}; that job is reported, not retried` : ''}; starting a new worker`,
+    );
     culprit?.resolve(workerDiedResult(culprit.job, reason));
     for (const w of rest) void this.run(w.job, w.onEarly ?? undefined).then(w.resolve);
   }

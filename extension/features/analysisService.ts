@@ -87,7 +87,9 @@ function waitFor(pending: Pending, lines: readonly [number, number] | undefined)
   if (!lines) return pending.promise;
   if (pending.early) return covers(pending.early, lines) ? Promise.resolve(pending.early.result) : pending.promise;
   return new Promise<UnitAnalysis>((resolve) => {
-    pending.earlyWaiters.push((early) => { if (covers(early, lines)) resolve(early.result); });
+    pending.earlyWaiters.push((early) => {
+      if (covers(early, lines)) resolve(early.result);
+    });
     void pending.promise.then(resolve);
   });
 }
@@ -128,21 +130,31 @@ export class AnalysisService extends Disposable {
   #generation = 0;
   #nextJobId = 1;
 
-  constructor(private readonly runner: JobRunner, private readonly memento: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly memento: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     super();
     this._register(runner);
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('convlens')) this.#invalidate();
-    }));
-    this._register(this.#files.onDidChange((path) => {
-      // An edit to a file another unit imports makes that unit stale.
-      const stale = [...this.#states.values()].some((s) => s.result && s.result.unit.file !== path && s.result.reads.has(path));
-      if (stale) this.#invalidate();
-    }));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
-      this.#states.delete(d.uri.toString());
-      this.#lastGood.delete(d.uri.toString());
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('convlens')) this.#invalidate();
+      }),
+    );
+    this._register(
+      this.#files.onDidChange((path) => {
+        // An edit to a file another unit imports makes that unit stale.
+        const stale = [...this.#states.values()].some((s) => s.result && s.result.unit.file !== path && s.result.reads.has(path));
+        if (stale) this.#invalidate();
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.#states.delete(d.uri.toString());
+        this.#lastGood.delete(d.uri.toString());
+      }),
+    );
   }
 
   /** Where analyses run (`worker` or `inline`). */
@@ -191,12 +203,15 @@ export class AnalysisService extends Disposable {
   }
 
   /** The analysis for a document's current text, or undefined if it is not Python. */
-  async analysisFor(document: vscode.TextDocument, request: AnalysisRequest | vscode.CancellationToken = {}): Promise<DocumentAnalysis | undefined> {
+  async analysisFor(
+    document: vscode.TextDocument,
+    request: AnalysisRequest | vscode.CancellationToken = {},
+  ): Promise<DocumentAnalysis | undefined> {
     const { token, lines } = 'isCancellationRequested' in request ? { token: request, lines: undefined } : request;
     const unit = unitFor(document);
     if (!unit) return undefined;
     const start = unit.parts.find((p) => p.document === document)?.startLine ?? 0;
-    const unitLines = lines ? [start + lines[0], start + lines[1]] as const : undefined;
+    const unitLines = lines ? ([start + lines[0], start + lines[1]] as const) : undefined;
     const settings = this.settings(document);
     const remembered = this.rememberedInput(unit.uri);
     const key = `${unit.versionKey}|${this.#generation}|${settings.defaultResolution}|${remembered ? formatShape(remembered) : ''}|${JSON.stringify(settings.environment)}`;
@@ -221,8 +236,13 @@ export class AnalysisService extends Disposable {
     return last ? mergeStale(view, last.view, lineMap(last.lines, lines)) : view;
   }
 
-  #schedule(unit: AnalysisUnit, key: string, settings: ConvLensSettings, remembered: readonly number[] | undefined,
-    lines: readonly [number, number] | undefined): Promise<UnitAnalysis> {
+  #schedule(
+    unit: AnalysisUnit,
+    key: string,
+    settings: ConvLensSettings,
+    remembered: readonly number[] | undefined,
+    lines: readonly [number, number] | undefined,
+  ): Promise<UnitAnalysis> {
     let state = this.#states.get(unit.id);
     if (!state) this.#states.set(unit.id, (state = {}));
     if (state.result?.key === key) return Promise.resolve(state.result);
@@ -237,26 +257,31 @@ export class AnalysisService extends Disposable {
     if (previous?.timer) clearTimeout(previous.timer);
     if (previous?.jobId !== undefined) this.runner.cancel(previous.jobId);
     let resolve!: (v: UnitAnalysis | Promise<UnitAnalysis>) => void;
-    const promise = new Promise<UnitAnalysis>((r) => { resolve = r; });
+    const promise = new Promise<UnitAnalysis>((r) => {
+      resolve = r;
+    });
     const pending: Pending = { key, promise, resolve, earlyWaiters: [] };
     state.pending = pending;
     previous?.resolve(promise);
     const st = state;
     pending.timer = setTimeout(() => {
       pending.timer = undefined;
-      void this.#analyzeUnit(unit, key, settings, remembered, pending).then((value) => {
-        if (!value) return; // Cancelled: a newer request took over and resolves `promise`.
-        if (st.pending === pending) {
-          st.pending = undefined;
-          st.result = value;
-          this.#onDidChange.fire();
-        }
-        resolve(value);
-      }, (err: unknown) => {
-        this.log.error(`analysis of ${unit.file} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-        if (st.pending === pending) st.pending = undefined;
-        resolve({ key, unit, complete: true, entries: [], problems: [], reads: new Set() });
-      });
+      void this.#analyzeUnit(unit, key, settings, remembered, pending).then(
+        (value) => {
+          if (!value) return; // Cancelled: a newer request took over and resolves `promise`.
+          if (st.pending === pending) {
+            st.pending = undefined;
+            st.result = value;
+            this.#onDidChange.fire();
+          }
+          resolve(value);
+        },
+        (err: unknown) => {
+          this.log.error(`analysis of ${unit.file} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          if (st.pending === pending) st.pending = undefined;
+          resolve({ key, unit, complete: true, entries: [], problems: [], reads: new Set() });
+        },
+      );
     }, delay);
     return waitFor(pending, lines);
   }
@@ -272,31 +297,51 @@ export class AnalysisService extends Disposable {
     return ranges;
   }
 
-  async #analyzeUnit(unit: AnalysisUnit, key: string, settings: ConvLensSettings, remembered: readonly number[] | undefined, pending: Pending): Promise<UnitAnalysis | undefined> {
+  async #analyzeUnit(
+    unit: AnalysisUnit,
+    key: string,
+    settings: ConvLensSettings,
+    remembered: readonly number[] | undefined,
+    pending: Pending,
+  ): Promise<UnitAnalysis | undefined> {
     const started = Date.now();
     const toUnit = (r: JobResult, complete: boolean): UnitAnalysis => ({
-      key, unit, complete, entries: r.entries, problems: r.problems, reads: new Set(r.reads),
+      key,
+      unit,
+      complete,
+      entries: r.entries,
+      problems: r.problems,
+      reads: new Set(r.reads),
     });
     // Paths the last analysis of this unit read are sent along, so one round is usually enough.
     const result = await this.#runRounds(unit, this.#states.get(unit.id)?.result?.reads ?? [], (files) => {
       const priorityLines = this.#visibleUnitLines(unit);
       const job: AnalysisJob = {
-        ...files, id: this.#nextJobId++, text: unit.text, file: unit.file,
+        ...files,
+        id: this.#nextJobId++,
+        text: unit.text,
+        file: unit.file,
         ...(remembered ? { remembered } : {}),
         defaultResolution: settings.defaultResolution,
         environment: settings.environment,
         priorityLines,
       };
       pending.jobId = job.id;
-      return this.runner.run(job, (early) => {
-        if (pending.early || early.misses.length > 0) return;
-        pending.early = { result: toUnit(early, false), covered: priorityLines };
-        for (const waiter of pending.earlyWaiters.splice(0)) waiter(pending.early);
-        this.#onDidChange.fire();
-      }).finally(() => { pending.jobId = undefined; });
+      return this.runner
+        .run(job, (early) => {
+          if (pending.early || early.misses.length > 0) return;
+          pending.early = { result: toUnit(early, false), covered: priorityLines };
+          for (const waiter of pending.earlyWaiters.splice(0)) waiter(pending.early);
+          this.#onDidChange.fire();
+        })
+        .finally(() => {
+          pending.jobId = undefined;
+        });
     });
     if (!result) return undefined;
-    this.log.debug(`analysed ${unit.file} (${result.entries.length} entries) in ${Date.now() - started} ms (${result.elapsedMs} ms in the core, ${this.runner.kind})`);
+    this.log.debug(
+      `analysed ${unit.file} (${result.entries.length} entries) in ${Date.now() - started} ms (${result.elapsedMs} ms in the core, ${this.runner.kind})`,
+    );
     return toUnit(result, true);
   }
 
@@ -305,14 +350,19 @@ export class AnalysisService extends Disposable {
    * imports the snapshot lacks; they are loaded and the job runs again (at most IMPORT_ROUNDS times).
    * Undefined when the job was cancelled.
    */
-  async #runRounds(unit: AnalysisUnit, known: Iterable<string>,
-    run: (files: Pick<AnalysisJob, 'roots' | 'canReadFiles' | 'readDisk' | 'files'>) => Promise<JobResult | undefined>): Promise<JobResult | undefined> {
+  async #runRounds(
+    unit: AnalysisUnit,
+    known: Iterable<string>,
+    run: (files: Pick<AnalysisJob, 'roots' | 'canReadFiles' | 'readDisk' | 'files'>) => Promise<JobResult | undefined>,
+  ): Promise<JobResult | undefined> {
     const canReadFiles = unit.uri.scheme !== 'untitled';
     // Imports are resolved against the file's folder and the workspace folder holding it.
     const folder = vscode.workspace.getWorkspaceFolder(unit.uri);
     const dir = unit.file.slice(0, unit.file.lastIndexOf('/')) || '/';
     // `convlens.packageRoots` adds folders (relative ones against the workspace folder), as the CLI's --root.
-    const extra = settingsFor(vscode.workspace, unit.uri).packageRoots.map((r) => (r.startsWith('/') || !folder ? r : `${folder.uri.path.replace(/\/$/, '')}/${r}`));
+    const extra = settingsFor(vscode.workspace, unit.uri).packageRoots.map((r) =>
+      r.startsWith('/') || !folder ? r : `${folder.uri.path.replace(/\/$/, '')}/${r}`,
+    );
     const roots = canReadFiles ? [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : []), ...extra] : [];
     // Local files: the job reads what it needs from the disk itself, in one round; the snapshot then only
     // carries the open editors' text. Other file systems (remote, virtual), and every file system in the web
@@ -338,21 +388,35 @@ export class AnalysisService extends Disposable {
   async runOnce(unit: AnalysisUnit, mode: Exclude<JobMode, { kind: 'editor' }>): Promise<JobResult> {
     const settings = settingsFor(vscode.workspace, unit.uri);
     const remembered = this.rememberedInput(unit.uri);
-    const result = await this.#runRounds(unit, [], (files) => this.runner.run({
-      ...files, id: this.#nextJobId++, mode, text: unit.text, file: unit.file, ...(remembered ? { remembered } : {}),
-      defaultResolution: settings.defaultResolution, environment: settings.environment, priorityLines: [],
-    }));
+    const result = await this.#runRounds(unit, [], (files) =>
+      this.runner.run({
+        ...files,
+        id: this.#nextJobId++,
+        mode,
+        text: unit.text,
+        file: unit.file,
+        ...(remembered ? { remembered } : {}),
+        defaultResolution: settings.defaultResolution,
+        environment: settings.environment,
+        priorityLines: [],
+      }),
+    );
     if (!result) throw new Error('the analysis was cancelled');
     return result;
   }
 }
 
-function toRange(unit: AnalysisUnit, document: vscode.TextDocument, r: { line: number; col: number; endLine: number; endCol: number }): vscode.Range | undefined {
+function toRange(
+  unit: AnalysisUnit,
+  document: vscode.TextDocument,
+  r: { line: number; col: number; endLine: number; endCol: number },
+): vscode.Range | undefined {
   const start = partAt(unit, r.line);
   const end = partAt(unit, r.endLine);
   if (!start || start.part.document !== document) return undefined;
   // A range that runs past the end of this cell is cut at the cell's end.
-  const endPos = end && end.part.document === document ? new vscode.Position(end.line, r.endCol) : document.lineAt(document.lineCount - 1).range.end;
+  const endPos =
+    end && end.part.document === document ? new vscode.Position(end.line, r.endCol) : document.lineAt(document.lineCount - 1).range.end;
   return new vscode.Range(start.line, r.col, endPos.line, endPos.character);
 }
 
@@ -417,13 +481,26 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
     const at = partAt(unit, unitLine);
     return at && at.part.document === document ? at.line : undefined;
   };
-  return { document, version: document.version, settings, complete: ua.complete, entries, allEntries: ua.entries, sites, lines, problems, unitFile: unit.file, toDocumentLine };
+  return {
+    document,
+    version: document.version,
+    settings,
+    complete: ua.complete,
+    entries,
+    allEntries: ua.entries,
+    sites,
+    lines,
+    problems,
+    unitFile: unit.file,
+    toDocumentLine,
+  };
 }
 
 /** True when some entry of the view does not build or the text has a syntax error. */
 function isDegraded(view: DocumentAnalysis): boolean {
-  return view.allEntries.some((e) => e.error !== undefined || e.analysis?.status === 'error'
-    || (e.analysis?.diagnostics ?? []).some((d) => d.code === 'syntax'));
+  return view.allEntries.some(
+    (e) => e.error !== undefined || e.analysis?.status === 'error' || (e.analysis?.diagnostics ?? []).some((d) => d.code === 'syntax'),
+  );
 }
 
 /**
@@ -434,7 +511,8 @@ export function lineMap(before: readonly string[], after: readonly string[]): (l
   let head = 0;
   while (head < before.length && head < after.length && before[head] === after[head]) head++;
   let tail = 0;
-  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail])
+    tail++;
   const delta = after.length - before.length;
   return (line) => (line < head ? line : line >= before.length - tail ? line + delta : undefined);
 }
@@ -443,8 +521,11 @@ export function lineMap(before: readonly string[], after: readonly string[]): (l
 function mergeStale(view: DocumentAnalysis, last: DocumentAnalysis, map: (line: number) => number | undefined): DocumentAnalysis {
   const { document } = view;
   const shift = (r: vscode.Range): vscode.Range | undefined => {
-    const start = map(r.start.line), end = map(r.end.line);
-    return start === undefined || end === undefined || end >= document.lineCount ? undefined : new vscode.Range(start, r.start.character, end, r.end.character);
+    const start = map(r.start.line),
+      end = map(r.end.line);
+    return start === undefined || end === undefined || end >= document.lineCount
+      ? undefined
+      : new vscode.Range(start, r.start.character, end, r.end.character);
   };
   const broken = (e: EntryResult): boolean => e.error !== undefined || e.analysis?.status === 'error';
   const lastEntry = (expr: string): EntryResult | undefined => last.allEntries.find((e) => e.spec.expr === expr && !broken(e));
@@ -453,12 +534,15 @@ function mergeStale(view: DocumentAnalysis, last: DocumentAnalysis, map: (line: 
     const old = broken(e.result) ? lastEntry(e.result.spec.expr) : undefined;
     return old ? { result: old, line: e.line, stale: true } : e;
   });
-  const allEntries = view.allEntries.map((e) => (broken(e) ? lastEntry(e.spec.expr) ?? e : e));
+  const allEntries = view.allEntries.map((e) => (broken(e) ? (lastEntry(e.spec.expr) ?? e) : e));
   const siteLines = new Set(view.sites.map((s) => s.range.start.line));
-  const sites = [...view.sites, ...last.sites.flatMap((s) => {
-    const range = shift(s.range);
-    return range && !siteLines.has(range.start.line) ? [{ ...s, range, stale: true }] : [];
-  })];
+  const sites = [
+    ...view.sites,
+    ...last.sites.flatMap((s) => {
+      const range = shift(s.range);
+      return range && !siteLines.has(range.start.line) ? [{ ...s, range, stale: true }] : [];
+    }),
+  ];
   // A line keeps its last good hint when the new analysis has none for it, or only unknowns (the forward
   // pass stops at the edit, so layers after it lose their MACs).
   const known = (l: LineSummary): boolean => {
@@ -468,7 +552,8 @@ function mergeStale(view: DocumentAnalysis, last: DocumentAnalysis, map: (line: 
   const stale = new Map<number, LineSummary>();
   for (const l of last.lines) {
     const line = map(l.line);
-    if (line !== undefined && line < document.lineCount && known(l)) stale.set(line, { ...l, line, position: document.lineAt(line).range.end, stale: true });
+    if (line !== undefined && line < document.lineCount && known(l))
+      stale.set(line, { ...l, line, position: document.lineAt(line).range.end, stale: true });
   }
   const fresh = view.lines.filter((l) => known(l) || !stale.has(l.line));
   const freshLines = new Set(fresh.map((l) => l.line));

@@ -43,7 +43,10 @@ export function notebookUnit(nb: vscode.NotebookDocument, lastCell = Infinity): 
   for (const cell of nb.getCells()) {
     if (cell.index > lastCell) break;
     if (cell.kind !== vscode.NotebookCellKind.Code || !isPython(cell.document)) continue;
-    const lines = cell.document.getText().split(/\r?\n/).map((t) => t.replace(magicRe, '$1#$2'));
+    const lines = cell.document
+      .getText()
+      .split(/\r?\n/)
+      .map((t) => t.replace(magicRe, '$1#$2'));
     parts.push({ document: cell.document, startLine: line, lineCount: lines.length });
     chunks.push(lines.join('\n'));
     line += lines.length;

@@ -17,8 +17,12 @@ export function registerCodeLens(analysis: AnalysisService): vscode.Disposable {
         const args = [document.uri.toString(), result.spec.expr];
         return [
           new vscode.CodeLens(range, {
-            title: `${stale ? '(last build) ' : ''}${entryTotalsText(result, view.settings)}`, command: 'convlens.profile', arguments: args,
-            tooltip: stale ? 'The code does not build right now: these are the figures of the last version that did' : 'Open the profile view',
+            title: `${stale ? '(last build) ' : ''}${entryTotalsText(result, view.settings)}`,
+            command: 'convlens.profile',
+            arguments: args,
+            tooltip: stale
+              ? 'The code does not build right now: these are the figures of the last version that did'
+              : 'Open the profile view',
           }),
           new vscode.CodeLens(range, { title: 'Profile', command: 'convlens.profile', arguments: args }),
           new vscode.CodeLens(range, { title: 'Set input shape', command: 'convlens.setInputShape', arguments: [document.uri.toString()] }),

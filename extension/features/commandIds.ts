@@ -25,7 +25,12 @@ export const playgroundCommand = { id: 'convlens.openPlayground', title: 'Open C
 export const commandCategory = 'Conv Lens';
 
 /** The only commands a hover's links may run (MarkdownString.isTrusted.enabledCommands). */
-export const hoverCommands: readonly CommandId[] = ['convlens.profile', 'convlens.setInputShape', 'convlens.selectConvention', 'convlens.visualizeLayer'];
+export const hoverCommands: readonly CommandId[] = [
+  'convlens.profile',
+  'convlens.setInputShape',
+  'convlens.selectConvention',
+  'convlens.visualizeLayer',
+];
 
 /** A `command:` link with JSON arguments, for trusted markdown. */
 export function commandLink(id: CommandId, args: readonly unknown[] = []): string {

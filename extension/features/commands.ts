@@ -25,7 +25,12 @@ export interface ProfileSummary {
   readonly input: readonly number[] | null;
   readonly convention: Convention;
   readonly totals: { readonly params: number | null; readonly macs: number | null };
-  readonly layers: readonly { readonly path: string; readonly type: string; readonly params: number | null; readonly macs: number | null }[];
+  readonly layers: readonly {
+    readonly path: string;
+    readonly type: string;
+    readonly params: number | null;
+    readonly macs: number | null;
+  }[];
   /** The view showing it (same extension host only). */
   readonly view?: ProfileViewHandle;
 }
@@ -47,7 +52,11 @@ function entryAtLine(view: DocumentAnalysis, line: number): EntryResult | undefi
   });
 }
 
-async function pickEntry(view: DocumentAnalysis | undefined, expr: unknown, placeHolder = 'Which model?'): Promise<EntryResult | undefined> {
+async function pickEntry(
+  view: DocumentAnalysis | undefined,
+  expr: unknown,
+  placeHolder = 'Which model?',
+): Promise<EntryResult | undefined> {
   const entries = view?.allEntries ?? [];
   if (typeof expr === 'string') return entries.find((e) => e.spec.expr === expr);
   if (entries.length <= 1) return entries[0];
@@ -66,14 +75,23 @@ function summaryOf(entry: EntryResult, convention: Convention, view?: ProfileVie
     input: entryInput(entry) ?? null,
     convention,
     totals: { params: entry.analysis?.totals.params ?? null, macs: totals && !totals.partial ? totals.macs : null },
-    layers: layers.map((l) => ({ path: l.path, type: l.type, params: l.params, macs: layerProfile(entry, l.path, convention)?.macs ?? null })),
+    layers: layers.map((l) => ({
+      path: l.path,
+      type: l.type,
+      params: l.params,
+      macs: layerProfile(entry, l.path, convention)?.macs ?? null,
+    })),
     ...(view ? { view } : {}),
   };
 }
 
 const noEntryMessage = 'Conv Lens: no model entry in this file. Add `# convlens: entry Net()` above a class.';
 
-async function profile(ctx: CommandContext, document: vscode.TextDocument, entry: EntryResult | undefined): Promise<ProfileSummary | undefined> {
+async function profile(
+  ctx: CommandContext,
+  document: vscode.TextDocument,
+  entry: EntryResult | undefined,
+): Promise<ProfileSummary | undefined> {
   if (!entry) {
     void vscode.window.showInformationMessage(noEntryMessage);
     return undefined;
@@ -97,7 +115,8 @@ const commandTable: Record<CommandId, CommandImpl> = {
     if (!editor) return undefined;
     const view = await ctx.analysis.analysisFor(editor.document, {});
     if (!view) return undefined;
-    const entry = entryAtLine(view, editor.selection.active.line) ?? await pickEntry(view, undefined, 'The cursor is in no model: which one?');
+    const entry =
+      entryAtLine(view, editor.selection.active.line) ?? (await pickEntry(view, undefined, 'The cursor is in no model: which one?'));
     return profile(ctx, editor.document, entry);
   },
 
@@ -119,13 +138,16 @@ const commandTable: Record<CommandId, CommandImpl> = {
     const document = await documentFor(uri);
     if (!document) return undefined;
     const current = ctx.analysis.rememberedInput(document.uri);
-    const text = typeof shapeText === 'string' ? shapeText : await vscode.window.showInputBox({
-      title: 'Conv Lens: input shape for this file',
-      prompt: 'N×C×H×W, e.g. 1x3x224x224. Empty to go back to the default. A `# convlens: input` comment still wins.',
-      value: current ? current.join('x') : '',
-      placeHolder: '1x3x224x224',
-      validateInput: (v) => (v.trim() === '' || parseShape(v) ? undefined : 'Write the shape like 1x3x224x224 (positive integers)'),
-    });
+    const text =
+      typeof shapeText === 'string'
+        ? shapeText
+        : await vscode.window.showInputBox({
+            title: 'Conv Lens: input shape for this file',
+            prompt: 'N×C×H×W, e.g. 1x3x224x224. Empty to go back to the default. A `# convlens: input` comment still wins.',
+            value: current ? current.join('x') : '',
+            placeHolder: '1x3x224x224',
+            validateInput: (v) => (v.trim() === '' || parseShape(v) ? undefined : 'Write the shape like 1x3x224x224 (positive integers)'),
+          });
     if (text === undefined) return undefined;
     const shape = text.trim() === '' ? undefined : parseShape(text);
     if (text.trim() !== '' && !shape) {
@@ -140,12 +162,15 @@ const commandTable: Record<CommandId, CommandImpl> = {
   async 'convlens.addInputComment'(_ctx, uri, line, shapeText) {
     const document = await documentFor(uri);
     if (!document || typeof line !== 'number' || line < 0 || line >= document.lineCount) return undefined;
-    const text = typeof shapeText === 'string' ? shapeText : await vscode.window.showInputBox({
-      title: 'Conv Lens: input shape comment',
-      prompt: 'N×C×H×W, e.g. 1x3x224x224; written as a `# convlens: input` comment above the definition',
-      placeHolder: '1x3x224x224',
-      validateInput: (v) => (parseShape(v) ? undefined : 'Write the shape like 1x3x224x224 (positive integers)'),
-    });
+    const text =
+      typeof shapeText === 'string'
+        ? shapeText
+        : await vscode.window.showInputBox({
+            title: 'Conv Lens: input shape comment',
+            prompt: 'N×C×H×W, e.g. 1x3x224x224; written as a `# convlens: input` comment above the definition',
+            placeHolder: '1x3x224x224',
+            validateInput: (v) => (parseShape(v) ? undefined : 'Write the shape like 1x3x224x224 (positive integers)'),
+          });
     const shape = text === undefined ? undefined : parseShape(text);
     if (!shape) return undefined;
     const target = document.lineAt(line);
@@ -159,11 +184,19 @@ const commandTable: Record<CommandId, CommandImpl> = {
   async 'convlens.choosePackageRoot'(_ctx, uri, folderArg) {
     const document = await documentFor(uri);
     const folder = document && vscode.workspace.getWorkspaceFolder(document.uri);
-    const picked = typeof folderArg === 'string' ? vscode.Uri.parse(folderArg) : (await vscode.window.showOpenDialog({
-      canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: folder?.uri,
-      title: 'Conv Lens: the folder that holds the package (for `from pkg.x import y`, the folder containing pkg/)',
-      openLabel: 'Use as package root',
-    }))?.[0];
+    const picked =
+      typeof folderArg === 'string'
+        ? vscode.Uri.parse(folderArg)
+        : (
+            await vscode.window.showOpenDialog({
+              canSelectFolders: true,
+              canSelectFiles: false,
+              canSelectMany: false,
+              defaultUri: folder?.uri,
+              title: 'Conv Lens: the folder that holds the package (for `from pkg.x import y`, the folder containing pkg/)',
+              openLabel: 'Use as package root',
+            })
+          )?.[0];
     if (!picked) return undefined;
     // Inside the workspace folder the setting keeps a relative path, so it works on other machines too.
     const prefix = folder ? `${folder.uri.path.replace(/\/$/, '')}/` : undefined;
@@ -171,18 +204,28 @@ const commandTable: Record<CommandId, CommandImpl> = {
     const config = vscode.workspace.getConfiguration('convlens', document?.uri);
     const current = config.get<string[]>('packageRoots') ?? [];
     if (!current.includes(value)) {
-      await config.update('packageRoots', [...current, value], folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
+      await config.update(
+        'packageRoots',
+        [...current, value],
+        folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global,
+      );
     }
     return value;
   },
 
   async 'convlens.selectConvention'(_ctx, name) {
-    const chosen = typeof name === 'string' && (conventions as readonly string[]).includes(name)
-      ? name
-      : (await vscode.window.showQuickPick(conventions.map((c) => {
-        const [tool, when] = conventionNotes[c].split(' — ');
-        return { label: c, description: tool === c ? '' : tool, detail: when };
-      }), { placeHolder: 'Count MACs as which tool does?', matchOnDetail: true }))?.label;
+    const chosen =
+      typeof name === 'string' && (conventions as readonly string[]).includes(name)
+        ? name
+        : (
+            await vscode.window.showQuickPick(
+              conventions.map((c) => {
+                const [tool, when] = conventionNotes[c].split(' — ');
+                return { label: c, description: tool === c ? '' : tool, detail: when };
+              }),
+              { placeHolder: 'Count MACs as which tool does?', matchOnDetail: true },
+            )
+          )?.label;
     if (!chosen) return undefined;
     await vscode.workspace.getConfiguration('convlens').update('convention', chosen, vscode.ConfigurationTarget.Global);
     return chosen;
@@ -197,20 +240,32 @@ const commandTable: Record<CommandId, CommandImpl> = {
       void vscode.window.showInformationMessage(noEntryMessage);
       return undefined;
     }
-    const fmt: ProfileExportFormat | undefined = isExportFormat(format) ? format : (await vscode.window.showQuickPick(
-      (Object.keys(exportFormatInfo) as ProfileExportFormat[]).map((f) => ({ label: exportFormatInfo[f].label, format: f })),
-      { placeHolder: `Export the profile of ${entry.spec.expr} as` },
-    ))?.format;
+    const fmt: ProfileExportFormat | undefined = isExportFormat(format)
+      ? format
+      : (
+          await vscode.window.showQuickPick(
+            (Object.keys(exportFormatInfo) as ProfileExportFormat[]).map((f) => ({ label: exportFormatInfo[f].label, format: f })),
+            { placeHolder: `Export the profile of ${entry.spec.expr} as` },
+          )
+        )?.format;
     if (!fmt) return undefined;
     const text = exportText(entry, view.settings.convention, fmt);
     if (text === undefined) {
       void vscode.window.showErrorMessage(`Conv Lens: ${entry.spec.expr} could not be analysed; nothing to export.`);
       return undefined;
     }
-    const where = destination === 'save' || destination === 'untitled' || destination === 'none' ? destination : (await vscode.window.showQuickPick(
-      [{ label: 'Save as…', where: 'save' as const }, { label: 'Open as an untitled document', where: 'untitled' as const }],
-      { placeHolder: 'Where to?' },
-    ))?.where;
+    const where =
+      destination === 'save' || destination === 'untitled' || destination === 'none'
+        ? destination
+        : (
+            await vscode.window.showQuickPick(
+              [
+                { label: 'Save as…', where: 'save' as const },
+                { label: 'Open as an untitled document', where: 'untitled' as const },
+              ],
+              { placeHolder: 'Where to?' },
+            )
+          )?.where;
     if (where === 'save') {
       const base = document.uri.path.replace(/\.[^./]*$/, '');
       const target = await vscode.window.showSaveDialog({
@@ -248,7 +303,9 @@ const commandTable: Record<CommandId, CommandImpl> = {
     const layer = layers.find((l) => l.path === layerPath);
     const comparison = layer && compareConv(layer, layers);
     if (!comparison) {
-      void vscode.window.showInformationMessage(`Conv Lens: ${layerPath ? `${layerPath} is not a 2-D convolution with a known input shape` : 'the cursor is not on a convolution layer'}; the playground cannot show it.`);
+      void vscode.window.showInformationMessage(
+        `Conv Lens: ${layerPath ? `${layerPath} is not a 2-D convolution with a known input shape` : 'the cursor is not on a convolution layer'}; the playground cannot show it.`,
+      );
       return undefined;
     }
     const label = `${document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1)}: ${comparison.paths.join(' + ')}`.slice(0, 500);
@@ -266,14 +323,19 @@ const commandTable: Record<CommandId, CommandImpl> = {
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable {
-  return vscode.Disposable.from(...(Object.keys(commandTable) as CommandId[]).map((id) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await commandTable[id](ctx, ...args);
-      } catch (err) {
-        ctx.log.error(`${commandTitles[id]} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-        void vscode.window.showErrorMessage(`Conv Lens: ${commandTitles[id]} failed: ${err instanceof Error ? err.message : String(err)}`);
-        return undefined;
-      }
-    })));
+  return vscode.Disposable.from(
+    ...(Object.keys(commandTable) as CommandId[]).map((id) =>
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await commandTable[id](ctx, ...args);
+        } catch (err) {
+          ctx.log.error(`${commandTitles[id]} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          void vscode.window.showErrorMessage(
+            `Conv Lens: ${commandTitles[id]} failed: ${err instanceof Error ? err.message : String(err)}`,
+          );
+          return undefined;
+        }
+      }),
+    ),
+  );
 }

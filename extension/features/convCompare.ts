@@ -47,7 +47,12 @@ function intList(v: JsonValue | undefined, dims: number, fallback: number): numb
  * Padding per side. `'valid'` is 0; `'same'` is `dilation·(k − 1)/2` when that total is even. When it is
  * odd torch pads one more cell after than before, which a symmetric padding cannot say: undefined then.
  */
-function paddingOf(v: JsonValue | undefined, dims: number, kernelSize: readonly number[], dilation: readonly number[]): number[] | undefined {
+function paddingOf(
+  v: JsonValue | undefined,
+  dims: number,
+  kernelSize: readonly number[],
+  dilation: readonly number[],
+): number[] | undefined {
   if (v === 'valid') return Array<number>(dims).fill(0);
   if (v === 'same') {
     const totals = kernelSize.map((k, i) => dilation[i]! * (k - 1));
@@ -73,8 +78,17 @@ export function convArgs(layer: Pick<ProfiledLayer, 'type' | 'hyperparams'>): Co
   if (!kernelSize || !stride || !padding || !dilation || !outputPadding) return undefined;
   if (typeof inChannels !== 'number' || typeof outChannels !== 'number' || typeof groups !== 'number') return undefined;
   return {
-    dims, transposed: m[1] === 'ConvTranspose', inChannels, outChannels, kernelSize, stride, padding, dilation, outputPadding,
-    groups, bias: h['bias'] !== false,
+    dims,
+    transposed: m[1] === 'ConvTranspose',
+    inChannels,
+    outChannels,
+    kernelSize,
+    stride,
+    padding,
+    dilation,
+    outputPadding,
+    groups,
+    bias: h['bias'] !== false,
   };
 }
 
@@ -85,16 +99,26 @@ function spatialInput(layer: ProfiledLayer, dims: number): number[] | undefined 
   return spatial.every((d): d is number => typeof d === 'number') ? spatial : undefined;
 }
 
-const siblingOf = (path: string, name: string): string => (path.includes('.') ? `${path.slice(0, path.lastIndexOf('.') + 1)}${name}` : name);
+const siblingOf = (path: string, name: string): string =>
+  path.includes('.') ? `${path.slice(0, path.lastIndexOf('.') + 1)}${name}` : name;
 const isOnes = (xs: readonly number[]): boolean => xs.every((x) => x === 1);
 
 function preset(variant: ConvVariant, base: VariantBase): PlaygroundParams | undefined {
   if (base.kernelSize.length !== 2) return undefined;
   const pair = (xs: readonly number[]): [number, number] => [xs[0]!, xs[1]!];
   return {
-    variant, inChannels: base.inChannels, outChannels: base.outChannels, kernelSize: pair(base.kernelSize), stride: pair(base.stride),
-    padding: pair(base.padding), dilation: pair(base.dilation), groups: base.groups, outputPadding: pair(base.outputPadding),
-    inputSize: pair(base.inputSize), bias: base.bias, seed: 1,
+    variant,
+    inChannels: base.inChannels,
+    outChannels: base.outChannels,
+    kernelSize: pair(base.kernelSize),
+    stride: pair(base.stride),
+    padding: pair(base.padding),
+    dilation: pair(base.dilation),
+    groups: base.groups,
+    outputPadding: pair(base.outputPadding),
+    inputSize: pair(base.inputSize),
+    bias: base.bias,
+    seed: 1,
   };
 }
 
@@ -112,11 +136,25 @@ export function compareConv(layer: ProfiledLayer, layers: readonly ProfiledLayer
   const inputSize = spatialInput(layer, a.dims);
   if (!inputSize) return undefined;
   const base = (args: ConvLayerArgs, over: Partial<VariantBase> = {}): VariantBase => ({
-    inChannels: args.inChannels, outChannels: args.outChannels, kernelSize: args.kernelSize, stride: args.stride,
-    padding: args.padding, dilation: args.dilation, groups: args.groups, outputPadding: args.outputPadding, bias: args.bias,
-    inputSize, ...over,
+    inChannels: args.inChannels,
+    outChannels: args.outChannels,
+    kernelSize: args.kernelSize,
+    stride: args.stride,
+    padding: args.padding,
+    dilation: args.dilation,
+    groups: args.groups,
+    outputPadding: args.outputPadding,
+    bias: args.bias,
+    inputSize,
+    ...over,
   });
-  const finish = (variant: ConvVariant, b: VariantBase, summary: (c: VariantCost) => string, paths: string[], deployForm = false): ConvComparison | undefined => {
+  const finish = (
+    variant: ConvVariant,
+    b: VariantBase,
+    summary: (c: VariantCost) => string,
+    paths: string[],
+    deployForm = false,
+  ): ConvComparison | undefined => {
     const r = variantCost(variant, b, 'train');
     if (!r.ok || !('cost' in r)) return undefined;
     const d = deployForm ? variantCost(variant, b, 'deploy') : undefined;
@@ -125,7 +163,9 @@ export function compareConv(layer: ProfiledLayer, layers: readonly ProfiledLayer
     return { variant, summary: summary(r.cost), cost: r.cost, ...(d && d.ok && 'cost' in d ? { deploy: d.cost } : {}), paths, preset: p };
   };
   if (a.transposed) {
-    return finish('transposed', base(a), (c) => `transposed conv: ${c.params} params, ${c.macs} MACs by scatter (Cin·H·W·(Cout/g)·k)`, [layer.path]);
+    return finish('transposed', base(a), (c) => `transposed conv: ${c.params} params, ${c.macs} MACs by scatter (Cin·H·W·(Cout/g)·k)`, [
+      layer.path,
+    ]);
   }
 
   // ACBlock: a k×k conv with k×1 and 1×k siblings (the seed's square_conv / ver_conv / hor_conv).
@@ -137,11 +177,20 @@ export function compareConv(layer: ProfiledLayer, layers: readonly ProfiledLayer
     const s = convArgs(square);
     const sIn = s && spatialInput(square, s.dims);
     if (s && sIn && s.dims === 2) {
-      const c = finish('acblock', { ...base(s), inputSize: sIn, bias: false }, (cost) => cost.form, [square.path, ver.path, hor.path], true);
+      const c = finish(
+        'acblock',
+        { ...base(s), inputSize: sIn, bias: false },
+        (cost) => cost.form,
+        [square.path, ver.path, hor.path],
+        true,
+      );
       if (c?.deploy) {
         const t = c.cost;
         const d = c.deploy;
-        return { ...c, summary: `ACBlock: training form (3 convs + 3 BN) ${t.params} params / ${t.macs} MACs vs fused deploy conv ${d.params} params / ${d.macs} MACs (${ratio(t.macs / d.macs)} MACs while training, nothing extra at inference)` };
+        return {
+          ...c,
+          summary: `ACBlock: training form (3 convs + 3 BN) ${t.params} params / ${t.macs} MACs vs fused deploy conv ${d.params} params / ${d.macs} MACs (${ratio(t.macs / d.macs)} MACs while training, nothing extra at inference)`,
+        };
       }
     }
   }
@@ -149,16 +198,21 @@ export function compareConv(layer: ProfiledLayer, layers: readonly ProfiledLayer
   // Depthwise-separable: a depthwise conv (groups = Cin = Cout) and the 1×1 conv after it (or before, when hovering the 1×1).
   const index = layers.findIndex((l) => l.path === layer.path);
   const isDepthwise = (x: ConvLayerArgs): boolean => x.groups > 1 && x.groups === x.inChannels && x.outChannels === x.inChannels;
-  const isPointwise = (x: ConvLayerArgs, cin: number): boolean => isOnes(x.kernelSize) && x.groups === 1 && x.inChannels === cin && isOnes(x.stride);
+  const isPointwise = (x: ConvLayerArgs, cin: number): boolean =>
+    isOnes(x.kernelSize) && x.groups === 1 && x.inChannels === cin && isOnes(x.stride);
   const pairWith = (depth: ProfiledLayer, point: ProfiledLayer): ConvComparison | undefined => {
     const d = convArgs(depth)!;
     const p = convArgs(point)!;
     const dIn = spatialInput(depth, d.dims);
     if (!dIn) return undefined;
     const k = d.kernelSize.reduce((x, y) => x * y, 1);
-    return finish('depthwiseSeparable', { ...base(d), inputSize: dIn, outChannels: p.outChannels, groups: 1, bias: d.bias && p.bias },
-      (c) => `depthwise-separable (${depth.path} + ${point.path}): MACs ${ratio(c.macsRatio)} of a plain conv (1/Cout + 1/k² = 1/${p.outChannels} + 1/${k} = ${(1 / p.outChannels + 1 / k).toFixed(3)})`,
-      [depth.path, point.path]);
+    return finish(
+      'depthwiseSeparable',
+      { ...base(d), inputSize: dIn, outChannels: p.outChannels, groups: 1, bias: d.bias && p.bias },
+      (c) =>
+        `depthwise-separable (${depth.path} + ${point.path}): MACs ${ratio(c.macsRatio)} of a plain conv (1/Cout + 1/k² = 1/${p.outChannels} + 1/${k} = ${(1 / p.outChannels + 1 / k).toFixed(3)})`,
+      [depth.path, point.path],
+    );
   };
   if (isDepthwise(a)) {
     const next = layers.slice(index + 1).find((l) => convArgs(l));
@@ -177,15 +231,32 @@ export function compareConv(layer: ProfiledLayer, layers: readonly ProfiledLayer
     }
   }
   if (a.groups > 1) {
-    return finish('grouped', base(a), (c) => `grouped (g=${a.groups}): params and MACs ×1/g = ${ratio(c.macsRatio)} of a plain conv with the same in/out/kernel`, [layer.path]);
+    return finish(
+      'grouped',
+      base(a),
+      (c) => `grouped (g=${a.groups}): params and MACs ×1/g = ${ratio(c.macsRatio)} of a plain conv with the same in/out/kernel`,
+      [layer.path],
+    );
   }
   if (a.dilation.some((d) => d > 1)) {
     const span = a.kernelSize.map((k, i) => a.dilation[i]! * (k - 1) + 1);
-    return finish('dilated', base(a), () => `dilated (d=${a.dilation.join('×')}): same params and MACs as a plain conv, receptive field ${span.join('×')} instead of ${a.kernelSize.join('×')}`, [layer.path]);
+    return finish(
+      'dilated',
+      base(a),
+      () =>
+        `dilated (d=${a.dilation.join('×')}): same params and MACs as a plain conv, receptive field ${span.join('×')} instead of ${a.kernelSize.join('×')}`,
+      [layer.path],
+    );
   }
   // A plain conv: say what the seed's cheaper variants would cost instead.
   const k = a.kernelSize.reduce((x, y) => x * y, 1);
-  return finish('standard', base(a), () => k > 1 && a.inChannels > 1
-    ? `plain conv; as depthwise-separable: MACs ×(1/Cout + 1/k²) = ×${(1 / a.outChannels + 1 / k).toFixed(3)}; grouped g=2: ×0.5`
-    : 'plain conv', [layer.path]);
+  return finish(
+    'standard',
+    base(a),
+    () =>
+      k > 1 && a.inChannels > 1
+        ? `plain conv; as depthwise-separable: MACs ×(1/Cout + 1/k²) = ×${(1 / a.outChannels + 1 / k).toFixed(3)}; grouped g=2: ×0.5`
+        : 'plain conv',
+    [layer.path],
+  );
 }

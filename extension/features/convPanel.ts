@@ -2,7 +2,13 @@
 // panel (strict CSP, resources only from dist/webview and media), message validation on receipt, and
 // the serializer that restores the panel after a reload. All maths and UI live in the webview bundle.
 import * as vscode from 'vscode';
-import { DEFAULT_PLAYGROUND_STATE, type FromWebview, type PlaygroundParams, type PlaygroundState, type ToWebview } from '../protocol/playgroundMessages';
+import {
+  DEFAULT_PLAYGROUND_STATE,
+  type FromWebview,
+  type PlaygroundParams,
+  type PlaygroundState,
+  type ToWebview,
+} from '../protocol/playgroundMessages';
 import { isPlaygroundParams, isPlaygroundState, isWebviewToHost } from '../protocol/validate';
 import { makeNonce, renderPlaygroundHtml } from './convPanelHtml';
 
@@ -41,7 +47,11 @@ class PlaygroundController implements PlaygroundHandle {
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, root: vscode.Uri, state: PlaygroundState) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    root: vscode.Uri,
+    state: PlaygroundState,
+  ) {
     const dist = vscode.Uri.joinPath(root, 'dist', 'webview');
     const media = vscode.Uri.joinPath(root, 'media');
     panel.webview.options = { enableScripts: true, localResourceRoots: playgroundRoots(root) };
@@ -92,7 +102,9 @@ export function openPlayground(preset?: PlaygroundPreset): PlaygroundHandle {
     retainContextWhenHidden: false,
     localResourceRoots: playgroundRoots(root),
   });
-  const state: PlaygroundState = preset ? { ...DEFAULT_PLAYGROUND_STATE, params: preset.params, label: preset.label } : DEFAULT_PLAYGROUND_STATE;
+  const state: PlaygroundState = preset
+    ? { ...DEFAULT_PLAYGROUND_STATE, params: preset.params, label: preset.label }
+    : DEFAULT_PLAYGROUND_STATE;
   current = new PlaygroundController(panel, root, state);
   return current;
 }
@@ -123,6 +135,13 @@ export function registerConvPanel(context: vscode.ExtensionContext): vscode.Disp
 }
 
 function isPreset(x: unknown): x is PlaygroundPreset {
-  return typeof x === 'object' && x !== null && 'params' in x && 'label' in x
-    && isPlaygroundParams(x.params) && typeof x.label === 'string' && x.label.length <= 500;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    'params' in x &&
+    'label' in x &&
+    isPlaygroundParams(x.params) &&
+    typeof x.label === 'string' &&
+    x.label.length <= 500
+  );
 }

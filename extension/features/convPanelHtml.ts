@@ -71,8 +71,13 @@ export function renderWebviewDocument(o: WebviewDocumentOptions): string {
 
 export function renderPlaygroundHtml(o: PlaygroundHtmlOptions): string {
   return renderWebviewDocument({
-    csp: playgroundCsp(o.cspSource, o.nonce), nonce: o.nonce, scriptUri: o.scriptUri, styleUri: o.styleUri,
-    stateId: 'convlens-playground-state', state: o.state, title: 'Convolution playground',
+    csp: playgroundCsp(o.cspSource, o.nonce),
+    nonce: o.nonce,
+    scriptUri: o.scriptUri,
+    styleUri: o.styleUri,
+    stateId: 'convlens-playground-state',
+    state: o.state,
+    title: 'Convolution playground',
   });
 }
 

@@ -51,12 +51,24 @@ function inputDrafts(entry: EntryResult, line: number): Draft[] {
   if (!a || a.status !== 'ok') return [];
   const expr = entry.spec.expr;
   if (!a.input) {
-    return [{ line, message: `${expr}: no input shape — ${a.inputNote ?? 'none given'}. Set one to count MACs.`,
-      severity: vscode.DiagnosticSeverity.Information, code: diagnosticCodes.noInput }];
+    return [
+      {
+        line,
+        message: `${expr}: no input shape — ${a.inputNote ?? 'none given'}. Set one to count MACs.`,
+        severity: vscode.DiagnosticSeverity.Information,
+        code: diagnosticCodes.noInput,
+      },
+    ];
   }
   if (!isAssumedInput(a.inputSource)) return [];
-  return [{ line, message: `${expr}: input ${formatShape(a.input)} is ${inputSourceText(a.inputSource, a.inputNote).replace(/^⚠ /, '')}`,
-    severity: vscode.DiagnosticSeverity.Hint, code: diagnosticCodes.assumedInput }];
+  return [
+    {
+      line,
+      message: `${expr}: input ${formatShape(a.input)} is ${inputSourceText(a.inputSource, a.inputNote).replace(/^⚠ /, '')}`,
+      severity: vscode.DiagnosticSeverity.Hint,
+      code: diagnosticCodes.assumedInput,
+    },
+  ];
 }
 
 /** Every diagnostic of one document, one per cause. */
@@ -81,13 +93,23 @@ export function diagnosticsFor(view: DocumentAnalysis): vscode.Diagnostic[] {
       const name = pkg ? (pkg[1] ?? pkg[2] ?? '').split('.')[0]! : '';
       const at = name ? importLine(document, name) : undefined;
       if (at !== undefined) {
-        drafts.push({ line: at, message: `${name}: no source found under the import roots, so its layers are unknown (${reason})`, severity: vscode.DiagnosticSeverity.Information, code: diagnosticCodes.noSource });
+        drafts.push({
+          line: at,
+          message: `${name}: no source found under the import roots, so its layers are unknown (${reason})`,
+          severity: vscode.DiagnosticSeverity.Information,
+          code: diagnosticCodes.noSource,
+        });
         continue;
       }
       const frame = [...layer.stack].reverse().find((f) => f.file === unitFile && view.toDocumentLine(f.line) !== undefined);
       if (!frame) continue;
       const line = view.toDocumentLine(frame.line)!;
-      drafts.push({ line, message: `${layer.path || '(root)'} is unknown: ${reason}`, severity: vscode.DiagnosticSeverity.Information, code: pkg ? diagnosticCodes.noSource : 'unknown' });
+      drafts.push({
+        line,
+        message: `${layer.path || '(root)'} is unknown: ${reason}`,
+        severity: vscode.DiagnosticSeverity.Information,
+        code: pkg ? diagnosticCodes.noSource : 'unknown',
+      });
     }
     for (const d of a.diagnostics) {
       if (!d.range || d.range.file !== unitFile || d.code === 'input') continue;
@@ -98,7 +120,13 @@ export function diagnosticsFor(view: DocumentAnalysis): vscode.Diagnostic[] {
       const end = view.toDocumentLine(d.range.endLine);
       const range = end === undefined ? lineRange(document, start) : new vscode.Range(start, d.range.col, end, d.range.endCol);
       const message = d.code === 'syntax' ? `syntax error: ${d.message.replace(/^syntax error:?\s*/i, '')}` : d.message;
-      drafts.push({ line: start, range, message, severity: d.severity === 'info' ? vscode.DiagnosticSeverity.Hint : vscode.DiagnosticSeverity.Information, code: d.code });
+      drafts.push({
+        line: start,
+        range,
+        message,
+        severity: d.severity === 'info' ? vscode.DiagnosticSeverity.Hint : vscode.DiagnosticSeverity.Information,
+        code: d.code,
+      });
     }
   }
   const seen = new Set<string>();
@@ -116,11 +144,19 @@ export function diagnosticsFor(view: DocumentAnalysis): vscode.Diagnostic[] {
 }
 
 /** `# convlens: input …` inserted above the definition a diagnostic sits on, keeping its indentation. */
-function addCommentAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, shape: readonly number[] | undefined): vscode.CodeAction {
+function addCommentAction(
+  document: vscode.TextDocument,
+  diagnostic: vscode.Diagnostic,
+  shape: readonly number[] | undefined,
+): vscode.CodeAction {
   const title = shape ? `Add \`# convlens: input ${shape.join('x')}\` comment` : 'Add `# convlens: input …` comment';
   const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
-  action.command = { title, command: 'convlens.addInputComment', arguments: [document.uri.toString(), diagnostic.range.start.line, shape ? shape.join('x') : undefined] };
+  action.command = {
+    title,
+    command: 'convlens.addInputComment',
+    arguments: [document.uri.toString(), diagnostic.range.start.line, shape ? shape.join('x') : undefined],
+  };
   return action;
 }
 
@@ -128,9 +164,14 @@ function addCommentAction(document: vscode.TextDocument, diagnostic: vscode.Diag
  * Quick fixes for our diagnostics. `view` gives the shape an input diagnostic's entry was profiled at (the
  * diagnostics reach a code-action provider as copies, so nothing can ride along on them).
  */
-export function codeActionsFor(document: vscode.TextDocument, diagnostics: readonly vscode.Diagnostic[], view: DocumentAnalysis | undefined): vscode.CodeAction[] {
+export function codeActionsFor(
+  document: vscode.TextDocument,
+  diagnostics: readonly vscode.Diagnostic[],
+  view: DocumentAnalysis | undefined,
+): vscode.CodeAction[] {
   const actions: vscode.CodeAction[] = [];
-  const shapeAt = (line: number): readonly number[] | undefined => view?.entries.find((e) => e.line === line)?.result.analysis?.input ?? undefined;
+  const shapeAt = (line: number): readonly number[] | undefined =>
+    view?.entries.find((e) => e.line === line)?.result.analysis?.input ?? undefined;
   for (const d of diagnostics) {
     if (d.source !== DIAGNOSTIC_SOURCE) continue;
     if (d.code === diagnosticCodes.noInput || d.code === diagnosticCodes.assumedInput) {
@@ -160,7 +201,10 @@ export function registerDiagnostics(analysis: AnalysisService): vscode.Disposabl
       const view = await analysis.analysisFor(document);
       if (mine !== generation) return;
       if (!view || view.version !== document.version) continue;
-      collection.set(document.uri, view.complete ? diagnosticsFor(view) : diagnosticsFor(view).filter((d) => d.code !== diagnosticCodes.noSource));
+      collection.set(
+        document.uri,
+        view.complete ? diagnosticsFor(view) : diagnosticsFor(view).filter((d) => d.code !== diagnosticCodes.noSource),
+      );
     }
   };
   void publish();
@@ -169,11 +213,15 @@ export function registerDiagnostics(analysis: AnalysisService): vscode.Disposabl
     analysis.onDidChange(() => void publish()),
     vscode.window.onDidChangeVisibleTextEditors(() => void publish()),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
-    vscode.languages.registerCodeActionsProvider({ language: 'python' }, {
-      provideCodeActions: async (document, _range, context, token) => {
-        if (!context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) return [];
-        return codeActionsFor(document, context.diagnostics, await analysis.analysisFor(document, token));
+    vscode.languages.registerCodeActionsProvider(
+      { language: 'python' },
+      {
+        provideCodeActions: async (document, _range, context, token) => {
+          if (!context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) return [];
+          return codeActionsFor(document, context.diagnostics, await analysis.analysisFor(document, token));
+        },
       },
-    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
   );
 }

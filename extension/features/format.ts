@@ -6,7 +6,12 @@ import { inputSourceLabel, inputSourceText, isAssumedInput } from '../core/input
 import type { EntryResult } from './analysisJob';
 import type { ConvLensSettings, Convention, UnitStyle } from './settings';
 
-const siSteps: readonly [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+const siSteps: readonly [number, string][] = [
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'K'],
+];
 
 /** 37024 → `37.0K`, 115867648 → `116M` (three significant digits), 544 → `544`; `exact` → `37,024`. */
 export function formatCount(n: number, units: UnitStyle): string {
@@ -114,11 +119,17 @@ export function aggregate(entry: EntryResult, layers: readonly LayerRecord[], co
   const hasProfile = !!conventionProfile(entry, convention);
   const macs = hasProfile ? sumOrNull(layers.map((l) => layerProfile(entry, l.path, convention)?.macs ?? null)) : null;
   const unknown = layers.find((l) => l.status === 'unknown' || l.params === null);
-  const unknownMacs = hasProfile ? layers.map((l) => layerProfile(entry, l.path, convention)).find((p) => !p || p.macs === null) : undefined;
+  const unknownMacs = hasProfile
+    ? layers.map((l) => layerProfile(entry, l.path, convention)).find((p) => !p || p.macs === null)
+    : undefined;
   const single = layers.length === 1 ? entry.analysis?.layers.find((l) => l.path === layers[0]!.path) : undefined;
-  const reason = unknown ? unknown.reason ?? 'unknown parameter count'
-    : !hasProfile ? missingMacsReason(entry)
-      : unknownMacs ? unknownMacs.reason ?? 'unknown MACs' : undefined;
+  const reason = unknown
+    ? (unknown.reason ?? 'unknown parameter count')
+    : !hasProfile
+      ? missingMacsReason(entry)
+      : unknownMacs
+        ? (unknownMacs.reason ?? 'unknown MACs')
+        : undefined;
   return {
     count: layers.length,
     types,
@@ -133,7 +144,8 @@ export function aggregate(entry: EntryResult, layers: readonly LayerRecord[], co
 export function hintText(agg: Aggregate, settings: ConvLensSettings): string {
   const parts: string[] = [];
   const sameType = agg.types.length === 1;
-  if (settings.hintVerbosity === 'full') parts.push(sameType ? `${agg.types[0]}${agg.count > 1 ? ` ×${agg.count}` : ''}` : `${agg.count} layers`);
+  if (settings.hintVerbosity === 'full')
+    parts.push(sameType ? `${agg.types[0]}${agg.count > 1 ? ` ×${agg.count}` : ''}` : `${agg.count} layers`);
   else if (agg.count > 1) parts.push(sameType ? `×${agg.count}` : `${agg.count} layers`);
   for (const part of settings.hintParts) {
     if (part === 'params') parts.push(`${formatMaybe(agg.params, settings.units)} params`);
@@ -184,6 +196,7 @@ export function entryTotalsText(entry: EntryResult, settings: ConvLensSettings):
 export function entryShortText(entry: EntryResult, settings: ConvLensSettings): string {
   const totals = conventionProfile(entry, settings.convention)?.totals;
   const params = formatMaybe(entry.analysis?.totals.params, settings.units);
-  const assumed = entry.analysis && isAssumedInput(entry.analysis.inputSource) ? ` · ${inputSourceLabel(entry.analysis.inputSource)} input` : '';
+  const assumed =
+    entry.analysis && isAssumedInput(entry.analysis.inputSource) ? ` · ${inputSourceLabel(entry.analysis.inputSource)} input` : '';
   return `${entry.spec.expr}: ${params} params · ${totals && !totals.partial ? formatCount(totals.macs, settings.units) : '?'} MACs${assumed}`;
 }

@@ -22,7 +22,9 @@ function perPixel(n: number): string {
 }
 
 function hyperparamsText(h: Readonly<Record<string, JsonValue>>): string {
-  return Object.entries(h).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+  return Object.entries(h)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
 }
 
 /** Markdown-safe inline text from user files (layer paths, expressions). */
@@ -43,7 +45,10 @@ function profiledLayer(entry: EntryResult, layer: LayerRecord): ProfiledLayer | 
 function macsSection(md: vscode.MarkdownString, entry: EntryResult, layer: LayerRecord, settings: ConvLensSettings): void {
   const p = profiledLayer(entry, layer);
   const shapeText = (s: readonly (number | null)[] | null | undefined): string => (s ? formatShape(s) : '?');
-  if (p) md.appendMarkdown(`\n\n**Shape** ${shapeText(p.inputShape)} → ${shapeText(p.outputShape)}${p.calls > 1 ? ` (called ${p.calls}×)` : p.calls === 0 ? ' (not called in forward)' : ''}`);
+  if (p)
+    md.appendMarkdown(
+      `\n\n**Shape** ${shapeText(p.inputShape)} → ${shapeText(p.outputShape)}${p.calls > 1 ? ` (called ${p.calls}×)` : p.calls === 0 ? ' (not called in forward)' : ''}`,
+    );
   const active = layerProfile(entry, layer.path, settings.convention);
   if (!active) {
     md.appendMarkdown(`\n\n**MACs** ? — ${missingMacsReason(entry) ?? 'this convention has no figure for the layer'}`);
@@ -67,10 +72,12 @@ function macsSection(md: vscode.MarkdownString, entry: EntryResult, layer: Layer
     else md.appendMarkdown('\n\n');
     md.appendMarkdown(`**FLOPs** = 2·MACs = ${exact(2 * active.macs)}`);
   }
-  const rows = conventions.filter((c) => c !== settings.convention).flatMap((c) => {
-    const other = layerProfile(entry, layer.path, c);
-    return other ? [`| ${c} | ${exact(other.macs)} | ${other.why.replace(/\|/g, '\\|')} |`] : [];
-  });
+  const rows = conventions
+    .filter((c) => c !== settings.convention)
+    .flatMap((c) => {
+      const other = layerProfile(entry, layer.path, c);
+      return other ? [`| ${c} | ${exact(other.macs)} | ${other.why.replace(/\|/g, '\\|')} |`] : [];
+    });
   if (rows.length > 0) md.appendMarkdown(`\n\n| other conventions | MACs | why it differs |\n|---|---:|---|\n${rows.join('\n')}`);
 }
 
@@ -82,8 +89,10 @@ function compareSection(md: vscode.MarkdownString, entry: EntryResult, layer: La
   const plainParams = Math.round(c.cost.params / c.cost.paramsRatio);
   const plainMacs = Math.round(c.cost.macs / c.cost.macsRatio);
   md.appendMarkdown(`\n\n**vs plain conv** ${plainText(c.summary)}`);
-  md.appendMarkdown(`\n\n*convMath, batch 1, bias not counted:* ${formatCount(c.cost.params, 'exact')} params / ${formatCount(c.cost.macs, 'exact')} MACs; `
-    + `plain conv ${formatCount(plainParams, 'exact')} params / ${formatCount(plainMacs, 'exact')} MACs`);
+  md.appendMarkdown(
+    `\n\n*convMath, batch 1, bias not counted:* ${formatCount(c.cost.params, 'exact')} params / ${formatCount(c.cost.macs, 'exact')} MACs; ` +
+      `plain conv ${formatCount(plainParams, 'exact')} params / ${formatCount(plainMacs, 'exact')} MACs`,
+  );
   return c;
 }
 
@@ -107,7 +116,8 @@ export function hoverMarkdown(site: LayerSite, settings: ConvLensSettings, uri: 
     if (layer.status === 'unknown') md.appendMarkdown(`\n\n**Unknown:** ${layer.reason ?? 'no reason given'}`);
     else {
       macsSection(md, entry, layer, settings);
-      if (compareSection(md, entry, layer)) links.push(`[Visualize this layer](${commandLink('convlens.visualizeLayer', [uri.toString(), entry.spec.expr, layer.path])})`);
+      if (compareSection(md, entry, layer))
+        links.push(`[Visualize this layer](${commandLink('convlens.visualizeLayer', [uri.toString(), entry.spec.expr, layer.path])})`);
     }
   } else {
     const title = agg.types.length === 1 ? `${agg.types[0]} ×${agg.count}` : `${agg.count} layers`;
@@ -115,30 +125,43 @@ export function hoverMarkdown(site: LayerSite, settings: ConvLensSettings, uri: 
     md.appendMarkdown(`\n\n**Params** ${exact(agg.params)} · **MACs** (${settings.convention}) ${exact(agg.macs)}`);
     if (agg.macs !== null) md.appendMarkdown(` · **FLOPs** = 2·MACs = ${exact(2 * agg.macs)}`);
     if (agg.reason) md.appendMarkdown(`\n\n**Unknown:** ${agg.reason}`);
-    const listed = layers.slice(0, maxListed).map((l) => `- ${code(l.path)} ${l.type} ${exact(l.params)} params · ${exact(layerProfile(entry, l.path, settings.convention)?.macs)} MACs`);
+    const listed = layers
+      .slice(0, maxListed)
+      .map(
+        (l) =>
+          `- ${code(l.path)} ${l.type} ${exact(l.params)} params · ${exact(layerProfile(entry, l.path, settings.convention)?.macs)} MACs`,
+      );
     if (layers.length > maxListed) listed.push(`- … and ${layers.length - maxListed} more`);
     md.appendMarkdown(`\n\n${listed.join('\n')}`);
   }
-  links.push(`[Profile module](${commandLink('convlens.profile', [uri.toString(), entry.spec.expr])})`,
+  links.push(
+    `[Profile module](${commandLink('convlens.profile', [uri.toString(), entry.spec.expr])})`,
     `[Set input shape](${commandLink('convlens.setInputShape', [uri.toString()])})`,
-    `[Convention: ${settings.convention}](${commandLink('convlens.selectConvention')})`);
+    `[Convention: ${settings.convention}](${commandLink('convlens.selectConvention')})`,
+  );
   md.appendMarkdown(`\n\n${links.join(' · ')}`);
   return md;
 }
 
 export function registerHover(analysis: AnalysisService): vscode.Disposable {
-  return vscode.languages.registerHoverProvider({ language: 'python' }, {
-    async provideHover(document, position, token) {
-      const view = await analysis.analysisFor(document, { token, lines: [position.line, position.line] });
-      if (!view || view.version !== document.version) return undefined;
-      const site = siteAt(view, position);
-      if (site) {
-        const md = hoverMarkdown(site, view.settings, document.uri);
-        if (site.stale) md.appendMarkdown('\n\n*Stale: from the last version that built; an edit elsewhere stops the model from building right now.*');
-        return new vscode.Hover(md, site.range);
-      }
-      const problem = view.problems.find((p) => p.range.contains(position));
-      return problem ? new vscode.Hover(new vscode.MarkdownString().appendText(`Conv Lens: ${problem.message}`), problem.range) : undefined;
+  return vscode.languages.registerHoverProvider(
+    { language: 'python' },
+    {
+      async provideHover(document, position, token) {
+        const view = await analysis.analysisFor(document, { token, lines: [position.line, position.line] });
+        if (!view || view.version !== document.version) return undefined;
+        const site = siteAt(view, position);
+        if (site) {
+          const md = hoverMarkdown(site, view.settings, document.uri);
+          if (site.stale)
+            md.appendMarkdown('\n\n*Stale: from the last version that built; an edit elsewhere stops the model from building right now.*');
+          return new vscode.Hover(md, site.range);
+        }
+        const problem = view.problems.find((p) => p.range.contains(position));
+        return problem
+          ? new vscode.Hover(new vscode.MarkdownString().appendText(`Conv Lens: ${problem.message}`), problem.range)
+          : undefined;
+      },
     },
-  });
+  );
 }

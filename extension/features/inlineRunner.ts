@@ -21,7 +21,10 @@ export class InlineRunner implements JobRunner {
   readonly #cancelled = new Set<number>();
 
   /** Without `readDisk` (the web extension) local files are read through workspace.fs like any other. */
-  constructor(private readonly log: RunnerLog, private readonly readDisk?: DiskReader) {}
+  constructor(
+    private readonly log: RunnerLog,
+    private readonly readDisk?: DiskReader,
+  ) {}
 
   get readsDisk(): boolean {
     return this.readDisk !== undefined;

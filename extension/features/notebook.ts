@@ -36,13 +36,17 @@ async function pickEntry(analysis: AnalysisService, unit: AnalysisUnit, cell: vs
     if (candidates.length <= 1) return candidates[0]?.expr;
     const local = candidates.filter((c) => inCell(c.line));
     if (local.length === 1) return local[0]!.expr;
-    return vscode.window.showQuickPick(candidates.map((c) => c.expr), { placeHolder: 'Conv Lens: profile which model?' });
+    return vscode.window.showQuickPick(
+      candidates.map((c) => c.expr),
+      { placeHolder: 'Conv Lens: profile which model?' },
+    );
   };
   const comments = scanDirectives(unit.text.split('\n')).entries;
   if (comments.length > 0) return narrow(comments.map((d) => ({ expr: d.expr, line: d.anchor?.line ?? d.line })));
   // The classes that build without arguments and the model factories, found in the analysis worker.
   const { entries } = await analysis.runOnce(unit, { kind: 'list' });
-  const of = (origin: 'class' | 'factory') => entries.filter((e) => e.spec.origin === origin).map((e) => ({ expr: e.spec.expr, line: e.spec.lensLine }));
+  const of = (origin: 'class' | 'factory') =>
+    entries.filter((e) => e.spec.origin === origin).map((e) => ({ expr: e.spec.expr, line: e.spec.lensLine }));
   const classes = of('class');
   return narrow(classes.length > 0 ? classes : of('factory'));
 }
@@ -57,8 +61,10 @@ async function profileIn(analysis: AnalysisService, unit: AnalysisUnit, expr: st
 
 function plainSummary(report: CliReport): string {
   const n = (v: number | null): string => (v === null ? '?' : v.toLocaleString('en-US'));
-  return `Conv Lens static profile: ${report.entry} @ ${report.input.join('x')} (${inputSourceText(report.inputSource, report.inputNote)}): ${n(report.totals.params)} params, `
-    + `${n(report.totals.macs)} MACs (${report.convention}), ${report.layers.length} layers.`;
+  return (
+    `Conv Lens static profile: ${report.entry} @ ${report.input.join('x')} (${inputSourceText(report.inputSource, report.inputNote)}): ${n(report.totals.params)} params, ` +
+    `${n(report.totals.macs)} MACs (${report.convention}), ${report.layers.length} layers.`
+  );
 }
 
 /**
@@ -71,15 +77,26 @@ function watchOutput(nb: vscode.NotebookDocument, index: number, timeoutMs = 10_
   let seen = false;
   let notify = (): void => undefined;
   const sub = vscode.workspace.onDidChangeNotebookDocument((e) => {
-    if (e.notebook === nb && has()) { seen = true; notify(); }
+    if (e.notebook === nb && has()) {
+      seen = true;
+      notify();
+    }
   });
   return {
     cancel: () => sub.dispose(),
-    shown: () => new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => { sub.dispose(); reject(new Error('the profile output did not appear in the notebook')); }, timeoutMs);
-      notify = () => { clearTimeout(timer); sub.dispose(); resolve(); };
-      if (seen || has()) notify();
-    }),
+    shown: () =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          reject(new Error('the profile output did not appear in the notebook'));
+        }, timeoutMs);
+        notify = () => {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        };
+        if (seen || has()) notify();
+      }),
   };
 }
 
@@ -87,7 +104,10 @@ function watchOutput(nb: vscode.NotebookDocument, index: number, timeoutMs = 10_
 function targetCell(arg: unknown): vscode.NotebookCell | undefined {
   if (typeof arg === 'object' && arg !== null && 'notebook' in arg && 'index' in arg) {
     const { notebook, index } = arg;
-    const uri = typeof notebook === 'object' && notebook !== null && 'uri' in notebook && notebook.uri instanceof vscode.Uri ? notebook.uri.toString() : undefined;
+    const uri =
+      typeof notebook === 'object' && notebook !== null && 'uri' in notebook && notebook.uri instanceof vscode.Uri
+        ? notebook.uri.toString()
+        : undefined;
     const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri);
     if (nb && typeof index === 'number' && index >= 0 && index < nb.cellCount) return nb.cellAt(index);
   }
@@ -95,7 +115,12 @@ function targetCell(arg: unknown): vscode.NotebookCell | undefined {
   return editor ? editor.notebook.cellAt(editor.selection.start) : undefined;
 }
 
-async function profileCell(log: vscode.LogOutputChannel, analysis: AnalysisService, cellArg: unknown, entryArg: unknown): Promise<CliReport | undefined> {
+async function profileCell(
+  log: vscode.LogOutputChannel,
+  analysis: AnalysisService,
+  cellArg: unknown,
+  entryArg: unknown,
+): Promise<CliReport | undefined> {
   const cell = targetCell(cellArg);
   if (!cell) {
     void vscode.window.showInformationMessage('Conv Lens: open a notebook and select a code cell to profile.');
@@ -104,7 +129,9 @@ async function profileCell(log: vscode.LogOutputChannel, analysis: AnalysisServi
   const unit = notebookUnit(cell.notebook, cell.index);
   const entry = typeof entryArg === 'string' ? entryArg : await pickEntry(analysis, unit, cell);
   if (!entry) {
-    void vscode.window.showInformationMessage('Conv Lens: no model to profile in the cells up to this one. Add `# convlens: entry Net()` above a class.');
+    void vscode.window.showInformationMessage(
+      'Conv Lens: no model to profile in the cells up to this one. Add `# convlens: entry Net()` above a class.',
+    );
     return undefined;
   }
   const result = await profileIn(analysis, unit, entry);
@@ -114,10 +141,10 @@ async function profileCell(log: vscode.LogOutputChannel, analysis: AnalysisServi
     return undefined;
   }
   const report = reportFromProfile(result, 'all');
-  const output = new vscode.NotebookCellOutput([
-    vscode.NotebookCellOutputItem.json(report, PROFILE_MIME),
-    vscode.NotebookCellOutputItem.text(plainSummary(report), 'text/plain'),
-  ], { [OUTPUT_TAG]: true });
+  const output = new vscode.NotebookCellOutput(
+    [vscode.NotebookCellOutputItem.json(report, PROFILE_MIME), vscode.NotebookCellOutputItem.text(plainSummary(report), 'text/plain')],
+    { [OUTPUT_TAG]: true },
+  );
   // Outputs only change through a kernel's execution or by replacing the cell; Conv Lens is no kernel,
   // so the cell is replaced by itself with the new output list (an earlier Conv Lens profile replaced).
   const data = new vscode.NotebookCellData(cell.kind, cell.document.getText(), cell.document.languageId);
@@ -139,19 +166,27 @@ async function profileCell(log: vscode.LogOutputChannel, analysis: AnalysisServi
 /** The cell holding the runtime output the renderer asks about: same model name and input. */
 function cellWithRuntimeOutput(nb: vscode.NotebookDocument, name: string, input: readonly number[]): vscode.NotebookCell | undefined {
   const decoder = new TextDecoder('utf-8');
-  return nb.getCells().find((cell) => cell.outputs.some((o) => o.items.some((item) => {
-    if (item.mime !== PROFILE_MIME) return false;
-    try {
-      const p = JSON.parse(decoder.decode(item.data)) as { schema?: unknown; name?: unknown; input?: unknown };
-      return p.name === name && JSON.stringify(p.input) === JSON.stringify(input);
-    } catch {
-      return false;
-    }
-  })));
+  return nb.getCells().find((cell) =>
+    cell.outputs.some((o) =>
+      o.items.some((item) => {
+        if (item.mime !== PROFILE_MIME) return false;
+        try {
+          const p = JSON.parse(decoder.decode(item.data)) as { schema?: unknown; name?: unknown; input?: unknown };
+          return p.name === name && JSON.stringify(p.input) === JSON.stringify(input);
+        } catch {
+          return false;
+        }
+      }),
+    ),
+  );
 }
 
 /** The static profile of the model a runtime profile recorded, from the cells up to the output's cell. */
-async function staticProfileFor(analysis: AnalysisService, nb: vscode.NotebookDocument, m: FromRenderer.RequestStaticProfile): Promise<ToRenderer.Message> {
+async function staticProfileFor(
+  analysis: AnalysisService,
+  nb: vscode.NotebookDocument,
+  m: FromRenderer.RequestStaticProfile,
+): Promise<ToRenderer.Message> {
   const cell = cellWithRuntimeOutput(nb, m.name, m.input);
   const unit = notebookUnit(nb, cell?.index ?? Infinity);
   // The runtime payload names the model's class (or, from the helper's command line, the expression
@@ -162,11 +197,20 @@ async function staticProfileFor(analysis: AnalysisService, nb: vscode.NotebookDo
   const result = await profileIn(analysis, unit, entry, m.input);
   if (result.status === 'error') {
     const first = result.diagnostics.find((d) => d.severity === 'error');
-    return { type: 'staticProfileUnavailable', outputId: m.outputId, reason: `Conv Lens could not build ${entry} from the notebook's code (${first?.message ?? 'unknown error'})` };
+    return {
+      type: 'staticProfileUnavailable',
+      outputId: m.outputId,
+      reason: `Conv Lens could not build ${entry} from the notebook's code (${first?.message ?? 'unknown error'})`,
+    };
   }
   const cells = cell ? `cells 1–${cell.index + 1}` : 'all cells';
   const fileName = nb.uri.path.slice(nb.uri.path.lastIndexOf('/') + 1);
-  return { type: 'staticProfile', outputId: m.outputId, report: reportFromProfile(result, 'all'), source: `${entry} analysed from ${fileName}, ${cells}` };
+  return {
+    type: 'staticProfile',
+    outputId: m.outputId,
+    report: reportFromProfile(result, 'all'),
+    source: `${entry} analysed from ${fileName}, ${cells}`,
+  };
 }
 
 export function registerNotebook(log: vscode.LogOutputChannel, analysis: AnalysisService): vscode.Disposable {
@@ -176,7 +220,7 @@ export function registerNotebook(log: vscode.LogOutputChannel, analysis: Analysi
       try {
         return await profileCell(log, analysis, cell, entry);
       } catch (err) {
-        log.error(`Profile this cell failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        log.error(`Profile this cell failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         void vscode.window.showErrorMessage(`Conv Lens: Profile this cell failed: ${err instanceof Error ? err.message : String(err)}`);
         return undefined;
       }
@@ -189,7 +233,9 @@ export function registerNotebook(log: vscode.LogOutputChannel, analysis: Analysi
       switch (message.type) {
         case 'requestStaticProfile': {
           const reply = await staticProfileFor(analysis, editor.notebook, message).catch((err: unknown): ToRenderer.Message => ({
-            type: 'staticProfileUnavailable', outputId: message.outputId, reason: `Conv Lens failed: ${err instanceof Error ? err.message : String(err)}`,
+            type: 'staticProfileUnavailable',
+            outputId: message.outputId,
+            reason: `Conv Lens failed: ${err instanceof Error ? err.message : String(err)}`,
           }));
           await messaging.postMessage(reply, editor);
           break;

@@ -40,12 +40,17 @@ export function buildProfileModel(entry: EntryResult, c: ModelContext): ProfileV
   const input = entryInput(entry);
   const byOutput = settings.macsPerPixelDenominator === 'output';
   const plane = byOutput ? a?.outputShape : input;
-  const perPixelNote = pixelsOf(plane) ? `H×W of the ${byOutput ? 'model output' : 'input'} = ${plane!.slice(-2).join('×')}` : `the ${byOutput ? 'model output' : 'input'} has no H×W`;
+  const perPixelNote = pixelsOf(plane)
+    ? `H×W of the ${byOutput ? 'model output' : 'input'} = ${plane!.slice(-2).join('×')}`
+    : `the ${byOutput ? 'model output' : 'input'} has no H×W`;
   const totals = profile?.totals;
   const messages = [
     ...(entry.error ? [`The analysis failed: ${entry.error}`] : []),
     ...(!profile && a ? [missingMacsReason(entry) ?? 'no MACs'] : []),
-    ...(a?.diagnostics ?? []).filter((d) => d.severity !== 'info').slice(0, 20).map((d) => `${d.severity}: ${d.message}${d.range && d.range.file !== '<entry>' ? ` (line ${d.range.line + 1})` : ''}`),
+    ...(a?.diagnostics ?? [])
+      .filter((d) => d.severity !== 'info')
+      .slice(0, 20)
+      .map((d) => `${d.severity}: ${d.message}${d.range && d.range.file !== '<entry>' ? ` (line ${d.range.line + 1})` : ''}`),
   ];
   return {
     uri: c.uri,
@@ -69,9 +74,14 @@ export function buildProfileModel(entry: EntryResult, c: ModelContext): ProfileV
       partial: totals?.partial ?? true,
     },
     rows: (report?.layers ?? []).map((l) => ({
-      path: l.path, type: l.type,
-      line: l.file === a?.file ? c.toDocumentLine(l.line - 1) ?? -1 : -1,
-      params: l.params, macs: l.macs, inputShape: l.inputShape, outputShape: l.outputShape, formula: l.formula,
+      path: l.path,
+      type: l.type,
+      line: l.file === a?.file ? (c.toDocumentLine(l.line - 1) ?? -1) : -1,
+      params: l.params,
+      macs: l.macs,
+      inputShape: l.inputShape,
+      outputShape: l.outputShape,
+      formula: l.formula,
       reason: l.reason ?? null,
     })),
     units: settings.units,

@@ -4,8 +4,12 @@
 // commands (switch convention, set input shape, export), so they behave as the palette's do.
 import * as vscode from 'vscode';
 import {
-  isProfileViewState, isProfileWebviewToHost,
-  type ProfileFromWebview, type ProfileToWebview, type ProfileViewModel, type ProfileViewState,
+  isProfileViewState,
+  isProfileWebviewToHost,
+  type ProfileFromWebview,
+  type ProfileToWebview,
+  type ProfileViewModel,
+  type ProfileViewState,
 } from '../protocol/profileMessages';
 import { Disposable } from '../util/dispose';
 import type { AnalysisService, EntryResult } from './analysisService';
@@ -34,8 +38,14 @@ class ProfilePanel extends Disposable implements ProfileViewHandle {
   #lastRendered: ProfileFromWebview.Rendered | undefined;
   #refreshing = 0;
 
-  constructor(readonly panel: vscode.WebviewPanel, root: vscode.Uri, state: ProfileViewState,
-    private readonly analysis: AnalysisService, private readonly log: vscode.LogOutputChannel, private readonly onDispose: () => void) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    root: vscode.Uri,
+    state: ProfileViewState,
+    private readonly analysis: AnalysisService,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onDispose: () => void,
+  ) {
     super();
     this.#state = state;
     const dist = vscode.Uri.joinPath(root, 'dist', 'webview');
@@ -48,22 +58,28 @@ class ProfilePanel extends Disposable implements ProfileViewHandle {
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'profile.css')).toString(),
       state,
     });
-    this._register(panel.webview.onDidReceiveMessage((m: unknown) => {
-      // Drop anything that is not a well-formed protocol message.
-      if (isProfileWebviewToHost(m)) void this.#handle(m);
-      else this.log.warn('profile view: dropped a malformed message');
-    }));
+    this._register(
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        // Drop anything that is not a well-formed protocol message.
+        if (isProfileWebviewToHost(m)) void this.#handle(m);
+        else this.log.warn('profile view: dropped a malformed message');
+      }),
+    );
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(analysis.onDidChange(() => void this.refresh()));
     // A file opened before its language is known (possible when the view is restored at startup) is not Python
     // yet and gets no analysis; VS Code re-opens it once its language is set: analyse it then, or the view would
     // stay on "Analysing…".
-    this._register(vscode.workspace.onDidOpenTextDocument((d) => {
-      if (d.uri.toString() === this.#state.uri && this.model === undefined) void this.refresh();
-    }));
-    this._register(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.toString() === this.#state.uri && e.contentChanges.length > 0) void this.#post({ type: 'busy' });
-    }));
+    this._register(
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        if (d.uri.toString() === this.#state.uri && this.model === undefined) void this.refresh();
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === this.#state.uri && e.contentChanges.length > 0) void this.#post({ type: 'busy' });
+      }),
+    );
   }
 
   override dispose(): void {
@@ -147,7 +163,11 @@ class ProfilePanel extends Disposable implements ProfileViewHandle {
     }
     this.#state = { ...this.#state, entry: entry.spec.expr };
     this.model = buildProfileModel(entry, {
-      uri: this.#state.uri, fileName: fileName(document.uri), entries, settings: view.settings, toDocumentLine: view.toDocumentLine,
+      uri: this.#state.uri,
+      fileName: fileName(document.uri),
+      entries,
+      settings: view.settings,
+      toDocumentLine: view.toDocumentLine,
     });
     this.panel.title = `Profile: ${entry.spec.expr}`;
     // Not awaited: VS Code resolves a post to a webview that has not loaded yet only once it has loaded, and a
@@ -177,7 +197,11 @@ function fileName(uri: vscode.Uri): string {
 export class ProfileViews extends Disposable {
   #current: ProfilePanel | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly analysis: AnalysisService, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly analysis: AnalysisService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     super();
     this._register({ dispose: () => this.#current?.dispose() });
   }
@@ -198,10 +222,15 @@ export class ProfileViews extends Disposable {
       return this.#current;
     }
     this.#current?.dispose();
-    const panel = vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, 'Profile', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      PROFILE_VIEW_TYPE,
+      'Profile',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      },
+    );
     const created = this.#create(panel, state);
     // The webview asks for its data with `ready`; refresh now as well so `model` is set for callers.
     await created.refresh();

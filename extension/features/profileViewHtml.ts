@@ -26,7 +26,12 @@ export function profileCsp(cspSource: string, nonce: string): string {
 
 export function renderProfileHtml(o: ProfileHtmlOptions): string {
   return renderWebviewDocument({
-    csp: profileCsp(o.cspSource, o.nonce), nonce: o.nonce, scriptUri: o.scriptUri, styleUri: o.styleUri,
-    stateId: 'convlens-profile-state', state: o.state, title: 'Profile',
+    csp: profileCsp(o.cspSource, o.nonce),
+    nonce: o.nonce,
+    scriptUri: o.scriptUri,
+    styleUri: o.styleUri,
+    stateId: 'convlens-profile-state',
+    state: o.state,
+    title: 'Profile',
   });
 }

@@ -11,13 +11,13 @@ export type Convention = ConventionName;
 
 /** What each convention is and when to use it, one line each (the convention picker shows them). */
 export const conventionNotes: Readonly<Record<Convention, string>> = {
-  'ptflops': 'ptflops 0.7.6 — conv/linear with bias, BN, activations and pools; the figure JVET NNVC kMAC/pixel tables use',
+  ptflops: 'ptflops 0.7.6 — conv/linear with bias, BN, activations and pools; the figure JVET NNVC kMAC/pixel tables use',
   'ptflops-0.6': 'ptflops 0.6.9 — module hooks only, no functional double counts; to match older pipelines and papers',
-  'torchinfo': 'torchinfo 1.8.0 — from parameter counts only, nothing for parameter-free layers; to match a torchinfo summary',
-  'fvcore': 'fvcore 0.1.6 — traced ops, no bias, activations ignored; to match detectron2 / fvcore FLOP tables',
-  'thop': 'thop 0.1.1 — no bias, BN 4·numel, avg pools and upsampling; to match thop\'s profile()',
-  'torchstat': 'torchstat 0.0.7 MAdd — multiplies and adds apart (≈ 2× MACs); to match a torchstat report',
-  'paper': 'paper — conv, linear, matmul and attention multiply-accumulates only; the clean count of model-zoo tables',
+  torchinfo: 'torchinfo 1.8.0 — from parameter counts only, nothing for parameter-free layers; to match a torchinfo summary',
+  fvcore: 'fvcore 0.1.6 — traced ops, no bias, activations ignored; to match detectron2 / fvcore FLOP tables',
+  thop: "thop 0.1.1 — no bias, BN 4·numel, avg pools and upsampling; to match thop's profile()",
+  torchstat: 'torchstat 0.0.7 MAdd — multiplies and adds apart (≈ 2× MACs); to match a torchstat report',
+  paper: 'paper — conv, linear, matmul and attention multiply-accumulates only; the clean count of model-zoo tables',
 };
 
 /** What MACs/pixel divides by: the model input's H·W, or the layer output's H·W. */
@@ -88,7 +88,8 @@ export const DefaultResolution = {
 };
 export const PackageRoots = {
   /** Non-empty strings only; anything else is dropped. */
-  from: (value: unknown): readonly string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : []),
+  from: (value: unknown): readonly string[] =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [],
 };
 /** Environment variables the analysed code sees in `os.environ`: string values only, anything else dropped. */
 export const Environment = {

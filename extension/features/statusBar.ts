@@ -27,13 +27,18 @@ export function registerStatusBar(analysis: AnalysisService): vscode.Disposable 
       return start !== undefined && line >= start && line <= (end ?? document.lineCount - 1);
     });
     const shown: EntryResult | undefined = here ?? (view.allEntries.length === 1 ? view.allEntries[0] : undefined);
-    item.text = shown ? `$(pulse) ${entryShortText(shown, view.settings)} (${view.settings.convention})` : `$(pulse) ${view.settings.convention}`;
+    item.text = shown
+      ? `$(pulse) ${entryShortText(shown, view.settings)} (${view.settings.convention})`
+      : `$(pulse) ${view.settings.convention}`;
     item.command = shown
       ? { title: 'Profile', command: 'convlens.profile', arguments: [document.uri.toString(), shown.spec.expr] }
       : 'convlens.selectConvention';
     const lines = view.allEntries.map((e) => `- ${entryTotalsText(e, view.settings)}`);
     const input = shown ? `\n\nInput of ${shown.spec.expr}: ${entryInputText(shown)}` : '';
-    item.tooltip = new vscode.MarkdownString().appendText(`Conv Lens — MACs counted as ${view.settings.convention} counts them; click to ${shown ? 'profile' : 'change the convention'}${input}`)
+    item.tooltip = new vscode.MarkdownString()
+      .appendText(
+        `Conv Lens — MACs counted as ${view.settings.convention} counts them; click to ${shown ? 'profile' : 'change the convention'}${input}`,
+      )
       .appendMarkdown(lines.length ? `\n\n${lines.join('\n')}` : '');
     item.show();
   };
@@ -42,7 +47,9 @@ export function registerStatusBar(analysis: AnalysisService): vscode.Disposable 
   return vscode.Disposable.from(
     item,
     vscode.window.onDidChangeActiveTextEditor(() => void update()),
-    vscode.window.onDidChangeTextEditorSelection((e) => { if (e.textEditor === vscode.window.activeTextEditor) void update(); }),
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (e.textEditor === vscode.window.activeTextEditor) void update();
+    }),
     analysis.onDidChange(() => void update()),
   );
 }

@@ -59,21 +59,23 @@ export class WorkspaceFiles extends Disposable {
   /** Loads the given paths into the cache; resolves true if any of them exists. */
   async load(base: vscode.Uri, paths: Iterable<string>): Promise<boolean> {
     let found = false;
-    await Promise.all([...paths].map(async (path) => {
-      const uri = base.with({ path });
-      try {
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.type & vscode.FileType.Directory) {
-          this.#cache.set(path, { kind: 'dir' });
-        } else {
-          const bytes = await vscode.workspace.fs.readFile(uri);
-          this.#cache.set(path, { kind: 'file', text: new TextDecoder('utf-8').decode(bytes) });
+    await Promise.all(
+      [...paths].map(async (path) => {
+        const uri = base.with({ path });
+        try {
+          const stat = await vscode.workspace.fs.stat(uri);
+          if (stat.type & vscode.FileType.Directory) {
+            this.#cache.set(path, { kind: 'dir' });
+          } else {
+            const bytes = await vscode.workspace.fs.readFile(uri);
+            this.#cache.set(path, { kind: 'file', text: new TextDecoder('utf-8').decode(bytes) });
+          }
+          found = true;
+        } catch {
+          this.#cache.set(path, { kind: 'absent' });
         }
-        found = true;
-      } catch {
-        this.#cache.set(path, { kind: 'absent' });
-      }
-    }));
+      }),
+    );
     return found;
   }
 

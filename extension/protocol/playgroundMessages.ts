@@ -138,8 +138,18 @@ export namespace FromWebview {
 /** The state a fresh playground starts from: the seed DSC's 3×3 conv on a small input. */
 export const DEFAULT_PLAYGROUND_STATE: PlaygroundState = {
   params: {
-    variant: 'standard', inChannels: 4, outChannels: 8, kernelSize: [3, 3], stride: [1, 1], padding: [1, 1],
-    dilation: [1, 1], groups: 1, outputPadding: [0, 0], inputSize: [16, 16], bias: true, seed: 1,
+    variant: 'standard',
+    inChannels: 4,
+    outChannels: 8,
+    kernelSize: [3, 3],
+    stride: [1, 1],
+    padding: [1, 1],
+    dilation: [1, 1],
+    groups: 1,
+    outputPadding: [0, 0],
+    inputSize: [16, 16],
+    bias: true,
+    seed: 1,
   },
   backend: 'auto',
   label: '',

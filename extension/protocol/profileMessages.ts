@@ -83,14 +83,37 @@ export namespace ProfileToWebview {
 
 /** Webview → host. */
 export namespace ProfileFromWebview {
-  export interface Ready { readonly type: 'ready' }
-  export interface RevealLine { readonly type: 'revealLine'; readonly line: number; readonly path: string }
-  export interface SelectEntry { readonly type: 'selectEntry'; readonly entry: string }
-  export interface SetConvention { readonly type: 'setConvention'; readonly convention: ConventionName }
-  export interface SetInputShape { readonly type: 'setInputShape'; readonly text: string }
-  export interface ExportReport { readonly type: 'exportReport'; readonly format: ProfileExportFormat }
+  export interface Ready {
+    readonly type: 'ready';
+  }
+  export interface RevealLine {
+    readonly type: 'revealLine';
+    readonly line: number;
+    readonly path: string;
+  }
+  export interface SelectEntry {
+    readonly type: 'selectEntry';
+    readonly entry: string;
+  }
+  export interface SetConvention {
+    readonly type: 'setConvention';
+    readonly convention: ConventionName;
+  }
+  export interface SetInputShape {
+    readonly type: 'setInputShape';
+    readonly text: string;
+  }
+  export interface ExportReport {
+    readonly type: 'exportReport';
+    readonly format: ProfileExportFormat;
+  }
   /** Sent after each render: what the table shows (tests read it; the host logs nothing). */
-  export interface Rendered { readonly type: 'rendered'; readonly entry: string; readonly rows: number; readonly firstPaths: readonly string[] }
+  export interface Rendered {
+    readonly type: 'rendered';
+    readonly entry: string;
+    readonly rows: number;
+    readonly firstPaths: readonly string[];
+  }
   export type Message = Ready | RevealLine | SelectEntry | SetConvention | SetInputShape | ExportReport | Rendered;
 }
 
@@ -113,7 +136,9 @@ function isCount(x: unknown): x is number | null {
 }
 
 function isShape(x: unknown): x is readonly (number | null)[] | null {
-  return x === null || (Array.isArray(x) && x.length <= 16 && x.every((d) => d === null || (typeof d === 'number' && Number.isSafeInteger(d))));
+  return (
+    x === null || (Array.isArray(x) && x.length <= 16 && x.every((d) => d === null || (typeof d === 'number' && Number.isSafeInteger(d))))
+  );
 }
 
 export function isConventionName(x: unknown): x is ConventionName {
@@ -125,31 +150,81 @@ export function isExportFormat(x: unknown): x is ProfileExportFormat {
 }
 
 function isRow(x: unknown): x is ProfileRow {
-  return isRecord(x) && hasOnlyKeys(x, ['path', 'type', 'line', 'params', 'macs', 'inputShape', 'outputShape', 'formula', 'reason'])
-    && isStr(x['path']) && isStr(x['type']) && typeof x['line'] === 'number' && Number.isSafeInteger(x['line']) && x['line'] >= -1
-    && isCount(x['params']) && isCount(x['macs']) && isShape(x['inputShape']) && isShape(x['outputShape'])
-    && isStr(x['formula']) && (x['reason'] === null || isStr(x['reason']));
+  return (
+    isRecord(x) &&
+    hasOnlyKeys(x, ['path', 'type', 'line', 'params', 'macs', 'inputShape', 'outputShape', 'formula', 'reason']) &&
+    isStr(x['path']) &&
+    isStr(x['type']) &&
+    typeof x['line'] === 'number' &&
+    Number.isSafeInteger(x['line']) &&
+    x['line'] >= -1 &&
+    isCount(x['params']) &&
+    isCount(x['macs']) &&
+    isShape(x['inputShape']) &&
+    isShape(x['outputShape']) &&
+    isStr(x['formula']) &&
+    (x['reason'] === null || isStr(x['reason']))
+  );
 }
 
 function isTotals(x: unknown): x is ProfileTotalsView {
-  return isRecord(x) && hasOnlyKeys(x, ['params', 'macs', 'flops', 'macsPerPixel', 'perPixelNote', 'functionalMacs', 'partial'])
-    && isCount(x['params']) && isCount(x['macs']) && isCount(x['flops']) && isCount(x['macsPerPixel'])
-    && isStr(x['perPixelNote']) && typeof x['functionalMacs'] === 'number' && Number.isFinite(x['functionalMacs'])
-    && typeof x['partial'] === 'boolean';
+  return (
+    isRecord(x) &&
+    hasOnlyKeys(x, ['params', 'macs', 'flops', 'macsPerPixel', 'perPixelNote', 'functionalMacs', 'partial']) &&
+    isCount(x['params']) &&
+    isCount(x['macs']) &&
+    isCount(x['flops']) &&
+    isCount(x['macsPerPixel']) &&
+    isStr(x['perPixelNote']) &&
+    typeof x['functionalMacs'] === 'number' &&
+    Number.isFinite(x['functionalMacs']) &&
+    typeof x['partial'] === 'boolean'
+  );
 }
 
 export function isProfileViewModel(x: unknown): x is ProfileViewModel {
-  return isRecord(x)
-    && hasOnlyKeys(x, ['uri', 'fileName', 'entries', 'entry', 'convention', 'conventions', 'tool', 'summary', 'input', 'inputSource', 'outputShape', 'totals', 'rows', 'units', 'messages'])
-    && isStr(x['uri']) && isStr(x['fileName'])
-    && Array.isArray(x['entries']) && x['entries'].length <= PROFILE_LIMITS.maxEntries && x['entries'].every((e) => isStr(e))
-    && isStr(x['entry']) && isConventionName(x['convention'])
-    && Array.isArray(x['conventions']) && x['conventions'].every(isConventionName)
-    && isStr(x['tool']) && isStr(x['summary']) && isStr(x['input'], 200) && isStr(x['inputSource'], 400)
-    && isShape(x['outputShape']) && isTotals(x['totals'])
-    && Array.isArray(x['rows']) && x['rows'].length <= PROFILE_LIMITS.maxLayers && x['rows'].every(isRow)
-    && (x['units'] === 'si' || x['units'] === 'exact')
-    && Array.isArray(x['messages']) && x['messages'].length <= 100 && x['messages'].every((m) => isStr(m));
+  return (
+    isRecord(x) &&
+    hasOnlyKeys(x, [
+      'uri',
+      'fileName',
+      'entries',
+      'entry',
+      'convention',
+      'conventions',
+      'tool',
+      'summary',
+      'input',
+      'inputSource',
+      'outputShape',
+      'totals',
+      'rows',
+      'units',
+      'messages',
+    ]) &&
+    isStr(x['uri']) &&
+    isStr(x['fileName']) &&
+    Array.isArray(x['entries']) &&
+    x['entries'].length <= PROFILE_LIMITS.maxEntries &&
+    x['entries'].every((e) => isStr(e)) &&
+    isStr(x['entry']) &&
+    isConventionName(x['convention']) &&
+    Array.isArray(x['conventions']) &&
+    x['conventions'].every(isConventionName) &&
+    isStr(x['tool']) &&
+    isStr(x['summary']) &&
+    isStr(x['input'], 200) &&
+    isStr(x['inputSource'], 400) &&
+    isShape(x['outputShape']) &&
+    isTotals(x['totals']) &&
+    Array.isArray(x['rows']) &&
+    x['rows'].length <= PROFILE_LIMITS.maxLayers &&
+    x['rows'].every(isRow) &&
+    (x['units'] === 'si' || x['units'] === 'exact') &&
+    Array.isArray(x['messages']) &&
+    x['messages'].length <= 100 &&
+    x['messages'].every((m) => isStr(m))
+  );
 }
 
 export function isProfileViewState(x: unknown): x is ProfileViewState {
@@ -160,9 +235,12 @@ export function isProfileViewState(x: unknown): x is ProfileViewState {
 export function isProfileHostToWebview(x: unknown): x is ProfileToWebview.Message {
   if (!isRecord(x)) return false;
   switch (x['type']) {
-    case 'show': return hasOnlyKeys(x, ['type', 'model']) && isProfileViewModel(x['model']);
-    case 'busy': return hasOnlyKeys(x, ['type']);
-    default: return false;
+    case 'show':
+      return hasOnlyKeys(x, ['type', 'model']) && isProfileViewModel(x['model']);
+    case 'busy':
+      return hasOnlyKeys(x, ['type']);
+    default:
+      return false;
   }
 }
 
@@ -170,16 +248,35 @@ export function isProfileHostToWebview(x: unknown): x is ProfileToWebview.Messag
 export function isProfileWebviewToHost(x: unknown): x is ProfileFromWebview.Message {
   if (!isRecord(x)) return false;
   switch (x['type']) {
-    case 'ready': return hasOnlyKeys(x, ['type']);
+    case 'ready':
+      return hasOnlyKeys(x, ['type']);
     case 'revealLine':
-      return hasOnlyKeys(x, ['type', 'line', 'path']) && typeof x['line'] === 'number' && Number.isSafeInteger(x['line']) && x['line'] >= 0 && isStr(x['path']);
-    case 'selectEntry': return hasOnlyKeys(x, ['type', 'entry']) && isStr(x['entry']);
-    case 'setConvention': return hasOnlyKeys(x, ['type', 'convention']) && isConventionName(x['convention']);
-    case 'setInputShape': return hasOnlyKeys(x, ['type', 'text']) && isStr(x['text'], 200);
-    case 'exportReport': return hasOnlyKeys(x, ['type', 'format']) && isExportFormat(x['format']);
+      return (
+        hasOnlyKeys(x, ['type', 'line', 'path']) &&
+        typeof x['line'] === 'number' &&
+        Number.isSafeInteger(x['line']) &&
+        x['line'] >= 0 &&
+        isStr(x['path'])
+      );
+    case 'selectEntry':
+      return hasOnlyKeys(x, ['type', 'entry']) && isStr(x['entry']);
+    case 'setConvention':
+      return hasOnlyKeys(x, ['type', 'convention']) && isConventionName(x['convention']);
+    case 'setInputShape':
+      return hasOnlyKeys(x, ['type', 'text']) && isStr(x['text'], 200);
+    case 'exportReport':
+      return hasOnlyKeys(x, ['type', 'format']) && isExportFormat(x['format']);
     case 'rendered':
-      return hasOnlyKeys(x, ['type', 'entry', 'rows', 'firstPaths']) && isStr(x['entry']) && typeof x['rows'] === 'number' && Number.isSafeInteger(x['rows'])
-        && Array.isArray(x['firstPaths']) && x['firstPaths'].length <= 50 && x['firstPaths'].every((p) => isStr(p));
-    default: return false;
+      return (
+        hasOnlyKeys(x, ['type', 'entry', 'rows', 'firstPaths']) &&
+        isStr(x['entry']) &&
+        typeof x['rows'] === 'number' &&
+        Number.isSafeInteger(x['rows']) &&
+        Array.isArray(x['firstPaths']) &&
+        x['firstPaths'].length <= 50 &&
+        x['firstPaths'].every((p) => isStr(p))
+      );
+    default:
+      return false;
   }
 }

@@ -4,9 +4,16 @@
 import { CONV_VARIANTS } from '../core/convMath';
 import type { ConvVariant } from '../core/convMath';
 import {
-  BACKEND_CHOICES, PLAYGROUND_LIMITS,
-  type BackendChoice, type FromWebview, type PlaygroundParams, type PlaygroundState, type RunError, type RunSummary,
-  type TensorData, type ToWebview,
+  BACKEND_CHOICES,
+  PLAYGROUND_LIMITS,
+  type BackendChoice,
+  type FromWebview,
+  type PlaygroundParams,
+  type PlaygroundState,
+  type RunError,
+  type RunSummary,
+  type TensorData,
+  type ToWebview,
 } from './playgroundMessages';
 
 type Fields = Record<string, unknown>;
@@ -18,8 +25,9 @@ function isRecord(x: unknown): x is Fields {
 /** True when `x` has exactly these keys (optional ones may be missing) and nothing else. */
 function hasOnlyKeys(x: Fields, required: readonly string[], optional: readonly string[] = []): boolean {
   const keys = Object.keys(x);
-  return required.every((k) => Object.prototype.hasOwnProperty.call(x, k))
-    && keys.every((k) => required.includes(k) || optional.includes(k));
+  return (
+    required.every((k) => Object.prototype.hasOwnProperty.call(x, k)) && keys.every((k) => required.includes(k) || optional.includes(k))
+  );
 }
 
 function isInt(x: unknown): x is number {
@@ -46,50 +54,97 @@ export function isBackendChoice(x: unknown): x is BackendChoice {
   return typeof x === 'string' && (BACKEND_CHOICES as readonly string[]).includes(x);
 }
 
-const PARAM_KEYS = ['variant', 'inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'outputPadding', 'inputSize', 'bias', 'seed'] as const;
+const PARAM_KEYS = [
+  'variant',
+  'inChannels',
+  'outChannels',
+  'kernelSize',
+  'stride',
+  'padding',
+  'dilation',
+  'groups',
+  'outputPadding',
+  'inputSize',
+  'bias',
+  'seed',
+] as const;
 
 /** Types only: negative or zero sizes pass here so that convMath can answer with PyTorch's message. */
 export function isPlaygroundParams(x: unknown): x is PlaygroundParams {
-  return isRecord(x) && hasOnlyKeys(x, PARAM_KEYS)
-    && isConvVariant(x['variant'])
-    && isInt(x['inChannels']) && isInt(x['outChannels']) && isInt(x['groups'])
-    && isPair(x['kernelSize']) && isPair(x['stride']) && isPair(x['padding']) && isPair(x['dilation'])
-    && isPair(x['outputPadding']) && isPair(x['inputSize'])
-    && typeof x['bias'] === 'boolean'
-    && isInt(x['seed']) && x['seed'] >= 0;
+  return (
+    isRecord(x) &&
+    hasOnlyKeys(x, PARAM_KEYS) &&
+    isConvVariant(x['variant']) &&
+    isInt(x['inChannels']) &&
+    isInt(x['outChannels']) &&
+    isInt(x['groups']) &&
+    isPair(x['kernelSize']) &&
+    isPair(x['stride']) &&
+    isPair(x['padding']) &&
+    isPair(x['dilation']) &&
+    isPair(x['outputPadding']) &&
+    isPair(x['inputSize']) &&
+    typeof x['bias'] === 'boolean' &&
+    isInt(x['seed']) &&
+    x['seed'] >= 0
+  );
 }
 
 export function isPlaygroundState(x: unknown): x is PlaygroundState {
-  return isRecord(x) && hasOnlyKeys(x, ['params', 'backend', 'label', 'focus'])
-    && isPlaygroundParams(x['params']) && isBackendChoice(x['backend'])
-    && isString(x['label'], PLAYGROUND_LIMITS.maxLabelLength) && isPair(x['focus']);
+  return (
+    isRecord(x) &&
+    hasOnlyKeys(x, ['params', 'backend', 'label', 'focus']) &&
+    isPlaygroundParams(x['params']) &&
+    isBackendChoice(x['backend']) &&
+    isString(x['label'], PLAYGROUND_LIMITS.maxLabelLength) &&
+    isPair(x['focus'])
+  );
 }
 
 function isTensorData(x: unknown): x is TensorData {
-  return isRecord(x) && hasOnlyKeys(x, ['name', 'dims', 'data'])
-    && isString(x['name'], 100)
-    && Array.isArray(x['dims']) && x['dims'].every(isInt)
-    && Array.isArray(x['data']) && x['data'].length <= PLAYGROUND_LIMITS.maxTensorElements && x['data'].every(isFiniteNumber);
+  return (
+    isRecord(x) &&
+    hasOnlyKeys(x, ['name', 'dims', 'data']) &&
+    isString(x['name'], 100) &&
+    Array.isArray(x['dims']) &&
+    x['dims'].every(isInt) &&
+    Array.isArray(x['data']) &&
+    x['data'].length <= PLAYGROUND_LIMITS.maxTensorElements &&
+    x['data'].every(isFiniteNumber)
+  );
 }
 
 function isRunSummary(x: unknown): x is RunSummary {
-  return isRecord(x)
-    && hasOnlyKeys(x, ['variant', 'backend', 'backendReason', 'latencyMs', 'timingsMs', 'outputDims', 'params', 'macs', 'maxAbsDiff'], ['tensors'])
-    && isConvVariant(x['variant'])
-    && (x['backend'] === 'wasm' || x['backend'] === 'webgpu')
-    && isString(x['backendReason'], 1000)
-    && isFiniteNumber(x['latencyMs'])
-    && Array.isArray(x['timingsMs']) && x['timingsMs'].every(isFiniteNumber)
-    && Array.isArray(x['outputDims']) && x['outputDims'].every(isInt)
-    && isFiniteNumber(x['params']) && isFiniteNumber(x['macs'])
-    && (x['maxAbsDiff'] === null || isFiniteNumber(x['maxAbsDiff']))
-    && (x['tensors'] === undefined || (Array.isArray(x['tensors']) && x['tensors'].every(isTensorData)));
+  return (
+    isRecord(x) &&
+    hasOnlyKeys(
+      x,
+      ['variant', 'backend', 'backendReason', 'latencyMs', 'timingsMs', 'outputDims', 'params', 'macs', 'maxAbsDiff'],
+      ['tensors'],
+    ) &&
+    isConvVariant(x['variant']) &&
+    (x['backend'] === 'wasm' || x['backend'] === 'webgpu') &&
+    isString(x['backendReason'], 1000) &&
+    isFiniteNumber(x['latencyMs']) &&
+    Array.isArray(x['timingsMs']) &&
+    x['timingsMs'].every(isFiniteNumber) &&
+    Array.isArray(x['outputDims']) &&
+    x['outputDims'].every(isInt) &&
+    isFiniteNumber(x['params']) &&
+    isFiniteNumber(x['macs']) &&
+    (x['maxAbsDiff'] === null || isFiniteNumber(x['maxAbsDiff'])) &&
+    (x['tensors'] === undefined || (Array.isArray(x['tensors']) && x['tensors'].every(isTensorData)))
+  );
 }
 
 function isRunError(x: unknown): x is RunError {
-  return isRecord(x) && hasOnlyKeys(x, ['stage', 'kind', 'message'])
-    && (x['stage'] === 'validation' || x['stage'] === 'session' || x['stage'] === 'run')
-    && isString(x['kind'], 100) && isString(x['message'], 10_000);
+  return (
+    isRecord(x) &&
+    hasOnlyKeys(x, ['stage', 'kind', 'message']) &&
+    (x['stage'] === 'validation' || x['stage'] === 'session' || x['stage'] === 'run') &&
+    isString(x['kind'], 100) &&
+    isString(x['message'], 10_000)
+  );
 }
 
 function isRequestId(x: unknown): x is string {
@@ -101,13 +156,22 @@ export function isHostToWebview(x: unknown): x is ToWebview.Message {
   if (!isRecord(x)) return false;
   switch (x['type']) {
     case 'setParams':
-      return hasOnlyKeys(x, ['type', 'params', 'label'])
-        && isPlaygroundParams(x['params']) && isString(x['label'], PLAYGROUND_LIMITS.maxLabelLength);
+      return (
+        hasOnlyKeys(x, ['type', 'params', 'label']) &&
+        isPlaygroundParams(x['params']) &&
+        isString(x['label'], PLAYGROUND_LIMITS.maxLabelLength)
+      );
     case 'runRequest':
-      return hasOnlyKeys(x, ['type', 'requestId', 'params', 'backend', 'repeats', 'includeTensors'])
-        && isRequestId(x['requestId']) && isPlaygroundParams(x['params']) && isBackendChoice(x['backend'])
-        && isInt(x['repeats']) && x['repeats'] >= 1 && x['repeats'] <= PLAYGROUND_LIMITS.maxRepeats
-        && typeof x['includeTensors'] === 'boolean';
+      return (
+        hasOnlyKeys(x, ['type', 'requestId', 'params', 'backend', 'repeats', 'includeTensors']) &&
+        isRequestId(x['requestId']) &&
+        isPlaygroundParams(x['params']) &&
+        isBackendChoice(x['backend']) &&
+        isInt(x['repeats']) &&
+        x['repeats'] >= 1 &&
+        x['repeats'] <= PLAYGROUND_LIMITS.maxRepeats &&
+        typeof x['includeTensors'] === 'boolean'
+      );
     default:
       return false;
   }
@@ -120,11 +184,15 @@ export function isWebviewToHost(x: unknown): x is FromWebview.Message {
     case 'ready':
       return hasOnlyKeys(x, ['type']);
     case 'runCompleted':
-      return hasOnlyKeys(x, ['type', 'requestId', 'summary'])
-        && (x['requestId'] === null || isRequestId(x['requestId'])) && isRunSummary(x['summary']);
+      return (
+        hasOnlyKeys(x, ['type', 'requestId', 'summary']) &&
+        (x['requestId'] === null || isRequestId(x['requestId'])) &&
+        isRunSummary(x['summary'])
+      );
     case 'runFailed':
-      return hasOnlyKeys(x, ['type', 'requestId', 'error'])
-        && (x['requestId'] === null || isRequestId(x['requestId'])) && isRunError(x['error']);
+      return (
+        hasOnlyKeys(x, ['type', 'requestId', 'error']) && (x['requestId'] === null || isRequestId(x['requestId'])) && isRunError(x['error'])
+      );
     case 'messageRejected':
       return hasOnlyKeys(x, ['type', 'reason']) && isString(x['reason'], 1000);
     default:

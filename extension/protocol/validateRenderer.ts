@@ -58,9 +58,13 @@ export function parseConvPayload(json: unknown): ConvPayloadResult {
     // One int stands for both spatial dims, as in PyTorch's `kernel_size=3`.
     merged[k] = (PAIR_KEYS as readonly string[]).includes(k) && typeof v === 'number' ? [v, v] : v;
   }
-  if (!isConvVariant(merged['variant'])) return { ok: false, error: 'conv payload: variant must be one of standard, grouped, dilated, depthwiseSeparable, acblock, transposed' };
+  if (!isConvVariant(merged['variant']))
+    return { ok: false, error: 'conv payload: variant must be one of standard, grouped, dilated, depthwiseSeparable, acblock, transposed' };
   if (!isPlaygroundParams(merged)) {
-    return { ok: false, error: `conv payload: every size must be an integer up to ${PLAYGROUND_LIMITS.maxInteger} (pairs as [h, w]), bias a boolean and seed a non-negative integer` };
+    return {
+      ok: false,
+      error: `conv payload: every size must be an integer up to ${PLAYGROUND_LIMITS.maxInteger} (pairs as [h, w]), bias a boolean and seed a non-negative integer`,
+    };
   }
   const params: PlaygroundParams = merged;
   const label = value['label'];
@@ -73,8 +77,12 @@ export function parseConvPayload(json: unknown): ConvPayloadResult {
 }
 
 function isInput(x: unknown): x is readonly number[] {
-  return Array.isArray(x) && x.length >= 1 && x.length <= REPORT_LIMITS.dims
-    && x.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d > 0 && d <= PLAYGROUND_LIMITS.maxInteger);
+  return (
+    Array.isArray(x) &&
+    x.length >= 1 &&
+    x.length <= REPORT_LIMITS.dims &&
+    x.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d > 0 && d <= PLAYGROUND_LIMITS.maxInteger)
+  );
 }
 
 /** Guards every message the extension host accepts from the renderer. */
@@ -84,8 +92,12 @@ export function isRendererToHost(x: unknown): x is FromRenderer.Message {
     case 'playground':
       return hasOnlyKeys(x, ['type', 'outputId', 'message']) && isOutputId(x['outputId']) && isWebviewToHost(x['message']);
     case 'requestStaticProfile':
-      return hasOnlyKeys(x, ['type', 'outputId', 'name', 'input']) && isOutputId(x['outputId'])
-        && isShortString(x['name'], REPORT_LIMITS.stringChars) && isInput(x['input']);
+      return (
+        hasOnlyKeys(x, ['type', 'outputId', 'name', 'input']) &&
+        isOutputId(x['outputId']) &&
+        isShortString(x['name'], REPORT_LIMITS.stringChars) &&
+        isInput(x['input'])
+      );
     default:
       return false;
   }
@@ -101,15 +113,18 @@ export function parseHostToRenderer(x: unknown): ToRenderer.Message | undefined 
   switch (x['type']) {
     case 'playground':
       return hasOnlyKeys(x, ['type', 'outputId', 'message']) && isHostToWebview(x['message'])
-        ? { type: 'playground', outputId, message: x['message'] } : undefined;
+        ? { type: 'playground', outputId, message: x['message'] }
+        : undefined;
     case 'staticProfile': {
-      if (!hasOnlyKeys(x, ['type', 'outputId', 'report', 'source']) || !isShortString(x['source'], REPORT_LIMITS.stringChars)) return undefined;
+      if (!hasOnlyKeys(x, ['type', 'outputId', 'report', 'source']) || !isShortString(x['source'], REPORT_LIMITS.stringChars))
+        return undefined;
       const parsed = parseProfileReport(x['report']);
       return parsed.ok ? { type: 'staticProfile', outputId, report: parsed.report, source: x['source'] } : undefined;
     }
     case 'staticProfileUnavailable':
       return hasOnlyKeys(x, ['type', 'outputId', 'reason']) && isShortString(x['reason'], REPORT_LIMITS.stringChars)
-        ? { type: 'staticProfileUnavailable', outputId, reason: x['reason'] } : undefined;
+        ? { type: 'staticProfileUnavailable', outputId, reason: x['reason'] }
+        : undefined;
     default:
       return undefined;
   }

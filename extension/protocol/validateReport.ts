@@ -4,7 +4,13 @@
 // ever puts them in text nodes. Runtime payloads (`schema: "convlens.runtime/1"`) are core/runtime.ts's.
 import { CONVENTION_NAMES, type ConventionName } from '../core/cost/types';
 import type {
-  CliReport, ConventionSummary, ReportDiagnostic, ReportFunctional, ReportLayer, ReportShape, ReportTotals,
+  CliReport,
+  ConventionSummary,
+  ReportDiagnostic,
+  ReportFunctional,
+  ReportLayer,
+  ReportShape,
+  ReportTotals,
 } from '../core/report/types';
 import { REPORT_LIMITS } from './rendererMessages';
 
@@ -132,7 +138,11 @@ function conventionSummary(v: unknown, where: string): ConventionSummary {
       const at = `${where}.layers[${i}]`;
       const l = record(x, at);
       const formula = optStr(l['formula'], `${at}.formula`);
-      return { path: str(l['path'], `${at}.path`), macs: nullable(l['macs'], `${at}.macs`, amount), ...(formula !== undefined ? { formula } : {}) };
+      return {
+        path: str(l['path'], `${at}.path`),
+        macs: nullable(l['macs'], `${at}.macs`, amount),
+        ...(formula !== undefined ? { formula } : {}),
+      };
     }),
   };
 }
@@ -149,8 +159,12 @@ function conventions(v: unknown, where: string): Partial<Record<ConventionName, 
 
 function reportOf(value: unknown): CliReport {
   const r = record(value, 'report');
-  const inputSource = r['inputSource'] === undefined ? undefined
-    : nullable(r['inputSource'], 'report.inputSource', (v, w) => oneOf(v, w, ['explicit', 'setting', 'comment', 'inferred', 'assumed', 'default'] as const));
+  const inputSource =
+    r['inputSource'] === undefined
+      ? undefined
+      : nullable(r['inputSource'], 'report.inputSource', (v, w) =>
+          oneOf(v, w, ['explicit', 'setting', 'comment', 'inferred', 'assumed', 'default'] as const),
+        );
   const report: CliReport = {
     entry: str(r['entry'], 'report.entry'),
     file: str(r['file'], 'report.file'),
@@ -161,8 +175,12 @@ function reportOf(value: unknown): CliReport {
     convention: oneOf(r['convention'], 'report.convention', CONVENTION_NAMES),
     totals: totals(r['totals'], 'report.totals'),
     layers: list(r['layers'], 'report.layers', REPORT_LIMITS.layers).map((l, i) => layer(l, `report.layers[${i}]`)),
-    functionals: list(r['functionals'], 'report.functionals', REPORT_LIMITS.functionals).map((f, i) => functional(f, `report.functionals[${i}]`)),
-    diagnostics: list(r['diagnostics'], 'report.diagnostics', REPORT_LIMITS.diagnostics).map((d, i) => diagnostic(d, `report.diagnostics[${i}]`)),
+    functionals: list(r['functionals'], 'report.functionals', REPORT_LIMITS.functionals).map((f, i) =>
+      functional(f, `report.functionals[${i}]`),
+    ),
+    diagnostics: list(r['diagnostics'], 'report.diagnostics', REPORT_LIMITS.diagnostics).map((d, i) =>
+      diagnostic(d, `report.diagnostics[${i}]`),
+    ),
     ...(r['conventions'] !== undefined ? { conventions: conventions(r['conventions'], 'report.conventions') } : {}),
   };
   return report;
@@ -176,7 +194,8 @@ export function parseProfileReport(json: unknown): ReportParseResult {
   try {
     let value = json;
     if (typeof json === 'string') {
-      if (json.length > REPORT_LIMITS.jsonChars) return { ok: false, error: `report: JSON text longer than ${REPORT_LIMITS.jsonChars} characters` };
+      if (json.length > REPORT_LIMITS.jsonChars)
+        return { ok: false, error: `report: JSON text longer than ${REPORT_LIMITS.jsonChars} characters` };
       value = JSON.parse(json) as unknown;
     }
     return { ok: true, report: reportOf(value) };

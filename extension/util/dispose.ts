@@ -50,5 +50,12 @@ export abstract class Disposable implements IDisposable {
 /** A disposable that runs a callback once. */
 export function toDisposable(fn: () => void): IDisposable {
   let done = false;
-  return { dispose: () => { if (!done) { done = true; fn(); } } };
+  return {
+    dispose: () => {
+      if (!done) {
+        done = true;
+        fn();
+      }
+    },
+  };
 }

@@ -22,7 +22,9 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 }
 
 export function isWorkerRequest(x: unknown): x is WorkerRequest {
-  return isRecord(x) && x['type'] === 'run' && isRecord(x['job']) && typeof x['job']['id'] === 'number' && typeof x['job']['text'] === 'string';
+  return (
+    isRecord(x) && x['type'] === 'run' && isRecord(x['job']) && typeof x['job']['id'] === 'number' && typeof x['job']['text'] === 'string'
+  );
 }
 
 export function isWorkerReply(x: unknown): x is WorkerReply {

@@ -32,10 +32,23 @@ export function bigModelSource(lines: number): string {
       '',
     );
   }
-  out.push('class Net(nn.Module):', '    def __init__(self, num_classes=1000):', '        super().__init__()',
-    '        self.stem = nn.Conv2d(3, 16, 3, padding=1)', '        self.blocks = nn.Sequential(');
+  out.push(
+    'class Net(nn.Module):',
+    '    def __init__(self, num_classes=1000):',
+    '        super().__init__()',
+    '        self.stem = nn.Conv2d(3, 16, 3, padding=1)',
+    '        self.blocks = nn.Sequential(',
+  );
   for (let j = 0; j < 16; j++) out.push(`            Block${j}(${j === 0 ? 16 : 32}, 32),`);
-  out.push('        )', '        self.pool = nn.AdaptiveAvgPool2d(1)', '        self.fc = nn.Linear(32, num_classes)', '',
-    '    def forward(self, x):', '        x = self.blocks(self.stem(x))', '        return self.fc(torch.flatten(self.pool(x), 1))', '');
+  out.push(
+    '        )',
+    '        self.pool = nn.AdaptiveAvgPool2d(1)',
+    '        self.fc = nn.Linear(32, num_classes)',
+    '',
+    '    def forward(self, x):',
+    '        x = self.blocks(self.stem(x))',
+    '        return self.fc(torch.flatten(self.pool(x), 1))',
+    '',
+  );
   return out.join('\n');
 }

@@ -9,7 +9,16 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const perCategory = Number(process.env['FUZZ_PER_CATEGORY'] ?? 150);
 const seed = Number(process.env['FUZZ_SEED'] ?? 2026);
 
-interface Row { tried: number; crashes: number; stops: number; past: number; bad: number; peakHeapMb: number; peakRssMb: number; ms: number }
+interface Row {
+  tried: number;
+  crashes: number;
+  stops: number;
+  past: number;
+  bad: number;
+  peakHeapMb: number;
+  peakRssMb: number;
+  ms: number;
+}
 const rows = new Map<string, Row>();
 const examples: string[] = [];
 for (const nonNegative of [true, false]) {
@@ -22,17 +31,42 @@ for (const nonNegative of [true, false]) {
     row.ms += Date.now() - t;
     const mem = process.memoryUsage();
     row.tried++;
-    if (o.crash) { row.crashes++; examples.push(`crash ${input.name}: ${o.crash.split('\n')[0]}`); }
+    if (o.crash) {
+      row.crashes++;
+      examples.push(`crash ${input.name}: ${o.crash.split('\n')[0]}`);
+    }
     if (o.budgetStop) row.stops++;
-    if (o.pastBudget) { row.past++; examples.push(`past budget: ${input.name}`); }
-    if (o.badNumbers.length) { row.bad++; if (examples.length < 30) examples.push(`bad number ${input.name}: ${o.badNumbers[0]}`); }
+    if (o.pastBudget) {
+      row.past++;
+      examples.push(`past budget: ${input.name}`);
+    }
+    if (o.badNumbers.length) {
+      row.bad++;
+      if (examples.length < 30) examples.push(`bad number ${input.name}: ${o.badNumbers[0]}`);
+    }
     row.peakHeapMb = Math.max(row.peakHeapMb, mem.heapUsed / 2 ** 20);
     row.peakRssMb = Math.max(row.peakRssMb, mem.rss / 2 ** 20);
   }
 }
 console.log(`fuzz (seed ${seed}, ${perCategory} per category)`);
-console.log(['category'.padEnd(28), 'tried', 'crashes', 'budget stops', 'past budget', 'bad numbers', 'peak heap MB', 'peak RSS MB', 'ms/input'].join(' | '));
+console.log(
+  ['category'.padEnd(28), 'tried', 'crashes', 'budget stops', 'past budget', 'bad numbers', 'peak heap MB', 'peak RSS MB', 'ms/input'].join(
+    ' | ',
+  ),
+);
 for (const [k, r] of rows) {
-  console.log([k.padEnd(28), r.tried, r.crashes, r.stops, r.past, r.bad, r.peakHeapMb.toFixed(0), r.peakRssMb.toFixed(0), (r.ms / r.tried).toFixed(0)].join(' | '));
+  console.log(
+    [
+      k.padEnd(28),
+      r.tried,
+      r.crashes,
+      r.stops,
+      r.past,
+      r.bad,
+      r.peakHeapMb.toFixed(0),
+      r.peakRssMb.toFixed(0),
+      (r.ms / r.tried).toFixed(0),
+    ].join(' | '),
+  );
 }
 for (const e of examples.slice(0, 30)) console.log(`  ${e}`);

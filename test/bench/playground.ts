@@ -19,13 +19,19 @@ async function main(): Promise<void> {
     console.log(`ORT-web 1.30, batch 1, median of ${REPEATS} runs after one warm-up (one thread: a webview is not cross-origin isolated).`);
     const rows: string[][] = [['variant', 'shape', 'params', 'MACs (formula)', ...backends.flatMap((b) => [`${b} ms`, `${b} GMAC/s`])]];
     for (const [name, params] of BENCH_CASES) {
-      const cells: string[] = [name, `${params.inChannels}→${params.outChannels} ${params.kernelSize.join('×')} @${params.inputSize.join('×')}`];
+      const cells: string[] = [
+        name,
+        `${params.inChannels}→${params.outChannels} ${params.kernelSize.join('×')} @${params.inputSize.join('×')}`,
+      ];
       let macs = 0;
       let paramCount = 0;
       const timing: string[] = [];
       for (const backend of backends) {
         const reply = await pg.run(params, backend, { repeats: REPEATS, includeTensors: false });
-        if (reply.type === 'runFailed') { timing.push(`error: ${reply.error.message}`, ''); continue; }
+        if (reply.type === 'runFailed') {
+          timing.push(`error: ${reply.error.message}`, '');
+          continue;
+        }
         const s = reply.summary;
         macs = s.macs;
         paramCount = s.params;

@@ -70,7 +70,10 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
     const first = pg.messages.find((m) => m.type === 'runCompleted');
     assert.ok(first && first.type === 'runCompleted', JSON.stringify(pg.messages.filter((m) => m.type === 'runFailed')));
     assert.deepStrictEqual(await h.cspViolations(pg), []);
-    assert.deepStrictEqual(pg.consoleErrors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)), []);
+    assert.deepStrictEqual(
+      pg.consoleErrors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)),
+      [],
+    );
     await expect(pg.page.locator(STATUS)).toHaveText(/WASM|WebGPU/);
   });
 
@@ -115,16 +118,30 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
     }
   });
 
-  describe('bad parameters give PyTorch\'s message before anything runs', function () {
+  describe("bad parameters give PyTorch's message before anything runs", function () {
     const base = DEFAULT_PLAYGROUND_STATE.params;
     const cases: [string, PlaygroundParams, string][] = [
-      ['in_channels not divisible', { ...base, inChannels: 6, groups: 4, outChannels: 8 }, 'ValueError: in_channels must be divisible by groups'],
-      ['kernel larger than padded input', { ...base, kernelSize: [7, 7], padding: [1, 1], inputSize: [4, 4] },
-        "RuntimeError: Calculated padded input size per channel: (6 x 6). Kernel size: (7 x 7). Kernel size can't be greater than actual input size"],
+      [
+        'in_channels not divisible',
+        { ...base, inChannels: 6, groups: 4, outChannels: 8 },
+        'ValueError: in_channels must be divisible by groups',
+      ],
+      [
+        'kernel larger than padded input',
+        { ...base, kernelSize: [7, 7], padding: [1, 1], inputSize: [4, 4] },
+        "RuntimeError: Calculated padded input size per channel: (6 x 6). Kernel size: (7 x 7). Kernel size can't be greater than actual input size",
+      ],
       ['zero stride', { ...base, stride: [0, 1] }, 'RuntimeError: non-positive stride is not supported'],
-      ['negative out_channels', { ...base, outChannels: -2 }, 'RuntimeError: Trying to create tensor with negative dimension -2: [-2, 4, 3, 3]'],
-      ['transposed output ≤ 0', { ...base, variant: 'transposed', inChannels: 3, outChannels: 8, kernelSize: [1, 1], padding: [1, 1], inputSize: [1, 5] },
-        'RuntimeError: Given input size per channel: (1 x 5). Calculated output size per channel: (-1 x 3). Output size is too small'],
+      [
+        'negative out_channels',
+        { ...base, outChannels: -2 },
+        'RuntimeError: Trying to create tensor with negative dimension -2: [-2, 4, 3, 3]',
+      ],
+      [
+        'transposed output ≤ 0',
+        { ...base, variant: 'transposed', inChannels: 3, outChannels: 8, kernelSize: [1, 1], padding: [1, 1], inputSize: [1, 5] },
+        'RuntimeError: Given input size per channel: (1 x 5). Calculated output size per channel: (-1 x 3). Output size is too small',
+      ],
     ];
     for (const [name, params, message] of cases) {
       it(name, async function () {
@@ -149,14 +166,17 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
     // heatmaps state in their labels ("values in ±0.500"); seeded weights could not give these values.
     const BIASES = [0.5, -1.25, 2, 0.75, 1, 1, 1, 1];
     const FILE = {
-      name: 'model.safetensors', mimeType: 'application/octet-stream',
-      buffer: Buffer.from(stateDictBytes({
-        'layer1.conv.weight': { dims: [8, 4, 3, 3], values: new Array(8 * 4 * 9).fill(0) },
-        'layer1.conv.bias': { dims: [8], values: BIASES },
-        'head.weight': { dims: [2, 8, 1, 1], values: new Array(16).fill(0.25) },
-        'head.bias': { dims: [2], values: [0, 0] },
-        'fc.weight': { dims: [10, 2], values: new Array(20).fill(0) },
-      })),
+      name: 'model.safetensors',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(
+        stateDictBytes({
+          'layer1.conv.weight': { dims: [8, 4, 3, 3], values: new Array(8 * 4 * 9).fill(0) },
+          'layer1.conv.bias': { dims: [8], values: BIASES },
+          'head.weight': { dims: [2, 8, 1, 1], values: new Array(16).fill(0.25) },
+          'head.bias': { dims: [2], values: [0, 0] },
+          'fc.weight': { dims: [10, 2], values: new Array(20).fill(0) },
+        }),
+      ),
     };
 
     async function outputLabels(p: PlaygroundPage): Promise<string[]> {
@@ -173,12 +193,23 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
       await expect(page.page.locator('#f-weightPrefix option')).toHaveText(['layer1.conv [8×4×3×3]', 'head [2×8×1×1]']);
       await expect(page.page.locator('#f-weightPrefix')).toHaveValue('layer1.conv');
       await expect(page.page.locator('.weights-status')).toHaveText(/Weights: layer1\.conv from model\.safetensors \(weight, bias\)/);
-      await page.page.waitForFunction(() => Array.from(document.querySelectorAll('.maps canvas')).some((c) => /^output ch 1: .*±1\.25$/.test(c.getAttribute('aria-label') ?? '')));
-      assert.deepStrictEqual(await outputLabels(page), ['output ch 0: 16×16, values in ±0.500', 'output ch 1: 16×16, values in ±1.25', 'output ch 2: 16×16, values in ±2.00', 'output ch 3: 16×16, values in ±0.750']);
+      await page.page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('.maps canvas')).some((c) =>
+          /^output ch 1: .*±1\.25$/.test(c.getAttribute('aria-label') ?? ''),
+        ),
+      );
+      assert.deepStrictEqual(await outputLabels(page), [
+        'output ch 0: 16×16, values in ±0.500',
+        'output ch 1: 16×16, values in ±1.25',
+        'output ch 2: 16×16, values in ±2.00',
+        'output ch 3: 16×16, values in ±0.750',
+      ]);
 
       // Another module whose shapes differ: PyTorch's load_state_dict message, then Fit sets Cin/Cout/k from the file.
       await page.page.selectOption('#f-weightPrefix', 'head');
-      await expect(page.page.locator(ERROR_BOX)).toHaveText('RuntimeError: Error(s) in loading state_dict for Conv2d:\n\tsize mismatch for weight: copying a param with shape torch.Size([2, 8, 1, 1]) from checkpoint, the shape in current model is torch.Size([8, 4, 3, 3]).\n\tsize mismatch for bias: copying a param with shape torch.Size([2]) from checkpoint, the shape in current model is torch.Size([8]).');
+      await expect(page.page.locator(ERROR_BOX)).toHaveText(
+        'RuntimeError: Error(s) in loading state_dict for Conv2d:\n\tsize mismatch for weight: copying a param with shape torch.Size([2, 8, 1, 1]) from checkpoint, the shape in current model is torch.Size([8, 4, 3, 3]).\n\tsize mismatch for bias: copying a param with shape torch.Size([2]) from checkpoint, the shape in current model is torch.Size([8]).',
+      );
       await page.page.click('#f-fitWeights');
       await expect(page.page.locator('.weights-status')).toHaveText(/Weights: head/);
       await expect(page.page.locator(ERROR_BOX)).toHaveText('');
@@ -191,7 +222,10 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
       await page.page.selectOption('#f-weights', 'seeded');
       await expect(page.page.locator('#f-weightPrefix')).toBeHidden();
       await expect(page.page.locator('.weights-status')).toHaveText('');
-      assert.deepStrictEqual(page.consoleErrors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)), []);
+      assert.deepStrictEqual(
+        page.consoleErrors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)),
+        [],
+      );
       await page.page.close();
     });
 
@@ -199,7 +233,9 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
       const page = await h.open();
       const chooser = page.page.waitForEvent('filechooser');
       await page.page.selectOption('#f-weights', 'file');
-      await (await chooser).setFiles({ name: 'model.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('{"not": "safetensors"}') });
+      await (
+        await chooser
+      ).setFiles({ name: 'model.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('{"not": "safetensors"}') });
       await expect(page.page.locator('.weights-status')).toHaveText(/not a valid \.safetensors file/);
       await expect(page.page.locator('#f-weights')).toHaveValue('seeded');
       const runs = page.messages.filter((m) => m.type === 'runCompleted').length;
@@ -215,7 +251,9 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
       const before = pg.messages.filter((m) => m.type === 'messageRejected').length;
       const good = DEFAULT_PLAYGROUND_STATE.params;
       const bad: unknown[] = [
-        'runRequest', null, { type: 'nope' },
+        'runRequest',
+        null,
+        { type: 'nope' },
         { type: 'runRequest', requestId: 'x', params: { ...good, inChannels: '4' }, backend: 'wasm', repeats: 1, includeTensors: false },
         { type: 'runRequest', requestId: 'x', params: good, backend: 'cuda', repeats: 1, includeTensors: false },
         { type: 'runRequest', requestId: 'x', params: good, backend: 'wasm', repeats: 1e9, includeTensors: false },
@@ -245,7 +283,11 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
 
     it('restores its state after a reload', async function () {
       const page3 = await h.open();
-      await page3.send({ type: 'setParams', params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'dilated', inChannels: 5, dilation: [2, 2], padding: [2, 2] }, label: 'restored' });
+      await page3.send({
+        type: 'setParams',
+        params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'dilated', inChannels: 5, dilation: [2, 2], padding: [2, 2] },
+        label: 'restored',
+      });
       await expect(page3.page.locator('#f-inChannels')).toHaveValue('5');
       await page3.page.reload();
       await expect(page3.page.locator('#f-inChannels')).toHaveValue('5');
@@ -265,7 +307,9 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
       await page.page.fill('#f-stride1', '2');
       await page.page.dispatchEvent('#f-stride1', 'change');
       // 16×16 input, padding 1: H = ⌊(18 − 5)/2⌋ + 1 = 7, W = ⌊(18 − 3)/2⌋ + 1 = 8.
-      const done = await page.waitFor((m) => page.messages.indexOf(m) >= runs && m.type === 'runCompleted' && m.summary.outputDims.join('x') === '1x8x7x8');
+      const done = await page.waitFor(
+        (m) => page.messages.indexOf(m) >= runs && m.type === 'runCompleted' && m.summary.outputDims.join('x') === '1x8x7x8',
+      );
       assert.ok(done);
       // Back to a square kernel: the width field goes away.
       await page.page.selectOption('#f-kernelShape', 'square');
@@ -292,36 +336,74 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
   describe('screenshots (test-artifacts/)', function () {
     const themes: Record<string, Record<string, string>> = {
       light: {
-        '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#717171',
-        '--vscode-panel-border': '#e5e5e5', '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#3b3b3b',
-        '--vscode-input-border': '#cecece', '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff',
-        '--vscode-charts-blue': '#1a85ff', '--vscode-charts-red': '#e51400', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34',
-        '--vscode-editorGutter-background': '#f0f0f0', '--vscode-editorWidget-border': '#c8c8c8', '--vscode-errorForeground': '#a1260d',
+        '--vscode-foreground': '#3b3b3b',
+        '--vscode-editor-background': '#ffffff',
+        '--vscode-descriptionForeground': '#717171',
+        '--vscode-panel-border': '#e5e5e5',
+        '--vscode-input-background': '#ffffff',
+        '--vscode-input-foreground': '#3b3b3b',
+        '--vscode-input-border': '#cecece',
+        '--vscode-button-background': '#005fb8',
+        '--vscode-button-foreground': '#ffffff',
+        '--vscode-charts-blue': '#1a85ff',
+        '--vscode-charts-red': '#e51400',
+        '--vscode-charts-orange': '#d18616',
+        '--vscode-charts-green': '#388a34',
+        '--vscode-editorGutter-background': '#f0f0f0',
+        '--vscode-editorWidget-border': '#c8c8c8',
+        '--vscode-errorForeground': '#a1260d',
         '--vscode-list-activeSelectionBackground': '#e8e8e8',
       },
       dark: {
-        '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#9d9d9d',
-        '--vscode-panel-border': '#2b2b2b', '--vscode-input-background': '#313131', '--vscode-input-foreground': '#cccccc',
-        '--vscode-input-border': '#3c3c3c', '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff',
-        '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185',
-        '--vscode-editorGutter-background': '#2a2a2a', '--vscode-editorWidget-border': '#454545', '--vscode-errorForeground': '#f85149',
+        '--vscode-foreground': '#cccccc',
+        '--vscode-editor-background': '#1f1f1f',
+        '--vscode-descriptionForeground': '#9d9d9d',
+        '--vscode-panel-border': '#2b2b2b',
+        '--vscode-input-background': '#313131',
+        '--vscode-input-foreground': '#cccccc',
+        '--vscode-input-border': '#3c3c3c',
+        '--vscode-button-background': '#0078d4',
+        '--vscode-button-foreground': '#ffffff',
+        '--vscode-charts-blue': '#3794ff',
+        '--vscode-charts-red': '#f14c4c',
+        '--vscode-charts-orange': '#d18616',
+        '--vscode-charts-green': '#89d185',
+        '--vscode-editorGutter-background': '#2a2a2a',
+        '--vscode-editorWidget-border': '#454545',
+        '--vscode-errorForeground': '#f85149',
         '--vscode-list-activeSelectionBackground': '#04395e',
       },
     };
     for (const [theme, vars] of Object.entries(themes)) {
       it(`${theme} theme`, async function () {
         const ctx = await h.newContext();
-        const shot = await h.open({ ...DEFAULT_PLAYGROUND_STATE, params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'acblock', inputSize: [12, 12] }, label: 'model.py: ACBlock(4, 8, 3, padding=1)' }, { context: ctx });
+        const shot = await h.open(
+          {
+            ...DEFAULT_PLAYGROUND_STATE,
+            params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'acblock', inputSize: [12, 12] },
+            label: 'model.py: ACBlock(4, 8, 3, padding=1)',
+          },
+          { context: ctx },
+        );
         // VS Code sets its theme variables on <html> and a theme class on <body>; CSSOM writes are allowed by the CSP.
-        await shot.page.evaluate(([v, t]) => {
-          for (const [k, val] of Object.entries(v)) document.documentElement.style.setProperty(k, val);
-          document.body.classList.add(`vscode-${t}`);
-        }, [vars, theme] as const);
+        await shot.page.evaluate(
+          ([v, t]) => {
+            for (const [k, val] of Object.entries(v)) document.documentElement.style.setProperty(k, val);
+            document.body.classList.add(`vscode-${t}`);
+          },
+          [vars, theme] as const,
+        );
         // Draw again with the theme's colours: setParams re-runs (the first run is over, so this is the only run
         // in flight), and the page draws a run's result before it posts runCompleted.
         const sent = shot.messages.length;
-        await shot.send({ type: 'setParams', params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'acblock', inputSize: [12, 12] }, label: 'model.py: ACBlock(4, 8, 3, padding=1)' });
-        const rerun = await shot.waitFor((m) => shot.messages.indexOf(m) >= sent && (m.type === 'runCompleted' || m.type === 'runFailed') && m.requestId === null);
+        await shot.send({
+          type: 'setParams',
+          params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'acblock', inputSize: [12, 12] },
+          label: 'model.py: ACBlock(4, 8, 3, padding=1)',
+        });
+        const rerun = await shot.waitFor(
+          (m) => shot.messages.indexOf(m) >= sent && (m.type === 'runCompleted' || m.type === 'runFailed') && m.requestId === null,
+        );
         assert.strictEqual(rerun.type, 'runCompleted');
         await expect(shot.page.locator('.acblock h2')).toHaveText(/ACBlock/);
         // Heatmaps paint in a requestAnimationFrame callback queued while the result was drawn; a callback queued

@@ -27,7 +27,7 @@ const staticReport = (): CliReport => outputData('tinynet') as CliReport;
 const runtimePayload = (): Record<string, unknown> => outputData('runtime') as Record<string, unknown>;
 
 // TinyNet: Conv2d(3, 8, 3, padding=1), BatchNorm2d(8), ReLU, AdaptiveAvgPool2d(1), Linear(8, 10).
-const TINYNET_PARAMS = (8 * 3 * 3 * 3 + 8) + 2 * 8 + (8 * 10 + 10);
+const TINYNET_PARAMS = 8 * 3 * 3 * 3 + 8 + 2 * 8 + (8 * 10 + 10);
 const TINYNET_LAYERS = ['conv', 'bn', 'relu', 'pool', 'fc'];
 
 /** The macs cell of a totals block, as the profile view writes it: exact count, then SI in k. */
@@ -144,14 +144,54 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
     const big = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ ...staticReport().layers[0]!, path: `l${i}` }));
     const cases: [string, string, () => string, RegExp][] = [
       ['text that is not JSON', PROFILE_MIME, () => '{"entry": ', /not JSON/],
-      ['an unknown schema', PROFILE_MIME, () => JSON.stringify(outputData('hostile', 0)), /payload\.schema: expected "convlens\.runtime\/1"/],
-      ['a runtime payload with a wrong field', PROFILE_MIME, () => JSON.stringify({ ...runtimePayload(), input: 'big' }), /payload\.input: expected an array/],
-      ['a report missing totals', PROFILE_MIME, () => JSON.stringify({ ...staticReport(), totals: undefined }), /report\.totals: expected an object/],
-      ['negative params', PROFILE_MIME, () => JSON.stringify({ ...staticReport(), layers: [{ ...staticReport().layers[0]!, params: -5 }] }), /report\.layers\[0\]\.params: expected a non-negative integer/],
-      ['an unknown convention', PROFILE_MIME, () => JSON.stringify({ ...staticReport(), conventions: { flopsomatic: {} } }), /report\.conventions key "flopsomatic"/],
-      ['a __proto__ key', PROFILE_MIME, () => JSON.stringify(staticReport()).replace('"conventions":{', '"conventions":{"__proto__":{"totals":{}},'), /report\.conventions key "__proto__"/],
-      ['too many layers', PROFILE_MIME, () => JSON.stringify({ ...staticReport(), layers: big(REPORT_LIMITS.layers + 1) }), /report\.layers: more than 20000 items/],
-      ['a huge string', PROFILE_MIME, () => JSON.stringify({ ...staticReport(), entry: 'x'.repeat(REPORT_LIMITS.stringChars + 1) }), /report\.entry: string longer than 4096/],
+      [
+        'an unknown schema',
+        PROFILE_MIME,
+        () => JSON.stringify(outputData('hostile', 0)),
+        /payload\.schema: expected "convlens\.runtime\/1"/,
+      ],
+      [
+        'a runtime payload with a wrong field',
+        PROFILE_MIME,
+        () => JSON.stringify({ ...runtimePayload(), input: 'big' }),
+        /payload\.input: expected an array/,
+      ],
+      [
+        'a report missing totals',
+        PROFILE_MIME,
+        () => JSON.stringify({ ...staticReport(), totals: undefined }),
+        /report\.totals: expected an object/,
+      ],
+      [
+        'negative params',
+        PROFILE_MIME,
+        () => JSON.stringify({ ...staticReport(), layers: [{ ...staticReport().layers[0]!, params: -5 }] }),
+        /report\.layers\[0\]\.params: expected a non-negative integer/,
+      ],
+      [
+        'an unknown convention',
+        PROFILE_MIME,
+        () => JSON.stringify({ ...staticReport(), conventions: { flopsomatic: {} } }),
+        /report\.conventions key "flopsomatic"/,
+      ],
+      [
+        'a __proto__ key',
+        PROFILE_MIME,
+        () => JSON.stringify(staticReport()).replace('"conventions":{', '"conventions":{"__proto__":{"totals":{}},'),
+        /report\.conventions key "__proto__"/,
+      ],
+      [
+        'too many layers',
+        PROFILE_MIME,
+        () => JSON.stringify({ ...staticReport(), layers: big(REPORT_LIMITS.layers + 1) }),
+        /report\.layers: more than 20000 items/,
+      ],
+      [
+        'a huge string',
+        PROFILE_MIME,
+        () => JSON.stringify({ ...staticReport(), entry: 'x'.repeat(REPORT_LIMITS.stringChars + 1) }),
+        /report\.entry: string longer than 4096/,
+      ],
       ['deep nesting', PROFILE_MIME, () => `${'['.repeat(200_000)}${']'.repeat(200_000)}`, /expected an object|nested too deeply|not JSON/],
       ['an output larger than the limit', PROFILE_MIME, () => `"${'a'.repeat(REPORT_LIMITS.jsonChars + 10)}"`, /bytes, more than/],
       ['a conv payload with a typo', CONV_MIME, () => JSON.stringify(outputData('hostile', 2, CONV_MIME)), /unknown key "kernal_size"/],
@@ -172,7 +212,9 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       await rp.render('hostile', PROFILE_MIME, JSON.stringify(hostile));
       // The first layer's row: its name and its type are the payload's markup, shown as text.
       await expect(rp.output('hostile', 'table.layers tbody tr:nth-child(1) th')).toHaveText(hostile.layers[0]!.path);
-      await expect(rp.output('hostile', 'table.layers tbody tr:nth-child(1) td:nth-of-type(1)')).toHaveText('<script>document.title=2</script>');
+      await expect(rp.output('hostile', 'table.layers tbody tr:nth-child(1) td:nth-of-type(1)')).toHaveText(
+        '<script>document.title=2</script>',
+      );
       await expect(rp.output('hostile', '.diagnostics')).toHaveText(/<b>bold\?<\/b> & <i>no<\/i>/);
       // Read once the output has drawn (above): none of the payload's markup became an element.
       assert.strictEqual(await rp.output('hostile', 'img').count(), 0);
@@ -186,7 +228,10 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
 
     it('keeps the other outputs working and logs no page errors', async function () {
       await expect(rp.output('good', 'table.layers tbody tr')).toHaveCount(TINYNET_LAYERS.length);
-      assert.deepStrictEqual(rp.errors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)), []);
+      assert.deepStrictEqual(
+        rp.errors.filter((e) => !/SharedArrayBuffer|numThreads/.test(e)),
+        [],
+      );
     });
   });
 
@@ -205,7 +250,9 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       await expect(rp.output('conv', 'svg.connectivity text.stage-label')).toHaveText(['depthwise (groups = Cin = 8)', 'pointwise 1×1']);
       assert.deepStrictEqual(await rp.stats(), { views: 1, ortSessions: 1 });
       await rp.dispose('conv');
-      await rp.page.waitForFunction(() => (window as unknown as { __convlensApi: { stats(): { ortSessions: number } } }).__convlensApi.stats().ortSessions === 0);
+      await rp.page.waitForFunction(
+        () => (window as unknown as { __convlensApi: { stats(): { ortSessions: number } } }).__convlensApi.stats().ortSessions === 0,
+      );
       assert.deepStrictEqual(await rp.stats(), { views: 0, ortSessions: 0 });
       await expect(rp.output('conv', 'main')).toHaveCount(0);
     });
@@ -214,8 +261,25 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       const rp = await h.open();
       await rp.render('c2', CONV_MIME, JSON.stringify({ inputSize: 8 }));
       await rp.waitForPost((m) => m['type'] === 'playground' && (m['message'] as { type: string }).type === 'runCompleted');
-      const params = { variant: 'standard', inChannels: 2, outChannels: 3, kernelSize: [3, 3], stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, outputPadding: [0, 0], inputSize: [5, 5], bias: false, seed: 1 };
-      await rp.deliver({ type: 'playground', outputId: 'c2', message: { type: 'runRequest', requestId: 'q1', params, backend: 'wasm', repeats: 1, includeTensors: false } });
+      const params = {
+        variant: 'standard',
+        inChannels: 2,
+        outChannels: 3,
+        kernelSize: [3, 3],
+        stride: [1, 1],
+        padding: [0, 0],
+        dilation: [1, 1],
+        groups: 1,
+        outputPadding: [0, 0],
+        inputSize: [5, 5],
+        bias: false,
+        seed: 1,
+      };
+      await rp.deliver({
+        type: 'playground',
+        outputId: 'c2',
+        message: { type: 'runRequest', requestId: 'q1', params, backend: 'wasm', repeats: 1, includeTensors: false },
+      });
       const reply = await rp.waitForPost((m) => m['type'] === 'playground' && (m['message'] as { requestId?: string }).requestId === 'q1');
       const summary = (reply['message'] as { summary: { outputDims: number[]; macs: number } }).summary;
       assert.deepStrictEqual(summary.outputDims, [1, 3, 3, 3]);
@@ -243,7 +307,9 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
     it('says why there is no static side when the renderer cannot message the extension', async function () {
       const rp = await h.open({ messaging: false });
       await rp.render('r', PROFILE_MIME, JSON.stringify(runtimePayload()));
-      await expect(rp.output('r', '.comparison')).toHaveText(/No static profile to compare with: this notebook viewer does not let the renderer talk/);
+      await expect(rp.output('r', '.comparison')).toHaveText(
+        /No static profile to compare with: this notebook viewer does not let the renderer talk/,
+      );
     });
   });
 });

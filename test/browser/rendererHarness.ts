@@ -13,8 +13,12 @@ const CHROMIUM = process.env['CONVLENS_CHROMIUM'] ?? '/usr/bin/chromium';
 /** The notebook webview allows what ORT needs (wasm compile, fetching the .wasm) from the extension's origin. */
 function pageHtml(assetOrigin: string): string {
   const csp = [
-    "default-src 'none'", `script-src ${assetOrigin} 'wasm-unsafe-eval'`, `style-src ${assetOrigin}`,
-    `img-src ${assetOrigin} data: blob:`, `connect-src ${assetOrigin}`, `worker-src ${assetOrigin} blob:`,
+    "default-src 'none'",
+    `script-src ${assetOrigin} 'wasm-unsafe-eval'`,
+    `style-src ${assetOrigin}`,
+    `img-src ${assetOrigin} data: blob:`,
+    `connect-src ${assetOrigin}`,
+    `worker-src ${assetOrigin} blob:`,
   ].join('; ');
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><title>renderer test</title></head><body></body></html>`;
 }
@@ -49,16 +53,25 @@ export class RendererPage {
     if (seen) return Promise.resolve(seen as Record<string, unknown>);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('timed out waiting for a renderer message')), timeoutMs);
-      this.waiters.push({ match: isMatch, resolve: (m) => { clearTimeout(timer); resolve(m as Record<string, unknown>); } });
+      this.waiters.push({
+        match: isMatch,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m as Record<string, unknown>);
+        },
+      });
     });
   }
 
   /** Renders one output item: `data` is the output's bytes as text (JSON for valid payloads). */
   async render(id: string, mime: string, data: string): Promise<void> {
-    await this.page.evaluate(async ([id, mime, data]) => {
-      const w = window as unknown as { __convlensRender(id: string, mime: string, data: string): Promise<void> };
-      await w.__convlensRender(id, mime, data);
-    }, [id, mime, data] as const);
+    await this.page.evaluate(
+      async ([id, mime, data]) => {
+        const w = window as unknown as { __convlensRender(id: string, mime: string, data: string): Promise<void> };
+        await w.__convlensRender(id, mime, data);
+      },
+      [id, mime, data] as const,
+    );
   }
 
   /** Delivers a message to the renderer as the extension host's postMessage would. */
@@ -67,11 +80,17 @@ export class RendererPage {
   }
 
   async dispose(id?: string): Promise<void> {
-    await this.page.evaluate((id) => (window as unknown as { __convlensApi: { disposeOutputItem(id?: string): void } }).__convlensApi.disposeOutputItem(id ?? undefined), id ?? null);
+    await this.page.evaluate(
+      (id) =>
+        (window as unknown as { __convlensApi: { disposeOutputItem(id?: string): void } }).__convlensApi.disposeOutputItem(id ?? undefined),
+      id ?? null,
+    );
   }
 
   async stats(): Promise<{ views: number; ortSessions: number }> {
-    return this.page.evaluate(() => (window as unknown as { __convlensApi: { stats(): { views: number; ortSessions: number } } }).__convlensApi.stats());
+    return this.page.evaluate(() =>
+      (window as unknown as { __convlensApi: { stats(): { views: number; ortSessions: number } } }).__convlensApi.stats(),
+    );
   }
 
   /** The output element's locator (Playwright's CSS selectors pierce the open shadow root). */
@@ -81,7 +100,12 @@ export class RendererPage {
 }
 
 export class RendererHarness {
-  private constructor(private readonly browser: Browser, private readonly servers: http.Server[], private readonly pageUrl: string, readonly assetOrigin: string) {}
+  private constructor(
+    private readonly browser: Browser,
+    private readonly servers: http.Server[],
+    private readonly pageUrl: string,
+    readonly assetOrigin: string,
+  ) {}
 
   static async start(): Promise<RendererHarness> {
     await fs.access(path.join(ROOT, 'dist', 'renderer', 'index.js')).catch(() => {
@@ -91,8 +115,16 @@ export class RendererHarness {
     const html = pageHtml(assets.origin);
     const page = await listen((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
     const browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     return new RendererHarness(browser, [assets.server, page.server], `${page.origin}/notebook.html`, assets.origin);
   }
@@ -102,49 +134,84 @@ export class RendererHarness {
     const context = await this.browser.newContext({ viewport: { width: 1000, height: 900 }, colorScheme: opts.theme ?? 'dark' });
     const page = await context.newPage();
     const rp = new RendererPage(page);
-    page.on('console', (m) => { if (m.type() === 'error') rp.errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') rp.errors.push(m.text());
+    });
     page.on('pageerror', (e) => rp.errors.push(String(e)));
     await page.exposeBinding('__convlensToHost', (_source, m: unknown) => rp.receive(m));
     await page.goto(this.pageUrl);
     // A string, so that TypeScript's CommonJS output does not turn this import() into require().
     const url = `${this.assetOrigin}/dist/renderer/index.js`;
     await page.evaluate(`import(${JSON.stringify(url)}).then((m) => { window.__convlensModule = m; })`);
-    await page.evaluate(async ([trusted, messaging, theme]) => {
-      const w = window as unknown as Record<string, unknown>;
-      // VS Code's theme variables, as a notebook webview defines them on its root element.
-      const vars: Record<string, string> = theme === 'light'
-        ? { '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-panel-border': '#e5e5e5', '--vscode-descriptionForeground': '#717171', '--vscode-charts-blue': '#1a85ff' }
-        : { '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-panel-border': '#2b2b2b', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-charts-blue': '#3794ff' };
-      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
-      document.body.style.background = 'var(--vscode-editor-background)';
-      const listeners = new Set<(m: unknown) => void>();
-      let state: unknown;
-      const ctx = {
-        workspace: { isTrusted: trusted },
-        getState: () => state,
-        setState: (s: unknown) => { state = JSON.parse(JSON.stringify(s)); },
-        getRenderer: async () => undefined,
-        ...(messaging ? {
-          postMessage: (m: unknown) => (w['__convlensToHost'] as (m: unknown) => void)(JSON.parse(JSON.stringify(m))),
-          onDidReceiveMessage: (l: (m: unknown) => void) => { listeners.add(l); return { dispose: () => listeners.delete(l) }; },
-        } : {}),
-      };
-      const mod = w['__convlensModule'] as { activate(ctx: unknown): Promise<unknown> | unknown };
-      const api = await mod.activate(ctx) as { renderOutputItem(item: unknown, element: HTMLElement, signal: AbortSignal): unknown };
-      w['__convlensApi'] = api;
-      w['__convlensDeliver'] = (m: unknown) => { for (const l of listeners) l(JSON.parse(JSON.stringify(m))); };
-      w['__convlensRender'] = async (id: string, mime: string, data: string) => {
-        let element = document.getElementById(`out-${id}`);
-        if (!element) {
-          element = document.createElement('div');
-          element.id = `out-${id}`;
-          document.body.append(element);
-        }
-        const bytes = new TextEncoder().encode(data);
-        const item = { id, mime, metadata: {}, data: () => bytes, text: () => data, json: () => JSON.parse(data), blob: () => new Blob([bytes], { type: mime }) };
-        await api.renderOutputItem(item, element, new AbortController().signal);
-      };
-    }, [opts.trusted ?? true, opts.messaging ?? true, opts.theme ?? 'dark'] as const);
+    await page.evaluate(
+      async ([trusted, messaging, theme]) => {
+        const w = window as unknown as Record<string, unknown>;
+        // VS Code's theme variables, as a notebook webview defines them on its root element.
+        const vars: Record<string, string> =
+          theme === 'light'
+            ? {
+                '--vscode-foreground': '#3b3b3b',
+                '--vscode-editor-background': '#ffffff',
+                '--vscode-panel-border': '#e5e5e5',
+                '--vscode-descriptionForeground': '#717171',
+                '--vscode-charts-blue': '#1a85ff',
+              }
+            : {
+                '--vscode-foreground': '#cccccc',
+                '--vscode-editor-background': '#1f1f1f',
+                '--vscode-panel-border': '#2b2b2b',
+                '--vscode-descriptionForeground': '#9d9d9d',
+                '--vscode-charts-blue': '#3794ff',
+              };
+        for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+        document.body.style.background = 'var(--vscode-editor-background)';
+        const listeners = new Set<(m: unknown) => void>();
+        let state: unknown;
+        const ctx = {
+          workspace: { isTrusted: trusted },
+          getState: () => state,
+          setState: (s: unknown) => {
+            state = JSON.parse(JSON.stringify(s));
+          },
+          getRenderer: async () => undefined,
+          ...(messaging
+            ? {
+                postMessage: (m: unknown) => (w['__convlensToHost'] as (m: unknown) => void)(JSON.parse(JSON.stringify(m))),
+                onDidReceiveMessage: (l: (m: unknown) => void) => {
+                  listeners.add(l);
+                  return { dispose: () => listeners.delete(l) };
+                },
+              }
+            : {}),
+        };
+        const mod = w['__convlensModule'] as { activate(ctx: unknown): Promise<unknown> | unknown };
+        const api = (await mod.activate(ctx)) as { renderOutputItem(item: unknown, element: HTMLElement, signal: AbortSignal): unknown };
+        w['__convlensApi'] = api;
+        w['__convlensDeliver'] = (m: unknown) => {
+          for (const l of listeners) l(JSON.parse(JSON.stringify(m)));
+        };
+        w['__convlensRender'] = async (id: string, mime: string, data: string) => {
+          let element = document.getElementById(`out-${id}`);
+          if (!element) {
+            element = document.createElement('div');
+            element.id = `out-${id}`;
+            document.body.append(element);
+          }
+          const bytes = new TextEncoder().encode(data);
+          const item = {
+            id,
+            mime,
+            metadata: {},
+            data: () => bytes,
+            text: () => data,
+            json: () => JSON.parse(data),
+            blob: () => new Blob([bytes], { type: mime }),
+          };
+          await api.renderOutputItem(item, element, new AbortController().signal);
+        };
+      },
+      [opts.trusted ?? true, opts.messaging ?? true, opts.theme ?? 'dark'] as const,
+    );
     return rp;
   }
 

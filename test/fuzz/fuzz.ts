@@ -23,7 +23,12 @@ export function rng(seed: number): () => number {
 
 export type Category = 'mutated' | 'pathological' | 'generated';
 
-export interface FuzzInput { readonly category: Category; readonly name: string; readonly source: string; readonly nonNegativeArgs: boolean }
+export interface FuzzInput {
+  readonly category: Category;
+  readonly name: string;
+  readonly source: string;
+  readonly nonNegativeArgs: boolean;
+}
 
 export interface FuzzOutcome {
   readonly input: FuzzInput;
@@ -53,8 +58,15 @@ const PATHOLOGICAL = [
 
 function fixtureSources(repoRoot: string): { name: string; text: string }[] {
   const dirs = ['test/fixtures/python', 'test/fixtures/python/zoo', 'test/fixtures/seed'].map((d) => path.join(repoRoot, d));
-  return dirs.filter((d) => fs.existsSync(d)).flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.py')).sort()
-    .map((f) => ({ name: path.relative(repoRoot, path.join(d, f)), text: fs.readFileSync(path.join(d, f), 'utf8') })));
+  return dirs
+    .filter((d) => fs.existsSync(d))
+    .flatMap((d) =>
+      fs
+        .readdirSync(d)
+        .filter((f) => f.endsWith('.py'))
+        .sort()
+        .map((f) => ({ name: path.relative(repoRoot, path.join(d, f)), text: fs.readFileSync(path.join(d, f), 'utf8') })),
+    );
 }
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -65,17 +77,29 @@ function mutate(r: () => number, text: string, nonNegative: boolean): string {
   for (let e = 0; e < edits; e++) {
     const i = Math.floor(r() * lines.length);
     switch (Math.floor(r() * 5)) {
-      case 0: lines.splice(i, 1); break;
-      case 1: lines.splice(i, 0, lines[i] ?? ''); break;
+      case 0:
+        lines.splice(i, 1);
+        break;
+      case 1:
+        lines.splice(i, 0, lines[i] ?? '');
+        break;
       case 2: {
         const values = nonNegative ? ['0', '1', '2', '7', '65536', '10**9'] : ['0', '-1', '-16', '3.0', '10**300', '1e308', "'x'", 'None'];
         lines[i] = (lines[i] ?? '').replace(/\b\d+\b/, () => pick(r, values));
         break;
       }
-      case 3: lines.splice(Math.floor(r() * lines.length)); break;
+      case 3:
+        lines.splice(Math.floor(r() * lines.length));
+        break;
       default: {
         const indent = /^\s*/.exec(lines[i] ?? '')![0];
-        lines.splice(i, 0, ...pick(r, PATHOLOGICAL).split('\n').map((l) => indent + l));
+        lines.splice(
+          i,
+          0,
+          ...pick(r, PATHOLOGICAL)
+            .split('\n')
+            .map((l) => indent + l),
+        );
       }
     }
   }
@@ -91,18 +115,28 @@ function generated(r: () => number, nonNegative: boolean): string {
   for (let i = 0; i < n; i++) {
     const k = 1 + Math.floor(r() * 5);
     switch (Math.floor(r() * 6)) {
-      case 0: case 1: {
+      case 0:
+      case 1: {
         const out = 1 + Math.floor(r() * 64);
         const groups = [1, c === out ? c : 1][Math.floor(r() * 2)]!;
         const weird = r() < 0.15;
-        layers.push(`nn.Conv2d(${c}, ${weird ? odd() : out}, ${k}, stride=${1 + Math.floor(r() * 3)}, padding=${Math.floor(r() * 3)}, groups=${groups})`);
+        layers.push(
+          `nn.Conv2d(${c}, ${weird ? odd() : out}, ${k}, stride=${1 + Math.floor(r() * 3)}, padding=${Math.floor(r() * 3)}, groups=${groups})`,
+        );
         c = out;
         break;
       }
-      case 2: layers.push(`nn.BatchNorm2d(${r() < 0.1 ? c + 1 : c})`); break;
-      case 3: layers.push(pick(r, ['nn.ReLU()', 'nn.GELU()', 'nn.Identity()', 'nn.Dropout(0.1)'])); break;
-      case 4: layers.push(`nn.MaxPool2d(${k}, ${r() < 0.1 ? odd() : 1 + Math.floor(r() * 2)})`); break;
-      default: layers.push(`nn.AdaptiveAvgPool2d(${1 + Math.floor(r() * 4)})`);
+      case 2:
+        layers.push(`nn.BatchNorm2d(${r() < 0.1 ? c + 1 : c})`);
+        break;
+      case 3:
+        layers.push(pick(r, ['nn.ReLU()', 'nn.GELU()', 'nn.Identity()', 'nn.Dropout(0.1)']));
+        break;
+      case 4:
+        layers.push(`nn.MaxPool2d(${k}, ${r() < 0.1 ? odd() : 1 + Math.floor(r() * 2)})`);
+        break;
+      default:
+        layers.push(`nn.AdaptiveAvgPool2d(${1 + Math.floor(r() * 4)})`);
     }
   }
   const res = pick(r, [1, 8, 32, 224]);
@@ -124,7 +158,8 @@ export function fuzzInputs(repoRoot: string, seed: number, perCategory: number, 
     lines.splice(Math.floor(r() * lines.length), 0, ...pick(r, PATHOLOGICAL).split('\n'));
     out.push({ category: 'pathological', name: `${f.name}+pathological#${i}`, source: lines.join('\n'), nonNegativeArgs: true });
   }
-  for (let i = 0; i < perCategory; i++) out.push({ category: 'generated', name: `gen#${i}`, source: generated(r, nonNegativeArgs), nonNegativeArgs });
+  for (let i = 0; i < perCategory; i++)
+    out.push({ category: 'generated', name: `gen#${i}`, source: generated(r, nonNegativeArgs), nonNegativeArgs });
   return out;
 }
 
@@ -132,7 +167,11 @@ function numbersOf(p: ProfileResult): [string, unknown][] {
   const out: [string, unknown][] = [['totals.params', p.totals.params]];
   for (const l of p.layers) {
     out.push([`${l.path}.params`, l.params]);
-    for (const [k, s] of [['in', l.inputShape], ['out', l.outputShape]] as const) (s ?? []).forEach((d, i) => out.push([`${l.path}.${k}[${i}]`, d]));
+    for (const [k, s] of [
+      ['in', l.inputShape],
+      ['out', l.outputShape],
+    ] as const)
+      (s ?? []).forEach((d, i) => out.push([`${l.path}.${k}[${i}]`, d]));
   }
   for (const [name, prof] of Object.entries(p.profiles ?? {})) {
     for (const [k, v] of Object.entries(prof.totals)) if (typeof v === 'number') out.push([`${name}.totals.${k}`, v]);
@@ -147,7 +186,13 @@ export function runOne(input: FuzzInput): FuzzOutcome {
   let sessions = 0;
   const options = () => {
     sessions++;
-    return { stepBudget: FUZZ_STEP_BUDGET, memoryBudget: FUZZ_MEMORY_BUDGET, maxSequenceLength: 100_000, isCancelled: () => (polls++, false), defaultResolution: 32 };
+    return {
+      stepBudget: FUZZ_STEP_BUDGET,
+      memoryBudget: FUZZ_MEMORY_BUDGET,
+      maxSequenceLength: 100_000,
+      isCancelled: () => (polls++, false),
+      defaultResolution: 32,
+    };
   };
   const file = `/fuzz/${input.name.replace(/[^A-Za-z0-9_.]/g, '_')}.py`;
   let budgetStop = false;
@@ -163,12 +208,12 @@ export function runOne(input: FuzzInput): FuzzOutcome {
       const internal = p.diagnostics.find((d) => d.code === 'internal');
       if (internal) return { input, crash: internal.message, pastBudget: false, budgetStop, badNumbers };
       for (const [where, v] of numbersOf(p)) {
-        if (v === null || (typeof v === 'string')) continue;
+        if (v === null || typeof v === 'string') continue;
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) badNumbers.push(`${c.name}: ${where} = ${String(v)}`);
       }
     }
   } catch (e) {
-    return { input, crash: e instanceof Error ? e.stack ?? e.message : String(e), pastBudget: false, budgetStop, badNumbers };
+    return { input, crash: e instanceof Error ? (e.stack ?? e.message) : String(e), pastBudget: false, budgetStop, badNumbers };
   }
   // Each session polls once per POLL_STEPS steps: more polls than the budget allows means it ran past it.
   const pastBudget = polls > sessions * (Math.ceil(FUZZ_STEP_BUDGET / POLL_STEPS) + 1);

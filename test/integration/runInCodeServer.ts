@@ -73,13 +73,22 @@ async function runOnce(mode: Mode, grep: string | undefined, target: Target): Pr
   // exiting, reports its result (POST /run-done) and runs Reload Window from its extension host (a reload must
   // find the extension running: an exited host has unregistered its webview serializers, and VS Code does not
   // keep panels nobody can restore). The reloaded window runs the suite's `afterReload` phase with the hand-over.
-  const session: { phase: 'main' | 'afterReload'; reloadRequested: boolean; handover: unknown } = { phase: 'main', reloadRequested: false, handover: null };
+  const session: { phase: 'main' | 'afterReload'; reloadRequested: boolean; handover: unknown } = {
+    phase: 'main',
+    reloadRequested: false,
+    handover: null,
+  };
   let reportMainRun: (code: number) => void = () => undefined;
-  const mainRunDone = new Promise<number>((resolve) => { reportMainRun = resolve; });
+  const mainRunDone = new Promise<number>((resolve) => {
+    reportMainRun = resolve;
+  });
   const started = Date.now();
   try {
     driver = await startDriverServer({
-      log: (text) => { process.stdout.write(text); fs.appendFileSync(suiteLog, text); },
+      log: (text) => {
+        process.stdout.write(text);
+        fs.appendFileSync(suiteLog, text);
+      },
       screenshot: async (req) => {
         if (!workbench) throw new Error('workbench not open');
         return workbench.screenshot(req, path.join(artifactsDir, `${req.name}.png`));
@@ -114,7 +123,11 @@ async function runOnce(mode: Mode, grep: string | undefined, target: Target): Pr
     });
     const under = await prepareTarget(target, runDir, serverLog);
     server = await startCodeServer({
-      runDir, workspace, trusted: mode === 'trusted', userSettings: userSettings(mode), logFile: serverLog,
+      runDir,
+      workspace,
+      trusted: mode === 'trusted',
+      userSettings: userSettings(mode),
+      logFile: serverLog,
       env: {
         CONVLENS_DRIVER_URL: driver.url,
         CONVLENS_IT_MODE: mode,
@@ -122,11 +135,18 @@ async function runOnce(mode: Mode, grep: string | undefined, target: Target): Pr
         ...(grep ? { CONVLENS_IT_GREP: grep } : {}),
       },
     });
-    console.log(`[it:${mode}] code-server ready at ${server.origin} after ${Date.now() - started} ms (extension under test: ${under.extensionDir})`);
+    console.log(
+      `[it:${mode}] code-server ready at ${server.origin} after ${Date.now() - started} ms (extension under test: ${under.extensionDir})`,
+    );
     workbench = await openWorkbench({
-      origin: server.origin, authority: server.authority, workspace,
-      extensionDevelopmentPath: under.developmentPath, extensionTestsPath: suiteDir,
-      profileDir: path.join(runDir, 'chromium/profile'), tmpDir: path.join(runDir, 'tmp'), logFile: browserLog,
+      origin: server.origin,
+      authority: server.authority,
+      workspace,
+      extensionDevelopmentPath: under.developmentPath,
+      extensionTestsPath: suiteDir,
+      profileDir: path.join(runDir, 'chromium/profile'),
+      tmpDir: path.join(runDir, 'tmp'),
+      logFile: browserLog,
     });
     const timedOut = new Promise<number>((resolve) => {
       timer = setTimeout(() => resolve(-1), timeoutMs);
@@ -174,27 +194,41 @@ async function main(): Promise<number> {
   const modeArg = flag('--mode') ?? 'all';
   const modes: Mode[] = modeArg === 'all' ? ['trusted', 'untrusted'] : [modeArg as Mode];
   if (!modes.every((m) => m === 'trusted' || m === 'untrusted')) throw new Error(`unknown --mode ${modeArg}`);
-  for (const [what, file] of [['Node 24', node24], ['code-server', codeServerEntry]] as const) {
+  for (const [what, file] of [
+    ['Node 24', node24],
+    ['code-server', codeServerEntry],
+  ] as const) {
     if (!fs.existsSync(file)) throw new Error(`${what} missing at ${file}: run test/integration/scripts/ensureCodeServer.sh`);
   }
-  for (const [what, file] of [['extension bundle', extensionBundle], ['compiled suite', path.join(suiteDir, 'index.js')]] as const) {
+  for (const [what, file] of [
+    ['extension bundle', extensionBundle],
+    ['compiled suite', path.join(suiteDir, 'index.js')],
+  ] as const) {
     if (!fs.existsSync(file)) throw new Error(`${what} missing at ${file}: run npm run build and tsc -b`);
   }
   const installed = argv.indexOf('--installed');
   const vsixArg = installed >= 0 ? argv[installed + 1] : undefined;
-  const target: Target = installed < 0 ? { kind: 'development' }
-    : { kind: 'installed', vsix: vsixArg && !vsixArg.startsWith('--') ? path.resolve(vsixArg) : defaultVsix() };
+  const target: Target =
+    installed < 0
+      ? { kind: 'development' }
+      : { kind: 'installed', vsix: vsixArg && !vsixArg.startsWith('--') ? path.resolve(vsixArg) : defaultVsix() };
   if (target.kind === 'installed') await checkVsix(target.vsix);
   let failed = 0;
   for (const mode of modes) {
     const code = await runOnce(mode, flag('--grep'), target);
-    if (code !== 0) { failed++; printLogsOnFailure(mode); }
-    else if (!process.env['CONVLENS_KEEP_RUN']) fs.rmSync(path.join(cacheDir, 'runs', `${mode}-${process.pid}`), { recursive: true, force: true });
+    if (code !== 0) {
+      failed++;
+      printLogsOnFailure(mode);
+    } else if (!process.env['CONVLENS_KEEP_RUN'])
+      fs.rmSync(path.join(cacheDir, 'runs', `${mode}-${process.pid}`), { recursive: true, force: true });
   }
   return failed === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

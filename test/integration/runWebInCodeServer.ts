@@ -24,9 +24,13 @@ const settings: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
 };
 
-
 async function main(): Promise<number> {
-  for (const [what, file] of [['Node 24', node24], ['code-server', codeServerEntry], ['web bundle (npm run build)', webBundle], ['web suite (npm run test:web)', webSuite]] as const) {
+  for (const [what, file] of [
+    ['Node 24', node24],
+    ['code-server', codeServerEntry],
+    ['web bundle (npm run build)', webBundle],
+    ['web suite (npm run test:web)', webSuite],
+  ] as const) {
     if (!fs.existsSync(file)) throw new Error(`${what} missing at ${file}`);
   }
   const runDir = path.join(cacheDir, 'runs', `web-${process.pid}`);
@@ -42,11 +46,24 @@ async function main(): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   const started = Date.now();
   try {
-    server = await startCodeServer({ runDir, workspace, trusted: true, userSettings: settings, env: {}, logFile: path.join(logDir, 'code-server.log') });
+    server = await startCodeServer({
+      runDir,
+      workspace,
+      trusted: true,
+      userSettings: settings,
+      env: {},
+      logFile: path.join(logDir, 'code-server.log'),
+    });
     workbench = await openWorkbench({
-      origin: server.origin, authority: server.authority, workspace,
-      extensionDevelopmentPath: repoRoot, extensionTestsPath: webSuite, extensionDevelopmentKind: 'web',
-      profileDir: path.join(runDir, 'chromium/profile'), tmpDir: path.join(runDir, 'tmp'), logFile: browserLog,
+      origin: server.origin,
+      authority: server.authority,
+      workspace,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: webSuite,
+      extensionDevelopmentKind: 'web',
+      profileDir: path.join(runDir, 'chromium/profile'),
+      tmpDir: path.join(runDir, 'tmp'),
+      logFile: browserLog,
     });
     // The extension host is a dedicated worker (in an iframe of the page): its console carries mocha's report.
     const suiteLog = path.join(logDir, 'mocha.log');
@@ -59,7 +76,9 @@ async function main(): Promise<number> {
     };
     workbench.page.workers().forEach(onWorker);
     workbench.page.on('worker', onWorker);
-    const timedOut = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(-1), timeoutMs); });
+    const timedOut = new Promise<number>((resolve) => {
+      timer = setTimeout(() => resolve(-1), timeoutMs);
+    });
     const code = await Promise.race([workbench.exitCode, timedOut]);
     if (code === -1) await workbench.screenshot({ name: 'timeout-web' }, path.join(logDir, 'timeout.png')).catch(() => undefined);
     console.log(code === -1 ? `[web] no result after ${timeoutMs} ms` : `[web] suite exited with ${code} after ${Date.now() - started} ms`);
@@ -72,7 +91,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err instanceof Error ? err.stack : err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  },
+);

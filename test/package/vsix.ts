@@ -16,7 +16,10 @@ export interface VsixEntry {
 export function readVsix(file: string): Promise<VsixEntry[]> {
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) { reject(err ?? new Error(`cannot open ${file}`)); return; }
+      if (err || !zip) {
+        reject(err ?? new Error(`cannot open ${file}`));
+        return;
+      }
       const entries: VsixEntry[] = [];
       zip.on('entry', (e: yauzl.Entry) => {
         if (e.fileName.startsWith('extension/') && !e.fileName.endsWith('/')) {
@@ -64,16 +67,29 @@ export function packageProblems(entries: readonly VsixEntry[], manifest: Manifes
   const names = new Set(entries.map((e) => e.name));
   const norm = (p: string): string => path.posix.normalize(p.replace(/^\.\//, ''));
   const required = [
-    'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', norm(manifest.main), norm(manifest.browser), norm(manifest.icon),
-    'dist/analysisWorker.js', 'media/python/convlens_runtime.py', 'media/playground.css', 'media/profile.css',
+    'package.json',
+    'readme.md',
+    'changelog.md',
+    'LICENSE.txt',
+    norm(manifest.main),
+    norm(manifest.browser),
+    norm(manifest.icon),
+    'dist/analysisWorker.js',
+    'media/python/convlens_runtime.py',
+    'media/playground.css',
+    'media/profile.css',
     ...manifest.contributes.notebookRenderer.map((r) => norm(r.entrypoint)),
   ];
   const problems = required.filter((r) => !names.has(r)).map((r) => `missing ${r}`);
   // The playground and the renderer need both of ORT's wasm builds: CPU (WASM backend) and JSEP (WebGPU).
-  for (const wasm of [/^dist\/renderer\/ort-wasm-simd-threaded\.[0-9a-f]{8}\.wasm$/, /^dist\/renderer\/ort-wasm-simd-threaded\.jsep\.[0-9a-f]{8}\.wasm$/]) {
+  for (const wasm of [
+    /^dist\/renderer\/ort-wasm-simd-threaded\.[0-9a-f]{8}\.wasm$/,
+    /^dist\/renderer\/ort-wasm-simd-threaded\.jsep\.[0-9a-f]{8}\.wasm$/,
+  ]) {
     if (entries.filter((e) => wasm.test(e.name)).length !== 1) problems.push(`expected exactly one file matching ${wasm}`);
   }
-  if (entries.some((e) => e.name.endsWith('.wasm') && !e.name.startsWith('dist/renderer/'))) problems.push('a .wasm outside dist/renderer (a second copy)');
+  if (entries.some((e) => e.name.endsWith('.wasm') && !e.name.startsWith('dist/renderer/')))
+    problems.push('a .wasm outside dist/renderer (a second copy)');
   for (const e of entries) {
     const hit = forbidden.find(([re]) => re.test(e.name));
     if (hit) problems.push(`${e.name}: ${hit[1]}`);

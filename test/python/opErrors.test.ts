@@ -17,7 +17,7 @@ print(json.dumps(out))
 `;
 
 describe('impossible layers raise what torch 1.13 raises', () => {
-  it('every message in impossibleLayers.ts is torch\'s own', async () => {
+  it("every message in impossibleLayers.ts is torch's own", async () => {
     const r = await runTorchPython(['-W', 'ignore', '-c', SCRIPT, JSON.stringify(IMPOSSIBLE_LAYERS.map(([c, i]) => [c, i]))]);
     assert.strictEqual(r.code, 0, r.stderr);
     const got = JSON.parse(r.stdout) as string[];

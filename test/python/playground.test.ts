@@ -11,7 +11,12 @@ import type { ProfiledLayer } from '../../extension/core';
 import { CONV_VARIANTS, variantLayers } from '../../extension/core/convMath';
 import type { JsonValue } from '../../extension/core/model';
 import { compareConv } from '../../extension/features/convCompare';
-import { BACKEND_CHOICES, DEFAULT_PLAYGROUND_STATE, PLAYGROUND_LIMITS, type PlaygroundParams } from '../../extension/protocol/playgroundMessages';
+import {
+  BACKEND_CHOICES,
+  DEFAULT_PLAYGROUND_STATE,
+  PLAYGROUND_LIMITS,
+  type PlaygroundParams,
+} from '../../extension/protocol/playgroundMessages';
 import { CONV_MIME } from '../../extension/protocol/rendererMessages';
 import { parseConvPayload } from '../../extension/protocol/validateRenderer';
 import { runTorchPython, type PythonRun } from './torchPython';
@@ -68,22 +73,26 @@ const SCRIPT = [
   'import convlens_runtime as r',
   'playground = functools.partial(r.playground, display=False)',
   'modules = {}',
-  ...Object.entries(MODULE_CASES).map(([name, [module, kwargs]]) => [
-    `m = ${module}`,
-    `p = playground(m${kwargs ? `, ${kwargs}` : ''})`,
-    'with torch.no_grad():',
-    '    out = m(torch.zeros([1, m.in_channels] + p["inputSize"]))',
-    `modules[${JSON.stringify(name)}] = {"payload": p, "output": list(out.shape[1:]), "hyperparams": r.hyperparams_of(m)[0], "type": type(m).__name__}`,
-  ].join('\n')),
+  ...Object.entries(MODULE_CASES).map(([name, [module, kwargs]]) =>
+    [
+      `m = ${module}`,
+      `p = playground(m${kwargs ? `, ${kwargs}` : ''})`,
+      'with torch.no_grad():',
+      '    out = m(torch.zeros([1, m.in_channels] + p["inputSize"]))',
+      `modules[${JSON.stringify(name)}] = {"payload": p, "output": list(out.shape[1:]), "hyperparams": r.hyperparams_of(m)[0], "type": type(m).__name__}`,
+    ].join('\n'),
+  ),
   'keywords = playground(variant="grouped", in_channels=8, outChannels=16, kernel_size=3, groups=4)',
   'errors = {}',
-  ...Object.entries(ERROR_CASES).map(([name, call]) => [
-    'try:',
-    `    ${call}`,
-    `    errors[${JSON.stringify(name)}] = None`,
-    'except ValueError as e:',
-    `    errors[${JSON.stringify(name)}] = str(e)`,
-  ].join('\n')),
+  ...Object.entries(ERROR_CASES).map(([name, call]) =>
+    [
+      'try:',
+      `    ${call}`,
+      `    errors[${JSON.stringify(name)}] = None`,
+      'except ValueError as e:',
+      `    errors[${JSON.stringify(name)}] = str(e)`,
+    ].join('\n'),
+  ),
   'constants = {"mime": r.CONV_MIME, "variants": list(r.CONV_VARIANTS), "backends": list(r.BACKENDS), "maxInteger": r.MAX_INTEGER,',
   '             "maxLabel": r.MAX_LABEL, "inputSize": list(r.DEFAULT_INPUT_SIZE)}',
   'print(json.dumps({"modules": modules, "keywords": keywords, "errors": errors, "constants": constants}))',
@@ -99,8 +108,17 @@ function parsed(payload: Record<string, JsonValue>): PlaygroundParams {
 function profiledLayer(m: ModuleResult, params: PlaygroundParams): ProfiledLayer {
   const site = { file: 'notebook.ipynb', from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 };
   return {
-    path: 'conv', type: m.type, builtin: true, hyperparams: m.hyperparams, params: null, status: 'ok', site, stack: [site],
-    inputShape: [1, params.inChannels, ...params.inputSize], outputShape: [1, ...m.output], calls: 1,
+    path: 'conv',
+    type: m.type,
+    builtin: true,
+    hyperparams: m.hyperparams,
+    params: null,
+    status: 'ok',
+    site,
+    stack: [site],
+    inputShape: [1, params.inChannels, ...params.inputSize],
+    outputShape: [1, ...m.output],
+    calls: 1,
   };
 }
 
@@ -114,10 +132,14 @@ describe('playground() with real PyTorch', function () {
     results = JSON.parse(r.stdout) as Results;
   });
 
-  it('mirrors the renderer\'s MIME type, variants, backends, limits and default input size', () => {
+  it("mirrors the renderer's MIME type, variants, backends, limits and default input size", () => {
     assert.deepStrictEqual(results.constants, {
-      mime: CONV_MIME, variants: [...CONV_VARIANTS], backends: [...BACKEND_CHOICES], maxInteger: PLAYGROUND_LIMITS.maxInteger,
-      maxLabel: PLAYGROUND_LIMITS.maxLabelLength, inputSize: [...DEFAULT_PLAYGROUND_STATE.params.inputSize],
+      mime: CONV_MIME,
+      variants: [...CONV_VARIANTS],
+      backends: [...BACKEND_CHOICES],
+      maxInteger: PLAYGROUND_LIMITS.maxInteger,
+      maxLabel: PLAYGROUND_LIMITS.maxLabelLength,
+      inputSize: [...DEFAULT_PLAYGROUND_STATE.params.inputSize],
     });
   });
 
@@ -139,21 +161,77 @@ describe('playground() with real PyTorch', function () {
     });
   }
 
-  it('reads each module\'s variant, padding, groups, output_padding, bias and input size', () => {
+  it("reads each module's variant, padding, groups, output_padding, bias and input size", () => {
     const pick = (n: ModuleCase): Record<string, JsonValue | undefined> => {
       const p = results.modules[n].payload;
-      return { variant: p['variant'], padding: p['padding'], groups: p['groups'], outputPadding: p['outputPadding'], bias: p['bias'], inputSize: p['inputSize'] };
+      return {
+        variant: p['variant'],
+        padding: p['padding'],
+        groups: p['groups'],
+        outputPadding: p['outputPadding'],
+        bias: p['bias'],
+        inputSize: p['inputSize'],
+      };
     };
-    assert.deepStrictEqual(pick('standard'), { variant: 'standard', padding: [1, 1], groups: 1, outputPadding: [0, 0], bias: true, inputSize: [20, 24] });
-    assert.deepStrictEqual(pick('grouped'), { variant: 'grouped', padding: [1, 1], groups: 4, outputPadding: [0, 0], bias: false, inputSize: [16, 16] });
-    assert.deepStrictEqual(pick('dilated'), { variant: 'dilated', padding: [2, 2], groups: 1, outputPadding: [0, 0], bias: true, inputSize: [16, 16] });
+    assert.deepStrictEqual(pick('standard'), {
+      variant: 'standard',
+      padding: [1, 1],
+      groups: 1,
+      outputPadding: [0, 0],
+      bias: true,
+      inputSize: [20, 24],
+    });
+    assert.deepStrictEqual(pick('grouped'), {
+      variant: 'grouped',
+      padding: [1, 1],
+      groups: 4,
+      outputPadding: [0, 0],
+      bias: false,
+      inputSize: [16, 16],
+    });
+    assert.deepStrictEqual(pick('dilated'), {
+      variant: 'dilated',
+      padding: [2, 2],
+      groups: 1,
+      outputPadding: [0, 0],
+      bias: true,
+      inputSize: [16, 16],
+    });
     // A lone depthwise conv is grouped with groups = Cin; depthwiseSeparable would add a 1×1 conv it does not have.
-    assert.deepStrictEqual(pick('depthwise'), { variant: 'grouped', padding: [1, 1], groups: 8, outputPadding: [0, 0], bias: true, inputSize: [12, 12] });
-    assert.deepStrictEqual(pick('transposed'), { variant: 'transposed', padding: [1, 1], groups: 1, outputPadding: [1, 1], bias: true, inputSize: [16, 16] });
+    assert.deepStrictEqual(pick('depthwise'), {
+      variant: 'grouped',
+      padding: [1, 1],
+      groups: 8,
+      outputPadding: [0, 0],
+      bias: true,
+      inputSize: [12, 12],
+    });
+    assert.deepStrictEqual(pick('transposed'), {
+      variant: 'transposed',
+      padding: [1, 1],
+      groups: 1,
+      outputPadding: [1, 1],
+      bias: true,
+      inputSize: [16, 16],
+    });
     // 'same' pads dilation·(k − 1) in all, half on each side: (1·4/2, 2·2/2).
-    assert.deepStrictEqual(pick('same'), { variant: 'dilated', padding: [2, 2], groups: 1, outputPadding: [0, 0], bias: true, inputSize: [16, 16] });
+    assert.deepStrictEqual(pick('same'), {
+      variant: 'dilated',
+      padding: [2, 2],
+      groups: 1,
+      outputPadding: [0, 0],
+      bias: true,
+      inputSize: [16, 16],
+    });
     assert.deepStrictEqual(results.modules.same.output, [4, 16, 16]);
-    assert.deepStrictEqual(pick('wideKernel'), { variant: 'dilated', padding: [0, 0], groups: 1, outputPadding: [0, 0], bias: true, inputSize: [3 * (9 - 1) + 1, 3 * (9 - 1) + 1] });
+    assert.deepStrictEqual(pick('wideKernel'), {
+      variant: 'dilated',
+      padding: [0, 0],
+      groups: 1,
+      outputPadding: [0, 0],
+      bias: true,
+      inputSize: [3 * (9 - 1) + 1, 3 * (9 - 1) + 1],
+    });
     const o = results.modules.overridden.payload;
     assert.deepStrictEqual([o['padding'], o['seed']], [[1, 1], 7]);
     // The seed and backend do not change the layer, so the label names only the padding.
@@ -172,23 +250,41 @@ describe('playground() with real PyTorch', function () {
     }
   });
 
-  it('writes just the keywords given, in the payload\'s names, with the variant they make', () => {
+  it("writes just the keywords given, in the payload's names, with the variant they make", () => {
     assert.deepStrictEqual(results.keywords, { variant: 'grouped', inChannels: 8, outChannels: 16, kernelSize: [3, 3], groups: 4 });
     const params = parsed(results.keywords);
-    assert.deepStrictEqual(params, { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'grouped', inChannels: 8, outChannels: 16, kernelSize: [3, 3], groups: 4 });
+    assert.deepStrictEqual(params, {
+      ...DEFAULT_PLAYGROUND_STATE.params,
+      variant: 'grouped',
+      inChannels: 8,
+      outChannels: 16,
+      kernelSize: [3, 3],
+      groups: 4,
+    });
   });
 
   it('refuses what the playground cannot show with a ValueError that says why', () => {
     const e = results.errors;
-    for (const [name, type] of [['conv1d', 'Conv1d'], ['conv3d', 'Conv3d'], ['transposed1d', 'ConvTranspose1d'], ['linear', 'Linear']] as const) {
+    for (const [name, type] of [
+      ['conv1d', 'Conv1d'],
+      ['conv3d', 'Conv3d'],
+      ['transposed1d', 'ConvTranspose1d'],
+      ['linear', 'Linear'],
+    ] as const) {
       assert.strictEqual(e[name], `the playground shows 2-D convolutions (nn.Conv2d or nn.ConvTranspose2d), got ${type}`);
     }
-    assert.match(e.unevenSame ?? '', /^padding='same' with kernel_size=\(4, 4\) and dilation=\(1, 1\) pads \(h, w\) = \[1, 1\] before and \[2, 2\] after/);
+    assert.match(
+      e.unevenSame ?? '',
+      /^padding='same' with kernel_size=\(4, 4\) and dilation=\(1, 1\) pads \(h, w\) = \[1, 1\] before and \[2, 2\] after/,
+    );
     assert.match(e.unknownKey ?? '', /^unknown playground field 'kernel' \(known: variant, inChannels, /);
     assert.strictEqual(e.twice, 'playground field inChannels given twice');
     assert.match(e.threeDims ?? '', /^kernel_size must be an int or an \(h, w\) pair \(the playground is 2-D\)/);
     assert.strictEqual(e.stringPadding, "padding must be an int or an (h, w) pair, got 'same'");
-    assert.match(e.badVariant ?? '', /^variant must be one of standard, grouped, dilated, depthwiseSeparable, acblock, transposed, got 'depthwise'$/);
+    assert.match(
+      e.badVariant ?? '',
+      /^variant must be one of standard, grouped, dilated, depthwiseSeparable, acblock, transposed, got 'depthwise'$/,
+    );
   });
 
   describe('in a notebook', () => {
@@ -216,8 +312,11 @@ describe('playground() with real PyTorch', function () {
       assert.strictEqual(r.code, 0, r.stderr);
       const out = JSON.parse(r.stdout) as { raw: boolean; keys: string[]; same: boolean; text: string };
       assert.deepStrictEqual([out.raw, out.keys, out.same], [true, [CONV_MIME, 'text/plain'], true]);
-      assert.strictEqual(out.text.split('\n')[0], 'Conv Lens convolution playground: variant=grouped, inChannels=8, outChannels=16, kernelSize=3x3, '
-        + 'stride=1x1, padding=0x0, dilation=1x1, groups=4, outputPadding=0x0, inputSize=16x16, bias=True');
+      assert.strictEqual(
+        out.text.split('\n')[0],
+        'Conv Lens convolution playground: variant=grouped, inChannels=8, outChannels=16, kernelSize=3x3, ' +
+          'stride=1x1, padding=0x0, dilation=1x1, groups=4, outputPadding=0x0, inputSize=16x16, bias=True',
+      );
     });
   });
 });

@@ -21,11 +21,29 @@ const GROUNDTRUTH = path.join(REPO_ROOT, 'test/fixtures/groundtruth');
 const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
 
 const fileHost: SourceHost = {
-  readFile: (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } },
-  isDirectory: (p) => { try { return fs.statSync(p).isDirectory(); } catch { return false; } },
+  readFile: (p) => {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  isDirectory: (p) => {
+    try {
+      return fs.statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  },
 };
 
-interface Case { readonly name: string; readonly source: string; readonly file: string; readonly entry: string; readonly input: number[] }
+interface Case {
+  readonly name: string;
+  readonly source: string;
+  readonly file: string;
+  readonly entry: string;
+  readonly input: number[];
+}
 interface GtLayer {
   readonly name: string;
   readonly type: string;
@@ -37,10 +55,16 @@ interface GtLayer {
   readonly reference: { macs_no_bias: number } | null;
   readonly tools: Record<string, { macs: number | null; madd?: number } | undefined>;
 }
-interface GtModel { readonly layers: GtLayer[]; readonly totals: Record<string, Record<string, JsonValue>>; readonly output_shape: number[] }
+interface GtModel {
+  readonly layers: GtLayer[];
+  readonly totals: Record<string, Record<string, JsonValue>>;
+  readonly output_shape: number[];
+}
 
 /** Where each convention's figures are in a ground-truth file: the tool key, and the field for MACs. */
-const SOURCES: Readonly<Record<ConventionName, { tool: string; layerMacs: (l: GtLayer) => number; totalMacs: string; totalParams: string }>> = {
+const SOURCES: Readonly<
+  Record<ConventionName, { tool: string; layerMacs: (l: GtLayer) => number; totalMacs: string; totalParams: string }>
+> = {
   ptflops: { tool: 'ptflops', layerMacs: (l) => l.tools['ptflops']!.macs ?? 0, totalMacs: 'macs', totalParams: 'params' },
   'ptflops-0.6': { tool: 'ptflops_v069', layerMacs: (l) => l.tools['ptflops_v069']!.macs ?? 0, totalMacs: 'macs', totalParams: 'params' },
   torchinfo: { tool: 'torchinfo', layerMacs: (l) => l.tools['torchinfo']!.macs ?? 0, totalMacs: 'macs', totalParams: 'params' },
@@ -48,7 +72,12 @@ const SOURCES: Readonly<Record<ConventionName, { tool: string; layerMacs: (l: Gt
   thop: { tool: 'thop', layerMacs: (l) => l.tools['thop']!.macs ?? 0, totalMacs: 'macs', totalParams: 'params' },
   // torchstat's MAdd column (multiplies and adds counted apart) is what the convention reports as MACs.
   torchstat: { tool: 'torchstat', layerMacs: (l) => l.tools['torchstat']!.madd!, totalMacs: 'madd', totalParams: 'params' },
-  paper: { tool: 'reference', layerMacs: (l) => l.reference?.macs_no_bias ?? 0, totalMacs: 'conv_linear_macs_no_bias', totalParams: 'params_total' },
+  paper: {
+    tool: 'reference',
+    layerMacs: (l) => l.reference?.macs_no_bias ?? 0,
+    totalMacs: 'conv_linear_macs_no_bias',
+    totalParams: 'params_total',
+  },
 };
 
 /** `seed_models_fixed.py` → `seed_models_fixed`; `torchvision/models/resnet.py` → `torchvision.models.resnet`. */
@@ -66,8 +95,9 @@ function parse(stdout: string): RuntimePayload {
   return r.payload;
 }
 
-const cases = (JSON.parse(fs.readFileSync(path.join(GROUNDTRUTH, 'cases.json'), 'utf8')) as Case[])
-  .filter((c) => c.source === 'seed' || c.source.startsWith('torchvision'));
+const cases = (JSON.parse(fs.readFileSync(path.join(GROUNDTRUTH, 'cases.json'), 'utf8')) as Case[]).filter(
+  (c) => c.source === 'seed' || c.source.startsWith('torchvision'),
+);
 
 describe('runtime mode with real PyTorch', function () {
   this.timeout(30 * 60_000); // a guard: before() imports torch once per case, minutes on a loaded machine
@@ -87,7 +117,11 @@ describe('runtime mode with real PyTorch', function () {
   });
 
   it('covers the seed models and torchvision resnet18', () => {
-    for (const n of ['dsc_seed', 'acblock_seed', 'resnet18']) assert.ok(cases.some((c) => c.name === n), n);
+    for (const n of ['dsc_seed', 'acblock_seed', 'resnet18'])
+      assert.ok(
+        cases.some((c) => c.name === n),
+        n,
+      );
   });
 
   for (const c of cases) {
@@ -97,12 +131,31 @@ describe('runtime mode with real PyTorch', function () {
       it('lists the same layers as torch, with the ground truth hyperparams, params, shapes and calls', () => {
         const p = payloads.get(c.name)!;
         assert.deepStrictEqual(p.errors, []);
-        assert.deepStrictEqual(p.layers.map((l) => l.path), gt.layers.map((l) => l.name));
+        assert.deepStrictEqual(
+          p.layers.map((l) => l.path),
+          gt.layers.map((l) => l.name),
+        );
         p.layers.forEach((l, i) => {
           const g = gt.layers[i]!;
           assert.deepStrictEqual(
-            { type: l.type, builtin: l.builtin, hyperparams: l.hyperparams, params: l.params, calls: l.calls.length, input: l.calls[0]?.inputShapes, output: l.calls[0]?.outputShape },
-            { type: g.type, builtin: true, hyperparams: g.hyperparams, params: g.params, calls: g.calls, input: g.input_shape, output: g.output_shape },
+            {
+              type: l.type,
+              builtin: l.builtin,
+              hyperparams: l.hyperparams,
+              params: l.params,
+              calls: l.calls.length,
+              input: l.calls[0]?.inputShapes,
+              output: l.calls[0]?.outputShape,
+            },
+            {
+              type: g.type,
+              builtin: true,
+              hyperparams: g.hyperparams,
+              params: g.params,
+              calls: g.calls,
+              input: g.input_shape,
+              output: g.output_shape,
+            },
             l.path,
           );
         });
@@ -148,39 +201,42 @@ describe('runtime helper robustness', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-runtime-'));
     // Odd models: a forward that raises, a third-party leaf with non-JSON attributes, a shared module,
     // a functional op at the root, and a tuple-returning LSTM. Plus a stand-in IPython that records display().
-    fs.writeFileSync(path.join(dir, 'odd_models.py'), [
-      'import torch, torch.nn as nn, torch.nn.functional as F',
-      'class Weird(nn.Module):',
-      '    def __init__(self):',
-      '        super().__init__()',
-      '        self.scale = 2.5',
-      '        self.name = "<b>weird</b>"',
-      '        self.fn = lambda x: x',
-      '        self.w = nn.Parameter(torch.ones(3))',
-      '    def forward(self, x):',
-      '        return x * self.scale',
-      'class Broken(nn.Module):',
-      '    def __init__(self):',
-      '        super().__init__()',
-      '        self.conv = nn.Conv2d(3, 4, 3)',
-      '    def forward(self, x):',
-      '        x = self.conv(x)',
-      '        raise RuntimeError("boom")',
-      'class Shared(nn.Module):',
-      '    def __init__(self):',
-      '        super().__init__()',
-      '        self.conv = nn.Conv2d(3, 3, 3, padding="same")',
-      '        self.again = self.conv',
-      '        self.odd = Weird()',
-      '        self.rnn = nn.LSTM(8, 16, batch_first=True)',
-      '    def forward(self, x):',
-      '        x = self.again(self.conv(x))',
-      '        x = self.odd(x)',
-      '        x = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)',
-      '        y, _ = self.rnn(x.flatten(2)[:, :, :8])',
-      '        return y',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'odd_models.py'),
+      [
+        'import torch, torch.nn as nn, torch.nn.functional as F',
+        'class Weird(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.scale = 2.5',
+        '        self.name = "<b>weird</b>"',
+        '        self.fn = lambda x: x',
+        '        self.w = nn.Parameter(torch.ones(3))',
+        '    def forward(self, x):',
+        '        return x * self.scale',
+        'class Broken(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.conv = nn.Conv2d(3, 4, 3)',
+        '    def forward(self, x):',
+        '        x = self.conv(x)',
+        '        raise RuntimeError("boom")',
+        'class Shared(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.conv = nn.Conv2d(3, 3, 3, padding="same")',
+        '        self.again = self.conv',
+        '        self.odd = Weird()',
+        '        self.rnn = nn.LSTM(8, 16, batch_first=True)',
+        '    def forward(self, x):',
+        '        x = self.again(self.conv(x))',
+        '        x = self.odd(x)',
+        '        x = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)',
+        '        y, _ = self.rnn(x.flatten(2)[:, :, :8])',
+        '        return y',
+        '',
+      ].join('\n'),
+    );
     fs.mkdirSync(path.join(dir, 'IPython'));
     fs.writeFileSync(path.join(dir, 'IPython', '__init__.py'), 'def get_ipython():\n    return object()\n');
     fs.writeFileSync(path.join(dir, 'IPython', 'display.py'), 'CALLS = []\ndef display(obj, raw=False):\n    CALLS.append((obj, raw))\n');
@@ -193,16 +249,24 @@ describe('runtime helper robustness', function () {
     assert.strictEqual(r.code, 1, r.stderr);
     const p = parse(r.stdout);
     assert.match(p.errors[0]!, /forward failed: RuntimeError: boom/);
-    assert.deepStrictEqual(p.layers.map((l) => [l.path, l.params, l.calls.length]), [['conv', 4 * 3 * 3 * 3 + 4, 1]]);
+    assert.deepStrictEqual(
+      p.layers.map((l) => [l.path, l.params, l.calls.length]),
+      [['conv', 4 * 3 * 3 * 3 + 4, 1]],
+    );
   });
 
   it('handles shared modules, third-party leaves, functionals, string padding and tuple outputs', async () => {
     const r = await runHelper(['-m', 'convlens_runtime', 'odd_models:Shared()', '1x3x4x4'], [dir]);
     assert.strictEqual(r.code, 0, r.stderr);
     const p = parse(r.stdout);
-    assert.deepStrictEqual(p.layers.map((l) => [l.path, l.type, l.builtin, l.calls.length]), [
-      ['conv', 'Conv2d', true, 2], ['odd', 'Weird', false, 1], ['rnn', 'LSTM', true, 1],
-    ]);
+    assert.deepStrictEqual(
+      p.layers.map((l) => [l.path, l.type, l.builtin, l.calls.length]),
+      [
+        ['conv', 'Conv2d', true, 2],
+        ['odd', 'Weird', false, 1],
+        ['rnn', 'LSTM', true, 1],
+      ],
+    );
     assert.strictEqual(p.layers[0]!.hyperparams['padding'], 'same');
     // Public scalar attributes only; the lambda is not recorded and the HTML stays a string.
     assert.deepStrictEqual(p.layers[1]!.hyperparams, { scale: 2.5, name: '<b>weird</b>' });
@@ -210,10 +274,16 @@ describe('runtime helper robustness', function () {
     assert.deepStrictEqual(p.layers[2]!.calls[0]!.outputShape, [1, 3, 16]);
     assert.deepStrictEqual(p.outputShape, [1, 3, 16]);
     const interp = p.functionals.find((f) => f.op === 'interpolate')!;
-    assert.deepStrictEqual([interp.via, interp.modulePath, interp.args], ['F', '', { scale_factor: 2, mode: 'bilinear', align_corners: false }]);
+    assert.deepStrictEqual(
+      [interp.via, interp.modulePath, interp.args],
+      ['F', '', { scale_factor: 2, mode: 'bilinear', align_corners: false }],
+    );
     // `x * self.scale` runs inside `odd`, the user's own module (not torch.nn): it is a functional op there, as
     // the counters see it and as the static engine records it; ops inside torch.nn layers stay the layer's.
-    assert.deepStrictEqual(p.functionals.filter((f) => f.modulePath === 'odd').map((f) => [f.op, f.via]), [['mul', 'operator']]);
+    assert.deepStrictEqual(
+      p.functionals.filter((f) => f.modulePath === 'odd').map((f) => [f.op, f.via]),
+      [['mul', 'operator']],
+    );
     assert.ok(!p.functionals.some((f) => f.modulePath === 'conv' || f.modulePath === 'rnn'));
     assert.ok(!runtimeReport(p, 'fvcore').totals.partial);
   });

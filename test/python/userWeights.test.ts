@@ -54,7 +54,10 @@ describe('playground user weights with real PyTorch', function () {
 
   for (const c of CASES) {
     it(`${c.prefix} (${c.params.variant}): the reference run on torch's weights gives torch's output`, async function () {
-      assert.ok(weightModules(model, c.params.variant).some((m) => m.prefix === c.prefix), `${c.prefix} is offered for ${c.params.variant}`);
+      assert.ok(
+        weightModules(model, c.params.variant).some((m) => m.prefix === c.prefix),
+        `${c.prefix} is offered for ${c.params.variant}`,
+      );
       const loaded = await loadUserWeights(model, c.prefix, c.params, 'test');
       assert.ok(loaded.ok, loaded.ok ? '' : loaded.message);
       const built = buildVariantModel(c.params, loaded.weights.tensors);
@@ -73,7 +76,14 @@ describe('playground user weights with real PyTorch', function () {
 
     it(`${c.prefix}: fitting the controls to its tensors gives a configuration that loads`, async function () {
       // From other channel counts (and the other bias flag), then load strictly.
-      const start: PlaygroundParams = { ...c.params, inChannels: 2, outChannels: 4, kernelSize: [5, 5], padding: [2, 2], bias: !c.params.bias };
+      const start: PlaygroundParams = {
+        ...c.params,
+        inChannels: 2,
+        outChannels: 4,
+        kernelSize: [5, 5],
+        padding: [2, 2],
+        bias: !c.params.bias,
+      };
       const before = await loadUserWeights(model, c.prefix, start, 'test');
       assert.ok(!before.ok, 'the default controls do not fit');
       assert.match(before.message, /^Error\(s\) in loading state_dict for /);

@@ -16,7 +16,13 @@ import type { SourceHost } from '../../extension/core/hostTypes';
 import { profileEntry, type ProfileResult } from '../../extension/core/profile';
 import { reportFromProfile } from '../../extension/core/report';
 import type { CliReport } from '../../extension/core/report';
-import { compareProfiles, parseRuntimePayload, runtimeReport, type ProfileDifference, type RuntimePayload } from '../../extension/core/runtime';
+import {
+  compareProfiles,
+  parseRuntimePayload,
+  runtimeReport,
+  type ProfileDifference,
+  type RuntimePayload,
+} from '../../extension/core/runtime';
 import { scanDirectives } from '../../extension/core/directives';
 import { REPO_ROOT, runTorchPython } from './torchPython';
 
@@ -42,7 +48,6 @@ interface ZooModel {
 /** `CONVLENS_ZOO_KNOWN=run` runs the known disagreements too, to see which ones a core change fixed. */
 const RUN_KNOWN = process.env['CONVLENS_ZOO_KNOWN'] === 'run';
 
-
 /**
  * Disagreements this suite found, by file and check. Each skips exactly that test and says what
  * differs; remove an entry once the two sides agree. Some are limits of the static engine, some of
@@ -54,14 +59,18 @@ const KNOWN_DISAGREEMENTS: Readonly<Record<string, Partial<Record<Check, string>
 };
 
 function loadZoo(): ZooModel[] {
-  return fs.readdirSync(ZOO).filter((f) => f.endsWith('.py')).sort().map((file) => {
-    const source = fs.readFileSync(path.join(ZOO, file), 'utf8');
-    const { entries, inputs, problems } = scanDirectives(source.split('\n'));
-    assert.deepStrictEqual(problems, [], `${file}: malformed convlens comments`);
-    assert.strictEqual(entries.length, 1, `${file}: expected exactly one '# convlens: entry'`);
-    assert.strictEqual(inputs.length, 1, `${file}: expected exactly one '# convlens: input'`);
-    return { file, source, entry: entries[0]!.expr, input: inputs[0]!.shape };
-  });
+  return fs
+    .readdirSync(ZOO)
+    .filter((f) => f.endsWith('.py'))
+    .sort()
+    .map((file) => {
+      const source = fs.readFileSync(path.join(ZOO, file), 'utf8');
+      const { entries, inputs, problems } = scanDirectives(source.split('\n'));
+      assert.deepStrictEqual(problems, [], `${file}: malformed convlens comments`);
+      assert.strictEqual(entries.length, 1, `${file}: expected exactly one '# convlens: entry'`);
+      assert.strictEqual(inputs.length, 1, `${file}: expected exactly one '# convlens: input'`);
+      return { file, source, entry: entries[0]!.expr, input: inputs[0]!.shape };
+    });
 }
 
 interface TorchRun {
@@ -169,7 +178,11 @@ describe('static analysis agrees with PyTorch on the model zoo', function () {
 
       check('layers', 'lists the same layers as torch, in the same order, with the same types', () => {
         const report = staticReport('ptflops');
-        assert.deepStrictEqual(report.layers.map((l) => `${l.path} ${l.type}`), payload().layers.map((l) => `${l.path} ${l.type}`), diagnosticText(staticResult()));
+        assert.deepStrictEqual(
+          report.layers.map((l) => `${l.path} ${l.type}`),
+          payload().layers.map((l) => `${l.path} ${l.type}`),
+          diagnosticText(staticResult()),
+        );
       });
 
       check('params', 'has the same params per layer and in total', () => {
@@ -184,18 +197,23 @@ describe('static analysis agrees with PyTorch on the model zoo', function () {
 
       check('shapes', 'has the same input and output shapes per layer (first call)', () => {
         const comparison = compareProfiles(staticReport('ptflops'), runtimeReport(payload(), 'ptflops'));
-        const isShape = (d: ProfileDifference) => d.kind === 'inputShape' || d.kind === 'outputShape' || d.field === 'inputShape' || d.field === 'outputShape';
+        const isShape = (d: ProfileDifference) =>
+          d.kind === 'inputShape' || d.kind === 'outputShape' || d.field === 'inputShape' || d.field === 'outputShape';
         assert.deepStrictEqual(comparison.differences.filter(isShape).map(differenceText), [], diagnosticText(staticResult()));
       });
 
       for (const convention of CONVENTION_NAMES) {
         check(convention, `${convention}: the same MACs per layer and in total`, () => {
-          const ours = staticReport(convention), torchs = runtimeReport(payload(), convention);
+          const ours = staticReport(convention),
+            torchs = runtimeReport(payload(), convention);
           const comparison = compareProfiles(ours, torchs);
           assert.deepStrictEqual(comparison.differences.map(differenceText), [], diagnosticText(staticResult()));
           const { params, macs } = comparison.totals;
           assert.ok(params.same, `total params: static ${params.static} / torch ${params.runtime}`);
-          assert.ok(macs.same, `total MACs: static ${macs.static} / torch ${macs.runtime}\n${functionalDifferences(ours, torchs).join('\n')}`);
+          assert.ok(
+            macs.same,
+            `total MACs: static ${macs.static} / torch ${macs.runtime}\n${functionalDifferences(ours, torchs).join('\n')}`,
+          );
         });
       }
     });

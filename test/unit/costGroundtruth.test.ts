@@ -4,12 +4,22 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { computeProfile, type ConventionName, type CostInput, type CostLayer, type FunctionalOp, type KnownShape } from '../../extension/core/cost';
+import {
+  computeProfile,
+  type ConventionName,
+  type CostInput,
+  type CostLayer,
+  type FunctionalOp,
+  type KnownShape,
+} from '../../extension/core/cost';
 import type { JsonValue } from '../../extension/core/model';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/groundtruth');
 
-interface GtCall { readonly input: KnownShape[]; readonly output: KnownShape }
+interface GtCall {
+  readonly input: KnownShape[];
+  readonly output: KnownShape;
+}
 interface GtLayer {
   readonly name: string;
   readonly type: string;
@@ -35,7 +45,16 @@ const DIRECT_FUNCTIONALS: Readonly<Record<string, (m: GtModel) => FunctionalOp[]
   mobilenet_v2: (m) => {
     const last = m.layers.find((l) => l.name === 'features.18.2')!;
     const x = last.output_shape;
-    return [{ op: 'adaptive_avg_pool2d', via: 'F', modulePath: '', inputShapes: [x], outputShape: [x[0]!, x[1]!, 1, 1], args: { output_size: [1, 1] } }];
+    return [
+      {
+        op: 'adaptive_avg_pool2d',
+        via: 'F',
+        modulePath: '',
+        inputShapes: [x],
+        outputShape: [x[0]!, x[1]!, 1, 1],
+        args: { output_size: [1, 1] },
+      },
+    ];
   },
 };
 
@@ -56,17 +75,58 @@ function toCostInput(m: GtModel): CostInput {
 }
 
 /** Which JSON figure each convention must reproduce, per layer and in total. */
-const EXPECTED: ReadonlyArray<{ convention: ConventionName; layer: (l: GtLayer) => number; total: (m: GtModel) => number; params: (m: GtModel) => number }> = [
-  { convention: 'ptflops', layer: (l) => l.tools['ptflops']!.macs ?? 0, total: (m) => m.totals['ptflops']!['macs'] as number, params: (m) => m.totals['ptflops']!['params'] as number },
-  { convention: 'ptflops-0.6', layer: (l) => l.tools['ptflops_v069']!.macs ?? 0, total: (m) => m.totals['ptflops_v069']!['macs'] as number, params: (m) => m.totals['ptflops_v069']!['params'] as number },
-  { convention: 'torchinfo', layer: (l) => l.tools['torchinfo']!.macs ?? 0, total: (m) => m.totals['torchinfo']!['macs'] as number, params: (m) => m.totals['torchinfo']!['params'] as number },
-  { convention: 'thop', layer: (l) => l.tools['thop']!.macs ?? 0, total: (m) => m.totals['thop']!['macs'] as number, params: (m) => m.totals['thop']!['params'] as number },
-  { convention: 'fvcore', layer: (l) => l.tools['fvcore']!.macs ?? 0, total: (m) => m.totals['fvcore']!['macs'] as number, params: (m) => m.totals['fvcore']!['params'] as number },
-  { convention: 'torchstat', layer: (l) => l.tools['torchstat']!.madd!, total: (m) => m.totals['torchstat']!['madd'] as number, params: (m) => m.totals['torchstat']!['params'] as number },
-  { convention: 'paper', layer: (l) => l.reference?.macs_no_bias ?? 0, total: (m) => (m.totals['reference']!['conv_linear_macs_no_bias'] as number), params: (m) => m.totals['reference']!['params_total'] as number },
+const EXPECTED: ReadonlyArray<{
+  convention: ConventionName;
+  layer: (l: GtLayer) => number;
+  total: (m: GtModel) => number;
+  params: (m: GtModel) => number;
+}> = [
+  {
+    convention: 'ptflops',
+    layer: (l) => l.tools['ptflops']!.macs ?? 0,
+    total: (m) => m.totals['ptflops']!['macs'] as number,
+    params: (m) => m.totals['ptflops']!['params'] as number,
+  },
+  {
+    convention: 'ptflops-0.6',
+    layer: (l) => l.tools['ptflops_v069']!.macs ?? 0,
+    total: (m) => m.totals['ptflops_v069']!['macs'] as number,
+    params: (m) => m.totals['ptflops_v069']!['params'] as number,
+  },
+  {
+    convention: 'torchinfo',
+    layer: (l) => l.tools['torchinfo']!.macs ?? 0,
+    total: (m) => m.totals['torchinfo']!['macs'] as number,
+    params: (m) => m.totals['torchinfo']!['params'] as number,
+  },
+  {
+    convention: 'thop',
+    layer: (l) => l.tools['thop']!.macs ?? 0,
+    total: (m) => m.totals['thop']!['macs'] as number,
+    params: (m) => m.totals['thop']!['params'] as number,
+  },
+  {
+    convention: 'fvcore',
+    layer: (l) => l.tools['fvcore']!.macs ?? 0,
+    total: (m) => m.totals['fvcore']!['macs'] as number,
+    params: (m) => m.totals['fvcore']!['params'] as number,
+  },
+  {
+    convention: 'torchstat',
+    layer: (l) => l.tools['torchstat']!.madd!,
+    total: (m) => m.totals['torchstat']!['madd'] as number,
+    params: (m) => m.totals['torchstat']!['params'] as number,
+  },
+  {
+    convention: 'paper',
+    layer: (l) => l.reference?.macs_no_bias ?? 0,
+    total: (m) => m.totals['reference']!['conv_linear_macs_no_bias'] as number,
+    params: (m) => m.totals['reference']!['params_total'] as number,
+  },
 ];
 
-const models: GtModel[] = fs.readdirSync(FIXTURES)
+const models: GtModel[] = fs
+  .readdirSync(FIXTURES)
   .filter((f) => f.endsWith('.json') && f !== 'cases.json')
   .map((f) => JSON.parse(fs.readFileSync(path.join(FIXTURES, f), 'utf8')) as GtModel);
 

@@ -19,24 +19,41 @@ const models = fs.readFileSync(modelsPath, 'utf8');
 const settings = readSettings(() => undefined);
 
 function job(over: Partial<AnalysisJob> = {}): AnalysisJob {
-  return { id: 1, text: models, file: modelsPath, roots: [], canReadFiles: false, files: {}, defaultResolution: 224, priorityLines: [], ...over };
+  return {
+    id: 1,
+    text: models,
+    file: modelsPath,
+    roots: [],
+    canReadFiles: false,
+    files: {},
+    defaultResolution: 224,
+    priorityLines: [],
+    ...over,
+  };
 }
 
 describe('editor: analysis jobs', () => {
   it('finds the comment entries with their input shapes and profiles each one', () => {
     const r = runAnalysisJob(job())!;
-    assert.deepStrictEqual(r.entries.map((e) => [e.spec.expr, e.analysis?.input]), [
-      ['DSC(16, 32)', [1, 16, 128, 128]],
-      ['ACBlock(16, 32, kernel_size=3, padding=1)', [1, 16, 128, 128]],
-      ['ACBlock(16, 32, kernel_size=3, padding=1, deploy=True)', [1, 16, 128, 128]],
-    ]);
+    assert.deepStrictEqual(
+      r.entries.map((e) => [e.spec.expr, e.analysis?.input]),
+      [
+        ['DSC(16, 32)', [1, 16, 128, 128]],
+        ['ACBlock(16, 32, kernel_size=3, padding=1)', [1, 16, 128, 128]],
+        ['ACBlock(16, 32, kernel_size=3, padding=1, deploy=True)', [1, 16, 128, 128]],
+      ],
+    );
     // The core read the shape from the comment itself, as the CLI does.
     assert.ok(r.entries.every((e) => e.analysis?.inputSource === 'comment'));
   });
 
   it('publishes the entries on screen first, then all of them', () => {
     let early: string[] = [];
-    const r = runAnalysisJob(job({ priorityLines: [[0, 20]] }), { onEarly: (e) => { early = e.entries.map((x) => x.spec.expr); } })!;
+    const r = runAnalysisJob(job({ priorityLines: [[0, 20]] }), {
+      onEarly: (e) => {
+        early = e.entries.map((x) => x.spec.expr);
+      },
+    })!;
     assert.deepStrictEqual(early, ['DSC(16, 32)']);
     assert.strictEqual(r.entries.length, 3);
     assert.strictEqual(r.complete, true);
@@ -48,7 +65,8 @@ describe('editor: analysis jobs', () => {
   });
 
   it('profiles a remembered input shape and otherwise lets the core pick channels at the default resolution', () => {
-    const src = 'import torch.nn as nn\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(5, 8, 3)\n    def forward(self, x):\n        return self.c(x)\n';
+    const src =
+      'import torch.nn as nn\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(5, 8, 3)\n    def forward(self, x):\n        return self.c(x)\n';
     const byDefault = runAnalysisJob(job({ text: src, file: '/x/a.py', defaultResolution: 32 }))!;
     assert.deepStrictEqual(byDefault.entries[0]!.analysis!.input, [1, 5, 32, 32]);
     const remembered = runAnalysisJob(job({ text: src, file: '/x/a.py', remembered: [2, 5, 10, 10] }))!;
@@ -60,19 +78,28 @@ describe('editor: analysis jobs', () => {
     const streamed: string[] = [];
     const listed = runAnalysisJob(job({ mode: { kind: 'list' } }), { onEntry: (i, e) => streamed.push(`${i} ${e.spec.expr}`) })!;
     // The worker passes entries on through onEntry only.
-    assert.deepStrictEqual(streamed, listed.entries.map((e, i) => `${i} ${e.spec.expr}`));
-    assert.deepStrictEqual(listed.entries.map((e) => [e.spec.expr, e.spec.origin, e.analysis]), [
-      ['DSC(16, 32)', 'comment', undefined],
-      ['ACBlock(16, 32, kernel_size=3, padding=1)', 'comment', undefined],
-      ['ACBlock(16, 32, kernel_size=3, padding=1, deploy=True)', 'comment', undefined],
-    ]);
+    assert.deepStrictEqual(
+      streamed,
+      listed.entries.map((e, i) => `${i} ${e.spec.expr}`),
+    );
+    assert.deepStrictEqual(
+      listed.entries.map((e) => [e.spec.expr, e.spec.origin, e.analysis]),
+      [
+        ['DSC(16, 32)', 'comment', undefined],
+        ['ACBlock(16, 32, kernel_size=3, padding=1)', 'comment', undefined],
+        ['ACBlock(16, 32, kernel_size=3, padding=1, deploy=True)', 'comment', undefined],
+      ],
+    );
     const one = runAnalysisJob(job({ mode: { kind: 'profile', expr: 'DSC(16, 32)' } }))!;
     assert.strictEqual(one.entries.length, 1);
     const a = one.entries[0]!.analysis!;
-    assert.deepStrictEqual(a.input, [1, 16, 128, 128], 'the core reads the comment\'s input itself');
+    assert.deepStrictEqual(a.input, [1, 16, 128, 128], "the core reads the comment's input itself");
     assert.ok(a.tree, 'the module tree is kept for the report');
     // The same report the CLI writes for that entry.
-    assert.deepStrictEqual(reportFromProfile(a, 'all').totals, reportFromProfile(runAnalysisJob(job())!.entries[0]!.analysis!, 'all').totals);
+    assert.deepStrictEqual(
+      reportFromProfile(a, 'all').totals,
+      reportFromProfile(runAnalysisJob(job())!.entries[0]!.analysis!, 'all').totals,
+    );
     const given = runAnalysisJob(job({ mode: { kind: 'profile', expr: 'DSC(16, 32)', input: [1, 16, 8, 8] } }))!;
     assert.deepStrictEqual(given.entries[0]!.analysis!.input, [1, 16, 8, 8]);
     const broken = runAnalysisJob(job({ mode: { kind: 'profile', expr: 'Nope()' } }))!;
@@ -95,19 +122,34 @@ describe('editor: texts and comparisons', () => {
   });
 
   it('writes the lens with totals, MACs/pixel, input and convention', () => {
-    assert.strictEqual(entryTotalsText(dsc, settings), 'DSC(16, 32): 704 params · 11.5 MMACs · 704 MAC/px @ 1×16×128×128 (# convlens: input, ptflops)');
+    assert.strictEqual(
+      entryTotalsText(dsc, settings),
+      'DSC(16, 32): 704 params · 11.5 MMACs · 704 MAC/px @ 1×16×128×128 (# convlens: input, ptflops)',
+    );
     assert.strictEqual(formatPrefixed(36_316, 'si'), '36.3 k');
     assert.strictEqual(formatPrefixed(544, 'si'), '544 ');
   });
 
   it("visualizes convs with padding='same' or 'valid' when symmetric padding says the same, and not otherwise", () => {
     const src = [
-      'import torch.nn as nn', '# convlens: input 1x8x16x16', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
-      "        self.a = nn.Conv2d(8, 8, 3, padding='same', dilation=2)", "        self.b = nn.Conv2d(8, 8, 4, padding='same')", "        self.c = nn.Conv2d(8, 8, 3, padding='valid')",
-      '    def forward(self, x):', '        return self.c(self.b(self.a(x)))', '',
+      'import torch.nn as nn',
+      '# convlens: input 1x8x16x16',
+      'class Net(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      "        self.a = nn.Conv2d(8, 8, 3, padding='same', dilation=2)",
+      "        self.b = nn.Conv2d(8, 8, 4, padding='same')",
+      "        self.c = nn.Conv2d(8, 8, 3, padding='valid')",
+      '    def forward(self, x):',
+      '        return self.c(self.b(self.a(x)))',
+      '',
     ].join('\n');
     const layers = runAnalysisJob(job({ text: src, file: '/x/same.py' }))!.entries[0]!.analysis!.layers;
-    const preset = (path: string) => compareConv(layers.find((l) => l.path === path)!, layers)?.preset;
+    const preset = (path: string) =>
+      compareConv(
+        layers.find((l) => l.path === path)!,
+        layers,
+      )?.preset;
     // dilation 2, k 3: total padding 4, 2 per side; the output keeps 16×16 as torch's does.
     assert.deepStrictEqual(preset('a')?.padding, [2, 2]);
     assert.deepStrictEqual(layers.find((l) => l.path === 'a')!.outputShape, [1, 8, 16, 16]);
@@ -129,7 +171,10 @@ describe('editor: texts and comparisons', () => {
 
   it('compares ACBlock training cost with its fused deploy conv', () => {
     const layers = acb.analysis!.layers;
-    const c = compareConv(layers.find((l) => l.path === 'hor_conv')!, layers)!;
+    const c = compareConv(
+      layers.find((l) => l.path === 'hor_conv')!,
+      layers,
+    )!;
     assert.strictEqual(c.variant, 'acblock');
     assert.strictEqual(c.deploy!.macs, 32 * 128 * 128 * 16 * 9);
     assert.strictEqual(c.cost.macs, 32 * 128 * 128 * 16 * (9 + 3 + 3) + 3 * 32 * 128 * 128);
@@ -149,9 +194,17 @@ describe('editor: profile view protocol and HTML', () => {
     assert.ok(isProfileWebviewToHost({ type: 'exportReport', format: 'jvet' }));
     assert.ok(isProfileWebviewToHost({ type: 'setConvention', convention: 'torchstat' }));
     assert.ok(isProfileHostToWebview({ type: 'busy' }));
-    for (const bad of [null, [], { type: 'revealLine', line: -1, path: '' }, { type: 'revealLine', line: 1.5, path: '' },
-      { type: 'exportReport', format: 'pdf' }, { type: 'setConvention', convention: 'flops' }, { type: 'ready', extra: 1 },
-      { type: 'show', model: {} }, { type: 'setInputShape', text: 'x'.repeat(201) }]) {
+    for (const bad of [
+      null,
+      [],
+      { type: 'revealLine', line: -1, path: '' },
+      { type: 'revealLine', line: 1.5, path: '' },
+      { type: 'exportReport', format: 'pdf' },
+      { type: 'setConvention', convention: 'flops' },
+      { type: 'ready', extra: 1 },
+      { type: 'show', model: {} },
+      { type: 'setInputShape', text: 'x'.repeat(201) },
+    ]) {
       assert.ok(!isProfileWebviewToHost(bad) && !isProfileHostToWebview(bad), JSON.stringify(bad));
     }
     assert.ok(isProfileViewState({ uri: 'file:///a.py', entry: null }));
@@ -160,7 +213,13 @@ describe('editor: profile view protocol and HTML', () => {
 
   it('puts the state in an escaped attribute under a nonce-only CSP', () => {
     const hostile = '"><script>alert(1)</script>';
-    const html = renderProfileHtml({ cspSource: 'vscode-resource:', nonce: 'N0NCE', scriptUri: 's.js', styleUri: 's.css', state: { uri: hostile, entry: hostile } });
+    const html = renderProfileHtml({
+      cspSource: 'vscode-resource:',
+      nonce: 'N0NCE',
+      scriptUri: 's.js',
+      styleUri: 's.css',
+      state: { uri: hostile, entry: hostile },
+    });
     assert.ok(!html.includes('<script>alert'), 'no markup from the state');
     assert.strictEqual((html.match(/<script/g) ?? []).length, 1);
     assert.ok(html.includes(`content="${profileCsp('vscode-resource:', 'N0NCE').replace(/'/g, '&#39;')}"`));

@@ -6,8 +6,16 @@ import * as path from 'path';
 import { profileEntry, type ProfileResult, type ProfiledLayer } from '../../extension/core';
 import { arith, fileHost, fixturePath, tupleOf } from './helpers/fixtureFiles';
 
-interface Expectation { line: number; kind: string; text: string }
-interface Section { entry: string; line: number; expectations: Expectation[] }
+interface Expectation {
+  line: number;
+  kind: string;
+  text: string;
+}
+interface Section {
+  entry: string;
+  line: number;
+  expectations: Expectation[];
+}
 
 const EXPECT = /#\s*(expect(?:-[a-z]+)?):\s*(.+)$/;
 
@@ -46,8 +54,16 @@ function check(r: ProfileResult, file: string, e: Expectation): void {
       assert.ok(m, `${where}: unknown expectation`);
       assert.ok(layers.length > 0, `${where}: no layer is constructed through this line`);
       const unknown = layers.filter((l) => l.params === null);
-      assert.deepStrictEqual(unknown.map((l) => `${l.path}: ${l.reason}`), [], `${where}: unknown layers`);
-      assert.strictEqual(layers.reduce((a, l) => a + (l.params ?? 0), 0), arith(m[1]!), `${where}: ${layers.map((l) => `${l.path}=${l.params}`).join(', ')}`);
+      assert.deepStrictEqual(
+        unknown.map((l) => `${l.path}: ${l.reason}`),
+        [],
+        `${where}: unknown layers`,
+      );
+      assert.strictEqual(
+        layers.reduce((a, l) => a + (l.params ?? 0), 0),
+        arith(m[1]!),
+        `${where}: ${layers.map((l) => `${l.path}=${l.params}`).join(', ')}`,
+      );
       return;
     }
     case 'expect-shape':
@@ -66,7 +82,11 @@ function check(r: ProfileResult, file: string, e: Expectation): void {
       assert.strictEqual(layers.length, Number(e.text), `${where}: ${layers.map((l) => l.path).join(', ')}`);
       return;
     case 'expect-paths':
-      assert.deepStrictEqual(layers.map((l) => l.path), e.text.split(',').map((s) => s.trim()), where);
+      assert.deepStrictEqual(
+        layers.map((l) => l.path),
+        e.text.split(',').map((s) => s.trim()),
+        where,
+      );
       return;
     case 'expect-output':
       assert.deepStrictEqual(r.outputShape, tupleOf(e.text), where);
@@ -89,11 +109,17 @@ function check(r: ProfileResult, file: string, e: Expectation): void {
       return;
     }
     case 'expect-diagnostic':
-      assert.ok(r.diagnostics.some((d) => d.message.includes(e.text)), `${where}: diagnostics were ${JSON.stringify(r.diagnostics.map((d) => d.message))}`);
+      assert.ok(
+        r.diagnostics.some((d) => d.message.includes(e.text)),
+        `${where}: diagnostics were ${JSON.stringify(r.diagnostics.map((d) => d.message))}`,
+      );
       return;
     case 'expect-error':
       assert.strictEqual(r.status, 'error', `${where}: the entry was built`);
-      assert.ok(r.diagnostics.some((d) => d.severity === 'error' && d.message.includes(e.text)), `${where}: errors were ${JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message))}`);
+      assert.ok(
+        r.diagnostics.some((d) => d.severity === 'error' && d.message.includes(e.text)),
+        `${where}: errors were ${JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message))}`,
+      );
       return;
     default:
       assert.fail(`${where}: unknown expectation kind`);
@@ -106,18 +132,30 @@ function check(r: ProfileResult, file: string, e: Expectation): void {
  */
 export function checkInvariant(r: ProfileResult, where: string): void {
   if (r.status === 'error') {
-    assert.ok(r.diagnostics.some((d) => d.severity === 'error' && d.message.length > 0), `${where}: failed without an error message`);
+    assert.ok(
+      r.diagnostics.some((d) => d.severity === 'error' && d.message.length > 0),
+      `${where}: failed without an error message`,
+    );
     return;
   }
   for (const l of r.layers) {
-    if (l.params === null || l.status === 'unknown') assert.ok(l.reason && l.reason.length > 0, `${where}: ${l.path} is unknown without a reason`);
+    if (l.params === null || l.status === 'unknown')
+      assert.ok(l.reason && l.reason.length > 0, `${where}: ${l.path} is unknown without a reason`);
   }
-  if (r.totals.params === null) assert.ok(r.layers.some((l) => l.params === null), `${where}: unknown parameter total with every layer known`);
+  if (r.totals.params === null)
+    assert.ok(
+      r.layers.some((l) => l.params === null),
+      `${where}: unknown parameter total with every layer known`,
+    );
   for (const p of Object.values(r.profiles ?? {})) {
     const unknownEntries = [...p.layers, ...p.functionals].filter((e) => e.macs === null);
-    for (const e of unknownEntries) assert.ok(e.reason && e.reason.length > 0, `${where}: ${p.convention} ${e.path} has unknown MACs without a reason`);
+    for (const e of unknownEntries)
+      assert.ok(e.reason && e.reason.length > 0, `${where}: ${p.convention} ${e.path} has unknown MACs without a reason`);
     if (unknownEntries.length > 0) {
-      assert.ok(p.notes.some((n) => n.startsWith(`Partial total: ${unknownEntries.length} `)), `${where}: ${p.convention} total leaves out ${unknownEntries.length} entries without saying so`);
+      assert.ok(
+        p.notes.some((n) => n.startsWith(`Partial total: ${unknownEntries.length} `)),
+        `${where}: ${p.convention} total leaves out ${unknownEntries.length} entries without saying so`,
+      );
     }
   }
 }

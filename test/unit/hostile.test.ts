@@ -19,18 +19,18 @@ export const REPRODUCERS: Record<string, string> = {
   'list doubling': 'x = [0]\nfor i in range(40):\n    x = x + x\n',
   'string doubling': "x = 'ab'\nfor i in range(64):\n    x = x + x\n",
   'nested lists': 'y = [list(range(100000)) for i in range(100000)]\n',
-  'repeat': 'x = [0] * 10**12\n',
-  'sum': loopOver(BIG, 'sum(x)'),
-  'in': loopOver(BIG, '-1 in x'),
-  'max': loopOver(BIG, 'max(x)'),
-  'min': loopOver(BIG, 'min(x)'),
-  'sorted': loopOver(BIG, 'sorted(x)'),
+  repeat: 'x = [0] * 10**12\n',
+  sum: loopOver(BIG, 'sum(x)'),
+  in: loopOver(BIG, '-1 in x'),
+  max: loopOver(BIG, 'max(x)'),
+  min: loopOver(BIG, 'min(x)'),
+  sorted: loopOver(BIG, 'sorted(x)'),
   '==': loopOver(`${BIG}\ny = list(range(100000))`, 'x == y'),
   '.index': loopOver(BIG, 'x.index(99999)'),
-  'join': loopOver('x = [str(i) for i in range(100000)]', "','.join(x)"),
+  join: loopOver('x = [str(i) for i in range(100000)]', "','.join(x)"),
   'str()': loopOver(BIG, 'str(x)'),
-  'slicing': loopOver(BIG, 'x[1:]'),
-  'replace': loopOver("x = 'a' * 100000", "x.replace('a', 'b')"),
+  slicing: loopOver(BIG, 'x[1:]'),
+  replace: loopOver("x = 'a' * 100000", "x.replace('a', 'b')"),
   'subclass chain': `class C0: pass\n${Array.from({ length: 10000 }, (_, i) => `class C${i + 1}(C${i}): pass\n`).join('')}`,
 };
 
@@ -51,7 +51,8 @@ describe('hostile input: budgets (core)', () => {
   });
 
   it('a small model still builds under the default budgets, and a budget stop in forward leaves no number', () => {
-    const model = 'import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(3, 8, 3)\n    def forward(self, x):\n        y = x\n        for i in range(10**5):\n            y = self.c(x)\n        return y\n';
+    const model =
+      'import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(3, 8, 3)\n    def forward(self, x):\n        y = x\n        for i in range(10**5):\n            y = self.c(x)\n        return y\n';
     const ok = profileEntry(model.replace('10**5', '2'), '/w/m.py', 'M()', { input: [1, 3, 8, 8] });
     assert.strictEqual(ok.profiles?.ptflops.totals.partial, false);
     const stopped = profileEntry(model, '/w/m.py', 'M()', { input: [1, 3, 8, 8], stepBudget: 50_000 });
@@ -62,7 +63,10 @@ describe('hostile input: budgets (core)', () => {
   it('cancellation reaches into a running analysis', () => {
     let polls = 0;
     const r = analyzeFile(REPRODUCERS['sum']!, '/w/hostile.py', { stepBudget: 1e12, isCancelled: () => ++polls > 3 });
-    assert.ok(r.diagnostics.some((d) => d.code === 'cancelled'), JSON.stringify(r.diagnostics));
+    assert.ok(
+      r.diagnostics.some((d) => d.code === 'cancelled'),
+      JSON.stringify(r.diagnostics),
+    );
     assert.strictEqual(polls, 4);
   });
 
@@ -74,7 +78,16 @@ describe('hostile input: budgets (core)', () => {
   it('a cancelled job returns nothing, however long its one entry runs', () => {
     const text = `import torch.nn as nn\n${REPRODUCERS['sum']!}class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(3, 8, 3)\n`;
     let polls = 0;
-    const job: AnalysisJob = { id: 7, text, file: '/w/h.py', roots: [], canReadFiles: false, files: {}, defaultResolution: 8, priorityLines: [] };
+    const job: AnalysisJob = {
+      id: 7,
+      text,
+      file: '/w/h.py',
+      roots: [],
+      canReadFiles: false,
+      files: {},
+      defaultResolution: 8,
+      priorityLines: [],
+    };
     assert.strictEqual(runAnalysisJob(job, { isCancelled: () => ++polls > 2 }), undefined);
   });
 });
@@ -101,7 +114,10 @@ describe('hostile input: a worker killed by memory (dist/analysisWorker.js)', ()
       const ok = await next;
       assert.ok(ok && ok.entries.length > 0 && ok.entries.every((e) => e.analysis?.status === 'ok'), JSON.stringify(ok?.problems));
       assert.strictEqual(runner.deaths, 1);
-      assert.ok(logs.some((l) => /analysis worker died \(it ran out of memory\) while analysing \/w\/killer.py/.test(l)), logs.join('\n'));
+      assert.ok(
+        logs.some((l) => /analysis worker died \(it ran out of memory\) while analysing \/w\/killer.py/.test(l)),
+        logs.join('\n'),
+      );
     } finally {
       runner.dispose();
     }
@@ -116,14 +132,17 @@ describe('hostile input: the CLI (dist/cli.js)', () => {
     if (!fs.existsSync(cli)) this.skip();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-hostile-'));
   });
-  after(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
+  after(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
   const write = (name: string, text: string): string => {
     const p = path.join(dir, name);
     fs.mkdirSync(path.dirname(p), { recursive: true });
     fs.writeFileSync(p, text);
     return p;
   };
-  const conv = (body: string) => `import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n${body}\n    def forward(self, x):\n        return self.c(x)\n`;
+  const conv = (body: string) =>
+    `import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n${body}\n    def forward(self, x):\n        return self.c(x)\n`;
 
   it('no arguments prints usage and exits 2', () => {
     const r = run([]);
@@ -133,7 +152,14 @@ describe('hostile input: the CLI (dist/cli.js)', () => {
 
   it('rejects --resolution 2.5, 0, 1e12 and budgets given as "", 0x10 or 1e3 (exit 2, one line)', () => {
     const file = write('ok.py', conv('        self.c = nn.Conv2d(3, 8, 3)'));
-    for (const bad of [['--resolution', '2.5'], ['--resolution', '0'], ['--resolution', '1e12'], ['--budget-params', ''], ['--budget-params', '0x10'], ['--budget-macs-per-pixel', '1e3']]) {
+    for (const bad of [
+      ['--resolution', '2.5'],
+      ['--resolution', '0'],
+      ['--resolution', '1e12'],
+      ['--budget-params', ''],
+      ['--budget-params', '0x10'],
+      ['--budget-macs-per-pixel', '1e3'],
+    ]) {
       const r = run(['profile', file, ...bad]);
       assert.strictEqual(r.status, 2, `${bad.join(' ')}: ${r.stdout}`);
       assert.strictEqual(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -172,22 +198,39 @@ describe('hostile input: the CLI (dist/cli.js)', () => {
   });
 
   it('--format csv quotes every field and neutralises formula-leading names', () => {
-    const file = write('csv.py', "import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.add_module(\"=cmd|' /C calc'!A0\", nn.Conv2d(3, 8, 1))\n");
+    const file = write(
+      'csv.py',
+      'import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.add_module("=cmd|\' /C calc\'!A0", nn.Conv2d(3, 8, 1))\n',
+    );
     const r = run(['profile', file, '--input', '1x3x4x4', '--format', 'csv']);
     assert.strictEqual(r.status, 0, r.stderr);
     assert.ok(r.stdout.includes(`"'=cmd|' /C calc'!A0"`), r.stdout);
-    assert.ok(r.stdout.split('\r\n').filter((l) => l.trim()).every((line) => line.startsWith('"')));
+    assert.ok(
+      r.stdout
+        .split('\r\n')
+        .filter((l) => l.trim())
+        .every((line) => line.startsWith('"')),
+    );
   });
 
   it('an import through a symlink out of the root is not read, and --verbose lists the files read', () => {
     write('secret/credentials', 'aws_access_key_id = 12345\n');
     write('proj/helper.py', 'width = 8\n');
     fs.symlinkSync(path.join(dir, 'secret/credentials'), path.join(dir, 'proj/cfg.py'));
-    const file = write('proj/model.py', 'import torch.nn as nn\nimport cfg\nimport helper\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Conv2d(3, helper.width, 1)\n        self.b = nn.Conv2d(8, cfg.aws_access_key_id, 1)\n');
+    const file = write(
+      'proj/model.py',
+      'import torch.nn as nn\nimport cfg\nimport helper\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Conv2d(3, helper.width, 1)\n        self.b = nn.Conv2d(8, cfg.aws_access_key_id, 1)\n',
+    );
     const r = run(['profile', file, '--input', '1x3x4x4', '--format', 'json', '--verbose']);
     assert.doesNotMatch(r.stdout + r.stderr, /12345/);
     const json = JSON.parse(r.stdout) as { layers: { path: string; status: string }[] };
-    assert.deepStrictEqual(json.layers.map((l) => [l.path, l.status]), [['a', 'ok'], ['b', 'unknown']]);
+    assert.deepStrictEqual(
+      json.layers.map((l) => [l.path, l.status]),
+      [
+        ['a', 'ok'],
+        ['b', 'unknown'],
+      ],
+    );
     assert.match(r.stderr, /convlens: read .*helper\.py/);
     assert.doesNotMatch(r.stderr, /cfg\.py|credentials/);
   });

@@ -18,9 +18,17 @@ const source = fs.readFileSync(fixture, 'utf8');
 const loopFilterFile = path.join(repoRoot, 'test/integration/workspace/unshuffle.py');
 const loopFilter = fs.readFileSync(loopFilterFile, 'utf8');
 
-function cliJson(file: string, ...args: string[]): { input: number[]; inputSource: string; inputNote?: string; totals: { macs: number | null } } {
+function cliJson(
+  file: string,
+  ...args: string[]
+): { input: number[]; inputSource: string; inputNote?: string; totals: { macs: number | null } } {
   let text = '';
-  assert.strictEqual(main(['profile', file, '--format', 'json', ...args], (s) => { text += s; }), 0);
+  assert.strictEqual(
+    main(['profile', file, '--format', 'json', ...args], (s) => {
+      text += s;
+    }),
+    0,
+  );
   return JSON.parse(text);
 }
 
@@ -37,7 +45,9 @@ describe('input shape: one directive grammar', () => {
   });
 
   it('attaches a comment to the definition below it, else to the file', () => {
-    const d = scanDirectives(['# convlens: input 1x1x8x8', '', '# convlens: input (2, 3, 4, 4)', 'class A:', '    pass', 'def f():', '    pass'].map(String));
+    const d = scanDirectives(
+      ['# convlens: input 1x1x8x8', '', '# convlens: input (2, 3, 4, 4)', 'class A:', '    pass', 'def f():', '    pass'].map(String),
+    );
     assert.deepStrictEqual(inputDirectiveFor(d, 'A')?.shape, [2, 3, 4, 4]);
     assert.deepStrictEqual(inputDirectiveFor(d, 'f')?.shape, [1, 1, 8, 8]);
     assert.deepStrictEqual(d.problems, []);
@@ -46,7 +56,8 @@ describe('input shape: one directive grammar', () => {
   it('the CLI honours `# convlens: input (1, 3, 64, 64)` as the editor does', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-input-'));
     const file = path.join(dir, 'net.py');
-    const text = 'from torch import nn\n\n# convlens: input (1, 3, 64, 64)\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(3, 8, 3, padding=1)\n    def forward(self, x):\n        return self.c(x)\n';
+    const text =
+      'from torch import nn\n\n# convlens: input (1, 3, 64, 64)\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(3, 8, 3, padding=1)\n    def forward(self, x):\n        return self.c(x)\n';
     fs.writeFileSync(file, text);
     const report = cliJson(file);
     assert.deepStrictEqual(report.input, [1, 3, 64, 64]);
@@ -59,8 +70,17 @@ describe('input shape: one directive grammar', () => {
   });
 
   it('Profile this cell (a profile job) takes the same input as the CodeLens: the comment below earlier definitions', () => {
-    const cells = ['from torch import nn', 'class Tiny(nn.Module):', '    def __init__(self):', '        super().__init__()',
-      '        self.c = nn.Conv2d(1, 4, 3)', '    def forward(self, x):', '        return self.c(x)', '# convlens: input 1x1x49x40', 'm = Tiny()'].join('\n');
+    const cells = [
+      'from torch import nn',
+      'class Tiny(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.c = nn.Conv2d(1, 4, 3)',
+      '    def forward(self, x):',
+      '        return self.c(x)',
+      '# convlens: input 1x1x49x40',
+      'm = Tiny()',
+    ].join('\n');
     const lens = runAnalysisJob(job(cells, '/nb/cells.ipynb'))!.entries[0]!.analysis!;
     const cell = runAnalysisJob(job(cells, '/nb/cells.ipynb', { mode: { kind: 'profile', expr: 'Tiny()' } }))!.entries[0]!.analysis!;
     assert.deepStrictEqual(lens.input, [1, 1, 49, 40]);
@@ -74,7 +94,7 @@ describe('input shape: inferred from what the forward pass needs', () => {
     const r = profileEntry(loopFilter, loopFilterFile, 'LoopFilter()', { defaultResolution: 64 });
     assert.deepStrictEqual(r.input, [1, 6, 64, 64]);
     assert.strictEqual(r.inputSource, 'assumed');
-    assert.strictEqual(r.inputNote, 'channels from head (Conv2d) (expects 24 after the forward\'s reshapes (4·C)); 64×64 assumed');
+    assert.strictEqual(r.inputNote, "channels from head (Conv2d) (expects 24 after the forward's reshapes (4·C)); 64×64 assumed");
     assert.deepStrictEqual(r.outputShape, [1, 6, 64, 64]);
     // Every MAC is known: the old guess (24 input channels) failed at the first conv.
     assert.strictEqual(r.profiles!.ptflops.totals.partial, false);
@@ -94,18 +114,34 @@ describe('input shape: inferred from what the forward pass needs', () => {
   it('says so when nothing checks the channels, and the lens offers no number', () => {
     const r = profileEntry(loopFilter, loopFilterFile, 'PoolOnly()');
     assert.strictEqual(r.input, null);
-    assert.strictEqual(r.inputNote, 'cannot infer the input shape: no op of the forward pass checks the input\'s channels');
+    assert.strictEqual(r.inputNote, "cannot infer the input shape: no op of the forward pass checks the input's channels");
     assert.ok(r.diagnostics.some((d) => d.code === 'input' && d.message.includes('no op of the forward pass checks')));
     const entry = runAnalysisJob(job(loopFilter, loopFilterFile))!.entries.find((e) => e.spec.expr === 'PoolOnly()')!;
-    assert.strictEqual(entryTotalsText(entry, readSettings(() => undefined)), '0 params · no input shape: cannot be inferred (ptflops)');
+    assert.strictEqual(
+      entryTotalsText(
+        entry,
+        readSettings(() => undefined),
+      ),
+      '0 params · no input shape: cannot be inferred (ptflops)',
+    );
   });
 
   it('the CLI says where the input came from in its table', () => {
     let text = '';
-    assert.strictEqual(main(['profile', loopFilterFile, '--entry', 'LoopFilter()', '--resolution', '32'], (s) => { text += s; }), 0);
+    assert.strictEqual(
+      main(['profile', loopFilterFile, '--entry', 'LoopFilter()', '--resolution', '32'], (s) => {
+        text += s;
+      }),
+      0,
+    );
     assert.match(text, /Input \[1, 6, 32, 32\] \(⚠ assumed: channels from head \(Conv2d\)/);
     text = '';
-    assert.strictEqual(main(['profile', loopFilterFile, '--entry', 'LoopFilter()', '--input', '1x6x8x8'], (s) => { text += s; }), 0);
+    assert.strictEqual(
+      main(['profile', loopFilterFile, '--entry', 'LoopFilter()', '--input', '1x6x8x8'], (s) => {
+        text += s;
+      }),
+      0,
+    );
     assert.match(text, /Input \[1, 6, 8, 8\] \(given\)/);
   });
 });

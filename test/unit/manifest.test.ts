@@ -23,7 +23,9 @@ describe('package.json contributes', () => {
   const properties = manifest.contributes.configuration?.properties ?? {};
 
   it('declares exactly the settings the code reads', () => {
-    const declared = Object.keys(properties).filter((k) => k.startsWith('convlens.')).sort();
+    const declared = Object.keys(properties)
+      .filter((k) => k.startsWith('convlens.'))
+      .sort();
     assert.deepStrictEqual(declared, Object.keys(settingsSchema).sort());
   });
 
@@ -72,7 +74,9 @@ describe('package.json contributes', () => {
   });
 
   it('declares no command the code does not register', () => {
-    const source = sourceFiles(path.join(repoRoot, 'extension')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const source = sourceFiles(path.join(repoRoot, 'extension'))
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
     for (const c of manifest.contributes.commands ?? []) {
       assert.ok(c.command.startsWith('convlens.'), `${c.command} has the extension prefix`);
       assert.strictEqual(c.category, commandCategory, `${c.command} category`);
@@ -83,12 +87,17 @@ describe('package.json contributes', () => {
 
 describe('settings normalizers', () => {
   it('turns unexpected values into defaults and clamps numbers', () => {
-    const s = readSettings((key) => ({
-      'convlens.convention': 'flops-o-matic',
-      'convlens.defaultResolution': -5,
-      'convlens.inlayHints.show': ['macs', 'bogus', 'params'],
-      'convlens.analysis.debounceMs': 99999,
-    } as Record<string, unknown>)[key]);
+    const s = readSettings(
+      (key) =>
+        (
+          ({
+            'convlens.convention': 'flops-o-matic',
+            'convlens.defaultResolution': -5,
+            'convlens.inlayHints.show': ['macs', 'bogus', 'params'],
+            'convlens.analysis.debounceMs': 99999,
+          }) as Record<string, unknown>
+        )[key],
+    );
     assert.strictEqual(s.convention, 'ptflops');
     assert.strictEqual(s.defaultResolution, 1);
     assert.deepStrictEqual(s.hintParts, ['params', 'macs']);

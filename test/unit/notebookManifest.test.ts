@@ -30,8 +30,14 @@ describe('package.json notebook contributions', () => {
   });
 
   it('points the entrypoint at what the webpack renderer target emits, as an ES module', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const configs = (require(path.join(repoRoot, 'webpack.config.js')) as (env: unknown, argv: unknown) => { name: string; output: { path: string; filename: string; library?: { type: string } }; entry: Record<string, string> }[])({}, { mode: 'production' });
+    type WebpackConfig = {
+      name: string;
+      output: { path: string; filename: string; library?: { type: string } };
+      entry: Record<string, string>;
+    };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- webpack.config.js is CommonJS
+    const makeConfigs = require(path.join(repoRoot, 'webpack.config.js')) as (env: unknown, argv: unknown) => WebpackConfig[];
+    const configs = makeConfigs({}, { mode: 'production' });
     const renderer = configs.find((c) => c.name === 'renderer');
     assert.ok(renderer, 'webpack.config.js has a renderer target');
     const [entryName] = Object.keys(renderer.entry);

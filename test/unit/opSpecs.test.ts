@@ -30,21 +30,32 @@ function sample(name: string): { ctor: string; input: string } | null {
     LocalResponseNorm: ['nn.LocalResponseNorm(3)', x],
     PReLU: ['nn.PReLU(4)', x],
     Threshold: ['nn.Threshold(0.1, 0.0)', x],
-    Softmax: ['nn.Softmax(dim=1)', x], LogSoftmax: ['nn.LogSoftmax(dim=1)', x], Softmin: ['nn.Softmin(dim=1)', x],
+    Softmax: ['nn.Softmax(dim=1)', x],
+    LogSoftmax: ['nn.LogSoftmax(dim=1)', x],
+    Softmin: ['nn.Softmin(dim=1)', x],
     Unflatten: ['nn.Unflatten(1, (2, 2))', x],
-    Upsample: ['nn.Upsample(scale_factor=2)', x], UpsamplingNearest2d: ['nn.UpsamplingNearest2d(scale_factor=2)', x], UpsamplingBilinear2d: ['nn.UpsamplingBilinear2d(scale_factor=2)', x],
-    PixelShuffle: ['nn.PixelShuffle(2)', x], PixelUnshuffle: ['nn.PixelUnshuffle(2)', x], ChannelShuffle: ['nn.ChannelShuffle(2)', x],
+    Upsample: ['nn.Upsample(scale_factor=2)', x],
+    UpsamplingNearest2d: ['nn.UpsamplingNearest2d(scale_factor=2)', x],
+    UpsamplingBilinear2d: ['nn.UpsamplingBilinear2d(scale_factor=2)', x],
+    PixelShuffle: ['nn.PixelShuffle(2)', x],
+    PixelUnshuffle: ['nn.PixelUnshuffle(2)', x],
+    ChannelShuffle: ['nn.ChannelShuffle(2)', x],
     Unfold: ['nn.Unfold(3)', x],
     MultiheadAttention: ['nn.MultiheadAttention(8, 2)', 'torch.zeros(5, 2, 8), torch.zeros(5, 2, 8), torch.zeros(5, 2, 8)'],
     TransformerEncoderLayer: ['nn.TransformerEncoderLayer(8, 2, 16)', 'torch.zeros(5, 2, 8)'],
     TransformerDecoderLayer: ['nn.TransformerDecoderLayer(8, 2, 16)', 'torch.zeros(5, 2, 8), torch.zeros(5, 2, 8)'],
-    RNN: ['nn.RNN(4, 6)', 'torch.zeros(5, 2, 4)'], LSTM: ['nn.LSTM(4, 6)', 'torch.zeros(5, 2, 4)'], GRU: ['nn.GRU(4, 6)', 'torch.zeros(5, 2, 4)'],
-    RNNCell: ['nn.RNNCell(4, 6)', 'torch.zeros(2, 4)'], LSTMCell: ['nn.LSTMCell(4, 6)', 'torch.zeros(2, 4)'], GRUCell: ['nn.GRUCell(4, 6)', 'torch.zeros(2, 4)'],
+    RNN: ['nn.RNN(4, 6)', 'torch.zeros(5, 2, 4)'],
+    LSTM: ['nn.LSTM(4, 6)', 'torch.zeros(5, 2, 4)'],
+    GRU: ['nn.GRU(4, 6)', 'torch.zeros(5, 2, 4)'],
+    RNNCell: ['nn.RNNCell(4, 6)', 'torch.zeros(2, 4)'],
+    LSTMCell: ['nn.LSTMCell(4, 6)', 'torch.zeros(2, 4)'],
+    GRUCell: ['nn.GRUCell(4, 6)', 'torch.zeros(2, 4)'],
   };
   const row = table[name];
   if (row) return row[0] ? { ctor: row[0], input: row[1] } : null;
   if (/^Conv(Transpose)?[123]d$/.test(name)) return { ctor: `nn.${name}(4, 8, 3)`, input: x };
-  if (/Norm[123]d$/.test(name) || name === 'SyncBatchNorm') return { ctor: `nn.${name}(4)`, input: name === 'SyncBatchNorm' ? `torch.zeros(${spatial(2)})` : x };
+  if (/Norm[123]d$/.test(name) || name === 'SyncBatchNorm')
+    return { ctor: `nn.${name}(4)`, input: name === 'SyncBatchNorm' ? `torch.zeros(${spatial(2)})` : x };
   if (/^(Max|Avg)Pool/.test(name)) return { ctor: `nn.${name}(2)`, input: x };
   if (/^Adaptive/.test(name)) return { ctor: `nn.${name}(2)`, input: x };
   if (/^LPPool/.test(name)) return { ctor: `nn.${name}(2, 2)`, input: x };
@@ -54,13 +65,22 @@ function sample(name: string): { ctor: string; input: string } | null {
 }
 
 function modelOf(names: readonly string[]): string {
-  const used = names.map((n) => [n, sample(n)] as const).filter((e): e is readonly [string, { ctor: string; input: string }] => e[1] !== null);
+  const used = names
+    .map((n) => [n, sample(n)] as const)
+    .filter((e): e is readonly [string, { ctor: string; input: string }] => e[1] !== null);
   return [
-    'import torch', 'import torch.nn as nn', '', 'class All(nn.Module):', '    def __init__(self):', '        super().__init__()',
+    'import torch',
+    'import torch.nn as nn',
+    '',
+    'class All(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
     ...used.map(([n, s]) => `        self.${n.toLowerCase()} = ${s.ctor}`),
-    '', '    def forward(self, x):',
+    '',
+    '    def forward(self, x):',
     ...used.map(([n, s]) => `        self.${n.toLowerCase()}(${s.input})`),
-    '        return x', '',
+    '        return x',
+    '',
   ].join('\n');
 }
 
@@ -81,7 +101,10 @@ describe('op specs (extension/core/torch)', () => {
         }
         // fvcore counts every op it has a handle for, whichever module issued it: no spec may fall to 0 there.
         if (name === 'fvcore' && !conv.rules.has(spec.name)) {
-          assert.ok(!FVCORE_HANDLED.has(spec.functional?.[0] ?? ''), `fvcore has a handle for ${spec.name}'s aten::${spec.functional?.[0]} but no rule`);
+          assert.ok(
+            !FVCORE_HANDLED.has(spec.functional?.[0] ?? ''),
+            `fvcore has a handle for ${spec.name}'s aten::${spec.functional?.[0]} but no rule`,
+          );
         }
       }
     }
@@ -90,7 +113,10 @@ describe('op specs (extension/core/torch)', () => {
   it('builds, runs and counts every catalog layer under every convention: a number each, never unknown or negative', function () {
     this.timeout(30_000);
     const r = profileEntry(modelOf(layerNames()), '/all.py', 'All()', { input: [1, 4, 8, 8] });
-    assert.deepStrictEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepStrictEqual(
+      r.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     const ran = r.layers.filter((l) => l.calls > 0 || l.path.includes('.'));
     assert.ok(ran.length >= layerNames().length - 1, `${ran.length} layers ran`);
     for (const name of CONVENTION_NAMES) {
@@ -107,25 +133,40 @@ describe('op specs (extension/core/torch)', () => {
     for (const l of r.profiles!.ptflops.layers) {
       const fn = OP_SPECS.find((s) => s.name === l.type)?.functional?.[0] ?? '';
       if (!CONVENTIONS.ptflops.rules.has(l.type) && NUMEL_F_OPS.has(fn)) {
-        assert.ok(r.profiles!.ptflops.functionals.some((f) => f.path === l.path && f.type === `functional:${fn}`), `${l.type} calls the patched F.${fn}`);
+        assert.ok(
+          r.profiles!.ptflops.functionals.some((f) => f.path === l.path && f.type === `functional:${fn}`),
+          `${l.type} calls the patched F.${fn}`,
+        );
       }
     }
     // torchinfo's 0 rests on "no parameters": every layer it has no rule for builds without any.
     for (const l of r.profiles!.torchinfo.layers) {
-      if (!CONVENTIONS.torchinfo.rules.has(l.type)) assert.strictEqual(r.layers.find((x) => x.path === l.path)?.params, 0, `${l.type} has parameters`);
+      if (!CONVENTIONS.torchinfo.rules.has(l.type))
+        assert.strictEqual(r.layers.find((x) => x.path === l.path)?.params, 0, `${l.type} has parameters`);
     }
   });
 
   it('Conv2d + Unfold + Softmin + CELU: a full total under every convention, even paper (the drift of issue 12)', () => {
-    const src = ['import torch.nn as nn', 'class M(nn.Module):', '    def __init__(self):', '        super().__init__()',
-      '        self.c = nn.Conv2d(3, 8, 3)', '        self.u = nn.Unfold(2)', '        self.s = nn.Softmin(dim=1)', '        self.e = nn.CELU()',
-      '    def forward(self, x):', '        return self.e(self.s(self.u(self.c(x))))', ''].join('\n');
+    const src = [
+      'import torch.nn as nn',
+      'class M(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.c = nn.Conv2d(3, 8, 3)',
+      '        self.u = nn.Unfold(2)',
+      '        self.s = nn.Softmin(dim=1)',
+      '        self.e = nn.CELU()',
+      '    def forward(self, x):',
+      '        return self.e(self.s(self.u(self.c(x))))',
+      '',
+    ].join('\n');
     const r = profileEntry(src, '/m.py', 'M()', { input: [1, 3, 16, 16] });
     const convMacs = 8 * 14 * 14 * 3 * 9;
     for (const name of CONVENTION_NAMES) {
       const t = r.profiles![name].totals;
       assert.strictEqual(t.partial, false, `${name}: ${t.unknownPaths.join(', ')}`);
-      for (const l of r.profiles![name].layers.filter((x) => x.type !== 'Conv2d')) assert.strictEqual(l.macs, 0, `${name} ${l.type}: ${l.why}`);
+      for (const l of r.profiles![name].layers.filter((x) => x.type !== 'Conv2d'))
+        assert.strictEqual(l.macs, 0, `${name} ${l.type}: ${l.why}`);
     }
     assert.strictEqual(r.profiles!.paper.totals.macs, convMacs);
     assert.match(r.profiles!.thop.layers[1]!.why, /no rule for Unfold in register_hooks/);
@@ -133,8 +174,17 @@ describe('op specs (extension/core/torch)', () => {
   });
 
   it('counts the recurrent cells as each tool does', () => {
-    const src = ['import torch', 'import torch.nn as nn', 'class M(nn.Module):', '    def __init__(self):', '        super().__init__()',
-      '        self.cell = nn.LSTMCell(4, 6)', '    def forward(self, x):', '        return self.cell(x)', ''].join('\n');
+    const src = [
+      'import torch',
+      'import torch.nn as nn',
+      'class M(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.cell = nn.LSTMCell(4, 6)',
+      '    def forward(self, x):',
+      '        return self.cell(x)',
+      '',
+    ].join('\n');
     const r = profileEntry(src, '/m.py', 'M()', { input: [3, 4] });
     const [N, I, H, G] = [3, 4, 6, 4];
     const macs = (c: string) => r.profiles![c as 'paper'].layers[0]!.macs;
@@ -152,13 +202,25 @@ describe('op specs (extension/core/torch)', () => {
 
   it('impossible layers raise what torch raises, with its message, and never give a negative or non-finite number', () => {
     for (const [ctor, input, message] of IMPOSSIBLE_LAYERS) {
-      const src = ['import torch.nn as nn', 'class M(nn.Module):', '    def __init__(self):', '        super().__init__()',
-        `        self.l = ${ctor}`, '    def forward(self, x):', '        return self.l(x)', ''].join('\n');
+      const src = [
+        'import torch.nn as nn',
+        'class M(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        `        self.l = ${ctor}`,
+        '    def forward(self, x):',
+        '        return self.l(x)',
+        '',
+      ].join('\n');
       const r = profileEntry(src, '/m.py', 'M()', { input });
-      assert.ok(r.diagnostics.some((d) => d.message.endsWith(message)), `${ctor} on ${input}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+      assert.ok(
+        r.diagnostics.some((d) => d.message.endsWith(message)),
+        `${ctor} on ${input}: ${r.diagnostics.map((d) => d.message).join('; ')}`,
+      );
       for (const p of Object.values(r.profiles ?? {})) {
         assert.ok(p.totals.macs >= 0 && Number.isFinite(p.totals.macs), `${ctor}: ${p.convention} ${p.totals.macs}`);
-        for (const l of p.layers) assert.ok(l.macs === null || (l.macs >= 0 && Number.isFinite(l.macs)), `${ctor}: ${p.convention} ${l.macs}`);
+        for (const l of p.layers)
+          assert.ok(l.macs === null || (l.macs >= 0 && Number.isFinite(l.macs)), `${ctor}: ${p.convention} ${l.macs}`);
       }
       assert.ok(r.totals.params === null || r.totals.params >= 0, `${ctor}: params ${r.totals.params}`);
     }

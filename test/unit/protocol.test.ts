@@ -5,8 +5,15 @@ import { escapeAttribute, playgroundCsp, renderPlaygroundHtml } from '../../exte
 
 const params = DEFAULT_PLAYGROUND_STATE.params;
 const summary = {
-  variant: 'standard', backend: 'wasm', backendReason: 'auto: no adapter', latencyMs: 1.5, timingsMs: [1.5],
-  outputDims: [1, 8, 16, 16], params: 296, macs: 73728, maxAbsDiff: null,
+  variant: 'standard',
+  backend: 'wasm',
+  backendReason: 'auto: no adapter',
+  latencyMs: 1.5,
+  timingsMs: [1.5],
+  outputDims: [1, 8, 16, 16],
+  params: 296,
+  macs: 73728,
+  maxAbsDiff: null,
 };
 
 describe('protocol validators', () => {
@@ -15,17 +22,27 @@ describe('protocol validators', () => {
     assert.ok(isHostToWebview({ type: 'runRequest', requestId: 'r1', params, backend: 'webgpu', repeats: 3, includeTensors: false }));
     assert.ok(isWebviewToHost({ type: 'ready' }));
     assert.ok(isWebviewToHost({ type: 'runCompleted', requestId: null, summary }));
-    assert.ok(isWebviewToHost({ type: 'runCompleted', requestId: 'r', summary: { ...summary, tensors: [{ name: 'output', dims: [1], data: [0.5] }] } }));
+    assert.ok(
+      isWebviewToHost({
+        type: 'runCompleted',
+        requestId: 'r',
+        summary: { ...summary, tensors: [{ name: 'output', dims: [1], data: [0.5] }] },
+      }),
+    );
     assert.ok(isWebviewToHost({ type: 'runFailed', requestId: 'r', error: { stage: 'validation', kind: 'ValueError', message: 'm' } }));
     assert.ok(isWebviewToHost({ type: 'messageRejected', reason: 'r' }));
     assert.ok(isPlaygroundState(DEFAULT_PLAYGROUND_STATE));
   });
-  it('accept negative and zero sizes (convMath answers those with PyTorch\'s message)', () => {
+  it("accept negative and zero sizes (convMath answers those with PyTorch's message)", () => {
     assert.ok(isHostToWebview({ type: 'setParams', params: { ...params, stride: [0, -1], outChannels: -2 }, label: '' }));
   });
   it('reject anything malformed, field by field', () => {
     const bad: unknown[] = [
-      null, 'ready', [], { type: 'unknown' }, { type: 'ready', extra: 1 },
+      null,
+      'ready',
+      [],
+      { type: 'unknown' },
+      { type: 'ready', extra: 1 },
       { type: 'setParams', params, label: 3 },
       { type: 'setParams', params: { ...params, inChannels: 4.5 }, label: '' },
       { type: 'setParams', params: { ...params, inChannels: '4' }, label: '' },
@@ -57,7 +74,10 @@ describe('protocol validators', () => {
 describe('playground HTML', () => {
   const hostile = '"><script>alert(1)</script>\'&';
   const html = renderPlaygroundHtml({
-    cspSource: 'https://res.example', nonce: 'abc123', scriptUri: 'https://res.example/playground.js', styleUri: 'https://res.example/p.css',
+    cspSource: 'https://res.example',
+    nonce: 'abc123',
+    scriptUri: 'https://res.example/playground.js',
+    styleUri: 'https://res.example/p.css',
     state: { ...DEFAULT_PLAYGROUND_STATE, label: hostile },
   });
   it('puts the state in an escaped attribute, never in script text', () => {

@@ -14,23 +14,35 @@ import { fixturePath, repoRoot } from './helpers/fixtureFiles';
 
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
-interface Snippet { file: string; name: string; line: number; source: string; unknownOk?: string }
+interface Snippet {
+  file: string;
+  name: string;
+  line: number;
+  source: string;
+  unknownOk?: string;
+}
 
 function snippets(): Snippet[] {
   const dir = fixturePath('differential');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.py')).sort().flatMap((f) => {
-    const out: Snippet[] = [];
-    fs.readFileSync(path.join(dir, f), 'utf8').split('\n').forEach((l, i) => {
-      const head = /^# %% (.+)$/.exec(l);
-      if (head) out.push({ file: f, name: head[1]!, line: i + 1, source: '' });
-      else if (out.length) {
-        const ok = /^# unknown-ok: (.+)$/.exec(l);
-        if (ok) out[out.length - 1]!.unknownOk = ok[1]!;
-        out[out.length - 1]!.source += `${l}\n`;
-      }
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.py'))
+    .sort()
+    .flatMap((f) => {
+      const out: Snippet[] = [];
+      fs.readFileSync(path.join(dir, f), 'utf8')
+        .split('\n')
+        .forEach((l, i) => {
+          const head = /^# %% (.+)$/.exec(l);
+          if (head) out.push({ file: f, name: head[1]!, line: i + 1, source: '' });
+          else if (out.length) {
+            const ok = /^# unknown-ok: (.+)$/.exec(l);
+            if (ok) out[out.length - 1]!.unknownOk = ok[1]!;
+            out[out.length - 1]!.source += `${l}\n`;
+          }
+        });
+      return out;
     });
-    return out;
-  });
 }
 
 class UnknownValue extends Error {}
@@ -42,10 +54,11 @@ function display(v: Value, seen = new Set<Value>()): string {
     if (seen.has(x)) return;
     seen.add(x);
     if (x.kind === 'list' || x.kind === 'tuple' || x.kind === 'set') x.items.forEach(walk);
-    else if (x.kind === 'dict') for (const [k, y] of x.map.values()) {
-      walk(k);
-      walk(y);
-    }
+    else if (x.kind === 'dict')
+      for (const [k, y] of x.map.values()) {
+        walk(k);
+        walk(y);
+      }
   };
   walk(v);
   if (v.kind === 'set' && v.items.length > 1) throw new UnknownValue('set iteration order (the engine does not model hashing)');
@@ -59,7 +72,8 @@ function engineOutput(s: Snippet): string {
   const session = new Session(s.source, path.join(repoRoot, 'test', 'fixtures', 'differential', `${s.name}.py`), {});
   const lines: string[] = [];
   session.interp.domain!.builtins.vars.set('print', {
-    kind: 'builtin', name: 'print',
+    kind: 'builtin',
+    name: 'print',
     fn: (c) => {
       try {
         lines.push(c.args.map((a) => display(session.interp.force(a))).join(' '));
@@ -73,7 +87,9 @@ function engineOutput(s: Snippet): string {
   session.execute();
   // A statement that raised at module level is skipped with a diagnostic: it shows as a line, so the
   // comparison fails rather than quietly missing what the statement printed.
-  const errors = session.diagnostics.filter((d) => d.severity === 'error' || /^module-level /.test(d.message)).map((d) => `error: ${d.message}`);
+  const errors = session.diagnostics
+    .filter((d) => d.severity === 'error' || /^module-level /.test(d.message))
+    .map((d) => `error: ${d.message}`);
   return [...lines, ...errors].map((l) => `${l}\n`).join('');
 }
 
@@ -83,14 +99,20 @@ describe('CPython differential (test/fixtures/differential)', function () {
   let expected: { out: string; error?: string }[] = [];
 
   before(function () {
-    const r = spawnSync(PYTHON, [path.join(repoRoot, 'test', 'unit', 'helpers', 'runSnippets.py')], { input: JSON.stringify(all.map((s) => s.source)), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(PYTHON, [path.join(repoRoot, 'test', 'unit', 'helpers', 'runSnippets.py')], {
+      input: JSON.stringify(all.map((s) => s.source)),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     assert.strictEqual(r.status, 0, `python3 failed: ${r.error?.message ?? r.stderr}`);
     expected = JSON.parse(r.stdout) as typeof expected;
   });
 
   it('has at least 150 snippets, all valid in CPython', function () {
     assert.ok(all.length >= 150, `only ${all.length} snippets`);
-    const raised = all.filter((_s, i) => expected[i]!.error && !/No module named 'torch'/.test(expected[i]!.error!)).map((s) => `${s.file}:${s.line} ${s.name}: ${expected[all.indexOf(s)]!.error}`);
+    const raised = all
+      .filter((_s, i) => expected[i]!.error && !/No module named 'torch'/.test(expected[i]!.error!))
+      .map((s) => `${s.file}:${s.line} ${s.name}: ${expected[all.indexOf(s)]!.error}`);
     assert.deepStrictEqual(raised, []);
   });
 
@@ -102,7 +124,8 @@ describe('CPython differential (test/fixtures/differential)', function () {
       const got = engineOutput(s).split('\n');
       const diffs: string[] = [];
       for (let k = 0; k < Math.max(want.length, got.length); k++) {
-        const g = got[k] ?? '<nothing>', w = want[k] ?? '<nothing>';
+        const g = got[k] ?? '<nothing>',
+          w = want[k] ?? '<nothing>';
         if (g === w) continue;
         if (s.unknownOk && /^unknown: .{8,}/.test(g)) continue;
         diffs.push(`line ${k + 1}: engine ${JSON.stringify(g)}, CPython ${JSON.stringify(w)}`);

@@ -16,7 +16,8 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const notebook = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/integration/workspace/renderer.ipynb'), 'utf8')) as {
   cells: { id: string; outputs?: { data: Record<string, unknown> }[] }[];
 };
-const fixtureReport = (): CliReport => JSON.parse(JSON.stringify(notebook.cells.find((c) => c.id === 'tinynet')!.outputs![0]!.data[PROFILE_MIME])) as CliReport;
+const fixtureReport = (): CliReport =>
+  JSON.parse(JSON.stringify(notebook.cells.find((c) => c.id === 'tinynet')!.outputs![0]!.data[PROFILE_MIME])) as CliReport;
 
 function rejects(value: unknown, expected: RegExp): void {
   const r = parseProfileReport(value);
@@ -41,14 +42,34 @@ describe('profile report validator', () => {
   const cases: [string, (r: Record<string, unknown>) => unknown, RegExp][] = [
     ['a non-object', () => [1, 2], /^report: expected an object/],
     ['a wrong convention', (r) => ({ ...r, convention: 'macs-o-matic' }), /report\.convention: expected one of ptflops/],
-    ['a fractional param count', (r) => ({ ...r, totals: { ...(r['totals'] as object), params: 1.5 } }), /report\.totals\.params: expected a non-negative integer/],
+    [
+      'a fractional param count',
+      (r) => ({ ...r, totals: { ...(r['totals'] as object), params: 1.5 } }),
+      /report\.totals\.params: expected a non-negative integer/,
+    ],
     ['an infinite MAC count', (r) => ({ ...r, totals: { ...(r['totals'] as object), macs: Infinity } }), /report\.totals\.macs/],
     ['a bad status', (r) => ({ ...r, layers: [{ ...(r['layers'] as object[])[0], status: 'maybe' }] }), /report\.layers\[0\]\.status/],
     ['too many dims', (r) => ({ ...r, input: Array(REPORT_LIMITS.dims + 1).fill(1) }), /report\.input: more than 8 items/],
-    ['too many diagnostics', (r) => ({ ...r, diagnostics: Array(REPORT_LIMITS.diagnostics + 1).fill({ severity: 'info', message: '' }) }), /report\.diagnostics: more than/],
-    ['an empty layer type', (r) => ({ ...r, layers: [{ ...(r['layers'] as object[])[0], type: '' }] }), /report\.layers\[0\]\.type: expected a non-empty string/],
-    ['a prototype key among conventions', (r) => JSON.parse(JSON.stringify(r).replace('"conventions":{', '"conventions":{"__proto__":{},')), /report\.conventions key "__proto__"/],
-    ['a convention summary without layers', (r) => ({ ...r, conventions: { ptflops: { totals: r['totals'] } } }), /report\.conventions\.ptflops\.layers: expected an array/],
+    [
+      'too many diagnostics',
+      (r) => ({ ...r, diagnostics: Array(REPORT_LIMITS.diagnostics + 1).fill({ severity: 'info', message: '' }) }),
+      /report\.diagnostics: more than/,
+    ],
+    [
+      'an empty layer type',
+      (r) => ({ ...r, layers: [{ ...(r['layers'] as object[])[0], type: '' }] }),
+      /report\.layers\[0\]\.type: expected a non-empty string/,
+    ],
+    [
+      'a prototype key among conventions',
+      (r) => JSON.parse(JSON.stringify(r).replace('"conventions":{', '"conventions":{"__proto__":{},')),
+      /report\.conventions key "__proto__"/,
+    ],
+    [
+      'a convention summary without layers',
+      (r) => ({ ...r, conventions: { ptflops: { totals: r['totals'] } } }),
+      /report\.conventions\.ptflops\.layers: expected an array/,
+    ],
   ];
   for (const [name, make, expected] of cases) {
     it(`rejects ${name}`, () => rejects(make(fixtureReport() as unknown as Record<string, unknown>), expected));
@@ -70,7 +91,8 @@ describe('conv payload', () => {
     const r = parseConvPayload({ variant: 'dilated', kernelSize: 5, dilation: [2, 3], label: 'mine' });
     assert.ok(r.ok, r.ok ? '' : r.error);
     assert.deepStrictEqual(r.state, {
-      ...DEFAULT_PLAYGROUND_STATE, label: 'mine',
+      ...DEFAULT_PLAYGROUND_STATE,
+      label: 'mine',
       params: { ...DEFAULT_PLAYGROUND_STATE.params, variant: 'dilated', kernelSize: [5, 5], dilation: [2, 3] },
     });
   });
@@ -107,9 +129,16 @@ describe('renderer messages', () => {
     const m = parseHostToRenderer({ type: 'staticProfile', outputId: 'o1', report, source: 'cells 1–2' });
     assert.ok(m && m.type === 'staticProfile');
     assert.deepStrictEqual(m.report, report);
-    assert.strictEqual(parseHostToRenderer({ type: 'staticProfile', outputId: 'o1', report: { ...report, layers: 'x' }, source: '' }), undefined);
+    assert.strictEqual(
+      parseHostToRenderer({ type: 'staticProfile', outputId: 'o1', report: { ...report, layers: 'x' }, source: '' }),
+      undefined,
+    );
     assert.strictEqual(parseHostToRenderer({ type: 'staticProfileUnavailable', outputId: 'o1' }), undefined);
-    assert.deepStrictEqual(parseHostToRenderer({ type: 'staticProfileUnavailable', outputId: 'o1', reason: 'r' }), { type: 'staticProfileUnavailable', outputId: 'o1', reason: 'r' });
+    assert.deepStrictEqual(parseHostToRenderer({ type: 'staticProfileUnavailable', outputId: 'o1', reason: 'r' }), {
+      type: 'staticProfileUnavailable',
+      outputId: 'o1',
+      reason: 'r',
+    });
   });
 });
 
@@ -120,14 +149,25 @@ describe('report helpers of the profile views', () => {
     const thop = reportUnder(report, 'thop');
     assert.strictEqual(thop.convention, 'thop');
     assert.deepStrictEqual(thop.totals, report.conventions!.thop!.totals);
-    assert.deepStrictEqual(thop.layers.map((l) => l.macs), report.layers.map((l) => report.conventions!.thop!.layers.find((c) => c.path === l.path)!.macs));
+    assert.deepStrictEqual(
+      thop.layers.map((l) => l.macs),
+      report.layers.map((l) => report.conventions!.thop!.layers.find((c) => c.path === l.path)!.macs),
+    );
     assert.strictEqual(reportUnder(report, 'ptflops'), report);
   });
 
   it('builds the module tree from dotted paths with sums and a depth cap', () => {
     const layer = (p: string, params: number | null, macs: number | null) => ({ ...fixtureReport().layers[0]!, path: p, params, macs });
-    const root = moduleTree([layer('a.0.conv', 10, 100), layer('a.0.bn', 2, null), layer('b', 5, 50), layer(Array(40).fill('x').join('.'), 1, 1)]);
-    assert.deepStrictEqual(root.children.map((c) => c.name), ['a', 'b', 'x']);
+    const root = moduleTree([
+      layer('a.0.conv', 10, 100),
+      layer('a.0.bn', 2, null),
+      layer('b', 5, 50),
+      layer(Array(40).fill('x').join('.'), 1, 1),
+    ]);
+    assert.deepStrictEqual(
+      root.children.map((c) => c.name),
+      ['a', 'b', 'x'],
+    );
     const a = root.children[0]!;
     assert.deepStrictEqual([a.params, a.macs, a.partial, a.layerCount], [12, 100, true, 2]);
     assert.deepStrictEqual([root.params, root.macs, root.layerCount], [18, 151, 4]);

@@ -1,14 +1,30 @@
 // The report formatters on a small hand-made report: table, csv, md and jvet content, and hostile
 // names (`|`, quotes, commas, newlines, backticks, `<script>`) that must not break any format.
 import * as assert from 'assert';
-import { formatCsv, formatJvet, formatMarkdown, formatReport, formatTable, type CliReport, type ReportLayer } from '../../extension/core/report';
+import {
+  formatCsv,
+  formatJvet,
+  formatMarkdown,
+  formatReport,
+  formatTable,
+  type CliReport,
+  type ReportLayer,
+} from '../../extension/core/report';
 
 const HOSTILE = 'evil|"name",\n<script>alert(1)</script>`tick`';
 
 function layer(path: string, type: string, params: number, macs: number | null, out: number[]): ReportLayer {
   return {
-    path, type, params, file: 'model.py', line: 3, status: macs === null ? 'unknown' : 'ok', macs,
-    inputShape: [1, 3, 32, 32], outputShape: out, formula: macs === null ? '' : `N·Cout·Hout·Wout·(Cin/g)·kh·kw = ${macs}`,
+    path,
+    type,
+    params,
+    file: 'model.py',
+    line: 3,
+    status: macs === null ? 'unknown' : 'ok',
+    macs,
+    inputShape: [1, 3, 32, 32],
+    outputShape: out,
+    formula: macs === null ? '' : `N·Cout·Hout·Wout·(Cin/g)·kh·kw = ${macs}`,
     ...(macs === null ? { reason: 'the input shape is unknown' } : {}),
   };
 }
@@ -20,15 +36,30 @@ const TOTAL = CONV_MACS + RELU_MACS + RELU_MACS;
 
 function report(layers: ReportLayer[]): CliReport {
   return {
-    entry: 'Net()', file: 'model.py', input: [1, 3, 32, 32], convention: 'ptflops',
+    entry: 'Net()',
+    file: 'model.py',
+    input: [1, 3, 32, 32],
+    convention: 'ptflops',
     totals: { params: 16 * 3 * 3 * 3 + 16, macs: TOTAL, macsPerPixel: TOTAL / (32 * 32), flops: 2 * TOTAL, pixels: 32 * 32 },
     layers,
-    functionals: [{ path: 'relu', type: 'functional:relu', macs: RELU_MACS, formula: 'numel(in)', doubleCount: true, message: 'relu inside hooked ReLU' }],
+    functionals: [
+      {
+        path: 'relu',
+        type: 'functional:relu',
+        macs: RELU_MACS,
+        formula: 'numel(in)',
+        doubleCount: true,
+        message: 'relu inside hooked ReLU',
+      },
+    ],
     diagnostics: [{ severity: 'warning', message: 'decorator treated as identity', file: 'model.py', line: 7 }],
   };
 }
 
-const small = report([layer('conv', 'Conv2d', 16 * 3 * 3 * 3 + 16, CONV_MACS, [1, 16, 32, 32]), layer('relu', 'ReLU', 0, RELU_MACS, [1, 16, 32, 32])]);
+const small = report([
+  layer('conv', 'Conv2d', 16 * 3 * 3 * 3 + 16, CONV_MACS, [1, 16, 32, 32]),
+  layer('relu', 'ReLU', 0, RELU_MACS, [1, 16, 32, 32]),
+]);
 const hostile = report([layer(HOSTILE, HOSTILE, 448, CONV_MACS, [1, 16, 32, 32]), layer('x', 'ReLU', 0, null, [1, 16, 32, 32])]);
 
 /** A strict RFC 4180 parser, to read back what formatCsv wrote. */
@@ -42,12 +73,33 @@ function parseCsv(text: string): string[][] {
     if (c === '"' && field === '') {
       i++;
       while (i < text.length) {
-        if (text[i] === '"' && text[i + 1] === '"') { field += '"'; i += 2; } else if (text[i] === '"') { i++; break; } else { field += text[i]; i++; }
+        if (text[i] === '"' && text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+        } else if (text[i] === '"') {
+          i++;
+          break;
+        } else {
+          field += text[i];
+          i++;
+        }
       }
       continue;
     }
-    if (c === ',') { row.push(field); field = ''; i++; continue; }
-    if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
+    if (c === ',') {
+      row.push(field);
+      field = '';
+      i++;
+      continue;
+    }
+    if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 2;
+      continue;
+    }
     assert.ok(c !== '\n' && c !== '\r' && c !== '"', `bare ${JSON.stringify(c)} outside quotes at ${i}`);
     field += c;
     i++;
@@ -63,10 +115,12 @@ describe('report formatters', () => {
     assert.ok(convRow.includes('[1, 16, 32, 32]'));
     assert.ok(convRow.includes((16 * 3 * 3 * 3 + 16).toLocaleString('en-US')));
     assert.ok(convRow.includes(CONV_MACS.toLocaleString('en-US')));
-    assert.ok(convRow.includes(`${(CONV_MACS / TOTAL * 100).toFixed(2)}%`));
+    assert.ok(convRow.includes(`${((CONV_MACS / TOTAL) * 100).toFixed(2)}%`));
     assert.ok(text.includes(`Total MACs: ${TOTAL.toLocaleString('en-US')}`));
     assert.ok(text.includes(`FLOPs: ${(2 * TOTAL).toLocaleString('en-US')} (FLOPs = 2 × MACs)`));
-    assert.ok(text.includes(`MACs/pixel: ${(TOTAL / 1024).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`));
+    assert.ok(
+      text.includes(`MACs/pixel: ${(TOTAL / 1024).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`),
+    );
     assert.ok(text.includes('functional:relu (double count)'));
     assert.ok(text.includes('warning: decorator treated as identity (model.py:7)'));
   });

@@ -14,9 +14,15 @@ const seed = fs.readFileSync(seedFile, 'utf8');
 
 describe('broken input', () => {
   it('a half-typed line: the layers before it still resolve, with a syntax diagnostic', () => {
-    const src = seed.replace('self.point_conv = nn.Conv2d(', 'self.point_conv = nn.Conv2d(in_channels=in_ch, out_chan\n        self.x = nn.Conv2d(');
+    const src = seed.replace(
+      'self.point_conv = nn.Conv2d(',
+      'self.point_conv = nn.Conv2d(in_channels=in_ch, out_chan\n        self.x = nn.Conv2d(',
+    );
     const r = analyzeEntry(src, '/m.py', 'DSC(16, 32)');
-    assert.ok(r.diagnostics.some((d) => d.code === 'syntax' && d.severity === 'error' && d.range), JSON.stringify(r.diagnostics));
+    assert.ok(
+      r.diagnostics.some((d) => d.code === 'syntax' && d.severity === 'error' && d.range),
+      JSON.stringify(r.diagnostics),
+    );
     const depth = r.layers.find((l) => l.path === 'depth_conv');
     assert.strictEqual(depth?.params, 16 * 1 * 3 * 3 + 16);
   });
@@ -32,7 +38,10 @@ describe('broken input', () => {
   it('an empty file: a clear error, not a crash', () => {
     const r = analyzeEntry('', '/empty.py', 'Net()');
     assert.strictEqual(r.status, 'error');
-    assert.ok(r.diagnostics.some((d) => /name 'Net' is not defined/.test(d.message)), JSON.stringify(r.diagnostics));
+    assert.ok(
+      r.diagnostics.some((d) => /name 'Net' is not defined/.test(d.message)),
+      JSON.stringify(r.diagnostics),
+    );
     assert.deepStrictEqual(analyzeFile('', '/empty.py').classes, []);
   });
 
@@ -52,9 +61,22 @@ describe('broken input', () => {
   it('a 50,000-line file is analysed within the step budget', () => {
     const blocks: string[] = ['import torch.nn as nn', ''];
     for (let i = 0; blocks.length < 50_000; i++) {
-      blocks.push(`class Block${i}(nn.Module):`, '    def __init__(self, c=8):', '        super().__init__()', `        self.conv = nn.Conv2d(c, c, 3, padding=1)`, '        self.bn = nn.BatchNorm2d(c)', '');
+      blocks.push(
+        `class Block${i}(nn.Module):`,
+        '    def __init__(self, c=8):',
+        '        super().__init__()',
+        `        self.conv = nn.Conv2d(c, c, 3, padding=1)`,
+        '        self.bn = nn.BatchNorm2d(c)',
+        '',
+      );
     }
-    blocks.push('class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.a = Block0()', '        self.b = Block7000()');
+    blocks.push(
+      'class Net(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.a = Block0()',
+      '        self.b = Block7000()',
+    );
     const src = blocks.join('\n');
     assert.ok(src.split('\n').length >= 50_000);
     const r = analyzeEntry(src, '/big.py', 'Net()');
@@ -65,11 +87,17 @@ describe('broken input', () => {
   it('pathological nesting (5,000 nested lists, 300 nested ifs) ends in diagnostics, not a stack overflow', () => {
     const lists = `import torch.nn as nn\nx = ${'['.repeat(5000)}${']'.repeat(5000)}\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(2, 3)\n`;
     const r1 = profileEntry(lists, '/deep.py', 'Net()', { input: [1, 2] });
-    assert.ok(r1.diagnostics.some((d) => /nested more than 200 levels deep/.test(d.message)), JSON.stringify(r1.diagnostics.slice(0, 5)));
+    assert.ok(
+      r1.diagnostics.some((d) => /nested more than 200 levels deep/.test(d.message)),
+      JSON.stringify(r1.diagnostics.slice(0, 5)),
+    );
     assert.strictEqual(r1.totals.params, 2 * 3 + 3, 'the rest of the file still resolves');
     const ifs = `import torch.nn as nn\ndef f(x):\n${Array.from({ length: 300 }, (_, i) => `${'    '.repeat(i + 1)}if x:`).join('\n')}\n${'    '.repeat(301)}return 1\n    return 2\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(f(1), 3)\n`;
     const r2 = analyzeEntry(ifs, '/ifs.py', 'Net()');
-    assert.ok(r2.diagnostics.some((d) => /nested more than 200 levels deep/.test(d.message)), JSON.stringify(r2.diagnostics.slice(0, 5)));
+    assert.ok(
+      r2.diagnostics.some((d) => /nested more than 200 levels deep/.test(d.message)),
+      JSON.stringify(r2.diagnostics.slice(0, 5)),
+    );
   });
 
   it('hostile strings stay data (names, f-strings, reprs)', () => {
@@ -79,29 +107,62 @@ describe('broken input', () => {
       '    def __init__(self):',
       '        super().__init__()',
       '        self.add_module("<script>alert(1)</script>", nn.ReLU())',
-      '        self.add_module(f"{__import__(\'os\').system(\'rm -rf /\')}", nn.ReLU())',
+      "        self.add_module(f\"{__import__('os').system('rm -rf /')}\", nn.ReLU())",
     ].join('\n');
     const r = analyzeEntry(src, '/h.py', 'Net()');
     // The f-string name cannot be known: the root module's structure is unknown, and says why.
-    assert.deepStrictEqual(r.layers.map((l) => [l.path, l.status]), [['', 'unknown'], ['<script>alert(1)</script>', 'ok']]);
+    assert.deepStrictEqual(
+      r.layers.map((l) => [l.path, l.status]),
+      [
+        ['', 'unknown'],
+        ['<script>alert(1)</script>', 'ok'],
+      ],
+    );
     assert.match(r.layers[0]!.reason!, /add_module\(\) with a name that cannot be known/);
     assert.strictEqual(r.totals.params, null);
   });
 
   it('an entry that is not an expression, or not a module, is an error with the reason', () => {
-    assert.match(analyzeEntry(seed, '/s.py', 'DSC(16,').diagnostics.map((d) => d.message).join('\n'), /entry expression/);
-    assert.match(analyzeEntry(seed, '/s.py', 'len([1])').diagnostics.map((d) => d.message).join('\n'), /is not an nn\.Module/);
-    assert.match(analyzeEntry(seed, '/s.py', 'DSC(1, 2, 3)').diagnostics.map((d) => d.message).join('\n'), /takes 3 positional arguments/);
+    assert.match(
+      analyzeEntry(seed, '/s.py', 'DSC(16,')
+        .diagnostics.map((d) => d.message)
+        .join('\n'),
+      /entry expression/,
+    );
+    assert.match(
+      analyzeEntry(seed, '/s.py', 'len([1])')
+        .diagnostics.map((d) => d.message)
+        .join('\n'),
+      /is not an nn\.Module/,
+    );
+    assert.match(
+      analyzeEntry(seed, '/s.py', 'DSC(1, 2, 3)')
+        .diagnostics.map((d) => d.message)
+        .join('\n'),
+      /takes 3 positional arguments/,
+    );
   });
 
   it('layers after the point where the forward pass stops being known have unknown MACs with the reason, not 0', () => {
     const src = [
-      'import torch.nn as nn', 'import mystery', '',
-      'class Odd(nn.Module):', '    def forward(self, x):', '        return mystery.transform(x)', '',
-      '# convlens: input 1x3x16x16', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      'import torch.nn as nn',
+      'import mystery',
+      '',
+      'class Odd(nn.Module):',
+      '    def forward(self, x):',
+      '        return mystery.transform(x)',
+      '',
+      '# convlens: input 1x3x16x16',
+      'class Net(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
       '        self.body = nn.Sequential(nn.Conv2d(3, 8, 3), Odd(), nn.Conv2d(8, 8, 3), nn.ReLU())',
-      '        self.head = nn.Linear(8, 2)', '        self.unused = nn.Linear(2, 2)', '',
-      '    def forward(self, x):', '        return self.head(self.body(x).mean((2, 3)))', '',
+      '        self.head = nn.Linear(8, 2)',
+      '        self.unused = nn.Linear(2, 2)',
+      '',
+      '    def forward(self, x):',
+      '        return self.head(self.body(x).mean((2, 3)))',
+      '',
     ].join('\n');
     const r = profileEntry(src, '/x/net.py', 'Net()');
     const p = r.profiles!.ptflops;
@@ -117,9 +178,16 @@ describe('broken input', () => {
     assert.deepStrictEqual(r.layers.find((l) => l.path === 'body.2')!.outputShape, null);
   });
 
-  it('a forward pass whose shapes do not fit reports PyTorch\'s error', () => {
+  it("a forward pass whose shapes do not fit reports PyTorch's error", () => {
     const r = profileEntry(seed, '/s.py', 'DSC(16, 32)', { input: [1, 3, 64, 64] });
-    assert.ok(r.diagnostics.some((d) => /Given groups=16, weight of size \[16, 1, 3, 3\], expected input\[1, 3, 64, 64\] to have 16 channels, but got 3 channels instead/.test(d.message)), JSON.stringify(r.diagnostics));
+    assert.ok(
+      r.diagnostics.some((d) =>
+        /Given groups=16, weight of size \[16, 1, 3, 3\], expected input\[1, 3, 64, 64\] to have 16 channels, but got 3 channels instead/.test(
+          d.message,
+        ),
+      ),
+      JSON.stringify(r.diagnostics),
+    );
     assert.strictEqual(r.totals.params, 704, 'params do not depend on the forward pass');
   });
 });

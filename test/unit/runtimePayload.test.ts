@@ -5,7 +5,13 @@
 import * as assert from 'assert';
 import type { CliReport, ReportLayer } from '../../extension/core/report';
 import {
-  compareProfiles, parseRuntimePayload, RUNTIME_LIMITS, RUNTIME_SCHEMA, runtimeCostInput, runtimeReport, type RuntimePayload,
+  compareProfiles,
+  parseRuntimePayload,
+  RUNTIME_LIMITS,
+  RUNTIME_SCHEMA,
+  runtimeCostInput,
+  runtimeReport,
+  type RuntimePayload,
 } from '../../extension/core/runtime';
 
 // conv: Conv2d(3, 8, 3, padding=1) on 1x3x16x16 → 8·3·3·3 + 8 params; relu after it.
@@ -23,13 +29,37 @@ function validPayload(): Record<string, unknown> {
     totalParams: CONV_PARAMS,
     layers: [
       {
-        path: 'conv', type: 'Conv2d', builtin: true, params: CONV_PARAMS,
-        hyperparams: { in_channels: 3, out_channels: 8, kernel_size: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, output_padding: [0, 0], padding_mode: 'zeros', transposed: false, bias: true },
+        path: 'conv',
+        type: 'Conv2d',
+        builtin: true,
+        params: CONV_PARAMS,
+        hyperparams: {
+          in_channels: 3,
+          out_channels: 8,
+          kernel_size: [3, 3],
+          stride: [1, 1],
+          padding: [1, 1],
+          dilation: [1, 1],
+          groups: 1,
+          output_padding: [0, 0],
+          padding_mode: 'zeros',
+          transposed: false,
+          bias: true,
+        },
         calls: [{ inputShapes: [[1, 3, 16, 16]], outputShape: [1, 8, 16, 16] }],
       },
-      { path: 'relu', type: 'ReLU', builtin: true, params: 0, hyperparams: { inplace: false }, calls: [{ inputShapes: [[1, 8, 16, 16]], outputShape: [1, 8, 16, 16] }] },
+      {
+        path: 'relu',
+        type: 'ReLU',
+        builtin: true,
+        params: 0,
+        hyperparams: { inplace: false },
+        calls: [{ inputShapes: [[1, 8, 16, 16]], outputShape: [1, 8, 16, 16] }],
+      },
     ],
-    functionals: [{ op: 'flatten', via: 'torch', modulePath: '', inputShapes: [[1, 8, 16, 16]], outputShape: [1, 2048], args: { start_dim: 1 } }],
+    functionals: [
+      { op: 'flatten', via: 'torch', modulePath: '', inputShapes: [[1, 8, 16, 16]], outputShape: [1, 2048], args: { start_dim: 1 } },
+    ],
     outputShape: [1, 2048],
     errors: [],
   };
@@ -62,27 +92,122 @@ describe('runtime payload: parseRuntimePayload', () => {
   });
 
   it('ignores unknown extra fields without copying them', () => {
-    const p = parsed(mutate((x) => { x['extra'] = { a: 1 }; x['layers'][0]['future'] = true; }));
+    const p = parsed(
+      mutate((x) => {
+        x['extra'] = { a: 1 };
+        x['layers'][0]['future'] = true;
+      }),
+    );
     assert.ok(!('extra' in p));
     assert.ok(!('future' in p.layers[0]!));
   });
 
   const malformed: [string, (p: Record<string, any>) => void, RegExp][] = [
-    ['a wrong schema', (p) => { p['schema'] = 'convlens.runtime/2'; }, /schema/],
-    ['a missing layers array', (p) => { delete p['layers']; }, /payload\.layers: expected an array/],
-    ['a string params', (p) => { p['layers'][0]['params'] = '224'; }, /layers\[0\]\.params/],
-    ['negative params', (p) => { p['layers'][0]['params'] = -1; }, /layers\[0\]\.params/],
-    ['a fractional dim', (p) => { p['input'] = [1, 3, 16.5, 16]; }, /payload\.input\[2\]/],
-    ['an empty input', (p) => { p['input'] = []; }, /payload\.input/],
-    ['a 9-D shape', (p) => { p['layers'][0]['calls'][0]['outputShape'] = [1, 1, 1, 1, 1, 1, 1, 1, 1]; }, /more than 8 items/],
-    ['a non-boolean builtin', (p) => { p['layers'][0]['builtin'] = 'yes'; }, /builtin/],
-    ['an unknown functional via', (p) => { p['functionals'][0]['via'] = 'eval'; }, /via/],
-    ['an empty type', (p) => { p['layers'][0]['type'] = ''; }, /type: expected a non-empty string/],
-    ['a duplicate path', (p) => { p['layers'][1]['path'] = 'conv'; }, /duplicate path/],
-    ['an array as layer', (p) => { p['layers'][0] = []; }, /layers\[0\]: expected an object/],
-    ['a non-finite hyperparameter', (p) => { p['layers'][0]['hyperparams']['eps'] = Infinity; }, /finite/],
-    ['deeply nested hyperparameters', (p) => { p['layers'][0]['hyperparams']['x'] = [[[[[1]]]]]; }, /nested deeper/],
-    ['an over-long path', (p) => { p['layers'][0]['path'] = 'a'.repeat(RUNTIME_LIMITS.stringChars + 1); }, /longer than/],
+    [
+      'a wrong schema',
+      (p) => {
+        p['schema'] = 'convlens.runtime/2';
+      },
+      /schema/,
+    ],
+    [
+      'a missing layers array',
+      (p) => {
+        delete p['layers'];
+      },
+      /payload\.layers: expected an array/,
+    ],
+    [
+      'a string params',
+      (p) => {
+        p['layers'][0]['params'] = '224';
+      },
+      /layers\[0\]\.params/,
+    ],
+    [
+      'negative params',
+      (p) => {
+        p['layers'][0]['params'] = -1;
+      },
+      /layers\[0\]\.params/,
+    ],
+    [
+      'a fractional dim',
+      (p) => {
+        p['input'] = [1, 3, 16.5, 16];
+      },
+      /payload\.input\[2\]/,
+    ],
+    [
+      'an empty input',
+      (p) => {
+        p['input'] = [];
+      },
+      /payload\.input/,
+    ],
+    [
+      'a 9-D shape',
+      (p) => {
+        p['layers'][0]['calls'][0]['outputShape'] = [1, 1, 1, 1, 1, 1, 1, 1, 1];
+      },
+      /more than 8 items/,
+    ],
+    [
+      'a non-boolean builtin',
+      (p) => {
+        p['layers'][0]['builtin'] = 'yes';
+      },
+      /builtin/,
+    ],
+    [
+      'an unknown functional via',
+      (p) => {
+        p['functionals'][0]['via'] = 'eval';
+      },
+      /via/,
+    ],
+    [
+      'an empty type',
+      (p) => {
+        p['layers'][0]['type'] = '';
+      },
+      /type: expected a non-empty string/,
+    ],
+    [
+      'a duplicate path',
+      (p) => {
+        p['layers'][1]['path'] = 'conv';
+      },
+      /duplicate path/,
+    ],
+    [
+      'an array as layer',
+      (p) => {
+        p['layers'][0] = [];
+      },
+      /layers\[0\]: expected an object/,
+    ],
+    [
+      'a non-finite hyperparameter',
+      (p) => {
+        p['layers'][0]['hyperparams']['eps'] = Infinity;
+      },
+      /finite/,
+    ],
+    [
+      'deeply nested hyperparameters',
+      (p) => {
+        p['layers'][0]['hyperparams']['x'] = [[[[[1]]]]];
+      },
+      /nested deeper/,
+    ],
+    [
+      'an over-long path',
+      (p) => {
+        p['layers'][0]['path'] = 'a'.repeat(RUNTIME_LIMITS.stringChars + 1);
+      },
+      /longer than/,
+    ],
   ];
   for (const [what, edit, pattern] of malformed) it(`rejects ${what}`, () => rejects(mutate(edit), pattern));
 
@@ -93,9 +218,24 @@ describe('runtime payload: parseRuntimePayload', () => {
 
   it('rejects huge arrays before walking them', () => {
     const many = new Array(RUNTIME_LIMITS.layers + 1).fill(0);
-    rejects(mutate((p) => { p['layers'] = many; }), /more than 100000 items/);
-    rejects(mutate((p) => { p['errors'] = new Array(RUNTIME_LIMITS.errors + 1).fill('e'); }), /errors: more than/);
-    rejects(mutate((p) => { p['layers'][0]['calls'] = new Array(RUNTIME_LIMITS.callsPerLayer + 1).fill(p['layers'][0]['calls'][0]); }), /calls: more than/);
+    rejects(
+      mutate((p) => {
+        p['layers'] = many;
+      }),
+      /more than 100000 items/,
+    );
+    rejects(
+      mutate((p) => {
+        p['errors'] = new Array(RUNTIME_LIMITS.errors + 1).fill('e');
+      }),
+      /errors: more than/,
+    );
+    rejects(
+      mutate((p) => {
+        p['layers'][0]['calls'] = new Array(RUNTIME_LIMITS.callsPerLayer + 1).fill(p['layers'][0]['calls'][0]);
+      }),
+      /calls: more than/,
+    );
   });
 
   it('rejects prototype-pollution keys wherever they appear', () => {
@@ -109,12 +249,24 @@ describe('runtime payload: parseRuntimePayload', () => {
   });
 
   it('rejects objects with a foreign prototype', () => {
-    rejects(mutate((p) => { p['layers'][0]['hyperparams'] = new Map(); }), /plain object/);
+    rejects(
+      mutate((p) => {
+        p['layers'][0]['hyperparams'] = new Map();
+      }),
+      /plain object/,
+    );
   });
 
   it('keeps HTML and control characters in names as plain data', () => {
     const html = '<img src=x onerror=alert(1)>\u0000"</script>';
-    const p = parsed(mutate((x) => { x['name'] = html; x['layers'][0]['path'] = html; x['layers'][0]['type'] = html; x['errors'] = [html]; }));
+    const p = parsed(
+      mutate((x) => {
+        x['name'] = html;
+        x['layers'][0]['path'] = html;
+        x['layers'][0]['type'] = html;
+        x['errors'] = [html];
+      }),
+    );
     assert.strictEqual(p.name, html);
     const report = runtimeReport(p, 'ptflops');
     assert.strictEqual(report.layers[0]!.path, html);
@@ -131,14 +283,23 @@ describe('runtime payload: cost input and report', () => {
     const input = runtimeCostInput(payload);
     assert.deepStrictEqual(input.input, [1, 3, 16, 16]);
     assert.strictEqual(input.totalParams, CONV_PARAMS);
-    assert.deepStrictEqual(input.layers.map((l) => l.path), ['conv', 'relu']);
+    assert.deepStrictEqual(
+      input.layers.map((l) => l.path),
+      ['conv', 'relu'],
+    );
     assert.strictEqual(input.functionals[0]!.op, 'flatten');
   });
 
   it('builds a CliReport like a static one, with file = name and line 0', () => {
     const report = runtimeReport(payload, 'thop');
     assert.strictEqual(report.convention, 'thop');
-    assert.deepStrictEqual(report.layers.map((l) => [l.path, l.file, l.line, l.macs]), [['conv', 'Net()', 0, CONV_MACS_NO_BIAS], ['relu', 'Net()', 0, 0]]);
+    assert.deepStrictEqual(
+      report.layers.map((l) => [l.path, l.file, l.line, l.macs]),
+      [
+        ['conv', 'Net()', 0, CONV_MACS_NO_BIAS],
+        ['relu', 'Net()', 0, 0],
+      ],
+    );
     assert.strictEqual(report.totals.macs, CONV_MACS_NO_BIAS);
     assert.strictEqual(report.totals.params, CONV_PARAMS);
     assert.ok(report.diagnostics.some((d) => /line is 0/.test(d.message)));
@@ -155,7 +316,11 @@ describe('runtime payload: cost input and report', () => {
   });
 
   it('marks a layer the helper could not read as unknown, with its error', () => {
-    const p = parsed(mutate((x) => { x['layers'][0]['error'] = 'hyperparameters not found: padding'; }));
+    const p = parsed(
+      mutate((x) => {
+        x['layers'][0]['error'] = 'hyperparameters not found: padding';
+      }),
+    );
     const report = runtimeReport(p, 'ptflops');
     assert.strictEqual(report.layers[0]!.status, 'unknown');
     assert.strictEqual(report.layers[0]!.macs, null);
@@ -163,7 +328,11 @@ describe('runtime payload: cost input and report', () => {
   });
 
   it('says when a layer never ran', () => {
-    const p = parsed(mutate((x) => { x['layers'][1]['calls'] = []; }));
+    const p = parsed(
+      mutate((x) => {
+        x['layers'][1]['calls'] = [];
+      }),
+    );
     const r = runtimeReport(p, 'ptflops');
     assert.strictEqual(r.layers[1]!.formula, 'not executed in forward');
     assert.strictEqual(r.layers[1]!.outputShape, null);
@@ -175,7 +344,13 @@ describe('runtime payload: compareProfiles', () => {
   const withLayers = (r: CliReport, layers: ReportLayer[], totals = r.totals): CliReport => ({ ...r, layers, totals, file: 'model.py' });
 
   it('finds nothing when both sides agree', () => {
-    const c = compareProfiles(withLayers(runtime, runtime.layers.map((l) => ({ ...l, file: 'model.py', line: 4 }))), runtime);
+    const c = compareProfiles(
+      withLayers(
+        runtime,
+        runtime.layers.map((l) => ({ ...l, file: 'model.py', line: 4 })),
+      ),
+      runtime,
+    );
     assert.deepStrictEqual(c.differences, []);
     assert.ok(c.rows.every((r) => r.same));
     assert.ok(c.totals.params.same && c.totals.macs.same);
@@ -190,8 +365,18 @@ describe('runtime payload: compareProfiles', () => {
     ];
     const c = compareProfiles(withLayers(runtime, staticLayers, { ...runtime.totals, macs: 1 }), runtime);
     const kinds = c.differences.map((d) => `${d.path}:${d.kind}`);
-    assert.deepStrictEqual(kinds.sort(), ['act:staticOnly', 'conv:macs', 'conv:outputShape', 'conv:params', 'conv:type', 'relu:runtimeOnly']);
-    assert.deepStrictEqual(c.rows.map((r) => r.path), ['conv', 'act', 'relu']);
+    assert.deepStrictEqual(kinds.sort(), [
+      'act:staticOnly',
+      'conv:macs',
+      'conv:outputShape',
+      'conv:params',
+      'conv:type',
+      'relu:runtimeOnly',
+    ]);
+    assert.deepStrictEqual(
+      c.rows.map((r) => r.path),
+      ['conv', 'act', 'relu'],
+    );
     assert.strictEqual(c.totals.macs.same, false);
     assert.strictEqual(c.totals.params.same, true);
   });
@@ -200,7 +385,14 @@ describe('runtime payload: compareProfiles', () => {
     const [conv, relu] = runtime.layers as [ReportLayer, ReportLayer];
     const staticLayers: ReportLayer[] = [{ ...conv, params: null, macs: null, outputShape: [1, 8, null, null] }, relu];
     const c = compareProfiles(withLayers(runtime, staticLayers), runtime);
-    assert.deepStrictEqual(c.differences.map((d) => [d.kind, d.field]), [['staticUnknown', 'params'], ['staticUnknown', 'macs'], ['staticUnknown', 'outputShape']]);
+    assert.deepStrictEqual(
+      c.differences.map((d) => [d.kind, d.field]),
+      [
+        ['staticUnknown', 'params'],
+        ['staticUnknown', 'macs'],
+        ['staticUnknown', 'outputShape'],
+      ],
+    );
   });
 
   it('does not compare MACs across conventions', () => {

@@ -32,29 +32,69 @@ async function rejects(blob: Blob, name: string, pattern: RegExp): Promise<void>
 describe('weight files', function () {
   describe('safetensors', function () {
     it('reads the tensors it lists, in data order, and skips __metadata__', async function () {
-      const f = await openWeightFile(safetensors({
-        __metadata__: { format: 'pt' },
-        b: { dtype: 'F32', shape: [2], data_offsets: [8, 16] },
-        a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
-      }, f32bytes([1, 2, 3, 4])), 'm.safetensors');
-      assert.deepStrictEqual(f.tensors.map((t) => t.name), ['a', 'b']);
+      const f = await openWeightFile(
+        safetensors(
+          {
+            __metadata__: { format: 'pt' },
+            b: { dtype: 'F32', shape: [2], data_offsets: [8, 16] },
+            a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+          },
+          f32bytes([1, 2, 3, 4]),
+        ),
+        'm.safetensors',
+      );
+      assert.deepStrictEqual(
+        f.tensors.map((t) => t.name),
+        ['a', 'b'],
+      );
       assert.deepStrictEqual(Array.from(await f.read('b')), [3, 4]);
       await assert.rejects(f.read('c'), /has no tensor "c"/);
     });
 
     const bad: [string, Blob, RegExp][] = [
       ['shorter than 8 bytes', new Blob([new Uint8Array(3)]), /shorter than its 8-byte header length/],
-      ['a header longer than the file', safetensors({}, undefined, '{}'.padEnd(10)).slice(0, 12), /header claims 10 bytes but the file has 12/],
-      ['a header over the limit', (() => { const b = new DataView(new ArrayBuffer(8)); b.setBigUint64(0, 2n ** 40n, true); return new Blob([b.buffer]); })(), /header claims/],
+      [
+        'a header longer than the file',
+        safetensors({}, undefined, '{}'.padEnd(10)).slice(0, 12),
+        /header claims 10 bytes but the file has 12/,
+      ],
+      [
+        'a header over the limit',
+        (() => {
+          const b = new DataView(new ArrayBuffer(8));
+          b.setBigUint64(0, 2n ** 40n, true);
+          return new Blob([b.buffer]);
+        })(),
+        /header claims/,
+      ],
       ['a header that is not JSON', safetensors(null, undefined, '{"a": '), /header is not JSON/],
       ['invalid UTF-8 in the header', new Blob([new Uint8Array([2, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe])]), /header is not JSON/],
       ['a JSON array', safetensors([1, 2]), /not a JSON object/],
-      ['an unknown dtype', safetensors({ w: { dtype: 'F128', shape: [1], data_offsets: [0, 16] } }, new Uint8Array(16)), /"w" has an unknown dtype/],
+      [
+        'an unknown dtype',
+        safetensors({ w: { dtype: 'F128', shape: [1], data_offsets: [0, 16] } }, new Uint8Array(16)),
+        /"w" has an unknown dtype/,
+      ],
       ['a negative dimension', safetensors({ w: { dtype: 'F32', shape: [-1], data_offsets: [0, 0] } }), /"w" has an invalid shape/],
       ['a fractional dimension', safetensors({ w: { dtype: 'F32', shape: [1.5], data_offsets: [0, 6] } }), /invalid shape/],
-      ['rank over the limit', safetensors({ w: { dtype: 'F32', shape: new Array(WEIGHT_FILE_LIMITS.maxRank + 1).fill(1), data_offsets: [0, 4] } }, new Uint8Array(4)), /invalid shape/],
-      ['offsets that disagree with the shape', safetensors({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 8] } }, new Uint8Array(16)), /spans 8 bytes, its shape \[4\] of F32 needs 16/],
-      ['offsets past the end of the data', safetensors({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, new Uint8Array(8)), /ends at byte 16 of a 8-byte data section/],
+      [
+        'rank over the limit',
+        safetensors(
+          { w: { dtype: 'F32', shape: new Array(WEIGHT_FILE_LIMITS.maxRank + 1).fill(1), data_offsets: [0, 4] } },
+          new Uint8Array(4),
+        ),
+        /invalid shape/,
+      ],
+      [
+        'offsets that disagree with the shape',
+        safetensors({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 8] } }, new Uint8Array(16)),
+        /spans 8 bytes, its shape \[4\] of F32 needs 16/,
+      ],
+      [
+        'offsets past the end of the data',
+        safetensors({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, new Uint8Array(8)),
+        /ends at byte 16 of a 8-byte data section/,
+      ],
       ['reversed offsets', safetensors({ w: { dtype: 'F32', shape: [0], data_offsets: [8, 4] } }, new Uint8Array(8)), /spans -4 bytes/],
       ['missing offsets', safetensors({ w: { dtype: 'F32', shape: [1] } }), /invalid data_offsets/],
       ['an entry that is not an object', safetensors({ w: 5 }), /entry for "w" is not an object/],
@@ -67,7 +107,13 @@ describe('weight files', function () {
 
     it('keeps hostile names as data and lists integer tensors as unreadable', async function () {
       const name = '<img src=x onerror=alert(1)>.weight';
-      const f = await openWeightFile(safetensors({ [name]: { dtype: 'I32', shape: [1], data_offsets: [0, 4] }, __proto__x: { dtype: 'F32', shape: [], data_offsets: [4, 8] } }, new Uint8Array(8)), 'h.safetensors');
+      const f = await openWeightFile(
+        safetensors(
+          { [name]: { dtype: 'I32', shape: [1], data_offsets: [0, 4] }, __proto__x: { dtype: 'F32', shape: [], data_offsets: [4, 8] } },
+          new Uint8Array(8),
+        ),
+        'h.safetensors',
+      );
       const t = f.tensors.find((e) => e.name === name);
       assert.ok(t && !t.readable);
       await assert.rejects(f.read(name), /is I32; the playground reads F16, BF16, F32 or F64 weights/);
@@ -81,10 +127,16 @@ describe('weight files', function () {
       assert.ok(Number.isNaN(halfToFloat(0x7e00)));
       const bf = new Uint8Array([0x80, 0x3f, 0x00, 0xc0]); // 1.0, -2.0 as bfloat16 (little-endian)
       const f64 = new Uint8Array(new Float64Array([0.5, -0.25]).buffer);
-      const f = await openWeightFile(safetensors({
-        bf: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] },
-        d: { dtype: 'F64', shape: [2], data_offsets: [4, 20] },
-      }, new Uint8Array([...bf, ...f64])), 'x.safetensors');
+      const f = await openWeightFile(
+        safetensors(
+          {
+            bf: { dtype: 'BF16', shape: [2], data_offsets: [0, 4] },
+            d: { dtype: 'F64', shape: [2], data_offsets: [4, 20] },
+          },
+          new Uint8Array([...bf, ...f64]),
+        ),
+        'x.safetensors',
+      );
       assert.deepStrictEqual(Array.from(await f.read('bf')), [1, -2]);
       assert.deepStrictEqual(Array.from(await f.read('d')), [0.5, -0.25]);
     });
@@ -99,14 +151,25 @@ describe('weight files', function () {
 
     it('puts a Fortran-order array back in C order', async function () {
       // [[1, 2, 3], [4, 5, 6]] stored column by column.
-      const f = await openWeightFile(npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", f32bytes([1, 4, 2, 5, 3, 6])), 'w.npy');
+      const f = await openWeightFile(
+        npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", f32bytes([1, 4, 2, 5, 3, 6])),
+        'w.npy',
+      );
       assert.deepStrictEqual(Array.from(await f.read('weight')), [1, 2, 3, 4, 5, 6]);
     });
 
     it('refuses what it cannot read, with a message', async function () {
-      await rejects(new Blob([new TextEncoder().encode('PK\u0003\u0004 not numpy at all')]), 'w.npy', /not a readable \.npy file: Not an \.npy file/);
+      await rejects(
+        new Blob([new TextEncoder().encode('PK\u0003\u0004 not numpy at all')]),
+        'w.npy',
+        /not a readable \.npy file: Not an \.npy file/,
+      );
       await rejects(npy("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", f32bytes([1])), 'w.npy', /Unsupported dtype/);
-      await rejects(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", f32bytes([1])), 'w.npy', /shape \[4\] needs 4 values, the file holds 1/);
+      await rejects(
+        npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", f32bytes([1])),
+        'w.npy',
+        /shape \[4\] needs 4 values, the file holds 1/,
+      );
       const ints = await openWeightFile(npy("{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)), 'i.npy');
       assert.strictEqual(ints.tensors[0]!.readable, false);
       await assert.rejects(ints.read('weight'), /holds i4 values/);
@@ -124,7 +187,14 @@ describe('weight files', function () {
 });
 
 describe('loading weights into a playground variant', function () {
-  const params: PlaygroundParams = { ...DEFAULT_PLAYGROUND_STATE.params, inChannels: 2, outChannels: 3, kernelSize: [1, 1], padding: [0, 0], bias: true };
+  const params: PlaygroundParams = {
+    ...DEFAULT_PLAYGROUND_STATE.params,
+    inChannels: 2,
+    outChannels: 3,
+    kernelSize: [1, 1],
+    padding: [0, 0],
+    bias: true,
+  };
 
   function file(entries: Record<string, number[]>, dims: Record<string, number[]>): Promise<WeightFile> {
     const dict = Object.fromEntries(Object.entries(entries).map(([name, values]) => [name, { dims: dims[name]!, values }]));
@@ -132,10 +202,18 @@ describe('loading weights into a playground variant', function () {
   }
 
   it('offers each module whose conv weight fits the variant, by prefix', async function () {
-    const f = await file({ 'a.weight': [1, 2, 3, 4, 5, 6], 'a.bias': [0, 0, 0], 'b.depth_conv.weight': [1, 1], 'fc.weight': [1, 2] },
-      { 'a.weight': [3, 2, 1, 1], 'a.bias': [3], 'b.depth_conv.weight': [2, 1, 1, 1], 'fc.weight': [1, 2] });
-    assert.deepStrictEqual(weightModules(f, 'standard').map((m) => m.prefix), ['a', 'b.depth_conv']);
-    assert.deepStrictEqual(weightModules(f, 'depthwiseSeparable').map((m) => m.prefix), ['b']);
+    const f = await file(
+      { 'a.weight': [1, 2, 3, 4, 5, 6], 'a.bias': [0, 0, 0], 'b.depth_conv.weight': [1, 1], 'fc.weight': [1, 2] },
+      { 'a.weight': [3, 2, 1, 1], 'a.bias': [3], 'b.depth_conv.weight': [2, 1, 1, 1], 'fc.weight': [1, 2] },
+    );
+    assert.deepStrictEqual(
+      weightModules(f, 'standard').map((m) => m.prefix),
+      ['a', 'b.depth_conv'],
+    );
+    assert.deepStrictEqual(
+      weightModules(f, 'depthwiseSeparable').map((m) => m.prefix),
+      ['b'],
+    );
     assert.deepStrictEqual(weightModules(f, 'acblock'), []);
   });
 
@@ -153,23 +231,39 @@ describe('loading weights into a playground variant', function () {
     const f = await file({ 'a.weight': [1, 2, 3, 4, 5, 6], 'a.extra': [1] }, { 'a.weight': [3, 2, 1, 1], 'a.extra': [1] });
     const missing = await loadUserWeights(f, 'a', params, 'x');
     assert.ok(!missing.ok);
-    assert.strictEqual(missing.message, 'Error(s) in loading state_dict for Conv2d:\n\tMissing key(s) in state_dict: "bias". \n\tUnexpected key(s) in state_dict: "extra". ');
+    assert.strictEqual(
+      missing.message,
+      'Error(s) in loading state_dict for Conv2d:\n\tMissing key(s) in state_dict: "bias". \n\tUnexpected key(s) in state_dict: "extra". ',
+    );
     const mismatch = await loadUserWeights(f, 'a', { ...params, bias: false, inChannels: 4 }, 'x');
     assert.ok(!mismatch.ok);
-    assert.match(mismatch.message, /size mismatch for weight: copying a param with shape torch\.Size\(\[3, 2, 1, 1\]\) from checkpoint, the shape in current model is torch\.Size\(\[3, 4, 1, 1\]\)\./);
+    assert.match(
+      mismatch.message,
+      /size mismatch for weight: copying a param with shape torch\.Size\(\[3, 2, 1, 1\]\) from checkpoint, the shape in current model is torch\.Size\(\[3, 4, 1, 1\]\)\./,
+    );
   });
 
   it('builds a configuration from user tensors that do not fit it as an error, not a crash', function () {
-    const r = buildVariantModel(params, new Map([['weight', new Float32Array(5)], ['bias', new Float32Array(3)]]));
+    const r = buildVariantModel(
+      params,
+      new Map([
+        ['weight', new Float32Array(5)],
+        ['bias', new Float32Array(3)],
+      ]),
+    );
     assert.ok(!r.ok);
     assert.match(r.error.message, /tensor data has 5 elements, dims \[3, 2, 1, 1\] need 6/);
   });
 
-  it('knows the state dict of every variant (the seed classes\' names)', function () {
-    assert.deepStrictEqual(variantKeys({ ...params, variant: 'depthwiseSeparable' }).map((k) => `${k.key} ${k.dims.join('x')}`),
-      ['depth_conv.weight 2x1x1x1', 'depth_conv.bias 2', 'point_conv.weight 3x2x1x1', 'point_conv.bias 3']);
-    assert.deepStrictEqual(variantKeys({ ...params, variant: 'transposed', groups: 1 }).map((k) => `${k.key} ${k.dims.join('x')}`),
-      ['weight 2x3x1x1', 'bias 3']);
+  it("knows the state dict of every variant (the seed classes' names)", function () {
+    assert.deepStrictEqual(
+      variantKeys({ ...params, variant: 'depthwiseSeparable' }).map((k) => `${k.key} ${k.dims.join('x')}`),
+      ['depth_conv.weight 2x1x1x1', 'depth_conv.bias 2', 'point_conv.weight 3x2x1x1', 'point_conv.bias 3'],
+    );
+    assert.deepStrictEqual(
+      variantKeys({ ...params, variant: 'transposed', groups: 1 }).map((k) => `${k.key} ${k.dims.join('x')}`),
+      ['weight 2x3x1x1', 'bias 3'],
+    );
     assert.strictEqual(variantKeys({ ...params, variant: 'acblock', kernelSize: [3, 3] }).length, 3 + 3 * 4);
   });
 });

@@ -23,7 +23,17 @@ function stagesOf(p: PlaygroundParams): Stage[] {
     case 'transposed':
       return [{ label: `transposed, groups ${p.groups}`, from: p.inChannels, to: p.outChannels, groups: p.groups }];
     default:
-      return [{ label: p.groups === 1 ? 'every output sees every input' : `${p.groups} groups: Cin/g = ${p.inChannels / p.groups} → Cout/g = ${p.outChannels / p.groups}`, from: p.inChannels, to: p.outChannels, groups: p.groups }];
+      return [
+        {
+          label:
+            p.groups === 1
+              ? 'every output sees every input'
+              : `${p.groups} groups: Cin/g = ${p.inChannels / p.groups} → Cout/g = ${p.outChannels / p.groups}`,
+          from: p.inChannels,
+          to: p.outChannels,
+          groups: p.groups,
+        },
+      ];
   }
 }
 
@@ -35,7 +45,14 @@ export function connectivityDiagram(p: PlaygroundParams): HTMLElement {
   const height = Math.max(...cols) * rowH + 30;
   const root = svg('svg', { width: colW * stages.length + 40, height, role: 'img', class: 'connectivity' });
   const y = (i: number, n: number): number => 20 + (i + 0.5) * ((height - 30) / n);
-  const palette = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+  const palette = [
+    '--vscode-charts-blue',
+    '--vscode-charts-orange',
+    '--vscode-charts-green',
+    '--vscode-charts-purple',
+    '--vscode-charts-red',
+    '--vscode-charts-yellow',
+  ];
   stages.forEach((s, si) => {
     const nFrom = Math.min(s.from, MAX_DRAWN);
     const nTo = Math.min(s.to, MAX_DRAWN);
@@ -59,6 +76,11 @@ export function connectivityDiagram(p: PlaygroundParams): HTMLElement {
   const truncated = [stages[0]!.from, ...stages.map((s) => s.to)].some((n) => n > MAX_DRAWN);
   const desc = stages.map((s) => `${s.from} → ${s.to} channels, ${s.groups} group(s)`).join('; then ');
   root.setAttribute('aria-label', `Channel connectivity: ${desc}`);
-  return el('section', { class: 'panel' }, el('h2', {}, 'Channel connectivity'), root,
-    truncated ? el('p', { class: 'hint' }, `Showing the first ${MAX_DRAWN} channels of each column.`) : null);
+  return el(
+    'section',
+    { class: 'panel' },
+    el('h2', {}, 'Channel connectivity'),
+    root,
+    truncated ? el('p', { class: 'hint' }, `Showing the first ${MAX_DRAWN} channels of each column.`) : null,
+  );
 }

@@ -48,25 +48,47 @@ export class Controls {
   private readonly fit: HTMLButtonElement;
   private readonly showWidth: () => void;
 
-  constructor(initial: PlaygroundParams, backend: BackendChoice, private readonly events: ControlsEvents) {
+  constructor(
+    initial: PlaygroundParams,
+    backend: BackendChoice,
+    private readonly events: ControlsEvents,
+  ) {
     this.params = initial;
     this.element = el('form', { class: 'controls', 'aria-label': 'Convolution parameters' });
     this.element.addEventListener('submit', (e) => e.preventDefault());
-    const variant = this.select('variant', 'Variant', CONV_VARIANTS.map((v) => [v, VARIANT_LABELS[v]]));
+    const variant = this.select(
+      'variant',
+      'Variant',
+      CONV_VARIANTS.map((v) => [v, VARIANT_LABELS[v]]),
+    );
     variant.addEventListener('change', () => {
       if (isConvVariant(variant.value)) this.set(presetFor(variant.value, this.read()));
     });
     this.number('inChannels', 'Cin');
     this.number('outChannels', 'Cout');
-    const shapeSelect = this.select('kernelShape', 'Kernel shape', [['square', 'k×k'], ['column', 'k×1'], ['row', '1×k'], ['free', 'kh×kw']]);
+    const shapeSelect = this.select('kernelShape', 'Kernel shape', [
+      ['square', 'k×k'],
+      ['column', 'k×1'],
+      ['row', '1×k'],
+      ['free', 'kh×kw'],
+    ]);
     this.number('kernel', 'k');
     // The width field only for kh×kw (a kernel from a weight file or an editor layer may be any shape).
     const width = this.number('kernelW', 'kw');
     const widthLabel = this.element.querySelector<HTMLLabelElement>('label[for="f-kernelW"]');
-    const showWidth = (): void => { width.hidden = shapeSelect.value !== 'free'; if (widthLabel) widthLabel.hidden = width.hidden; };
+    const showWidth = (): void => {
+      width.hidden = shapeSelect.value !== 'free';
+      if (widthLabel) widthLabel.hidden = width.hidden;
+    };
     shapeSelect.addEventListener('change', showWidth);
     this.showWidth = showWidth;
-    for (const [key, label] of [['stride', 'Stride'], ['padding', 'Padding'], ['dilation', 'Dilation'], ['outputPadding', 'output_padding'], ['inputSize', 'Input']] as const) {
+    for (const [key, label] of [
+      ['stride', 'Stride'],
+      ['padding', 'Padding'],
+      ['dilation', 'Dilation'],
+      ['outputPadding', 'output_padding'],
+      ['inputSize', 'Input'],
+    ] as const) {
       this.number(`${key}0`, `${label} ${key === 'inputSize' ? 'H' : 'h'}`);
       this.number(`${key}1`, `${label} ${key === 'inputSize' ? 'W' : 'w'}`);
     }
@@ -75,10 +97,20 @@ export class Controls {
     this.fields.set('bias', bias);
     this.element.append(el('label', { class: 'check', for: 'f-bias' }, bias, 'bias'));
     this.number('seed', 'Seed');
-    const be = this.select('backend', 'Backend', BACKEND_CHOICES.map((b) => [b, b === 'auto' ? 'auto (WebGPU if a real adapter)' : b === 'wasm' ? 'WASM (CPU)' : 'WebGPU']));
+    const be = this.select(
+      'backend',
+      'Backend',
+      BACKEND_CHOICES.map((b) => [b, b === 'auto' ? 'auto (WebGPU if a real adapter)' : b === 'wasm' ? 'WASM (CPU)' : 'WebGPU']),
+    );
     be.value = backend;
-    be.addEventListener('change', () => { if (isBackendChoice(be.value)) events.onBackend(be.value); });
-    const source = this.select('source', 'Input', [['pattern', 'test pattern'], ['random', 'seeded random'], ['image', 'image…']]);
+    be.addEventListener('change', () => {
+      if (isBackendChoice(be.value)) events.onBackend(be.value);
+    });
+    const source = this.select('source', 'Input', [
+      ['pattern', 'test pattern'],
+      ['random', 'seeded random'],
+      ['image', 'image…'],
+    ]);
     const file = el('input', { type: 'file', accept: 'image/*', id: 'f-image', class: 'visually-hidden', 'aria-label': 'Input image' });
     this.element.append(file);
     source.addEventListener('change', () => {
@@ -89,9 +121,18 @@ export class Controls {
       const f = file.files?.[0];
       if (f) events.onInputSource('image', f);
     });
-    this.weights = this.select('weights', 'Weights', [['seeded', 'seeded'], ['file', 'from file…']]);
+    this.weights = this.select('weights', 'Weights', [
+      ['seeded', 'seeded'],
+      ['file', 'from file…'],
+    ]);
     this.weights.title = 'Seeded random weights (the Seed field), or a .npy array or .safetensors state dict';
-    this.weightInput = el('input', { type: 'file', accept: '.npy,.safetensors', id: 'f-weightFile', class: 'visually-hidden', 'aria-label': 'Weight file' });
+    this.weightInput = el('input', {
+      type: 'file',
+      accept: '.npy,.safetensors',
+      id: 'f-weightFile',
+      class: 'visually-hidden',
+      'aria-label': 'Weight file',
+    });
     this.element.append(this.weightInput);
     this.weights.addEventListener('change', () => {
       if (this.weights.value === 'file') {
@@ -154,16 +195,26 @@ export class Controls {
     const variant: ConvVariant = isConvVariant(v) ? v : this.params.variant;
     const biasField = this.fields.get('bias');
     return {
-      variant, inChannels: n('inChannels'), outChannels: n('outChannels'),
+      variant,
+      inChannels: n('inChannels'),
+      outChannels: n('outChannels'),
       kernelSize: shape === 'column' ? [k, 1] : shape === 'row' ? [1, k] : shape === 'free' ? [k, kw] : [k, k],
-      stride: pair('stride'), padding: pair('padding'), dilation: pair('dilation'), outputPadding: pair('outputPadding'),
-      inputSize: pair('inputSize'), groups: n('groups'),
-      bias: biasField instanceof HTMLInputElement ? biasField.checked : true, seed: n('seed'),
+      stride: pair('stride'),
+      padding: pair('padding'),
+      dilation: pair('dilation'),
+      outputPadding: pair('outputPadding'),
+      inputSize: pair('inputSize'),
+      groups: n('groups'),
+      bias: biasField instanceof HTMLInputElement ? biasField.checked : true,
+      seed: n('seed'),
     };
   }
 
   private write(p: PlaygroundParams): void {
-    const put = (id: string, v: number | string): void => { const f = this.fields.get(id); if (f) f.value = String(v); };
+    const put = (id: string, v: number | string): void => {
+      const f = this.fields.get(id);
+      if (f) f.value = String(v);
+    };
     put('variant', p.variant);
     put('inChannels', p.inChannels);
     put('outChannels', p.outChannels);
@@ -172,7 +223,10 @@ export class Controls {
     put('kernel', ks.size);
     put('kernelW', ks.width);
     this.showWidth();
-    for (const key of ['stride', 'padding', 'dilation', 'outputPadding', 'inputSize'] as const) { put(`${key}0`, p[key][0]); put(`${key}1`, p[key][1]); }
+    for (const key of ['stride', 'padding', 'dilation', 'outputPadding', 'inputSize'] as const) {
+      put(`${key}0`, p[key][0]);
+      put(`${key}1`, p[key][1]);
+    }
     put('groups', p.groups);
     put('seed', p.seed);
     const b = this.fields.get('bias');

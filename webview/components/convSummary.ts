@@ -11,18 +11,31 @@ const pair = (p: readonly [number, number]): string => (p[0] === p[1] ? String(p
 export function convSummary(state: PlaygroundState, note: string): HTMLElement {
   const p = state.params;
   const facts: [string, string][] = [
-    ['in → out channels', `${p.inChannels} → ${p.outChannels}`], ['kernel', pair(p.kernelSize)], ['stride', pair(p.stride)],
-    ['padding', pair(p.padding)], ['dilation', pair(p.dilation)], ['groups', String(p.groups)],
+    ['in → out channels', `${p.inChannels} → ${p.outChannels}`],
+    ['kernel', pair(p.kernelSize)],
+    ['stride', pair(p.stride)],
+    ['padding', pair(p.padding)],
+    ['dilation', pair(p.dilation)],
+    ['groups', String(p.groups)],
     ...(p.variant === 'transposed' ? [['output padding', pair(p.outputPadding)] as [string, string]] : []),
-    ['bias', p.bias ? 'yes' : 'no'], ['input', `1×${p.inChannels}×${p.inputSize[0]}×${p.inputSize[1]}`],
+    ['bias', p.bias ? 'yes' : 'no'],
+    ['input', `1×${p.inChannels}×${p.inputSize[0]}×${p.inputSize[1]}`],
   ];
   const r = variantCost(p.variant, { ...p }, 'train');
-  const result = r.ok && 'cost' in r
-    ? el('p', { class: 'status' }, `Output 1×${r.cost.outChannels}×${r.cost.outputSize.join('×')} · ${formatCount(r.cost.params)} params · ${formatCount(r.cost.macs)} MACs (by formula)`)
-    : el('div', { class: 'error', role: 'alert' }, r.ok ? '' : `${r.error.kind} in ${r.layer}: ${r.error.message}`);
-  return el('main', { class: 'playground static' },
+  const result =
+    r.ok && 'cost' in r
+      ? el(
+          'p',
+          { class: 'status' },
+          `Output 1×${r.cost.outChannels}×${r.cost.outputSize.join('×')} · ${formatCount(r.cost.params)} params · ${formatCount(r.cost.macs)} MACs (by formula)`,
+        )
+      : el('div', { class: 'error', role: 'alert' }, r.ok ? '' : `${r.error.kind} in ${r.layer}: ${r.error.message}`);
+  return el(
+    'main',
+    { class: 'playground static' },
     el('header', {}, el('h1', {}, `${VARIANT_LABELS[p.variant]}`), el('p', { class: 'playground-label' }, state.label)),
     el('dl', { class: 'facts' }, ...facts.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v)))),
     result,
-    el('p', { class: 'hint' }, note));
+    el('p', { class: 'hint' }, note),
+  );
 }

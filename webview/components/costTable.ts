@@ -25,8 +25,9 @@ export function costTable(p: PlaygroundParams, measured: ReadonlyMap<string, Mea
   const rows: [string, PlaygroundParams, 'train' | 'deploy'][] = [];
   for (const v of CONV_VARIANTS) {
     const q = presetFor(v, p);
-    if (v === 'acblock') { rows.push(['ACBlock (train)', q, 'train'], ['ACBlock (deploy, fused)', q, 'deploy']); }
-    else rows.push([VARIANT_LABELS[v], q, 'train']);
+    if (v === 'acblock') {
+      rows.push(['ACBlock (train)', q, 'train'], ['ACBlock (deploy, fused)', q, 'deploy']);
+    } else rows.push([VARIANT_LABELS[v], q, 'train']);
   }
   for (const [label, q, form] of rows) {
     const r = variantCost(q.variant, { ...q }, form);
@@ -36,20 +37,45 @@ export function costTable(p: PlaygroundParams, measured: ReadonlyMap<string, Mea
       continue;
     }
     const c = r.cost;
-    body.append(el('tr', q.variant === p.variant ? { class: 'current' } : {},
-      el('th', { scope: 'row' }, label),
-      el('td', {}, formatCount(c.params)), el('td', {}, formatCount(c.macs)),
-      el('td', {}, `${c.macsRatio.toFixed(3)}×`),
-      el('td', {}, m ? `${m.latencyMs.toFixed(2)} ms (${m.backend})` : '—'),
-      el('td', {}, m ? (c.macs / (m.latencyMs * 1e6)).toFixed(2) : '—')));
+    body.append(
+      el(
+        'tr',
+        q.variant === p.variant ? { class: 'current' } : {},
+        el('th', { scope: 'row' }, label),
+        el('td', {}, formatCount(c.params)),
+        el('td', {}, formatCount(c.macs)),
+        el('td', {}, `${c.macsRatio.toFixed(3)}×`),
+        el('td', {}, m ? `${m.latencyMs.toFixed(2)} ms (${m.backend})` : '—'),
+        el('td', {}, m ? (c.macs / (m.latencyMs * 1e6)).toFixed(2) : '—'),
+      ),
+    );
   }
   const k2 = p.kernelSize[0] * p.kernelSize[1];
   const button = el('button', { type: 'button' }, 'Measure all variants');
   button.addEventListener('click', onMeasure);
-  return el('section', { class: 'panel' }, el('h2', {}, 'Cost per variant'),
-    el('table', { class: 'costs' },
-      el('thead', {}, el('tr', {}, ...['Variant', 'Params', 'MACs', 'MACs vs standard', 'Latency (median)', 'GMAC/s'].map((h) => el('th', { scope: 'col' }, h)))),
-      body),
-    el('p', { class: 'hint' }, `Depthwise-separable vs standard, by formula: 1/Cout + 1/k² = 1/${p.outChannels} + 1/${k2} = ${(1 / p.outChannels + 1 / k2).toFixed(3)} (bias aside). MACs count conv taps (bias excluded) plus one per BatchNorm output.`),
-    button);
+  return el(
+    'section',
+    { class: 'panel' },
+    el('h2', {}, 'Cost per variant'),
+    el(
+      'table',
+      { class: 'costs' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ...['Variant', 'Params', 'MACs', 'MACs vs standard', 'Latency (median)', 'GMAC/s'].map((h) => el('th', { scope: 'col' }, h)),
+        ),
+      ),
+      body,
+    ),
+    el(
+      'p',
+      { class: 'hint' },
+      `Depthwise-separable vs standard, by formula: 1/Cout + 1/k² = 1/${p.outChannels} + 1/${k2} = ${(1 / p.outChannels + 1 / k2).toFixed(3)} (bias aside). MACs count conv taps (bias excluded) plus one per BatchNorm output.`,
+    ),
+    button,
+  );
 }

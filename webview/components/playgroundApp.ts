@@ -3,7 +3,12 @@
 // fusion view. Validates every inbound message and answers run requests from the host. Owns one
 // PlaygroundEngine (ORT sessions) and releases it on dispose.
 import {
-  DEFAULT_PLAYGROUND_STATE, type BackendChoice, type PlaygroundParams, type PlaygroundState, type RunError, type ToWebview,
+  DEFAULT_PLAYGROUND_STATE,
+  type BackendChoice,
+  type PlaygroundParams,
+  type PlaygroundState,
+  type RunError,
+  type ToWebview,
 } from '../../extension/protocol/playgroundMessages';
 import { isHostToWebview, isPlaygroundState } from '../../extension/protocol/validate';
 import type { Host } from '../host';
@@ -59,22 +64,41 @@ export class PlaygroundApp {
   private requests: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly root: HTMLElement, private readonly host: Host, initial: PlaygroundState) {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: Host,
+    initial: PlaygroundState,
+  ) {
     this.state = initial;
     this.controls = new Controls(initial.params, initial.backend, {
       onParams: (p) => this.update({ params: p }),
       onBackend: (b) => this.update({ backend: b }),
       onInputSource: (s, file) => void this.setInputSource(s, file),
       onWeightFile: (file) => void this.setWeightFile(file),
-      onWeightPrefix: (prefix) => { this.weightPrefix = prefix; this.userWeights = undefined; this.scheduleRun(0); },
+      onWeightPrefix: (prefix) => {
+        this.weightPrefix = prefix;
+        this.userWeights = undefined;
+        this.scheduleRun(0);
+      },
       onFitToWeights: () => this.fitToWeights(),
     });
     this.window = new SlidingWindowView((focus) => this.save({ ...this.state, focus }));
     this.label.textContent = initial.label;
-    root.replaceChildren(el('main', { class: 'playground' },
-      el('header', {}, el('h1', {}, 'Convolution playground'), this.label),
-      this.controls.element, this.weightStatus, this.status, this.errorBox,
-      el('div', { class: 'grid' }, this.window.element, this.connectivity), this.maps, this.acblock, this.costs));
+    root.replaceChildren(
+      el(
+        'main',
+        { class: 'playground' },
+        el('header', {}, el('h1', {}, 'Convolution playground'), this.label),
+        this.controls.element,
+        this.weightStatus,
+        this.status,
+        this.errorBox,
+        el('div', { class: 'grid' }, this.window.element, this.connectivity),
+        this.maps,
+        this.acblock,
+        this.costs,
+      ),
+    );
     this.unsubscribe = host.onMessage((m) => this.onMessage(m));
     host.post({ type: 'ready' });
     this.scheduleRun(0);
@@ -186,16 +210,21 @@ export class PlaygroundApp {
     const modules = weightModules(file, variant);
     const prefixes = modules.map((m) => m.prefix);
     const fromLabel = prefixes.find((p) => p !== '' && this.state.label.endsWith(`: ${p}`));
-    const picked = this.weightPrefix !== undefined && prefixes.includes(this.weightPrefix) ? this.weightPrefix : fromLabel ?? prefixes[0];
+    const picked = this.weightPrefix !== undefined && prefixes.includes(this.weightPrefix) ? this.weightPrefix : (fromLabel ?? prefixes[0]);
     if (picked !== this.weightPrefix) this.userWeights = undefined;
     this.weightPrefix = picked;
     const choices: WeightChoice[] = modules.map((m) => ({
-      prefix: m.prefix, label: `${m.prefix === '' ? '(top level)' : m.prefix} [${m.anchor.dims.join('×')}]`,
+      prefix: m.prefix,
+      label: `${m.prefix === '' ? '(top level)' : m.prefix} [${m.anchor.dims.join('×')}]`,
     }));
     this.controls.showWeights(choices, picked);
     if (picked === undefined) {
-      const needs = variant === 'depthwiseSeparable' ? "a depth_conv.weight and a point_conv.weight (the seed's DSC)"
-        : variant === 'acblock' ? "square_conv, ver_conv, hor_conv and their BatchNorms (the seed's ACBlock)" : 'a 4-D weight';
+      const needs =
+        variant === 'depthwiseSeparable'
+          ? "a depth_conv.weight and a point_conv.weight (the seed's DSC)"
+          : variant === 'acblock'
+            ? "square_conv, ver_conv, hor_conv and their BatchNorms (the seed's ACBlock)"
+            : 'a 4-D weight';
       this.weightStatus.textContent = `${file.fileName} has no module for this variant: it needs ${needs}. Using seeded weights.`;
     }
   }
@@ -267,9 +296,11 @@ export class PlaygroundApp {
     const s = o.summary;
     this.errorBox.textContent = '';
     this.status.replaceChildren(
-      el('strong', { class: 'backend' }, s.backend === 'webgpu' ? 'WebGPU' : 'WASM'), ` — ${s.backendReason}. `,
+      el('strong', { class: 'backend' }, s.backend === 'webgpu' ? 'WebGPU' : 'WASM'),
+      ` — ${s.backendReason}. `,
       `Output [${s.outputDims.join(', ')}], median ${s.latencyMs.toFixed(2)} ms over ${s.timingsMs.length} runs, `,
-      `${(s.macs / (s.latencyMs * 1e6)).toFixed(2)} GMAC/s.`);
+      `${(s.macs / (s.latencyMs * 1e6)).toFixed(2)} GMAC/s.`,
+    );
     this.measured.set(`${p.variant}|train`, { latencyMs: s.latencyMs, backend: s.backend });
     const outHw = s.outputDims.slice(2);
     this.window.update(p, outHw, this.state.focus);
@@ -278,28 +309,58 @@ export class PlaygroundApp {
     const channels = (t: Tensor, what: string): HTMLElement[] =>
       Array.from({ length: Math.min(MAX_CHANNELS_SHOWN, t.dims[1]!) }, (_, c) => heatmap(t, 0, c, `${what} ch ${c}`));
     const kernelCount = Math.min(MAX_CHANNELS_SHOWN, firstLayer.weight.dims[1]!);
-    this.maps.replaceChildren(el('h2', {}, 'Feature maps'),
+    this.maps.replaceChildren(
+      el('h2', {}, 'Feature maps'),
       el('div', { class: 'row wrap' }, ...channels(o.input, 'input')),
-      el('div', { class: 'row wrap' }, ...Array.from({ length: kernelCount }, (_, i) => heatmap(firstLayer.weight, 0, i, `${firstLayer.name}.weight[0, ${i}]`, 96))),
-      el('div', { class: 'row wrap' }, ...channels(o.output, 'output')));
+      el(
+        'div',
+        { class: 'row wrap' },
+        ...Array.from({ length: kernelCount }, (_, i) => heatmap(firstLayer.weight, 0, i, `${firstLayer.name}.weight[0, ${i}]`, 96)),
+      ),
+      el('div', { class: 'row wrap' }, ...channels(o.output, 'output')),
+    );
     this.renderAcBlock(o);
     this.costs.replaceChildren(costTable(p, this.measured, () => void this.measureAll()));
   }
 
   private renderAcBlock(o: RunOutcome): void {
-    if (o.model.kind !== 'acblock') { this.acblock.replaceChildren(); return; }
+    if (o.model.kind !== 'acblock') {
+      this.acblock.replaceChildren();
+      return;
+    }
     const f = o.model.fused.weight;
     const [, , kh, kw] = f.dims as [number, number, number, number];
-    const rows = Array.from({ length: kh }, (_, y) => el('tr', {}, ...Array.from({ length: kw }, (_, x) =>
-      el('td', y === Math.floor(kh / 2) || x === Math.floor(kw / 2) ? { class: 'cross' } : {}, f.data[y * kw + x]!.toFixed(3)))));
+    const rows = Array.from({ length: kh }, (_, y) =>
+      el(
+        'tr',
+        {},
+        ...Array.from({ length: kw }, (_, x) =>
+          el('td', y === Math.floor(kh / 2) || x === Math.floor(kw / 2) ? { class: 'cross' } : {}, f.data[y * kw + x]!.toFixed(3)),
+        ),
+      ),
+    );
     const diff = o.summary.maxAbsDiff ?? NaN;
-    this.acblock.replaceChildren(el('h2', {}, 'ACBlock: training form vs fused deploy form'),
-      el('p', {}, `BatchNorm folded into each branch (W·γ/σ, β − μ·γ/σ); the 3×1 and 1×3 kernels added onto the centre cross of the ${kh}×${kw} kernel. `,
-        el('strong', {}, `max |train − deploy| = ${diff.toExponential(2)}`)),
-      el('div', { class: 'row wrap' },
-        el('table', { class: 'kernel', 'aria-label': 'Fused kernel, output channel 0, input channel 0' }, el('caption', {}, 'fused_conv.weight[0, 0]'), el('tbody', {}, ...rows)),
+    this.acblock.replaceChildren(
+      el('h2', {}, 'ACBlock: training form vs fused deploy form'),
+      el(
+        'p',
+        {},
+        `BatchNorm folded into each branch (W·γ/σ, β − μ·γ/σ); the 3×1 and 1×3 kernels added onto the centre cross of the ${kh}×${kw} kernel. `,
+        el('strong', {}, `max |train − deploy| = ${diff.toExponential(2)}`),
+      ),
+      el(
+        'div',
+        { class: 'row wrap' },
+        el(
+          'table',
+          { class: 'kernel', 'aria-label': 'Fused kernel, output channel 0, input channel 0' },
+          el('caption', {}, 'fused_conv.weight[0, 0]'),
+          el('tbody', {}, ...rows),
+        ),
         heatmap(f, 0, 0, 'fused kernel [0, 0]', 96),
-        ...(o.deployOutput ? [heatmap(o.deployOutput, 0, 0, 'deploy output ch 0')] : [])));
+        ...(o.deployOutput ? [heatmap(o.deployOutput, 0, 0, 'deploy output ch 0')] : []),
+      ),
+    );
   }
 
   /** Runs every variant (presets applied to the current controls) and fills the latency column. */

@@ -17,9 +17,14 @@ export class SlidingWindowView {
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly onFocus: (focus: [number, number]) => void) {
-    this.element = el('section', { class: 'panel window', 'aria-label': 'Sliding window' },
-      el('h2', {}, 'Sliding window'), el('div', { class: 'row' }, this.playButton, el('span', { class: 'hint' }, 'Arrow keys move the window; Space plays.')),
-      this.canvas, this.caption);
+    this.element = el(
+      'section',
+      { class: 'panel window', 'aria-label': 'Sliding window' },
+      el('h2', {}, 'Sliding window'),
+      el('div', { class: 'row' }, this.playButton, el('span', { class: 'hint' }, 'Arrow keys move the window; Space plays.')),
+      this.canvas,
+      this.caption,
+    );
     this.playButton.addEventListener('click', () => this.toggle());
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
   }
@@ -44,7 +49,10 @@ export class SlidingWindowView {
     let [y, x] = this.focus;
     x += dx;
     y += dy;
-    if (wrap && x >= gw) { x = 0; y += 1; }
+    if (wrap && x >= gw) {
+      x = 0;
+      y += 1;
+    }
     if (wrap && y >= gh) y = 0;
     this.focus = [Math.min(Math.max(0, y), gh - 1), Math.min(Math.max(0, x), gw - 1)];
     this.onFocus(this.focus);
@@ -54,8 +62,13 @@ export class SlidingWindowView {
   private onKey(e: KeyboardEvent): void {
     const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const m = moves[e.key];
-    if (m) { this.move(m[0], m[1], false); e.preventDefault(); }
-    else if (e.key === ' ') { this.toggle(); e.preventDefault(); }
+    if (m) {
+      this.move(m[0], m[1], false);
+      e.preventDefault();
+    } else if (e.key === ' ') {
+      this.toggle();
+      e.preventDefault();
+    }
   }
 
   private toggle(): void {
@@ -107,7 +120,10 @@ export class SlidingWindowView {
           const border = y < 0 || x < 0 || y >= g.h || x >= g.w;
           ctx.fillStyle = border ? pad : bg;
           ctx.fillRect(x0 + (x + g.bw) * cell, (y + g.bh) * cell, cell, cell);
-          if (cell >= 6) { ctx.strokeStyle = grid; ctx.strokeRect(x0 + (x + g.bw) * cell + 0.5, (y + g.bh) * cell + 0.5, cell - 1, cell - 1); }
+          if (cell >= 6) {
+            ctx.strokeStyle = grid;
+            ctx.strokeRect(x0 + (x + g.bw) * cell + 0.5, (y + g.bh) * cell + 0.5, cell - 1, cell - 1);
+          }
         }
       }
     };
@@ -120,7 +136,11 @@ export class SlidingWindowView {
       ctx.fillStyle = color;
       ctx.strokeStyle = color;
       if (fill) ctx.fillRect(px + 1, py + 1, cell - 2, cell - 2);
-      else { ctx.lineWidth = 2; ctx.strokeRect(px + 1, py + 1, cell - 2, cell - 2); ctx.lineWidth = 1; }
+      else {
+        ctx.lineWidth = 2;
+        ctx.strokeRect(px + 1, py + 1, cell - 2, cell - 2);
+        ctx.lineWidth = 1;
+      }
       ctx.globalAlpha = 1;
     };
     const [fy, fx] = this.focus;

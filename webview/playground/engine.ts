@@ -38,15 +38,28 @@ export class PlaygroundEngine {
    * size limits) happens first: no input is allocated and no ORT code loaded for a rejected configuration.
    * `weights` replaces the seeded weights (loaded for these same `params` by `loadUserWeights`).
    */
-  async run(params: PlaygroundParams, backendChoice: BackendChoice, makeInput: () => Tensor | Promise<Tensor>, repeats: number,
-    includeTensors: boolean, weights?: UserWeights): Promise<RunResult> {
+  async run(
+    params: PlaygroundParams,
+    backendChoice: BackendChoice,
+    makeInput: () => Tensor | Promise<Tensor>,
+    repeats: number,
+    includeTensors: boolean,
+    weights?: UserWeights,
+  ): Promise<RunResult> {
     const built = buildVariantModel(params, weights?.tensors);
     if (!built.ok) return built;
     let input: Tensor;
     try {
       input = await makeInput();
     } catch (e) {
-      return { ok: false, error: { stage: 'validation', kind: 'Error', message: `Could not prepare the input: ${e instanceof Error ? e.message : String(e)}` } };
+      return {
+        ok: false,
+        error: {
+          stage: 'validation',
+          kind: 'Error',
+          message: `Could not prepare the input: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      };
     }
     const { model, inputDims, outputDims } = built;
     const cost = formulaCost(params);
@@ -55,28 +68,50 @@ export class PlaygroundEngine {
     const key = `${JSON.stringify(params)}|${weights?.id ?? 'seeded'}`;
     let stage: RunError['stage'] = 'session';
     try {
-      const train = await this.runner.run(`${key}|train`, backend, () => buildOnnxModel(model, inputDims, outputDims, 'train'), input.data, inputDims, repeats);
+      const train = await this.runner.run(
+        `${key}|train`,
+        backend,
+        () => buildOnnxModel(model, inputDims, outputDims, 'train'),
+        input.data,
+        inputDims,
+        repeats,
+      );
       stage = 'run';
       const output = tensor(train.dims, train.output);
       let deployOutput: Tensor | null = null;
       if (model.kind === 'acblock') {
         stage = 'session';
-        const deploy = await this.runner.run(`${key}|deploy`, backend, () => buildOnnxModel(model, inputDims, outputDims, 'deploy'), input.data, inputDims, 1);
+        const deploy = await this.runner.run(
+          `${key}|deploy`,
+          backend,
+          () => buildOnnxModel(model, inputDims, outputDims, 'deploy'),
+          input.data,
+          inputDims,
+          1,
+        );
         deployOutput = tensor(deploy.dims, deploy.output);
       }
       const tensors = includeTensors
         ? [toData('input', input), toData('output', output), ...(deployOutput ? [toData('deployOutput', deployOutput)] : [])]
         : undefined;
       const summary: RunSummary = {
-        variant: params.variant, backend, backendReason: reason,
-        latencyMs: median(train.timingsMs), timingsMs: train.timingsMs, outputDims: [...train.dims],
-        params: cost?.params ?? 0, macs: cost?.macs ?? 0,
+        variant: params.variant,
+        backend,
+        backendReason: reason,
+        latencyMs: median(train.timingsMs),
+        timingsMs: train.timingsMs,
+        outputDims: [...train.dims],
+        params: cost?.params ?? 0,
+        macs: cost?.macs ?? 0,
         maxAbsDiff: deployOutput ? maxAbsDiff(output.data, deployOutput.data) : null,
         ...(tensors ? { tensors } : {}),
       };
       return { ok: true, outcome: { summary, model, input, output, deployOutput } };
     } catch (e) {
-      return { ok: false, error: { stage, kind: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) } };
+      return {
+        ok: false,
+        error: { stage, kind: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) },
+      };
     }
   }
 

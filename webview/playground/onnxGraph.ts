@@ -4,10 +4,23 @@
 // with a chain of Add) and its fused deploy form. It builds bytes only; it does not run them.
 import { create, toBinary } from '@bufbuild/protobuf';
 import {
-  AttributeProtoSchema, AttributeProto_AttributeType, GraphProtoSchema, ModelProtoSchema, NodeProtoSchema,
-  OperatorSetIdProtoSchema, TensorProtoSchema, TensorProto_DataType, TensorShapeProtoSchema,
-  TensorShapeProto_DimensionSchema, TypeProtoSchema, TypeProto_TensorSchema, ValueInfoProtoSchema,
-  type AttributeProto, type NodeProto, type TensorProto, type ValueInfoProto,
+  AttributeProtoSchema,
+  AttributeProto_AttributeType,
+  GraphProtoSchema,
+  ModelProtoSchema,
+  NodeProtoSchema,
+  OperatorSetIdProtoSchema,
+  TensorProtoSchema,
+  TensorProto_DataType,
+  TensorShapeProtoSchema,
+  TensorShapeProto_DimensionSchema,
+  TypeProtoSchema,
+  TypeProto_TensorSchema,
+  ValueInfoProtoSchema,
+  type AttributeProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
 } from 'onnx-buf';
 import type { BatchNorm, ConvLayer, VariantModel } from './model/variantModel';
 
@@ -27,7 +40,9 @@ class GraphBuilder {
     const bytes = new Uint8Array(data.length * 4);
     const view = new DataView(bytes.buffer);
     for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i]!, true);
-    this.initializers.push(create(TensorProtoSchema, { name, dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT, rawData: bytes }));
+    this.initializers.push(
+      create(TensorProtoSchema, { name, dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT, rawData: bytes }),
+    );
     return name;
   }
 
@@ -35,7 +50,9 @@ class GraphBuilder {
     const bytes = new Uint8Array(data.length * 8);
     const view = new DataView(bytes.buffer);
     data.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
-    this.initializers.push(create(TensorProtoSchema, { name, dims: [BigInt(data.length)], dataType: TensorProto_DataType.INT64, rawData: bytes }));
+    this.initializers.push(
+      create(TensorProtoSchema, { name, dims: [BigInt(data.length)], dataType: TensorProto_DataType.INT64, rawData: bytes }),
+    );
     return name;
   }
 
@@ -51,8 +68,11 @@ class GraphBuilder {
     const inputs = [input, this.floats(`${layer.name}.weight`, layer.weight.dims, layer.weight.data)];
     if (layer.bias) inputs.push(this.floats(`${layer.name}.bias`, [layer.bias.length], layer.bias));
     const attrs = [
-      ints('kernel_shape', s.kernelSize), ints('strides', s.stride), ints('dilations', s.dilation),
-      ints('pads', [...s.padding, ...s.padding]), int('group', s.groups),
+      ints('kernel_shape', s.kernelSize),
+      ints('strides', s.stride),
+      ints('dilations', s.dilation),
+      ints('pads', [...s.padding, ...s.padding]),
+      int('group', s.groups),
     ];
     // ConvTranspose: with explicit pads, ONNX's output shape formula is
     // `stride·(in − 1) + output_padding + ((k − 1)·dilation + 1) − pad_begin − pad_end`, torch's formula.
@@ -62,10 +82,18 @@ class GraphBuilder {
 
   batchNorm(bn: BatchNorm, input: string): string {
     const c = [bn.gamma.length];
-    return this.node('BatchNormalization', bn.name, [
-      input, this.floats(`${bn.name}.weight`, c, bn.gamma), this.floats(`${bn.name}.bias`, c, bn.beta),
-      this.floats(`${bn.name}.running_mean`, c, bn.mean), this.floats(`${bn.name}.running_var`, c, bn.variance),
-    ], [float('epsilon', bn.epsilon)]);
+    return this.node(
+      'BatchNormalization',
+      bn.name,
+      [
+        input,
+        this.floats(`${bn.name}.weight`, c, bn.gamma),
+        this.floats(`${bn.name}.bias`, c, bn.beta),
+        this.floats(`${bn.name}.running_mean`, c, bn.mean),
+        this.floats(`${bn.name}.running_var`, c, bn.variance),
+      ],
+      [float('epsilon', bn.epsilon)],
+    );
   }
 
   /** The seed's CropLayer as a Slice over H and W (ends are negative offsets from the end). */
@@ -112,7 +140,12 @@ function valueInfo(name: string, dims: readonly number[]): ValueInfoProto {
  * Serialises one form of `model` as an ONNX model with input `input` and output `output`.
  * For ACBlock, `train` is the three-branch graph and `deploy` the fused conv; other variants ignore `form`.
  */
-export function buildOnnxModel(model: VariantModel, inputDims: readonly number[], outputDims: readonly number[], form: 'train' | 'deploy' = 'train'): Uint8Array {
+export function buildOnnxModel(
+  model: VariantModel,
+  inputDims: readonly number[],
+  outputDims: readonly number[],
+  form: 'train' | 'deploy' = 'train',
+): Uint8Array {
   const g = new GraphBuilder();
   let out: string;
   switch (model.kind) {
@@ -130,7 +163,10 @@ export function buildOnnxModel(model: VariantModel, inputDims: readonly number[]
       const branch = (b: typeof model.square, name: string): string =>
         g.batchNorm(b.bn, g.conv(b.conv, g.crop(`${name}_crop`, INPUT_NAME, b.crop[0], b.crop[1])));
       // Two Adds rather than one three-input Sum: Sum has no WebGPU kernel and would fall back to CPU.
-      out = g.node('Add', 'add_hor', [g.node('Add', 'add_ver', [branch(model.square, 'square'), branch(model.ver, 'ver')]), branch(model.hor, 'hor')]);
+      out = g.node('Add', 'add_hor', [
+        g.node('Add', 'add_ver', [branch(model.square, 'square'), branch(model.ver, 'ver')]),
+        branch(model.hor, 'hor'),
+      ]);
       break;
     }
   }

@@ -26,7 +26,12 @@ export interface WebGpuProbe {
 /** The part of the WebGPU API we touch (TypeScript's DOM lib does not declare `navigator.gpu`). */
 interface GpuAdapterLike {
   readonly isFallbackAdapter?: boolean;
-  readonly info?: { readonly isFallbackAdapter?: boolean; readonly vendor?: string; readonly architecture?: string; readonly description?: string };
+  readonly info?: {
+    readonly isFallbackAdapter?: boolean;
+    readonly vendor?: string;
+    readonly architecture?: string;
+    readonly description?: string;
+  };
 }
 interface GpuLike {
   requestAdapter(): Promise<GpuAdapterLike | null>;
@@ -43,7 +48,8 @@ export function probeWebGpu(): Promise<WebGpuProbe> {
       const adapter = await gpu.requestAdapter();
       if (!adapter) return { adapter: false, fallback: false, description: 'navigator.gpu.requestAdapter() returned no adapter' };
       const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
-      const name = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter((s) => s).join(' ') || 'unnamed adapter';
+      const name =
+        [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter((s) => s).join(' ') || 'unnamed adapter';
       return { adapter: true, fallback, description: `${name}${fallback ? ' (fallback/software adapter)' : ''}` };
     } catch (e) {
       return { adapter: false, fallback: false, description: `requestAdapter() failed: ${String(e)}` };
@@ -85,9 +91,11 @@ function wasmUrl(backend: Backend): string {
 function loadOrt(backend: Backend): Promise<OrtModule> {
   let m = modules.get(backend);
   if (!m) {
-    m = (backend === 'wasm'
-      ? import(/* webpackChunkName: "ort-wasm" */ 'onnxruntime-web/wasm')
-      : import(/* webpackChunkName: "ort-webgpu" */ 'onnxruntime-web')).then((ort) => {
+    m = (
+      backend === 'wasm'
+        ? import(/* webpackChunkName: "ort-wasm" */ 'onnxruntime-web/wasm')
+        : import(/* webpackChunkName: "ort-webgpu" */ 'onnxruntime-web')
+    ).then((ort) => {
       // A webview is not cross-origin isolated: no SharedArrayBuffer, so one thread and no proxy worker.
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.proxy = false;
@@ -126,12 +134,23 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string, onLate: (val
       done = true;
       reject(new SessionTimeoutError(message));
     }, ms);
-    p.then((v) => {
-      if (done) onLate(v);
-      else { done = true; clearTimeout(timer); resolve(v); }
-    }, (e: unknown) => {
-      if (!done) { done = true; clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); }
-    });
+    p.then(
+      (v) => {
+        if (done) onLate(v);
+        else {
+          done = true;
+          clearTimeout(timer);
+          resolve(v);
+        }
+      },
+      (e: unknown) => {
+        if (!done) {
+          done = true;
+          clearTimeout(timer);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      },
+    );
   });
 }
 
@@ -164,7 +183,12 @@ export class OrtRunner {
       return { created: false, session: hit };
     }
     const created = (async (): Promise<CachedSession> => {
-      const ort = await withTimeout(loadOrt(backend), this.timeoutMs, `Loading ONNX Runtime (${backend}) took longer than ${this.timeoutMs / 1000} s.`, () => undefined);
+      const ort = await withTimeout(
+        loadOrt(backend),
+        this.timeoutMs,
+        `Loading ONNX Runtime (${backend}) took longer than ${this.timeoutMs / 1000} s.`,
+        () => undefined,
+      );
       const session = await withTimeout(
         ort.InferenceSession.create(model(), { executionProviders: [backend], graphOptimizationLevel: 'all' }),
         this.timeoutMs,
@@ -179,13 +203,23 @@ export class OrtRunner {
     while (this.sessions.size > MAX_SESSIONS) {
       const [oldKey, old] = this.sessions.entries().next().value as [string, Promise<CachedSession>];
       this.sessions.delete(oldKey);
-      old.then((s) => release(s.session), () => undefined);
+      old.then(
+        (s) => release(s.session),
+        () => undefined,
+      );
     }
     return { created: true, session: created };
   }
 
   /** One warm-up run, then `repeats` timed runs of the session for `key` on `input`. */
-  async run(key: string, backend: Backend, model: () => Uint8Array, input: Float32Array, inputDims: readonly number[], repeats: number): Promise<TimedRun> {
+  async run(
+    key: string,
+    backend: Backend,
+    model: () => Uint8Array,
+    input: Float32Array,
+    inputDims: readonly number[],
+    repeats: number,
+  ): Promise<TimedRun> {
     if (this.disposed) throw new Error('the playground was closed');
     const { created, session: pending } = this.session(`${backend}|${key}`, backend, model);
     const { ort, session } = await pending;
@@ -206,7 +240,11 @@ export class OrtRunner {
 
   dispose(): void {
     this.disposed = true;
-    for (const s of this.sessions.values()) s.then((c) => release(c.session), () => undefined);
+    for (const s of this.sessions.values())
+      s.then(
+        (c) => release(c.session),
+        () => undefined,
+      );
     this.sessions.clear();
   }
 }

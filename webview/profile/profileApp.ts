@@ -4,8 +4,14 @@
 // string from the model (layer paths and types come from user files) goes into a text node.
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import {
-  isProfileHostToWebview, isProfileViewState, PROFILE_EXPORT_FORMATS,
-  type ProfileExportFormat, type ProfileFromWebview, type ProfileRow, type ProfileViewModel, type ProfileViewState,
+  isProfileHostToWebview,
+  isProfileViewState,
+  PROFILE_EXPORT_FORMATS,
+  type ProfileExportFormat,
+  type ProfileFromWebview,
+  type ProfileRow,
+  type ProfileViewModel,
+  type ProfileViewState,
 } from '../../extension/protocol/profileMessages';
 import { el, themeColor } from '../components/dom';
 import type { Host } from '../host';
@@ -20,7 +26,12 @@ const CHART_LAYERS = 12;
 function siCount(n: number | null): string {
   if (n === null) return '?';
   const a = Math.abs(n);
-  const steps: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  const steps: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
   const step = steps.find(([s]) => a >= s);
   if (!step) return Number.isInteger(n) ? String(n) : n.toFixed(2);
   const v = n / step[0];
@@ -48,7 +59,11 @@ export class ProfileApp {
   readonly #messages = el('section', { class: 'messages' });
   readonly #status = el('p', { class: 'status', role: 'status' });
 
-  constructor(root: HTMLElement, private readonly host: Host, private state: ProfileViewState | undefined) {
+  constructor(
+    root: HTMLElement,
+    private readonly host: Host,
+    private state: ProfileViewState | undefined,
+  ) {
     root.append(this.#header, this.#status, this.#messages, this.#totals, this.#chartBox, this.#table);
     this.#status.textContent = 'Analysing…';
     this.#unsubscribe = host.onMessage((m) => this.#receive(m));
@@ -109,7 +124,14 @@ export class ProfileApp {
       const picked = model.conventions.find((c) => c === convention.value);
       if (picked) this.#post({ type: 'setConvention', convention: picked });
     });
-    const input = el('input', { id: 'input', type: 'text', value: model.input === '?' ? '' : model.input.replace(/×/g, 'x'), placeholder: '1x3x224x224', 'aria-label': 'Input shape', size: '16' });
+    const input = el('input', {
+      id: 'input',
+      type: 'text',
+      value: model.input === '?' ? '' : model.input.replace(/×/g, 'x'),
+      placeholder: '1x3x224x224',
+      'aria-label': 'Input shape',
+      size: '16',
+    });
     const error = el('span', { class: 'error-inline', role: 'alert' });
     const apply = (): void => {
       const text = input.value.trim();
@@ -120,7 +142,9 @@ export class ProfileApp {
       error.textContent = '';
       this.#post({ type: 'setInputShape', text });
     };
-    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') apply(); });
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') apply();
+    });
     const setButton = el('button', { type: 'button' }, 'Set');
     setButton.addEventListener('click', apply);
     const exports = PROFILE_EXPORT_FORMATS.map((f) => {
@@ -130,12 +154,20 @@ export class ProfileApp {
     });
     this.#header.replaceChildren(
       el('h1', {}, el('span', { class: 'file' }, model.fileName), ' · ', el('code', {}, model.entry)),
-      el('div', { class: 'controls' },
-        el('label', { for: 'entry' }, 'Model'), entry,
-        el('label', { for: 'convention' }, 'Convention'), convention,
-        el('label', { for: 'input' }, 'Input'), input, setButton,
-        el('span', { class: 'source' }, `(${model.inputSource})`), error,
-        el('span', { class: 'exports' }, 'Export: ', ...exports)),
+      el(
+        'div',
+        { class: 'controls' },
+        el('label', { for: 'entry' }, 'Model'),
+        entry,
+        el('label', { for: 'convention' }, 'Convention'),
+        convention,
+        el('label', { for: 'input' }, 'Input'),
+        input,
+        setButton,
+        el('span', { class: 'source' }, `(${model.inputSource})`),
+        error,
+        el('span', { class: 'exports' }, 'Export: ', ...exports),
+      ),
       el('p', { class: 'tool' }, model.tool ? `${model.tool} — ${model.summary}` : ''),
     );
   }
@@ -143,24 +175,37 @@ export class ProfileApp {
   #renderTotals(model: ProfileViewModel): void {
     const t = model.totals;
     const item = (label: string, value: string, detail?: string): HTMLElement =>
-      el('div', { class: 'total' }, el('div', { class: 'value' }, value), el('div', { class: 'name' }, label), detail ? el('div', { class: 'detail' }, detail) : null);
-    this.#totals.replaceChildren(...[
-      item('params', siCount(t.params), exactCount(t.params)),
-      item(`MACs (${model.convention})`, siCount(t.macs), t.partial ? 'partial: some layers unknown' : exactCount(t.macs)),
-      item('FLOPs = 2·MACs', siCount(t.flops), exactCount(t.flops)),
-      item('MACs/pixel', siCount(t.macsPerPixel), t.perPixelNote),
-      item('input → output', `${model.input} → ${shape(model.outputShape)}`),
-      t.functionalMacs > 0 ? item('in functional ops', siCount(t.functionalMacs), 'F.relu, torch.add… counted outside layers') : null,
-    ].filter((x): x is HTMLElement => x !== null));
+      el(
+        'div',
+        { class: 'total' },
+        el('div', { class: 'value' }, value),
+        el('div', { class: 'name' }, label),
+        detail ? el('div', { class: 'detail' }, detail) : null,
+      );
+    this.#totals.replaceChildren(
+      ...[
+        item('params', siCount(t.params), exactCount(t.params)),
+        item(`MACs (${model.convention})`, siCount(t.macs), t.partial ? 'partial: some layers unknown' : exactCount(t.macs)),
+        item('FLOPs = 2·MACs', siCount(t.flops), exactCount(t.flops)),
+        item('MACs/pixel', siCount(t.macsPerPixel), t.perPixelNote),
+        item('input → output', `${model.input} → ${shape(model.outputShape)}`),
+        t.functionalMacs > 0 ? item('in functional ops', siCount(t.functionalMacs), 'F.relu, torch.add… counted outside layers') : null,
+      ].filter((x): x is HTMLElement => x !== null),
+    );
   }
 
   #renderChart(model: ProfileViewModel): void {
-    const rows = model.rows.filter((r) => r.macs !== null && r.macs > 0)
-      .sort((a, b) => (b.macs ?? 0) - (a.macs ?? 0)).slice(0, CHART_LAYERS);
+    const rows = model.rows
+      .filter((r) => r.macs !== null && r.macs > 0)
+      .sort((a, b) => (b.macs ?? 0) - (a.macs ?? 0))
+      .slice(0, CHART_LAYERS);
     const canvas = el('canvas', { role: 'img', 'aria-label': `MACs of the ${rows.length} largest layers` });
     const box = el('div', { class: 'chart-box' }, canvas);
     box.style.height = `${Math.max(100, rows.length * 16 + 36)}px`;
-    this.#chartBox.replaceChildren(el('h2', {}, `MACs per layer (${rows.length < model.rows.length ? `largest ${rows.length}` : 'all'})`), box);
+    this.#chartBox.replaceChildren(
+      el('h2', {}, `MACs per layer (${rows.length < model.rows.length ? `largest ${rows.length}` : 'all'})`),
+      box,
+    );
     this.#chart?.destroy();
     const fg = themeColor(document.body, '--vscode-foreground', '#ccc');
     const bar = themeColor(document.body, '--vscode-charts-blue', '#3794ff');
@@ -169,7 +214,10 @@ export class ProfileApp {
       type: 'bar',
       data: { labels: rows.map((r) => r.path), datasets: [{ label: 'MACs', data: rows.map((r) => r.macs ?? 0), backgroundColor: bar }] },
       options: {
-        indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+        indexAxis: 'y',
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
         scales: {
           x: { ticks: { color: fg, callback: (v) => siCount(Number(v)) }, grid: { color: grid } },
           y: { ticks: { color: fg, autoSkip: false }, grid: { display: false } },
@@ -198,36 +246,64 @@ export class ProfileApp {
   }
 
   #renderTable(model: ProfileViewModel): void {
-    const columns: [SortKey | null, string][] = [['order', '#'], ['path', 'Layer'], ['type', 'Type'], [null, 'Input → output'], ['params', 'Params'], ['macs', 'MACs'], [null, 'Formula']];
-    const head = el('tr', {}, ...columns.map(([key, label]) => {
-      if (!key) return el('th', { scope: 'col' }, label);
-      const active = this.#sort.key === key;
-      const button = el('button', { type: 'button', class: 'sort', 'data-sort': key }, `${label}${active ? (this.#sort.descending ? ' ▼' : ' ▲') : ''}`);
-      button.addEventListener('click', () => {
-        this.#sort = { key, descending: active ? !this.#sort.descending : key === 'params' || key === 'macs' };
-        this.#renderTable(model);
-      });
-      return el('th', { scope: 'col', 'aria-sort': active ? (this.#sort.descending ? 'descending' : 'ascending') : 'none' }, button);
-    }));
+    const columns: [SortKey | null, string][] = [
+      ['order', '#'],
+      ['path', 'Layer'],
+      ['type', 'Type'],
+      [null, 'Input → output'],
+      ['params', 'Params'],
+      ['macs', 'MACs'],
+      [null, 'Formula'],
+    ];
+    const head = el(
+      'tr',
+      {},
+      ...columns.map(([key, label]) => {
+        if (!key) return el('th', { scope: 'col' }, label);
+        const active = this.#sort.key === key;
+        const button = el(
+          'button',
+          { type: 'button', class: 'sort', 'data-sort': key },
+          `${label}${active ? (this.#sort.descending ? ' ▼' : ' ▲') : ''}`,
+        );
+        button.addEventListener('click', () => {
+          this.#sort = { key, descending: active ? !this.#sort.descending : key === 'params' || key === 'macs' };
+          this.#renderTable(model);
+        });
+        return el('th', { scope: 'col', 'aria-sort': active ? (this.#sort.descending ? 'descending' : 'ascending') : 'none' }, button);
+      }),
+    );
     const order = new Map(model.rows.map((r, i) => [r, i]));
-    const body = el('tbody', {}, ...this.#sorted(model.rows).map((r) => {
-      const tr = el('tr', { 'data-path': r.path, 'data-line': String(r.line), class: r.line >= 0 ? 'clickable' : '' },
-        el('td', { class: 'num' }, String((order.get(r) ?? 0) + 1)),
-        el('th', { scope: 'row' }, el('code', {}, r.path)),
-        el('td', {}, r.type),
-        el('td', {}, `${shape(r.inputShape)} → ${shape(r.outputShape)}`),
-        el('td', { class: 'num', title: exactCount(r.params) }, siCount(r.params)),
-        el('td', { class: 'num', title: exactCount(r.macs) }, model.units === 'exact' ? exactCount(r.macs) : siCount(r.macs)),
-        el('td', { class: 'formula' }, r.reason && (r.params === null || r.macs === null) ? `? — ${r.reason}` : r.formula));
-      if (r.line >= 0) {
-        tr.tabIndex = 0;
-        const reveal = (): void => this.#post({ type: 'revealLine', line: r.line, path: r.path });
-        tr.addEventListener('click', reveal);
-        tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') reveal(); });
-      }
-      return tr;
-    }));
-    this.#table.replaceChildren(el('h2', {}, `Layers (${model.rows.length})`), el('table', { class: 'layer-table' }, el('thead', {}, head), body));
+    const body = el(
+      'tbody',
+      {},
+      ...this.#sorted(model.rows).map((r) => {
+        const tr = el(
+          'tr',
+          { 'data-path': r.path, 'data-line': String(r.line), class: r.line >= 0 ? 'clickable' : '' },
+          el('td', { class: 'num' }, String((order.get(r) ?? 0) + 1)),
+          el('th', { scope: 'row' }, el('code', {}, r.path)),
+          el('td', {}, r.type),
+          el('td', {}, `${shape(r.inputShape)} → ${shape(r.outputShape)}`),
+          el('td', { class: 'num', title: exactCount(r.params) }, siCount(r.params)),
+          el('td', { class: 'num', title: exactCount(r.macs) }, model.units === 'exact' ? exactCount(r.macs) : siCount(r.macs)),
+          el('td', { class: 'formula' }, r.reason && (r.params === null || r.macs === null) ? `? — ${r.reason}` : r.formula),
+        );
+        if (r.line >= 0) {
+          tr.tabIndex = 0;
+          const reveal = (): void => this.#post({ type: 'revealLine', line: r.line, path: r.path });
+          tr.addEventListener('click', reveal);
+          tr.addEventListener('keydown', (e) => {
+            if (e.key === 'Enter') reveal();
+          });
+        }
+        return tr;
+      }),
+    );
+    this.#table.replaceChildren(
+      el('h2', {}, `Layers (${model.rows.length})`),
+      el('table', { class: 'layer-table' }, el('thead', {}, head), body),
+    );
   }
 }
 

@@ -36,7 +36,8 @@ function stylesheet(href: string): HTMLLinkElement {
 /** The output's bytes as JSON, refusing oversized data before decoding it. */
 function readJson(item: OutputItem): { ok: true; value: unknown } | { ok: false; error: string } {
   const bytes = item.data().byteLength;
-  if (bytes > REPORT_LIMITS.jsonChars) return { ok: false, error: `output: ${bytes} bytes, more than the ${REPORT_LIMITS.jsonChars} Conv Lens reads` };
+  if (bytes > REPORT_LIMITS.jsonChars)
+    return { ok: false, error: `output: ${bytes} bytes, more than the ${REPORT_LIMITS.jsonChars} Conv Lens reads` };
   try {
     return { ok: true, value: JSON.parse(item.text()) as unknown };
   } catch (e) {
@@ -63,7 +64,9 @@ function renderConv(ctx: RendererContext<RendererState>, item: OutputItem, root:
     return undefined;
   }
   if (!ctx.workspace.isTrusted) {
-    root.replaceChildren(convSummary(read.state, 'The interactive playground runs ONNX Runtime in this output; trust the workspace to use it.'));
+    root.replaceChildren(
+      convSummary(read.state, 'The interactive playground runs ONNX Runtime in this output; trust the workspace to use it.'),
+    );
     return undefined;
   }
   const host = new RendererHost(ctx, item.id, 'playground');
@@ -83,9 +86,13 @@ export const activate: ActivationFunction<RendererState> = (ctx) => {
       const root = el('div', { class: 'convlens-output' });
       shadow.replaceChildren(stylesheet(styles.renderer), ...(item.mime === CONV_MIME ? [stylesheet(styles.playground)] : []), root);
       try {
-        const view = item.mime === PROFILE_MIME ? renderProfile(ctx, item, root)
-          : item.mime === CONV_MIME ? renderConv(ctx, item, root)
-          : (root.replaceChildren(errorBox('Conv Lens cannot show this output', `unexpected MIME type ${item.mime.slice(0, 100)}`)), undefined);
+        const view =
+          item.mime === PROFILE_MIME
+            ? renderProfile(ctx, item, root)
+            : item.mime === CONV_MIME
+              ? renderConv(ctx, item, root)
+              : (root.replaceChildren(errorBox('Conv Lens cannot show this output', `unexpected MIME type ${item.mime.slice(0, 100)}`)),
+                undefined);
         if (view) views.set(item.id, view);
       } catch (e) {
         // A bug in a view must not break the notebook: show it in the output.

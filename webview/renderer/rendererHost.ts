@@ -23,7 +23,11 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 }
 
 export class RendererHost implements Host {
-  constructor(private readonly ctx: RendererContext<RendererState>, private readonly outputId: string, private readonly channel: Channel) {}
+  constructor(
+    private readonly ctx: RendererContext<RendererState>,
+    private readonly outputId: string,
+    private readonly channel: Channel,
+  ) {}
 
   /** True when the extension host can hear this output. */
   get canPost(): boolean {

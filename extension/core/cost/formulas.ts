@@ -2,9 +2,7 @@
 // without the bias term), numel-proportional rules, recurrent layers and multi-head attention.
 // Each returns a Term so the filled-in formula travels with the number. Which tool uses which variant
 // is decided in conventions/; the tool source lines are cited there.
-import {
-  convTerms, hpBool, hpNumber, inputShape, numel, outputShape, product, unknown,
-} from './geometry';
+import { convTerms, hpBool, hpNumber, inputShape, numel, outputShape, product, unknown } from './geometry';
 import { add, floorDiv, lit, mul, named, ratio, sym, type Term } from './terms';
 import type { CostFn } from './conventionTypes';
 import type { CostLayer, LayerCall } from './types';
@@ -60,7 +58,11 @@ export function rows(call: LayerCall): Term {
 
 /** The linear terms: in_features, out_features and whether there is a bias. */
 export function linearTerms(layer: CostLayer): { inF: Term; outF: Term; bias: boolean } {
-  return { inF: sym('in', hpNumber(layer, 'in_features')), outF: sym('out', hpNumber(layer, 'out_features')), bias: hpBool(layer, 'bias', true) };
+  return {
+    inF: sym('in', hpNumber(layer, 'in_features')),
+    outF: sym('out', hpNumber(layer, 'out_features')),
+    bias: hpBool(layer, 'bias', true),
+  };
 }
 
 /** Bias-free analytic Linear: `rows·in·out`, rows = prod(input.shape[:-1]). Used by fvcore, paper. */
@@ -90,7 +92,8 @@ const GATES: Readonly<Record<string, number>> = { RNN: 1, GRU: 3, LSTM: 4 };
 export function rnnTerms(layer: CostLayer, call: LayerCall): RnnTerms {
   const x = inputShape(call);
   if (x.length !== 3) unknown('unbatched or packed recurrent input is not counted');
-  if (typeof layer.hyperparams['proj_size'] === 'number' && layer.hyperparams['proj_size'] !== 0) unknown('LSTM proj_size is not supported');
+  if (typeof layer.hyperparams['proj_size'] === 'number' && layer.hyperparams['proj_size'] !== 0)
+    unknown('LSTM proj_size is not supported');
   const batchFirst = hpBool(layer, 'batch_first', false);
   return {
     gates: GATES[layer.type] ?? unknown(`not a recurrent type: ${layer.type}`),
@@ -156,11 +159,17 @@ export function attentionTerms(layer: CostLayer, call: LayerCall): AttentionTerm
  */
 export function attentionAnalytic(t: AttentionTerms): Term {
   const headDim = ratio(t.E, t.heads);
-  return mul(t.N, add(
-    mul(t.Lq, t.E, t.E), mul(t.Lk, t.kdim, t.E), mul(t.Lv, t.vdim, t.E),
-    mul(t.heads, t.Lq, t.Lk, headDim), mul(t.heads, t.Lq, t.Lk, headDim),
-    mul(t.Lq, t.E, t.E),
-  ));
+  return mul(
+    t.N,
+    add(
+      mul(t.Lq, t.E, t.E),
+      mul(t.Lk, t.kdim, t.E),
+      mul(t.Lv, t.vdim, t.E),
+      mul(t.heads, t.Lq, t.Lk, headDim),
+      mul(t.heads, t.Lq, t.Lk, headDim),
+      mul(t.Lq, t.E, t.E),
+    ),
+  );
 }
 
 /** ptflops' per-head dims use Python's `//`. */
@@ -172,4 +181,3 @@ export function headDimFloor(dim: Term, heads: Term): Term {
 export function shapeNumel(shape: readonly number[]): number {
   return product(shape);
 }
-

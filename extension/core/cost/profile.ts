@@ -17,13 +17,26 @@ import { add, mul, named, ratio, render, sym, type Term } from './terms';
 import { transformerParts } from './transformerParts';
 import { unhookedWhy } from './unhooked';
 import {
-  CONVENTION_NAMES, type ConventionName, type ConventionProfile, type CostInput, type CostLayer, type FunctionalProfile,
-  type KnownShape, type LayerCall, type LayerProfile,
+  CONVENTION_NAMES,
+  type ConventionName,
+  type ConventionProfile,
+  type CostInput,
+  type CostLayer,
+  type FunctionalProfile,
+  type KnownShape,
+  type LayerCall,
+  type LayerProfile,
 } from './types';
 
 /** The conventions by name. */
 export const CONVENTIONS: Readonly<Record<ConventionName, Convention>> = {
-  ptflops, 'ptflops-0.6': ptflops06, torchinfo, fvcore, thop, torchstat, paper,
+  ptflops,
+  'ptflops-0.6': ptflops06,
+  torchinfo,
+  fvcore,
+  thop,
+  torchstat,
+  paper,
 };
 
 /**
@@ -33,7 +46,10 @@ export const CONVENTIONS: Readonly<Record<ConventionName, Convention>> = {
  */
 export function resolveRule(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer): LayerRule {
   if (convention.userClasses.kind === 'parameters' && layer.container) {
-    return { why: `${layer.type} has children: ${convention.tool} adds up leaf rows only, so the parameters it holds itself count 0 in the total.`, cost: zero };
+    return {
+      why: `${layer.type} has children: ${convention.tool} adds up leaf rows only, so the parameters it holds itself count 0 in the total.`,
+      cost: zero,
+    };
   }
   if (!layer.builtin) return userClassRule(convention, rules, layer);
   const rule = rules.get(layer.type);
@@ -41,7 +57,10 @@ export function resolveRule(convention: Convention, rules: ReadonlyMap<string, L
   const why = unhookedWhy(convention.name, layer.type);
   if (why) return { why, cost: zero };
   if (CATALOG_TYPES.has(layer.type)) return { why: `${convention.tool} has no rule for ${layer.type}: 0.`, cost: zero };
-  return { why: `No ${convention.tool} rule is known for ${layer.type}.`, cost: () => unknown(`no ${convention.tool} rule is known for ${layer.type}`) };
+  return {
+    why: `No ${convention.tool} rule is known for ${layer.type}.`,
+    cost: () => unknown(`no ${convention.tool} rule is known for ${layer.type}`),
+  };
 }
 
 function userClassRule(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer): LayerRule {
@@ -65,12 +84,21 @@ interface CallResult {
 }
 
 /** Cost of one call under a rule table, expanding composite blocks; throws UnknownCost. */
-function evalCall(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer, call: LayerCall, withHidden: boolean): CallResult {
+function evalCall(
+  convention: Convention,
+  rules: ReadonlyMap<string, LayerRule>,
+  layer: CostLayer,
+  call: LayerCall,
+  withHidden: boolean,
+): CallResult {
   const rule = resolveRule(convention, rules, layer);
   if (rule.composite) {
     const reason = rule.composite.guard?.(layer);
     if (reason) unknown(reason);
-    const parts = transformerParts(layer, call).map((p) => ({ name: p.layer.path.slice(layer.path.length + 1), r: evalCall(convention, rules, p.layer, p.call, withHidden) }));
+    const parts = transformerParts(layer, call).map((p) => ({
+      name: p.layer.path.slice(layer.path.length + 1),
+      r: evalCall(convention, rules, p.layer, p.call, withHidden),
+    }));
     return { term: add(...parts.map((p) => named(p.name, p.r.term))), hidden: parts.flatMap((p) => p.r.hidden) };
   }
   const term = (rule.cost ?? zero)(layer, call);
@@ -111,10 +139,16 @@ function scaleFor(convention: Convention, input: CostInput): Scale {
 
 /** A tool that registers one hook per `children()` path counts each call that many times. */
 function hookCopies(convention: Convention, layer: CostLayer): number {
-  return convention.repeatedPaths === 'hooks' ? layer.paths ?? 1 : 1;
+  return convention.repeatedPaths === 'hooks' ? (layer.paths ?? 1) : 1;
 }
 
-function evalLayerWith(convention: Convention, rules: ReadonlyMap<string, LayerRule>, layer: CostLayer, withHidden: boolean, scale: Scale): { macs: number | null; formula: string; reason?: string; hidden: readonly PathedHidden[] } {
+function evalLayerWith(
+  convention: Convention,
+  rules: ReadonlyMap<string, LayerRule>,
+  layer: CostLayer,
+  withHidden: boolean,
+  scale: Scale,
+): { macs: number | null; formula: string; reason?: string; hidden: readonly PathedHidden[] } {
   if (layer.unknownReason) return { macs: null, formula: '', reason: layer.unknownReason, hidden: [] };
   const calls = convention.reusedCalls === 'last' ? layer.calls.slice(-1) : layer.calls;
   const copies = hookCopies(convention, layer);
@@ -123,7 +157,8 @@ function evalLayerWith(convention: Convention, rules: ReadonlyMap<string, LayerR
     const terms = results.map((r) => scale(copies > 1 ? mul(sym('hooks', copies), r.term) : r.term));
     // A count is a non-negative finite number or unknown; anything else is an impossible layer that slipped through.
     const bad = terms.find((t) => !Number.isFinite(t.value) || t.value < 0);
-    if (bad) return { macs: null, formula: '', reason: `the count would be ${bad.value} (${render(bad)}): not a possible layer`, hidden: [] };
+    if (bad)
+      return { macs: null, formula: '', reason: `the count would be ${bad.value} (${render(bad)}): not a possible layer`, hidden: [] };
     return { macs: terms.reduce((acc, t) => acc + t.value, 0), formula: joinCallFormulas(terms), hidden: results.flatMap((r) => r.hidden) };
   } catch (e) {
     if (e instanceof UnknownCost) return { macs: null, formula: '', reason: e.message, hidden: [] };
@@ -161,7 +196,13 @@ function hiddenEntries(hidden: readonly PathedHidden[], scale: Scale): Functiona
   return [...groups.values()].map((group) => {
     const first = group[0]!;
     if (group.some((g) => g.op === null)) {
-      return { path: first.path, type: 'functional:unknown', macs: null, formula: '', reason: group.find((g) => g.reason)?.reason ?? 'unknown' };
+      return {
+        path: first.path,
+        type: 'functional:unknown',
+        macs: null,
+        formula: '',
+        reason: group.find((g) => g.reason)?.reason ?? 'unknown',
+      };
     }
     const ops = group.map((g) => g.op!);
     const terms = ops.map((o) => scale(o.term));
@@ -182,7 +223,8 @@ function directFunctionals(convention: Convention, input: CostInput, scale: Scal
     try {
       const counted = convention.functional(op);
       const term = counted && scale(counted.term);
-      if (counted && term) out.push({ path: op.modulePath, type: `functional:${op.op}`, macs: term.value, formula: render(term), message: counted.message });
+      if (counted && term)
+        out.push({ path: op.modulePath, type: `functional:${op.op}`, macs: term.value, formula: render(term), message: counted.message });
     } catch (e) {
       if (!(e instanceof UnknownCost)) throw e;
       out.push({ path: op.modulePath, type: `functional:${op.op}`, macs: null, formula: '', reason: e.message });
@@ -206,9 +248,18 @@ export function pixelCountForInput(input: KnownShape): number | null {
  * Under a `traced` convention (fvcore), the ops a user-class leaf runs in its forward are that module's
  * cost: they move from the functional list into the layer's figure, as the tool's by_module() shows them.
  */
-function foldTraced(convention: Convention, input: CostInput, layers: LayerProfile[], functionals: FunctionalProfile[]): FunctionalProfile[] {
+function foldTraced(
+  convention: Convention,
+  input: CostInput,
+  layers: LayerProfile[],
+  functionals: FunctionalProfile[],
+): FunctionalProfile[] {
   if (convention.userClasses.kind !== 'traced') return functionals;
-  const userLeaves = new Map(input.layers.map((l, i) => [l.path, i] as const).filter(([, i]) => !input.layers[i]!.builtin && !input.layers[i]!.container && layers[i]!.macs !== null));
+  const userLeaves = new Map(
+    input.layers
+      .map((l, i) => [l.path, i] as const)
+      .filter(([, i]) => !input.layers[i]!.builtin && !input.layers[i]!.container && layers[i]!.macs !== null),
+  );
   const rest: FunctionalProfile[] = [];
   const folded = new Map<number, FunctionalProfile[]>();
   for (const f of functionals) {
@@ -219,7 +270,11 @@ function foldTraced(convention: Convention, input: CostInput, layers: LayerProfi
   for (const [i, fs] of folded) {
     const l = layers[i]!;
     const inside = fs.map((f) => `${f.type.slice('functional:'.length)} ${f.formula}`).join('; ');
-    layers[i] = { ...l, macs: l.macs! + fs.reduce((a, f) => a + f.macs!, 0), formula: l.macs ? `${l.formula}; ops in its forward: ${inside}` : `ops in its forward: ${inside}` };
+    layers[i] = {
+      ...l,
+      macs: l.macs! + fs.reduce((a, f) => a + f.macs!, 0),
+      formula: l.macs ? `${l.formula}; ops in its forward: ${inside}` : `ops in its forward: ${inside}`,
+    };
   }
   return rest;
 }
@@ -231,12 +286,19 @@ function foldTraced(convention: Convention, input: CostInput, layers: LayerProfi
 function repeatedPathEntries(convention: Convention, input: CostInput, layers: readonly LayerProfile[]): FunctionalProfile[] {
   if (!convention.repeatedPaths) return [];
   return input.layers.flatMap((l, i) => {
-    const paths = l.paths ?? 1, macs = layers[i]!.macs;
+    const paths = l.paths ?? 1,
+      macs = layers[i]!.macs;
     if (paths <= 1 || !macs) return [];
-    return [{
-      path: l.path, type: `functional:${l.type} again` as const, macs: macs * (paths - 1), formula: `(${paths} − 1)·${macs}`, doubleCount: true,
-      message: `${l.path} is reachable by ${paths} children() paths (registered twice); ${convention.tool} adds its MACs up once per path, so it is in the total ${paths} times`,
-    }];
+    return [
+      {
+        path: l.path,
+        type: `functional:${l.type} again` as const,
+        macs: macs * (paths - 1),
+        formula: `(${paths} − 1)·${macs}`,
+        doubleCount: true,
+        message: `${l.path} is reachable by ${paths} children() paths (registered twice); ${convention.tool} adds its MACs up once per path, so it is in the total ${paths} times`,
+      },
+    ];
   });
 }
 
@@ -270,7 +332,10 @@ export function computeProfile(name: ConventionName, costInput: CostInput): Conv
   const evaluated = input.layers.map((layer) => evalLayer(convention, layer, scale));
   const layers = evaluated.map((e) => e.profile);
   const functionals = [
-    ...foldTraced(convention, input, layers, [...evaluated.flatMap((e) => hiddenEntries(e.hidden, scale)), ...directFunctionals(convention, input, scale)]),
+    ...foldTraced(convention, input, layers, [
+      ...evaluated.flatMap((e) => hiddenEntries(e.hidden, scale)),
+      ...directFunctionals(convention, input, scale),
+    ]),
     ...repeatedPathEntries(convention, input, layers),
   ];
   const entries = [...layers, ...functionals];
@@ -278,14 +343,21 @@ export function computeProfile(name: ConventionName, costInput: CostInput): Conv
   const unknownPaths = entries.filter((e) => e.macs === null).map((e) => e.path);
   const pixels = pixelCountForInput(input.input);
   const notes = [...convention.notes];
-  if (unknownPaths.length > 0) notes.push(`Partial total: ${unknownPaths.length} entr${unknownPaths.length === 1 ? 'y is' : 'ies are'} unknown and left out (${unknownPaths.join(', ')}).`);
+  if (unknownPaths.length > 0)
+    notes.push(
+      `Partial total: ${unknownPaths.length} entr${unknownPaths.length === 1 ? 'y is' : 'ies are'} unknown and left out (${unknownPaths.join(', ')}).`,
+    );
   const reused = input.layers.filter((l) => l.calls.length > 1);
   if (convention.reusedCalls === 'last' && reused.length > 0) {
-    notes.push(`${reused.length} reused module(s) counted for their last call only, as ${convention.tool} does: ${reused.map((l) => `${l.path} (${l.calls.length} calls)`).join(', ')}.`);
+    notes.push(
+      `${reused.length} reused module(s) counted for their last call only, as ${convention.tool} does: ${reused.map((l) => `${l.path} (${l.calls.length} calls)`).join(', ')}.`,
+    );
   }
   const doubles = functionals.filter((f) => f.doubleCount);
   if (doubles.length > 0) {
-    notes.push(`${doubles.reduce((a, f) => a + (f.macs ?? 0), 0)} MACs of the total are ops counted twice (module hook and functional patch).`);
+    notes.push(
+      `${doubles.reduce((a, f) => a + (f.macs ?? 0), 0)} MACs of the total are ops counted twice (module hook and functional patch).`,
+    );
   }
   const secondaryMacs = convention.secondary ? layers.reduce((acc, l) => acc + (l.secondaryMacs ?? 0), 0) : undefined;
   return {
@@ -314,5 +386,3 @@ export function computeAllProfiles(input: CostInput): Readonly<Record<Convention
   for (const name of CONVENTION_NAMES) out[name] = computeProfile(name, input);
   return out;
 }
-
-

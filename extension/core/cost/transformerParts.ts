@@ -12,7 +12,14 @@ export interface SubLayerCall {
   readonly call: LayerCall;
 }
 
-function sub(parent: CostLayer, name: string, type: string, hyperparams: Record<string, JsonValue>, params: number, call: LayerCall): SubLayerCall {
+function sub(
+  parent: CostLayer,
+  name: string,
+  type: string,
+  hyperparams: Record<string, JsonValue>,
+  params: number,
+  call: LayerCall,
+): SubLayerCall {
   return { layer: { path: `${parent.path}.${name}`, type, builtin: true, hyperparams, params, calls: [call] }, call };
 }
 
@@ -31,15 +38,23 @@ export function transformerParts(layer: CostLayer, call: LayerCall): readonly Su
   const attn = { embed_dim: d, num_heads: heads, bias: true, batch_first: batchFirst };
   const attnParams = 4 * d * d + 4 * d;
   const norm = { normalized_shape: [d], elementwise_affine: true };
-  const parts: SubLayerCall[] = [sub(layer, 'self_attn', 'MultiheadAttention', attn, attnParams, { inputShapes: [x, x, x], outputShape: x })];
+  const parts: SubLayerCall[] = [
+    sub(layer, 'self_attn', 'MultiheadAttention', attn, attnParams, { inputShapes: [x, x, x], outputShape: x }),
+  ];
   if (layer.type === 'TransformerDecoderLayer') {
     const memory = inputShape(call, 1);
     parts.push(sub(layer, 'multihead_attn', 'MultiheadAttention', attn, attnParams, { inputShapes: [x, memory, memory], outputShape: x }));
   }
   const hidden = withLast(x, ff);
   parts.push(
-    sub(layer, 'linear1', 'Linear', { in_features: d, out_features: ff, bias: true }, d * ff + ff, { inputShapes: [x], outputShape: hidden }),
-    sub(layer, 'linear2', 'Linear', { in_features: ff, out_features: d, bias: true }, ff * d + d, { inputShapes: [hidden], outputShape: x }),
+    sub(layer, 'linear1', 'Linear', { in_features: d, out_features: ff, bias: true }, d * ff + ff, {
+      inputShapes: [x],
+      outputShape: hidden,
+    }),
+    sub(layer, 'linear2', 'Linear', { in_features: ff, out_features: d, bias: true }, ff * d + d, {
+      inputShapes: [hidden],
+      outputShape: x,
+    }),
   );
   const norms = layer.type === 'TransformerDecoderLayer' ? 3 : 2;
   for (let i = 1; i <= norms; i++) parts.push(sub(layer, `norm${i}`, 'LayerNorm', norm, 2 * d, { inputShapes: [x], outputShape: x }));

@@ -39,7 +39,8 @@ export const UNHOOKED: Readonly<Record<ConventionName, (spec: OpSpec) => string>
     if (FVCORE_IGNORED.has(fn)) return `fvcore 0.1.6: aten::${fn} is in its ignored ops: 0.`;
     return `fvcore 0.1.6: aten::${fn} (what ${spec.name} traces to) has no flop handle, so it is skipped and listed as unsupported: 0.`;
   },
-  thop: (spec) => `thop 0.1.1: no rule for ${spec.name} in register_hooks ("Treat it as zero Macs and zero Params"): 0, and its parameters are not counted.`,
+  thop: (spec) =>
+    `thop 0.1.1: no rule for ${spec.name} in register_hooks ("Treat it as zero Macs and zero Params"): 0, and its parameters are not counted.`,
   torchstat: (spec) => `torchstat 0.0.7: ${spec.name} is not supported (its isinstance chain falls through, "not supported!"): 0.`,
   paper: (spec) => `paper: ${spec.name} does no conv, linear, matrix-product or attention multiply-accumulates: 0.`,
 };

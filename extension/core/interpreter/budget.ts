@@ -14,7 +14,11 @@ export type StopCode = 'budget' | 'cancelled';
 
 /** Thrown when a budget or limit is exhausted or the analysis is cancelled; caught only at the analysis boundary. */
 export class BudgetExceeded extends Error {
-  constructor(message: string, readonly range?: SourceRange, readonly code: StopCode = 'budget') {
+  constructor(
+    message: string,
+    readonly range?: SourceRange,
+    readonly code: StopCode = 'budget',
+  ) {
     super(message);
   }
 }
@@ -54,7 +58,10 @@ export class Budget {
     active = this;
     this.steps += n;
     if (this.steps > this.limits.stepBudget) {
-      throw new BudgetExceeded(`analysis stopped: step budget of ${this.limits.stepBudget.toLocaleString('en-US')} steps exhausted (a very long loop, a builtin over a very long sequence, or a very large model?)`, where?.());
+      throw new BudgetExceeded(
+        `analysis stopped: step budget of ${this.limits.stepBudget.toLocaleString('en-US')} steps exhausted (a very long loop, a builtin over a very long sequence, or a very large model?)`,
+        where?.(),
+      );
     }
     if (this.bytes > this.limits.memoryBudget) throw this.memoryStop(where?.());
     if (this.steps >= this.nextCheck) {
@@ -83,7 +90,10 @@ export class Budget {
 
   private memoryStop(range: SourceRange | undefined, wanted?: number): BudgetExceeded {
     const what = wanted !== undefined && wanted > this.limits.memoryBudget / 4 ? ` (one value of about ${mb(wanted)})` : '';
-    return new BudgetExceeded(`analysis stopped: memory budget of ${mb(this.limits.memoryBudget)} exhausted${what} (strings, lists, tuples and dicts built by the analysed code)`, range);
+    return new BudgetExceeded(
+      `analysis stopped: memory budget of ${mb(this.limits.memoryBudget)} exhausted${what} (strings, lists, tuples and dicts built by the analysed code)`,
+      range,
+    );
   }
 
   private checkpoint(where?: () => SourceRange | undefined): void {

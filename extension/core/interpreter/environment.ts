@@ -2,7 +2,21 @@
 // user gave (setting `convlens.environment`, CLI `--env NAME=VALUE`) and nothing else — a variable is
 // unset by default, as in a clean shell — with an info diagnostic wherever code reads one, so the answer
 // is never silent. The rest of `os` (paths, files) stays unknown: the analysis never touches the machine.
-import { NONE, FALSE, builtin, bool, list, str, tuple, unknown, type ClassV, type InstanceV, type PyModuleV, type Value, type CallSite } from './values';
+import {
+  NONE,
+  FALSE,
+  builtin,
+  bool,
+  list,
+  str,
+  tuple,
+  unknown,
+  type ClassV,
+  type InstanceV,
+  type PyModuleV,
+  type Value,
+  type CallSite,
+} from './values';
 import type { Interpreter } from './eval';
 
 /** `os` and `os.environ` over the analysis environment; undefined for any other module name. */
@@ -12,9 +26,14 @@ export function osModule(interp: Interpreter, name: string): PyModuleV | undefin
   const f = (v: Value) => interp.force(v);
   const note = (key: string, site: CallSite): void => {
     const given = env.get(key);
-    interp.diag('info', 'environment', given === undefined
-      ? `reads environment variable ${key}: unset in the analysis environment (give it with the setting convlens.environment or --env ${key}=VALUE)`
-      : `reads environment variable ${key}=${given} from the analysis environment`, site.range);
+    interp.diag(
+      'info',
+      'environment',
+      given === undefined
+        ? `reads environment variable ${key}: unset in the analysis environment (give it with the setting convlens.environment or --env ${key}=VALUE)`
+        : `reads environment variable ${key}=${given} from the analysis environment`,
+      site.range,
+    );
   };
   const keyOf = (v: Value | undefined, site: CallSite): string | undefined => {
     const k = f(v ?? NONE);
@@ -30,9 +49,17 @@ export function osModule(interp: Interpreter, name: string): PyModuleV | undefin
     const v = env.get(k);
     return v === undefined ? fallback : str(v);
   };
-  const m = (n: string, fn: (c: { args: Value[] }, site: CallSite) => Value): [string, Value] => [n, builtin(`os.environ.${n}`, (c, site) => fn({ args: c.args.slice(1) }, site))];
+  const m = (n: string, fn: (c: { args: Value[] }, site: CallSite) => Value): [string, Value] => [
+    n,
+    builtin(`os.environ.${n}`, (c, site) => fn({ args: c.args.slice(1) }, site)),
+  ];
   const environCls: ClassV = {
-    kind: 'class', name: '_Environ', qualname: '_Environ', bases: [], mro: [], attrs: new Map<string, Value>([
+    kind: 'class',
+    name: '_Environ',
+    qualname: '_Environ',
+    bases: [],
+    mro: [],
+    attrs: new Map<string, Value>([
       m('__contains__', (c, site) => {
         const k = keyOf(c.args[0], site);
         return k === undefined ? unknown('an environment variable whose name cannot be known', site.range) : bool(env.has(k));
@@ -55,14 +82,24 @@ export function osModule(interp: Interpreter, name: string): PyModuleV | undefin
   const entries = new Map<string, Value>([
     ['environ', environ],
     ['getenv', builtin('os.getenv', (c, site) => lookup(c, site, c.args[1] ?? c.kwargs.get('default') ?? NONE))],
-    ['sep', str('/')], ['name', str('posix')], ['linesep', str('\n')],
-    ['path', { kind: 'module', name: 'os.path', get: (n) => unknown(`os.path.${n} depends on the file system (not read by the analysis)`, undefined, true) }],
+    ['sep', str('/')],
+    ['name', str('posix')],
+    ['linesep', str('\n')],
+    [
+      'path',
+      {
+        kind: 'module',
+        name: 'os.path',
+        get: (n) => unknown(`os.path.${n} depends on the file system (not read by the analysis)`, undefined, true),
+      },
+    ],
     ['cpu_count', builtin('os.cpu_count', (_c, site) => unknown('os.cpu_count() depends on the machine', site.range))],
     ['makedirs', builtin('os.makedirs', () => NONE)],
     ['isatty', builtin('os.isatty', () => FALSE)],
   ]);
   return {
-    kind: 'module', name: 'os',
+    kind: 'module',
+    name: 'os',
     get: (n) => entries.get(n) ?? unknown(`os.${n} is not modelled (the analysis does not touch the machine)`, undefined, true),
   };
 }

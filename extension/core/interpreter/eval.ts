@@ -8,9 +8,36 @@ import type { Arg, Expr, Param, Stmt } from '../ast';
 import { formatWithSpec, percentFormat, pyRepr } from './format';
 import type { CoreDiagnostic, DiagnosticSeverity, SourceRange } from '../model';
 import {
-  NONE, ELLIPSIS, builtin, bool, float, int, str, tuple, list, unknown, dict, keyOf, identity, isUnknown, isNumber, numberOf, typeName,
-  type BoundV, type CallArgs, type CallSite, type ClassV, type DictV, type FunctionV, type InstanceV, type ModuleCtx,
-  type Scope, type StrV, type UnknownV, type Value, type TensorV,
+  NONE,
+  ELLIPSIS,
+  builtin,
+  bool,
+  float,
+  int,
+  str,
+  tuple,
+  list,
+  unknown,
+  dict,
+  keyOf,
+  identity,
+  isUnknown,
+  isNumber,
+  numberOf,
+  typeName,
+  type BoundV,
+  type CallArgs,
+  type CallSite,
+  type ClassV,
+  type DictV,
+  type FunctionV,
+  type InstanceV,
+  type ModuleCtx,
+  type Scope,
+  type StrV,
+  type UnknownV,
+  type Value,
+  type TensorV,
 } from './values';
 
 import { Budget, BudgetExceeded, type BudgetLimits } from './budget';
@@ -18,7 +45,11 @@ export { BudgetExceeded };
 
 /** A Python exception raised by interpreted code (`raise`, a failed `assert`, a TypeError we detect). */
 export class PyRaise extends Error {
-  constructor(readonly exc: Value, readonly pyMessage: string, readonly range?: SourceRange) {
+  constructor(
+    readonly exc: Value,
+    readonly pyMessage: string,
+    readonly range?: SourceRange,
+  ) {
     super(pyMessage);
   }
 }
@@ -118,9 +149,8 @@ export class Interpreter {
 
   raise(excName: string, message: string, site?: SourceRange): never {
     const cls = this.domain.builtins.vars.get(excName);
-    const exc: Value = cls && cls.kind === 'class'
-      ? { kind: 'instance', cls, attrs: new Map(), message }
-      : unknown(`${excName}: ${message}`);
+    const exc: Value =
+      cls && cls.kind === 'class' ? { kind: 'instance', cls, attrs: new Map(), message } : unknown(`${excName}: ${message}`);
     throw new PyRaise(exc, `${excName}: ${message}`, site);
   }
 
@@ -227,7 +257,10 @@ export class Interpreter {
           }
           if (!t) break;
           if (++n > this.limits.maxSequenceLength) {
-            throw new BudgetExceeded(`analysis stopped: a while loop ran more than ${this.limits.maxSequenceLength.toLocaleString('en-US')} times`, this.range(ctx, s));
+            throw new BudgetExceeded(
+              `analysis stopped: a while loop ran more than ${this.limits.maxSequenceLength.toLocaleString('en-US')} times`,
+              this.range(ctx, s),
+            );
           }
           const c = this.execBlock(s.body, scope);
           if (c?.type === 'break') return undefined;
@@ -255,7 +288,11 @@ export class Interpreter {
         const t = this.truthy(this.eval(s.test, scope));
         if (t === false) {
           const msg = s.msg ? this.force(this.eval(s.msg, scope)) : undefined;
-          this.raise('AssertionError', msg && msg.kind === 'str' && !msg.opaque ? msg.v : `assert at line ${this.range(ctx, s).line + 1} failed`, this.range(ctx, s));
+          this.raise(
+            'AssertionError',
+            msg && msg.kind === 'str' && !msg.opaque ? msg.v : `assert at line ${this.range(ctx, s).line + 1} failed`,
+            this.range(ctx, s),
+          );
         }
         return undefined;
       }
@@ -270,7 +307,11 @@ export class Interpreter {
         for (const { module, asname } of s.names) {
           if (asname) {
             let loaded: Value | undefined;
-            this.setVar(scope, asname, { kind: 'lazy', label: module, resolve: () => (loaded ??= this.domain.importModule(module, 0, ctx, site)) });
+            this.setVar(scope, asname, {
+              kind: 'lazy',
+              label: module,
+              resolve: () => (loaded ??= this.domain.importModule(module, 0, ctx, site)),
+            });
           } else {
             // `import a.b.c` binds `a`, and makes a.b.c reachable through it.
             const top = module.split('.')[0]!;
@@ -284,7 +325,11 @@ export class Interpreter {
         const site = this.range(ctx, s);
         // The module is found and parsed only when one of its names is first used.
         let loaded: Value | undefined;
-        const mod: Value = { kind: 'lazy', label: s.module, resolve: () => (loaded ??= this.domain.importModule(s.module, s.level, ctx, site)) };
+        const mod: Value = {
+          kind: 'lazy',
+          label: s.module,
+          resolve: () => (loaded ??= this.domain.importModule(s.module, s.level, ctx, site)),
+        };
         if (s.names === '*') {
           const m = this.force(mod);
           if (m.kind === 'module' && m.names) for (const n of m.names()) this.setVar(scope, n, m.get(n) ?? unknown(`${n} not found`));
@@ -411,20 +456,22 @@ export class Interpreter {
   private execBothArms(s: Extract<Stmt, { kind: 'if' }>, scope: Scope, reason: string): Completion {
     const at = this.range(this.frame.module, s);
     // Targets are compared by what they name (`self.conv` in both arms is one attribute).
-    const keyA = new Set(attrTargetsOf(s.body).map(targetKey)), keyB = new Set(attrTargetsOf(s.orelse).map(targetKey));
+    const keyA = new Set(attrTargetsOf(s.body).map(targetKey)),
+      keyB = new Set(attrTargetsOf(s.orelse).map(targetKey));
     const byKey = new Map([...attrTargetsOf(s.body), ...attrTargetsOf(s.orelse)].map((t) => [targetKey(t), t] as const));
     const attrTargets = [...byKey.values()];
-    const readAttrs = (): (Value | undefined)[] => attrTargets.map((t) => {
-      try {
-        const obj = this.force(this.eval(t.obj, scope));
-        if (obj.kind !== 'instance') return undefined;
-        const v = this.getAttr(obj, t.name, { range: at });
-        return isUnknown(v) && /has no attribute/.test(v.reason) ? undefined : v;
-      } catch (e) {
-        if (e instanceof BudgetExceeded) throw e;
-        return undefined;
-      }
-    });
+    const readAttrs = (): (Value | undefined)[] =>
+      attrTargets.map((t) => {
+        try {
+          const obj = this.force(this.eval(t.obj, scope));
+          if (obj.kind !== 'instance') return undefined;
+          const v = this.getAttr(obj, t.name, { range: at });
+          return isUnknown(v) && /has no attribute/.test(v.reason) ? undefined : v;
+        } catch (e) {
+          if (e instanceof BudgetExceeded) throw e;
+          return undefined;
+        }
+      });
     const before = new Map(scope.vars);
     const attrsBefore = readAttrs();
     const run = (stmts: Stmt[]): { vars: Map<string, Value>; c: Completion; raised?: PyRaise; attrs: (Value | undefined)[] } => {
@@ -466,11 +513,17 @@ export class Interpreter {
       }
     });
     // Containers appended to or registered into in an arm: as before, they cannot be known.
-    this.poison([...s.body, ...s.orelse].filter((x) => x.kind === 'expr'), scope, reason, s);
+    this.poison(
+      [...s.body, ...s.orelse].filter((x) => x.kind === 'expr'),
+      scope,
+      reason,
+      s,
+    );
     const merge = (x: Map<string, Value>, y: Map<string, Value>): Map<string, Value> => {
       const out = new Map<string, Value>();
       for (const k of new Set([...x.keys(), ...y.keys()])) {
-        const vx = x.get(k), vy = y.get(k);
+        const vx = x.get(k),
+          vy = y.get(k);
         if (vx !== undefined && vy !== undefined && sameValue(vx, vy)) out.set(k, vx);
         else {
           out.set(k, unknown(reason, at, true));
@@ -479,7 +532,8 @@ export class Interpreter {
       }
       return out;
     };
-    const ca = a.c, cb = b.c;
+    const ca = a.c,
+      cb = b.c;
     if (ca?.type === 'return' && cb?.type === 'return') {
       setVars(merge(a.vars, b.vars));
       if (sameValue(ca.value, cb.value)) return ca;
@@ -523,26 +577,58 @@ export class Interpreter {
     for (const s of stmts) {
       range = this.range(this.frame.module, s);
       switch (s.kind) {
-        case 'assign': for (const t of s.targets) mark(t, isCall(s.value)); break;
-        case 'annassign': mark(s.target, isCall(s.value)); break;
-        case 'augassign': mark(s.target, false); break;
-        case 'for': mark(s.target, false); this.poison([...s.body, ...s.orelse], scope, reason, at); break;
-        case 'if': case 'while': this.poison([...s.body, ...s.orelse], scope, reason, at); break;
-        case 'try': this.poison([...s.body, ...s.handlers.flatMap((h) => h.body), ...s.orelse, ...s.finalbody], scope, reason, at); break;
-        case 'with': this.poison(s.body, scope, reason, at); break;
-        case 'def': case 'class': this.setVar(scope, s.name, unknown(reason, range)); break;
+        case 'assign':
+          for (const t of s.targets) mark(t, isCall(s.value));
+          break;
+        case 'annassign':
+          mark(s.target, isCall(s.value));
+          break;
+        case 'augassign':
+          mark(s.target, false);
+          break;
+        case 'for':
+          mark(s.target, false);
+          this.poison([...s.body, ...s.orelse], scope, reason, at);
+          break;
+        case 'if':
+        case 'while':
+          this.poison([...s.body, ...s.orelse], scope, reason, at);
+          break;
+        case 'try':
+          this.poison([...s.body, ...s.handlers.flatMap((h) => h.body), ...s.orelse, ...s.finalbody], scope, reason, at);
+          break;
+        case 'with':
+          this.poison(s.body, scope, reason, at);
+          break;
+        case 'def':
+        case 'class':
+          this.setVar(scope, s.name, unknown(reason, range));
+          break;
         case 'expr': {
           // `layers.append(x)` / `self.add_module(...)` under an unknown condition: the receiver becomes unknown.
           const v = s.value;
-          if (v.kind === 'call' && v.func.kind === 'attr' && ['append', 'extend', 'insert', 'add_module', 'register_module', 'update', 'register_parameter', 'register_buffer'].includes(v.func.name)) {
+          if (
+            v.kind === 'call' &&
+            v.func.kind === 'attr' &&
+            ['append', 'extend', 'insert', 'add_module', 'register_module', 'update', 'register_parameter', 'register_buffer'].includes(
+              v.func.name,
+            )
+          ) {
             const recv = v.func.obj;
             if (recv.kind === 'name' && recv.id !== 'self') mark(recv, true);
             else if (recv.kind === 'attr') mark(recv, true);
             else if (recv.kind === 'name' && recv.id === 'self' && (v.func.name === 'add_module' || v.func.name === 'register_module')) {
               const nameArg = v.args[0];
-              if (nameArg && nameArg.value.kind === 'str') mark({ kind: 'attr', obj: recv, name: nameArg.value.value, from: v.from, to: v.to }, true);
+              if (nameArg && nameArg.value.kind === 'str')
+                mark({ kind: 'attr', obj: recv, name: nameArg.value.value, from: v.from, to: v.to }, true);
             }
-          } else if (v.kind === 'call' && v.func.kind === 'name' && v.func.id === 'setattr' && v.args[0] && v.args[1]?.value.kind === 'str') {
+          } else if (
+            v.kind === 'call' &&
+            v.func.kind === 'name' &&
+            v.func.id === 'setattr' &&
+            v.args[0] &&
+            v.args[1]?.value.kind === 'str'
+          ) {
             mark({ kind: 'attr', obj: v.args[0].value, name: v.args[1].value.value, from: v.from, to: v.to }, true);
           }
           break;
@@ -581,8 +667,15 @@ export class Interpreter {
         }
         const after = target.elts.length - starIdx - 1;
         target.elts.slice(0, starIdx).forEach((e, i) => this.assign(e, items[i] ?? unknown('not enough values to unpack'), scope, stmt));
-        this.assign((target.elts[starIdx] as Extract<Expr, { kind: 'starred' }>).value, list(items.slice(starIdx, items.length - after)), scope, stmt);
-        target.elts.slice(starIdx + 1).forEach((e, i) => this.assign(e, items[items.length - after + i] ?? unknown('not enough values to unpack'), scope, stmt));
+        this.assign(
+          (target.elts[starIdx] as Extract<Expr, { kind: 'starred' }>).value,
+          list(items.slice(starIdx, items.length - after)),
+          scope,
+          stmt,
+        );
+        target.elts
+          .slice(starIdx + 1)
+          .forEach((e, i) => this.assign(e, items[items.length - after + i] ?? unknown('not enough values to unpack'), scope, stmt));
         return;
       }
       case 'starred':
@@ -692,8 +785,16 @@ export class Interpreter {
     for (const p of params) if (p.default) defaults.set(p.name, this.eval(p.default, scope));
     const enclosing = this.frames.length ? this.frame : undefined;
     return {
-      kind: 'function', name, qualname: name, params, defaults, body, closure: scope, module: enclosing?.module ?? this.frame.module,
-      range, attrs: new Map(),
+      kind: 'function',
+      name,
+      qualname: name,
+      params,
+      defaults,
+      body,
+      closure: scope,
+      module: enclosing?.module ?? this.frame.module,
+      range,
+      attrs: new Map(),
     };
   }
 
@@ -736,16 +837,29 @@ export class Interpreter {
       const b = this.force(this.eval(a.value, scope));
       if (b.kind === 'class') bases.push(b);
       else if (isUnknown(b)) unknownBase = b.reason;
-      else if (b.kind === 'builtin' && b.name.startsWith('typing.')) continue; // Generic[T], Protocol
+      else if (b.kind === 'builtin' && b.name.startsWith('typing.'))
+        continue; // Generic[T], Protocol
       else unknownBase = `base class of type ${typeName(b)}`;
     }
     const cls: ClassV = {
-      kind: 'class', name: s.name, qualname: s.name, bases, mro: [], attrs: new Map(), range: this.range(ctx, { from: s.nameFrom, to: s.to }), module: ctx,
+      kind: 'class',
+      name: s.name,
+      qualname: s.name,
+      bases,
+      mro: [],
+      attrs: new Map(),
+      range: this.range(ctx, { from: s.nameFrom, to: s.to }),
+      module: ctx,
       ...(bases.some((b) => b.torch) ? { torch: { type: 'module' as const } } : {}),
       ...(bases.some((b) => b.isException) ? { isException: true } : {}),
-      ...(unknownBase || bases.some((b) => b.unknownBase) ? { unknownBase: unknownBase ?? bases.find((b) => b.unknownBase)!.unknownBase! } : {}),
+      ...(unknownBase || bases.some((b) => b.unknownBase)
+        ? { unknownBase: unknownBase ?? bases.find((b) => b.unknownBase)!.unknownBase! }
+        : {}),
     };
-    this.budget.work(bases.reduce((n, b) => n + b.mro.length, 0), () => this.range(ctx, s));
+    this.budget.work(
+      bases.reduce((n, b) => n + b.mro.length, 0),
+      () => this.range(ctx, s),
+    );
     cls.mro = computeMro(cls);
     // The class body runs in its own scope whose parent is the enclosing scope (methods do not see it).
     const annotations: string[] = [];
@@ -753,7 +867,12 @@ export class Interpreter {
     this.execBlock(s.body, body);
     cls.annotations = annotations;
     for (const v of cls.attrs.values()) {
-      const fn = v.kind === 'function' ? v : (v.kind === 'staticmethod' || v.kind === 'classmethod' || v.kind === 'property') && v.fn.kind === 'function' ? v.fn : undefined;
+      const fn =
+        v.kind === 'function'
+          ? v
+          : (v.kind === 'staticmethod' || v.kind === 'classmethod' || v.kind === 'property') && v.fn.kind === 'function'
+            ? v.fn
+            : undefined;
       if (fn && !fn.definingClass) fn.definingClass = cls;
     }
     return cls;
@@ -805,7 +924,10 @@ export class Interpreter {
 
   callFunction(fn: FunctionV, call: CallArgs, site: CallSite): Value {
     if (this.depth >= this.limits.maxCallDepth) {
-      throw new BudgetExceeded(`analysis stopped: call depth limit of ${this.limits.maxCallDepth} reached (deep or infinite recursion in '${fn.name}')`, site.range);
+      throw new BudgetExceeded(
+        `analysis stopped: call depth limit of ${this.limits.maxCallDepth} reached (deep or infinite recursion in '${fn.name}')`,
+        site.range,
+      );
     }
     this.tick();
     const vars = this.bindArgs(fn, call, site);
@@ -821,7 +943,12 @@ export class Interpreter {
         const result = c?.type === 'return' ? c.value : NONE;
         const other = frame.maybeReturns?.find((m) => !sameValue(m.value, result));
         if (!other) return result;
-        this.diag('info', 'branch', `the result of '${fn.name}' ${other.reason}: it returns early in one arm of the if, with a different value`, other.range);
+        this.diag(
+          'info',
+          'branch',
+          `the result of '${fn.name}' ${other.reason}: it returns early in one arm of the if, with a different value`,
+          other.range,
+        );
         return unknown(other.reason, other.range, true);
       });
     } finally {
@@ -877,7 +1004,12 @@ export class Interpreter {
       if (x.kind === 'list' || x.kind === 'dict') {
         if (x.unknownReason) return;
         x.unknownReason = reason;
-        this.diag('info', 'unknown-call', `a ${x.kind} passed to a call that cannot be followed is unknown from here on (${fn.reason})`, site.range);
+        this.diag(
+          'info',
+          'unknown-call',
+          `a ${x.kind} passed to a call that cannot be followed is unknown from here on (${fn.reason})`,
+          site.range,
+        );
       } else if (x.kind === 'tuple') x.items.forEach(visit);
     };
     [...call.args, ...call.kwargs.values()].forEach(visit);
@@ -912,7 +1044,11 @@ export class Interpreter {
       case 'staticmethod':
         return member.fn;
       case 'property':
-        return this.callValue(member.fn, { args: [self], kwargs: new Map() }, { range: this.callStack[this.callStack.length - 1] ?? rangeIn(this.frame.module, 0, 0) });
+        return this.callValue(
+          member.fn,
+          { args: [self], kwargs: new Map() },
+          { range: this.callStack[this.callStack.length - 1] ?? rangeIn(this.frame.module, 0, 0) },
+        );
       default:
         return member;
     }
@@ -933,12 +1069,14 @@ export class Interpreter {
         const m = this.findClassAttr(obj.cls, name);
         if (m !== undefined) return this.bindMember(m, obj, obj.cls);
         const ga = this.findClassAttr(obj.cls, '__getattr__');
-        if (ga && ga.kind === 'function') return this.callValue(this.bindMember(ga, obj, obj.cls), { args: [str(name)], kwargs: new Map() }, site);
+        if (ga && ga.kind === 'function')
+          return this.callValue(this.bindMember(ga, obj, obj.cls), { args: [str(name)], kwargs: new Map() }, site);
         // `self.__setattr__(name, m)` / `self.__getattr__(name)` spelled out: the same as setattr / getattr
         // (nn.Module's own __setattr__ registers a module or parameter, as `self.x = m` does).
         const dunder = this.attrDunder(obj, name);
         if (dunder) return dunder;
-        if (obj.cls.unknownBase) return unknown(`'${obj.cls.name}.${name}' comes from a base class without source (${obj.cls.unknownBase})`, site.range, true);
+        if (obj.cls.unknownBase)
+          return unknown(`'${obj.cls.name}.${name}' comes from a base class without source (${obj.cls.unknownBase})`, site.range, true);
         return unknown(`'${obj.cls.name}' object has no attribute '${name}'`, site.range);
       }
       case 'class': {
@@ -951,7 +1089,8 @@ export class Interpreter {
           if (m.kind === 'staticmethod') return m.fn;
           return m;
         }
-        if (obj.unknownBase) return unknown(`'${obj.name}.${name}' comes from a base class without source (${obj.unknownBase})`, site.range, true);
+        if (obj.unknownBase)
+          return unknown(`'${obj.name}.${name}' comes from a base class without source (${obj.unknownBase})`, site.range, true);
         return unknown(`type object '${obj.name}' has no attribute '${name}'`, site.range);
       }
       case 'module': {
@@ -1005,7 +1144,8 @@ export class Interpreter {
           this.setAttr(obj, n, c.args[1] ?? NONE, site);
           return NONE;
         });
-      case '__getattr__': case '__getattribute__':
+      case '__getattr__':
+      case '__getattribute__':
         return builtin(`${obj.cls.name}.${name}`, (c, site) => {
           const n = nameOf(c, site);
           return typeof n === 'string' ? this.getAttr(obj, n, site) : n;
@@ -1033,16 +1173,20 @@ export class Interpreter {
   namespaceDict(obj: Value): Value {
     const entries = (m: Map<string, Value>) => dict([...m].map(([k, v]) => [str(k), v] as [Value, Value]));
     switch (obj.kind) {
-      case 'instance': return entries(obj.attrs);
-      case 'class': return entries(obj.attrs);
+      case 'instance':
+        return entries(obj.attrs);
+      case 'class':
+        return entries(obj.attrs);
       case 'module':
         if (obj.ctx) {
           obj.names?.(); // runs the module body if it has not run yet
           return entries(obj.ctx.globals.vars);
         }
         return unknown(`the namespace of module '${obj.name}' cannot be known (no source)`, undefined, true);
-      case 'unknown': return obj;
-      default: return unknown(`'${typeName(obj)}' object has no attribute '__dict__'`);
+      case 'unknown':
+        return obj;
+      default:
+        return unknown(`'${typeName(obj)}' object has no attribute '__dict__'`);
     }
   }
 
@@ -1069,7 +1213,10 @@ export class Interpreter {
         return this.getItem(this.eval(e.obj, scope), this.eval(e.index, scope), { range: this.range(ctx, e) });
       case 'slice':
         return {
-          kind: 'slice', lower: e.lower ? this.eval(e.lower, scope) : NONE, upper: e.upper ? this.eval(e.upper, scope) : NONE, step: e.step ? this.eval(e.step, scope) : NONE,
+          kind: 'slice',
+          lower: e.lower ? this.eval(e.lower, scope) : NONE,
+          upper: e.upper ? this.eval(e.upper, scope) : NONE,
+          step: e.step ? this.eval(e.step, scope) : NONE,
         };
       case 'call':
         return this.evalCall(e, scope);
@@ -1083,7 +1230,8 @@ export class Interpreter {
         if (t === undefined) {
           const r = this.eval(e.right, scope);
           // `unknown and False` is False-ish only when the right side is falsy for `and`... keep it simple and exact:
-          if (e.op === 'and' && this.truthy(r) === false) return r.kind === 'bool' ? r : unknown((l as UnknownV).reason, (l as UnknownV).range);
+          if (e.op === 'and' && this.truthy(r) === false)
+            return r.kind === 'bool' ? r : unknown((l as UnknownV).reason, (l as UnknownV).range);
           if (e.op === 'or' && this.truthy(r) === true) return unknown((l as UnknownV).reason, (l as UnknownV).range);
           return isUnknown(l) ? l : unknown('condition cannot be known', this.range(ctx, e));
         }
@@ -1106,9 +1254,14 @@ export class Interpreter {
         const cond = this.eval(e.test, scope);
         const t = this.truthy(cond);
         if (t === undefined) {
-          const a = this.eval(e.body, scope), b = this.eval(e.orelse, scope);
+          const a = this.eval(e.body, scope),
+            b = this.eval(e.orelse, scope);
           if (sameValue(a, b)) return a;
-          return unknown(`depends on a condition that cannot be known (${isUnknown(cond) ? cond.reason : 'unknown'})`, this.range(ctx, e), true);
+          return unknown(
+            `depends on a condition that cannot be known (${isUnknown(cond) ? cond.reason : 'unknown'})`,
+            this.range(ctx, e),
+            true,
+          );
         }
         return this.eval(t ? e.body : e.orelse, scope);
       }
@@ -1169,7 +1322,12 @@ export class Interpreter {
       }
       const v = this.force(this.eval(p.expr, scope));
       const spec = p.spec ?? '';
-      const s = p.conversion === 'r' || (p.selfDoc && !p.conversion && !p.spec) ? pyRepr(v) : /[{}]/.test(spec) ? undefined : formatWithSpec(v, spec);
+      const s =
+        p.conversion === 'r' || (p.selfDoc && !p.conversion && !p.spec)
+          ? pyRepr(v)
+          : /[{}]/.test(spec)
+            ? undefined
+            : formatWithSpec(v, spec);
       if (s === undefined) opaque = true;
       else out += (p.selfDoc ?? '') + s;
     }
@@ -1198,10 +1356,16 @@ export class Interpreter {
           const d = this.force(this.eval(a.value, scope));
           const t = this.tainted(d);
           if (t) return unknown(`**kwargs cannot be known: ${t.reason}`, this.range(ctx, a.value), true);
-          if (d.kind !== 'dict') return unknown(isUnknown(d) ? `**kwargs cannot be known: ${d.reason}` : `** argument is a ${typeName(d)}`, this.range(ctx, a.value), true);
+          if (d.kind !== 'dict')
+            return unknown(
+              isUnknown(d) ? `**kwargs cannot be known: ${d.reason}` : `** argument is a ${typeName(d)}`,
+              this.range(ctx, a.value),
+              true,
+            );
           for (const [k, v] of d.map.values()) {
             const kk = this.force(k);
-            if (kk.kind !== 'str' || kk.opaque) return unknown('** argument has a key that cannot be known', this.range(ctx, a.value), true);
+            if (kk.kind !== 'str' || kk.opaque)
+              return unknown('** argument has a key that cannot be known', this.range(ctx, a.value), true);
             kwargs.set(kk.v, v);
           }
           break;
@@ -1256,7 +1420,10 @@ export class Interpreter {
         if (e.type === 'dict') pairs.push([this.force(this.eval(e.elt, inner)), this.eval(e.value!, inner)]);
         else results.push(this.eval(e.elt, inner));
         if (results.length + pairs.length > this.limits.maxSequenceLength) {
-          throw new BudgetExceeded(`analysis stopped: a comprehension produced more than ${this.limits.maxSequenceLength.toLocaleString('en-US')} items`, this.range(ctx, e));
+          throw new BudgetExceeded(
+            `analysis stopped: a comprehension produced more than ${this.limits.maxSequenceLength.toLocaleString('en-US')} items`,
+            this.range(ctx, e),
+          );
         }
         return;
       }
@@ -1304,29 +1471,45 @@ export class Interpreter {
   truthy(vv: Value): boolean | undefined {
     const v = this.force(vv);
     switch (v.kind) {
-      case 'bool': return v.v;
-      case 'int': case 'float': return v.v !== 0;
-      case 'none': return false;
-      case 'str': return v.opaque ? undefined : v.v.length > 0;
-      case 'tuple': case 'set': return v.items.length > 0;
-      case 'list': return v.unknownReason ? undefined : v.items.length > 0;
-      case 'dict': return v.unknownReason ? undefined : v.map.size > 0;
-      case 'range': return rangeLength(v) > 0;
-      case 'unknown': return undefined;
-      case 'tensor': return v.values && v.values.length === 1 ? v.values[0] !== 0 : undefined;
+      case 'bool':
+        return v.v;
+      case 'int':
+      case 'float':
+        return v.v !== 0;
+      case 'none':
+        return false;
+      case 'str':
+        return v.opaque ? undefined : v.v.length > 0;
+      case 'tuple':
+      case 'set':
+        return v.items.length > 0;
+      case 'list':
+        return v.unknownReason ? undefined : v.items.length > 0;
+      case 'dict':
+        return v.unknownReason ? undefined : v.map.size > 0;
+      case 'range':
+        return rangeLength(v) > 0;
+      case 'unknown':
+        return undefined;
+      case 'tensor':
+        return v.values && v.values.length === 1 ? v.values[0] !== 0 : undefined;
       case 'instance': {
         if (v.module) return true; // nn.Module has no __bool__/__len__ except containers
         const b = this.findClassAttr(v.cls, '__bool__') ?? this.findClassAttr(v.cls, '__len__');
         if (!b) return true;
-        const r = this.force(this.callValue(this.bindMember(b, v, v.cls), { args: [], kwargs: new Map() }, { range: rangeIn(this.frame.module, 0, 0) }));
+        const r = this.force(
+          this.callValue(this.bindMember(b, v, v.cls), { args: [], kwargs: new Map() }, { range: rangeIn(this.frame.module, 0, 0) }),
+        );
         return this.truthy(r);
       }
-      default: return true;
+      default:
+        return true;
     }
   }
 
   binop(op: string, av: Value, bv: Value, site: CallSite): Value {
-    const a = this.force(av), b = this.force(bv);
+    const a = this.force(av),
+      b = this.force(bv);
     const dom = this.domain.binop?.(op, a, b, site);
     if (dom !== undefined) return dom;
     if (isUnknown(a)) return a;
@@ -1342,10 +1525,14 @@ export class Interpreter {
       // Set algebra by key; the result's order is never read (iterating a set is unknown).
       const inB = (x: Value) => b.items.some((y) => keyOf(x) === keyOf(y));
       const inA = (y: Value) => a.items.some((x) => keyOf(x) === keyOf(y));
-      const items = op === '|' ? [...a.items, ...b.items.filter((y) => !inA(y))]
-        : op === '&' ? a.items.filter(inB)
-          : op === '-' ? a.items.filter((x) => !inB(x))
-            : [...a.items.filter((x) => !inB(x)), ...b.items.filter((y) => !inA(y))];
+      const items =
+        op === '|'
+          ? [...a.items, ...b.items.filter((y) => !inA(y))]
+          : op === '&'
+            ? a.items.filter(inB)
+            : op === '-'
+              ? a.items.filter((x) => !inB(x))
+              : [...a.items.filter((x) => !inB(x)), ...b.items.filter((y) => !inA(y))];
       return { kind: 'set', items };
     }
     if (op === '*') {
@@ -1356,7 +1543,11 @@ export class Interpreter {
         if (seq.kind === 'str') {
           if (seq.opaque) return { kind: 'str', v: '', opaque: true };
           // Exact or unknown: a string is never cut short to fit a limit.
-          if (k * seq.v.length > MAX_STRING_UNITS) return unknown(`a string of ${k * seq.v.length} characters is more than the interpreter builds (${MAX_STRING_UNITS})`, site.range);
+          if (k * seq.v.length > MAX_STRING_UNITS)
+            return unknown(
+              `a string of ${k * seq.v.length} characters is more than the interpreter builds (${MAX_STRING_UNITS})`,
+              site.range,
+            );
           return str(seq.v.repeat(k));
         }
         if (k * seq.items.length > this.limits.maxSequenceLength) return unknown('sequence too long', site.range);
@@ -1381,7 +1572,11 @@ export class Interpreter {
       if (m) return this.callValue(this.bindMember(m, b, b.cls), { args: [a], kwargs: new Map() }, site);
     }
     if (op === '|' || op === '&') {
-      if ((a.kind === 'class' || a.kind === 'builtin' || a.kind === 'none') && (b.kind === 'class' || b.kind === 'builtin' || b.kind === 'none')) return unknown('type union', site.range);
+      if (
+        (a.kind === 'class' || a.kind === 'builtin' || a.kind === 'none') &&
+        (b.kind === 'class' || b.kind === 'builtin' || b.kind === 'none')
+      )
+        return unknown('type union', site.range);
     }
     return this.raise('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`, site.range);
   }
@@ -1406,13 +1601,18 @@ export class Interpreter {
   }
 
   compare(op: string, av: Value, bv: Value, site: CallSite): Value {
-    const a = this.force(av), b = this.force(bv);
+    const a = this.force(av),
+      b = this.force(bv);
     if (op === 'is' || op === 'is not') {
       if (isUnknown(a) || isUnknown(b)) {
         // `x is None` where x is an unknown value from a call or import still cannot be known.
         return isUnknown(a) ? a : (b as UnknownV);
       }
-      const same = a === b || (a.kind === 'none' && b.kind === 'none') || (a.kind === 'bool' && b.kind === 'bool' && a.v === b.v) || (a.kind === 'ellipsis' && b.kind === 'ellipsis');
+      const same =
+        a === b ||
+        (a.kind === 'none' && b.kind === 'none') ||
+        (a.kind === 'bool' && b.kind === 'bool' && a.v === b.v) ||
+        (a.kind === 'ellipsis' && b.kind === 'ellipsis');
       return bool(op === 'is' ? same : !same);
     }
     if (op === 'in' || op === 'not in') {
@@ -1432,10 +1632,14 @@ export class Interpreter {
     const c = this.order(a, b, site);
     if (c === undefined) return unknown('comparison cannot be known', site.range);
     switch (op) {
-      case '<': return bool(c < 0);
-      case '<=': return bool(c <= 0);
-      case '>': return bool(c > 0);
-      case '>=': return bool(c >= 0);
+      case '<':
+        return bool(c < 0);
+      case '<=':
+        return bool(c <= 0);
+      case '>':
+        return bool(c > 0);
+      case '>=':
+        return bool(c >= 0);
     }
     return unknown(`operator ${op}`, site.range);
   }
@@ -1471,7 +1675,8 @@ export class Interpreter {
       }
       return all;
     }
-    if (a.kind === 'set' && b.kind === 'set') return a.items.length === b.items.length && a.items.every((x) => b.items.some((y) => keyOf(x) === keyOf(y)));
+    if (a.kind === 'set' && b.kind === 'set')
+      return a.items.length === b.items.length && a.items.every((x) => b.items.some((y) => keyOf(x) === keyOf(y)));
     if (a.kind === 'tensor' || b.kind === 'tensor') return undefined;
     return a === b || keyOf(a) === keyOf(b);
   }
@@ -1525,7 +1730,8 @@ export class Interpreter {
   }
 
   getItem(objv: Value, indexv: Value, site: CallSite): Value {
-    const obj = this.force(objv), index = this.force(indexv);
+    const obj = this.force(objv),
+      index = this.force(indexv);
     const dom = this.domain.getItem?.(obj, index, site);
     if (dom !== undefined) return dom;
     if (isUnknown(obj)) return unknown(obj.reason, obj.range, true);
@@ -1548,7 +1754,8 @@ export class Interpreter {
           return obj.kind === 'list' ? list(items) : tuple(items);
         }
         if (isUnknown(index)) return unknown(index.reason, index.range, true);
-        if (index.kind !== 'int' && index.kind !== 'bool') return this.raise('TypeError', `${typeName(obj)} indices must be integers or slices, not ${typeName(index)}`, site.range);
+        if (index.kind !== 'int' && index.kind !== 'bool')
+          return this.raise('TypeError', `${typeName(obj)} indices must be integers or slices, not ${typeName(index)}`, site.range);
         const i = normIndex(numberOf(index), len);
         if (i < 0 || i >= len) return this.raise('IndexError', `${typeName(obj)} index out of range`, site.range);
         return chars !== undefined ? str(chars[i]!) : (obj as { items: Value[] }).items[i]!;
@@ -1600,22 +1807,34 @@ export class Interpreter {
     const tainted = this.tainted(v);
     if (tainted) return tainted;
     switch (v.kind) {
-      case 'list': case 'tuple': return [...v.items];
-      case 'set':
-        if (!unordered && v.items.length > 1) return unknown('the iteration order of a set is not known statically (it follows hashes; str hashes are salted per process)', site.range);
+      case 'list':
+      case 'tuple':
         return [...v.items];
-      case 'dict': return [...v.map.values()].map(([k]) => k);
-      case 'str': return v.opaque ? unknown('iterating over an f-string', site.range) : [...v.v].map(str);
+      case 'set':
+        if (!unordered && v.items.length > 1)
+          return unknown(
+            'the iteration order of a set is not known statically (it follows hashes; str hashes are salted per process)',
+            site.range,
+          );
+        return [...v.items];
+      case 'dict':
+        return [...v.map.values()].map(([k]) => k);
+      case 'str':
+        return v.opaque ? unknown('iterating over an f-string', site.range) : [...v.v].map(str);
       case 'range': {
         const n = rangeLength(v);
         if (n > this.limits.maxSequenceLength) {
-          throw new BudgetExceeded(`analysis stopped: range of ${n.toLocaleString('en-US')} items is longer than the limit of ${this.limits.maxSequenceLength.toLocaleString('en-US')}`, site.range);
+          throw new BudgetExceeded(
+            `analysis stopped: range of ${n.toLocaleString('en-US')} items is longer than the limit of ${this.limits.maxSequenceLength.toLocaleString('en-US')}`,
+            site.range,
+          );
         }
         const out: Value[] = [];
         for (let i = 0; i < n; i++) out.push(int(v.start + i * v.step));
         return out;
       }
-      case 'unknown': return v;
+      case 'unknown':
+        return v;
       case 'instance': {
         const it = this.findClassAttr(v.cls, '__iter__');
         if (it) {
@@ -1635,7 +1854,14 @@ export class Interpreter {
 // ------------------------------------------------------------------ helpers
 
 const DUNDER: Record<string, string> = {
-  '+': '__add__', '-': '__sub__', '*': '__mul__', '/': '__truediv__', '//': '__floordiv__', '%': '__mod__', '**': '__pow__', '@': '__matmul__',
+  '+': '__add__',
+  '-': '__sub__',
+  '*': '__mul__',
+  '/': '__truediv__',
+  '//': '__floordiv__',
+  '%': '__mod__',
+  '**': '__pow__',
+  '@': '__matmul__',
 };
 
 export function rangeIn(ctx: ModuleCtx, from: number, to: number): SourceRange {
@@ -1646,7 +1872,8 @@ export function rangeIn(ctx: ModuleCtx, from: number, to: number): SourceRange {
 }
 
 function lineOf(ls: number[], off: number): number {
-  let lo = 0, hi = ls.length - 1;
+  let lo = 0,
+    hi = ls.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (ls[mid]! <= off) lo = mid;
@@ -1658,17 +1885,25 @@ function lineOf(ls: number[], off: number): number {
 /** Elements (or characters) of a sized value, for the budget; 0 for anything else. */
 function lengthOf(v: Value): number {
   switch (v.kind) {
-    case 'str': return v.v.length;
-    case 'list': case 'tuple': case 'set': return v.items.length;
-    case 'dict': return v.map.size;
-    case 'range': return rangeLength(v);
-    default: return 0;
+    case 'str':
+      return v.v.length;
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return v.items.length;
+    case 'dict':
+      return v.map.size;
+    case 'range':
+      return rangeLength(v);
+    default:
+      return 0;
   }
 }
 
 /** [slots, characters] of `times` copies of the values side by side (what `a + b` or `a * k` builds). */
 function footprint(vs: readonly Value[], times = 1): [number, number] {
-  let slots = 0, chars = 0;
+  let slots = 0,
+    chars = 0;
   for (const v of vs) {
     if (v.kind === 'str') chars += lengthOf(v) * times;
     else slots += lengthOf(v) * times;
@@ -1696,15 +1931,16 @@ function computeMro(cls: ClassV): ClassV[] {
 
 function hasYield(fn: FunctionV): boolean {
   if ('expr' in fn.body) return false;
-  const visit = (stmts: Stmt[]): boolean => stmts.some((s) => {
-    if (s.kind === 'bad' && /yield/.test(s.reason)) return true;
-    if (s.kind === 'expr' && s.value.kind === 'bad' && /yield/.test(s.value.reason)) return true;
-    if (s.kind === 'assign' && s.value.kind === 'bad' && /yield/.test(s.value.reason)) return true;
-    if (s.kind === 'if' || s.kind === 'for' || s.kind === 'while') return visit(s.body) || visit(s.orelse);
-    if (s.kind === 'with') return visit(s.body);
-    if (s.kind === 'try') return visit(s.body) || s.handlers.some((h) => visit(h.body)) || visit(s.orelse) || visit(s.finalbody);
-    return false;
-  });
+  const visit = (stmts: Stmt[]): boolean =>
+    stmts.some((s) => {
+      if (s.kind === 'bad' && /yield/.test(s.reason)) return true;
+      if (s.kind === 'expr' && s.value.kind === 'bad' && /yield/.test(s.value.reason)) return true;
+      if (s.kind === 'assign' && s.value.kind === 'bad' && /yield/.test(s.value.reason)) return true;
+      if (s.kind === 'if' || s.kind === 'for' || s.kind === 'while') return visit(s.body) || visit(s.orelse);
+      if (s.kind === 'with') return visit(s.body);
+      if (s.kind === 'try') return visit(s.body) || s.handlers.some((h) => visit(h.body)) || visit(s.orelse) || visit(s.finalbody);
+      return false;
+    });
   return visit(fn.body.get());
 }
 
@@ -1727,12 +1963,14 @@ export function sliceBounds(s: Extract<Value, { kind: 'slice' }>, len: number, f
   const step = num(s.step) ?? 1;
   const clamp = (i: number, lo: number, hi: number) => Math.min(Math.max(i, lo), hi);
   if (step > 0) {
-    const lo = num(s.lower), hi = num(s.upper);
+    const lo = num(s.lower),
+      hi = num(s.upper);
     const start = lo === undefined ? 0 : clamp(lo < 0 ? len + lo : lo, 0, len);
     const stop = hi === undefined ? len : clamp(hi < 0 ? len + hi : hi, 0, len);
     return [start, stop, step];
   }
-  const lo = num(s.lower), hi = num(s.upper);
+  const lo = num(s.lower),
+    hi = num(s.upper);
   const start = lo === undefined ? len - 1 : clamp(lo < 0 ? len + lo : lo, -1, len - 1);
   const stop = hi === undefined ? -1 : clamp(hi < 0 ? len + hi : hi, -1, len - 1);
   return [start, stop, step];
@@ -1755,8 +1993,10 @@ function dedupe(items: Value[]): Value[] {
 
 function sameValue(a: Value, b: Value): boolean {
   if (a === b) return true;
-  if ((a.kind === 'int' || a.kind === 'float' || a.kind === 'bool' || a.kind === 'str' || a.kind === 'none') && a.kind === b.kind) return !(a.kind === 'str' && (a.opaque || (b as StrV).opaque)) && keyOf(a) === keyOf(b);
-  if (a.kind === 'tuple' && b.kind === 'tuple') return a.items.length === b.items.length && a.items.every((x, i) => sameValue(x, b.items[i]!));
+  if ((a.kind === 'int' || a.kind === 'float' || a.kind === 'bool' || a.kind === 'str' || a.kind === 'none') && a.kind === b.kind)
+    return !(a.kind === 'str' && (a.opaque || (b as StrV).opaque)) && keyOf(a) === keyOf(b);
+  if (a.kind === 'tuple' && b.kind === 'tuple')
+    return a.items.length === b.items.length && a.items.every((x, i) => sameValue(x, b.items[i]!));
   return false;
 }
 
@@ -1777,13 +2017,29 @@ function attrTargetsOf(stmts: readonly Stmt[]): Extract<Expr, { kind: 'attr' }>[
   };
   for (const s of stmts) {
     switch (s.kind) {
-      case 'assign': s.targets.forEach(target); break;
-      case 'annassign': case 'augassign': target(s.target); break;
-      case 'for': target(s.target); out.push(...attrTargetsOf([...s.body, ...s.orelse])); break;
-      case 'if': case 'while': out.push(...attrTargetsOf([...s.body, ...s.orelse])); break;
-      case 'try': out.push(...attrTargetsOf([...s.body, ...s.handlers.flatMap((h) => h.body), ...s.orelse, ...s.finalbody])); break;
-      case 'with': out.push(...attrTargetsOf(s.body)); break;
-      default: break;
+      case 'assign':
+        s.targets.forEach(target);
+        break;
+      case 'annassign':
+      case 'augassign':
+        target(s.target);
+        break;
+      case 'for':
+        target(s.target);
+        out.push(...attrTargetsOf([...s.body, ...s.orelse]));
+        break;
+      case 'if':
+      case 'while':
+        out.push(...attrTargetsOf([...s.body, ...s.orelse]));
+        break;
+      case 'try':
+        out.push(...attrTargetsOf([...s.body, ...s.handlers.flatMap((h) => h.body), ...s.orelse, ...s.finalbody]));
+        break;
+      case 'with':
+        out.push(...attrTargetsOf(s.body));
+        break;
+      default:
+        break;
     }
   }
   return out;
@@ -1792,22 +2048,40 @@ function attrTargetsOf(stmts: readonly Stmt[]): Extract<Expr, { kind: 'attr' }>[
 /** Python's repr for simple values (messages, KeyError). */
 export function repr(v: Value): string {
   switch (v.kind) {
-    case 'int': return String(v.v);
-    case 'float': return Number.isInteger(v.v) ? `${v.v}.0` : String(v.v);
-    case 'bool': return v.v ? 'True' : 'False';
-    case 'none': return 'None';
-    case 'str': return v.opaque ? "f'...'" : `'${v.v}'`;
-    case 'tuple': return `(${v.items.map(repr).join(', ')}${v.items.length === 1 ? ',' : ''})`;
-    case 'list': return `[${v.items.map(repr).join(', ')}]`;
-    case 'class': return `<class '${v.name}'>`;
-    case 'instance': return `<${v.cls.name} object>`;
-    case 'unknown': return '<unknown>';
-    default: return `<${typeName(v)}>`;
+    case 'int':
+      return String(v.v);
+    case 'float':
+      return Number.isInteger(v.v) ? `${v.v}.0` : String(v.v);
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'str':
+      return v.opaque ? "f'...'" : `'${v.v}'`;
+    case 'tuple':
+      return `(${v.items.map(repr).join(', ')}${v.items.length === 1 ? ',' : ''})`;
+    case 'list':
+      return `[${v.items.map(repr).join(', ')}]`;
+    case 'class':
+      return `<class '${v.name}'>`;
+    case 'instance':
+      return `<${v.cls.name} object>`;
+    case 'unknown':
+      return '<unknown>';
+    default:
+      return `<${typeName(v)}>`;
   }
 }
 
-function arith(op: string, a: Extract<Value, { kind: 'int' | 'float' | 'bool' }>, b: Extract<Value, { kind: 'int' | 'float' | 'bool' }>, site: CallSite, interp: Interpreter): Value {
-  const x = numberOf(a), y = numberOf(b);
+function arith(
+  op: string,
+  a: Extract<Value, { kind: 'int' | 'float' | 'bool' }>,
+  b: Extract<Value, { kind: 'int' | 'float' | 'bool' }>,
+  site: CallSite,
+  interp: Interpreter,
+): Value {
+  const x = numberOf(a),
+    y = numberOf(b);
   const isF = a.kind === 'float' || b.kind === 'float';
   const mk = (n: number, forceFloat = false): Value => {
     if (isF || forceFloat) return float(n);
@@ -1815,9 +2089,12 @@ function arith(op: string, a: Extract<Value, { kind: 'int' | 'float' | 'bool' }>
     return int(n);
   };
   switch (op) {
-    case '+': return mk(x + y);
-    case '-': return mk(x - y);
-    case '*': return mk(x * y);
+    case '+':
+      return mk(x + y);
+    case '-':
+      return mk(x - y);
+    case '*':
+      return mk(x * y);
     case '/':
       if (y === 0) return interp.raise('ZeroDivisionError', 'division by zero', site.range);
       return float(x / y);
@@ -1830,14 +2107,19 @@ function arith(op: string, a: Extract<Value, { kind: 'int' | 'float' | 'bool' }>
     case '**':
       if (!isF && y < 0) return float(x ** y);
       return mk(x ** y);
-    case '<<': return mk(x * 2 ** y);
-    case '>>': return mk(Math.floor(x / 2 ** y));
-    case '&': return mk(x & y);
+    case '<<':
+      return mk(x * 2 ** y);
+    case '>>':
+      return mk(Math.floor(x / 2 ** y));
+    case '&':
+      return mk(x & y);
     case '|':
       if (a.kind === 'bool' && b.kind === 'bool') return bool(a.v || b.v);
       return mk(x | y);
-    case '^': return mk(x ^ y);
-    default: return unknown(`operator ${op}`, site.range);
+    case '^':
+      return mk(x ^ y);
+    default:
+      return unknown(`operator ${op}`, site.range);
   }
 }
 

@@ -8,12 +8,18 @@ import { fixedHalfEven } from './stdlib/numParse';
 /** Python's str() of a value, or undefined when it is not a simple known value. */
 export function pyStr(v: Value): string | undefined {
   switch (v.kind) {
-    case 'str': return v.opaque ? undefined : v.v;
-    case 'int': return String(v.v);
-    case 'bool': return v.v ? 'True' : 'False';
-    case 'none': return 'None';
-    case 'float': return floatRepr(v.v);
-    case 'tuple': case 'list': {
+    case 'str':
+      return v.opaque ? undefined : v.v;
+    case 'int':
+      return String(v.v);
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'float':
+      return floatRepr(v.v);
+    case 'tuple':
+    case 'list': {
       const items = v.items.map(pyRepr);
       if (items.some((i) => i === undefined)) return undefined;
       const body = items.join(', ');
@@ -31,8 +37,10 @@ export function pyStr(v: Value): string | undefined {
       const item = v.items[0] ? pyRepr(v.items[0]) : undefined;
       return v.items.length === 0 ? 'set()' : item === undefined ? undefined : `{${item}}`;
     }
-    case 'range': return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
-    default: return undefined;
+    case 'range':
+      return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
+    default:
+      return undefined;
   }
 }
 
@@ -94,18 +102,23 @@ export function formatWithSpec(v: Value, spec: string): string | undefined {
       body = pyStr(v);
       if (body !== undefined && v.kind === 'str' && prec !== undefined) body = body.slice(0, prec);
       break;
-    case 'd': case 'n':
+    case 'd':
+    case 'n':
       if (!isNum || !Number.isInteger(x)) return undefined;
       body = String(Math.abs(x));
       break;
-    case 'f': case 'F':
+    case 'f':
+    case 'F':
       if (!isNum) return undefined;
       body = Number.isFinite(x) ? fixedHalfEven(Math.abs(x), prec ?? 6) : Number.isNaN(x) ? 'nan' : 'inf';
       if (type === 'F') body = body.toUpperCase();
       break;
-    case 'e': case 'E': {
+    case 'e':
+    case 'E': {
       if (!isNum) return undefined;
-      const [mant, e] = Math.abs(x).toExponential(prec ?? 6).split('e');
+      const [mant, e] = Math.abs(x)
+        .toExponential(prec ?? 6)
+        .split('e');
       const exp = Number(e);
       body = `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
       if (type === 'E') body = body.toUpperCase();
@@ -115,7 +128,10 @@ export function formatWithSpec(v: Value, spec: string): string | undefined {
       if (!isNum) return undefined;
       body = `${fixedHalfEven(Math.abs(x) * 100, prec ?? 6)}%`;
       break;
-    case 'x': case 'X': case 'o': case 'b':
+    case 'x':
+    case 'X':
+    case 'o':
+    case 'b':
       if (!isNum || !Number.isInteger(x)) return undefined;
       body = Math.abs(x).toString(type === 'o' ? 8 : type === 'b' ? 2 : 16);
       if (type === 'X') body = body.toUpperCase();
@@ -140,11 +156,16 @@ export function formatWithSpec(v: Value, spec: string): string | undefined {
   const al = align ?? (zero ? '=' : isNum ? '>' : '<');
   const pad = width - full.length;
   switch (al) {
-    case '<': return full + fill.repeat(pad);
-    case '>': return fill.repeat(pad) + full;
-    case '^': return fill.repeat(Math.floor(pad / 2)) + full + fill.repeat(Math.ceil(pad / 2));
-    case '=': return signStr + fill.repeat(pad) + body;
-    default: return undefined;
+    case '<':
+      return full + fill.repeat(pad);
+    case '>':
+      return fill.repeat(pad) + full;
+    case '^':
+      return fill.repeat(Math.floor(pad / 2)) + full + fill.repeat(Math.ceil(pad / 2));
+    case '=':
+      return signStr + fill.repeat(pad) + body;
+    default:
+      return undefined;
   }
 }
 
@@ -153,18 +174,21 @@ export function percentFormat(fmt: string, args: Value): string | undefined {
   const list = args.kind === 'tuple' ? args.items : [args];
   let i = 0;
   let failed = false;
-  const out = fmt.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([diouxXeEfFgGcrsa%])/g, (_m, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
-    if (conv === '%') return '%';
-    const v = list[i++];
-    if (!v) {
-      failed = true;
-      return '';
-    }
-    const spec = `${flags.includes('-') ? '<' : ''}${flags.includes('0') && !flags.includes('-') ? '0' : ''}${width ?? ''}${prec !== undefined ? `.${prec}` : ''}${conv === 'i' || conv === 'u' ? 'd' : conv === 'r' || conv === 'a' ? '' : conv === 's' ? '' : conv}`;
-    const s = conv === 'r' || conv === 'a' ? pyRepr(v) : formatWithSpec(v, spec);
-    if (s === undefined) failed = true;
-    return s ?? '';
-  });
+  const out = fmt.replace(
+    /%([-+ 0#]*)(\d+)?(?:\.(\d+))?([diouxXeEfFgGcrsa%])/g,
+    (_m, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
+      if (conv === '%') return '%';
+      const v = list[i++];
+      if (!v) {
+        failed = true;
+        return '';
+      }
+      const spec = `${flags.includes('-') ? '<' : ''}${flags.includes('0') && !flags.includes('-') ? '0' : ''}${width ?? ''}${prec !== undefined ? `.${prec}` : ''}${conv === 'i' || conv === 'u' ? 'd' : conv === 'r' || conv === 'a' ? '' : conv === 's' ? '' : conv}`;
+      const s = conv === 'r' || conv === 'a' ? pyRepr(v) : formatWithSpec(v, spec);
+      if (s === undefined) failed = true;
+      return s ?? '';
+    },
+  );
   if (failed || i !== list.length) return undefined;
   return out;
 }
@@ -173,20 +197,27 @@ export function percentFormat(fmt: string, args: Value): string | undefined {
 export function strFormat(fmt: string, args: readonly Value[], kwargs: ReadonlyMap<string, Value>): string | undefined {
   let auto = 0;
   let failed = false;
-  const out = fmt.replace(/\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}/g, (m, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
-    if (m === '{{') return '{';
-    if (m === '}}') return '}';
-    const key = field ?? '';
-    const v = key === '' ? args[auto++] : /^\d+$/.test(key) ? args[Number(key)] : kwargs.get(key);
-    if (!v) {
-      failed = true;
-      return '';
-    }
-    // A conversion (`!r`, `!s`) makes a string first; the spec then formats that string.
-    const converted = conv === 'r' || conv === 'a' ? pyRepr(v) : conv === 's' ? pyStr(v) : undefined;
-    const s = conv ? (converted === undefined ? undefined : formatWithSpec({ kind: 'str', v: converted }, spec ?? '')) : formatWithSpec(v, spec ?? '');
-    if (s === undefined) failed = true;
-    return s ?? '';
-  });
+  const out = fmt.replace(
+    /\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}/g,
+    (m, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
+      if (m === '{{') return '{';
+      if (m === '}}') return '}';
+      const key = field ?? '';
+      const v = key === '' ? args[auto++] : /^\d+$/.test(key) ? args[Number(key)] : kwargs.get(key);
+      if (!v) {
+        failed = true;
+        return '';
+      }
+      // A conversion (`!r`, `!s`) makes a string first; the spec then formats that string.
+      const converted = conv === 'r' || conv === 'a' ? pyRepr(v) : conv === 's' ? pyStr(v) : undefined;
+      const s = conv
+        ? converted === undefined
+          ? undefined
+          : formatWithSpec({ kind: 'str', v: converted }, spec ?? '')
+        : formatWithSpec(v, spec ?? '');
+      if (s === undefined) failed = true;
+      return s ?? '';
+    },
+  );
   return failed ? undefined : out;
 }

@@ -7,8 +7,25 @@ import type { JsonValue, Shape } from '../model';
 import type { FunctionalOp, FunctionalVia } from '../cost/types';
 import { broadcast, forwardInputs, functionalShape, inferLayerShape, type ShapeResult } from '../torch';
 import {
-  NONE, builtin, int, tuple, list, unknown, isUnknown, isModuleInstance, isNumber, numberOf, typeName,
-  type CallArgs, type CallSite, type ClassV, type InstanceV, type ModuleData, type TensorV, type UnknownV, type Value,
+  NONE,
+  builtin,
+  int,
+  tuple,
+  list,
+  unknown,
+  isUnknown,
+  isModuleInstance,
+  isNumber,
+  numberOf,
+  typeName,
+  type CallArgs,
+  type CallSite,
+  type ClassV,
+  type InstanceV,
+  type ModuleData,
+  type TensorV,
+  type UnknownV,
+  type Value,
 } from './values';
 import { PyRaise, type Interpreter } from './eval';
 import type { TorchModel } from './torch';
@@ -43,7 +60,8 @@ function valuesOf(v: Value): Values | undefined {
 
 /** Nested Python lists of the values (what `.tolist()` returns). */
 function toNested(values: readonly number[], shape: readonly number[], dtype: Dtype): Value {
-  const scalar = (x: number): Value => (dtype === 'float' ? { kind: 'float', v: x } : dtype === 'bool' ? { kind: 'bool', v: x !== 0 } : int(x));
+  const scalar = (x: number): Value =>
+    dtype === 'float' ? { kind: 'float', v: x } : dtype === 'bool' ? { kind: 'bool', v: x !== 0 } : int(x);
   if (shape.length === 0) return scalar(values[0]!);
   const [n, ...rest] = shape;
   const stride = rest.reduce((a, b) => a * b, 1);
@@ -94,15 +112,20 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   const record = (op: string, via: FunctionalVia, inputs: (Shape | null)[], out: Shape | null, args: Record<string, JsonValue> = {}) => {
     if (!rec.active) return;
     rec.functionals.push({
-      op, via, modulePath: rec.moduleStack[rec.moduleStack.length - 1] ?? '',
-      inputShapes: inputs.map((s) => (s && known(s) ? s : null)), outputShape: out && known(out) ? out : null, args,
+      op,
+      via,
+      modulePath: rec.moduleStack[rec.moduleStack.length - 1] ?? '',
+      inputShapes: inputs.map((s) => (s && known(s) ? s : null)),
+      outputShape: out && known(out) ? out : null,
+      args,
     });
   };
 
   const resultToValue = (r: ShapeResult, site: CallSite): Value => {
     if (!r.ok) return fail(r.error, site);
     if ('shape' in r) return tensor(r.shape);
-    const conv = (x: Shape | readonly Shape[]): Value => (Array.isArray(x) && (x.length === 0 || Array.isArray(x[0])) ? tuple((x as Shape[]).map((s) => tensor(s))) : tensor(x as Shape));
+    const conv = (x: Shape | readonly Shape[]): Value =>
+      Array.isArray(x) && (x.length === 0 || Array.isArray(x[0])) ? tuple((x as Shape[]).map((s) => tensor(s))) : tensor(x as Shape);
     return tuple(r.tuple.map(conv));
   };
 
@@ -135,13 +158,15 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       }
     }
     if (tk?.type === 'container') return containerForward(self, tk.name, c, site);
-    if (cls.unknownBase) return unknown(`forward of '${cls.name}' comes from a base class without source (${cls.unknownBase})`, site.range, true);
+    if (cls.unknownBase)
+      return unknown(`forward of '${cls.name}' comes from a base class without source (${cls.unknownBase})`, site.range, true);
     return interp.raise('NotImplementedError', `Module [${cls.name}] is missing the required "forward" function`, site.range);
   };
 
   /** nn.Sequential.forward runs the children in order; the other containers have no forward. */
   const containerForward = (self: Mod, name: string, c: CallArgs, site: CallSite): Value => {
-    if (name !== 'Sequential') return interp.raise('NotImplementedError', `Module [${name}] is missing the required "forward" function`, site.range);
+    if (name !== 'Sequential')
+      return interp.raise('NotImplementedError', `Module [${name}] is missing the required "forward" function`, site.range);
     let x: Value = c.args[0] ?? c.kwargs.get('input') ?? NONE;
     for (const [name, child] of self.module.children) {
       if (child.kind === 'none') continue;
@@ -155,11 +180,18 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
 
   /** A catalog layer's own forward: its shape rule on the inputs torch's forward signature names. */
   const layerForward = (self: Mod, layer: string, c: CallArgs, site: CallSite): Value => {
-    if (self.module.unknownReason) return unknown(`${layer} '${rec.pathOf.get(self.module) ?? ''}' has unknown arguments: ${self.module.unknownReason}`, site.range);
+    if (self.module.unknownReason)
+      return unknown(`${layer} '${rec.pathOf.get(self.module) ?? ''}' has unknown arguments: ${self.module.unknownReason}`, site.range);
     // Tensor inputs in the order of torch's forward signature, positional or by keyword
     // (`attn(query=x, key=x, value=x)`); the recurrent layers' initial state is not an input shape.
     const names = forwardInputs(layer);
-    const given = [...c.args.slice(0, names.length), ...names.slice(c.args.length).map((n) => c.kwargs.get(n)).filter((v): v is Value => v !== undefined)];
+    const given = [
+      ...c.args.slice(0, names.length),
+      ...names
+        .slice(c.args.length)
+        .map((n) => c.kwargs.get(n))
+        .filter((v): v is Value => v !== undefined),
+    ];
     const inputs: Shape[] = [];
     for (const a of given) {
       const x = f(a);
@@ -196,7 +228,9 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       });
     }
     if (name === '_conv_forward' && conv) {
-      return builtin(`${layer.name}._conv_forward`, (c, s) => viaF(`conv${conv[1]}d`, inputOf(c), c.args[1] ?? attr('weight'), c.args[2] ?? attr('bias'), s ?? site));
+      return builtin(`${layer.name}._conv_forward`, (c, s) =>
+        viaF(`conv${conv[1]}d`, inputOf(c), c.args[1] ?? attr('weight'), c.args[2] ?? attr('bias'), s ?? site),
+      );
     }
     return undefined;
   };
@@ -206,7 +240,12 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     if (rec.active) {
       const inputShapes = [...c.args, ...c.kwargs.values()].filter((a) => f(a).kind === 'tensor').map((a) => (f(a) as TensorV).shape);
       const o = f(out);
-      const outputShape: Shape | null = o.kind === 'tensor' ? o.shape : o.kind === 'tuple' && o.items[0] && f(o.items[0]).kind === 'tensor' ? (f(o.items[0]) as TensorV).shape : null;
+      const outputShape: Shape | null =
+        o.kind === 'tensor'
+          ? o.shape
+          : o.kind === 'tuple' && o.items[0] && f(o.items[0]).kind === 'tensor'
+            ? (f(o.items[0]) as TensorV).shape
+            : null;
       // An input that is not known is a call with an unknown cost: say why (the input's own reason).
       const unknownInput = [...c.args, ...c.kwargs.values()].map(f).find(isUnknown);
       const reason = isUnknown(o) ? o.reason : unknownInput?.reason;
@@ -221,25 +260,39 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   // ---------------------------------------------------------------- operators
 
   const elementwise = (op: string, a: Value, b: Value, site: CallSite, via: FunctionalVia): Value | undefined => {
-    const ta = asTensor(a), tb = asTensor(b);
+    const ta = asTensor(a),
+      tb = asTensor(b);
     if (!ta && !tb) return undefined;
     const other = ta ? f(b) : f(a);
     if (isUnknown(other)) return unknown(other.reason, other.range ?? site.range);
-    const sa = ta ? ta.shape : [], sb = tb ? tb.shape : [];
+    const sa = ta ? ta.shape : [],
+      sb = tb ? tb.shape : [];
     const r = broadcast(sa, sb);
     if (!r.ok) return fail(r.error, site);
     const out = (r as { shape: Shape }).shape;
-    const torchOp = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floor_divide', '%': 'remainder', '**': 'pow' } as Record<string, string>)[op] ?? op;
-    record(torchOp, via, [ta ? sa : null, tb ? sb : null].filter((s): s is Shape => s !== null), out);
-    const va = valuesOf(f(a)), vb = valuesOf(f(b));
+    const torchOp =
+      ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '//': 'floor_divide', '%': 'remainder', '**': 'pow' } as Record<string, string>)[
+        op
+      ] ?? op;
+    record(
+      torchOp,
+      via,
+      [ta ? sa : null, tb ? sb : null].filter((s): s is Shape => s !== null),
+      out,
+    );
+    const va = valuesOf(f(a)),
+      vb = valuesOf(f(b));
     return valued(out, va && vb ? binaryValues(op, va, vb) : undefined);
   };
 
   const matmul = (a: Shape, b: Shape, site: CallSite): Shape => {
     if (a.length === 0 || b.length === 0) return fail('both arguments to matmul need to be at least 1D', site);
-    const a2 = a.length === 1 ? [1, a[0]!] : a, b2 = b.length === 1 ? [b[0]!, 1] : b;
-    const k1 = a2[a2.length - 1]!, k2 = b2[b2.length - 2]!;
-    if (k1 !== null && k2 !== null && k1 !== k2) fail(`mat1 and mat2 shapes cannot be multiplied (${shapeStr(a)} and ${shapeStr(b)})`, site);
+    const a2 = a.length === 1 ? [1, a[0]!] : a,
+      b2 = b.length === 1 ? [b[0]!, 1] : b;
+    const k1 = a2[a2.length - 1]!,
+      k2 = b2[b2.length - 2]!;
+    if (k1 !== null && k2 !== null && k1 !== k2)
+      fail(`mat1 and mat2 shapes cannot be multiplied (${shapeStr(a)} and ${shapeStr(b)})`, site);
     const batch = broadcast(a2.slice(0, -2), b2.slice(0, -2));
     if (!batch.ok) return fail(batch.error, site);
     const out: Dim[] = [...(batch as { shape: Shape }).shape, a2[a2.length - 2]!, b2[b2.length - 1]!];
@@ -254,18 +307,21 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       return t ? tensor(t.shape) : undefined;
     }
     if (op === '@') {
-      const ta = asTensor(a), tb = asTensor(b);
+      const ta = asTensor(a),
+        tb = asTensor(b);
       if (!ta || !tb) return undefined;
       const out = matmul(ta.shape, tb.shape, site);
       record('matmul', 'operator', [ta.shape, tb.shape], out);
       return tensor(out);
     }
     if (['<', '>', '<=', '>=', '==', '!='].includes(op)) {
-      const ta = asTensor(a), tb = asTensor(b);
+      const ta = asTensor(a),
+        tb = asTensor(b);
       if (!ta && !tb) return undefined;
       const r = broadcast(ta?.shape ?? [], tb?.shape ?? []);
       if (!r.ok || !('shape' in r)) return unknown('comparison of tensors', site.range);
-      const va = valuesOf(f(a)), vb = valuesOf(f(b));
+      const va = valuesOf(f(a)),
+        vb = valuesOf(f(b));
       return valued(r.shape, va && vb ? binaryValues(op, va, vb) : undefined);
     }
     if (!['+', '-', '*', '/', '//', '%', '**'].includes(op)) return undefined;
@@ -321,12 +377,15 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
           const x = f(v);
           return x.kind === 'none' ? undefined : isNumber(x) ? numberOf(x) : NaN;
         };
-        const lo = num(it.lower), hi = num(it.upper), st = num(it.step) ?? 1;
+        const lo = num(it.lower),
+          hi = num(it.upper),
+          st = num(it.step) ?? 1;
         if ([lo, hi].some((v) => Number.isNaN(v)) || Number.isNaN(st)) out.push(null);
         else if (size === null) out.push(lo === undefined && hi === undefined && st === 1 ? null : null);
         else {
           const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
-          const a = lo === undefined ? 0 : clamp(lo), b = hi === undefined ? size : clamp(hi);
+          const a = lo === undefined ? 0 : clamp(lo),
+            b = hi === undefined ? size : clamp(hi);
           out.push(Math.max(0, Math.ceil((b - a) / st)));
         }
         dim++;
@@ -380,7 +439,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       if (isNumber(x)) out.push(numberOf(x));
       else if (isUnknown(x)) out.push(null);
       // A one-element integer tensor is an index (`x.permute(*perm)` over a tensor of dims).
-      else if (x.kind === 'tensor' && x.dtype !== 'float' && x.values?.length === 1 && x.shape.every((d) => d === 1)) out.push(x.values[0]!);
+      else if (x.kind === 'tensor' && x.dtype !== 'float' && x.values?.length === 1 && x.shape.every((d) => d === 1))
+        out.push(x.values[0]!);
       else return unknown(`size argument of type ${typeName(x)}`);
     }
     return out;
@@ -405,7 +465,9 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   const reduce = (t: TensorV, dimV: Value | undefined, keepdim: boolean): TensorV => {
     const d = dimV ? f(dimV) : NONE;
     if (d.kind === 'none') return tensor(keepdim ? t.shape.map(() => 1) : []);
-    const dims = (d.kind === 'tuple' || d.kind === 'list' ? d.items.map(f) : [d]).map((x) => (isNumber(x) ? normDim(numberOf(x), t.shape.length) : -99));
+    const dims = (d.kind === 'tuple' || d.kind === 'list' ? d.items.map(f) : [d]).map((x) =>
+      isNumber(x) ? normDim(numberOf(x), t.shape.length) : -99,
+    );
     if (dims.includes(-99)) return tensor(t.shape.map(() => null));
     return tensor(keepdim ? t.shape.map((s, i) => (dims.includes(i) ? 1 : s)) : t.shape.filter((_, i) => !dims.includes(i)));
   };
@@ -446,8 +508,13 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       if (t.shape.length !== rank) return fail(`Tensors must have same number of dimensions: got ${rank} and ${t.shape.length}`, site);
       for (let i = 0; i < rank; i++) {
         if (i === d) continue;
-        const a = out[i], b = t.shape[i];
-        if (a !== null && b !== null && a !== b) return fail(`Sizes of tensors must match except in dimension ${d}. Expected size ${a} but got size ${b} for tensor number ${ts.indexOf(t)} in the list.`, site);
+        const a = out[i],
+          b = t.shape[i];
+        if (a !== null && b !== null && a !== b)
+          return fail(
+            `Sizes of tensors must match except in dimension ${d}. Expected size ${a} but got size ${b} for tensor number ${ts.indexOf(t)} in the list.`,
+            site,
+          );
         if (a === null) out[i] = b ?? null;
       }
       sum = sum === null || t.shape[d] === null ? null : sum + (t.shape[d] as number);
@@ -478,67 +545,112 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
 
   /** An op that keeps the input's shape (activations, normalisation, dropout...). */
   /** `withTensorArgs`: the op's other tensor arguments (a norm's weight and bias) are recorded as inputs too. */
-  const sameShape = (name: string, via: FunctionalVia, recordIt: boolean, argNames: string[] = [], withTensorArgs = false) => builtin(`${via === 'F' ? 'F' : 'torch'}.${name}`, (c, site) => {
-    const x = f(c.args[0] ?? c.kwargs.get('input') ?? NONE);
-    if (x.kind !== 'tensor') return isUnknown(x) ? x : unknown(`${name}() of ${typeName(x)}`, site.range);
-    const others = withTensorArgs ? [...c.args.slice(1), ...[...c.kwargs].filter(([k]) => k !== 'input').map(([, v]) => v)].map(f).filter((v): v is TensorV => v.kind === 'tensor').map((t) => t.shape) : [];
-    if (recordIt) record(name, via, [x.shape, ...others], x.shape, jsonArgs(c, argNames));
-    const v = valuesOf(x);
-    return valued(x.shape, v ? unaryValues(name, v) : undefined);
-  });
+  const sameShape = (name: string, via: FunctionalVia, recordIt: boolean, argNames: string[] = [], withTensorArgs = false) =>
+    builtin(`${via === 'F' ? 'F' : 'torch'}.${name}`, (c, site) => {
+      const x = f(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+      if (x.kind !== 'tensor') return isUnknown(x) ? x : unknown(`${name}() of ${typeName(x)}`, site.range);
+      const others = withTensorArgs
+        ? [...c.args.slice(1), ...[...c.kwargs].filter(([k]) => k !== 'input').map(([, v]) => v)]
+            .map(f)
+            .filter((v): v is TensorV => v.kind === 'tensor')
+            .map((t) => t.shape)
+        : [];
+      if (recordIt) record(name, via, [x.shape, ...others], x.shape, jsonArgs(c, argNames));
+      const v = valuesOf(x);
+      return valued(x.shape, v ? unaryValues(name, v) : undefined);
+    });
 
-  const pool = (kind: 'max' | 'avg', nd: number) => builtin(`F.${kind}_pool${nd}d`, (c, site) => {
-    const x = asTensor(c.args[0] ?? NONE);
-    if (!x) return notTensor(`${kind}_pool${nd}d()`, c.args[0]);
-    const get = (i: number, n: string) => c.args[i] ?? c.kwargs.get(n);
-    const ksz = toArg(interp, get(1, 'kernel_size') ?? NONE);
-    const str = toArg(interp, get(2, 'stride') ?? NONE);
-    const pad = toArg(interp, get(3, 'padding') ?? int(0));
-    const hyper: Record<string, JsonValue> = {
-      kernel_size: ksz.known ? ksz.value : null, stride: str.known && str.value !== null && !(Array.isArray(str.value) && str.value.length === 0) ? str.value : ksz.known ? ksz.value : null,
-      padding: pad.known ? pad.value : 0, dilation: kind === 'max' ? (toArg(interp, get(4, 'dilation') ?? int(1)) as { value: JsonValue }).value ?? 1 : 1,
-      ceil_mode: interp.truthy(get(kind === 'max' ? 5 : 4, 'ceil_mode') ?? NONE) === true,
-    };
-    if (!ksz.known) return unknown('pooling kernel size cannot be known', site.range);
-    const r = functionalShape(`${kind}_pool${nd}d`, hyper, [x.shape]);
-    const out = resultToValue(r, site);
-    record(`${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), hyper);
-    return out;
-  });
+  const pool = (kind: 'max' | 'avg', nd: number) =>
+    builtin(`F.${kind}_pool${nd}d`, (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE);
+      if (!x) return notTensor(`${kind}_pool${nd}d()`, c.args[0]);
+      const get = (i: number, n: string) => c.args[i] ?? c.kwargs.get(n);
+      const ksz = toArg(interp, get(1, 'kernel_size') ?? NONE);
+      const str = toArg(interp, get(2, 'stride') ?? NONE);
+      const pad = toArg(interp, get(3, 'padding') ?? int(0));
+      const hyper: Record<string, JsonValue> = {
+        kernel_size: ksz.known ? ksz.value : null,
+        stride:
+          str.known && str.value !== null && !(Array.isArray(str.value) && str.value.length === 0)
+            ? str.value
+            : ksz.known
+              ? ksz.value
+              : null,
+        padding: pad.known ? pad.value : 0,
+        dilation: kind === 'max' ? ((toArg(interp, get(4, 'dilation') ?? int(1)) as { value: JsonValue }).value ?? 1) : 1,
+        ceil_mode: interp.truthy(get(kind === 'max' ? 5 : 4, 'ceil_mode') ?? NONE) === true,
+      };
+      if (!ksz.known) return unknown('pooling kernel size cannot be known', site.range);
+      const r = functionalShape(`${kind}_pool${nd}d`, hyper, [x.shape]);
+      const out = resultToValue(r, site);
+      record(`${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), hyper);
+      return out;
+    });
 
-  const adaptive = (kind: 'avg' | 'max', nd: number) => builtin(`F.adaptive_${kind}_pool${nd}d`, (c, site) => {
-    const x = asTensor(c.args[0] ?? NONE);
-    if (!x) return notTensor('adaptive pooling', c.args[0]);
-    const os = toArg(interp, c.args[1] ?? c.kwargs.get('output_size') ?? NONE);
-    if (!os.known) return unknown(`output_size cannot be known: ${os.reason}`, site.range);
-    const out = resultToValue(functionalShape(`adaptive_${kind}_pool${nd}d`, { output_size: os.value }, [x.shape]), site);
-    record(`adaptive_${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), { output_size: os.value });
-    return out;
-  });
+  const adaptive = (kind: 'avg' | 'max', nd: number) =>
+    builtin(`F.adaptive_${kind}_pool${nd}d`, (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE);
+      if (!x) return notTensor('adaptive pooling', c.args[0]);
+      const os = toArg(interp, c.args[1] ?? c.kwargs.get('output_size') ?? NONE);
+      if (!os.known) return unknown(`output_size cannot be known: ${os.reason}`, site.range);
+      const out = resultToValue(functionalShape(`adaptive_${kind}_pool${nd}d`, { output_size: os.value }, [x.shape]), site);
+      record(`adaptive_${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), { output_size: os.value });
+      return out;
+    });
 
-  const interpolate = (name: string) => builtin(`F.${name}`, (c, site) => {
-    const x = asTensor(c.args[0] ?? NONE);
-    if (!x) return notTensor(`${name}()`, c.args[0]);
-    const size = toArg(interp, c.args[1] ?? c.kwargs.get('size') ?? NONE);
-    const scale = toArg(interp, c.args[2] ?? c.kwargs.get('scale_factor') ?? NONE);
-    const mode = toArg(interp, c.args[3] ?? c.kwargs.get('mode') ?? { kind: 'str', v: 'nearest' });
-    const align = toArg(interp, c.args[4] ?? c.kwargs.get('align_corners') ?? NONE);
-    if (!size.known) return unknown(`interpolate size cannot be known: ${size.reason}`, site.range);
-    if (!scale.known) return unknown(`interpolate scale_factor cannot be known: ${scale.reason}`, site.range);
-    const hyper = { size: size.value, scale_factor: scale.value, mode: mode.known ? mode.value : null, align_corners: align.known ? align.value : null };
-    const out = resultToValue(functionalShape('interpolate', hyper, [x.shape]), site);
-    record('interpolate', 'F', [x.shape], shapeOf(out), hyper);
-    return out;
-  });
+  const interpolate = (name: string) =>
+    builtin(`F.${name}`, (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE);
+      if (!x) return notTensor(`${name}()`, c.args[0]);
+      const size = toArg(interp, c.args[1] ?? c.kwargs.get('size') ?? NONE);
+      const scale = toArg(interp, c.args[2] ?? c.kwargs.get('scale_factor') ?? NONE);
+      const mode = toArg(interp, c.args[3] ?? c.kwargs.get('mode') ?? { kind: 'str', v: 'nearest' });
+      const align = toArg(interp, c.args[4] ?? c.kwargs.get('align_corners') ?? NONE);
+      if (!size.known) return unknown(`interpolate size cannot be known: ${size.reason}`, site.range);
+      if (!scale.known) return unknown(`interpolate scale_factor cannot be known: ${scale.reason}`, site.range);
+      const hyper = {
+        size: size.value,
+        scale_factor: scale.value,
+        mode: mode.known ? mode.value : null,
+        align_corners: align.known ? align.value : null,
+      };
+      const out = resultToValue(functionalShape('interpolate', hyper, [x.shape]), site);
+      record('interpolate', 'F', [x.shape], shapeOf(out), hyper);
+      return out;
+    });
 
   // ---------------------------------------------------------------- torch.nn.functional
 
   const F = torch.extraFunctional;
-  for (const n of ['relu', 'relu6', 'elu', 'selu', 'celu', 'leaky_relu', 'prelu', 'gelu', 'silu', 'mish', 'hardswish', 'hardsigmoid', 'hardtanh', 'sigmoid', 'tanh', 'softplus', 'softsign', 'logsigmoid', 'relu_', 'elu_', 'leaky_relu_', 'hardtanh_']) {
+  for (const n of [
+    'relu',
+    'relu6',
+    'elu',
+    'selu',
+    'celu',
+    'leaky_relu',
+    'prelu',
+    'gelu',
+    'silu',
+    'mish',
+    'hardswish',
+    'hardsigmoid',
+    'hardtanh',
+    'sigmoid',
+    'tanh',
+    'softplus',
+    'softsign',
+    'logsigmoid',
+    'relu_',
+    'elu_',
+    'leaky_relu_',
+    'hardtanh_',
+  ]) {
     F.set(n, sameShape(n.replace(/_$/, ''), 'F', true, ['inplace', 'negative_slope', 'approximate']));
   }
   for (const n of ['softmax', 'log_softmax', 'softmin']) F.set(n, sameShape(n, 'F', true, ['dim']));
-  for (const n of ['dropout', 'dropout1d', 'dropout2d', 'dropout3d', 'alpha_dropout', 'feature_alpha_dropout']) F.set(n, sameShape(n, 'F', false));
+  for (const n of ['dropout', 'dropout1d', 'dropout2d', 'dropout3d', 'alpha_dropout', 'feature_alpha_dropout'])
+    F.set(n, sameShape(n, 'F', false));
   for (const n of ['normalize', 'local_response_norm']) F.set(n, sameShape(n, 'F', true, ['dim', 'p']));
   for (const n of ['layer_norm', 'batch_norm', 'group_norm', 'instance_norm']) F.set(n, sameShape(n, 'F', true, [], true));
   for (const nd of [1, 2, 3]) {
@@ -551,223 +663,434 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   F.set('upsample', interpolate('upsample'));
   F.set('upsample_bilinear', interpolate('upsample_bilinear'));
   F.set('upsample_nearest', interpolate('upsample_nearest'));
-  F.set('pad', builtin('F.pad', (c, site) => {
-    const x = asTensor(c.args[0] ?? NONE);
-    if (!x) return notTensor('pad()', c.args[0]);
-    const p = toArg(interp, c.args[1] ?? c.kwargs.get('pad') ?? NONE);
-    if (!p.known || !Array.isArray(p.value)) return unknown(`pad widths cannot be known${p.known ? '' : `: ${p.reason}`}`, site.range);
-    const out = resultToValue(functionalShape('pad', { padding: p.value }, [x.shape]), site);
-    record('pad', 'F', [x.shape], shapeOf(out), { pad: p.value });
-    return out;
-  }));
-  F.set('linear', builtin('F.linear', (c) => {
-    const x = asTensor(c.args[0] ?? NONE), w = asTensor(c.args[1] ?? c.kwargs.get('weight') ?? NONE);
-    if (!x || !w) return notTensor('linear()', c.args[0], c.args[1] ?? c.kwargs.get('weight'));
-    const out: Shape = [...x.shape.slice(0, -1), w.shape[0] ?? null];
-    record('linear', 'F', [x.shape, w.shape], out);
-    return tensor(out);
-  }));
-  for (const nd of [1, 2, 3]) {
-    F.set(`conv${nd}d`, builtin(`F.conv${nd}d`, (c, site) => {
-      const x = asTensor(c.args[0] ?? NONE), w = asTensor(c.args[1] ?? c.kwargs.get('weight') ?? NONE);
-      if (!x || !w) return notTensor(`conv${nd}d()`, c.args[0], c.args[1] ?? c.kwargs.get('weight'));
-      const arg = (i: number, n: string, d: Value) => toArg(interp, c.args[i] ?? c.kwargs.get(n) ?? d);
-      const s = arg(3, 'stride', int(1)), p = arg(4, 'padding', int(0)), dl = arg(5, 'dilation', int(1)), g = arg(6, 'groups', int(1));
-      if (!s.known || !p.known || !dl.known || !g.known || !known(w.shape)) return unknown('conv arguments cannot be known', site.range);
-      const hyper = { in_channels: x.shape[x.shape.length - nd - 1] ?? 0, out_channels: w.shape[0]!, kernel_size: w.shape.slice(2), stride: s.value, padding: p.value, dilation: dl.value, groups: g.value };
-      const out = resultToValue(functionalShape(`conv${nd}d`, hyper as Record<string, JsonValue>, [x.shape]), site);
-      record(`conv${nd}d`, 'F', [x.shape, w.shape], shapeOf(out), hyper as Record<string, JsonValue>);
+  F.set(
+    'pad',
+    builtin('F.pad', (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE);
+      if (!x) return notTensor('pad()', c.args[0]);
+      const p = toArg(interp, c.args[1] ?? c.kwargs.get('pad') ?? NONE);
+      if (!p.known || !Array.isArray(p.value)) return unknown(`pad widths cannot be known${p.known ? '' : `: ${p.reason}`}`, site.range);
+      const out = resultToValue(functionalShape('pad', { padding: p.value }, [x.shape]), site);
+      record('pad', 'F', [x.shape], shapeOf(out), { pad: p.value });
       return out;
-    }));
+    }),
+  );
+  F.set(
+    'linear',
+    builtin('F.linear', (c) => {
+      const x = asTensor(c.args[0] ?? NONE),
+        w = asTensor(c.args[1] ?? c.kwargs.get('weight') ?? NONE);
+      if (!x || !w) return notTensor('linear()', c.args[0], c.args[1] ?? c.kwargs.get('weight'));
+      const out: Shape = [...x.shape.slice(0, -1), w.shape[0] ?? null];
+      record('linear', 'F', [x.shape, w.shape], out);
+      return tensor(out);
+    }),
+  );
+  for (const nd of [1, 2, 3]) {
+    F.set(
+      `conv${nd}d`,
+      builtin(`F.conv${nd}d`, (c, site) => {
+        const x = asTensor(c.args[0] ?? NONE),
+          w = asTensor(c.args[1] ?? c.kwargs.get('weight') ?? NONE);
+        if (!x || !w) return notTensor(`conv${nd}d()`, c.args[0], c.args[1] ?? c.kwargs.get('weight'));
+        const arg = (i: number, n: string, d: Value) => toArg(interp, c.args[i] ?? c.kwargs.get(n) ?? d);
+        const s = arg(3, 'stride', int(1)),
+          p = arg(4, 'padding', int(0)),
+          dl = arg(5, 'dilation', int(1)),
+          g = arg(6, 'groups', int(1));
+        if (!s.known || !p.known || !dl.known || !g.known || !known(w.shape)) return unknown('conv arguments cannot be known', site.range);
+        const hyper = {
+          in_channels: x.shape[x.shape.length - nd - 1] ?? 0,
+          out_channels: w.shape[0]!,
+          kernel_size: w.shape.slice(2),
+          stride: s.value,
+          padding: p.value,
+          dilation: dl.value,
+          groups: g.value,
+        };
+        const out = resultToValue(functionalShape(`conv${nd}d`, hyper as Record<string, JsonValue>, [x.shape]), site);
+        record(`conv${nd}d`, 'F', [x.shape, w.shape], shapeOf(out), hyper as Record<string, JsonValue>);
+        return out;
+      }),
+    );
   }
-  F.set('glu', builtin('F.glu', (c, site) => {
-    const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
-    if (!x) return notTensor('glu()', c.args[0]);
-    const d = normDim(intOf(c.args[1] ?? c.kwargs.get('dim')) ?? -1, x.shape.length);
-    const size = x.shape[d];
-    if (typeof size === 'number' && size % 2 !== 0) return fail(`Halving dimension must be even, but dimension ${d} is size ${size}`, site);
-    const out = x.shape.map((n, i) => (i === d && typeof n === 'number' ? n / 2 : n));
-    record('glu', 'F', [x.shape], out, jsonArgs(c, ['dim']));
-    return tensor(out);
-  }));
+  F.set(
+    'glu',
+    builtin('F.glu', (c, site) => {
+      const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+      if (!x) return notTensor('glu()', c.args[0]);
+      const d = normDim(intOf(c.args[1] ?? c.kwargs.get('dim')) ?? -1, x.shape.length);
+      const size = x.shape[d];
+      if (typeof size === 'number' && size % 2 !== 0)
+        return fail(`Halving dimension must be even, but dimension ${d} is size ${size}`, site);
+      const out = x.shape.map((n, i) => (i === d && typeof n === 'number' ? n / 2 : n));
+      record('glu', 'F', [x.shape], out, jsonArgs(c, ['dim']));
+      return tensor(out);
+    }),
+  );
   // F.unfold(input [N, C, H, W], kernel_size, dilation=1, padding=0, stride=1) → [N, C·kh·kw, L] (nn.Unfold too).
-  F.set('unfold', builtin('F.unfold', (c, site) => {
-    const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
-    if (!x) return notTensor('unfold()', c.args[0]);
-    const hyper: Record<string, JsonValue> = {};
-    for (const [i, n, d] of [[1, 'kernel_size', undefined], [2, 'dilation', 1], [3, 'padding', 0], [4, 'stride', 1]] as const) {
-      const a = toArg(interp, c.args[i] ?? c.kwargs.get(n) ?? (d === undefined ? NONE : int(d)));
-      if (!a.known) return unknown(`unfold ${n} cannot be known: ${a.reason}`, site.range);
-      hyper[n] = a.value;
-    }
-    const out = resultToValue(functionalShape('unfold', hyper, [x.shape]), site);
-    record('unfold', 'F', [x.shape], shapeOf(out), hyper);
-    return out;
-  }));
+  F.set(
+    'unfold',
+    builtin('F.unfold', (c, site) => {
+      const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+      if (!x) return notTensor('unfold()', c.args[0]);
+      const hyper: Record<string, JsonValue> = {};
+      for (const [i, n, d] of [
+        [1, 'kernel_size', undefined],
+        [2, 'dilation', 1],
+        [3, 'padding', 0],
+        [4, 'stride', 1],
+      ] as const) {
+        const a = toArg(interp, c.args[i] ?? c.kwargs.get(n) ?? (d === undefined ? NONE : int(d)));
+        if (!a.known) return unknown(`unfold ${n} cannot be known: ${a.reason}`, site.range);
+        hyper[n] = a.value;
+      }
+      const out = resultToValue(functionalShape('unfold', hyper, [x.shape]), site);
+      record('unfold', 'F', [x.shape], shapeOf(out), hyper);
+      return out;
+    }),
+  );
   // Spatial transformers: affine_grid(theta [N, 2, 3], size [N, C, H, W]) → [N, H, W, 2];
   // grid_sample(input [N, C, H, W], grid [N, Ho, Wo, 2]) → [N, C, Ho, Wo]. No multiply-accumulates to count.
-  F.set('affine_grid', builtin('F.affine_grid', (c, site) => {
-    const theta = asTensor(c.args[0] ?? c.kwargs.get('theta') ?? NONE);
-    const size = toArg(interp, c.args[1] ?? c.kwargs.get('size') ?? NONE);
-    if (!theta) return notTensor('affine_grid()', c.args[0]);
-    if (!size.known || !Array.isArray(size.value) || size.value.length < 3) return unknown(`affine_grid size cannot be known${size.known ? '' : `: ${size.reason}`}`, site.range);
-    const dims = size.value as number[];
-    const out: Shape = [dims[0]!, ...dims.slice(2), dims.length - 2];
-    record('affine_grid', 'F', [theta.shape], out);
-    return tensor(out);
-  }));
-  F.set('grid_sample', builtin('F.grid_sample', (c) => {
-    const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE), grid = asTensor(c.args[1] ?? c.kwargs.get('grid') ?? NONE);
-    if (!x || !grid) return notTensor('grid_sample()', c.args[0], c.args[1]);
-    const out: Shape = [x.shape[0] ?? null, x.shape[1] ?? null, ...grid.shape.slice(1, -1)];
-    record('grid_sample', 'F', [x.shape, grid.shape], out);
-    return tensor(out);
-  }));
-  F.set('pixel_shuffle', builtin('F.pixel_shuffle', (c, site) => {
-    const x = asTensor(c.args[0] ?? NONE);
-    const r = intOf(c.args[1] ?? c.kwargs.get('upscale_factor'));
-    if (!x || r === undefined) return unknown('pixel_shuffle() arguments cannot be known', site.range);
-    return resultToValue(functionalShape('pixel_shuffle', { upscale_factor: r }, [x.shape]), site);
-  }));
-  F.set('embedding', builtin('F.embedding', (c, site) => {
-    const x = asTensor(c.args[0] ?? NONE), w = asTensor(c.args[1] ?? NONE);
-    if (!x || !w) return unknown('embedding() arguments cannot be known', site.range);
-    return tensor([...x.shape, w.shape[1] ?? null]);
-  }));
-  F.set('scaled_dot_product_attention', builtin('F.scaled_dot_product_attention', (c, site) => {
-    const q = asTensor(c.args[0] ?? NONE), k = asTensor(c.args[1] ?? NONE), v = asTensor(c.args[2] ?? NONE);
-    if (!q || !k || !v) return unknown('attention arguments cannot be known', site.range);
-    const out: Shape = [...q.shape.slice(0, -1), v.shape[v.shape.length - 1] ?? null];
-    record('scaled_dot_product_attention', 'F', [q.shape, k.shape, v.shape], out);
-    return tensor(out);
-  }));
+  F.set(
+    'affine_grid',
+    builtin('F.affine_grid', (c, site) => {
+      const theta = asTensor(c.args[0] ?? c.kwargs.get('theta') ?? NONE);
+      const size = toArg(interp, c.args[1] ?? c.kwargs.get('size') ?? NONE);
+      if (!theta) return notTensor('affine_grid()', c.args[0]);
+      if (!size.known || !Array.isArray(size.value) || size.value.length < 3)
+        return unknown(`affine_grid size cannot be known${size.known ? '' : `: ${size.reason}`}`, site.range);
+      const dims = size.value as number[];
+      const out: Shape = [dims[0]!, ...dims.slice(2), dims.length - 2];
+      record('affine_grid', 'F', [theta.shape], out);
+      return tensor(out);
+    }),
+  );
+  F.set(
+    'grid_sample',
+    builtin('F.grid_sample', (c) => {
+      const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE),
+        grid = asTensor(c.args[1] ?? c.kwargs.get('grid') ?? NONE);
+      if (!x || !grid) return notTensor('grid_sample()', c.args[0], c.args[1]);
+      const out: Shape = [x.shape[0] ?? null, x.shape[1] ?? null, ...grid.shape.slice(1, -1)];
+      record('grid_sample', 'F', [x.shape, grid.shape], out);
+      return tensor(out);
+    }),
+  );
+  F.set(
+    'pixel_shuffle',
+    builtin('F.pixel_shuffle', (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE);
+      const r = intOf(c.args[1] ?? c.kwargs.get('upscale_factor'));
+      if (!x || r === undefined) return unknown('pixel_shuffle() arguments cannot be known', site.range);
+      return resultToValue(functionalShape('pixel_shuffle', { upscale_factor: r }, [x.shape]), site);
+    }),
+  );
+  F.set(
+    'embedding',
+    builtin('F.embedding', (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE),
+        w = asTensor(c.args[1] ?? NONE);
+      if (!x || !w) return unknown('embedding() arguments cannot be known', site.range);
+      return tensor([...x.shape, w.shape[1] ?? null]);
+    }),
+  );
+  F.set(
+    'scaled_dot_product_attention',
+    builtin('F.scaled_dot_product_attention', (c, site) => {
+      const q = asTensor(c.args[0] ?? NONE),
+        k = asTensor(c.args[1] ?? NONE),
+        v = asTensor(c.args[2] ?? NONE);
+      if (!q || !k || !v) return unknown('attention arguments cannot be known', site.range);
+      const out: Shape = [...q.shape.slice(0, -1), v.shape[v.shape.length - 1] ?? null];
+      record('scaled_dot_product_attention', 'F', [q.shape, k.shape, v.shape], out);
+      return tensor(out);
+    }),
+  );
 
   // ---------------------------------------------------------------- torch.*
 
   // Every functional takes its arguments positionally and by keyword, as torch declares them
   // (`F.conv2d(input=x, weight=w, bias=b)`): keywords are moved to their positional slots first.
   const signatures: [string[], string[]][] = [
-    [['conv1d', 'conv2d', 'conv3d'], ['input', 'weight', 'bias', 'stride', 'padding', 'dilation', 'groups']],
-    [['conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d'], ['input', 'weight', 'bias', 'stride', 'padding', 'output_padding', 'groups', 'dilation']],
+    [
+      ['conv1d', 'conv2d', 'conv3d'],
+      ['input', 'weight', 'bias', 'stride', 'padding', 'dilation', 'groups'],
+    ],
+    [
+      ['conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d'],
+      ['input', 'weight', 'bias', 'stride', 'padding', 'output_padding', 'groups', 'dilation'],
+    ],
     [['linear'], ['input', 'weight', 'bias']],
     [['pad'], ['input', 'pad', 'mode', 'value']],
-    [['avg_pool1d', 'avg_pool2d', 'avg_pool3d'], ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override']],
-    [['max_pool1d', 'max_pool2d', 'max_pool3d'], ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices']],
-    [['adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_avg_pool3d'], ['input', 'output_size']],
-    [['adaptive_max_pool1d', 'adaptive_max_pool2d', 'adaptive_max_pool3d'], ['input', 'output_size', 'return_indices']],
-    [['interpolate', 'upsample'], ['input', 'size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor', 'antialias']],
+    [
+      ['avg_pool1d', 'avg_pool2d', 'avg_pool3d'],
+      ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'],
+    ],
+    [
+      ['max_pool1d', 'max_pool2d', 'max_pool3d'],
+      ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'],
+    ],
+    [
+      ['adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_avg_pool3d'],
+      ['input', 'output_size'],
+    ],
+    [
+      ['adaptive_max_pool1d', 'adaptive_max_pool2d', 'adaptive_max_pool3d'],
+      ['input', 'output_size', 'return_indices'],
+    ],
+    [
+      ['interpolate', 'upsample'],
+      ['input', 'size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor', 'antialias'],
+    ],
   ];
   for (const [names, params] of signatures) {
     for (const name of names) {
       const impl = F.get(name);
       if (!impl || impl.kind !== 'builtin') continue;
-      F.set(name, builtin(impl.name, (c, site) => {
-        params.slice(0, c.args.length).forEach((p) => {
-          if (c.kwargs.has(p)) interp.raise('TypeError', `${name}() got multiple values for argument '${p}'`, site.range);
-        });
-        // Keywords fill the positional slots after the given ones while there is no gap; the rest stay
-        // keywords (the implementations read those by name).
-        const args = [...c.args];
-        for (let i = args.length; i < params.length && c.kwargs.has(params[i]!); i++) args.push(c.kwargs.get(params[i]!)!);
-        const kwargs = new Map([...c.kwargs].filter(([k]) => !params.slice(0, args.length).includes(k)));
-        return impl.fn({ args, kwargs }, site);
-      }));
+      F.set(
+        name,
+        builtin(impl.name, (c, site) => {
+          params.slice(0, c.args.length).forEach((p) => {
+            if (c.kwargs.has(p)) interp.raise('TypeError', `${name}() got multiple values for argument '${p}'`, site.range);
+          });
+          // Keywords fill the positional slots after the given ones while there is no gap; the rest stay
+          // keywords (the implementations read those by name).
+          const args = [...c.args];
+          for (let i = args.length; i < params.length && c.kwargs.has(params[i]!); i++) args.push(c.kwargs.get(params[i]!)!);
+          const kwargs = new Map([...c.kwargs].filter(([k]) => !params.slice(0, args.length).includes(k)));
+          return impl.fn({ args, kwargs }, site);
+        }),
+      );
     }
   }
 
   const T = torch.extraTorch;
-  const binaryOp = (name: string, op: string, via: FunctionalVia) => builtin(`torch.${name}`, (c, site) => {
-    const r = elementwise(op, c.args[0] ?? NONE, c.args[1] ?? c.kwargs.get('other') ?? NONE, site, via);
-    return r ?? notTensor(`torch.${name}()`, c.args[0], c.args[1] ?? c.kwargs.get('other'));
-  });
+  const binaryOp = (name: string, op: string, via: FunctionalVia) =>
+    builtin(`torch.${name}`, (c, site) => {
+      const r = elementwise(op, c.args[0] ?? NONE, c.args[1] ?? c.kwargs.get('other') ?? NONE, site, via);
+      return r ?? notTensor(`torch.${name}()`, c.args[0], c.args[1] ?? c.kwargs.get('other'));
+    });
   T.set('add', binaryOp('add', '+', 'torch'));
   T.set('sub', binaryOp('sub', '-', 'torch'));
   T.set('mul', binaryOp('mul', '*', 'torch'));
   T.set('div', binaryOp('div', '/', 'torch'));
   for (const n of ['matmul', 'mm', 'bmm']) {
-    T.set(n, builtin(`torch.${n}`, (c, site) => {
-      const a = asTensor(c.args[0] ?? NONE), b = asTensor(c.args[1] ?? NONE);
-      if (!a || !b) return notTensor(`torch.${n}()`, c.args[0], c.args[1]);
-      const out = matmul(a.shape, b.shape, site);
-      record(n, 'torch', [a.shape, b.shape], out);
-      return tensor(out);
-    }));
+    T.set(
+      n,
+      builtin(`torch.${n}`, (c, site) => {
+        const a = asTensor(c.args[0] ?? NONE),
+          b = asTensor(c.args[1] ?? NONE);
+        if (!a || !b) return notTensor(`torch.${n}()`, c.args[0], c.args[1]);
+        const out = matmul(a.shape, b.shape, site);
+        record(n, 'torch', [a.shape, b.shape], out);
+        return tensor(out);
+      }),
+    );
   }
-  for (const n of ['sigmoid', 'tanh', 'relu', 'exp', 'log', 'sqrt', 'abs', 'neg', 'clamp', 'clip', 'sign', 'floor', 'ceil', 'round', 'rsqrt', 'sin', 'cos', 'erf',
-    'erfc', 'erfinv', 'expm1', 'log1p', 'log2', 'log10', 'trunc', 'frac', 'tan', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'exp2', 'reciprocal', 'square']) {
+  for (const n of [
+    'sigmoid',
+    'tanh',
+    'relu',
+    'exp',
+    'log',
+    'sqrt',
+    'abs',
+    'neg',
+    'clamp',
+    'clip',
+    'sign',
+    'floor',
+    'ceil',
+    'round',
+    'rsqrt',
+    'sin',
+    'cos',
+    'erf',
+    'erfc',
+    'erfinv',
+    'expm1',
+    'log1p',
+    'log2',
+    'log10',
+    'trunc',
+    'frac',
+    'tan',
+    'atan',
+    'asin',
+    'acos',
+    'sinh',
+    'cosh',
+    'exp2',
+    'reciprocal',
+    'square',
+  ]) {
     T.set(n, sameShape(n, 'torch', ['sigmoid', 'tanh', 'relu'].includes(n)));
   }
   for (const n of ['softmax', 'log_softmax']) T.set(n, sameShape(n, 'torch', true, ['dim']));
-  for (const n of ['zeros_like', 'ones_like', 'empty_like', 'rand_like', 'randn_like', 'full_like', 'clone', 'detach', 'dropout', 'roll', 'flip', 'tril', 'triu', 'cumsum', 'cumprod', 'masked_fill', 'nan_to_num', 'square', 'reciprocal']) T.set(n, sameShape(n, 'torch', false));
-  T.set('where', builtin('torch.where', (c, site) => {
-    const parts = [c.args[0], c.args[1], c.args[2]].map((v) => (v ? f(v) : NONE));
-    if (parts.slice(1).every((p) => p.kind === 'none')) return unknown('torch.where(condition) returns indices whose count is not known statically', site.range);
-    let shape: Shape = [];
-    for (const p of parts) {
-      if (isUnknown(p)) return p;
-      if (p.kind !== 'tensor') continue;
-      const r = broadcast(shape, p.shape);
-      if (!r.ok) return fail(r.error, site);
-      shape = (r as { shape: Shape }).shape;
-    }
-    return tensor(shape);
-  }));
-  T.set('cat', builtin('torch.cat', (c, site) => {
-    const ts = tensorList(c.args[0] ?? c.kwargs.get('tensors') ?? NONE, site);
-    if (isUnknown(ts)) return ts;
-    const out = catShapes(ts, intOf(c.args[1] ?? c.kwargs.get('dim')) ?? 0, false, site);
-    record('cat', 'torch', ts.map((t) => t.shape), shapeOf(out));
-    return out;
-  }));
+  for (const n of [
+    'zeros_like',
+    'ones_like',
+    'empty_like',
+    'rand_like',
+    'randn_like',
+    'full_like',
+    'clone',
+    'detach',
+    'dropout',
+    'roll',
+    'flip',
+    'tril',
+    'triu',
+    'cumsum',
+    'cumprod',
+    'masked_fill',
+    'nan_to_num',
+    'square',
+    'reciprocal',
+  ])
+    T.set(n, sameShape(n, 'torch', false));
+  T.set(
+    'where',
+    builtin('torch.where', (c, site) => {
+      const parts = [c.args[0], c.args[1], c.args[2]].map((v) => (v ? f(v) : NONE));
+      if (parts.slice(1).every((p) => p.kind === 'none'))
+        return unknown('torch.where(condition) returns indices whose count is not known statically', site.range);
+      let shape: Shape = [];
+      for (const p of parts) {
+        if (isUnknown(p)) return p;
+        if (p.kind !== 'tensor') continue;
+        const r = broadcast(shape, p.shape);
+        if (!r.ok) return fail(r.error, site);
+        shape = (r as { shape: Shape }).shape;
+      }
+      return tensor(shape);
+    }),
+  );
+  T.set(
+    'cat',
+    builtin('torch.cat', (c, site) => {
+      const ts = tensorList(c.args[0] ?? c.kwargs.get('tensors') ?? NONE, site);
+      if (isUnknown(ts)) return ts;
+      const out = catShapes(ts, intOf(c.args[1] ?? c.kwargs.get('dim')) ?? 0, false, site);
+      record(
+        'cat',
+        'torch',
+        ts.map((t) => t.shape),
+        shapeOf(out),
+      );
+      return out;
+    }),
+  );
   T.set('concat', T.get('cat')!);
   T.set('concatenate', T.get('cat')!);
-  T.set('stack', builtin('torch.stack', (c, site) => {
-    const ts = tensorList(c.args[0] ?? c.kwargs.get('tensors') ?? NONE, site);
-    if (isUnknown(ts)) return ts;
-    return catShapes(ts, intOf(c.args[1] ?? c.kwargs.get('dim')) ?? 0, true, site);
-  }));
-  const viaMethod = (name: string) => builtin(`torch.${name}`, (c, site) => {
-    const x = asTensor(c.args[0] ?? NONE);
-    if (!x) return notTensor(`torch.${name}()`, c.args[0]);
-    return interp.callValue(tensorMethod(x, name)!, { args: c.args.slice(1), kwargs: c.kwargs }, site);
-  });
-  for (const n of ['flatten', 'reshape', 'transpose', 'swapaxes', 'swapdims', 'permute', 'squeeze', 'unsqueeze', 'split', 'chunk', 'mean', 'sum', 'amax', 'amin', 'max', 'min', 'narrow', 't', 'std', 'var', 'prod', 'logsumexp']) T.set(n, viaMethod(n));
+  T.set(
+    'stack',
+    builtin('torch.stack', (c, site) => {
+      const ts = tensorList(c.args[0] ?? c.kwargs.get('tensors') ?? NONE, site);
+      if (isUnknown(ts)) return ts;
+      return catShapes(ts, intOf(c.args[1] ?? c.kwargs.get('dim')) ?? 0, true, site);
+    }),
+  );
+  const viaMethod = (name: string) =>
+    builtin(`torch.${name}`, (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE);
+      if (!x) return notTensor(`torch.${name}()`, c.args[0]);
+      return interp.callValue(tensorMethod(x, name)!, { args: c.args.slice(1), kwargs: c.kwargs }, site);
+    });
+  for (const n of [
+    'flatten',
+    'reshape',
+    'transpose',
+    'swapaxes',
+    'swapdims',
+    'permute',
+    'squeeze',
+    'unsqueeze',
+    'split',
+    'chunk',
+    'mean',
+    'sum',
+    'amax',
+    'amin',
+    'max',
+    'min',
+    'narrow',
+    't',
+    'std',
+    'var',
+    'prod',
+    'logsumexp',
+  ])
+    T.set(n, viaMethod(n));
   // torch.var_mean / std_mean(input, dim, unbiased, keepdim) (or correction=, keepdim= by keyword): two reductions.
   for (const n of ['var_mean', 'std_mean']) {
-    T.set(n, builtin(`torch.${n}`, (c) => {
-      const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
-      if (!x) return notTensor(`torch.${n}()`, c.args[0]);
-      const dim = c.args[1] ?? c.kwargs.get('dim');
-      const out = reduce(x, dim && f(dim).kind !== 'none' ? dim : undefined, interp.truthy(c.kwargs.get('keepdim') ?? c.args[3] ?? NONE) === true);
-      record(n, 'torch', [x.shape], out.shape);
-      return tuple([out, tensor(out.shape)]);
-    }));
+    T.set(
+      n,
+      builtin(`torch.${n}`, (c) => {
+        const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+        if (!x) return notTensor(`torch.${n}()`, c.args[0]);
+        const dim = c.args[1] ?? c.kwargs.get('dim');
+        const out = reduce(
+          x,
+          dim && f(dim).kind !== 'none' ? dim : undefined,
+          interp.truthy(c.kwargs.get('keepdim') ?? c.args[3] ?? NONE) === true,
+        );
+        record(n, 'torch', [x.shape], out.shape);
+        return tuple([out, tensor(out.shape)]);
+      }),
+    );
   }
-  T.set('Size', builtin('torch.Size', (c) => {
-    const items = c.args[0] ? interp.iterate(c.args[0], { range: { file: '', from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 } }) : [];
-    return isUnknown(items) ? items : tuple(items);
-  }));
-  T.set('einsum', builtin('torch.einsum', (c, site) => {
-    const eq = f(c.args[0] ?? NONE);
-    if (eq.kind !== 'str' || eq.opaque) return unknown('torch.einsum equation cannot be known', site.range);
-    let ops = c.args.slice(1);
-    if (ops.length === 1 && (f(ops[0]!).kind === 'list' || f(ops[0]!).kind === 'tuple')) ops = (f(ops[0]!) as { items: Value[] }).items;
-    const ts: TensorV[] = [];
-    for (const o of ops) {
-      const t = asTensor(o);
-      if (!t) return notTensor('torch.einsum()', o);
-      ts.push(t);
-    }
-    const out = einsumShape(eq.v, ts.map((t) => t.shape));
-    if (typeof out === 'string') return fail(`einsum(): ${out}`, site);
-    record('einsum', 'torch', ts.map((t) => t.shape), out, { equation: eq.v });
-    return tensor(out);
-  }));
+  T.set(
+    'Size',
+    builtin('torch.Size', (c) => {
+      const items = c.args[0]
+        ? interp.iterate(c.args[0], { range: { file: '', from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 } })
+        : [];
+      return isUnknown(items) ? items : tuple(items);
+    }),
+  );
+  T.set(
+    'einsum',
+    builtin('torch.einsum', (c, site) => {
+      const eq = f(c.args[0] ?? NONE);
+      if (eq.kind !== 'str' || eq.opaque) return unknown('torch.einsum equation cannot be known', site.range);
+      let ops = c.args.slice(1);
+      if (ops.length === 1 && (f(ops[0]!).kind === 'list' || f(ops[0]!).kind === 'tuple')) ops = (f(ops[0]!) as { items: Value[] }).items;
+      const ts: TensorV[] = [];
+      for (const o of ops) {
+        const t = asTensor(o);
+        if (!t) return notTensor('torch.einsum()', o);
+        ts.push(t);
+      }
+      const out = einsumShape(
+        eq.v,
+        ts.map((t) => t.shape),
+      );
+      if (typeof out === 'string') return fail(`einsum(): ${out}`, site);
+      record(
+        'einsum',
+        'torch',
+        ts.map((t) => t.shape),
+        out,
+        { equation: eq.v },
+      );
+      return tensor(out);
+    }),
+  );
   T.set('divide', T.get('div')!);
   T.set('true_divide', T.get('div')!);
   T.set('multiply', T.get('mul')!);
   T.set('subtract', T.get('sub')!);
-  T.set('pow', builtin('torch.pow', (c, site) => elementwise('**', c.args[0] ?? NONE, c.args[1] ?? c.kwargs.get('exponent') ?? NONE, site, 'torch') ?? unknown('torch.pow() of values that are not tensors', site.range)));
+  T.set(
+    'pow',
+    builtin(
+      'torch.pow',
+      (c, site) =>
+        elementwise('**', c.args[0] ?? NONE, c.args[1] ?? c.kwargs.get('exponent') ?? NONE, site, 'torch') ??
+        unknown('torch.pow() of values that are not tensors', site.range),
+    ),
+  );
   for (const n of ['log2', 'log10']) T.set(n, sameShape(n, 'torch', false));
   const numArg = (v: Value | undefined): number | undefined => {
     const x = v ? f(v) : undefined;
@@ -778,19 +1101,29 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const dv = d ? f(d) : undefined;
     return !!dv && dv.kind === 'str' && /float|double|half/.test(dv.v);
   };
-  T.set('arange', builtin('torch.arange', (c, site) => {
-    const nums = c.args.map(numArg);
-    if (nums.some((n) => n === undefined) || nums.length === 0) return unknown('torch.arange() bounds cannot be known', site.range);
-    const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
-    const v = arange(start, end, step, wantsFloat(c) || c.args.some((a) => f(a).kind === 'float'));
-    const n = Math.max(0, Math.ceil((end - start) / step));
-    return valued([n], v);
-  }));
-  T.set('linspace', builtin('torch.linspace', (c, site) => {
-    const [a, b, n] = [numArg(c.args[0] ?? c.kwargs.get('start')), numArg(c.args[1] ?? c.kwargs.get('end')), numArg(c.args[2] ?? c.kwargs.get('steps'))];
-    if (a === undefined || b === undefined || n === undefined) return unknown('torch.linspace() arguments cannot be known', site.range);
-    return valued([n], linspace(a, b, n));
-  }));
+  T.set(
+    'arange',
+    builtin('torch.arange', (c, site) => {
+      const nums = c.args.map(numArg);
+      if (nums.some((n) => n === undefined) || nums.length === 0) return unknown('torch.arange() bounds cannot be known', site.range);
+      const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+      const v = arange(start, end, step, wantsFloat(c) || c.args.some((a) => f(a).kind === 'float'));
+      const n = Math.max(0, Math.ceil((end - start) / step));
+      return valued([n], v);
+    }),
+  );
+  T.set(
+    'linspace',
+    builtin('torch.linspace', (c, site) => {
+      const [a, b, n] = [
+        numArg(c.args[0] ?? c.kwargs.get('start')),
+        numArg(c.args[1] ?? c.kwargs.get('end')),
+        numArg(c.args[2] ?? c.kwargs.get('steps')),
+      ];
+      if (a === undefined || b === undefined || n === undefined) return unknown('torch.linspace() arguments cannot be known', site.range);
+      return valued([n], linspace(a, b, n));
+    }),
+  );
   const fromData = builtin('torch.tensor', (c) => {
     // Nested lists of numbers → a value tensor; anything else → its shape only.
     const flat: number[] = [];
@@ -816,41 +1149,54 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     flat.length = 0;
     collect(data);
     const dtype: Dtype = isFloat ? 'float' : 'int';
-    return valued(shape, numeric && known(shape) && flat.length === shape.reduce((a, b) => a * b, 1) ? { values: cast(flat, dtype), dtype } : undefined);
+    return valued(
+      shape,
+      numeric && known(shape) && flat.length === shape.reduce((a, b) => a * b, 1) ? { values: cast(flat, dtype), dtype } : undefined,
+    );
   });
-  T.set('eye', builtin('torch.eye', (c, site) => {
-    const n = intOf(c.args[0] ?? c.kwargs.get('n')), m = intOf(c.args[1] ?? c.kwargs.get('m'));
-    if (n === undefined) return unknown('torch.eye size cannot be known', site.range);
-    return tensor([n, m ?? n]);
-  }));
+  T.set(
+    'eye',
+    builtin('torch.eye', (c, site) => {
+      const n = intOf(c.args[0] ?? c.kwargs.get('n')),
+        m = intOf(c.args[1] ?? c.kwargs.get('m'));
+      if (n === undefined) return unknown('torch.eye size cannot be known', site.range);
+      return tensor([n, m ?? n]);
+    }),
+  );
   T.set('tensor', fromData);
   T.set('as_tensor', fromData);
-  T.set('diff', builtin('torch.diff', (c, site) => {
-    const x = asTensor(c.args[0] ?? NONE);
-    if (!x || x.shape.length !== 1) return unknown('torch.diff() of a value that is not a 1-D tensor', site.range);
-    const n = x.shape[0];
-    const out: Shape = [n === null || n === undefined ? null : Math.max(0, n - 1)];
-    const v = x.values;
-    return valued(out, v ? { values: v.slice(1).map((y, i) => y - v[i]!), dtype: x.dtype ?? 'float' } : undefined);
-  }));
-  T.set('meshgrid', builtin('torch.meshgrid', (c, site) => {
-    let items: Value[] = c.args;
-    if (items.length === 1) {
-      const a = f(items[0]!);
-      if (a.kind === 'list' || a.kind === 'tuple') items = a.items;
-    }
-    const ts = items.map(asTensor);
-    if (ts.some((t) => !t)) return unknown('torch.meshgrid() of values that are not tensors', site.range);
-    const sizes = ts.map((t) => t!.shape[0] ?? null);
-    const ij = (() => {
-      const ix = c.kwargs.get('indexing');
-      const v = ix ? f(ix) : undefined;
-      return !v || (v.kind === 'str' && v.v === 'ij');
-    })();
-    // 'xy' indexing swaps the first two output dims.
-    const shape = ij || sizes.length < 2 ? sizes : [sizes[1]!, sizes[0]!, ...sizes.slice(2)];
-    return tuple(ts.map(() => tensor(shape)));
-  }));
+  T.set(
+    'diff',
+    builtin('torch.diff', (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE);
+      if (!x || x.shape.length !== 1) return unknown('torch.diff() of a value that is not a 1-D tensor', site.range);
+      const n = x.shape[0];
+      const out: Shape = [n === null || n === undefined ? null : Math.max(0, n - 1)];
+      const v = x.values;
+      return valued(out, v ? { values: v.slice(1).map((y, i) => y - v[i]!), dtype: x.dtype ?? 'float' } : undefined);
+    }),
+  );
+  T.set(
+    'meshgrid',
+    builtin('torch.meshgrid', (c, site) => {
+      let items: Value[] = c.args;
+      if (items.length === 1) {
+        const a = f(items[0]!);
+        if (a.kind === 'list' || a.kind === 'tuple') items = a.items;
+      }
+      const ts = items.map(asTensor);
+      if (ts.some((t) => !t)) return unknown('torch.meshgrid() of values that are not tensors', site.range);
+      const sizes = ts.map((t) => t!.shape[0] ?? null);
+      const ij = (() => {
+        const ix = c.kwargs.get('indexing');
+        const v = ix ? f(ix) : undefined;
+        return !v || (v.kind === 'str' && v.v === 'ij');
+      })();
+      // 'xy' indexing swaps the first two output dims.
+      const shape = ij || sizes.length < 2 ? sizes : [sizes[1]!, sizes[0]!, ...sizes.slice(2)];
+      return tuple(ts.map(() => tensor(shape)));
+    }),
+  );
 
   // ---------------------------------------------------------------- tensor attributes and methods
 
@@ -860,143 +1206,294 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const m = (fn: (c: CallArgs, site: CallSite) => Value) => builtin(`Tensor.${name}`, fn);
     const rank = t.shape.length;
     switch (name) {
-      case 'size': return m((c) => {
-        const d = intOf(c.args[0] ?? c.kwargs.get('dim'));
-        if (d === undefined) return sizeTuple(t.shape);
-        const v = t.shape[normDim(d, rank)];
-        return v === null || v === undefined ? unknown('a tensor dimension that cannot be known') : int(v);
-      });
-      case 'dim': case 'ndimension': return m(() => int(rank));
-      case 'numel': case 'nelement': return m(() => (known(t.shape) ? int(t.shape.reduce((a, b) => a * b, 1)) : unknown('numel of a tensor whose shape cannot be known')));
-      case 'view': case 'reshape': return m((c, site) => {
-        const first = c.args[0] ? f(c.args[0]) : NONE;
-        if (first.kind === 'str' || (first.kind === 'class')) return tensor(t.shape); // view(dtype)
-        const target = sizeArgs(c.args);
-        if (isUnknown(target)) return tensor(t.shape.map(() => null));
-        const r = reshape(t, target, site);
-        return r.kind === 'tensor' && t.values ? valued(r.shape, valuesOf(t)) : r;
-      });
-      case 'view_as': case 'reshape_as': case 'expand_as': case 'type_as': return m((c) => {
-        const o = asTensor(c.args[0] ?? NONE);
-        return name === 'type_as' ? tensor(t.shape) : tensor(o ? o.shape : t.shape.map(() => null));
-      });
-      case 'flatten': return m((c) => {
-        const s = normDim(intOf(c.args[0] ?? c.kwargs.get('start_dim')) ?? 0, rank), e = normDim(intOf(c.args[1] ?? c.kwargs.get('end_dim')) ?? -1, rank);
-        if (rank === 0) return valued([1], valuesOf(t));
-        const mid = t.shape.slice(s, e + 1);
-        return valued([...t.shape.slice(0, s), known(mid) ? mid.reduce((a, b) => a * b, 1) : null, ...t.shape.slice(e + 1)], t.values ? valuesOf(t) : undefined);
-      });
-      case 'permute': return m((c, site) => {
-        const dims = sizeArgs(c.args);
-        if (isUnknown(dims) || dims.some((d) => d === null)) return tensor(t.shape.map(() => null));
-        if (dims.length !== rank) return fail(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${rank} is not equal to len(dims) = ${dims.length}`, site);
-        return tensor((dims as number[]).map((d) => t.shape[normDim(d, rank)] ?? null));
-      });
-      case 'transpose': case 'swapaxes': case 'swapdims': return m((c) => {
-        const a = normDim(intOf(c.args[0]) ?? 0, rank), b = normDim(intOf(c.args[1]) ?? 1, rank);
-        const out = [...t.shape];
-        [out[a], out[b]] = [out[b] ?? null, out[a] ?? null];
-        return tensor(out);
-      });
-      case 't': return m(() => tensor(rank < 2 ? t.shape : [t.shape[1]!, t.shape[0]!]));
-      case 'unsqueeze': return m((c) => {
-        const d = normDim(intOf(c.args[0] ?? c.kwargs.get('dim')) ?? 0, rank + 1);
-        const out = [...t.shape];
-        out.splice(d, 0, 1);
-        return valued(out, t.values ? valuesOf(t) : undefined);
-      });
-      case 'squeeze': return m((c) => {
-        const d = intOf(c.args[0] ?? c.kwargs.get('dim'));
-        if (d === undefined) return tensor(t.shape.filter((x) => x !== 1));
-        const i = normDim(d, rank);
-        return tensor(t.shape[i] === 1 ? t.shape.filter((_, j) => j !== i) : t.shape);
-      });
-      case 'mean': case 'sum': case 'amax': case 'amin': case 'prod': case 'std': case 'var': case 'norm': case 'logsumexp': return m((c) => {
-        const dimArg = name === 'norm' ? c.args[1] ?? c.kwargs.get('dim') : c.args[0] ?? c.kwargs.get('dim');
-        const out = reduce(t, dimArg, interp.truthy(c.args[name === 'norm' ? 2 : 1] ?? c.kwargs.get('keepdim') ?? NONE) === true);
-        if (name === 'mean' || name === 'sum') record(name, 'method', [t.shape], out.shape);
-        // A full reduction of a value tensor keeps its value (`t.sum()`, `t.mean()`).
-        if ((name === 'sum' || name === 'mean') && t.values && !dimArg && t.values.length > 0) {
-          const total = t.values.reduce((a, b) => a + b, 0);
-          const dtype: Dtype = name === 'mean' ? 'float' : t.dtype === 'float' ? 'float' : 'int';
-          return valued(out.shape, { values: cast([name === 'mean' ? total / t.values.length : total], dtype), dtype });
-        }
-        return out;
-      });
-      case 'max': case 'min': return m((c) => {
-        const dimArg = c.args[0] ?? c.kwargs.get('dim');
-        if (!dimArg || asTensor(dimArg)) return dimArg ? tensor(t.shape) : tensor([]);
-        const out = reduce(t, dimArg, interp.truthy(c.args[1] ?? c.kwargs.get('keepdim') ?? NONE) === true);
-        return tuple([out, tensor(out.shape)]);
-      });
-      case 'argmax': case 'argmin': return m((c) => (c.args[0] ? reduce(t, c.args[0], false) : tensor([])));
-      case 'chunk': return m((c, site) => splitSizes(t, c.args[0] ?? c.kwargs.get('chunks') ?? NONE, c.args[1] ?? c.kwargs.get('dim'), true, site));
-      case 'split': return m((c, site) => splitSizes(t, c.args[0] ?? c.kwargs.get('split_size_or_sections') ?? NONE, c.args[1] ?? c.kwargs.get('dim'), false, site));
-      case 'narrow': return m((c) => {
-        const d = normDim(intOf(c.args[0]) ?? 0, rank), len = intOf(c.args[2]);
-        return tensor(t.shape.map((x, i) => (i === d ? len ?? null : x)));
-      });
-      case 'expand': return m((c) => {
-        const target = sizeArgs(c.args);
-        if (isUnknown(target)) return tensor(t.shape.map(() => null));
-        const off = target.length - rank;
-        return tensor(target.map((d, i) => (d === -1 ? t.shape[i - off] ?? null : d)));
-      });
-      case 'repeat': return m((c) => {
-        const reps = sizeArgs(c.args);
-        if (isUnknown(reps)) return tensor(t.shape.map(() => null));
-        const off = reps.length - rank;
-        return tensor(reps.map((r, i) => {
-          const s = i - off >= 0 ? t.shape[i - off] ?? 1 : 1;
-          return r === null || s === null ? null : r * s;
-        }));
-      });
-      case 'add': case 'sub': case 'mul': case 'div': case 'add_': case 'sub_': case 'mul_': case 'div_': return m((c, site) => {
-        const op = ({ add: '+', sub: '-', mul: '*', div: '/' } as Record<string, string>)[name.replace(/_$/, '')]!;
-        return elementwise(op, t, c.args[0] ?? c.kwargs.get('other') ?? NONE, site, 'method') ?? tensor(t.shape);
-      });
-      case 'matmul': case 'mm': case 'bmm': return m((c, site) => {
-        const o = asTensor(c.args[0] ?? NONE);
-        if (!o) return unknown(`${name}() of a value that is not a tensor`, site.range);
-        const out = matmul(t.shape, o.shape, site);
-        record(name, 'method', [t.shape, o.shape], out);
-        return tensor(out);
-      });
-      case 'softmax': case 'log_softmax': return m((c) => {
-        record(name, 'method', [t.shape], t.shape, jsonArgs(c, ['dim']));
-        return tensor(t.shape);
-      });
-      case 'relu': case 'sigmoid': case 'tanh': case 'relu_': case 'sigmoid_': case 'tanh_': return m(() => {
-        record(name.replace(/_$/, ''), 'method', [t.shape], t.shape);
-        return tensor(t.shape);
-      });
+      case 'size':
+        return m((c) => {
+          const d = intOf(c.args[0] ?? c.kwargs.get('dim'));
+          if (d === undefined) return sizeTuple(t.shape);
+          const v = t.shape[normDim(d, rank)];
+          return v === null || v === undefined ? unknown('a tensor dimension that cannot be known') : int(v);
+        });
+      case 'dim':
+      case 'ndimension':
+        return m(() => int(rank));
+      case 'numel':
+      case 'nelement':
+        return m(() =>
+          known(t.shape) ? int(t.shape.reduce((a, b) => a * b, 1)) : unknown('numel of a tensor whose shape cannot be known'),
+        );
+      case 'view':
+      case 'reshape':
+        return m((c, site) => {
+          const first = c.args[0] ? f(c.args[0]) : NONE;
+          if (first.kind === 'str' || first.kind === 'class') return tensor(t.shape); // view(dtype)
+          const target = sizeArgs(c.args);
+          if (isUnknown(target)) return tensor(t.shape.map(() => null));
+          const r = reshape(t, target, site);
+          return r.kind === 'tensor' && t.values ? valued(r.shape, valuesOf(t)) : r;
+        });
+      case 'view_as':
+      case 'reshape_as':
+      case 'expand_as':
+      case 'type_as':
+        return m((c) => {
+          const o = asTensor(c.args[0] ?? NONE);
+          return name === 'type_as' ? tensor(t.shape) : tensor(o ? o.shape : t.shape.map(() => null));
+        });
+      case 'flatten':
+        return m((c) => {
+          const s = normDim(intOf(c.args[0] ?? c.kwargs.get('start_dim')) ?? 0, rank),
+            e = normDim(intOf(c.args[1] ?? c.kwargs.get('end_dim')) ?? -1, rank);
+          if (rank === 0) return valued([1], valuesOf(t));
+          const mid = t.shape.slice(s, e + 1);
+          return valued(
+            [...t.shape.slice(0, s), known(mid) ? mid.reduce((a, b) => a * b, 1) : null, ...t.shape.slice(e + 1)],
+            t.values ? valuesOf(t) : undefined,
+          );
+        });
+      case 'permute':
+        return m((c, site) => {
+          const dims = sizeArgs(c.args);
+          if (isUnknown(dims) || dims.some((d) => d === null)) return tensor(t.shape.map(() => null));
+          if (dims.length !== rank)
+            return fail(
+              `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${rank} is not equal to len(dims) = ${dims.length}`,
+              site,
+            );
+          return tensor((dims as number[]).map((d) => t.shape[normDim(d, rank)] ?? null));
+        });
+      case 'transpose':
+      case 'swapaxes':
+      case 'swapdims':
+        return m((c) => {
+          const a = normDim(intOf(c.args[0]) ?? 0, rank),
+            b = normDim(intOf(c.args[1]) ?? 1, rank);
+          const out = [...t.shape];
+          [out[a], out[b]] = [out[b] ?? null, out[a] ?? null];
+          return tensor(out);
+        });
+      case 't':
+        return m(() => tensor(rank < 2 ? t.shape : [t.shape[1]!, t.shape[0]!]));
+      case 'unsqueeze':
+        return m((c) => {
+          const d = normDim(intOf(c.args[0] ?? c.kwargs.get('dim')) ?? 0, rank + 1);
+          const out = [...t.shape];
+          out.splice(d, 0, 1);
+          return valued(out, t.values ? valuesOf(t) : undefined);
+        });
+      case 'squeeze':
+        return m((c) => {
+          const d = intOf(c.args[0] ?? c.kwargs.get('dim'));
+          if (d === undefined) return tensor(t.shape.filter((x) => x !== 1));
+          const i = normDim(d, rank);
+          return tensor(t.shape[i] === 1 ? t.shape.filter((_, j) => j !== i) : t.shape);
+        });
+      case 'mean':
+      case 'sum':
+      case 'amax':
+      case 'amin':
+      case 'prod':
+      case 'std':
+      case 'var':
+      case 'norm':
+      case 'logsumexp':
+        return m((c) => {
+          const dimArg = name === 'norm' ? (c.args[1] ?? c.kwargs.get('dim')) : (c.args[0] ?? c.kwargs.get('dim'));
+          const out = reduce(t, dimArg, interp.truthy(c.args[name === 'norm' ? 2 : 1] ?? c.kwargs.get('keepdim') ?? NONE) === true);
+          if (name === 'mean' || name === 'sum') record(name, 'method', [t.shape], out.shape);
+          // A full reduction of a value tensor keeps its value (`t.sum()`, `t.mean()`).
+          if ((name === 'sum' || name === 'mean') && t.values && !dimArg && t.values.length > 0) {
+            const total = t.values.reduce((a, b) => a + b, 0);
+            const dtype: Dtype = name === 'mean' ? 'float' : t.dtype === 'float' ? 'float' : 'int';
+            return valued(out.shape, { values: cast([name === 'mean' ? total / t.values.length : total], dtype), dtype });
+          }
+          return out;
+        });
+      case 'max':
+      case 'min':
+        return m((c) => {
+          const dimArg = c.args[0] ?? c.kwargs.get('dim');
+          if (!dimArg || asTensor(dimArg)) return dimArg ? tensor(t.shape) : tensor([]);
+          const out = reduce(t, dimArg, interp.truthy(c.args[1] ?? c.kwargs.get('keepdim') ?? NONE) === true);
+          return tuple([out, tensor(out.shape)]);
+        });
+      case 'argmax':
+      case 'argmin':
+        return m((c) => (c.args[0] ? reduce(t, c.args[0], false) : tensor([])));
+      case 'chunk':
+        return m((c, site) => splitSizes(t, c.args[0] ?? c.kwargs.get('chunks') ?? NONE, c.args[1] ?? c.kwargs.get('dim'), true, site));
+      case 'split':
+        return m((c, site) =>
+          splitSizes(t, c.args[0] ?? c.kwargs.get('split_size_or_sections') ?? NONE, c.args[1] ?? c.kwargs.get('dim'), false, site),
+        );
+      case 'narrow':
+        return m((c) => {
+          const d = normDim(intOf(c.args[0]) ?? 0, rank),
+            len = intOf(c.args[2]);
+          return tensor(t.shape.map((x, i) => (i === d ? (len ?? null) : x)));
+        });
+      case 'expand':
+        return m((c) => {
+          const target = sizeArgs(c.args);
+          if (isUnknown(target)) return tensor(t.shape.map(() => null));
+          const off = target.length - rank;
+          return tensor(target.map((d, i) => (d === -1 ? (t.shape[i - off] ?? null) : d)));
+        });
+      case 'repeat':
+        return m((c) => {
+          const reps = sizeArgs(c.args);
+          if (isUnknown(reps)) return tensor(t.shape.map(() => null));
+          const off = reps.length - rank;
+          return tensor(
+            reps.map((r, i) => {
+              const s = i - off >= 0 ? (t.shape[i - off] ?? 1) : 1;
+              return r === null || s === null ? null : r * s;
+            }),
+          );
+        });
+      case 'add':
+      case 'sub':
+      case 'mul':
+      case 'div':
+      case 'add_':
+      case 'sub_':
+      case 'mul_':
+      case 'div_':
+        return m((c, site) => {
+          const op = ({ add: '+', sub: '-', mul: '*', div: '/' } as Record<string, string>)[name.replace(/_$/, '')]!;
+          return elementwise(op, t, c.args[0] ?? c.kwargs.get('other') ?? NONE, site, 'method') ?? tensor(t.shape);
+        });
+      case 'matmul':
+      case 'mm':
+      case 'bmm':
+        return m((c, site) => {
+          const o = asTensor(c.args[0] ?? NONE);
+          if (!o) return unknown(`${name}() of a value that is not a tensor`, site.range);
+          const out = matmul(t.shape, o.shape, site);
+          record(name, 'method', [t.shape, o.shape], out);
+          return tensor(out);
+        });
+      case 'softmax':
+      case 'log_softmax':
+        return m((c) => {
+          record(name, 'method', [t.shape], t.shape, jsonArgs(c, ['dim']));
+          return tensor(t.shape);
+        });
+      case 'relu':
+      case 'sigmoid':
+      case 'tanh':
+      case 'relu_':
+      case 'sigmoid_':
+      case 'tanh_':
+        return m(() => {
+          record(name.replace(/_$/, ''), 'method', [t.shape], t.shape);
+          return tensor(t.shape);
+        });
       // Ops that keep the shape and the known values (copies, device moves).
-      case 'contiguous': case 'clone': case 'detach': case 'to': case 'cuda': case 'cpu': case 'requires_grad_':
+      case 'contiguous':
+      case 'clone':
+      case 'detach':
+      case 'to':
+      case 'cuda':
+      case 'cpu':
+      case 'requires_grad_':
         return m(() => valued(t.shape, valuesOf(t)));
       // Casts: values follow the target dtype.
-      case 'float': case 'double': case 'half': case 'bfloat16': case 'long': case 'int': case 'bool': return m(() => {
-        const v = valuesOf(t);
-        const dtype: Dtype = name === 'long' || name === 'int' ? 'int' : name === 'bool' ? 'bool' : 'float';
-        return valued(t.shape, v ? { values: cast(v.values, dtype), dtype } : undefined);
-      });
-      case 'exp': case 'log': case 'log2': case 'sqrt': case 'rsqrt': case 'abs': case 'neg': case 'sign': case 'floor': case 'ceil': case 'round': case 'sin': case 'cos':
+      case 'float':
+      case 'double':
+      case 'half':
+      case 'bfloat16':
+      case 'long':
+      case 'int':
+      case 'bool':
+        return m(() => {
+          const v = valuesOf(t);
+          const dtype: Dtype = name === 'long' || name === 'int' ? 'int' : name === 'bool' ? 'bool' : 'float';
+          return valued(t.shape, v ? { values: cast(v.values, dtype), dtype } : undefined);
+        });
+      case 'exp':
+      case 'log':
+      case 'log2':
+      case 'sqrt':
+      case 'rsqrt':
+      case 'abs':
+      case 'neg':
+      case 'sign':
+      case 'floor':
+      case 'ceil':
+      case 'round':
+      case 'sin':
+      case 'cos':
         return m(() => {
           const v = valuesOf(t);
           return valued(t.shape, v ? unaryValues(name, v) : undefined);
         });
-      case 'roll': case 'flip': case 'tril': case 'triu': case 'cumsum': case 'cumprod': case 'softplus': case 'gelu': case 'silu':
-      case 'clamp': case 'clamp_': case 'clamp_min': case 'clamp_max': case 'pow':
-      case 'fill_': case 'zero_': case 'normal_': case 'uniform_': case 'masked_fill': case 'masked_fill_': case 'type':
-      case 'exp_': case 'sqrt_': case 'erf': case 'reciprocal': case 'square':
-      case 'erfc': case 'erfinv': case 'expm1': case 'log1p': case 'log10': case 'trunc': case 'frac': case 'tan': case 'atan': case 'asin': case 'acos':
-      case 'sinh': case 'cosh': case 'exp2':  case 'abs_': case 'neg_': case 'floor_': case 'ceil_': case 'round_': case 'log_':
+      case 'roll':
+      case 'flip':
+      case 'tril':
+      case 'triu':
+      case 'cumsum':
+      case 'cumprod':
+      case 'softplus':
+      case 'gelu':
+      case 'silu':
+      case 'clamp':
+      case 'clamp_':
+      case 'clamp_min':
+      case 'clamp_max':
+      case 'pow':
+      case 'fill_':
+      case 'zero_':
+      case 'normal_':
+      case 'uniform_':
+      case 'masked_fill':
+      case 'masked_fill_':
+      case 'type':
+      case 'exp_':
+      case 'sqrt_':
+      case 'erf':
+      case 'reciprocal':
+      case 'square':
+      case 'erfc':
+      case 'erfinv':
+      case 'expm1':
+      case 'log1p':
+      case 'log10':
+      case 'trunc':
+      case 'frac':
+      case 'tan':
+      case 'atan':
+      case 'asin':
+      case 'acos':
+      case 'sinh':
+      case 'cosh':
+      case 'exp2':
+      case 'abs_':
+      case 'neg_':
+      case 'floor_':
+      case 'ceil_':
+      case 'round_':
+      case 'log_':
         return m(() => tensor(t.shape));
-      case 'new_zeros': case 'new_ones': case 'new_empty': case 'new_full': return m((c) => {
-        const s = sizeArgs(c.args.slice(0, name === 'new_full' ? 1 : undefined));
-        return isUnknown(s) ? s : tensor(s);
-      });
-      case 'tolist': return m((_c, site) => (t.values && known(t.shape) ? toNested(t.values, t.shape, t.dtype ?? 'float') : unknown('Tensor.tolist() reads tensor values that are not known statically', site.range)));
-      case 'item': return m((_c, site) => (t.values && t.values.length === 1 ? toNested(t.values, [], t.dtype ?? 'float') : unknown('Tensor.item() reads a tensor value that is not known statically', site.range)));
+      case 'new_zeros':
+      case 'new_ones':
+      case 'new_empty':
+      case 'new_full':
+        return m((c) => {
+          const s = sizeArgs(c.args.slice(0, name === 'new_full' ? 1 : undefined));
+          return isUnknown(s) ? s : tensor(s);
+        });
+      case 'tolist':
+        return m((_c, site) =>
+          t.values && known(t.shape)
+            ? toNested(t.values, t.shape, t.dtype ?? 'float')
+            : unknown('Tensor.tolist() reads tensor values that are not known statically', site.range),
+        );
+      case 'item':
+        return m((_c, site) =>
+          t.values && t.values.length === 1
+            ? toNested(t.values, [], t.dtype ?? 'float')
+            : unknown('Tensor.item() reads a tensor value that is not known statically', site.range),
+        );
       default:
         return undefined;
     }
@@ -1006,11 +1503,24 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   dom.getAttr = (obj, name, site) => {
     if (obj.kind === 'tensor') {
       switch (name) {
-        case 'shape': return sizeTuple(obj.shape);
-        case 'ndim': return int(obj.shape.length);
-        case 'T': case 'mT': return tensor(obj.shape.length < 2 ? obj.shape : [...obj.shape.slice(0, -2), obj.shape[obj.shape.length - 1]!, obj.shape[obj.shape.length - 2]!].slice(name === 'T' ? 0 : 0));
-        case 'data': return tensor(obj.shape);
-        case 'device': case 'dtype': case 'requires_grad': case 'grad': case 'is_cuda':
+        case 'shape':
+          return sizeTuple(obj.shape);
+        case 'ndim':
+          return int(obj.shape.length);
+        case 'T':
+        case 'mT':
+          return tensor(
+            obj.shape.length < 2
+              ? obj.shape
+              : [...obj.shape.slice(0, -2), obj.shape[obj.shape.length - 1]!, obj.shape[obj.shape.length - 2]!].slice(name === 'T' ? 0 : 0),
+          );
+        case 'data':
+          return tensor(obj.shape);
+        case 'device':
+        case 'dtype':
+        case 'requires_grad':
+        case 'grad':
+        case 'is_cuda':
           return unknown(`Tensor.${name} is a run-time property`, site.range);
       }
       const meth = tensorMethod(obj, name);
@@ -1043,7 +1553,8 @@ export function einsumShape(equation: string, shapes: readonly Shape[]): Shape |
     const shape = shapes[k]!;
     const [pre, post] = term.includes('...') ? term.split('...') : [term, undefined];
     const nEll = post === undefined ? 0 : shape.length - pre!.length - post.length;
-    if (nEll < 0 || (post === undefined && pre!.length !== shape.length)) return `the subscripts '${term}' do not match an operand of ${shape.length} dimensions`;
+    if (nEll < 0 || (post === undefined && pre!.length !== shape.length))
+      return `the subscripts '${term}' do not match an operand of ${shape.length} dimensions`;
     const letters = post === undefined ? pre!.split('') : [...pre!.split(''), ...Array(nEll).fill('.'), ...post.split('')];
     letters.forEach((ch, i) => {
       const d = shape[i] ?? null;
@@ -1057,7 +1568,12 @@ export function einsumShape(equation: string, shapes: readonly Shape[]): Shape |
       if (r.ok && 'shape' in r) ellipsis = [...r.shape];
     }
   }
-  const outTerm = rhs ?? [...size.keys()].filter((ch) => lhs!.split('').filter((x) => x === ch).length === 1).sort().join('');
+  const outTerm =
+    rhs ??
+    [...size.keys()]
+      .filter((ch) => lhs!.split('').filter((x) => x === ch).length === 1)
+      .sort()
+      .join('');
   const out: Dim[] = [];
   const [opre, opost] = outTerm.includes('...') ? outTerm.split('...') : [outTerm, undefined];
   const implicitEllipsis = rhs === undefined && lhs!.includes('...');

@@ -39,23 +39,51 @@ export function binaryValues(op: string, a: Values, b: Values): Values | undefin
   const dtype = promote(op, a.dtype, b.dtype);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    const x = a.values[a.values.length === 1 ? 0 : i]!, y = b.values[b.values.length === 1 ? 0 : i]!;
+    const x = a.values[a.values.length === 1 ? 0 : i]!,
+      y = b.values[b.values.length === 1 ? 0 : i]!;
     let r: number;
     switch (op) {
-      case '+': r = x + y; break;
-      case '-': r = x - y; break;
-      case '*': r = x * y; break;
-      case '/': r = x / y; break;
-      case '//': r = Math.floor(x / y); break;
-      case '%': r = ((x % y) + y) % y; break;
-      case '**': r = x ** y; break;
-      case '<': r = x < y ? 1 : 0; break;
-      case '>': r = x > y ? 1 : 0; break;
-      case '<=': r = x <= y ? 1 : 0; break;
-      case '>=': r = x >= y ? 1 : 0; break;
-      case '==': r = x === y ? 1 : 0; break;
-      case '!=': r = x !== y ? 1 : 0; break;
-      default: return undefined;
+      case '+':
+        r = x + y;
+        break;
+      case '-':
+        r = x - y;
+        break;
+      case '*':
+        r = x * y;
+        break;
+      case '/':
+        r = x / y;
+        break;
+      case '//':
+        r = Math.floor(x / y);
+        break;
+      case '%':
+        r = ((x % y) + y) % y;
+        break;
+      case '**':
+        r = x ** y;
+        break;
+      case '<':
+        r = x < y ? 1 : 0;
+        break;
+      case '>':
+        r = x > y ? 1 : 0;
+        break;
+      case '<=':
+        r = x <= y ? 1 : 0;
+        break;
+      case '>=':
+        r = x >= y ? 1 : 0;
+        break;
+      case '==':
+        r = x === y ? 1 : 0;
+        break;
+      case '!=':
+        r = x !== y ? 1 : 0;
+        break;
+      default:
+        return undefined;
     }
     out.push(r);
   }
@@ -69,9 +97,23 @@ function roundHalfEven(x: number): number {
 }
 
 const UNARY: Record<string, (x: number) => number> = {
-  log: Math.log, log2: Math.log2, log10: Math.log10, exp: Math.exp, sqrt: Math.sqrt, abs: Math.abs, neg: (x) => -x,
-  round: roundHalfEven, floor: Math.floor, ceil: Math.ceil, sign: Math.sign, rsqrt: (x) => 1 / Math.sqrt(x),
-  sin: Math.sin, cos: Math.cos, sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, relu: (x) => Math.max(0, x),
+  log: Math.log,
+  log2: Math.log2,
+  log10: Math.log10,
+  exp: Math.exp,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  neg: (x) => -x,
+  round: roundHalfEven,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  sign: Math.sign,
+  rsqrt: (x) => 1 / Math.sqrt(x),
+  sin: Math.sin,
+  cos: Math.cos,
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  tanh: Math.tanh,
+  relu: (x) => Math.max(0, x),
 };
 
 /** A unary math op; integer inputs of float ops (log, exp, sqrt...) become float as in torch. */

@@ -6,15 +6,55 @@
 import type { JsonValue, Shape, SourceRange } from '../model';
 import { Args, LayerArgError, UnknownArg, layerNames, layerSpec, REQUIRED, type ArgValue, type OpSpec } from '../torch';
 import {
-  NONE, builtin, bool, int, str, tuple, list, unknown, dict, isUnknown, isModuleInstance, isNumber, numberOf, typeName,
-  type CallArgs, type CallSite, type ClassV, type InstanceV, type ModuleData, type PyModuleV, type TensorV, type UnknownV, type Value, type TorchKind,
+  NONE,
+  builtin,
+  bool,
+  int,
+  str,
+  tuple,
+  list,
+  unknown,
+  dict,
+  isUnknown,
+  isModuleInstance,
+  isNumber,
+  numberOf,
+  typeName,
+  type CallArgs,
+  type CallSite,
+  type ClassV,
+  type InstanceV,
+  type ModuleData,
+  type PyModuleV,
+  type TensorV,
+  type UnknownV,
+  type Value,
+  type TorchKind,
 } from './values';
 import type { Interpreter } from './eval';
 
 let nextModuleId = 1;
 const TORCH_NN_SUBMODULES = new Set([
-  'conv', 'linear', 'batchnorm', 'activation', 'pooling', 'container', 'module', 'normalization', 'dropout', 'padding',
-  'pixelshuffle', 'upsampling', 'flatten', 'rnn', 'transformer', 'sparse', 'channelshuffle', 'instancenorm', 'distance', 'fold',
+  'conv',
+  'linear',
+  'batchnorm',
+  'activation',
+  'pooling',
+  'container',
+  'module',
+  'normalization',
+  'dropout',
+  'padding',
+  'pixelshuffle',
+  'upsampling',
+  'flatten',
+  'rnn',
+  'transformer',
+  'sparse',
+  'channelshuffle',
+  'instancenorm',
+  'distance',
+  'fold',
 ]);
 let nextParamId = 1;
 
@@ -22,13 +62,19 @@ let nextParamId = 1;
 export function toArg(interp: Interpreter, v: Value): ArgValue {
   const f = interp.force(v);
   switch (f.kind) {
-    case 'int': return { known: true, value: f.v };
+    case 'int':
+      return { known: true, value: f.v };
     // A Python float stays marked: 64/2 is 32.0, and torch rejects it as a size where an int 32 passes.
-    case 'float': return { known: true, value: f.v, float: true };
-    case 'bool': return { known: true, value: f.v };
-    case 'none': return { known: true, value: null };
-    case 'str': return f.opaque ? { known: false, reason: 'an f-string' } : { known: true, value: f.v };
-    case 'tuple': case 'list': {
+    case 'float':
+      return { known: true, value: f.v, float: true };
+    case 'bool':
+      return { known: true, value: f.v };
+    case 'none':
+      return { known: true, value: null };
+    case 'str':
+      return f.opaque ? { known: false, reason: 'an f-string' } : { known: true, value: f.v };
+    case 'tuple':
+    case 'list': {
       const out: JsonValue[] = [];
       const floats: boolean[] = [];
       for (const it of f.items) {
@@ -39,8 +85,13 @@ export function toArg(interp: Interpreter, v: Value): ArgValue {
       }
       return floats.includes(true) ? { known: true, value: out, float: floats } : { known: true, value: out };
     }
-    case 'unknown': return { known: false, reason: f.reason };
-    case 'function': case 'builtin': case 'class': case 'partial': case 'bound':
+    case 'unknown':
+      return { known: false, reason: f.reason };
+    case 'function':
+    case 'builtin':
+    case 'class':
+    case 'partial':
+    case 'bound':
       return { known: true, value: `<${typeName(f)} ${'name' in f ? f.name : ''}>`.replace(' >', '>') };
     case 'instance':
       return { known: true, value: `<${f.cls.name}>` };
@@ -85,8 +136,14 @@ export function createTorch(interp: Interpreter): TorchModel {
   };
 
   const moduleData = (site: CallSite): ModuleData => ({
-    id: nextModuleId++, children: new Map(), params: new Map(), buffers: new Map(), hyperparams: {},
-    site: site.range, stack: [...interp.callStack, site.range], calls: [],
+    id: nextModuleId++,
+    children: new Map(),
+    params: new Map(),
+    buffers: new Map(),
+    hyperparams: {},
+    site: site.range,
+    stack: [...interp.callStack, site.range],
+    calls: [],
   });
 
   const newInstance = (cls: ClassV, site: CallSite): InstanceV => {
@@ -116,7 +173,12 @@ export function createTorch(interp: Interpreter): TorchModel {
    */
   const registerGivenChild = (self: InstanceV & { module: ModuleData }, name: string, value: Value, site: CallSite, via: string): void => {
     if (f(value).kind === 'none') {
-      interp.diag('warning', 'none-module', `None registered as child module '${name}' of ${self.cls.name} by ${via}: torch keeps an empty slot that runs nothing; if a module was expected, what produced None is the cause`, site.range);
+      interp.diag(
+        'warning',
+        'none-module',
+        `None registered as child module '${name}' of ${self.cls.name} by ${via}: torch keeps an empty slot that runs nothing; if a module was expected, what produced None is the cause`,
+        site.range,
+      );
     }
     registerChild(self, name, value, site);
   };
@@ -132,13 +194,19 @@ export function createTorch(interp: Interpreter): TorchModel {
     if (v.kind === 'tensor') {
       const known = v.shape.every((d) => d !== null);
       self.module.params.set(name, {
-        id: v.paramId ?? nextParamId++, shape: v.shape,
+        id: v.paramId ?? nextParamId++,
+        shape: v.shape,
         numel: known ? (v.shape as number[]).reduce((a, b) => a * b, 1) : null,
         ...(known ? {} : { reason: v.reason ?? 'parameter shape cannot be known' }),
       });
       return;
     }
-    self.module.params.set(name, { id: nextParamId++, shape: [], numel: null, reason: isUnknown(v) ? v.reason : `parameter of type ${typeName(v)}` });
+    self.module.params.set(name, {
+      id: nextParamId++,
+      shape: [],
+      numel: null,
+      reason: isUnknown(v) ? v.reason : `parameter of type ${typeName(v)}`,
+    });
   };
 
   const setAttr = (obj: InstanceV, name: string, value: Value, site: CallSite): boolean => {
@@ -175,7 +243,12 @@ export function createTorch(interp: Interpreter): TorchModel {
     }
     // An unknown value produced by a call may well be a module (a factory from a library without source),
     // unless the name is already an ordinary attribute or a layer's hyperparameter (`self.stride = ...`).
-    if (isUnknown(v) && v.maybeModule && !obj.attrs.has(name) && !Object.prototype.hasOwnProperty.call(obj.module.hyperparams ?? {}, name)) {
+    if (
+      isUnknown(v) &&
+      v.maybeModule &&
+      !obj.attrs.has(name) &&
+      !Object.prototype.hasOwnProperty.call(obj.module.hyperparams ?? {}, name)
+    ) {
       obj.module.children.set(name, unknown(v.reason, site.range, true));
       obj.attrs.delete(name);
       return true;
@@ -192,7 +265,13 @@ export function createTorch(interp: Interpreter): TorchModel {
     if (obj.module.params.has(name)) {
       const p = obj.module.params.get(name);
       if (!p) return NONE;
-      return { kind: 'tensor', shape: p.shape, isParameter: true, paramId: p.id, ...(p.reason ? { reason: p.reason } : {}) } satisfies TensorV;
+      return {
+        kind: 'tensor',
+        shape: p.shape,
+        isParameter: true,
+        paramId: p.id,
+        ...(p.reason ? { reason: p.reason } : {}),
+      } satisfies TensorV;
     }
     const b = obj.module.buffers.get(name);
     if (b !== undefined) return b;
@@ -211,8 +290,10 @@ export function createTorch(interp: Interpreter): TorchModel {
     if (s.kind === 'int') return String(s.v);
     return unknown(`${what} cannot be known`, site.range);
   };
-  const method = (name: string, fn: (self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite) => Value): [string, Value] =>
-    [name, builtin(`Module.${name}`, (c, site) => fn(selfOf(c, site), { args: c.args.slice(1), kwargs: c.kwargs }, site))];
+  const method = (name: string, fn: (self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite) => Value): [string, Value] => [
+    name,
+    builtin(`Module.${name}`, (c, site) => fn(selfOf(c, site), { args: c.args.slice(1), kwargs: c.kwargs }, site)),
+  ];
 
   const addModule = (self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite): Value => {
     const name = strArg(c.args[0] ?? c.kwargs.get('name'), 'module name', site);
@@ -256,39 +337,62 @@ export function createTorch(interp: Interpreter): TorchModel {
 
   const returnsSelf = (name: string): [string, Value] => method(name, (self) => self);
 
-  const moduleClass = mkClass('Module', { type: 'module' }, [], [
-    ['__init__', builtin('Module.__init__', () => NONE)],
-    method('add_module', addModule),
-    method('register_module', addModule),
-    method('register_parameter', (self, c, site) => {
-      const name = strArg(c.args[0], 'parameter name', site);
-      if (typeof name === 'string') registerParam(self, name, c.args[1] ?? NONE);
-      else self.module.unknownReason ??= 'register_parameter() with a name that cannot be known';
-      return NONE;
-    }),
-    method('register_buffer', (self, c, site) => {
-      const name = strArg(c.args[0], 'buffer name', site);
-      const t = f(c.args[1] ?? NONE);
-      if (typeof name === 'string') self.module.buffers.set(name, t.kind === 'tensor' ? { ...t, isParameter: false } : NONE);
-      return NONE;
-    }),
-    method('children', (self) => list([...self.module.children.values()].filter((v) => isModuleInstance(v)))),
-    method('named_children', (self) => list([...self.module.children].filter(([, v]) => isModuleInstance(v)).map(([k, v]) => tuple([str(k), v])))),
-    method('modules', (self) => list(allModules(self).map(([, m]) => m))),
-    method('named_modules', (self) => list(allModules(self).map(([n, m]) => tuple([str(n), m])))),
-    method('parameters', (self) => paramTensors(self, false)),
-    method('named_parameters', (self) => paramTensors(self, true)),
-    method('buffers', (self) => list([...self.module.buffers.values()])),
-    method('apply', (self) => self), // Usually weight initialisation; it changes no structure.
-    ...['train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'requires_grad_', 'share_memory', 'type', 'to_empty'].map(returnsSelf),
-    method('zero_grad', () => NONE),
-    method('extra_repr', () => str('')),
-    method('load_state_dict', (_s, _c, site) => unknown('load_state_dict() reads weights at run time (no effect on structure)', site.range)),
-    method('state_dict', (_s, _c, site) => unknown('state_dict() is not interpreted', site.range)),
-    method('register_forward_hook', () => NONE),
-    method('register_forward_pre_hook', () => NONE),
-    method('_get_name', (self) => str(self.cls.name)),
-  ]);
+  const moduleClass = mkClass(
+    'Module',
+    { type: 'module' },
+    [],
+    [
+      ['__init__', builtin('Module.__init__', () => NONE)],
+      method('add_module', addModule),
+      method('register_module', addModule),
+      method('register_parameter', (self, c, site) => {
+        const name = strArg(c.args[0], 'parameter name', site);
+        if (typeof name === 'string') registerParam(self, name, c.args[1] ?? NONE);
+        else self.module.unknownReason ??= 'register_parameter() with a name that cannot be known';
+        return NONE;
+      }),
+      method('register_buffer', (self, c, site) => {
+        const name = strArg(c.args[0], 'buffer name', site);
+        const t = f(c.args[1] ?? NONE);
+        if (typeof name === 'string') self.module.buffers.set(name, t.kind === 'tensor' ? { ...t, isParameter: false } : NONE);
+        return NONE;
+      }),
+      method('children', (self) => list([...self.module.children.values()].filter((v) => isModuleInstance(v)))),
+      method('named_children', (self) =>
+        list([...self.module.children].filter(([, v]) => isModuleInstance(v)).map(([k, v]) => tuple([str(k), v]))),
+      ),
+      method('modules', (self) => list(allModules(self).map(([, m]) => m))),
+      method('named_modules', (self) => list(allModules(self).map(([n, m]) => tuple([str(n), m])))),
+      method('parameters', (self) => paramTensors(self, false)),
+      method('named_parameters', (self) => paramTensors(self, true)),
+      method('buffers', (self) => list([...self.module.buffers.values()])),
+      method('apply', (self) => self), // Usually weight initialisation; it changes no structure.
+      ...[
+        'train',
+        'eval',
+        'to',
+        'cuda',
+        'cpu',
+        'float',
+        'double',
+        'half',
+        'bfloat16',
+        'requires_grad_',
+        'share_memory',
+        'type',
+        'to_empty',
+      ].map(returnsSelf),
+      method('zero_grad', () => NONE),
+      method('extra_repr', () => str('')),
+      method('load_state_dict', (_s, _c, site) =>
+        unknown('load_state_dict() reads weights at run time (no effect on structure)', site.range),
+      ),
+      method('state_dict', (_s, _c, site) => unknown('state_dict() is not interpreted', site.range)),
+      method('register_forward_hook', () => NONE),
+      method('register_forward_pre_hook', () => NONE),
+      method('_get_name', (self) => str(self.cls.name)),
+    ],
+  );
 
   // ---------------------------------------------------------------- catalog layers
 
@@ -297,9 +401,15 @@ export function createTorch(interp: Interpreter): TorchModel {
     const values = new Map<string, ArgValue>();
     const sig = spec.signature;
     if (!spec.varargs && c.args.length > sig.length) {
-      interp.raise('TypeError', `${spec.name}.__init__() takes ${sig.length} positional arguments but ${c.args.length} were given`, site.range);
+      interp.raise(
+        'TypeError',
+        `${spec.name}.__init__() takes ${sig.length} positional arguments but ${c.args.length} were given`,
+        site.range,
+      );
     }
-    c.args.forEach((a, i) => { if (sig[i]) values.set(sig[i]![0], toArg(interp, a)); });
+    c.args.forEach((a, i) => {
+      if (sig[i]) values.set(sig[i]![0], toArg(interp, a));
+    });
     for (const [k, v] of c.kwargs) {
       if (!sig.some(([n]) => n === k)) {
         if (spec.varargs) continue;
@@ -323,7 +433,8 @@ export function createTorch(interp: Interpreter): TorchModel {
       self.module.hyperparams = built.hyperparams;
       self.module.paramsFormula = built.formula;
       for (const [k, v] of Object.entries(built.hyperparams)) self.attrs.set(k, fromJson(v));
-      for (const w of built.weights) registerParam(self, w.name, { kind: 'tensor', shape: w.shape ?? [null], isParameter: true, paramId: nextParamId++ });
+      for (const w of built.weights)
+        registerParam(self, w.name, { kind: 'tensor', shape: w.shape ?? [null], isParameter: true, paramId: nextParamId++ });
       for (const ch of built.children ?? []) {
         const chSpec = layerSpec(ch.type)!;
         const child = newInstance(layerClasses.get(ch.type)!, site);
@@ -351,22 +462,36 @@ export function createTorch(interp: Interpreter): TorchModel {
   const layerClasses = new Map<string, ClassV>();
   for (const name of layerNames()) {
     const spec = layerSpec(name)!;
-    const cls = mkClass(name, { type: 'layer', name }, [moduleClass], [
-      ['__init__', builtin(`${name}.__init__`, (c, site) => {
-        const self = selfOf(c, site);
-        initLayer(spec, self, { args: c.args.slice(1), kwargs: c.kwargs }, site);
-        // A Transformer layer's activation may be a callable (F.gelu, nn.GELU()); its forward calls it.
-        const activation = name.startsWith('Transformer') ? c.args[5] ?? c.kwargs.get('activation') : undefined;
-        if (activation && interp.force(activation).kind !== 'str') self.attrs.set('activation', activation);
-        return NONE;
-      })],
-    ]);
+    const cls = mkClass(
+      name,
+      { type: 'layer', name },
+      [moduleClass],
+      [
+        [
+          '__init__',
+          builtin(`${name}.__init__`, (c, site) => {
+            const self = selfOf(c, site);
+            initLayer(spec, self, { args: c.args.slice(1), kwargs: c.kwargs }, site);
+            // A Transformer layer's activation may be a callable (F.gelu, nn.GELU()); its forward calls it.
+            const activation = name.startsWith('Transformer') ? (c.args[5] ?? c.kwargs.get('activation')) : undefined;
+            if (activation && interp.force(activation).kind !== 'str') self.attrs.set('activation', activation);
+            return NONE;
+          }),
+        ],
+      ],
+    );
     layerClasses.set(name, cls);
   }
   // The Transformer layers run their children as torch's forward does (the slow path: torch 1.13 takes a
   // fused fast path only in inference with batch_first and gradients off, where counters' hooks see less).
-  layerClasses.get('TransformerEncoderLayer')!.attrs.set('forward', builtin('TransformerEncoderLayer.forward', (c, site) => transformerLayerForward(c, site, false)));
-  layerClasses.get('TransformerDecoderLayer')!.attrs.set('forward', builtin('TransformerDecoderLayer.forward', (c, site) => transformerLayerForward(c, site, true)));
+  layerClasses.get('TransformerEncoderLayer')!.attrs.set(
+    'forward',
+    builtin('TransformerEncoderLayer.forward', (c, site) => transformerLayerForward(c, site, false)),
+  );
+  layerClasses.get('TransformerDecoderLayer')!.attrs.set(
+    'forward',
+    builtin('TransformerDecoderLayer.forward', (c, site) => transformerLayerForward(c, site, true)),
+  );
 
   // ---------------------------------------------------------------- containers
 
@@ -398,7 +523,8 @@ export function createTorch(interp: Interpreter): TorchModel {
     return interp.raise('TypeError', `indices must be integers or slices, not ${typeName(i)}`, site.range);
   };
 
-  const appendChild = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => registerGivenChild(self, String(self.module.children.size), v, site, `${self.cls.name}.append`);
+  const appendChild = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) =>
+    registerGivenChild(self, String(self.module.children.size), v, site, `${self.cls.name}.append`);
   const extendChildren = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => {
     const items = interp.iterate(v, site);
     if (isUnknown(items)) {
@@ -427,10 +553,22 @@ export function createTorch(interp: Interpreter): TorchModel {
     }),
     method('__len__', (self) => int(self.module.children.size)),
     method('__iter__', (self) => list([...self.module.children.values()])),
-    method('append', (self, c, site) => { appendChild(self, c.args[0] ?? NONE, site); return self; }),
-    method('extend', (self, c, site) => { extendChildren(self, c.args[0] ?? NONE, site); return self; }),
-    method('__iadd__', (self, c, site) => { extendChildren(self, c.args[0] ?? NONE, site); return self; }),
-    method('insert', (self, c, site) => { insertChild(self, c.args[0] ?? NONE, c.args[1] ?? NONE, site); return NONE; }),
+    method('append', (self, c, site) => {
+      appendChild(self, c.args[0] ?? NONE, site);
+      return self;
+    }),
+    method('extend', (self, c, site) => {
+      extendChildren(self, c.args[0] ?? NONE, site);
+      return self;
+    }),
+    method('__iadd__', (self, c, site) => {
+      extendChildren(self, c.args[0] ?? NONE, site);
+      return self;
+    }),
+    method('insert', (self, c, site) => {
+      insertChild(self, c.args[0] ?? NONE, c.args[1] ?? NONE, site);
+      return NONE;
+    }),
     method('__setitem__', (self, c, site) => {
       const k = f(c.args[0] ?? NONE);
       if (k.kind === 'int') {
@@ -466,92 +604,135 @@ export function createTorch(interp: Interpreter): TorchModel {
     }
   };
   /** `__init__` of a container: `fill(self, firstArg)` registers the children it is given. */
-  const containerInit = (name: string, fill: (self: InstanceV & { module: ModuleData }, first: Value | undefined, rest: Value[], site: CallSite) => void): [string, Value] =>
-    ['__init__', builtin(`${name}.__init__`, (c, site) => {
+  const containerInit = (
+    name: string,
+    fill: (self: InstanceV & { module: ModuleData }, first: Value | undefined, rest: Value[], site: CallSite) => void,
+  ): [string, Value] => [
+    '__init__',
+    builtin(`${name}.__init__`, (c, site) => {
       fill(selfOf(c, site), c.args[1] ?? c.kwargs.get('modules'), c.args.slice(1), site);
       return NONE;
-    })];
-  const sequential = mkClass('Sequential', { type: 'container', name: 'Sequential' }, [moduleClass], [
-    // Sequential(OrderedDict(...)) names its children by the keys; Sequential(a, b) by position.
-    containerInit('Sequential', (self, first, rest, site) => {
-      if (rest.length === 1 && f(first!).kind === 'dict') dictUpdate(self, first!, site);
-      else rest.forEach((a, i) => registerGivenChild(self, String(i), a, site, 'nn.Sequential(...)'));
     }),
-    ...containerMethods,
-  ]);
-  const moduleList = mkClass('ModuleList', { type: 'container', name: 'ModuleList' }, [moduleClass], [
-    containerInit('ModuleList', (self, first, _rest, site) => {
-      if (first && f(first).kind !== 'none') extendChildren(self, first, site);
-    }),
-    ...containerMethods,
-  ]);
-  const moduleDict = mkClass('ModuleDict', { type: 'container', name: 'ModuleDict' }, [moduleClass], [
-    containerInit('ModuleDict', (self, first, _rest, site) => {
-      if (first && f(first).kind !== 'none') dictUpdate(self, first, site);
-    }),
-    ...containerMethods,
-    method('__iter__', (self) => list([...self.module.children.keys()].map(str))),
-    method('keys', (self) => list([...self.module.children.keys()].map(str))),
-    method('values', (self) => list([...self.module.children.values()])),
-    method('items', (self) => list([...self.module.children].map(([k, v]) => tuple([str(k), v])))),
-    method('update', (self, c, site) => { dictUpdate(self, c.args[0] ?? NONE, site); return NONE; }),
-    method('__contains__', (self, c) => {
-      const k = f(c.args[0] ?? NONE);
-      return k.kind === 'str' ? bool(self.module.children.has(k.v)) : unknown('key cannot be known');
-    }),
-  ]);
-  const paramList = mkClass('ParameterList', { type: 'container', name: 'ParameterList' }, [moduleClass], [
-    ['__init__', builtin('ParameterList.__init__', (c, site) => {
-      const self = selfOf(c, site);
-      const items = c.args[1] ? interp.iterate(c.args[1], site) : [];
-      if (isUnknown(items)) self.module.unknownReason ??= items.reason;
-      else items.forEach((p, i) => registerParam(self, String(i), p));
-      return NONE;
-    })],
-    method('append', (self, c) => { registerParam(self, String(self.module.params.size), c.args[0] ?? NONE); return self; }),
-    method('extend', (self, c, site) => {
-      const items = interp.iterate(c.args[0] ?? NONE, site);
-      if (isUnknown(items)) self.module.unknownReason ??= items.reason;
-      else for (const p of items) registerParam(self, String(self.module.params.size), p);
-      return self;
-    }),
-    method('__len__', (self) => int(self.module.params.size)),
-    method('__getitem__', (self, c, site) => {
-      const i = f(c.args[0] ?? NONE);
-      const n = self.module.params.size;
-      if (i.kind !== 'int') return unknown(`ParameterList index of type ${typeName(i)}`, site.range);
-      const k = i.v < 0 ? n + i.v : i.v;
-      if (k < 0 || k >= n) return interp.raise('IndexError', `index ${i.v} is out of range`, site.range);
-      return getAttr(self, String(k)) ?? NONE;
-    }),
-    method('__iter__', (self) => list([...self.module.params.keys()].map((k) => getAttr(self, k) ?? NONE))),
-  ]);
-  const paramDict = mkClass('ParameterDict', { type: 'container', name: 'ParameterDict' }, [moduleClass], [
-    ['__init__', builtin('ParameterDict.__init__', (c, site) => {
-      const self = selfOf(c, site);
-      const d = c.args[1] ? f(c.args[1]) : NONE;
-      if (d.kind === 'dict') for (const [k, v] of d.map.values()) {
-        const name = strArg(k, 'ParameterDict key', site);
-        if (typeof name === 'string') registerParam(self, name, v);
-      }
-      return NONE;
-    })],
-    method('__getitem__', (self, c, site) => {
-      const k = strArg(c.args[0], 'ParameterDict key', site);
-      if (typeof k !== 'string') return k;
-      return self.module.params.has(k) ? getAttr(self, k) ?? NONE : interp.raise('KeyError', `'${k}'`, site.range);
-    }),
-    method('__setitem__', (self, c, site) => {
-      const k = strArg(c.args[0], 'ParameterDict key', site);
-      if (typeof k === 'string') registerParam(self, k, c.args[1] ?? NONE);
-      else self.module.unknownReason ??= k.reason;
-      return NONE;
-    }),
-    method('__len__', (self) => int(self.module.params.size)),
-    method('keys', (self) => list([...self.module.params.keys()].map(str))),
-    method('values', (self) => list([...self.module.params.keys()].map((k) => getAttr(self, k) ?? NONE))),
-    method('items', (self) => list([...self.module.params.keys()].map((k) => tuple([str(k), getAttr(self, k) ?? NONE])))),
-  ]);
+  ];
+  const sequential = mkClass(
+    'Sequential',
+    { type: 'container', name: 'Sequential' },
+    [moduleClass],
+    [
+      // Sequential(OrderedDict(...)) names its children by the keys; Sequential(a, b) by position.
+      containerInit('Sequential', (self, first, rest, site) => {
+        if (rest.length === 1 && f(first!).kind === 'dict') dictUpdate(self, first!, site);
+        else rest.forEach((a, i) => registerGivenChild(self, String(i), a, site, 'nn.Sequential(...)'));
+      }),
+      ...containerMethods,
+    ],
+  );
+  const moduleList = mkClass(
+    'ModuleList',
+    { type: 'container', name: 'ModuleList' },
+    [moduleClass],
+    [
+      containerInit('ModuleList', (self, first, _rest, site) => {
+        if (first && f(first).kind !== 'none') extendChildren(self, first, site);
+      }),
+      ...containerMethods,
+    ],
+  );
+  const moduleDict = mkClass(
+    'ModuleDict',
+    { type: 'container', name: 'ModuleDict' },
+    [moduleClass],
+    [
+      containerInit('ModuleDict', (self, first, _rest, site) => {
+        if (first && f(first).kind !== 'none') dictUpdate(self, first, site);
+      }),
+      ...containerMethods,
+      method('__iter__', (self) => list([...self.module.children.keys()].map(str))),
+      method('keys', (self) => list([...self.module.children.keys()].map(str))),
+      method('values', (self) => list([...self.module.children.values()])),
+      method('items', (self) => list([...self.module.children].map(([k, v]) => tuple([str(k), v])))),
+      method('update', (self, c, site) => {
+        dictUpdate(self, c.args[0] ?? NONE, site);
+        return NONE;
+      }),
+      method('__contains__', (self, c) => {
+        const k = f(c.args[0] ?? NONE);
+        return k.kind === 'str' ? bool(self.module.children.has(k.v)) : unknown('key cannot be known');
+      }),
+    ],
+  );
+  const paramList = mkClass(
+    'ParameterList',
+    { type: 'container', name: 'ParameterList' },
+    [moduleClass],
+    [
+      [
+        '__init__',
+        builtin('ParameterList.__init__', (c, site) => {
+          const self = selfOf(c, site);
+          const items = c.args[1] ? interp.iterate(c.args[1], site) : [];
+          if (isUnknown(items)) self.module.unknownReason ??= items.reason;
+          else items.forEach((p, i) => registerParam(self, String(i), p));
+          return NONE;
+        }),
+      ],
+      method('append', (self, c) => {
+        registerParam(self, String(self.module.params.size), c.args[0] ?? NONE);
+        return self;
+      }),
+      method('extend', (self, c, site) => {
+        const items = interp.iterate(c.args[0] ?? NONE, site);
+        if (isUnknown(items)) self.module.unknownReason ??= items.reason;
+        else for (const p of items) registerParam(self, String(self.module.params.size), p);
+        return self;
+      }),
+      method('__len__', (self) => int(self.module.params.size)),
+      method('__getitem__', (self, c, site) => {
+        const i = f(c.args[0] ?? NONE);
+        const n = self.module.params.size;
+        if (i.kind !== 'int') return unknown(`ParameterList index of type ${typeName(i)}`, site.range);
+        const k = i.v < 0 ? n + i.v : i.v;
+        if (k < 0 || k >= n) return interp.raise('IndexError', `index ${i.v} is out of range`, site.range);
+        return getAttr(self, String(k)) ?? NONE;
+      }),
+      method('__iter__', (self) => list([...self.module.params.keys()].map((k) => getAttr(self, k) ?? NONE))),
+    ],
+  );
+  const paramDict = mkClass(
+    'ParameterDict',
+    { type: 'container', name: 'ParameterDict' },
+    [moduleClass],
+    [
+      [
+        '__init__',
+        builtin('ParameterDict.__init__', (c, site) => {
+          const self = selfOf(c, site);
+          const d = c.args[1] ? f(c.args[1]) : NONE;
+          if (d.kind === 'dict')
+            for (const [k, v] of d.map.values()) {
+              const name = strArg(k, 'ParameterDict key', site);
+              if (typeof name === 'string') registerParam(self, name, v);
+            }
+          return NONE;
+        }),
+      ],
+      method('__getitem__', (self, c, site) => {
+        const k = strArg(c.args[0], 'ParameterDict key', site);
+        if (typeof k !== 'string') return k;
+        return self.module.params.has(k) ? (getAttr(self, k) ?? NONE) : interp.raise('KeyError', `'${k}'`, site.range);
+      }),
+      method('__setitem__', (self, c, site) => {
+        const k = strArg(c.args[0], 'ParameterDict key', site);
+        if (typeof k === 'string') registerParam(self, k, c.args[1] ?? NONE);
+        else self.module.unknownReason ??= k.reason;
+        return NONE;
+      }),
+      method('__len__', (self) => int(self.module.params.size)),
+      method('keys', (self) => list([...self.module.params.keys()].map(str))),
+      method('values', (self) => list([...self.module.params.keys()].map((k) => getAttr(self, k) ?? NONE))),
+      method('items', (self) => list([...self.module.params.keys()].map((k) => tuple([str(k), getAttr(self, k) ?? NONE])))),
+    ],
+  );
 
   // ---------------------------------------------------------------- tensors at construction time
 
@@ -572,38 +753,63 @@ export function createTorch(interp: Interpreter): TorchModel {
     }
     return out;
   };
-  const factory = (name: string) => builtin(`torch.${name}`, (c, site) => {
-    // The legacy constructors take data too: torch.Tensor([1.0, 2.0]), torch.FloatTensor((0.4, 0.4, 0.4)).
-    const d0 = c.args.length === 1 && !c.kwargs.has('size') ? f(c.args[0]!) : undefined;
-    const fromData = extraTorch.get('tensor');
-    if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && (d0.kind === 'list' || d0.kind === 'tuple') && fromData) {
-      return interp.callValue(fromData, { args: [d0], kwargs: new Map() }, site);
-    }
-    // torch.FloatTensor(t) / torch.Tensor(t) of a tensor: a copy with its shape.
-    if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && d0.kind === 'tensor') {
-      return { kind: 'tensor', shape: d0.shape, ...(d0.reason ? { reason: d0.reason } : {}) };
-    }
-    const s = shapeFromArgs(c, site);
-    return isUnknown(s) ? { kind: 'tensor', shape: [], reason: s.reason } : { kind: 'tensor', shape: s };
-  });
-  const likeFactory = (name: string) => builtin(`torch.${name}`, (c) => {
-    const t = f(c.args[0] ?? NONE);
-    return t.kind === 'tensor' ? { kind: 'tensor', shape: t.shape } : { kind: 'tensor', shape: [], reason: `${name} of a value that is not a tensor` };
-  });
+  const factory = (name: string) =>
+    builtin(`torch.${name}`, (c, site) => {
+      // The legacy constructors take data too: torch.Tensor([1.0, 2.0]), torch.FloatTensor((0.4, 0.4, 0.4)).
+      const d0 = c.args.length === 1 && !c.kwargs.has('size') ? f(c.args[0]!) : undefined;
+      const fromData = extraTorch.get('tensor');
+      if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && (d0.kind === 'list' || d0.kind === 'tuple') && fromData) {
+        return interp.callValue(fromData, { args: [d0], kwargs: new Map() }, site);
+      }
+      // torch.FloatTensor(t) / torch.Tensor(t) of a tensor: a copy with its shape.
+      if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && d0.kind === 'tensor') {
+        return { kind: 'tensor', shape: d0.shape, ...(d0.reason ? { reason: d0.reason } : {}) };
+      }
+      const s = shapeFromArgs(c, site);
+      return isUnknown(s) ? { kind: 'tensor', shape: [], reason: s.reason } : { kind: 'tensor', shape: s };
+    });
+  const likeFactory = (name: string) =>
+    builtin(`torch.${name}`, (c) => {
+      const t = f(c.args[0] ?? NONE);
+      return t.kind === 'tensor'
+        ? { kind: 'tensor', shape: t.shape }
+        : { kind: 'tensor', shape: [], reason: `${name} of a value that is not a tensor` };
+    });
 
   const parameterCls: ClassV = {
-    kind: 'class', name: 'Parameter', qualname: 'Parameter', bases: [], mro: [], attrs: new Map(),
+    kind: 'class',
+    name: 'Parameter',
+    qualname: 'Parameter',
+    bases: [],
+    mro: [],
+    attrs: new Map(),
     construct: (c, site) => {
       const t = f(c.args[0] ?? c.kwargs.get('data') ?? NONE);
-      if (t.kind === 'tensor') return { kind: 'tensor', shape: t.shape, isParameter: true, paramId: nextParamId++, ...(t.reason ? { reason: t.reason } : {}) };
+      if (t.kind === 'tensor')
+        return { kind: 'tensor', shape: t.shape, isParameter: true, paramId: nextParamId++, ...(t.reason ? { reason: t.reason } : {}) };
       if (t.kind === 'none') return { kind: 'tensor', shape: [0], isParameter: true, paramId: nextParamId++ };
-      return { kind: 'tensor', shape: [null], isParameter: true, paramId: nextParamId++, reason: isUnknown(t) ? t.reason : `Parameter of ${typeName(t)}` , ...(site ? {} : {}) };
+      return {
+        kind: 'tensor',
+        shape: [null],
+        isParameter: true,
+        paramId: nextParamId++,
+        reason: isUnknown(t) ? t.reason : `Parameter of ${typeName(t)}`,
+        ...(site ? {} : {}),
+      };
     },
   };
   parameterCls.mro = [parameterCls];
   // torch.Tensor is both the class (isinstance checks, annotations) and a constructor of
   // uninitialised tensors (`torch.Tensor(3, 4)`).
-  const tensorClass: ClassV = { kind: 'class', name: 'Tensor', qualname: 'Tensor', bases: [], mro: [], attrs: new Map(), construct: (c, site) => factory('Tensor').fn(c, site) };
+  const tensorClass: ClassV = {
+    kind: 'class',
+    name: 'Tensor',
+    qualname: 'Tensor',
+    bases: [],
+    mro: [],
+    attrs: new Map(),
+    construct: (c, site) => factory('Tensor').fn(c, site),
+  };
   tensorClass.mro = [tensorClass];
 
   // ---------------------------------------------------------------- copy.deepcopy
@@ -640,11 +846,30 @@ export function createTorch(interp: Interpreter): TorchModel {
       }
       case 'instance': {
         const where = at ? { site: at.range, stack: [...interp.callStack, at.range] } : {};
-        const out: InstanceV = { kind: 'instance', cls: x.cls, attrs: new Map(), ...(x.module ? { module: { ...x.module, ...where, id: nextModuleId++, children: new Map(), params: new Map(), buffers: new Map(x.module.buffers), calls: [], attach: undefined } as ModuleData } : {}) };
+        const out: InstanceV = {
+          kind: 'instance',
+          cls: x.cls,
+          attrs: new Map(),
+          ...(x.module
+            ? {
+                module: {
+                  ...x.module,
+                  ...where,
+                  id: nextModuleId++,
+                  children: new Map(),
+                  params: new Map(),
+                  buffers: new Map(x.module.buffers),
+                  calls: [],
+                  attach: undefined,
+                } as ModuleData,
+              }
+            : {}),
+        };
         memo.set(x, out);
         for (const [k, a] of x.attrs) out.attrs.set(k, deepCopy(a, at, memo, paramIds));
         if (x.module && out.module) {
-          for (const [k, c] of x.module.children) out.module.children.set(k, c.kind === 'instance' ? (deepCopy(c, at, memo, paramIds) as InstanceV) : c);
+          for (const [k, c] of x.module.children)
+            out.module.children.set(k, c.kind === 'instance' ? (deepCopy(c, at, memo, paramIds) as InstanceV) : c);
           for (const [k, p] of x.module.params) {
             if (!p) {
               out.module.params.set(k, null);
@@ -664,33 +889,45 @@ export function createTorch(interp: Interpreter): TorchModel {
 
   // torch.nn.TransformerEncoder / TransformerDecoder: N deep copies of the given layer in a
   // ModuleList named `layers`, an optional final `norm`; forward runs them in order.
-  const stackOfClones = (name: 'TransformerEncoder' | 'TransformerDecoder'): ClassV => mkClass(name, { type: 'module' }, [moduleClass], [
-    ['__init__', builtin(`${name}.__init__`, (c, site) => {
-      const self = selfOf(c, site);
-      const layer = c.args[1] ?? c.kwargs.get(name === 'TransformerEncoder' ? 'encoder_layer' : 'decoder_layer') ?? NONE;
-      const n = f(c.args[2] ?? c.kwargs.get('num_layers') ?? NONE);
-      const layers = newInstance(moduleList, site) as InstanceV & { module: ModuleData };
-      if (n.kind !== 'int') layers.module.unknownReason = `num_layers cannot be known${isUnknown(n) ? `: ${n.reason}` : ''}`;
-      else for (let i = 0; i < n.v; i++) registerChild(layers, String(i), deepCopy(layer, site), site);
-      registerChild(self, 'layers', layers, site);
-      self.attrs.set('num_layers', n);
-      registerChild(self, 'norm', c.args[3] ?? c.kwargs.get('norm') ?? NONE, site);
-      return NONE;
-    })],
-    ['forward', builtin(`${name}.forward`, (c, site) => {
-      const self = selfOf(c, site);
-      let x: Value = c.args[1] ?? c.kwargs.get(name === 'TransformerEncoder' ? 'src' : 'tgt') ?? NONE;
-      const memory = name === 'TransformerDecoder' ? [c.args[2] ?? c.kwargs.get('memory') ?? NONE] : [];
-      const layers = self.module.children.get('layers');
-      if (!layers || !isModuleInstance(layers)) return unknown(`${name} layers cannot be known`, site.range);
-      for (const l of layers.module.children.values()) {
-        if (!isModuleInstance(l)) return unknown(`${name} layer cannot be known`, site.range);
-        x = interp.callValue(l, { args: [x, ...memory], kwargs: new Map() }, site);
-      }
-      const norm = self.module.children.get('norm');
-      return norm && isModuleInstance(norm) ? interp.callValue(norm, { args: [x], kwargs: new Map() }, site) : x;
-    })],
-  ]);
+  const stackOfClones = (name: 'TransformerEncoder' | 'TransformerDecoder'): ClassV =>
+    mkClass(
+      name,
+      { type: 'module' },
+      [moduleClass],
+      [
+        [
+          '__init__',
+          builtin(`${name}.__init__`, (c, site) => {
+            const self = selfOf(c, site);
+            const layer = c.args[1] ?? c.kwargs.get(name === 'TransformerEncoder' ? 'encoder_layer' : 'decoder_layer') ?? NONE;
+            const n = f(c.args[2] ?? c.kwargs.get('num_layers') ?? NONE);
+            const layers = newInstance(moduleList, site) as InstanceV & { module: ModuleData };
+            if (n.kind !== 'int') layers.module.unknownReason = `num_layers cannot be known${isUnknown(n) ? `: ${n.reason}` : ''}`;
+            else for (let i = 0; i < n.v; i++) registerChild(layers, String(i), deepCopy(layer, site), site);
+            registerChild(self, 'layers', layers, site);
+            self.attrs.set('num_layers', n);
+            registerChild(self, 'norm', c.args[3] ?? c.kwargs.get('norm') ?? NONE, site);
+            return NONE;
+          }),
+        ],
+        [
+          'forward',
+          builtin(`${name}.forward`, (c, site) => {
+            const self = selfOf(c, site);
+            let x: Value = c.args[1] ?? c.kwargs.get(name === 'TransformerEncoder' ? 'src' : 'tgt') ?? NONE;
+            const memory = name === 'TransformerDecoder' ? [c.args[2] ?? c.kwargs.get('memory') ?? NONE] : [];
+            const layers = self.module.children.get('layers');
+            if (!layers || !isModuleInstance(layers)) return unknown(`${name} layers cannot be known`, site.range);
+            for (const l of layers.module.children.values()) {
+              if (!isModuleInstance(l)) return unknown(`${name} layer cannot be known`, site.range);
+              x = interp.callValue(l, { args: [x, ...memory], kwargs: new Map() }, site);
+            }
+            const norm = self.module.children.get('norm');
+            return norm && isModuleInstance(norm) ? interp.callValue(norm, { args: [x], kwargs: new Map() }, site) : x;
+          }),
+        ],
+      ],
+    );
 
   /**
    * TransformerEncoderLayer / TransformerDecoderLayer.forward (torch/nn/modules/transformer.py): self-attention,
@@ -704,7 +941,11 @@ export function createTorch(interp: Interpreter): TorchModel {
     const child = (n: string): Value => self.module.children.get(n) ?? unknown(`${n} of a Transformer layer is missing`, site.range);
     const call = (fn: Value, ...args: Value[]): Value => interp.callValue(fn, { args, kwargs: new Map() }, site);
     const attend = (name: string, q: Value, kv: Value): Value =>
-      interp.getItem(interp.callValue(child(name), { args: [q, kv, kv], kwargs: new Map([['need_weights', bool(false)]]) }, site), int(0), site);
+      interp.getItem(
+        interp.callValue(child(name), { args: [q, kv, kv], kwargs: new Map([['need_weights', bool(false)]]) }, site),
+        int(0),
+        site,
+      );
     const act = interp.force(self.attrs.get('activation') ?? str('relu'));
     const activation = (v: Value): Value => {
       if (act.kind === 'str') return call(functional.get(act.v) ?? unknown(`activation ${act.v}`, site.range), v);
@@ -719,9 +960,10 @@ export function createTorch(interp: Interpreter): TorchModel {
     const normFirst = interp.force(self.attrs.get('norm_first') ?? bool(false));
     blocks.forEach((block, i) => {
       const norm = child(`norm${i + 1}`);
-      x = normFirst.kind === 'bool' && normFirst.v
-        ? interp.binop('+', x, block(call(norm, x)), site)
-        : call(norm, interp.binop('+', x, block(x), site));
+      x =
+        normFirst.kind === 'bool' && normFirst.v
+          ? interp.binop('+', x, block(call(norm, x)), site)
+          : call(norm, interp.binop('+', x, block(x), site));
     });
     return x;
   };
@@ -732,59 +974,116 @@ export function createTorch(interp: Interpreter): TorchModel {
   // torch.nn.Transformer: an encoder stack and a decoder stack, each N deep copies of one layer plus a
   // final LayerNorm (or the custom_encoder / custom_decoder given); forward(src, tgt) feeds the encoder's
   // output to the decoder as memory. Built from the same classes user code would call, in torch's order.
-  const transformer = mkClass('Transformer', { type: 'module' }, [moduleClass], [
-    ['__init__', builtin('Transformer.__init__', (c, site) => {
-      const self = selfOf(c, site);
-      const names = ['d_model', 'nhead', 'num_encoder_layers', 'num_decoder_layers', 'dim_feedforward', 'dropout', 'activation',
-        'custom_encoder', 'custom_decoder', 'layer_norm_eps', 'batch_first', 'norm_first'] as const;
-      const defaults: Record<(typeof names)[number], Value> = {
-        d_model: int(512), nhead: int(8), num_encoder_layers: int(6), num_decoder_layers: int(6), dim_feedforward: int(2048),
-        dropout: { kind: 'float', v: 0.1 }, activation: str('relu'), custom_encoder: NONE, custom_decoder: NONE,
-        layer_norm_eps: { kind: 'float', v: 1e-5 }, batch_first: bool(false), norm_first: bool(false),
-      };
-      const arg = (name: (typeof names)[number]): Value => c.args[names.indexOf(name) + 1] ?? c.kwargs.get(name) ?? defaults[name];
-      const call = (cls: Value, args: Value[], kwargs: [string, Value][] = []): Value => interp.callValue(cls, { args, kwargs: new Map(kwargs) }, site);
-      const layerArgs = (['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first'] as const).map(arg);
-      const norm = (): Value => call(layerClasses.get('LayerNorm')!, [arg('d_model')], [['eps', arg('layer_norm_eps')]]);
-      const stack = (custom: Value, cls: ClassV, layer: string, count: Value): Value =>
-        (interp.force(custom).kind !== 'none' ? custom : call(cls, [call(layerClasses.get(layer)!, layerArgs), count, norm()]));
-      registerChild(self, 'encoder', stack(arg('custom_encoder'), transformerEncoder, 'TransformerEncoderLayer', arg('num_encoder_layers')), site);
-      registerChild(self, 'decoder', stack(arg('custom_decoder'), transformerDecoder, 'TransformerDecoderLayer', arg('num_decoder_layers')), site);
-      for (const n of ['d_model', 'nhead', 'batch_first'] as const) self.attrs.set(n, arg(n));
-      return NONE;
-    })],
-    ['forward', builtin('Transformer.forward', (c, site) => {
-      const self = selfOf(c, site);
-      const src = c.args[1] ?? c.kwargs.get('src') ?? NONE;
-      const tgt = c.args[2] ?? c.kwargs.get('tgt') ?? NONE;
-      const encoder = self.module.children.get('encoder');
-      const decoder = self.module.children.get('decoder');
-      if (!encoder || !decoder || !isModuleInstance(encoder) || !isModuleInstance(decoder)) return unknown('Transformer encoder or decoder cannot be known', site.range);
-      const memory = interp.callValue(encoder, { args: [src], kwargs: new Map() }, site);
-      return interp.callValue(decoder, { args: [tgt, memory], kwargs: new Map() }, site);
-    })],
-  ]);
+  const transformer = mkClass(
+    'Transformer',
+    { type: 'module' },
+    [moduleClass],
+    [
+      [
+        '__init__',
+        builtin('Transformer.__init__', (c, site) => {
+          const self = selfOf(c, site);
+          const names = [
+            'd_model',
+            'nhead',
+            'num_encoder_layers',
+            'num_decoder_layers',
+            'dim_feedforward',
+            'dropout',
+            'activation',
+            'custom_encoder',
+            'custom_decoder',
+            'layer_norm_eps',
+            'batch_first',
+            'norm_first',
+          ] as const;
+          const defaults: Record<(typeof names)[number], Value> = {
+            d_model: int(512),
+            nhead: int(8),
+            num_encoder_layers: int(6),
+            num_decoder_layers: int(6),
+            dim_feedforward: int(2048),
+            dropout: { kind: 'float', v: 0.1 },
+            activation: str('relu'),
+            custom_encoder: NONE,
+            custom_decoder: NONE,
+            layer_norm_eps: { kind: 'float', v: 1e-5 },
+            batch_first: bool(false),
+            norm_first: bool(false),
+          };
+          const arg = (name: (typeof names)[number]): Value => c.args[names.indexOf(name) + 1] ?? c.kwargs.get(name) ?? defaults[name];
+          const call = (cls: Value, args: Value[], kwargs: [string, Value][] = []): Value =>
+            interp.callValue(cls, { args, kwargs: new Map(kwargs) }, site);
+          const layerArgs = (
+            ['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first'] as const
+          ).map(arg);
+          const norm = (): Value => call(layerClasses.get('LayerNorm')!, [arg('d_model')], [['eps', arg('layer_norm_eps')]]);
+          const stack = (custom: Value, cls: ClassV, layer: string, count: Value): Value =>
+            interp.force(custom).kind !== 'none' ? custom : call(cls, [call(layerClasses.get(layer)!, layerArgs), count, norm()]);
+          registerChild(
+            self,
+            'encoder',
+            stack(arg('custom_encoder'), transformerEncoder, 'TransformerEncoderLayer', arg('num_encoder_layers')),
+            site,
+          );
+          registerChild(
+            self,
+            'decoder',
+            stack(arg('custom_decoder'), transformerDecoder, 'TransformerDecoderLayer', arg('num_decoder_layers')),
+            site,
+          );
+          for (const n of ['d_model', 'nhead', 'batch_first'] as const) self.attrs.set(n, arg(n));
+          return NONE;
+        }),
+      ],
+      [
+        'forward',
+        builtin('Transformer.forward', (c, site) => {
+          const self = selfOf(c, site);
+          const src = c.args[1] ?? c.kwargs.get('src') ?? NONE;
+          const tgt = c.args[2] ?? c.kwargs.get('tgt') ?? NONE;
+          const encoder = self.module.children.get('encoder');
+          const decoder = self.module.children.get('decoder');
+          if (!encoder || !decoder || !isModuleInstance(encoder) || !isModuleInstance(decoder))
+            return unknown('Transformer encoder or decoder cannot be known', site.range);
+          const memory = interp.callValue(encoder, { args: [src], kwargs: new Map() }, site);
+          return interp.callValue(decoder, { args: [tgt, memory], kwargs: new Map() }, site);
+        }),
+      ],
+    ],
+  );
 
   // ---------------------------------------------------------------- namespaces
 
   const noop = (name: string) => builtin(name, () => NONE);
   const initModule: PyModuleV = {
-    kind: 'module', name: 'torch.nn.init',
+    kind: 'module',
+    name: 'torch.nn.init',
     get: (n) => (n.startsWith('_') ? undefined : builtin(`torch.nn.init.${n}`, (c) => c.args[0] ?? NONE)),
   };
   const functional: PyModuleV = {
-    kind: 'module', name: 'torch.nn.functional',
+    kind: 'module',
+    name: 'torch.nn.functional',
     get: (n) => extraFunctional.get(n) ?? unknown(`torch.nn.functional.${n} is not modelled`, undefined, false),
   };
   const nnEntries = new Map<string, Value>([
-    ['Module', moduleClass], ['Sequential', sequential], ['ModuleList', moduleList], ['ModuleDict', moduleDict],
-    ['ParameterList', paramList], ['ParameterDict', paramDict], ['Parameter', parameterCls],
-    ['TransformerEncoder', transformerEncoder], ['TransformerDecoder', transformerDecoder], ['Transformer', transformer],
-    ['init', initModule], ['functional', functional],
+    ['Module', moduleClass],
+    ['Sequential', sequential],
+    ['ModuleList', moduleList],
+    ['ModuleDict', moduleDict],
+    ['ParameterList', paramList],
+    ['ParameterDict', paramDict],
+    ['Parameter', parameterCls],
+    ['TransformerEncoder', transformerEncoder],
+    ['TransformerDecoder', transformerDecoder],
+    ['Transformer', transformer],
+    ['init', initModule],
+    ['functional', functional],
     ...[...layerClasses],
   ]);
   const nnModule: PyModuleV = {
-    kind: 'module', name: 'torch.nn',
+    kind: 'module',
+    name: 'torch.nn',
     get: (n) => {
       const v = nnEntries.get(n);
       if (v) return v;
@@ -799,38 +1098,49 @@ export function createTorch(interp: Interpreter): TorchModel {
 
   // torch.nn.utils.weight_norm / spectral_norm: the module itself, its `weight` parameter replaced by the
   // ones torch registers (weight_g + weight_v; weight_orig with the power-iteration vectors as buffers).
-  const reparametrize = (kind: 'weight_norm' | 'spectral_norm') => builtin(`torch.nn.utils.${kind}`, (c, site) => {
-    const m = c.args[0] ?? c.kwargs.get('module') ?? NONE;
-    const mod = f(m);
-    if (!isModuleInstance(mod)) return isUnknown(mod) ? mod : unknown(`${kind} of a value that is not a module`, site.range, true);
-    const nameV = f(c.args[1] ?? c.kwargs.get('name') ?? str('weight'));
-    const name = nameV.kind === 'str' ? nameV.v : 'weight';
-    const slot = mod.module.params.get(name);
-    if (!slot) return interp.raise('AttributeError', `'${mod.cls.name}' object has no parameter '${name}'`, site.range);
-    const shape = slot.shape;
-    const transposed = /^ConvTranspose/.test(mod.cls.mro.find((k) => k.torch?.type === 'layer')?.name ?? '');
-    const dimV = f(c.args[kind === 'weight_norm' ? 2 : 4] ?? c.kwargs.get('dim') ?? (kind === 'weight_norm' ? int(0) : NONE));
-    const rank = shape.length;
-    const dim = dimV.kind === 'none' ? (kind === 'weight_norm' ? -1 : transposed ? 1 : 0) : isNumber(dimV) ? (numberOf(dimV) + rank) % Math.max(rank, 1) : 0;
-    mod.module.params.delete(name);
-    const param = (s2: Shape): TensorV => ({ kind: 'tensor', shape: s2, isParameter: true, paramId: nextParamId++ });
-    if (kind === 'weight_norm') {
-      // dim=None normalises over the whole tensor: weight_g is a scalar.
-      registerParam(mod, `${name}_g`, param(dim < 0 ? [] : shape.map((d, i) => (i === dim ? d : 1))));
-      registerParam(mod, `${name}_v`, param(shape));
-    } else {
-      registerParam(mod, `${name}_orig`, param(shape));
-      const h = shape[dim] ?? null;
-      const w = shape.every((d) => d !== null) && h ? (shape as number[]).reduce((a, b) => a * b, 1) / h : null;
-      mod.module.buffers.set(`${name}_u`, { kind: 'tensor', shape: [h] });
-      mod.module.buffers.set(`${name}_v`, { kind: 'tensor', shape: [w] });
-    }
-    // `module.weight` is still a tensor of the original shape (recomputed before each forward in torch).
-    mod.attrs.set(name, { kind: 'tensor', shape });
-    return mod;
-  });
+  const reparametrize = (kind: 'weight_norm' | 'spectral_norm') =>
+    builtin(`torch.nn.utils.${kind}`, (c, site) => {
+      const m = c.args[0] ?? c.kwargs.get('module') ?? NONE;
+      const mod = f(m);
+      if (!isModuleInstance(mod)) return isUnknown(mod) ? mod : unknown(`${kind} of a value that is not a module`, site.range, true);
+      const nameV = f(c.args[1] ?? c.kwargs.get('name') ?? str('weight'));
+      const name = nameV.kind === 'str' ? nameV.v : 'weight';
+      const slot = mod.module.params.get(name);
+      if (!slot) return interp.raise('AttributeError', `'${mod.cls.name}' object has no parameter '${name}'`, site.range);
+      const shape = slot.shape;
+      const transposed = /^ConvTranspose/.test(mod.cls.mro.find((k) => k.torch?.type === 'layer')?.name ?? '');
+      const dimV = f(c.args[kind === 'weight_norm' ? 2 : 4] ?? c.kwargs.get('dim') ?? (kind === 'weight_norm' ? int(0) : NONE));
+      const rank = shape.length;
+      const dim =
+        dimV.kind === 'none'
+          ? kind === 'weight_norm'
+            ? -1
+            : transposed
+              ? 1
+              : 0
+          : isNumber(dimV)
+            ? (numberOf(dimV) + rank) % Math.max(rank, 1)
+            : 0;
+      mod.module.params.delete(name);
+      const param = (s2: Shape): TensorV => ({ kind: 'tensor', shape: s2, isParameter: true, paramId: nextParamId++ });
+      if (kind === 'weight_norm') {
+        // dim=None normalises over the whole tensor: weight_g is a scalar.
+        registerParam(mod, `${name}_g`, param(dim < 0 ? [] : shape.map((d, i) => (i === dim ? d : 1))));
+        registerParam(mod, `${name}_v`, param(shape));
+      } else {
+        registerParam(mod, `${name}_orig`, param(shape));
+        const h = shape[dim] ?? null;
+        const w = shape.every((d) => d !== null) && h ? (shape as number[]).reduce((a, b) => a * b, 1) / h : null;
+        mod.module.buffers.set(`${name}_u`, { kind: 'tensor', shape: [h] });
+        mod.module.buffers.set(`${name}_v`, { kind: 'tensor', shape: [w] });
+      }
+      // `module.weight` is still a tensor of the original shape (recomputed before each forward in torch).
+      mod.attrs.set(name, { kind: 'tensor', shape });
+      return mod;
+    });
   const utils: PyModuleV = {
-    kind: 'module', name: 'torch.nn.utils',
+    kind: 'module',
+    name: 'torch.nn.utils',
     get: (n) => {
       if (n === 'weight_norm' || n === 'spectral_norm') return reparametrize(n);
       if (n === 'remove_weight_norm' || n === 'remove_spectral_norm') return builtin(`torch.nn.utils.${n}`, (c) => c.args[0] ?? NONE);
@@ -839,9 +1149,25 @@ export function createTorch(interp: Interpreter): TorchModel {
     },
   };
 
-  const dtypes = ['float32', 'float', 'float16', 'half', 'bfloat16', 'float64', 'double', 'int64', 'long', 'int32', 'int', 'bool', 'uint8', 'int8'];
+  const dtypes = [
+    'float32',
+    'float',
+    'float16',
+    'half',
+    'bfloat16',
+    'float64',
+    'double',
+    'int64',
+    'long',
+    'int32',
+    'int',
+    'bool',
+    'uint8',
+    'int8',
+  ];
   const torchEntries = new Map<string, Value>([
-    ['nn', nnModule], ['Tensor', tensorClass],
+    ['nn', nnModule],
+    ['Tensor', tensorClass],
     ...['zeros', 'ones', 'empty', 'randn', 'rand', 'FloatTensor', 'LongTensor'].map((n) => [n, factory(n)] as [string, Value]),
     ['full', builtin('torch.full', (c, site) => factory('full').fn({ args: c.args.slice(0, 1), kwargs: new Map() }, site))],
     ...['zeros_like', 'ones_like', 'empty_like', 'randn_like', 'rand_like', 'full_like'].map((n) => [n, likeFactory(n)] as [string, Value]),
@@ -852,33 +1178,59 @@ export function createTorch(interp: Interpreter): TorchModel {
     ...dtypes.map((n) => [n, str(`torch.${n}`)] as [string, Value]),
   ]);
   const jit: PyModuleV = {
-    kind: 'module', name: 'torch.jit',
-    get: (n) => (['script', 'ignore', 'unused', 'export', 'script_method', '_script_if_tracing', 'is_scripting', 'is_tracing'].includes(n)
-      ? (n === 'is_scripting' || n === 'is_tracing' ? builtin(`torch.jit.${n}`, () => bool(false)) : builtin(`identity-decorator:torch.jit.${n}`, (c) => c.args[0] ?? NONE))
-      : unknown(`torch.jit.${n} is not modelled`)),
+    kind: 'module',
+    name: 'torch.jit',
+    get: (n) =>
+      ['script', 'ignore', 'unused', 'export', 'script_method', '_script_if_tracing', 'is_scripting', 'is_tracing'].includes(n)
+        ? n === 'is_scripting' || n === 'is_tracing'
+          ? builtin(`torch.jit.${n}`, () => bool(false))
+          : builtin(`identity-decorator:torch.jit.${n}`, (c) => c.args[0] ?? NONE)
+        : unknown(`torch.jit.${n} is not modelled`),
   };
   // torch.autograd.Function: `Cls.apply(*args)` runs the class's static `forward(ctx, *args)`; the ctx
   // methods (save_for_backward, mark_dirty...) only matter to backward and are no-ops here.
   const ctxCls: ClassV = {
-    kind: 'class', name: 'FunctionCtx', qualname: 'FunctionCtx', bases: [], mro: [],
-    attrs: new Map(['save_for_backward', 'mark_dirty', 'mark_non_differentiable', 'set_materialize_grads', 'save_for_forward'].map((n) => [n, noop(`FunctionCtx.${n}`)])),
+    kind: 'class',
+    name: 'FunctionCtx',
+    qualname: 'FunctionCtx',
+    bases: [],
+    mro: [],
+    attrs: new Map(
+      ['save_for_backward', 'mark_dirty', 'mark_non_differentiable', 'set_materialize_grads', 'save_for_forward'].map((n) => [
+        n,
+        noop(`FunctionCtx.${n}`),
+      ]),
+    ),
   };
   ctxCls.mro = [ctxCls];
   const autogradFunction: ClassV = {
-    kind: 'class', name: 'Function', qualname: 'Function', bases: [], mro: [], attrs: new Map<string, Value>([
-      ['apply', { kind: 'classmethod', fn: builtin('Function.apply', (c, site) => {
-        const cls = f(c.args[0] ?? NONE);
-        const fwd = cls.kind === 'class' ? interp.findClassAttr(cls, 'forward') : undefined;
-        if (!fwd || cls.kind !== 'class' || fwd.kind === 'builtin') return unknown(`${cls.kind === 'class' ? cls.name : 'Function'}.forward is not defined in source`, site.range, true);
-        const ctx: InstanceV = { kind: 'instance', cls: ctxCls, attrs: new Map() };
-        const fn = fwd.kind === 'staticmethod' || fwd.kind === 'classmethod' ? fwd.fn : fwd;
-        return interp.callValue(fn, { args: [ctx, ...c.args.slice(1)], kwargs: c.kwargs }, site);
-      }) }],
+    kind: 'class',
+    name: 'Function',
+    qualname: 'Function',
+    bases: [],
+    mro: [],
+    attrs: new Map<string, Value>([
+      [
+        'apply',
+        {
+          kind: 'classmethod',
+          fn: builtin('Function.apply', (c, site) => {
+            const cls = f(c.args[0] ?? NONE);
+            const fwd = cls.kind === 'class' ? interp.findClassAttr(cls, 'forward') : undefined;
+            if (!fwd || cls.kind !== 'class' || fwd.kind === 'builtin')
+              return unknown(`${cls.kind === 'class' ? cls.name : 'Function'}.forward is not defined in source`, site.range, true);
+            const ctx: InstanceV = { kind: 'instance', cls: ctxCls, attrs: new Map() };
+            const fn = fwd.kind === 'staticmethod' || fwd.kind === 'classmethod' ? fwd.fn : fwd;
+            return interp.callValue(fn, { args: [ctx, ...c.args.slice(1)], kwargs: c.kwargs }, site);
+          }),
+        },
+      ],
     ]),
   };
   autogradFunction.mro = [autogradFunction];
   const autograd: PyModuleV = {
-    kind: 'module', name: 'torch.autograd',
+    kind: 'module',
+    name: 'torch.autograd',
     get: (n) => {
       if (n === 'Function') return autogradFunction;
       if (n === 'function') return autograd;
@@ -889,7 +1241,9 @@ export function createTorch(interp: Interpreter): TorchModel {
   };
   // torch.utils.checkpoint: recomputation during backward; the forward value is the function's own.
   const checkpointFn = builtin('torch.utils.checkpoint.checkpoint', (c, site) => {
-    const kwargs = new Map([...c.kwargs].filter(([k]) => !['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug'].includes(k)));
+    const kwargs = new Map(
+      [...c.kwargs].filter(([k]) => !['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug'].includes(k)),
+    );
     return interp.callValue(c.args[0] ?? NONE, { args: c.args.slice(1), kwargs }, site);
   });
   const checkpointSequential = builtin('torch.utils.checkpoint.checkpoint_sequential', (c, site) => {
@@ -900,27 +1254,41 @@ export function createTorch(interp: Interpreter): TorchModel {
     return x;
   });
   const checkpointModule: PyModuleV = {
-    kind: 'module', name: 'torch.utils.checkpoint',
-    get: (n) => (n === 'checkpoint' ? checkpointFn : n === 'checkpoint_sequential' ? checkpointSequential : unknown(`torch.utils.checkpoint.${n} is not modelled`, undefined, true)),
+    kind: 'module',
+    name: 'torch.utils.checkpoint',
+    get: (n) =>
+      n === 'checkpoint'
+        ? checkpointFn
+        : n === 'checkpoint_sequential'
+          ? checkpointSequential
+          : unknown(`torch.utils.checkpoint.${n} is not modelled`, undefined, true),
   };
   const torchUtils: PyModuleV = {
-    kind: 'module', name: 'torch.utils',
+    kind: 'module',
+    name: 'torch.utils',
     get: (n) => (n === 'checkpoint' ? checkpointModule : unknown(`torch.utils.${n} is not modelled`, undefined, true)),
   };
   // What torch says about the machine: the analysis is a CPU-only eval run, and says so where code asks.
-  const machine = (name: string, value: Value, answer: string) => builtin(name, (_c, site) => {
-    interp.diag('info', 'machine', `${name}() is ${answer} here: the analysis models a CPU-only eval run`, site.range);
-    return value;
-  });
+  const machine = (name: string, value: Value, answer: string) =>
+    builtin(name, (_c, site) => {
+      interp.diag('info', 'machine', `${name}() is ${answer} here: the analysis models a CPU-only eval run`, site.range);
+      return value;
+    });
   const cuda: PyModuleV = {
-    kind: 'module', name: 'torch.cuda',
-    get: (n) => (n === 'is_available' ? machine('torch.cuda.is_available', bool(false), 'False')
-      : n === 'device_count' ? machine('torch.cuda.device_count', int(0), '0')
-      : n === 'is_initialized' ? machine('torch.cuda.is_initialized', bool(false), 'False')
-      : unknown(`torch.cuda.${n} is not modelled`, undefined, true)),
+    kind: 'module',
+    name: 'torch.cuda',
+    get: (n) =>
+      n === 'is_available'
+        ? machine('torch.cuda.is_available', bool(false), 'False')
+        : n === 'device_count'
+          ? machine('torch.cuda.device_count', int(0), '0')
+          : n === 'is_initialized'
+            ? machine('torch.cuda.is_initialized', bool(false), 'False')
+            : unknown(`torch.cuda.${n} is not modelled`, undefined, true),
   };
   const torchModule: PyModuleV = {
-    kind: 'module', name: 'torch',
+    kind: 'module',
+    name: 'torch',
     get: (n) => {
       if (n === 'jit') return jit;
       if (n === 'cuda' && !extraTorch.has('cuda')) return cuda;
@@ -929,7 +1297,17 @@ export function createTorch(interp: Interpreter): TorchModel {
       return torchEntries.get(n) ?? extraTorch.get(n) ?? unknown(`torch.${n} is not modelled`, undefined, true);
     },
   };
-  return { torchModule, moduleClass, newInstance, setAttr, getAttr, extraTorch, extraFunctional, tensorClass, deepCopy: (v, site) => deepCopy(v, site) };
+  return {
+    torchModule,
+    moduleClass,
+    newInstance,
+    setAttr,
+    getAttr,
+    extraTorch,
+    extraFunctional,
+    tensorClass,
+    deepCopy: (v, site) => deepCopy(v, site),
+  };
 }
 
 /** Resolves `torch.nn.X` style dotted names inside the torch model (for `import torch.nn.functional as F`). */

@@ -27,26 +27,88 @@ export interface ModuleCtx {
 }
 
 export type Value =
-  | IntV | FloatV | BoolV | NoneV | StrV
-  | TupleV | ListV | DictV | SetV | RangeV | SliceV
-  | FunctionV | BuiltinV | ClassV | InstanceV | PyModuleV | BoundV | PartialV
-  | UnknownV | TensorV | LazyV | SuperV | WrapperV | EllipsisV;
+  | IntV
+  | FloatV
+  | BoolV
+  | NoneV
+  | StrV
+  | TupleV
+  | ListV
+  | DictV
+  | SetV
+  | RangeV
+  | SliceV
+  | FunctionV
+  | BuiltinV
+  | ClassV
+  | InstanceV
+  | PyModuleV
+  | BoundV
+  | PartialV
+  | UnknownV
+  | TensorV
+  | LazyV
+  | SuperV
+  | WrapperV
+  | EllipsisV;
 
-export interface IntV { readonly kind: 'int'; readonly v: number }
-export interface FloatV { readonly kind: 'float'; readonly v: number }
-export interface BoolV { readonly kind: 'bool'; readonly v: boolean }
-export interface NoneV { readonly kind: 'none' }
-export interface EllipsisV { readonly kind: 'ellipsis' }
+export interface IntV {
+  readonly kind: 'int';
+  readonly v: number;
+}
+export interface FloatV {
+  readonly kind: 'float';
+  readonly v: number;
+}
+export interface BoolV {
+  readonly kind: 'bool';
+  readonly v: boolean;
+}
+export interface NoneV {
+  readonly kind: 'none';
+}
+export interface EllipsisV {
+  readonly kind: 'ellipsis';
+}
 /** A string. `opaque` strings (f-strings) are strings whose content is not known. */
-export interface StrV { readonly kind: 'str'; readonly v: string; readonly opaque?: boolean }
-export interface TupleV { readonly kind: 'tuple'; readonly items: Value[] }
+export interface StrV {
+  readonly kind: 'str';
+  readonly v: string;
+  readonly opaque?: boolean;
+}
+export interface TupleV {
+  readonly kind: 'tuple';
+  readonly items: Value[];
+}
 /** `unknownReason` (lists and dicts): a call that could not be followed was given this container and may have changed it. */
-export interface ListV { readonly kind: 'list'; items: Value[]; unknownReason?: string }
-export interface SetV { readonly kind: 'set'; items: Value[] }
+export interface ListV {
+  readonly kind: 'list';
+  items: Value[];
+  unknownReason?: string;
+}
+export interface SetV {
+  readonly kind: 'set';
+  items: Value[];
+}
 /** A dict; keys are hashed by `keyOf`. `ordered` marks collections.OrderedDict. */
-export interface DictV { readonly kind: 'dict'; readonly map: Map<string, [Value, Value]>; readonly ordered?: boolean; unknownReason?: string }
-export interface RangeV { readonly kind: 'range'; readonly start: number; readonly stop: number; readonly step: number }
-export interface SliceV { readonly kind: 'slice'; readonly lower: Value; readonly upper: Value; readonly step: Value }
+export interface DictV {
+  readonly kind: 'dict';
+  readonly map: Map<string, [Value, Value]>;
+  readonly ordered?: boolean;
+  unknownReason?: string;
+}
+export interface RangeV {
+  readonly kind: 'range';
+  readonly start: number;
+  readonly stop: number;
+  readonly step: number;
+}
+export interface SliceV {
+  readonly kind: 'slice';
+  readonly lower: Value;
+  readonly upper: Value;
+  readonly step: Value;
+}
 
 export interface FunctionV {
   readonly kind: 'function';
@@ -166,11 +228,28 @@ export interface PyModuleV {
   readonly ctx?: ModuleCtx;
 }
 
-export interface BoundV { readonly kind: 'bound'; readonly self: Value; readonly fn: Value; readonly viaClass?: ClassV }
-export interface PartialV { readonly kind: 'partial'; readonly fn: Value; readonly args: Value[]; readonly kwargs: Map<string, Value> }
-export interface SuperV { readonly kind: 'super'; readonly cls: ClassV; readonly self: Value }
+export interface BoundV {
+  readonly kind: 'bound';
+  readonly self: Value;
+  readonly fn: Value;
+  readonly viaClass?: ClassV;
+}
+export interface PartialV {
+  readonly kind: 'partial';
+  readonly fn: Value;
+  readonly args: Value[];
+  readonly kwargs: Map<string, Value>;
+}
+export interface SuperV {
+  readonly kind: 'super';
+  readonly cls: ClassV;
+  readonly self: Value;
+}
 /** staticmethod / classmethod / property objects found in a class body. */
-export interface WrapperV { readonly kind: 'staticmethod' | 'classmethod' | 'property'; readonly fn: Value }
+export interface WrapperV {
+  readonly kind: 'staticmethod' | 'classmethod' | 'property';
+  readonly fn: Value;
+}
 
 /** A value that cannot be known statically, and why. `maybeModule` marks results of unknown calls. */
 export interface UnknownV {
@@ -193,7 +272,11 @@ export interface TensorV {
 }
 
 /** A value imported lazily: the module is evaluated on first use. */
-export interface LazyV { readonly kind: 'lazy'; readonly resolve: () => Value; readonly label: string }
+export interface LazyV {
+  readonly kind: 'lazy';
+  readonly resolve: () => Value;
+  readonly label: string;
+}
 
 // ------------------------------------------------------------------ constructors
 
@@ -208,7 +291,10 @@ export const str = (v: string): StrV => (noteAlloc(0, v.length), { kind: 'str', 
 export const tuple = (items: Value[]): TupleV => (noteAlloc(items.length), { kind: 'tuple', items });
 export const list = (items: Value[]): ListV => (noteAlloc(items.length), { kind: 'list', items });
 export const unknown = (reason: string, range?: SourceRange, maybeModule?: boolean): UnknownV => ({
-  kind: 'unknown', reason, ...(range ? { range } : {}), ...(maybeModule ? { maybeModule } : {}),
+  kind: 'unknown',
+  reason,
+  ...(range ? { range } : {}),
+  ...(maybeModule ? { maybeModule } : {}),
 });
 export const builtin = (name: string, fn: BuiltinV['fn']): BuiltinV => ({ kind: 'builtin', name, fn });
 
@@ -222,13 +308,21 @@ export function dict(entries: [Value, Value][] = [], ordered = false): DictV {
 /** A hash key for dict/set membership: equal Python values give equal keys (1 == 1.0 == True). */
 export function keyOf(v: Value): string {
   switch (v.kind) {
-    case 'int': case 'float': return `n:${v.v}`;
-    case 'bool': return `n:${v.v ? 1 : 0}`;
-    case 'str': return `s:${v.v}`;
-    case 'none': return 'None';
-    case 'tuple': return `t:(${v.items.map(keyOf).join(',')})`;
-    case 'class': return `c:${v.qualname}@${v.range?.file ?? ''}:${v.range?.from ?? ''}`;
-    default: return `o:${identity(v)}`;
+    case 'int':
+    case 'float':
+      return `n:${v.v}`;
+    case 'bool':
+      return `n:${v.v ? 1 : 0}`;
+    case 'str':
+      return `s:${v.v}`;
+    case 'none':
+      return 'None';
+    case 'tuple':
+      return `t:(${v.items.map(keyOf).join(',')})`;
+    case 'class':
+      return `c:${v.qualname}@${v.range?.file ?? ''}:${v.range?.from ?? ''}`;
+    default:
+      return `o:${identity(v)}`;
   }
 }
 
@@ -263,29 +357,55 @@ export function numberOf(v: IntV | FloatV | BoolV): number {
 /** The Python type name of a value, for messages. */
 export function typeName(v: Value): string {
   switch (v.kind) {
-    case 'int': return 'int';
-    case 'float': return 'float';
-    case 'bool': return 'bool';
-    case 'none': return 'NoneType';
-    case 'str': return 'str';
-    case 'tuple': return 'tuple';
-    case 'list': return 'list';
-    case 'dict': return 'dict';
-    case 'set': return 'set';
-    case 'range': return 'range';
-    case 'slice': return 'slice';
-    case 'function': return 'function';
-    case 'builtin': return 'builtin_function_or_method';
-    case 'class': return 'type';
-    case 'instance': return v.cls.name;
-    case 'module': return 'module';
-    case 'bound': return 'method';
-    case 'partial': return 'functools.partial';
-    case 'unknown': return 'unknown';
-    case 'tensor': return v.isParameter ? 'Parameter' : 'Tensor';
-    case 'lazy': return 'lazy';
-    case 'super': return 'super';
-    case 'staticmethod': case 'classmethod': case 'property': return v.kind;
-    case 'ellipsis': return 'ellipsis';
+    case 'int':
+      return 'int';
+    case 'float':
+      return 'float';
+    case 'bool':
+      return 'bool';
+    case 'none':
+      return 'NoneType';
+    case 'str':
+      return 'str';
+    case 'tuple':
+      return 'tuple';
+    case 'list':
+      return 'list';
+    case 'dict':
+      return 'dict';
+    case 'set':
+      return 'set';
+    case 'range':
+      return 'range';
+    case 'slice':
+      return 'slice';
+    case 'function':
+      return 'function';
+    case 'builtin':
+      return 'builtin_function_or_method';
+    case 'class':
+      return 'type';
+    case 'instance':
+      return v.cls.name;
+    case 'module':
+      return 'module';
+    case 'bound':
+      return 'method';
+    case 'partial':
+      return 'functools.partial';
+    case 'unknown':
+      return 'unknown';
+    case 'tensor':
+      return v.isParameter ? 'Parameter' : 'Tensor';
+    case 'lazy':
+      return 'lazy';
+    case 'super':
+      return 'super';
+    case 'staticmethod':
+    case 'classmethod':
+    case 'property':
+      return v.kind;
+    case 'ellipsis':
+      return 'ellipsis';
   }
 }

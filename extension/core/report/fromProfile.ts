@@ -10,12 +10,21 @@ import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, Repor
 function totalsOf(p: ConventionProfile | undefined, params: number | null): ReportTotals {
   if (!p) return { params, macs: null, macsPerPixel: null, flops: null, pixels: null };
   const t = p.totals;
-  return { params: t.params ?? params, macs: t.macs, macsPerPixel: t.macsPerPixel, flops: t.flops, pixels: t.pixels, ...(t.partial ? { partial: true } : {}) };
+  return {
+    params: t.params ?? params,
+    macs: t.macs,
+    macsPerPixel: t.macsPerPixel,
+    flops: t.flops,
+    pixels: t.pixels,
+    ...(t.partial ? { partial: true } : {}),
+  };
 }
 
 export function diagnosticsForReport(ds: readonly CoreDiagnostic[]): ReportDiagnostic[] {
   return ds.map((d) => ({
-    severity: d.severity, message: d.message, code: d.code,
+    severity: d.severity,
+    message: d.message,
+    code: d.code,
     ...(d.range ? { file: d.range.file, line: d.range.line + 1 } : {}),
   }));
 }
@@ -28,17 +37,26 @@ export function reportFromProfile(result: ProfileResult, convention: ConventionN
   const layers: ReportLayer[] = result.layers.map((l) => {
     const c = byPath.get(l.path);
     return {
-      path: l.path, type: l.type, params: l.params, file: l.site.file, line: l.site.line + 1, status: l.status,
+      path: l.path,
+      type: l.type,
+      params: l.params,
+      file: l.site.file,
+      line: l.site.line + 1,
+      status: l.status,
       ...(l.reason ? { reason: l.reason } : c?.reason && c.macs === null ? { reason: c.reason } : {}),
       macs: c ? c.macs : null,
-      inputShape: l.inputShape, outputShape: l.outputShape,
+      inputShape: l.inputShape,
+      outputShape: l.outputShape,
       formula: c?.formula ?? (result.input ? 'not executed in forward' : 'no input shape'),
     };
   });
   const conventions: Partial<Record<ConventionName, ConventionSummary>> = {};
   if (convention === 'all' && result.profiles) {
     for (const [name, p] of Object.entries(result.profiles) as [ConventionName, ConventionProfile][]) {
-      conventions[name] = { totals: totalsOf(p, result.totals.params), layers: p.layers.map((l) => ({ path: l.path, macs: l.macs, formula: l.formula })) };
+      conventions[name] = {
+        totals: totalsOf(p, result.totals.params),
+        layers: p.layers.map((l) => ({ path: l.path, macs: l.macs, formula: l.formula })),
+      };
     }
   }
   return {
@@ -52,8 +70,12 @@ export function reportFromProfile(result: ProfileResult, convention: ConventionN
     totals: totalsOf(profile, result.totals.params),
     layers,
     functionals: (profile?.functionals ?? []).map((f) => ({
-      path: f.path, type: f.type, macs: f.macs, formula: f.formula,
-      ...(f.doubleCount ? { doubleCount: true } : {}), ...(f.message ? { message: f.message } : {}),
+      path: f.path,
+      type: f.type,
+      macs: f.macs,
+      formula: f.formula,
+      ...(f.doubleCount ? { doubleCount: true } : {}),
+      ...(f.message ? { message: f.message } : {}),
     })),
     diagnostics: diagnosticsForReport(result.diagnostics),
     ...(convention === 'all' ? { conventions } : {}),

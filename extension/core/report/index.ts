@@ -20,9 +20,13 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'csv', 'md', 'j
 /** Formats a report in one of the text formats. */
 export function formatReport(format: ReportFormat, report: CliReport): string {
   switch (format) {
-    case 'table': return formatTable(report);
-    case 'csv': return formatCsv(report);
-    case 'md': return formatMarkdown(report);
-    case 'jvet': return formatJvet(report);
+    case 'table':
+      return formatTable(report);
+    case 'csv':
+      return formatCsv(report);
+    case 'md':
+      return formatMarkdown(report);
+    case 'jvet':
+      return formatJvet(report);
   }
 }

@@ -11,7 +11,9 @@ export function formatJvet(report: CliReport): string {
   const h = report.input.length >= 4 ? report.input[report.input.length - 2] : undefined;
   const w = report.input.length >= 4 ? report.input[report.input.length - 1] : undefined;
   const kmacPerPixel = t.macs !== null && pixels ? withThousands(t.macs / pixels / 1000, 3) : '?';
-  const pixelNote = pixels ? `${withThousands(pixels)} pixels${h !== undefined && w !== undefined ? ` = ${h}×${w}` : ''}` : 'no pixel plane';
+  const pixelNote = pixels
+    ? `${withThousands(pixels)} pixels${h !== undefined && w !== undefined ? ` = ${h}×${w}` : ''}`
+    : 'no pixel plane';
   const lines = [
     `Complexity of ${oneLine(report.entry)} (${oneLine(report.file)})`,
     `Input:            ${shapeText(report.input)}`,
@@ -20,7 +22,9 @@ export function formatJvet(report: CliReport): string {
     `kMAC/pixel:       ${kmacPerPixel} (MACs / ${pixelNote} / 1000)`,
     `FLOPs:            ${count(t.flops)} (FLOPs = 2 × MACs)`,
     `Convention:       ${report.convention}, matches ${toolOf(report.convention)}`,
-    ...(figureName(report.convention) === 'MACs' ? [] : ['Note:             torchstat\'s figure is its MAdd column (multiplies and adds counted separately, ≈ 2× MACs).']),
+    ...(figureName(report.convention) === 'MACs'
+      ? []
+      : ["Note:             torchstat's figure is its MAdd column (multiplies and adds counted separately, ≈ 2× MACs)."]),
   ];
   return `${lines.join('\n')}\n`;
 }

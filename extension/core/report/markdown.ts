@@ -6,15 +6,17 @@ import type { CliReport } from './types';
 
 /** Escapes text for one GitHub Markdown table cell. */
 export function mdCell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[|`*_[\]#]/g, (c) => `\\${c}`)
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
-    .replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return (
+    text
+      .replace(/\\/g, '\\\\')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[|`*_[\]#]/g, (c) => `\\${c}`)
+      .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+  );
 }
 
 /** Formats a report as Markdown. */
@@ -25,8 +27,14 @@ export function formatMarkdown(report: CliReport): string {
     '',
     '| Layer | Type | Output shape | Params | MACs | % MACs |',
     '|---|---|---|---:|---:|---:|',
-    ...report.layers.map((l) => `| ${mdCell(l.path)} | ${mdCell(l.type)} | ${shapeText(l.outputShape)} | ${count(l.params)} | ${count(l.macs)} | ${percent(l.macs, total)} |`),
-    ...report.functionals.map((f) => `| ${mdCell(f.path || '(root)')} | ${mdCell(f.type)}${f.doubleCount ? ' (double count)' : ''} |  |  | ${count(f.macs)} | ${percent(f.macs, total)} |`),
+    ...report.layers.map(
+      (l) =>
+        `| ${mdCell(l.path)} | ${mdCell(l.type)} | ${shapeText(l.outputShape)} | ${count(l.params)} | ${count(l.macs)} | ${percent(l.macs, total)} |`,
+    ),
+    ...report.functionals.map(
+      (f) =>
+        `| ${mdCell(f.path || '(root)')} | ${mdCell(f.type)}${f.doubleCount ? ' (double count)' : ''} |  |  | ${count(f.macs)} | ${percent(f.macs, total)} |`,
+    ),
     '',
     `- Total params: ${count(report.totals.params)}`,
     `- Total MACs: ${count(report.totals.macs)}${report.totals.partial ? ' (partial)' : ''}`,

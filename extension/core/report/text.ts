@@ -22,7 +22,7 @@ export function count(value: number | null | undefined): string {
 /** `part` as a percentage of `whole` with two decimals; empty when either is unknown or the whole is 0. */
 export function percent(part: number | null, whole: number | null): string {
   if (part === null || whole === null || whole === 0) return '';
-  return `${(part / whole * 100).toFixed(2)}%`;
+  return `${((part / whole) * 100).toFixed(2)}%`;
 }
 
 /** `[1, 64, 56, 56]`, unknown dims as `?`. */
@@ -33,7 +33,12 @@ export function shapeText(shape: ReportShape | null | undefined): string {
 
 /** `1.825 GMAC` style figure with three decimals after an SI prefix; `unit` may be empty. */
 export function scaled(value: number, unit: string): string {
-  const prefixes: readonly [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  const prefixes: readonly [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   for (const [size, prefix] of prefixes) if (Math.abs(value) >= size) return `${(value / size).toFixed(3)} ${prefix}${unit}`;
   return `${value}${unit ? ` ${unit}` : ''}`;
 }

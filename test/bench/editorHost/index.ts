@@ -78,13 +78,15 @@ export async function run(): Promise<void> {
       lag.disable();
       result[`debounce${debounceMs}`] = {
         edits: latencies.length,
-        medianMs: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95), maxMs: Math.max(...latencies),
+        medianMs: quantile(latencies, 0.5),
+        p95Ms: quantile(latencies, 0.95),
+        maxMs: Math.max(...latencies),
         eventLoopDelayMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
       };
     }
     await vscode.workspace.getConfiguration('convlens').update('analysis.debounceMs', undefined, vscode.ConfigurationTarget.Global);
   } catch (err) {
-    result['error'] = err instanceof Error ? err.stack ?? err.message : String(err);
+    result['error'] = err instanceof Error ? (err.stack ?? err.message) : String(err);
   }
   forwardLog(`BENCH ${JSON.stringify(result)}\n`);
   await flushLog();

@@ -34,7 +34,11 @@ const LISTENING = /HTTP server listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 /** Whether GET /healthz answers 200. */
 function healthy(origin: string): Promise<boolean> {
   return new Promise((resolve) => {
-    http.get(`${origin}/healthz`, (res) => { res.resume(); resolve(res.statusCode === 200); })
+    http
+      .get(`${origin}/healthz`, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      })
       .on('error', () => resolve(false));
   });
 }
@@ -77,14 +81,19 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
 
   const args = [
     codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
-    '--config', path.join(dirs.xdgConfig, 'code-server.yaml'),
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
+    '--config',
+    path.join(dirs.xdgConfig, 'code-server.yaml'),
     ...(o.trusted ? ['--disable-workspace-trust'] : []),
     o.workspace,
   ];
@@ -117,7 +126,10 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
       // The line is written once the server listens and its routes are registered: /healthz must answer now.
       void healthy(m[1]!).then((ok) => {
         if (ok) resolve(m[1]!);
-        else { done = false; fail(new Error(`code-server said it listens on ${m[1]} but /healthz does not answer (see ${o.logFile})`)); }
+        else {
+          done = false;
+          fail(new Error(`code-server said it listens on ${m[1]} but /healthz does not answer (see ${o.logFile})`));
+        }
       });
     };
     child.stdout?.on('data', onOutput);

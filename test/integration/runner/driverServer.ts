@@ -88,39 +88,58 @@ export interface DriverServer {
 function isScreenshotRequest(v: unknown): v is ScreenshotRequest {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return typeof r['name'] === 'string' && /^[\w.-]+$/.test(r['name'])
-    && (r['waitForSelector'] === undefined || typeof r['waitForSelector'] === 'string')
-    && (r['waitForText'] === undefined || typeof r['waitForText'] === 'string')
-    && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number')
-    && (r['inFrames'] === undefined || typeof r['inFrames'] === 'boolean');
+  return (
+    typeof r['name'] === 'string' &&
+    /^[\w.-]+$/.test(r['name']) &&
+    (r['waitForSelector'] === undefined || typeof r['waitForSelector'] === 'string') &&
+    (r['waitForText'] === undefined || typeof r['waitForText'] === 'string') &&
+    (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number') &&
+    (r['inFrames'] === undefined || typeof r['inFrames'] === 'boolean')
+  );
 }
 
 function isClickRequest(v: unknown): v is ClickRequest {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return typeof r['selector'] === 'string' && (r['text'] === undefined || typeof r['text'] === 'string')
-    && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number');
+  return (
+    typeof r['selector'] === 'string' &&
+    (r['text'] === undefined || typeof r['text'] === 'string') &&
+    (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number')
+  );
 }
 
 function isKeysRequest(v: unknown): v is KeysRequest {
   if (typeof v !== 'object' || v === null) return false;
   const steps = (v as Record<string, unknown>)['steps'];
-  return Array.isArray(steps) && steps.every((s) => typeof s === 'object' && s !== null
-    && (typeof (s as Record<string, unknown>)['press'] === 'string' || typeof (s as Record<string, unknown>)['type'] === 'string'));
+  return (
+    Array.isArray(steps) &&
+    steps.every(
+      (s) =>
+        typeof s === 'object' &&
+        s !== null &&
+        (typeof (s as Record<string, unknown>)['press'] === 'string' || typeof (s as Record<string, unknown>)['type'] === 'string'),
+    )
+  );
 }
 
 function isQueryRequest(v: unknown): v is QueryRequest {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return typeof r['selector'] === 'string' && (r['waitForText'] === undefined || typeof r['waitForText'] === 'string')
-    && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number');
+  return (
+    typeof r['selector'] === 'string' &&
+    (r['waitForText'] === undefined || typeof r['waitForText'] === 'string') &&
+    (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number')
+  );
 }
 
 function isSelectRequest(v: unknown): v is SelectRequest {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return typeof r['selector'] === 'string' && typeof r['value'] === 'string'
-    && (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number');
+  return (
+    typeof r['selector'] === 'string' &&
+    typeof r['value'] === 'string' &&
+    (r['timeoutMs'] === undefined || typeof r['timeoutMs'] === 'number')
+  );
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -143,7 +162,11 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
       }
       if (req.method === 'POST' && req.url === '/screenshot') {
         let parsed: unknown;
-        try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          parsed = undefined;
+        }
         if (!isScreenshotRequest(parsed)) {
           res.writeHead(400, { 'content-type': 'text/plain' }).end('bad screenshot request');
           return;
@@ -154,7 +177,11 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
       }
       if (req.method === 'POST' && (req.url === '/click' || req.url === '/keys')) {
         let parsed: unknown;
-        try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          parsed = undefined;
+        }
         if (req.url === '/click' && isClickRequest(parsed)) await handlers.click(parsed);
         else if (req.url === '/keys' && isKeysRequest(parsed)) await handlers.keys(parsed);
         else {
@@ -165,7 +192,9 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
         return;
       }
       if (req.method === 'POST' && req.url === '/phase') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(handlers.phase?.() ?? { phase: 'main', handover: null }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(handlers.phase?.() ?? { phase: 'main', handover: null }));
         return;
       }
       if (req.method === 'POST' && ((req.url === '/select' && !handlers.select) || (req.url === '/reload' && !handlers.requestReload))) {
@@ -174,7 +203,11 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
       }
       if (req.method === 'POST' && req.url === '/select') {
         let parsed: unknown;
-        try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          parsed = undefined;
+        }
         if (!isSelectRequest(parsed)) {
           res.writeHead(400, { 'content-type': 'text/plain' }).end('bad /select request');
           return;
@@ -185,7 +218,9 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
       }
       if (req.method === 'POST' && req.url === '/reload') {
         let parsed: unknown;
-        try { parsed = JSON.parse(body); } catch {
+        try {
+          parsed = JSON.parse(body);
+        } catch {
           res.writeHead(400, { 'content-type': 'text/plain' }).end('bad /reload request: the hand-over must be JSON');
           return;
         }
@@ -195,7 +230,11 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
       }
       if (req.method === 'POST' && req.url === '/run-done' && handlers.runDone) {
         let failures: unknown;
-        try { failures = (JSON.parse(body) as { failures?: unknown }).failures; } catch { failures = undefined; }
+        try {
+          failures = (JSON.parse(body) as { failures?: unknown }).failures;
+        } catch {
+          failures = undefined;
+        }
         if (typeof failures !== 'number') {
           res.writeHead(400, { 'content-type': 'text/plain' }).end('bad /run-done request');
           return;
@@ -206,7 +245,11 @@ export async function startDriverServer(handlers: DriverHandlers): Promise<Drive
       }
       if (req.method === 'POST' && req.url === '/query') {
         let parsed: unknown;
-        try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          parsed = undefined;
+        }
         if (!isQueryRequest(parsed)) {
           res.writeHead(400, { 'content-type': 'text/plain' }).end('bad /query request');
           return;

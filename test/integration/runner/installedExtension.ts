@@ -42,9 +42,19 @@ export async function installVsix(runDir: string, vsix: string, logFile: string)
 export function makeTestHost(runDir: string): string {
   const dir = path.join(runDir, 'test-host');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-    name: 'conv-lens-test-host', publisher: 'convlens-tests', version: '0.0.0', engines: { vscode: '*' },
-    description: 'Runs the integration suite against the installed Conv Lens.',
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'conv-lens-test-host',
+        publisher: 'convlens-tests',
+        version: '0.0.0',
+        engines: { vscode: '*' },
+        description: 'Runs the integration suite against the installed Conv Lens.',
+      },
+      null,
+      2,
+    ),
+  );
   return dir;
 }

@@ -64,7 +64,10 @@ async function findInFrames(page: Page, selector: string, text: string | undefin
         const all = frame.locator(selector);
         const match = text ? all.filter({ hasText: text }) : all;
         const n = await match.count();
-        if (n > 0) { found.push(match); count += n; }
+        if (n > 0) {
+          found.push(match);
+          count += n;
+        }
       } catch {
         // A frame that navigated or went away while we looked.
       }
@@ -100,7 +103,9 @@ function enableSmokeTestDriver(): void {
     return true;
   };
   if (patch()) return;
-  const observer = new MutationObserver(() => { if (patch()) observer.disconnect(); });
+  const observer = new MutationObserver(() => {
+    if (patch()) observer.disconnect();
+  });
   observer.observe(document, { childList: true, subtree: true, attributes: true });
 }
 
@@ -111,14 +116,21 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
     headless: true,
     viewport: { width: 1280, height: 800 },
     env: { ...process.env, TMPDIR: o.tmpDir, HOME: path.dirname(o.profileDir) } as Record<string, string>,
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-gpu'],
+    args: [
+      '--no-sandbox',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-gpu',
+    ],
   });
   // Playwright's 30 s defaults for navigations and actions are guards that a loaded 2-core machine trips (the
   // workbench page took longer than 30 s to load there): the runner's own guard is CONVLENS_IT_TIMEOUT_MS.
   context.setDefaultNavigationTimeout(WORKBENCH_LOAD_GUARD_MS);
   context.setDefaultTimeout(ACTION_GUARD_MS);
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   const t0 = Date.now();
   const stamp = (): string => `${String(Date.now() - t0).padStart(6)}ms`;
   page.on('console', (m) => log.write(`${stamp()} [console.${m.type()}] ${m.text()}\n`));
@@ -128,13 +140,19 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
   const exits: number[] = [];
   let waiting: ((code: number) => void) | undefined;
   let reportFirst: (code: number) => void = () => undefined;
-  const exitCode = new Promise<number>((resolve) => { reportFirst = resolve; });
+  const exitCode = new Promise<number>((resolve) => {
+    reportFirst = resolve;
+  });
   // exposeFunction and addInitScript hold across navigations, so a reloaded window (Reload Window) reports here too.
   await page.exposeFunction('codeAutomationExit', (code: unknown) => {
     const value = typeof code === 'number' ? code : 1;
     log.write(`${stamp()} [runner] the suite exited with ${value}\n`);
     reportFirst(value);
-    if (waiting) { const w = waiting; waiting = undefined; w(value); } else exits.push(value);
+    if (waiting) {
+      const w = waiting;
+      waiting = undefined;
+      w(value);
+    } else exits.push(value);
   });
   await page.exposeFunction('codeAutomationLog', (type: unknown, args: unknown) => {
     log.write(`${stamp()} [automation.${String(type)}] ${JSON.stringify(args)}\n`);
@@ -159,7 +177,11 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
     exitCode,
     nextExit() {
       const code = exits.shift();
-      return code !== undefined ? Promise.resolve(code) : new Promise<number>((resolve) => { waiting = resolve; });
+      return code !== undefined
+        ? Promise.resolve(code)
+        : new Promise<number>((resolve) => {
+            waiting = resolve;
+          });
     },
     async screenshot(req, file) {
       const timeout = req.timeoutMs ?? CONDITION_GUARD_MS;
@@ -172,10 +194,16 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
         }
         if (req.waitForText && !req.inFrames) {
           // Editors render spaces in injected text (inlay hints) as U+00A0, so compare with whitespace normalised.
-          await page.waitForFunction(([sel, text]) => {
-            const norm = (t: string): string => t.replace(/\s+/g, ' ');
-            return Array.from(document.querySelectorAll(sel ?? 'body')).some((el) => norm((el as HTMLElement).innerText).includes(norm(text ?? '')));
-          }, [req.waitForSelector, req.waitForText], { timeout });
+          await page.waitForFunction(
+            ([sel, text]) => {
+              const norm = (t: string): string => t.replace(/\s+/g, ' ');
+              return Array.from(document.querySelectorAll(sel ?? 'body')).some((el) =>
+                norm((el as HTMLElement).innerText).includes(norm(text ?? '')),
+              );
+            },
+            [req.waitForSelector, req.waitForText],
+            { timeout },
+          );
         }
       } catch (err) {
         // Keep what the page looked like, and say which part of the condition held, to debug the test.
@@ -183,8 +211,11 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
         await page.screenshot({ path: failed });
         const found = req.waitForSelector ? await page.locator(req.waitForSelector).count() : -1;
         const classes = await page.evaluate(() => document.querySelector('.monaco-workbench')?.className ?? '');
-        throw new Error(`${err instanceof Error ? err.message.split('\n')[0] : String(err)}; ${found} element(s) match `
-          + `${req.waitForSelector ?? '(none)'}; workbench classes: ${classes}; page saved as ${failed}`, { cause: err });
+        throw new Error(
+          `${err instanceof Error ? err.message.split('\n')[0] : String(err)}; ${found} element(s) match ` +
+            `${req.waitForSelector ?? '(none)'}; workbench classes: ${classes}; page saved as ${failed}`,
+          { cause: err },
+        );
       }
       await page.screenshot({ path: file });
       return file;
@@ -210,11 +241,20 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
         const texts: string[] = [];
         for (const frame of page.frames()) {
           // A frame may go away while it is read (a webview being re-created); it has nothing to give then.
-          texts.push(...(await frame.locator(req.selector).allInnerTexts().catch(() => [])).map(norm));
+          texts.push(
+            ...(
+              await frame
+                .locator(req.selector)
+                .allInnerTexts()
+                .catch(() => [])
+            ).map(norm),
+          );
         }
         if (texts.length > 0 && (req.waitForText === undefined || texts.some((t) => t.includes(norm(req.waitForText!))))) return texts;
         if (Date.now() > deadline) {
-          throw new Error(`no frame has ${req.selector}${req.waitForText ? ` containing ${JSON.stringify(req.waitForText)}` : ''} after ${req.timeoutMs ?? CONDITION_GUARD_MS} ms; matches: ${JSON.stringify(texts.slice(0, 5)).slice(0, 400)}`);
+          throw new Error(
+            `no frame has ${req.selector}${req.waitForText ? ` containing ${JSON.stringify(req.waitForText)}` : ''} after ${req.timeoutMs ?? CONDITION_GUARD_MS} ms; matches: ${JSON.stringify(texts.slice(0, 5)).slice(0, 400)}`,
+          );
         }
         // Webviews and notebook outputs appear and fill asynchronously: look again (see nextLook).
         await nextLook();

@@ -53,7 +53,10 @@ export async function keys(...steps: ({ press: string } | { type: string })[]): 
  */
 export async function queryFrames(selector: string, waitForText?: string, timeoutMs?: number): Promise<string[]> {
   if (!driverUrl) throw new Error('no driver endpoint (CONVLENS_DRIVER_URL unset)');
-  const res = await post('/query', JSON.stringify({ selector, ...(waitForText !== undefined ? { waitForText } : {}), ...(timeoutMs ? { timeoutMs } : {}) }));
+  const res = await post(
+    '/query',
+    JSON.stringify({ selector, ...(waitForText !== undefined ? { waitForText } : {}), ...(timeoutMs ? { timeoutMs } : {}) }),
+  );
   if (res.status !== 200) throw new Error(`query ${selector} failed: ${res.text}`);
   return (JSON.parse(res.text) as { texts: string[] }).texts;
 }
@@ -64,7 +67,8 @@ export async function queryFrames(selector: string, waitForText?: string, timeou
  */
 export async function queryOne(selector: string, waitForText?: string, timeoutMs?: number): Promise<string> {
   const texts = await queryFrames(selector, waitForText, timeoutMs);
-  if (texts.length !== 1) throw new Error(`${texts.length} elements match ${selector}, expected one: ${JSON.stringify(texts.slice(0, 5)).slice(0, 400)}`);
+  if (texts.length !== 1)
+    throw new Error(`${texts.length} elements match ${selector}, expected one: ${JSON.stringify(texts.slice(0, 5)).slice(0, 400)}`);
   return texts[0]!;
 }
 

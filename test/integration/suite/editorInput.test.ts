@@ -6,18 +6,39 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { canScreenshot, screenshot } from './driver';
-import { hintAt, hoverText, lensTitles, lineOf, nextEvent, openPython, positionOf, si, siPrefixed, withSettings, workspaceUri } from './helpers';
+import {
+  hintAt,
+  hoverText,
+  lensTitles,
+  lineOf,
+  nextEvent,
+  openPython,
+  positionOf,
+  si,
+  siPrefixed,
+  withSettings,
+  workspaceUri,
+} from './helpers';
 
 /** Conv Lens's diagnostics of a document once `accept` holds (published after the analysis, so waited on as an event). */
 async function diagnosticsWhen(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
   const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Conv Lens');
   if (accept(ours())) return ours();
-  await nextEvent(vscode.languages.onDidChangeDiagnostics, (e) => e.uris.some((u) => u.toString() === uri.toString()) && accept(ours()), what);
+  await nextEvent(
+    vscode.languages.onDidChangeDiagnostics,
+    (e) => e.uris.some((u) => u.toString() === uri.toString()) && accept(ours()),
+    what,
+  );
   return ours();
 }
 
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   return actions.filter((a): a is vscode.CodeAction => 'kind' in a || 'diagnostics' in a || 'edit' in a);
 }
 
@@ -33,7 +54,10 @@ describe('editor: input shapes and diagnostics', () => {
       assert.match(lens, /@ 1×6×64×64 \(⚠ assumed, ptflops\)$/, lens);
       assert.strictEqual(await hintAt(doc, 'self.head = nn.Conv2d('), `${si(32 * 24 * 9 + 32)} params · ${si(headMacs)} MACs`);
       const hover = await hoverText(doc, positionOf(doc, 'nn.Conv2d(planes * 4'));
-      assert.ok(hover.includes('1×6×64×64 (⚠ assumed: channels from head (Conv2d) (expects 24 after the forward\'s reshapes (4·C)); 64×64 assumed)'), hover);
+      assert.ok(
+        hover.includes("1×6×64×64 (⚠ assumed: channels from head (Conv2d) (expects 24 after the forward's reshapes (4·C)); 64×64 assumed)"),
+        hover,
+      );
       // No shape error anywhere: the old guess (24 input channels) failed at the first conv.
       assert.ok(!hover.includes('not reached'), hover);
 
@@ -60,7 +84,10 @@ describe('editor: input shapes and diagnostics', () => {
     assert.strictEqual(none.length, 1);
     assert.strictEqual(none[0]!.range.start.line, line);
     assert.strictEqual(none[0]!.severity, vscode.DiagnosticSeverity.Information);
-    assert.match(none[0]!.message, /PoolOnly\(\): no input shape — cannot infer the input shape: no op of the forward pass checks the input's channels/);
+    assert.match(
+      none[0]!.message,
+      /PoolOnly\(\): no input shape — cannot infer the input shape: no op of the forward pass checks the input's channels/,
+    );
     const fixes = await quickFixes(doc.uri, none[0]!.range);
     const add = fixes.find((a) => a.title === 'Add `# convlens: input …` comment');
     assert.ok(add?.command && fixes.some((a) => a.title === 'Set input shape…'), fixes.map((a) => a.title).join(', '));
@@ -73,7 +100,10 @@ describe('editor: input shapes and diagnostics', () => {
       const lens = (await lensTitles(doc, line + 1))[0]!;
       // MaxPool2d(2) under ptflops: the input's numel, counted twice (nn.MaxPool2d and its F.max_pool2d).
       const macs = 2 * 8 * 16 * 16;
-      assert.strictEqual(lens, `0 params · ${siPrefixed(macs)}MACs · ${siPrefixed(macs / (16 * 16))}MAC/px @ 1×8×16×16 (# convlens: input, ptflops)`);
+      assert.strictEqual(
+        lens,
+        `0 params · ${siPrefixed(macs)}MACs · ${siPrefixed(macs / (16 * 16))}MAC/px @ 1×8×16×16 (# convlens: input, ptflops)`,
+      );
     } finally {
       await vscode.commands.executeCommand('undo');
       await doc.save();
@@ -97,19 +127,37 @@ describe('editor: input shapes and diagnostics', () => {
       const config = vscode.workspace.getConfiguration('convlens', doc.uri);
       assert.deepStrictEqual(config.get('packageRoots'), ['vendor']);
       // conv_bn set bias=False over the caller's bias=True: 16·3·3·3 weights, no bias, BatchNorm 2·16.
-      assert.strictEqual(await hintAt(doc, 'self.stem = conv_bn('), `2 layers · ${si(16 * 3 * 9 + 2 * 16)} params · ${si(16 * 32 * 32 * 27 + 2 * 16 * 32 * 32)} MACs`);
+      assert.strictEqual(
+        await hintAt(doc, 'self.stem = conv_bn('),
+        `2 layers · ${si(16 * 3 * 9 + 2 * 16)} params · ${si(16 * 32 * 32 * 27 + 2 * 16 * 32 * 32)} MACs`,
+      );
       await diagnosticsWhen(doc.uri, (d) => !d.some((x) => x.code === 'no-source'), 'the no-source diagnostic to go');
     } finally {
-      await vscode.workspace.getConfiguration('convlens', doc.uri).update('packageRoots', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await vscode.workspace
+        .getConfiguration('convlens', doc.uri)
+        .update('packageRoots', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
   });
 
   it('reports a syntax error once, not once per entry', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: [
-      'from torch import nn', '', '# convlens: entry A()', '# convlens: entry A()', '# convlens: input 1x3x8x8',
-      'class A(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.c = nn.Conv2d(3, 4, 3)',
-      '    def forward(self, x):', '        return self.c(x', '', 'x = (',
-    ].join('\n') });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: [
+        'from torch import nn',
+        '',
+        '# convlens: entry A()',
+        '# convlens: entry A()',
+        '# convlens: input 1x3x8x8',
+        'class A(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.c = nn.Conv2d(3, 4, 3)',
+        '    def forward(self, x):',
+        '        return self.c(x',
+        '',
+        'x = (',
+      ].join('\n'),
+    });
     await vscode.window.showTextDocument(doc);
     const diagnostics = await diagnosticsWhen(doc.uri, (d) => d.some((x) => x.code === 'syntax'), 'the syntax diagnostic');
     const syntax = diagnostics.filter((d) => d.code === 'syntax');
@@ -119,7 +167,6 @@ describe('editor: input shapes and diagnostics', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
-
 
 describe('editor: hints while typing', () => {
   /** Inserts `text` as a new line after the line holding `after`, runs `check`, then undoes the edit. */
@@ -135,14 +182,17 @@ describe('editor: hints while typing', () => {
     }
   }
 
-  it('keeps the other lines\' hints (stale) and the last good lens while `nn.Conv2d()` lacks its arguments', async () => {
+  it("keeps the other lines' hints (stale) and the last good lens while `nn.Conv2d()` lacks its arguments", async () => {
     const doc = await openPython('unshuffle.py');
     const before = await hintAt(doc, 'self.tail = nn.Conv2d(');
     assert.ok(before && !before.includes('?'), before);
     const lensBefore = (await lensTitles(doc, lineOf(doc, 'class LoopFilter')))[0]!;
     await withLine(doc, 'self.head = nn.Conv2d(', '        self.extra = nn.Conv2d()', async () => {
       assert.strictEqual(await hintAt(doc, 'self.tail = nn.Conv2d('), `${before} (stale)`);
-      assert.strictEqual(await hintAt(doc, 'self.head = nn.Conv2d('), `${(await hintAt(doc, 'self.head = nn.Conv2d('))!.replace(/ \(stale\)$/, '')} (stale)`);
+      assert.strictEqual(
+        await hintAt(doc, 'self.head = nn.Conv2d('),
+        `${(await hintAt(doc, 'self.head = nn.Conv2d('))!.replace(/ \(stale\)$/, '')} (stale)`,
+      );
       const lens = (await lensTitles(doc, lineOf(doc, 'class LoopFilter')))[0]!;
       assert.strictEqual(lens, `(last build) ${lensBefore}`);
       assert.ok(!lens.includes('(incomplete)') && !lens.includes('@ ?'), lens);

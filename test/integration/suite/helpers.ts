@@ -87,12 +87,15 @@ export async function withSettings<T>(values: Record<string, unknown>, fn: () =>
 /** `37.0K`-style counts as the extension writes them with `convlens.units: si` (three significant digits). */
 export function si(n: number): string {
   if (n < 1000) return String(Math.round(n));
-  const steps: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  const steps: [number, string][] = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
   const [step, suffix] = steps.find(([s]) => n >= s)!;
   const v = n / step;
   return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)}${suffix}`;
 }
-
 
 /**
  * The CLI's output for one entry of a fixture file: `node dist/cli.js profile FILE --entry E --format F --convention C`.
@@ -102,14 +105,29 @@ export function si(n: number): string {
 export function cli(doc: vscode.TextDocument, entry: string, format: 'json' | 'md' | 'csv' | 'jvet', convention = 'ptflops'): string {
   const script = path.resolve(__dirname, '../../../../dist/cli.js');
   // The extension host's own Node (ELECTRON_RUN_AS_NODE makes a desktop VS Code binary behave as Node too).
-  return execFileSync(process.execPath, [script, 'profile', doc.uri.fsPath, '--entry', entry, '--format', format, '--convention', convention], {
-    encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  }).replace(/\n$/, '');
+  return execFileSync(
+    process.execPath,
+    [script, 'profile', doc.uri.fsPath, '--entry', entry, '--format', format, '--convention', convention],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    },
+  ).replace(/\n$/, '');
 }
 
-export interface CliLayer { path: string; type: string; params: number | null; macs: number | null; inputShape: number[] | null; outputShape: number[] | null; formula: string }
+export interface CliLayer {
+  path: string;
+  type: string;
+  params: number | null;
+  macs: number | null;
+  inputShape: number[] | null;
+  outputShape: number[] | null;
+  formula: string;
+}
 export interface CliJson {
-  entry: string; input: number[]; convention: string;
+  entry: string;
+  input: number[];
+  convention: string;
   totals: { params: number | null; macs: number | null; macsPerPixel: number | null; flops: number | null };
   layers: CliLayer[];
 }
@@ -131,7 +149,10 @@ export function cliMacs(report: CliJson, match: (path: string) => boolean): numb
  */
 export function nextEvent<T>(event: vscode.Event<T>, accept: (value: T) => boolean, what: string, timeoutMs = 5 * 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out waiting for ${what}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
     const sub = event((value) => {
       if (!accept(value)) return;
       clearTimeout(timer);

@@ -26,7 +26,9 @@ export async function run(): Promise<void> {
     .filter((f) => f.endsWith('.test.js'))
     .filter((f) => mode === 'trusted' || !trustedOnly.has(path.basename(f)))
     .filter((f) => phase === 'main' || acrossReload.has(path.basename(f)))
-    .sort((a, b) => Number(acrossReload.has(path.basename(a))) - Number(acrossReload.has(path.basename(b))) || (a < b ? -1 : a > b ? 1 : 0));
+    .sort(
+      (a, b) => Number(acrossReload.has(path.basename(a))) - Number(acrossReload.has(path.basename(b))) || (a < b ? -1 : a > b ? 1 : 0),
+    );
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   // Mocha's reporters print through Base.consoleLog; copy that to the runner while the suite runs.

@@ -4,7 +4,20 @@
 // for the same file (`convlens profile --format json`): the editor and the CLI must agree.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { cli, cliJson, cliMacs, hintAt, hoverText, lensTitles, lineOf, openPython, positionOf, si, siPrefixed, withSettings } from './helpers';
+import {
+  cli,
+  cliJson,
+  cliMacs,
+  hintAt,
+  hoverText,
+  lensTitles,
+  lineOf,
+  openPython,
+  positionOf,
+  si,
+  siPrefixed,
+  withSettings,
+} from './helpers';
 
 const depthConvParams = 16 * (16 / 16) * 3 * 3 + 16; // DSC(16, 32).depth_conv: groups=16, bias
 const pointConvParams = 32 * (16 / 1) * 1 * 1 + 32; // DSC(16, 32).point_conv
@@ -23,7 +36,9 @@ const acDeploy = 'ACBlock(16, 32, kernel_size=3, padding=1, deploy=True)';
 
 describe('models.py: entries from # convlens comments', () => {
   let doc: vscode.TextDocument;
-  before(async () => { doc = await openPython('models.py'); });
+  before(async () => {
+    doc = await openPython('models.py');
+  });
 
   it('hints each DSC conv with its params', async () => {
     await withSettings({ 'convlens.inlayHints.show': ['params'] }, async () => {
@@ -34,28 +49,67 @@ describe('models.py: entries from # convlens comments', () => {
 
   it('hints params and MACs under ptflops, equal to the formulas and to the CLI', async () => {
     const report = cliJson(doc, dsc, 'ptflops');
-    assert.strictEqual(cliMacs(report, (p) => p === 'depth_conv'), depthMacs);
-    assert.strictEqual(cliMacs(report, (p) => p === 'point_conv'), pointMacs);
+    assert.strictEqual(
+      cliMacs(report, (p) => p === 'depth_conv'),
+      depthMacs,
+    );
+    assert.strictEqual(
+      cliMacs(report, (p) => p === 'point_conv'),
+      pointMacs,
+    );
     assert.strictEqual(await hintAt(doc, 'self.depth_conv = nn.Conv2d('), `${si(depthConvParams)} params · ${si(depthMacs)} MACs`);
     assert.strictEqual(await hintAt(doc, 'self.point_conv = nn.Conv2d('), `${si(pointConvParams)} params · ${si(pointMacs)} MACs`);
   });
 
-  it('hints every ACBlock layer with the CLI\'s MACs, under ptflops and after switching to thop', async () => {
+  it("hints every ACBlock layer with the CLI's MACs, under ptflops and after switching to thop", async () => {
     for (const convention of ['ptflops', 'thop']) {
       await withSettings({ 'convlens.convention': convention }, async () => {
         const train = cliJson(doc, acTrain, convention);
         const deploy = cliJson(doc, acDeploy, convention);
         const expect = (params: number, macs: number): string => `${si(params)} params · ${si(macs)} MACs`;
-        assert.strictEqual(await hintAt(doc, 'self.square_conv = nn.Conv2d('), expect(acSquare, cliMacs(train, (p) => p === 'square_conv')));
-        assert.strictEqual(await hintAt(doc, 'self.ver_conv = nn.Conv2d('), expect(acVer, cliMacs(train, (p) => p === 'ver_conv')));
-        assert.strictEqual(await hintAt(doc, 'self.hor_conv = nn.Conv2d('), expect(acHor, cliMacs(train, (p) => p === 'hor_conv')));
-        assert.strictEqual(await hintAt(doc, 'self.square_bn = nn.BatchNorm2d('), expect(acBn, cliMacs(train, (p) => p === 'square_bn')));
+        assert.strictEqual(
+          await hintAt(doc, 'self.square_conv = nn.Conv2d('),
+          expect(
+            acSquare,
+            cliMacs(train, (p) => p === 'square_conv'),
+          ),
+        );
+        assert.strictEqual(
+          await hintAt(doc, 'self.ver_conv = nn.Conv2d('),
+          expect(
+            acVer,
+            cliMacs(train, (p) => p === 'ver_conv'),
+          ),
+        );
+        assert.strictEqual(
+          await hintAt(doc, 'self.hor_conv = nn.Conv2d('),
+          expect(
+            acHor,
+            cliMacs(train, (p) => p === 'hor_conv'),
+          ),
+        );
+        assert.strictEqual(
+          await hintAt(doc, 'self.square_bn = nn.BatchNorm2d('),
+          expect(
+            acBn,
+            cliMacs(train, (p) => p === 'square_bn'),
+          ),
+        );
         // Only the deploy=True entry reaches the fused conv.
-        assert.strictEqual(await hintAt(doc, 'self.fused_conv = nn.Conv2d('), expect(acFused, cliMacs(deploy, (p) => p === 'fused_conv')));
+        assert.strictEqual(
+          await hintAt(doc, 'self.fused_conv = nn.Conv2d('),
+          expect(
+            acFused,
+            cliMacs(deploy, (p) => p === 'fused_conv'),
+          ),
+        );
       });
     }
     // thop counts no bias: the fused conv is N·Cout·H·W·Cin·k² exactly.
-    assert.strictEqual(cliMacs(cliJson(doc, acDeploy, 'thop'), (p) => p === 'fused_conv'), 1 * 32 * hw * 16 * 3 * 3);
+    assert.strictEqual(
+      cliMacs(cliJson(doc, acDeploy, 'thop'), (p) => p === 'fused_conv'),
+      1 * 32 * hw * 16 * 3 * 3,
+    );
   });
 
   it('hints DSC under fvcore after switching the convention (bias not counted)', async () => {
@@ -63,7 +117,10 @@ describe('models.py: entries from # convlens comments', () => {
     try {
       const report = cliJson(doc, dsc, 'fvcore');
       const depth = 1 * 16 * hw * (16 / 16) * 3 * 3;
-      assert.strictEqual(cliMacs(report, (p) => p === 'depth_conv'), depth);
+      assert.strictEqual(
+        cliMacs(report, (p) => p === 'depth_conv'),
+        depth,
+      );
       assert.strictEqual(await hintAt(doc, 'self.depth_conv = nn.Conv2d('), `${si(depthConvParams)} params · ${si(depth)} MACs`);
       const text = await hoverText(doc, positionOf(doc, 'nn.Conv2d(', 0));
       assert.ok(text.includes(`**MACs** (fvcore) ${depth.toLocaleString('en-US')}`), text);
@@ -77,13 +134,18 @@ describe('models.py: entries from # convlens comments', () => {
     assert.strictEqual(d.macs, depthMacs + pointMacs);
     assert.deepStrictEqual(await lensTitles(doc, lineOf(doc, 'class DSC(')), [
       `${dsc}: ${si(depthConvParams + pointConvParams)} params · ${siPrefixed(d.macs)}MACs · ${siPrefixed(d.macs / hw)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`,
-      'Profile', 'Set input shape',
+      'Profile',
+      'Set input shape',
     ]);
     const t = cliJson(doc, acTrain).totals;
     const f = cliJson(doc, acDeploy).totals;
     assert.deepStrictEqual(await lensTitles(doc, lineOf(doc, 'class ACBlock(')), [
-      `${acTrain}: ${si(acSquare + acVer + acHor + 3 * acBn)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`, 'Profile', 'Set input shape',
-      `${acDeploy}: ${si(acFused)} params · ${siPrefixed(f.macs!)}MACs · ${siPrefixed(f.macsPerPixel!)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`, 'Profile', 'Set input shape',
+      `${acTrain}: ${si(acSquare + acVer + acHor + 3 * acBn)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`,
+      'Profile',
+      'Set input shape',
+      `${acDeploy}: ${si(acFused)} params · ${siPrefixed(f.macs!)}MACs · ${siPrefixed(f.macsPerPixel!)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`,
+      'Profile',
+      'Set input shape',
     ]);
   });
 
@@ -114,18 +176,36 @@ describe('models.py: entries from # convlens comments', () => {
   });
 
   it('hovers an ACBlock branch with the training cost against the fused deploy conv', async () => {
-    const text = await hoverText(doc, positionOf(doc, 'nn.Conv2d(in_channels=in_channels, out_channels=out_channels, kernel_size=(kernel_size, 1)'));
+    const text = await hoverText(
+      doc,
+      positionOf(doc, 'nn.Conv2d(in_channels=in_channels, out_channels=out_channels, kernel_size=(kernel_size, 1)'),
+    );
     // convMath, batch 1, bias not counted: three convs + three BN (one MAC per output each) vs one 3×3 conv.
     const trainMacs = 32 * hw * 16 * (9 + 3 + 3) + 3 * 32 * hw;
     const deployMacs = 32 * hw * 16 * 9;
-    assert.ok(text.includes(`ACBlock: training form (3 convs + 3 BN) ${acSquare + acVer + acHor + 3 * acBn} params / ${trainMacs} MACs vs fused deploy conv ${acFused} params / ${deployMacs} MACs`), text);
+    assert.ok(
+      text.includes(
+        `ACBlock: training form (3 convs + 3 BN) ${acSquare + acVer + acHor + 3 * acBn} params / ${trainMacs} MACs vs fused deploy conv ${acFused} params / ${deployMacs} MACs`,
+      ),
+      text,
+    );
   });
 
   it('follows the units, hint parts, verbosity, MACs/pixel denominator and hint toggle settings', async () => {
-    await withSettings({ 'convlens.units': 'exact', 'convlens.inlayHints.show': ['macs', 'shape'], 'convlens.inlayHints.verbosity': 'full' }, async () => {
-      assert.strictEqual(await hintAt(doc, 'self.depth_conv = nn.Conv2d('), `Conv2d · ${depthMacs.toLocaleString('en-US')} MACs · → 1×16×128×128`);
-      assert.ok((await lensTitles(doc, lineOf(doc, 'class DSC(')))[0]!.startsWith(`${dsc}: 704 params · ${(depthMacs + pointMacs).toLocaleString('en-US')} MACs`));
-    });
+    await withSettings(
+      { 'convlens.units': 'exact', 'convlens.inlayHints.show': ['macs', 'shape'], 'convlens.inlayHints.verbosity': 'full' },
+      async () => {
+        assert.strictEqual(
+          await hintAt(doc, 'self.depth_conv = nn.Conv2d('),
+          `Conv2d · ${depthMacs.toLocaleString('en-US')} MACs · → 1×16×128×128`,
+        );
+        assert.ok(
+          (await lensTitles(doc, lineOf(doc, 'class DSC(')))[0]!.startsWith(
+            `${dsc}: 704 params · ${(depthMacs + pointMacs).toLocaleString('en-US')} MACs`,
+          ),
+        );
+      },
+    );
     await withSettings({ 'convlens.macsPerPixel.denominator': 'output' }, async () => {
       const text = await hoverText(doc, positionOf(doc, 'nn.Conv2d(', 1));
       assert.ok(text.includes(`**MACs/pixel** ${(pointMacs / hw).toLocaleString('en-US')} (H×W = 128×128 of this layer's output)`), text);
@@ -141,14 +221,26 @@ describe('models.py: entries from # convlens comments', () => {
 
   it('profiles an entry through the command', async () => {
     const summary = await vscode.commands.executeCommand<{ entry: string; layers: { path: string; params: number; macs: number }[] }>(
-      'convlens.profile', doc.uri.toString(), dsc);
-    assert.deepStrictEqual(summary.layers.map((l) => [l.path, l.params, l.macs]), [['depth_conv', depthConvParams, depthMacs], ['point_conv', pointConvParams, pointMacs]]);
+      'convlens.profile',
+      doc.uri.toString(),
+      dsc,
+    );
+    assert.deepStrictEqual(
+      summary.layers.map((l) => [l.path, l.params, l.macs]),
+      [
+        ['depth_conv', depthConvParams, depthMacs],
+        ['point_conv', pointConvParams, pointMacs],
+      ],
+    );
     await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
   });
 
   for (const format of ['md', 'csv', 'json', 'jvet'] as const) {
     it(`exports ${format} exactly as the CLI prints it`, async () => {
-      for (const [entry, convention] of [[dsc, 'ptflops'], [acTrain, 'torchinfo']] as const) {
+      for (const [entry, convention] of [
+        [dsc, 'ptflops'],
+        [acTrain, 'torchinfo'],
+      ] as const) {
         await withSettings({ 'convlens.convention': convention }, async () => {
           const text = await vscode.commands.executeCommand<string>('convlens.exportReport', doc.uri.toString(), entry, format, 'none');
           assert.strictEqual(text, cli(doc, entry, format, convention));
@@ -159,7 +251,12 @@ describe('models.py: entries from # convlens comments', () => {
 
   it('opens an export as an untitled document', async () => {
     const opened = new Promise<vscode.TextDocument>((resolve) => {
-      const sub = vscode.workspace.onDidOpenTextDocument((d) => { if (d.isUntitled && d.languageId === 'markdown') { sub.dispose(); resolve(d); } });
+      const sub = vscode.workspace.onDidOpenTextDocument((d) => {
+        if (d.isUntitled && d.languageId === 'markdown') {
+          sub.dispose();
+          resolve(d);
+        }
+      });
     });
     await vscode.commands.executeCommand('convlens.exportReport', doc.uri.toString(), dsc, 'md', 'untitled');
     const exported = await opened;

@@ -40,8 +40,10 @@ describe('cells.ipynb: a class from one cell used in the next', () => {
     // bias MAC per output, BatchNorm 2 per output.
     const hw = 224 * 224;
     const blockMacs = 8 * hw * 8 * 3 * 3 + 8 * hw + 2 * 8 * hw;
-    assert.strictEqual((await lensTitles(blockCell, lineOf(blockCell, 'class Block(')))[0],
-      `${blockConv(8) + blockBn(8)} params · ${siPrefixed(blockMacs)}MACs · ${siPrefixed(blockMacs / hw)}MAC/px @ 1×8×224×224 (⚠ assumed, ptflops)`);
+    assert.strictEqual(
+      (await lensTitles(blockCell, lineOf(blockCell, 'class Block(')))[0],
+      `${blockConv(8) + blockBn(8)} params · ${siPrefixed(blockMacs)}MACs · ${siPrefixed(blockMacs / hw)}MAC/px @ 1×8×224×224 (⚠ assumed, ptflops)`,
+    );
     const net = (await lensTitles(netCell, lineOf(netCell, 'class Net(')))[0]!;
     assert.ok(net.startsWith(`${blockConv(4) + blockBn(4) + headParams} params · `), net);
     assert.ok(net.endsWith('@ 1×4×224×224 (⚠ assumed, ptflops)'), net);

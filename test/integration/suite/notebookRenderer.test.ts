@@ -14,9 +14,9 @@ const PROFILE_MIME = 'application/vnd.convlens.profile+json';
 const trusted = (process.env['CONVLENS_IT_MODE'] ?? 'trusted') === 'trusted';
 
 // TinyNet: Conv2d(3, 8, 3, padding=1), BatchNorm2d(8), ReLU, AdaptiveAvgPool2d(1), Linear(8, 10).
-const TINYNET_PARAMS = (8 * 3 * 3 * 3 + 8) + 2 * 8 + (8 * 10 + 10);
+const TINYNET_PARAMS = 8 * 3 * 3 * 3 + 8 + 2 * 8 + (8 * 10 + 10);
 // Wide: Conv2d(3, 32, 5, padding=2), Linear(32, 4), at 1x3x64x64.
-const WIDE_PARAMS = (32 * 3 * 5 * 5 + 32) + (32 * 4 + 4);
+const WIDE_PARAMS = 32 * 3 * 5 * 5 + 32 + (32 * 4 + 4);
 const WIDE_CONV_MACS_NO_BIAS = 32 * 64 * 64 * 3 * 5 * 5;
 
 const staticOut = '.profile.static[data-entry="TinyNet()"]';
@@ -53,7 +53,10 @@ describe('notebook renderer (renderer.ipynb)', function () {
     // Texts are matched within one cell's text: a row's cells are not separated in textContent.
     await queryFrames(`${staticOut} table.layers tbody tr[data-path="fc"]`);
     const rows = await queryFrames(`${staticOut} table.layers tbody tr`);
-    assert.deepStrictEqual(rows.map((r) => r.split(' ')[0]), ['conv', 'bn', 'relu', 'pool', 'fc']);
+    assert.deepStrictEqual(
+      rows.map((r) => r.split(' ')[0]),
+      ['conv', 'bn', 'relu', 'pool', 'fc'],
+    );
     assert.match(rows[0]!, /^conv Conv2d 224 /);
     const params = await queryOne(`${staticOut} [data-total="params"] dd`, String(TINYNET_PARAMS));
     assert.strictEqual(params, String(TINYNET_PARAMS));
@@ -72,23 +75,34 @@ describe('notebook renderer (renderer.ipynb)', function () {
     assert.strictEqual(params, `params ${TINYNET_PARAMS} ${TINYNET_PARAMS} ✓ same`);
   });
 
-  it(trusted ? 'runs the convolution playground in its output' : 'shows the convolution as static text in Restricted Mode', async function () {
-    await reveal(editor, cellById(nb, 'conv'));
-    if (trusted) {
-      const status = await queryOne('.convlens-output .playground > .status', 'WASM');
-      assert.match(status, /Output \[1, 16, 12, 12\]/);
-    } else {
-      const status = await queryOne('.convlens-output .playground.static > .status', 'Output');
-      assert.match(status, /Output 1×16×12×12/);
-      assert.deepStrictEqual(await queryFrames('.convlens-output .playground.static > .hint'), ['The interactive playground runs ONNX Runtime in this output; trust the workspace to use it.']);
-    }
-  });
+  it(
+    trusted ? 'runs the convolution playground in its output' : 'shows the convolution as static text in Restricted Mode',
+    async function () {
+      await reveal(editor, cellById(nb, 'conv'));
+      if (trusted) {
+        const status = await queryOne('.convlens-output .playground > .status', 'WASM');
+        assert.match(status, /Output \[1, 16, 12, 12\]/);
+      } else {
+        const status = await queryOne('.convlens-output .playground.static > .status', 'Output');
+        assert.match(status, /Output 1×16×12×12/);
+        assert.deepStrictEqual(await queryFrames('.convlens-output .playground.static > .hint'), [
+          'The interactive playground runs ONNX Runtime in this output; trust the workspace to use it.',
+        ]);
+      }
+    },
+  );
 
   it('shows errors and plain text for broken and hostile outputs', async function () {
     await reveal(editor, cellById(nb, 'hostile'));
     const errors = await queryFrames('.convlens-output > .error', 'kernal_size');
-    assert.ok(errors.some((e) => /payload\.schema: expected "convlens\.runtime\/1"/.test(e)), errors.join('\n'));
-    assert.ok(errors.some((e) => /unknown key "kernal_size"/.test(e)), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => /payload\.schema: expected "convlens\.runtime\/1"/.test(e)),
+      errors.join('\n'),
+    );
+    assert.ok(
+      errors.some((e) => /unknown key "kernal_size"/.test(e)),
+      errors.join('\n'),
+    );
     const hostileEntry = '<img src=x onerror="document.title=1">';
     // The output exists and holds no element made from the payload's markup.
     const clean = `.profile[data-entry='${hostileEntry}']:not(:has(img, script, b))`;
@@ -102,15 +116,26 @@ describe('notebook renderer (renderer.ipynb)', function () {
     const wide = cellById(nb, 'wide');
     // The command replaces the cell (outputs change only that way without a kernel): keep its index, not the object.
     const index = wide.index;
-    const report = await vscode.commands.executeCommand<{ entry: string; totals: { params: number; macs: number }; input: number[] }>('convlens.profileCell', wide);
+    const report = await vscode.commands.executeCommand<{ entry: string; totals: { params: number; macs: number }; input: number[] }>(
+      'convlens.profileCell',
+      wide,
+    );
     assert.ok(report, 'the command returns the report');
     assert.strictEqual(report.entry, 'Wide()', 'the class defined in this cell wins over TinyNet from cell 1');
     assert.deepStrictEqual(report.input, [1, 3, 64, 64]);
     assert.strictEqual(report.totals.params, WIDE_PARAMS);
     const cell = nb.cellAt(index);
     const items = cell.outputs.flatMap((o) => o.items).filter((i) => i.mime === PROFILE_MIME);
-    assert.strictEqual(items.length, 1, JSON.stringify(cell.outputs.map((o) => ({ metadata: o.metadata, mimes: o.items.map((i) => i.mime) }))));
-    const stored = JSON.parse(new TextDecoder().decode(items[0]!.data)) as { entry: string; conventions: Record<string, unknown>; layers: { path: string; macs: number }[] };
+    assert.strictEqual(
+      items.length,
+      1,
+      JSON.stringify(cell.outputs.map((o) => ({ metadata: o.metadata, mimes: o.items.map((i) => i.mime) }))),
+    );
+    const stored = JSON.parse(new TextDecoder().decode(items[0]!.data)) as {
+      entry: string;
+      conventions: Record<string, unknown>;
+      layers: { path: string; macs: number }[];
+    };
     assert.strictEqual(stored.entry, 'Wide()');
     assert.strictEqual(Object.keys(stored.conventions).length, 7, 'every convention is in the output');
     assert.ok(stored.layers.find((l) => l.path === 'conv')!.macs >= WIDE_CONV_MACS_NO_BIAS);
@@ -128,13 +153,18 @@ describe('notebook renderer (renderer.ipynb)', function () {
     const dirtyBefore = nb.isDirty;
     const savedOk = await nb.save();
     assert.ok(savedOk, `the notebook saves (dirty before: ${dirtyBefore}, after: ${nb.isDirty}, version ${nb.version})`);
-    const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(nb.uri))) as { cells: { outputs?: { data?: Record<string, { entry?: string }> }[] }[] };
+    const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(nb.uri))) as {
+      cells: { outputs?: { data?: Record<string, { entry?: string }> }[] }[];
+    };
     const savedOutputs = saved.cells[index]!.outputs ?? [];
     assert.strictEqual(savedOutputs.length, 1);
     assert.strictEqual(savedOutputs[0]!.data?.[PROFILE_MIME]?.entry, 'Wide()');
   });
 
-  for (const theme of [{ name: 'Default Dark Modern', kind: 'dark' }, { name: 'Default Light Modern', kind: 'light' }] as const) {
+  for (const theme of [
+    { name: 'Default Dark Modern', kind: 'dark' },
+    { name: 'Default Light Modern', kind: 'light' },
+  ] as const) {
     it(`screenshots of the outputs in ${theme.name}`, async function () {
       if (!trusted) this.skip();
       // Editors other suites left beside the notebook would squeeze it: one group, the notebook in front.
@@ -151,11 +181,19 @@ describe('notebook renderer (renderer.ipynb)', function () {
           ['conv', 'renderer-conv', '.convlens-output .playground .status', 'WASM'],
           ['hostile', 'renderer-hostile', '.convlens-output > .error', 'kernal_size'],
           // The output Profile this cell added (above).
-          ['wide', 'renderer-profile-cell', '.profile.static[data-entry="Wide()"] [data-total="params"] dd', WIDE_PARAMS.toLocaleString('en-US')],
+          [
+            'wide',
+            'renderer-profile-cell',
+            '.profile.static[data-entry="Wide()"] [data-total="params"] dd',
+            WIDE_PARAMS.toLocaleString('en-US'),
+          ],
         ] as const) {
           await reveal(editor, cellById(nb, cellId));
           await queryFrames(selector, text);
-          await screenshot({ name: `${name}-${theme.kind}`, waitForSelector: `.monaco-workbench.${theme.kind === 'dark' ? 'vs-dark' : 'vs'}` });
+          await screenshot({
+            name: `${name}-${theme.kind}`,
+            waitForSelector: `.monaco-workbench.${theme.kind === 'dark' ? 'vs-dark' : 'vs'}`,
+          });
         }
       });
       await vscode.commands.executeCommand('workbench.view.explorer');

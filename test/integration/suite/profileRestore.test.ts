@@ -17,8 +17,13 @@ const CONVENTION = 'torchinfo';
 /** Not the default 1×3×224×224. */
 const INPUT = '1x3x160x160';
 
-interface ViewHandle { rendered(entry: string): Promise<unknown> }
-interface Summary { readonly entry: string; readonly view?: ViewHandle }
+interface ViewHandle {
+  rendered(entry: string): Promise<unknown>;
+}
+interface Summary {
+  readonly entry: string;
+  readonly view?: ViewHandle;
+}
 
 /** What the view shows, read from its DOM through the runner. */
 interface Shown {
@@ -50,7 +55,8 @@ async function readView(convention: string, input: string): Promise<Shown> {
 }
 
 function profileTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
     .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('convlens.profileView'));
 }
 
@@ -84,8 +90,14 @@ describe('profile view restored after a window reload', function () {
       // The table agrees with the CLI for that convention: one row per layer, in order.
       const report = cliJson(doc, ENTRY, CONVENTION);
       assert.strictEqual(shown.rows.length, report.layers.length);
-      assert.deepStrictEqual(shown.rows.map((r) => r.split(' ')[1]), report.layers.map((l) => l.path));
-      assert.ok(shown.rows.some((r) => r.includes('1×3×160×160 →')), 'the first layer gets the input shape set for the file');
+      assert.deepStrictEqual(
+        shown.rows.map((r) => r.split(' ')[1]),
+        report.layers.map((l) => l.path),
+      );
+      assert.ok(
+        shown.rows.some((r) => r.includes('1×3×160×160 →')),
+        'the first layer gets the input shape set for the file',
+      );
       assert.strictEqual(profileTabs().length, 1, 'one profile view is open');
 
       const handover: Handover = { uri: doc.uri.toString(), conventionBefore, shown };
@@ -97,19 +109,24 @@ describe('profile view restored after a window reload', function () {
     after(async () => {
       // Leave the run folder's settings and memento as the first run found them.
       await vscode.commands.executeCommand('convlens.setInputShape', handover.uri, '');
-      await vscode.workspace.getConfiguration().update('convlens.convention', handover.conventionBefore ?? undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration()
+        .update('convlens.convention', handover.conventionBefore ?? undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 
     it('after the reload: the restored view shows the same model, convention, input shape and rows', async function () {
       assert.ok(handover?.shown, 'the first run handed over what the view showed');
       if (profileTabs().length === 0) {
-        await nextEvent(vscode.window.tabGroups.onDidChangeTabs, () => profileTabs().length > 0, 'the profile view tab to be restored')
-          .catch(async (err: unknown) => {
-            const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label} (${t.input?.constructor.name})`);
-            await screenshot({ name: 'profile-restore-missing' }).catch(() => undefined);
-            throw new Error(`${err instanceof Error ? err.message : String(err)}; tabs: ${JSON.stringify(tabs)}`);
-          });
+        await nextEvent(
+          vscode.window.tabGroups.onDidChangeTabs,
+          () => profileTabs().length > 0,
+          'the profile view tab to be restored',
+        ).catch(async (err: unknown) => {
+          const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label} (${t.input?.constructor.name})`);
+          await screenshot({ name: 'profile-restore-missing' }).catch(() => undefined);
+          throw new Error(`${err instanceof Error ? err.message : String(err)}; tabs: ${JSON.stringify(tabs)}`);
+        });
       }
       // Nothing here opens the view: VS Code restores the panel and activates the extension for its serializer.
       const restored = await readView(CONVENTION, INPUT.replace(/x/g, '×')).catch(async (err: unknown) => {
@@ -117,8 +134,10 @@ describe('profile view restored after a window reload', function () {
         const status = await queryFrames('p.status', undefined, 2_000).catch(() => []);
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === handover.uri);
         await screenshot({ name: 'profile-restore-failed' }).catch(() => undefined);
-        throw new Error(`${err instanceof Error ? err.message : String(err)}; status: ${JSON.stringify(status)}; `
-          + `tab active: ${profileTabs()[0]?.isActive}; file language: ${doc?.languageId}`);
+        throw new Error(
+          `${err instanceof Error ? err.message : String(err)}; status: ${JSON.stringify(status)}; ` +
+            `tab active: ${profileTabs()[0]?.isActive}; file language: ${doc?.languageId}`,
+        );
       });
       assert.deepStrictEqual(restored, handover.shown);
       assert.strictEqual(profileTabs().length, 1, 'the one profile view is back, not a second one');

@@ -31,8 +31,16 @@ describe('screenshots', function () {
         await vscode.commands.executeCommand('editor.action.hideHover');
         const workbench = `.monaco-workbench.${theme.css}`;
         // The hint and lens texts with MACs, as models.test.ts checks them.
-        await screenshot({ name: `inlay-hints-${theme.kind}`, waitForSelector: `${workbench} .view-lines`, waitForText: '544 params · 8.91M MACs' });
-        await screenshot({ name: `codelens-${theme.kind}`, waitForSelector: `${workbench} .codelens-decoration`, waitForText: 'MMACs · 704 MAC/px' });
+        await screenshot({
+          name: `inlay-hints-${theme.kind}`,
+          waitForSelector: `${workbench} .view-lines`,
+          waitForText: '544 params · 8.91M MACs',
+        });
+        await screenshot({
+          name: `codelens-${theme.kind}`,
+          waitForSelector: `${workbench} .codelens-decoration`,
+          waitForText: 'MMACs · 704 MAC/px',
+        });
         await vscode.commands.executeCommand('editor.action.showHover');
         await screenshot({ name: `hover-${theme.kind}`, waitForSelector: `${workbench} .monaco-hover`, waitForText: 'MACs (ptflops)' });
         await vscode.commands.executeCommand('editor.action.hideHover');
@@ -41,7 +49,11 @@ describe('screenshots', function () {
         // The whole hint of the block line built eight times, as tvstyle.test.ts checks it against the CLI.
         const tv = await openPython('tvstyle.py');
         const conv1Macs = cliMacs(cliJson(tv, 'resnet18()'), (p) => /^layer\d\.\d\.conv1$/.test(p));
-        await screenshot({ name: `inlay-hints-aggregated-${theme.kind}`, waitForSelector: `${workbench} .view-lines`, waitForText: `×8 · 4.72M params · ${si(conv1Macs)} MACs` });
+        await screenshot({
+          name: `inlay-hints-aggregated-${theme.kind}`,
+          waitForSelector: `${workbench} .view-lines`,
+          waitForText: `×8 · 4.72M params · ${si(conv1Macs)} MACs`,
+        });
       });
     });
   }

@@ -5,7 +5,16 @@ import * as vscode from 'vscode';
 import { cliJson, cliMacs, hintAt, hoverText, lensTitles, lineOf, openPython, positionOf, si, siPrefixed, withSettings } from './helpers';
 
 // ResNet-18 stages: (in, out) channels of each BasicBlock, two blocks per stage.
-const blocks: [number, number][] = [[64, 64], [64, 64], [64, 128], [128, 128], [128, 256], [256, 256], [256, 512], [512, 512]];
+const blocks: [number, number][] = [
+  [64, 64],
+  [64, 64],
+  [64, 128],
+  [128, 128],
+  [128, 256],
+  [256, 256],
+  [256, 512],
+  [512, 512],
+];
 const conv1Params = blocks.reduce((s, [cin, cout]) => s + cout * cin * 3 * 3, 0); // conv3x3(inplanes, planes), no bias
 const conv2Params = blocks.reduce((s, [, cout]) => s + cout * cout * 3 * 3, 0);
 const stemParams = 64 * 3 * 7 * 7;
@@ -15,39 +24,61 @@ const resnet18Params = 11_689_512; // torchvision's documented count for resnet1
 
 describe('tvstyle.py: factory entry, helpers and loops', () => {
   let doc: vscode.TextDocument;
-  before(async () => { doc = await openPython('tvstyle.py'); });
+  before(async () => {
+    doc = await openPython('tvstyle.py');
+  });
 
-  it('finds resnet18() as an entry and puts the CLI\'s totals above it', async () => {
+  it("finds resnet18() as an entry and puts the CLI's totals above it", async () => {
     const t = cliJson(doc, 'resnet18()', 'ptflops').totals;
     assert.strictEqual(t.params, resnet18Params);
     assert.deepStrictEqual(await lensTitles(doc, lineOf(doc, 'def resnet18(')), [
-      `${si(resnet18Params)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×3×224×224 (⚠ assumed, ptflops)`, 'Profile', 'Set input shape',
+      `${si(resnet18Params)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×3×224×224 (⚠ assumed, ptflops)`,
+      'Profile',
+      'Set input shape',
     ]);
   });
 
   for (const convention of ['ptflops', 'torchinfo']) {
     it(`hints params and MACs equal to the CLI's under ${convention}`, async () => {
       const report = cliJson(doc, 'resnet18()', convention);
-      const blockConv = (name: string) => (p: string): boolean => new RegExp(`^layer\\d\\.\\d\\.${name}$`).test(p);
+      const blockConv =
+        (name: string) =>
+        (p: string): boolean =>
+          new RegExp(`^layer\\d\\.\\d\\.${name}$`).test(p);
       await withSettings({ 'convlens.convention': convention }, async () => {
-        assert.strictEqual(await hintAt(doc, 'self.conv1 = conv3x3('), `×8 · ${si(conv1Params)} params · ${si(cliMacs(report, blockConv('conv1')))} MACs`);
-        assert.strictEqual(await hintAt(doc, 'self.conv2 = conv3x3('), `×8 · ${si(conv2Params)} params · ${si(cliMacs(report, blockConv('conv2')))} MACs`);
-        assert.strictEqual(await hintAt(doc, 'self.conv1 = nn.Conv2d(3,'), `${si(stemParams)} params · ${si(cliMacs(report, (p) => p === 'conv1'))} MACs`);
-        assert.strictEqual(await hintAt(doc, 'self.fc = nn.Linear('), `${si(fcParams)} params · ${si(cliMacs(report, (p) => p === 'fc'))} MACs`);
+        assert.strictEqual(
+          await hintAt(doc, 'self.conv1 = conv3x3('),
+          `×8 · ${si(conv1Params)} params · ${si(cliMacs(report, blockConv('conv1')))} MACs`,
+        );
+        assert.strictEqual(
+          await hintAt(doc, 'self.conv2 = conv3x3('),
+          `×8 · ${si(conv2Params)} params · ${si(cliMacs(report, blockConv('conv2')))} MACs`,
+        );
+        assert.strictEqual(
+          await hintAt(doc, 'self.conv1 = nn.Conv2d(3,'),
+          `${si(stemParams)} params · ${si(cliMacs(report, (p) => p === 'conv1'))} MACs`,
+        );
+        assert.strictEqual(
+          await hintAt(doc, 'self.fc = nn.Linear('),
+          `${si(fcParams)} params · ${si(cliMacs(report, (p) => p === 'fc'))} MACs`,
+        );
         const lens = (await lensTitles(doc, lineOf(doc, 'def resnet18(')))[0];
-        assert.strictEqual(lens, `${si(resnet18Params)} params · ${siPrefixed(report.totals.macs!)}MACs · ${siPrefixed(report.totals.macsPerPixel!)}MAC/px @ 1×3×224×224 (⚠ assumed, ${convention})`);
+        assert.strictEqual(
+          lens,
+          `${si(resnet18Params)} params · ${siPrefixed(report.totals.macs!)}MACs · ${siPrefixed(report.totals.macsPerPixel!)}MAC/px @ 1×3×224×224 (⚠ assumed, ${convention})`,
+        );
       });
     });
   }
 
-  it('hovers the stem conv with ptflops\' MACs and the input\'s 224×224 as the per-pixel denominator', async () => {
+  it("hovers the stem conv with ptflops' MACs and the input's 224×224 as the per-pixel denominator", async () => {
     const report = cliJson(doc, 'resnet18()', 'ptflops');
     const stem = report.layers.find((l) => l.path === 'conv1')!;
     // N·Cout·Hout·Wout·(Cin/g)·kh·kw, no bias: 1·64·112·112·3·7·7.
     assert.strictEqual(stem.macs, 1 * 64 * 112 * 112 * 3 * 7 * 7);
     const text = await hoverText(doc, positionOf(doc, 'nn.Conv2d(3,'));
     assert.ok(text.includes(`**MACs** (ptflops) ${stem.macs.toLocaleString('en-US')}`), text);
-    assert.ok(text.includes(`**MACs/pixel** ${(stem.macs / (224 * 224)).toLocaleString("en-US")} (H×W = 224×224 of the input)`), text);
+    assert.ok(text.includes(`**MACs/pixel** ${(stem.macs / (224 * 224)).toLocaleString('en-US')} (H×W = 224×224 of the input)`), text);
     assert.ok(text.includes('1×3×224×224 → 1×64×112×112'), text);
   });
 
@@ -56,7 +87,10 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
       assert.strictEqual(await hintAt(doc, 'self.conv1 = conv3x3('), `×8 · ${si(conv1Params)} params`);
       assert.strictEqual(await hintAt(doc, 'self.conv2 = conv3x3('), `×8 · ${si(conv2Params)} params`);
       // Every 3×3 conv of the model is built by the helper's return line.
-      assert.strictEqual(await hintAt(doc, 'return nn.Conv2d(in_planes, out_planes, kernel_size=3'), `×16 · ${si(conv1Params + conv2Params)} params`);
+      assert.strictEqual(
+        await hintAt(doc, 'return nn.Conv2d(in_planes, out_planes, kernel_size=3'),
+        `×16 · ${si(conv1Params + conv2Params)} params`,
+      );
       assert.strictEqual(await hintAt(doc, 'self.conv1 = nn.Conv2d(3,'), `${si(stemParams)} params`);
       assert.strictEqual(await hintAt(doc, 'self.fc = nn.Linear('), `${si(fcParams)} params`);
       assert.strictEqual(await hintAt(doc, 'self.layer1 = self._make_layer('), `10 layers · ${si(layer1Params)} params`);

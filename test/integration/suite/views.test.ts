@@ -7,9 +7,18 @@ import * as vscode from 'vscode';
 import { canScreenshot, click, keys, screenshot } from './driver';
 import { cliJson, lineOf, nextEvent, openPython } from './helpers';
 
-interface RenderedMessage { readonly entry: string; readonly rows: number; readonly firstPaths: readonly string[] }
-interface ViewHandle { rendered(entry: string): Promise<RenderedMessage> }
-interface Summary { readonly entry: string; readonly view?: ViewHandle }
+interface RenderedMessage {
+  readonly entry: string;
+  readonly rows: number;
+  readonly firstPaths: readonly string[];
+}
+interface ViewHandle {
+  rendered(entry: string): Promise<RenderedMessage>;
+}
+interface Summary {
+  readonly entry: string;
+  readonly view?: ViewHandle;
+}
 
 const trusted = (process.env['CONVLENS_IT_MODE'] ?? 'trusted') === 'trusted';
 
@@ -18,18 +27,24 @@ describe('profile view and playground', function () {
     if (!canScreenshot) this.skip(); // clicks and frame waits need the code-server runner
   });
 
-  it('renders the per-layer table of resnet18() and reveals a layer\'s line on a row click', async () => {
+  it("renders the per-layer table of resnet18() and reveals a layer's line on a row click", async () => {
     const doc = await openPython('tvstyle.py');
     const summary = await vscode.commands.executeCommand<Summary>('convlens.profile', doc.uri.toString(), 'resnet18()');
     assert.ok(summary.view, 'the command returns the view it opened');
     const rendered = await summary.view.rendered('resnet18()');
     const report = cliJson(doc, 'resnet18()');
     assert.strictEqual(rendered.rows, report.layers.length);
-    assert.deepStrictEqual(rendered.firstPaths, report.layers.slice(0, 50).map((l) => l.path));
+    assert.deepStrictEqual(
+      rendered.firstPaths,
+      report.layers.slice(0, 50).map((l) => l.path),
+    );
 
     const fcLine = lineOf(doc, 'self.fc = nn.Linear(');
-    const revealed = nextEvent(vscode.window.onDidChangeTextEditorSelection,
-      (e) => e.textEditor.document.uri.toString() === doc.uri.toString() && e.selections[0]!.active.line === fcLine, 'the fc line to be revealed');
+    const revealed = nextEvent(
+      vscode.window.onDidChangeTextEditorSelection,
+      (e) => e.textEditor.document.uri.toString() === doc.uri.toString() && e.selections[0]!.active.line === fcLine,
+      'the fc line to be revealed',
+    );
     await click('table.layer-table tr[data-path="fc"]');
     await revealed;
   });
@@ -43,7 +58,10 @@ describe('profile view and playground', function () {
     await screenshot({ name, waitForSelector: '.status', waitForText: 'GMAC/s', inFrames: true });
   });
 
-  for (const theme of [{ name: 'Default Dark Modern', kind: 'dark' }, { name: 'Default Light Modern', kind: 'light' }]) {
+  for (const theme of [
+    { name: 'Default Dark Modern', kind: 'dark' },
+    { name: 'Default Light Modern', kind: 'light' },
+  ]) {
     it(`screenshot of the profile view in ${theme.name}`, async function () {
       if (!trusted) this.skip();
       const config = vscode.workspace.getConfiguration();
@@ -56,7 +74,12 @@ describe('profile view and playground', function () {
         await summary.view!.rendered('resnet18()');
         // The webview's body carries the theme kind once the theme change has reached it (VS Code sets vscode-dark /
         // vscode-light there): wait for that too, or the shot may show the table still in the previous theme.
-        await screenshot({ name: `profile-view-${theme.kind}`, waitForSelector: `body.vscode-${theme.kind} table.layer-table`, waitForText: 'layer4.1.conv2', inFrames: true });
+        await screenshot({
+          name: `profile-view-${theme.kind}`,
+          waitForSelector: `body.vscode-${theme.kind} table.layer-table`,
+          waitForText: 'layer4.1.conv2',
+          inFrames: true,
+        });
       } finally {
         await config.update('workbench.colorTheme', before, vscode.ConfigurationTarget.Global);
       }

@@ -7,7 +7,7 @@ import { extensionId, hintAt, hoverText, lensTitles, lineOf, openPython, positio
 
 const depthConvParams = 16 * (16 / 16) * 3 * 3 + 16; // models.py DSC(16, 32).depth_conv
 const depthConvMacs = 1 * 16 * 128 * 128 * (16 / 16) * 3 * 3 + 1 * 16 * 128 * 128; // ptflops: bias as one MAC per output
-const netParams = (8 * 3 * 3 * 3 + 2 * 8) + (4 * 8 * 1 * 1 + 4); // imports/net.py: conv_bn(3, 8) from layers.py, then a 1×1 conv
+const netParams = 8 * 3 * 3 * 3 + 2 * 8 + (4 * 8 * 1 * 1 + 4); // imports/net.py: conv_bn(3, 8) from layers.py, then a 1×1 conv
 
 describe('web extension (web worker extension host)', () => {
   it('activates from the browser entry, in the web worker extension host', async () => {

@@ -70,5 +70,9 @@ export function arith(text: string): number {
 
 /** Parses `(1, 8, 30, 30)` into numbers. */
 export function tupleOf(text: string): number[] {
-  return text.replace(/[()\s]/g, '').split(',').filter((x) => x).map(Number);
+  return text
+    .replace(/[()\s]/g, '')
+    .split(',')
+    .filter((x) => x)
+    .map(Number);
 }

@@ -12,8 +12,18 @@ export interface GtLayer {
   readonly tools: Record<string, { macs: number | null; madd?: number } | undefined>;
   readonly reference: { macs_no_bias: number } | null;
 }
-export interface GtTotals { macs?: number; madd?: number; params?: number; conv_linear_macs_no_bias?: number; params_total?: number }
-export interface Gt { layers: GtLayer[]; output_shape: number[]; totals: Record<string, GtTotals | undefined> }
+export interface GtTotals {
+  macs?: number;
+  madd?: number;
+  params?: number;
+  conv_linear_macs_no_bias?: number;
+  params_total?: number;
+}
+export interface Gt {
+  layers: GtLayer[];
+  output_shape: number[];
+  totals: Record<string, GtTotals | undefined>;
+}
 
 /** The ground truth's tool key for a convention. */
 export function gtTool(conv: ConventionName): string {
@@ -28,7 +38,7 @@ export function gtLayerMacs(l: GtLayer, conv: ConventionName): number | undefine
   if (conv === 'paper') return l.reference?.macs_no_bias ?? 0;
   const tool = l.tools[gtTool(conv)];
   if (!tool) return undefined;
-  return conv === 'torchstat' ? tool.madd : tool.macs ?? 0;
+  return conv === 'torchstat' ? tool.madd : (tool.macs ?? 0);
 }
 
 /** The ground truth's total under one convention; undefined when that tool did not run. */

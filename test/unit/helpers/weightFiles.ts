@@ -7,7 +7,11 @@ export function f32bytes(values: readonly number[]): Uint8Array<ArrayBuffer> {
 }
 
 /** The file's bytes for a header (or a raw header text) and a data section. */
-export function safetensorsBytes(header: unknown, data: Uint8Array<ArrayBuffer> = new Uint8Array(0), headerText = JSON.stringify(header)): Uint8Array<ArrayBuffer> {
+export function safetensorsBytes(
+  header: unknown,
+  data: Uint8Array<ArrayBuffer> = new Uint8Array(0),
+  headerText = JSON.stringify(header),
+): Uint8Array<ArrayBuffer> {
   const text = new TextEncoder().encode(headerText);
   const out = new Uint8Array(8 + text.length + data.length);
   new DataView(out.buffer).setBigUint64(0, BigInt(text.length), true);
@@ -17,7 +21,9 @@ export function safetensorsBytes(header: unknown, data: Uint8Array<ArrayBuffer> 
 }
 
 /** A float32 state dict: `{ 'conv.weight': { dims: [8, 4, 3, 3], values } }`, values laid out in order. */
-export function stateDictBytes(entries: Readonly<Record<string, { readonly dims: readonly number[]; readonly values: readonly number[] }>>): Uint8Array<ArrayBuffer> {
+export function stateDictBytes(
+  entries: Readonly<Record<string, { readonly dims: readonly number[]; readonly values: readonly number[] }>>,
+): Uint8Array<ArrayBuffer> {
   const header: Record<string, unknown> = {};
   const data: number[] = [];
   for (const [name, { dims, values }] of Object.entries(entries)) {

@@ -43,8 +43,9 @@ describe('editor: analysis jobs over a package on disk (torchvision 0.14.1)', ()
     // An open editor's unsaved text wins over the disk: here _utils.py loses _make_divisible.
     const utils = path.join(root, 'torchvision/models/_utils.py');
     const edited = fs.readFileSync(utils, 'utf8').replace(/def _make_divisible\(/, 'def _gone(');
-    const dirty = runAnalysisJob(job({ ...base, readDisk: true, files: { [utils]: { kind: 'file', text: edited } } }), { readDisk: readFromDisk })!;
+    const dirty = runAnalysisJob(job({ ...base, readDisk: true, files: { [utils]: { kind: 'file', text: edited } } }), {
+      readDisk: readFromDisk,
+    })!;
     assert.notDeepStrictEqual(totals(dirty), totals(once));
   });
-
 });

@@ -12,7 +12,13 @@ import type { CliReport } from '../../../extension/core/report';
 import { fileHost, fixturePath, repoRoot, torchvisionRoot } from '../helpers/fixtureFiles';
 import { gtLayerMacs, gtTotalMacs, type Gt } from '../helpers/groundtruthFigures';
 
-interface Case { name: string; source: string; file: string; entry: string; input: number[] }
+interface Case {
+  name: string;
+  source: string;
+  file: string;
+  entry: string;
+  input: number[];
+}
 const cases: Case[] = JSON.parse(fs.readFileSync(fixturePath('groundtruth', 'cases.json'), 'utf8'));
 const gtOf = (name: string): Gt => JSON.parse(fs.readFileSync(fixturePath('groundtruth', `${name}.json`), 'utf8'));
 const sourceFile = (c: Case) => (c.source === 'seed' ? fixturePath('seed', c.file) : path.join(torchvisionRoot, c.file));
@@ -34,22 +40,37 @@ describe('ground truth through the library API', () => {
         assert.strictEqual(r.status, 'ok', JSON.stringify(r.diagnostics));
       });
       it('has exactly the leaf modules torch names, in named_modules() order', () => {
-        assert.deepStrictEqual(r.layers.map((l) => l.path), gt.layers.map((l) => l.name));
-        assert.deepStrictEqual(r.layers.map((l) => l.type), gt.layers.map((l) => l.type));
+        assert.deepStrictEqual(
+          r.layers.map((l) => l.path),
+          gt.layers.map((l) => l.name),
+        );
+        assert.deepStrictEqual(
+          r.layers.map((l) => l.type),
+          gt.layers.map((l) => l.type),
+        );
       });
       it('counts params per layer and in total as torch does', () => {
-        assert.deepStrictEqual(r.layers.map((l) => [l.path, l.params]), gt.layers.map((l) => [l.name, l.params]));
+        assert.deepStrictEqual(
+          r.layers.map((l) => [l.path, l.params]),
+          gt.layers.map((l) => [l.name, l.params]),
+        );
         assert.strictEqual(r.totals.params, gt.totals['reference']!.params_total);
         assert.ok(r.layers.every((l) => l.status === 'ok'));
       });
       it('infers every output shape and call count', () => {
-        assert.deepStrictEqual(r.layers.map((l) => [l.path, l.outputShape, l.calls]), gt.layers.map((l) => [l.name, l.output_shape, l.calls]));
+        assert.deepStrictEqual(
+          r.layers.map((l) => [l.path, l.outputShape, l.calls]),
+          gt.layers.map((l) => [l.name, l.output_shape, l.calls]),
+        );
         assert.deepStrictEqual(r.outputShape, gt.output_shape);
       });
       for (const conv of CONVENTION_NAMES) {
         it(`MACs per layer and in total under ${conv}`, () => {
           const p = r.profiles![conv];
-          assert.deepStrictEqual(p.layers.map((l) => [l.path, l.macs]), gt.layers.map((l) => [l.name, gtLayerMacs(l, conv)]));
+          assert.deepStrictEqual(
+            p.layers.map((l) => [l.path, l.macs]),
+            gt.layers.map((l) => [l.name, gtLayerMacs(l, conv)]),
+          );
           assert.strictEqual(p.totals.macs, gtTotalMacs(gt, conv));
           assert.strictEqual(p.totals.partial, false);
         });
@@ -63,24 +84,45 @@ describe('ground truth through the CLI (dist/cli.js)', () => {
   before(function () {
     if (!fs.existsSync(cli)) throw new Error('dist/cli.js missing: npm run build first (npm test does)');
   });
-  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
   for (const c of cases) {
     it(`${c.name}: --format json --convention all`, () => {
-      const res = run(['profile', sourceFile(c), '--entry', c.entry, '--root', torchvisionRoot, '--input', c.input.join('x'), '--format', 'json', '--convention', 'all']);
+      const res = run([
+        'profile',
+        sourceFile(c),
+        '--entry',
+        c.entry,
+        '--root',
+        torchvisionRoot,
+        '--input',
+        c.input.join('x'),
+        '--format',
+        'json',
+        '--convention',
+        'all',
+      ]);
       assert.strictEqual(res.status, 0, res.stderr);
       const report = JSON.parse(res.stdout) as CliReport;
       const gt = gtOf(c.name);
       assert.deepStrictEqual(report.input, c.input);
       assert.strictEqual(report.entry, c.entry);
       assert.strictEqual(report.totals.params, gt.totals['reference']!.params_total);
-      assert.deepStrictEqual(report.layers.map((l) => [l.path, l.type, l.params, l.status, l.outputShape]), gt.layers.map((l) => [l.name, l.type, l.params, 'ok', l.output_shape]));
+      assert.deepStrictEqual(
+        report.layers.map((l) => [l.path, l.type, l.params, l.status, l.outputShape]),
+        gt.layers.map((l) => [l.name, l.type, l.params, 'ok', l.output_shape]),
+      );
       for (const l of report.layers) {
         assert.ok(l.line >= 1 && fs.existsSync(l.file), `${l.path}: ${l.file}:${l.line}`);
         assert.ok(l.formula.length > 0 && !/no input shape|not executed/.test(l.formula), `${l.path}: formula '${l.formula}'`);
       }
       for (const conv of CONVENTION_NAMES) {
         assert.strictEqual(report.conventions![conv]!.totals.macs, gtTotalMacs(gt, conv), `${c.name} ${conv}`);
-        assert.deepStrictEqual(report.conventions![conv]!.layers.map((l) => l.macs), gt.layers.map((l) => gtLayerMacs(l, conv)), `${c.name} ${conv}`);
+        assert.deepStrictEqual(
+          report.conventions![conv]!.layers.map((l) => l.macs),
+          gt.layers.map((l) => gtLayerMacs(l, conv)),
+          `${c.name} ${conv}`,
+        );
       }
       // The main table is ptflops: its total is macs, its per-pixel figure uses H×W of the input.
       const pixels = c.input[2]! * c.input[3]!;

@@ -22,23 +22,34 @@ type Facts = { path: string; ok: false; error: string } | { path: string; ok: tr
 
 function pyFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name);
-    if (d.isDirectory()) return d.name === 'site-packages' || d.name === 'dist-packages' ? [] : pyFiles(p);
-    return d.isFile() && d.name.endsWith('.py') ? [p] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) => {
+      const p = path.join(dir, d.name);
+      if (d.isDirectory()) return d.name === 'site-packages' || d.name === 'dist-packages' ? [] : pyFiles(p);
+      return d.isFile() && d.name.endsWith('.py') ? [p] : [];
+    })
+    .sort();
 }
 
 /** What CPython's parser says about each file (one python3 process for all of them). */
 function cpythonFacts(files: string[]): Facts[] {
   const r = spawnSync(PYTHON, [path.join(repoRoot, 'test', 'unit', 'helpers', 'astFacts.py')], {
-    input: JSON.stringify(files), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
+    input: JSON.stringify(files),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
   });
   assert.strictEqual(r.status, 0, `python3 failed: ${r.error?.message ?? r.stderr}`);
   return JSON.parse(r.stdout) as Facts[];
 }
 
-const EXPR_COUNTED: Partial<Record<Expr['kind'], keyof Counts>> = { call: 'call', attr: 'attr', subscript: 'subscript', lambda: 'lambda', comp: 'comp' };
+const EXPR_COUNTED: Partial<Record<Expr['kind'], keyof Counts>> = {
+  call: 'call',
+  attr: 'attr',
+  subscript: 'subscript',
+  lambda: 'lambda',
+  comp: 'comp',
+};
 const STMT_LISTS = new Set(['body', 'orelse', 'finalbody']);
 
 /** The same counts over the engine's AST (function bodies are lazy: each is converted here). */
@@ -106,7 +117,7 @@ const KNOWN_GAPS: Record<string, string> = {
 const SNIPPETS = [
   'x = p if p > 0. else 1\ny = 1. if a else 2\nz = (0.) + 1.*x\nv = x if y else 0.\n',
   'u = [1., 2.]\nt = 1.e-3 + 1.E+3 + 1_0. + 09.\nr = 1..real\nq = a[1.:2.]\n',
-  'x = 1 if 1.else 2\ns = f"{1.:>{w}} {x!r} {d[\'k\']:.2f}" + \'1. # 2.\'  # 3. comment\n',
+  "x = 1 if 1.else 2\ns = f\"{1.:>{w}} {x!r} {d['k']:.2f}\" + '1. # 2.'  # 3. comment\n",
   '\ufeffimport os\nx = 2.\n',
   'def g():\n    yield\n    x = (yield)\n    y = yield  # c\n    yield x\n\f\nyield_ = 1.\n',
   'class A:\n    \n\f\n    def f(self, x=1.):\n        return x\n',
@@ -133,11 +144,21 @@ describe('parse conformance with CPython (torchvision 0.14.1, python3.11 standar
 
   it('reads the corpus (CPython accepts most of it)', function () {
     const accepted = facts.filter((f) => f.ok).length;
-    assert.ok(files.some((f) => f.startsWith(torchvisionRoot)), `no torchvision sources under ${torchvisionRoot} (test/scripts/fetchTorchvision.sh)`);
-    assert.ok(files.some((f) => f.startsWith(STDLIB)), `no standard library at ${STDLIB}`);
+    assert.ok(
+      files.some((f) => f.startsWith(torchvisionRoot)),
+      `no torchvision sources under ${torchvisionRoot} (test/scripts/fetchTorchvision.sh)`,
+    );
+    assert.ok(
+      files.some((f) => f.startsWith(STDLIB)),
+      `no standard library at ${STDLIB}`,
+    );
     assert.strictEqual(facts.length, files.length);
     assert.ok(accepted > 700, `CPython accepted only ${accepted} of ${files.length} files`);
-    assert.deepStrictEqual(facts.slice(0, snippets.length).filter((f) => !f.ok), [], 'every snippet is valid Python');
+    assert.deepStrictEqual(
+      facts.slice(0, snippets.length).filter((f) => !f.ok),
+      [],
+      'every snippet is valid Python',
+    );
   });
 
   it('parses every file CPython accepts with no error and the same statements and literals', function () {
@@ -145,12 +166,19 @@ describe('parse conformance with CPython (torchvision 0.14.1, python3.11 standar
     const gapsSeen = new Set<string>();
     for (const f of facts) {
       if (!f.ok) continue;
-      const name = path.relative(path.dirname(f.path.startsWith(STDLIB) ? STDLIB : f.path.startsWith(snippetDir) ? snippetDir : torchvisionRoot), f.path);
+      const name = path.relative(
+        path.dirname(f.path.startsWith(STDLIB) ? STDLIB : f.path.startsWith(snippetDir) ? snippetDir : torchvisionRoot),
+        f.path,
+      );
       const why = mismatch(f);
       if (why && KNOWN_GAPS[name]) gapsSeen.add(name);
       else if (why) bad.push(`${name}: ${why}`);
     }
     assert.deepStrictEqual(bad, [], `${bad.length} of ${facts.filter((f) => f.ok).length} files differ:\n${bad.join('\n')}`);
-    assert.deepStrictEqual(Object.keys(KNOWN_GAPS).filter((g) => !gapsSeen.has(g)), [], 'known gaps that now parse (remove them from KNOWN_GAPS)');
+    assert.deepStrictEqual(
+      Object.keys(KNOWN_GAPS).filter((g) => !gapsSeen.has(g)),
+      [],
+      'known gaps that now parse (remove them from KNOWN_GAPS)',
+    );
   });
 });

@@ -8,7 +8,12 @@ import * as path from 'path';
 import { profileEntry } from '../../../extension/core';
 import { fileHost, torchvisionRoot } from '../helpers/fixtureFiles';
 
-interface Builder { file: string; fn: string; numParams: number | null; entry: string }
+interface Builder {
+  file: string;
+  fn: string;
+  numParams: number | null;
+  entry: string;
+}
 
 /** Builders (`def name(*, weights...`) and the num_params of the weights enum their decorator names. */
 function builders(): Builder[] {

@@ -12,7 +12,12 @@ import { CONVENTION_NAMES, profileEntry, type ConventionName, type ProfileResult
 import { fileHost, fixturePath } from '../helpers/fixtureFiles';
 import { gtLayerMacs, gtTotalMacs, type Gt } from '../helpers/groundtruthFigures';
 
-interface ZooCase { readonly name: string; readonly file: string; readonly entry: string; readonly input: number[] }
+interface ZooCase {
+  readonly name: string;
+  readonly file: string;
+  readonly entry: string;
+  readonly input: number[];
+}
 
 const ZOO = fixturePath('python', 'zoo');
 const GT = fixturePath('groundtruth', 'zoo');
@@ -23,13 +28,15 @@ const gtOf = (name: string): Gt => JSON.parse(fs.readFileSync(`${GT}/${name}.jso
  * Disagreements left, by model and convention, each with what the tool does that the static engine
  * cannot see. Each skips exactly one test; `CONVLENS_ZOO_KNOWN=run` runs them anyway.
  */
-const BATCH_2_V069 = 'batch 2: ptflops runs its own batch of 1; per sample (/N) is exact except ptflops 0.6.9 Linear, which adds its bias once per call, not per row';
-const REFERENCE = 'the ground truth\'s `reference` counts Conv/Linear leaves only; paper also counts matmul, attention, RNN gates and functional convs';
+const BATCH_2_V069 =
+  'batch 2: ptflops runs its own batch of 1; per sample (/N) is exact except ptflops 0.6.9 Linear, which adds its bias once per call, not per row';
+const REFERENCE =
+  "the ground truth's `reference` counts Conv/Linear leaves only; paper also counts matmul, attention, RNN gates and functional convs";
 const KNOWN: Readonly<Record<string, Partial<Record<ConventionName, string>>>> = {
   condconv: { 'ptflops-0.6': BATCH_2_V069, paper: REFERENCE },
   pointnet: { 'ptflops-0.6': BATCH_2_V069, paper: REFERENCE },
   kws_crnn_gru: { paper: REFERENCE },
-  wavenet: { fvcore: 'fvcore traces with torch.jit, which drops the last block\'s residual conv (its output is unused)' },
+  wavenet: { fvcore: "fvcore traces with torch.jit, which drops the last block's residual conv (its output is unused)" },
   crnn: { paper: REFERENCE },
   mobilevit: { paper: REFERENCE },
   nonlocal_net: { paper: REFERENCE },
@@ -38,7 +45,11 @@ const KNOWN: Readonly<Record<string, Partial<Record<ConventionName, string>>>> =
 };
 const RUN_KNOWN = process.env['CONVLENS_ZOO_KNOWN'] === 'run';
 
-interface Mismatch { readonly path: string; readonly static: number | null | undefined; readonly tool: number }
+interface Mismatch {
+  readonly path: string;
+  readonly static: number | null | undefined;
+  readonly tool: number;
+}
 
 /** Per-layer differences between the static profile and the tool under one convention. */
 function layerMismatches(r: ProfileResult, gt: Gt, conv: ConventionName): { compared: number; mismatches: Mismatch[] } {
@@ -70,7 +81,10 @@ describe('the zoo agrees with the real counters (static engine vs measured groun
   };
 
   it('has ground truth for every zoo model', () => {
-    const files = fs.readdirSync(ZOO).filter((f) => f.endsWith('.py')).sort();
+    const files = fs
+      .readdirSync(ZOO)
+      .filter((f) => f.endsWith('.py'))
+      .sort();
     assert.deepStrictEqual(cases.map((c) => c.file).sort(), files);
   });
 
@@ -97,14 +111,21 @@ describe('the zoo agrees with the real counters (static engine vs measured groun
   after(() => {
     if (!process.env['CONVLENS_ZOO_REPORT']) return;
     for (const conv of CONVENTION_NAMES) {
-      let layers = 0, exactLayers = 0, totals = 0, exactTotals = 0;
+      let layers = 0,
+        exactLayers = 0,
+        totals = 0,
+        exactTotals = 0;
       const off: string[] = [];
       for (const c of cases) {
         const gt = gtOf(c.name);
         const total = gtTotalMacs(gt, conv);
         if (total === undefined) continue;
         const r = resultOf(c);
-        if (!r.profiles) { totals++; off.push(`${c.name} (no profile)`); continue; }
+        if (!r.profiles) {
+          totals++;
+          off.push(`${c.name} (no profile)`);
+          continue;
+        }
         const { compared, mismatches } = layerMismatches(r, gt, conv);
         layers += compared;
         exactLayers += compared - mismatches.length;

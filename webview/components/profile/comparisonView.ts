@@ -23,17 +23,24 @@ function flagText(path: string, byPath: ReadonlyMap<string, readonly ProfileDiff
 }
 
 function row(r: ComparedLayer, byPath: ReadonlyMap<string, readonly ProfileDifference[]>): HTMLElement {
-  const s = r.static, t = r.runtime;
+  const s = r.static,
+    t = r.runtime;
   const flags = flagText(r.path, byPath);
   const cls = r.same ? 'same' : (byPath.get(r.path) ?? []).every((d) => d.kind === 'staticUnknown') ? 'gap' : 'diff';
-  return el('tr', { class: cls, 'data-path': r.path },
+  return el(
+    'tr',
+    { class: cls, 'data-path': r.path },
     el('th', { scope: 'row' }, el('code', {}, r.path || '(root)')),
     // One type column: both sides' type when they differ (the flag column says so too).
     el('td', {}, s && t && s.type !== t.type ? `${s.type} ≠ ${t.type}` : (s ?? t)!.type),
-    el('td', { class: 'num' }, s ? exactCount(s.params) : '—'), el('td', { class: 'num' }, t ? exactCount(t.params) : '—'),
-    el('td', { class: 'num' }, s ? exactCount(s.macs) : '—'), el('td', { class: 'num' }, t ? exactCount(t.macs) : '—'),
-    el('td', {}, s ? shapeText(s.outputShape) : '—'), el('td', {}, t ? shapeText(t.outputShape) : '—'),
-    el('td', { class: 'flag' }, r.same ? '✓ same' : `⚠ ${flags}`));
+    el('td', { class: 'num' }, s ? exactCount(s.params) : '—'),
+    el('td', { class: 'num' }, t ? exactCount(t.params) : '—'),
+    el('td', { class: 'num' }, s ? exactCount(s.macs) : '—'),
+    el('td', { class: 'num' }, t ? exactCount(t.macs) : '—'),
+    el('td', {}, s ? shapeText(s.outputShape) : '—'),
+    el('td', {}, t ? shapeText(t.outputShape) : '—'),
+    el('td', { class: 'flag' }, r.same ? '✓ same' : `⚠ ${flags}`),
+  );
 }
 
 /** The side-by-side view of a comparison; `source` says where the static side comes from. */
@@ -42,27 +49,56 @@ export function comparisonView(c: ProfileComparison, source: string): HTMLElemen
   for (const d of c.differences) byPath.set(d.path, [...(byPath.get(d.path) ?? []), d]);
   const realDiffs = c.differences.filter((d) => d.kind !== 'staticUnknown');
   const gaps = c.differences.length - realDiffs.length;
-  const verdict = realDiffs.length === 0
-    ? `Static and runtime profiles agree on every layer${gaps ? ` (${gaps} value${gaps === 1 ? '' : 's'} unknown statically)` : ''}.`
-    : `${realDiffs.length} difference${realDiffs.length === 1 ? '' : 's'} between the static and the runtime profile${gaps ? `, ${gaps} value${gaps === 1 ? '' : 's'} unknown statically` : ''}.`;
+  const verdict =
+    realDiffs.length === 0
+      ? `Static and runtime profiles agree on every layer${gaps ? ` (${gaps} value${gaps === 1 ? '' : 's'} unknown statically)` : ''}.`
+      : `${realDiffs.length} difference${realDiffs.length === 1 ? '' : 's'} between the static and the runtime profile${gaps ? `, ${gaps} value${gaps === 1 ? '' : 's'} unknown statically` : ''}.`;
   const totalRow = (label: string, t: { static: number | null; runtime: number | null; same: boolean }, compared: boolean) =>
-    el('tr', { class: t.same || !compared ? 'same' : 'diff', 'data-total': label },
-      el('th', { scope: 'row' }, label), el('td', { class: 'num' }, exactCount(t.static)), el('td', { class: 'num' }, exactCount(t.runtime)),
-      el('td', { class: 'flag' }, !compared ? 'not compared (different conventions)' : t.same ? '✓ same' : '⚠ differs'));
+    el(
+      'tr',
+      { class: t.same || !compared ? 'same' : 'diff', 'data-total': label },
+      el('th', { scope: 'row' }, label),
+      el('td', { class: 'num' }, exactCount(t.static)),
+      el('td', { class: 'num' }, exactCount(t.runtime)),
+      el('td', { class: 'flag' }, !compared ? 'not compared (different conventions)' : t.same ? '✓ same' : '⚠ differs'),
+    );
   const shown = c.rows.slice(0, MAX_TABLE_ROWS);
-  return el('section', { class: 'comparison', 'aria-label': 'Static vs runtime' },
+  return el(
+    'section',
+    { class: 'comparison', 'aria-label': 'Static vs runtime' },
     el('h3', {}, 'Static analysis vs runtime'),
     el('p', { class: 'source' }, `Static side: ${source}.`),
     el('p', { class: realDiffs.length ? 'verdict warning' : 'verdict' }, verdict),
-    el('table', { class: 'compare-totals' },
+    el(
+      'table',
+      { class: 'compare-totals' },
       el('thead', {}, el('tr', {}, ...['Total', 'Static', 'Runtime', ''].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, totalRow('params', c.totals.params, true), totalRow('MACs', c.totals.macs, c.convention !== null))),
-    el('table', { class: 'compare' },
-      el('thead', {},
-        el('tr', {}, el('th', { scope: 'col', rowspan: '2' }, 'Layer'), el('th', { scope: 'col', rowspan: '2' }, 'Type'),
-          el('th', { scope: 'colgroup', colspan: '2' }, 'Params'), el('th', { scope: 'colgroup', colspan: '2' }, `MACs (${c.convention ?? '—'})`),
-          el('th', { scope: 'colgroup', colspan: '2' }, 'Output'), el('th', { scope: 'col', rowspan: '2' }, 'Difference')),
-        el('tr', {}, ...Array.from({ length: 3 }, () => [el('th', { scope: 'col' }, 'static'), el('th', { scope: 'col' }, 'runtime')]).flat())),
-      el('tbody', {}, ...shown.map((r) => row(r, byPath)))),
-    c.rows.length > shown.length ? el('p', { class: 'hint' }, `${c.rows.length - shown.length} more rows not shown.`) : null);
+      el('tbody', {}, totalRow('params', c.totals.params, true), totalRow('MACs', c.totals.macs, c.convention !== null)),
+    ),
+    el(
+      'table',
+      { class: 'compare' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'col', rowspan: '2' }, 'Layer'),
+          el('th', { scope: 'col', rowspan: '2' }, 'Type'),
+          el('th', { scope: 'colgroup', colspan: '2' }, 'Params'),
+          el('th', { scope: 'colgroup', colspan: '2' }, `MACs (${c.convention ?? '—'})`),
+          el('th', { scope: 'colgroup', colspan: '2' }, 'Output'),
+          el('th', { scope: 'col', rowspan: '2' }, 'Difference'),
+        ),
+        el(
+          'tr',
+          {},
+          ...Array.from({ length: 3 }, () => [el('th', { scope: 'col' }, 'static'), el('th', { scope: 'col' }, 'runtime')]).flat(),
+        ),
+      ),
+      el('tbody', {}, ...shown.map((r) => row(r, byPath))),
+    ),
+    c.rows.length > shown.length ? el('p', { class: 'hint' }, `${c.rows.length - shown.length} more rows not shown.`) : null,
+  );
 }

@@ -27,13 +27,17 @@ export type ProfileReadResult = { readonly ok: true; readonly input: ProfileInpu
  * schema is a CLI report (validateReport.ts), any other schema is refused. Never throws.
  */
 export function readProfilePayload(json: unknown): ProfileReadResult {
-  const schema = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>)['schema'] : undefined;
+  const schema =
+    typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>)['schema'] : undefined;
   if (schema === undefined) {
     const r = parseProfileReport(json);
     return r.ok ? { ok: true, input: { kind: 'static', report: r.report } } : r;
   }
   if (schema !== RUNTIME_SCHEMA) {
-    return { ok: false, error: `payload.schema: expected ${JSON.stringify(RUNTIME_SCHEMA)} or no schema (a CLI report), got ${JSON.stringify(String(schema).slice(0, 60))}` };
+    return {
+      ok: false,
+      error: `payload.schema: expected ${JSON.stringify(RUNTIME_SCHEMA)} or no schema (a CLI report), got ${JSON.stringify(String(schema).slice(0, 60))}`,
+    };
   }
   const r = parseRuntimePayload(json);
   if (!r.ok) return r;
@@ -74,7 +78,12 @@ export class ProfileApp {
   private readonly unsubscribe: () => void;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly root: HTMLElement, private readonly host: Host, private readonly input: ProfileInput, private readonly opts: ProfileAppOptions) {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: Host,
+    private readonly input: ProfileInput,
+    private readonly opts: ProfileAppOptions,
+  ) {
     // Saved state is whatever an earlier render stored; only a convention the report carries is used.
     const saved = host.getState<Partial<SavedState>>()?.convention;
     const restored = opts.interactive ? conventionsIn(input.report).find((n) => n === saved) : undefined;
@@ -91,7 +100,11 @@ export class ProfileApp {
       return;
     }
     this.staticSide = { kind: 'pending' };
-    const request: Omit<FromRenderer.RequestStaticProfile, 'outputId'> = { type: 'requestStaticProfile', name: this.input.payload.name, input: this.input.payload.input };
+    const request: Omit<FromRenderer.RequestStaticProfile, 'outputId'> = {
+      type: 'requestStaticProfile',
+      name: this.input.payload.name,
+      input: this.input.payload.input,
+    };
     this.host.post(request);
     const timeoutMs = this.opts.staticTimeoutMs ?? 30_000;
     this.timer = setTimeout(() => {
@@ -121,13 +134,29 @@ export class ProfileApp {
     const r = this.input.report;
     if (this.input.kind === 'runtime') {
       const p = this.input.payload;
-      return el('header', {}, el('h2', {}, el('code', {}, p.name || '(unnamed model)'), ' — runtime profile'),
-        el('p', { class: 'subtitle' }, `Recorded by torch ${p.torch} on a zero tensor ${shapeText(p.input)}; MACs counted by Conv Lens's conventions.`));
+      return el(
+        'header',
+        {},
+        el('h2', {}, el('code', {}, p.name || '(unnamed model)'), ' — runtime profile'),
+        el(
+          'p',
+          { class: 'subtitle' },
+          `Recorded by torch ${p.torch} on a zero tensor ${shapeText(p.input)}; MACs counted by Conv Lens's conventions.`,
+        ),
+      );
     }
     const source = inputSourceText(r.inputSource, r.inputNote);
-    return el('header', {}, el('h2', {}, el('code', {}, r.entry || '(entry)'), ' — static profile'),
+    return el(
+      'header',
+      {},
+      el('h2', {}, el('code', {}, r.entry || '(entry)'), ' — static profile'),
       // The file name only: a notebook output travels with the notebook, the absolute path would not fit.
-      el('p', { class: 'subtitle', title: r.file }, `${r.file.slice(r.file.lastIndexOf('/') + 1)} · input ${shapeText(r.input)} (${source}) · computed from source, no kernel`));
+      el(
+        'p',
+        { class: 'subtitle', title: r.file },
+        `${r.file.slice(r.file.lastIndexOf('/') + 1)} · input ${shapeText(r.input)} (${source}) · computed from source, no kernel`,
+      ),
+    );
   }
 
   private comparison(): HTMLElement | null {
@@ -136,9 +165,19 @@ export class ProfileApp {
       case 'none':
         return null;
       case 'pending':
-        return el('section', { class: 'comparison pending' }, el('h3', {}, 'Static analysis vs runtime'), el('p', {}, 'Asking Conv Lens for the static profile of the same model…'));
+        return el(
+          'section',
+          { class: 'comparison pending' },
+          el('h3', {}, 'Static analysis vs runtime'),
+          el('p', {}, 'Asking Conv Lens for the static profile of the same model…'),
+        );
       case 'unavailable':
-        return el('section', { class: 'comparison unavailable' }, el('h3', {}, 'Static analysis vs runtime'), el('p', {}, `No static profile to compare with: ${s.reason}.`));
+        return el(
+          'section',
+          { class: 'comparison unavailable' },
+          el('h3', {}, 'Static analysis vs runtime'),
+          el('p', {}, `No static profile to compare with: ${s.reason}.`),
+        );
       case 'ready': {
         // Both sides under the convention the switcher shows (each report carries every convention).
         const c = compareProfiles(reportUnder(s.report, this.convention), reportUnder(this.input.report, this.convention));
@@ -149,11 +188,16 @@ export class ProfileApp {
 
   private render(): void {
     const report = reportUnder(this.input.report, this.convention);
-    this.root.replaceChildren(el('div', { class: `profile ${this.input.kind}`, 'data-entry': this.input.report.entry, 'data-convention': this.convention },
-      this.header(),
-      conventionPicker(report, { interactive: this.opts.interactive, onConvention: (c) => this.setConvention(c) }),
-      this.comparison(),
-      profileView(report)));
+    this.root.replaceChildren(
+      el(
+        'div',
+        { class: `profile ${this.input.kind}`, 'data-entry': this.input.report.entry, 'data-convention': this.convention },
+        this.header(),
+        conventionPicker(report, { interactive: this.opts.interactive, onConvention: (c) => this.setConvention(c) }),
+        this.comparison(),
+        profileView(report),
+      ),
+    );
   }
 
   dispose(): void {

@@ -94,7 +94,10 @@ export function exactCount(n: number | null | undefined): string {
 }
 
 /** The totals fields the views show, in their order, with labels. */
-export const TOTAL_FIELDS: readonly { readonly key: keyof ReportTotals & ('params' | 'macs' | 'flops' | 'macsPerPixel'); readonly label: string }[] = [
+export const TOTAL_FIELDS: readonly {
+  readonly key: keyof ReportTotals & ('params' | 'macs' | 'flops' | 'macsPerPixel');
+  readonly label: string;
+}[] = [
   { key: 'params', label: 'Params' },
   { key: 'macs', label: 'MACs' },
   { key: 'flops', label: 'FLOPs (2·MACs)' },

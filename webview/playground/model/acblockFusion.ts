@@ -49,7 +49,11 @@ export function fuseAcBlock(square: AcBranch, ver: AcBranch, hor: AcBranch): Con
   const bias = new Float32Array(cout);
   for (let o = 0; o < cout; o++) bias[o] = sq.bias[o]! + v.bias[o]! + h.bias[o]!;
   return {
-    name: 'fused_conv', spec: { ...spec, bias: true }, weight: out, bias,
-    inputSize: square.conv.inputSize, outputSize: square.conv.outputSize,
+    name: 'fused_conv',
+    spec: { ...spec, bias: true },
+    weight: out,
+    bias,
+    inputSize: square.conv.inputSize,
+    outputSize: square.conv.outputSize,
   };
 }

@@ -20,7 +20,13 @@ export function presetFor(variant: ConvVariant, p: PlaygroundParams): Playground
       return { ...p, variant, groups: p.groups > 1 ? p.groups : largestCommonGroups(p.inChannels, p.outChannels, 2), dilation: [1, 1] };
     case 'dilated': {
       const d = p.dilation[0] > 1 ? p.dilation[0] : 2;
-      return { ...p, variant, groups: 1, dilation: [d, d], padding: [d * Math.floor((p.kernelSize[0]) / 2), d * Math.floor(p.kernelSize[1] / 2)] };
+      return {
+        ...p,
+        variant,
+        groups: 1,
+        dilation: [d, d],
+        padding: [d * Math.floor(p.kernelSize[0] / 2), d * Math.floor(p.kernelSize[1] / 2)],
+      };
     }
     case 'depthwiseSeparable':
       return { ...p, variant, groups: 1, dilation: [1, 1] };

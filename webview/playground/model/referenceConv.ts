@@ -58,7 +58,12 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Float32Array | null,
  * `in[i, y, x]` adds `in · w[i, o, ky, kx]` to `out[o, y·s − p + ky·d, x·s − p + kx·d]`; cells that
  * land outside `[0, Hout)` are the cropped padding. `output_padding` only enlarges `Hout`.
  */
-export function convTranspose2d(input: Tensor, weight: Tensor, bias: Float32Array | null, a: Conv2dArgs & { readonly outputPadding: readonly number[] }): Tensor {
+export function convTranspose2d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Float32Array | null,
+  a: Conv2dArgs & { readonly outputPadding: readonly number[] },
+): Tensor {
   const [, cin, h, w] = input.dims as [number, number, number, number];
   const [wcin, coutPerGroup, kh, kw] = weight.dims as [number, number, number, number];
   if (wcin !== cin) throw new RangeError(`conv_transpose2d: weight expects ${wcin} input channels, got ${cin}`);

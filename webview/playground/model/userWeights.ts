@@ -28,7 +28,10 @@ const BN_KEYS = ['weight', 'bias', 'running_mean', 'running_var'] as const;
 /** Keys torch saves that the playground has no use for (BatchNorm's counter). */
 const IGNORED_SUFFIXES = ['num_batches_tracked'];
 
-function convWeightDims(p: PlaygroundParams, over: Partial<{ inChannels: number; outChannels: number; groups: number; kernel: readonly number[] }> = {}): number[] {
+function convWeightDims(
+  p: PlaygroundParams,
+  over: Partial<{ inChannels: number; outChannels: number; groups: number; kernel: readonly number[] }> = {},
+): number[] {
   const cin = over.inChannels ?? p.inChannels;
   const cout = over.outChannels ?? p.outChannels;
   const g = over.groups ?? p.groups;
@@ -42,8 +45,10 @@ export function variantKeys(p: PlaygroundParams): WeightKey[] {
   switch (p.variant) {
     case 'depthwiseSeparable':
       return [
-        { key: 'depth_conv.weight', dims: convWeightDims(p, { outChannels: p.inChannels, groups: p.inChannels }) }, ...bias('depth_conv.', p.inChannels),
-        { key: 'point_conv.weight', dims: convWeightDims(p, { groups: 1, kernel: p.kernelSize.map(() => 1) }) }, ...bias('point_conv.', p.outChannels),
+        { key: 'depth_conv.weight', dims: convWeightDims(p, { outChannels: p.inChannels, groups: p.inChannels }) },
+        ...bias('depth_conv.', p.inChannels),
+        { key: 'point_conv.weight', dims: convWeightDims(p, { groups: 1, kernel: p.kernelSize.map(() => 1) }) },
+        ...bias('point_conv.', p.outChannels),
       ];
     case 'acblock': {
       // In the seed's registration order (square conv and BN, then the ver and hor convs, then their BNs),
@@ -51,10 +56,12 @@ export function variantKeys(p: PlaygroundParams): WeightKey[] {
       const k = p.kernelSize[0];
       const bn = (branch: string): WeightKey[] => BN_KEYS.map((key) => ({ key: `${branch}_bn.${key}`, dims: [p.outChannels] }));
       return [
-        { key: 'square_conv.weight', dims: convWeightDims(p, { kernel: [k, k] }) }, ...bn('square'),
+        { key: 'square_conv.weight', dims: convWeightDims(p, { kernel: [k, k] }) },
+        ...bn('square'),
         { key: 'ver_conv.weight', dims: convWeightDims(p, { kernel: [k, 1] }) },
         { key: 'hor_conv.weight', dims: convWeightDims(p, { kernel: [1, k] }) },
-        ...bn('ver'), ...bn('hor'),
+        ...bn('ver'),
+        ...bn('hor'),
       ];
     }
     default:
@@ -107,19 +114,23 @@ export async function loadUserWeights(file: WeightFile, prefix: string, p: Playg
   const missing = wanted.filter((w) => !byName.has(join(prefix, w.key))).map((w) => join(prefix, w.key));
   // Unexpected: keys of this module's own children (or its own direct keys) that the configuration has no place for.
   const mine = new Set(wanted.map((w) => join(prefix, w.key)));
-  const children = new Set(wanted.map((w) => w.key.includes('.') ? w.key.slice(0, w.key.lastIndexOf('.')) : ''));
-  const unexpected = file.tensors.map((t) => t.name).filter((name) => {
-    if (mine.has(name) || IGNORED_SUFFIXES.some((s) => name.endsWith(`.${s}`) || name === s)) return false;
-    const rel = prefix === '' ? name : name.startsWith(`${prefix}.`) ? name.slice(prefix.length + 1) : undefined;
-    if (rel === undefined) return false;
-    const dot = rel.lastIndexOf('.');
-    // Only keys directly on the module or on one of its known children: deeper keys belong to other modules.
-    return dot < 0 ? children.has('') : children.has(rel.slice(0, dot)) && !rel.slice(0, dot).includes('.');
-  });
+  const children = new Set(wanted.map((w) => (w.key.includes('.') ? w.key.slice(0, w.key.lastIndexOf('.')) : '')));
+  const unexpected = file.tensors
+    .map((t) => t.name)
+    .filter((name) => {
+      if (mine.has(name) || IGNORED_SUFFIXES.some((s) => name.endsWith(`.${s}`) || name === s)) return false;
+      const rel = prefix === '' ? name : name.startsWith(`${prefix}.`) ? name.slice(prefix.length + 1) : undefined;
+      if (rel === undefined) return false;
+      const dot = rel.lastIndexOf('.');
+      // Only keys directly on the module or on one of its known children: deeper keys belong to other modules.
+      return dot < 0 ? children.has('') : children.has(rel.slice(0, dot)) && !rel.slice(0, dot).includes('.');
+    });
   const mismatched = wanted.flatMap((w) => {
     const t = byName.get(join(prefix, w.key));
     return t && (t.dims.length !== w.dims.length || t.dims.some((d, i) => d !== w.dims[i]))
-      ? [`size mismatch for ${w.key}: copying a param with shape ${torchSize(t.dims)} from checkpoint, the shape in current model is ${torchSize(w.dims)}.`]
+      ? [
+          `size mismatch for ${w.key}: copying a param with shape ${torchSize(t.dims)} from checkpoint, the shape in current model is ${torchSize(w.dims)}.`,
+        ]
       : [];
   });
   // torch names keys relative to the module it loads into, and ends these two lines with ". ".
@@ -129,7 +140,8 @@ export async function loadUserWeights(file: WeightFile, prefix: string, p: Playg
     ...(unexpected.length ? [`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${relative(k)}"`).join(', ')}. `] : []),
     ...mismatched,
   ];
-  if (errors.length) return { ok: false, message: `Error(s) in loading state_dict for ${moduleClass(p.variant)}:\n\t${errors.join('\n\t')}` };
+  if (errors.length)
+    return { ok: false, message: `Error(s) in loading state_dict for ${moduleClass(p.variant)}:\n\t${errors.join('\n\t')}` };
   const tensors = new Map<string, Float32Array>();
   try {
     for (const w of wanted) tensors.set(w.key, await file.read(join(prefix, w.key)));

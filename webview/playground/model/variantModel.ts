@@ -39,11 +39,14 @@ export type VariantModel =
   | { readonly kind: 'single'; readonly variant: ConvVariant; readonly conv: ConvLayer }
   | { readonly kind: 'dsc'; readonly variant: 'depthwiseSeparable'; readonly depthwise: ConvLayer; readonly pointwise: ConvLayer }
   | {
-    readonly kind: 'acblock'; readonly variant: 'acblock';
-    readonly square: AcBranch; readonly ver: AcBranch; readonly hor: AcBranch;
-    /** The deploy form: BatchNorms folded, 3×1 and 1×3 added onto the k×k centre cross. */
-    readonly fused: ConvLayer;
-  };
+      readonly kind: 'acblock';
+      readonly variant: 'acblock';
+      readonly square: AcBranch;
+      readonly ver: AcBranch;
+      readonly hor: AcBranch;
+      /** The deploy form: BatchNorms folded, 3×1 and 1×3 added onto the k×k centre cross. */
+      readonly fused: ConvLayer;
+    };
 
 export type BuildResult =
   | { readonly ok: true; readonly model: VariantModel; readonly inputDims: readonly number[]; readonly outputDims: readonly number[] }
@@ -103,9 +106,16 @@ function refused(message: string): BuildResult {
  */
 export function buildVariantModel(params: PlaygroundParams, user?: UserTensors): BuildResult {
   const base = {
-    inChannels: params.inChannels, outChannels: params.outChannels, kernelSize: params.kernelSize,
-    stride: params.stride, padding: params.padding, dilation: params.dilation, groups: params.groups,
-    outputPadding: params.outputPadding, bias: params.bias, inputSize: params.inputSize,
+    inChannels: params.inChannels,
+    outChannels: params.outChannels,
+    kernelSize: params.kernelSize,
+    stride: params.stride,
+    padding: params.padding,
+    dilation: params.dilation,
+    groups: params.groups,
+    outputPadding: params.outputPadding,
+    bias: params.bias,
+    inputSize: params.inputSize,
   };
   const check = variantLayers(params.variant, base);
   if (!check.ok) return { ok: false, error: { stage: 'validation', kind: check.error.kind, message: check.error.message } };
@@ -114,19 +124,31 @@ export function buildVariantModel(params: PlaygroundParams, user?: UserTensors):
   const outputDims = [1, last.spec.outChannels, ...last.outputSize];
   // Size limits: every tensor and the total MACs (convMath's counting, bias excluded).
   const limit = PLAYGROUND_LIMITS.maxTensorElements;
-  for (const [what, dims] of [['input', inputDims], ['output', outputDims]] as const) {
+  for (const [what, dims] of [
+    ['input', inputDims],
+    ['output', outputDims],
+  ] as const) {
     const n = dims.reduce((a, b) => a * b, 1);
-    if (n > limit) return refused(`The ${what} would have ${n.toLocaleString('en-US')} elements [${dims.join(', ')}]; the playground's limit is ${limit.toLocaleString('en-US')}.`);
+    if (n > limit)
+      return refused(
+        `The ${what} would have ${n.toLocaleString('en-US')} elements [${dims.join(', ')}]; the playground's limit is ${limit.toLocaleString('en-US')}.`,
+      );
   }
   let macs = 0;
   for (const layer of check.layers) {
     const s = layer.spec;
-    const w = s.outChannels * s.inChannels / s.groups * s.kernelSize.reduce((a, b) => a * b, 1);
-    if (w > limit) return refused(`${layer.name}.weight would have ${w.toLocaleString('en-US')} elements; the playground's limit is ${limit.toLocaleString('en-US')}.`);
+    const w = ((s.outChannels * s.inChannels) / s.groups) * s.kernelSize.reduce((a, b) => a * b, 1);
+    if (w > limit)
+      return refused(
+        `${layer.name}.weight would have ${w.toLocaleString('en-US')} elements; the playground's limit is ${limit.toLocaleString('en-US')}.`,
+      );
     const inner = layer.outputSize.reduce((a, b) => a * b, 1);
     macs += s.transposed ? w * layer.inputSize.reduce((a, b) => a * b, 1) : w * inner;
   }
-  if (macs > PLAYGROUND_LIMITS.maxMacs) return refused(`This configuration needs ${macs.toExponential(2)} MACs; the playground's limit is ${PLAYGROUND_LIMITS.maxMacs.toExponential(0)}.`);
+  if (macs > PLAYGROUND_LIMITS.maxMacs)
+    return refused(
+      `This configuration needs ${macs.toExponential(2)} MACs; the playground's limit is ${PLAYGROUND_LIMITS.maxMacs.toExponential(0)}.`,
+    );
 
   const src: WeightSource = { rand: seededRandom(params.seed), user };
   let model: VariantModel;
@@ -166,9 +188,12 @@ export function seededInput(params: PlaygroundParams): Tensor {
 /** Every float the model holds, for `maxTensorElements`-style accounting and weight export. */
 export function modelLayers(model: VariantModel): ConvLayer[] {
   switch (model.kind) {
-    case 'single': return [model.conv];
-    case 'dsc': return [model.depthwise, model.pointwise];
-    case 'acblock': return [model.square.conv, model.ver.conv, model.hor.conv];
+    case 'single':
+      return [model.conv];
+    case 'dsc':
+      return [model.depthwise, model.pointwise];
+    case 'acblock':
+      return [model.square.conv, model.ver.conv, model.hor.conv];
   }
 }
 

@@ -44,8 +44,22 @@ export const WEIGHT_FILE_LIMITS = {
 } as const;
 
 const SAFETENSORS_SIZES: Readonly<Record<string, number>> = {
-  F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1,
-  F8_E4M3: 1, F8_E5M2: 1, C64: 8,
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U64: 8,
+  U32: 4,
+  U16: 2,
+  U8: 1,
+  BOOL: 1,
+  F8_E4M3: 1,
+  F8_E5M2: 1,
+  C64: 8,
 };
 const SAFETENSORS_FLOATS = new Set(['F64', 'F32', 'F16', 'BF16']);
 
@@ -54,7 +68,9 @@ export async function openWeightFile(file: Blob, fileName: string): Promise<Weig
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.npy')) return openNpy(file, fileName);
   if (lower.endsWith('.safetensors')) return openSafetensors(file, fileName);
-  throw new WeightFileError(`${fileName}: not a .npy or .safetensors file. Save a tensor with np.save(...) or a state dict with safetensors.torch.save_file(...).`);
+  throw new WeightFileError(
+    `${fileName}: not a .npy or .safetensors file. Save a tensor with np.save(...) or a state dict with safetensors.torch.save_file(...).`,
+  );
 }
 
 function product(dims: readonly number[]): number {
@@ -62,8 +78,9 @@ function product(dims: readonly number[]): number {
 }
 
 function isDims(x: unknown): x is number[] {
-  return Array.isArray(x) && x.length <= WEIGHT_FILE_LIMITS.maxRank
-    && x.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0);
+  return (
+    Array.isArray(x) && x.length <= WEIGHT_FILE_LIMITS.maxRank && x.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)
+  );
 }
 
 function shapeText(dims: readonly number[]): string {
@@ -72,7 +89,9 @@ function shapeText(dims: readonly number[]): string {
 
 async function openNpy(file: Blob, fileName: string): Promise<WeightFile> {
   if (file.size > WEIGHT_FILE_LIMITS.maxNpyBytes) {
-    throw new WeightFileError(`${fileName} is ${(file.size / 2 ** 20).toFixed(0)} MiB; the playground reads .npy files up to ${WEIGHT_FILE_LIMITS.maxNpyBytes / 2 ** 20} MiB.`);
+    throw new WeightFileError(
+      `${fileName} is ${(file.size / 2 ** 20).toFixed(0)} MiB; the playground reads .npy files up to ${WEIGHT_FILE_LIMITS.maxNpyBytes / 2 ** 20} MiB.`,
+    );
   }
   const buffer = await file.arrayBuffer();
   let parsed: ReturnType<typeof parseNpy>;
@@ -86,14 +105,19 @@ async function openNpy(file: Blob, fileName: string): Promise<WeightFile> {
   const data = parsed.data as unknown;
   const float = data instanceof Float32Array || data instanceof Float64Array;
   if (float && data.length !== product(dims)) {
-    throw new WeightFileError(`${fileName}: the header's shape ${shapeText(dims)} needs ${product(dims)} values, the file holds ${data.length}.`);
+    throw new WeightFileError(
+      `${fileName}: the header's shape ${shapeText(dims)} needs ${product(dims)} values, the file holds ${data.length}.`,
+    );
   }
   const entry: TensorEntry = { name: 'weight', dtype: parsed.dtype, dims, readable: float };
   return {
-    fileName, format: 'npy', tensors: [entry],
+    fileName,
+    format: 'npy',
+    tensors: [entry],
     read: async (name) => {
       if (name !== 'weight') throw new WeightFileError(`${fileName} holds one tensor, not "${name}".`);
-      if (!float) throw new WeightFileError(`${fileName} holds ${parsed.dtype} values; the playground reads float16, float32 or float64 weights.`);
+      if (!float)
+        throw new WeightFileError(`${fileName} holds ${parsed.dtype} values; the playground reads float16, float32 or float64 weights.`);
       const values = Float32Array.from(data);
       return parsed.fortranOrder ? fromFortranOrder(values, dims) : values;
     },
@@ -109,7 +133,10 @@ function fromFortranOrder(values: Float32Array, dims: readonly number[]): Float3
     // i walks the row-major order; its column-major offset is sum(index[k] · prod(dims[<k])).
     let offset = 0;
     let stride = 1;
-    for (let k = 0; k < rank; k++) { offset += index[k]! * stride; stride *= dims[k]!; }
+    for (let k = 0; k < rank; k++) {
+      offset += index[k]! * stride;
+      stride *= dims[k]!;
+    }
     out[i] = values[offset]!;
     for (let k = rank - 1; k >= 0; k--) {
       if (++index[k]! < dims[k]!) break;
@@ -129,7 +156,10 @@ async function openSafetensors(file: Blob, fileName: string): Promise<WeightFile
   if (file.size < 8) throw bad('it is shorter than its 8-byte header length');
   const head = new DataView(await file.slice(0, 8).arrayBuffer());
   const headerBytes = Number(head.getBigUint64(0, true));
-  if (headerBytes > WEIGHT_FILE_LIMITS.maxSafetensorsHeaderBytes) throw bad(`its header claims ${headerBytes} bytes (the playground reads headers up to ${WEIGHT_FILE_LIMITS.maxSafetensorsHeaderBytes} bytes)`);
+  if (headerBytes > WEIGHT_FILE_LIMITS.maxSafetensorsHeaderBytes)
+    throw bad(
+      `its header claims ${headerBytes} bytes (the playground reads headers up to ${WEIGHT_FILE_LIMITS.maxSafetensorsHeaderBytes} bytes)`,
+    );
   if (8 + headerBytes > file.size) throw bad(`its header claims ${headerBytes} bytes but the file has ${file.size}`);
   let header: unknown;
   try {
@@ -148,22 +178,30 @@ async function openSafetensors(file: Blob, fileName: string): Promise<WeightFile
     const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
     if (typeof dtype !== 'string' || !(dtype in SAFETENSORS_SIZES)) throw bad(`"${name}" has an unknown dtype`);
     if (!isDims(shape)) throw bad(`"${name}" has an invalid shape`);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) throw bad(`"${name}" has invalid data_offsets`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0))
+      throw bad(`"${name}" has invalid data_offsets`);
     const [begin, end] = offsets as [number, number];
     const expected = product(shape) * SAFETENSORS_SIZES[dtype]!;
-    if (end < begin || end - begin !== expected) throw bad(`"${name}" spans ${end - begin} bytes, its shape ${shapeText(shape)} of ${dtype} needs ${expected}`);
+    if (end < begin || end - begin !== expected)
+      throw bad(`"${name}" spans ${end - begin} bytes, its shape ${shapeText(shape)} of ${dtype} needs ${expected}`);
     if (end > dataBytes) throw bad(`"${name}" ends at byte ${end} of a ${dataBytes}-byte data section`);
     entries.push({ name, dtype, dims: shape, readable: SAFETENSORS_FLOATS.has(dtype), begin, end });
   }
   entries.sort((a, b) => a.begin - b.begin);
   const byName = new Map(entries.map((e) => [e.name, e]));
   return {
-    fileName, format: 'safetensors', tensors: entries.map(({ name, dtype, dims, readable }) => ({ name, dtype, dims, readable })),
+    fileName,
+    format: 'safetensors',
+    tensors: entries.map(({ name, dtype, dims, readable }) => ({ name, dtype, dims, readable })),
     read: async (name) => {
       const e = byName.get(name);
       if (!e) throw new WeightFileError(`${fileName} has no tensor "${name}".`);
-      if (!e.readable) throw new WeightFileError(`"${name}" in ${fileName} is ${e.dtype}; the playground reads F16, BF16, F32 or F64 weights.`);
-      if (e.end - e.begin > WEIGHT_FILE_LIMITS.maxTensorBytes) throw new WeightFileError(`"${name}" in ${fileName} is ${e.end - e.begin} bytes; the playground reads tensors up to ${WEIGHT_FILE_LIMITS.maxTensorBytes} bytes.`);
+      if (!e.readable)
+        throw new WeightFileError(`"${name}" in ${fileName} is ${e.dtype}; the playground reads F16, BF16, F32 or F64 weights.`);
+      if (e.end - e.begin > WEIGHT_FILE_LIMITS.maxTensorBytes)
+        throw new WeightFileError(
+          `"${name}" in ${fileName} is ${e.end - e.begin} bytes; the playground reads tensors up to ${WEIGHT_FILE_LIMITS.maxTensorBytes} bytes.`,
+        );
       const bytes = await file.slice(dataStart + e.begin, dataStart + e.end).arrayBuffer();
       return decodeFloats(new DataView(bytes), e.dtype, product(e.dims));
     },
@@ -174,16 +212,26 @@ async function openSafetensors(file: Blob, fileName: string): Promise<WeightFile
 function decodeFloats(view: DataView, dtype: string, count: number): Float32Array {
   const out = new Float32Array(count);
   switch (dtype) {
-    case 'F32': for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true); break;
-    case 'F64': for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true); break;
-    case 'F16': for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(i * 2, true)); break;
+    case 'F32':
+      for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
+      break;
+    case 'F64':
+      for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true);
+      break;
+    case 'F16':
+      for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
+      break;
     case 'BF16': {
       // bfloat16 is the top half of a float32.
       const word = new DataView(new ArrayBuffer(4));
-      for (let i = 0; i < count; i++) { word.setUint32(0, view.getUint16(i * 2, true) << 16); out[i] = word.getFloat32(0); }
+      for (let i = 0; i < count; i++) {
+        word.setUint32(0, view.getUint16(i * 2, true) << 16);
+        out[i] = word.getFloat32(0);
+      }
       break;
     }
-    default: throw new WeightFileError(`cannot decode ${dtype}`);
+    default:
+      throw new WeightFileError(`cannot decode ${dtype}`);
   }
   return out;
 }

@@ -15,13 +15,22 @@ const GATES: Readonly<Record<string, number>> = { RNNCell: 1, GRUCell: 3, LSTMCe
 /** ptflops' rnn_flops element-wise term per cell type, in units of H. */
 const PTFLOPS_EXTRA: Readonly<Record<string, number>> = { RNNCell: 1, GRUCell: 7, LSTMCell: 10 };
 
-interface CellTerms { readonly G: Term; readonly H: Term; readonly inSize: Term; readonly bias: boolean; readonly x: readonly number[] }
+interface CellTerms {
+  readonly G: Term;
+  readonly H: Term;
+  readonly inSize: Term;
+  readonly bias: boolean;
+  readonly x: readonly number[];
+}
 
 function cellTerms(layer: CostLayer, call: LayerCall): CellTerms {
   const gates = GATES[layer.type] ?? unknown(`not a recurrent cell: ${layer.type}`);
   return {
-    G: lit(gates), H: sym('H', hpNumber(layer, 'hidden_size')), inSize: sym('in', hpNumber(layer, 'input_size')),
-    bias: hpBool(layer, 'bias', true), x: inputShape(call),
+    G: lit(gates),
+    H: sym('H', hpNumber(layer, 'hidden_size')),
+    inSize: sym('in', hpNumber(layer, 'input_size')),
+    bias: hpBool(layer, 'bias', true),
+    x: inputShape(call),
   };
 }
 
@@ -41,9 +50,12 @@ export const thopCell: CostFn = (layer, call) => {
     const base = add(mul(add(t.inSize, t.H), t.H), t.H);
     return t.bias ? add(base, mul(lit(2), t.H)) : base;
   };
-  const cell = layer.type === 'RNNCell' ? gate()
-    : layer.type === 'GRUCell' ? add(mul(lit(3), gate()), t.H, mul(lit(3), t.H))
-      : add(mul(lit(4), gate()), mul(lit(3), t.H), t.H);
+  const cell =
+    layer.type === 'RNNCell'
+      ? gate()
+      : layer.type === 'GRUCell'
+        ? add(mul(lit(3), gate()), t.H, mul(lit(3), t.H))
+        : add(mul(lit(4), gate()), mul(lit(3), t.H), t.H);
   return mul(dim0(t.x), named('cell', cell));
 };
 

@@ -2,7 +2,13 @@
 // has a handle for (flop_count.py:28-46); every op is attributed to the module whose __call__ was on the
 // stack, so functional ops in forward land on that module. No bias anywhere; activations are ignored.
 import {
-  ADAPTIVE_AVGPOOL_TYPES, BATCHNORM_TYPES, CONV_TRANSPOSE_TYPES, CONV_TYPES, INSTANCENORM_TYPES, RNN_CELL_TYPES, UPSAMPLE_TYPES,
+  ADAPTIVE_AVGPOOL_TYPES,
+  BATCHNORM_TYPES,
+  CONV_TRANSPOSE_TYPES,
+  CONV_TYPES,
+  INSTANCENORM_TYPES,
+  RNN_CELL_TYPES,
+  UPSAMPLE_TYPES,
 } from '../catalog';
 import { cellGateProducts } from './cells';
 import { ruleTable, type Convention, type CostFn, type FunctionalCount } from '../conventionTypes';
@@ -20,7 +26,8 @@ const fvcoreBatchNorm: CostFn = (layer, call) => {
 
 /** norm_flop_counter (group_norm, layer_norm, instance_norm): 5·numel with affine weight, 4·numel without. */
 const fvcoreNorm: CostFn = (layer, call) => {
-  const affine = layer.type === 'LayerNorm' ? hpBool(layer, 'elementwise_affine', true) : hpBool(layer, 'affine', layer.type === 'GroupNorm');
+  const affine =
+    layer.type === 'LayerNorm' ? hpBool(layer, 'elementwise_affine', true) : hpBool(layer, 'affine', layer.type === 'GroupNorm');
   return mul(lit(affine ? 5 : 4), numel('in', inputShape(call)));
 };
 
@@ -53,11 +60,13 @@ function einsumTerm(op: FunctionalOp): Term {
   const eq = raw.replace(/\s/g, '').replace(/[A-Za-z]/g, (ch) => String.fromCharCode(97 + order.indexOf(ch)));
   const shapes = op.inputShapes.map((s) => s ?? unknown('an operand shape is unknown'));
   const [a, b] = [shapes[0], shapes[shapes.length - 1]];
-  if (eq === 'abc,abd->acd' && a?.length === 3 && b) return mul(sym('n', a[0]!), sym('c', a[1]!), sym('t', a[2]!), sym('p', b[b.length - 1]!));
+  if (eq === 'abc,abd->acd' && a?.length === 3 && b)
+    return mul(sym('n', a[0]!), sym('c', a[1]!), sym('t', a[2]!), sym('p', b[b.length - 1]!));
   if (eq === 'abc,adc->adb' && a?.length === 3 && b) return mul(sym('n', a[0]!), sym('t', a[1]!), sym('g', a[2]!), sym('c', b[1]!));
   const [lhs, out] = eq.split('->');
   const operands = lhs?.split(',') ?? [];
-  if (out === undefined || eq.includes('.') || operands.length !== 2 || shapes.length !== 2) return unknown('fvcore counts this einsum through numpy\'s contraction path search; not reproduced');
+  if (out === undefined || eq.includes('.') || operands.length !== 2 || shapes.length !== 2)
+    return unknown("fvcore counts this einsum through numpy's contraction path search; not reproduced");
   const size = new Map<string, number>();
   operands.forEach((letters, i) => [...letters].forEach((ch, j) => size.set(ch, shapes[i]![j] ?? 1)));
   const removed = [...size.keys()].some((ch) => !out.includes(ch));
@@ -80,7 +89,10 @@ function fvcoreFunctional(op: FunctionalOp): FunctionalCount | null {
     case 'matmul':
     case 'mm':
     case 'bmm':
-      return { term: matmulTerm(shape(0), shape(1)), message: `aten::${op.op}: numel(a)·b.shape[-1] (operators included: fvcore traces aten)` };
+      return {
+        term: matmulTerm(shape(0), shape(1)),
+        message: `aten::${op.op}: numel(a)·b.shape[-1] (operators included: fvcore traces aten)`,
+      };
     case 'addmm':
     case 'baddbmm':
       return op.op === 'addmm' ? { term: matmulTerm(shape(1), shape(2)), message: 'aten::addmm: the product only, no bias' } : null;
@@ -95,12 +107,18 @@ function fvcoreFunctional(op: FunctionalOp): FunctionalCount | null {
       return { term: functionalConvTerm(op), message: 'aten::_convolution, no bias' };
     case 'grid_sample':
       // "aten::grid_sampler": elementwise_flop_counter(0, 4) (flop_count.py _DEFAULT_SUPPORTED_OPS, "assume bilinear").
-      return { term: mul(lit(4), numel('out', op.outputShape ?? unknown('the output shape is unknown'))), message: 'aten::grid_sampler: 4·numel(out), bilinear assumed whatever the mode' };
+      return {
+        term: mul(lit(4), numel('out', op.outputShape ?? unknown('the output shape is unknown'))),
+        message: 'aten::grid_sampler: 4·numel(out), bilinear assumed whatever the mode',
+      };
     case 'layer_norm':
     case 'group_norm':
       // norm_flop_counter(2) (jit_handles.py): 5·numel when a weight is given, else 4·numel. Recorded inputs are
       // the input and the tensors among the other arguments (weight, bias).
-      return { term: mul(lit(op.inputShapes.length > 1 ? 5 : 4), numel('in', shape(0))), message: `aten::${op.op}: 5·numel with an affine weight, 4·numel without` };
+      return {
+        term: mul(lit(op.inputShapes.length > 1 ? 5 : 4), numel('in', shape(0))),
+        message: `aten::${op.op}: 5·numel with an affine weight, 4·numel without`,
+      };
     case 'einsum':
       return { term: einsumTerm(op), message: 'aten::einsum (einsum_flop_jit)' };
     case 'batch_norm':
@@ -124,7 +142,8 @@ function fvcoreFunctional(op: FunctionalOp): FunctionalCount | null {
 export const fvcore: Convention = {
   name: 'fvcore',
   tool: 'fvcore 0.1.6',
-  summary: 'fvcore 0.1.6: traced aten ops, no bias, BN 2·numel (eval), adaptive avg pool and upsample counted, activations ignored; functional ops attributed to the calling module.',
+  summary:
+    'fvcore 0.1.6: traced aten ops, no bias, BN 2·numel (eval), adaptive avg pool and upsample counted, activations ignored; functional ops attributed to the calling module.',
   reusedCalls: 'sum',
   userClasses: {
     kind: 'traced',
@@ -133,17 +152,41 @@ export const fvcore: Convention = {
   rules: ruleTable([
     [CONV_TYPES, { why: 'fvcore: N·Cout·Hout·Wout·(Cin/g)·k, bias not counted.', cost: conv('out', false) }],
     [CONV_TRANSPOSE_TYPES, { why: 'fvcore: by input spatial size (the analytic value), bias not counted.', cost: conv('in', false) }],
-    [['Linear', 'NonDynamicallyQuantizableLinear'], { why: 'fvcore: numel(input)·out (aten::linear), bias not counted.', cost: linearNoBias }],
-    [RNN_CELL_TYPES, { why: 'fvcore: the cell traces to two aten::linear (x·W_ihᵀ, h·W_hhᵀ): rows·G·H·(in + H), no bias; the gate element-wise ops have no handle.', cost: cellGateProducts }],
+    [
+      ['Linear', 'NonDynamicallyQuantizableLinear'],
+      { why: 'fvcore: numel(input)·out (aten::linear), bias not counted.', cost: linearNoBias },
+    ],
+    [
+      RNN_CELL_TYPES,
+      {
+        why: 'fvcore: the cell traces to two aten::linear (x·W_ihᵀ, h·W_hhᵀ): rows·G·H·(in + H), no bias; the gate element-wise ops have no handle.',
+        cost: cellGateProducts,
+      },
+    ],
     [[...BATCHNORM_TYPES, 'SyncBatchNorm'], { why: 'fvcore (eval): 2·numel with affine, 1·numel without.', cost: fvcoreBatchNorm }],
-    [['LayerNorm', 'GroupNorm', ...INSTANCENORM_TYPES], { why: 'fvcore: 5·numel with affine, 4·numel without (a rough estimate in fvcore itself).', cost: fvcoreNorm }],
-    [ADAPTIVE_AVGPOOL_TYPES, { why: 'fvcore: AdaptiveAvgPool2d numel(input); the 1-D and 3-D ops have no handle (0).', cost: fvcoreAdaptiveAvg }],
-    [UPSAMPLE_TYPES, { why: 'fvcore: nearest numel(out), bilinear 4·numel(out) (2-D only; other modes have no handle).', cost: fvcoreUpsample }],
-    [['MultiheadAttention'], {
-      why: 'fvcore: the four projections (aten::linear) and the two attention bmm, no bias; softmax ignored.',
-      cost: (layer, call) => attentionAnalytic(attentionTerms(layer, call)),
-    }],
-    [['TransformerEncoderLayer', 'TransformerDecoderLayer'], { why: 'fvcore: the sum of the traced ops of its attention, Linear and LayerNorm children.', composite: {} }],
+    [
+      ['LayerNorm', 'GroupNorm', ...INSTANCENORM_TYPES],
+      { why: 'fvcore: 5·numel with affine, 4·numel without (a rough estimate in fvcore itself).', cost: fvcoreNorm },
+    ],
+    [
+      ADAPTIVE_AVGPOOL_TYPES,
+      { why: 'fvcore: AdaptiveAvgPool2d numel(input); the 1-D and 3-D ops have no handle (0).', cost: fvcoreAdaptiveAvg },
+    ],
+    [
+      UPSAMPLE_TYPES,
+      { why: 'fvcore: nearest numel(out), bilinear 4·numel(out) (2-D only; other modes have no handle).', cost: fvcoreUpsample },
+    ],
+    [
+      ['MultiheadAttention'],
+      {
+        why: 'fvcore: the four projections (aten::linear) and the two attention bmm, no bias; softmax ignored.',
+        cost: (layer, call) => attentionAnalytic(attentionTerms(layer, call)),
+      },
+    ],
+    [
+      ['TransformerEncoderLayer', 'TransformerDecoderLayer'],
+      { why: 'fvcore: the sum of the traced ops of its attention, Linear and LayerNorm children.', composite: {} },
+    ],
   ]),
   functional: fvcoreFunctional,
   notes: [
@@ -151,5 +194,3 @@ export const fvcore: Convention = {
     'RNN/LSTM/GRU (aten::lstm...), Embedding, activations, max/avg pooling, add and cat have no fvcore handle: 0.',
   ],
 };
-
-

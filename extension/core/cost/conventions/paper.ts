@@ -11,8 +11,10 @@ import { functionalConvTerm, linearFunctionalTerm, matmulTerm } from './function
 
 function paperFunctional(op: FunctionalOp): FunctionalCount | null {
   const shape = (i: number): KnownShape => op.inputShapes[i] ?? unknown('an operand shape is unknown');
-  if (op.op === 'matmul' || op.op === 'mm' || op.op === 'bmm') return { term: matmulTerm(shape(0), shape(1)), message: 'matrix product: numel(a)·b.shape[-1]' };
-  if (op.op === 'addmm' || op.op === 'baddbmm') return { term: matmulTerm(shape(1), shape(2)), message: 'matrix product only, the added term is not a MAC' };
+  if (op.op === 'matmul' || op.op === 'mm' || op.op === 'bmm')
+    return { term: matmulTerm(shape(0), shape(1)), message: 'matrix product: numel(a)·b.shape[-1]' };
+  if (op.op === 'addmm' || op.op === 'baddbmm')
+    return { term: matmulTerm(shape(1), shape(2)), message: 'matrix product only, the added term is not a MAC' };
   if (op.op === 'linear') return { term: linearFunctionalTerm(shape(0), shape(1)), message: 'F.linear without bias' };
   if (/^conv(_transpose)?[123]d$/.test(op.op)) return { term: functionalConvTerm(op), message: 'functional convolution without bias' };
   if (op.op === 'einsum' || op.op === 'scaled_dot_product_attention') return unknown(`${op.op} is not counted yet`);
@@ -30,7 +32,8 @@ function paperFunctional(op: FunctionalOp): FunctionalCount | null {
 export const paper: Convention = {
   name: 'paper',
   tool: 'analytic (paper)',
-  summary: 'paper: multiply-accumulates of convolutions, linear layers, recurrent gates, matrix products and attention; no bias, BN, activations or pooling.',
+  summary:
+    'paper: multiply-accumulates of convolutions, linear layers, recurrent gates, matrix products and attention; no bias, BN, activations or pooling.',
   reusedCalls: 'sum',
   userClasses: {
     kind: 'traced',
@@ -38,13 +41,30 @@ export const paper: Convention = {
   },
   rules: ruleTable([
     [CONV_TYPES, { why: 'paper: N·Cout·Hout·Wout·(Cin/g)·k, no bias.', cost: conv('out', false) }],
-    [CONV_TRANSPOSE_TYPES, { why: 'paper: each input pixel scatters a k-tap filter to every output channel: N·Cin·Hin·Win·(Cout/g)·k.', cost: conv('in', false) }],
+    [
+      CONV_TRANSPOSE_TYPES,
+      {
+        why: 'paper: each input pixel scatters a k-tap filter to every output channel: N·Cin·Hin·Win·(Cout/g)·k.',
+        cost: conv('in', false),
+      },
+    ],
     [['Linear', 'NonDynamicallyQuantizableLinear'], { why: 'paper: rows·in·out, no bias.', cost: linearNoBias }],
     [RNN_CELL_TYPES, { why: 'paper: the gate matrix products of one step, rows·G·H·(in + H), no bias.', cost: cellGateProducts }],
     [RNN_TYPES, { why: 'paper: the gate matrix products, N·T·dirs·Σ G·H·(in + H), no bias or element-wise gate work.', cost: rnnAnalytic }],
-    [['MultiheadAttention'], { why: 'paper: q/k/v projections, QKᵀ, AV and the output projection, no bias or softmax.', cost: (layer, call) => attentionAnalytic(attentionTerms(layer, call)) }],
-    [['TransformerEncoderLayer', 'TransformerDecoderLayer'], { why: 'paper: attention plus the two feed-forward Linear layers.', composite: {} }],
+    [
+      ['MultiheadAttention'],
+      {
+        why: 'paper: q/k/v projections, QKᵀ, AV and the output projection, no bias or softmax.',
+        cost: (layer, call) => attentionAnalytic(attentionTerms(layer, call)),
+      },
+    ],
+    [
+      ['TransformerEncoderLayer', 'TransformerDecoderLayer'],
+      { why: 'paper: attention plus the two feed-forward Linear layers.', composite: {} },
+    ],
   ]),
   functional: paperFunctional,
-  notes: ['paper counts multiply-accumulates of conv, linear, matrix-product and attention work only; bias, normalisation, activations, pooling and resampling are 0.'],
+  notes: [
+    'paper counts multiply-accumulates of conv, linear, matrix-product and attention work only; bias, normalisation, activations, pooling and resampling are 0.',
+  ],
 };

@@ -23,7 +23,8 @@ const VERSION = 'ptflops 0.7.6';
 export const ptflops: Convention = {
   name: 'ptflops',
   tool: `${VERSION} (backend=pytorch)`,
-  summary: 'ptflops 0.7.6: conv/linear with bias, BN 2·numel, activations and pools numel; F.relu, pools, interpolate, torch.add/matmul... patched and added to the total, so ops inside nn.ReLU/nn.MaxPool2d are counted twice.',
+  summary:
+    'ptflops 0.7.6: conv/linear with bias, BN 2·numel, activations and pools numel; F.relu, pools, interpolate, torch.add/matmul... patched and added to the total, so ops inside nn.ReLU/nn.MaxPool2d are counted twice.',
   reusedCalls: 'sum',
   userClasses: {
     kind: 'exact',
@@ -33,15 +34,30 @@ export const ptflops: Convention = {
   repeatedPaths: 'total',
   rules: ruleTable([
     ...sharedHookRows(VERSION, { layerNorm: true }),
-    [CONV_TRANSPOSE_TYPES, { why: `${VERSION}: by input spatial size (the analytic value, fixed upstream 2025-08-20), plus bias N·Cout·Hout·Wout.`, cost: conv('in', true) }],
-    [['Linear'], {
-      why: `${VERSION}: (in·out + out)·rows, bias counted once per output row.`,
-      cost: (layer, call) => {
-        const { inF, outF, bias } = linearTerms(layer);
-        return mul(bias ? add(mul(inF, outF), outF) : mul(inF, outF), rows(call));
+    [
+      CONV_TRANSPOSE_TYPES,
+      {
+        why: `${VERSION}: by input spatial size (the analytic value, fixed upstream 2025-08-20), plus bias N·Cout·Hout·Wout.`,
+        cost: conv('in', true),
       },
-    }],
-    [['TransformerEncoderLayer', 'TransformerDecoderLayer'], { why: `${VERSION}: no hook for the block; its MultiheadAttention, Linear and LayerNorm children are counted (activation functions are bound before patching, so not counted).`, composite: {} }],
+    ],
+    [
+      ['Linear'],
+      {
+        why: `${VERSION}: (in·out + out)·rows, bias counted once per output row.`,
+        cost: (layer, call) => {
+          const { inF, outF, bias } = linearTerms(layer);
+          return mul(bias ? add(mul(inF, outF), outF) : mul(inF, outF), rows(call));
+        },
+      },
+    ],
+    [
+      ['TransformerEncoderLayer', 'TransformerDecoderLayer'],
+      {
+        why: `${VERSION}: no hook for the block; its MultiheadAttention, Linear and LayerNorm children are counted (activation functions are bound before patching, so not counted).`,
+        composite: {},
+      },
+    ],
   ]),
   hiddenOps: ptflopsHiddenOps,
   functional: ptflopsFunctional,

@@ -31,16 +31,28 @@ export const ptflops06: Convention = {
   rules: ruleTable([
     // nn.LayerNorm got its hook in 0.7 (MODULES_MAPPING of v0.6.9 has none): 0 here.
     ...sharedHookRows(VERSION, { layerNorm: false }),
-    [CONV_TRANSPOSE_TYPES, { why: `${VERSION}: counted like a conv over the OUTPUT spatial size, ≈ stride² above the analytic value; bias N·Cout·Hout·Wout.`, cost: conv('out', true) }],
-    [['Linear'], {
-      why: `${VERSION}: numel(input)·out + out: the bias is added once, not per row.`,
-      cost: (layer, call) => {
-        const { outF, bias } = linearTerms(layer);
-        const core = mul(numel('in', inputShape(call)), outF);
-        return bias ? add(core, outF) : core;
+    [
+      CONV_TRANSPOSE_TYPES,
+      {
+        why: `${VERSION}: counted like a conv over the OUTPUT spatial size, ≈ stride² above the analytic value; bias N·Cout·Hout·Wout.`,
+        cost: conv('out', true),
       },
-    }],
-    [['TransformerEncoderLayer', 'TransformerDecoderLayer'], { why: `${VERSION}: no hook for the block; its MultiheadAttention, Linear and LayerNorm children are counted.`, composite: {} }],
+    ],
+    [
+      ['Linear'],
+      {
+        why: `${VERSION}: numel(input)·out + out: the bias is added once, not per row.`,
+        cost: (layer, call) => {
+          const { outF, bias } = linearTerms(layer);
+          const core = mul(numel('in', inputShape(call)), outF);
+          return bias ? add(core, outF) : core;
+        },
+      },
+    ],
+    [
+      ['TransformerEncoderLayer', 'TransformerDecoderLayer'],
+      { why: `${VERSION}: no hook for the block; its MultiheadAttention, Linear and LayerNorm children are counted.`, composite: {} },
+    ],
   ]),
   functional: () => null,
   notes: ['ptflops 0.6.9 counts module hooks only: functional calls in forward (F.relu, F.interpolate, torch.add...) are invisible to it.'],

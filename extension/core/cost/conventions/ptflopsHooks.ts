@@ -3,15 +3,20 @@
 // them run again inside torch's own modules (the double counts). Mirrors sovrasov/flops-counter.pytorch
 // ptflops/pytorch_ops.py and pytorch_engine.py; line numbers are those cited in groundtruth/RULES.md.
 import {
-  ADAPTIVE_AVGPOOL_TYPES, ADAPTIVE_MAXPOOL_TYPES, AVGPOOL_TYPES, BATCHNORM_TYPES, CONV_TYPES, INSTANCENORM_TYPES,
-  MAXPOOL_TYPES, RNN_CELL_TYPES, RNN_TYPES,
+  ADAPTIVE_AVGPOOL_TYPES,
+  ADAPTIVE_MAXPOOL_TYPES,
+  AVGPOOL_TYPES,
+  BATCHNORM_TYPES,
+  CONV_TYPES,
+  INSTANCENORM_TYPES,
+  MAXPOOL_TYPES,
+  RNN_CELL_TYPES,
+  RNN_TYPES,
 } from '../catalog';
 import { ptflopsCell } from './cells';
 import type { CostFn, FunctionalCount, HiddenOp, LayerRule } from '../conventionTypes';
 import { attentionTerms, conv, headDimFloor, inputNumel, outputNumel, rnnLayerInput, rnnTerms } from '../formulas';
-import {
-  hpBool, inputShape, intList, numel, numelPerSample, outputShape, unknown,
-} from '../geometry';
+import { hpBool, inputShape, intList, numel, numelPerSample, outputShape, unknown } from '../geometry';
 import { add, floor, lit, mul, named, pow, sub, sym, type Term } from '../terms';
 import type { CostLayer, FunctionalOp, KnownShape, LayerCall } from '../types';
 import type { JsonValue } from '../../model';
@@ -19,13 +24,19 @@ import type { JsonValue } from '../../model';
 /** bn_flops_counter_hook (pytorch_ops.py:51-57): numel(input), ×2 when the module has a true `affine` attribute. */
 export const normHook: CostFn = (layer, call) => {
   // LayerNorm has `elementwise_affine`, not `affine`, so ptflops' hasattr check leaves it at 1·numel.
-  const affine = layer.type === 'LayerNorm' ? false : hpBool(layer, 'affine', layer.type === 'GroupNorm' || layer.type.startsWith('BatchNorm'));
+  const affine =
+    layer.type === 'LayerNorm' ? false : hpBool(layer, 'affine', layer.type === 'GroupNorm' || layer.type.startsWith('BatchNorm'));
   return affine ? mul(lit(2), numel('in', inputShape(call))) : numel('in', inputShape(call));
 };
 
 export const NORM_HOOK_TYPES: readonly string[] = [...BATCHNORM_TYPES, ...INSTANCENORM_TYPES, 'GroupNorm', 'LayerNorm'];
 export const ACT_HOOK_TYPES: readonly string[] = ['ReLU', 'PReLU', 'ELU', 'LeakyReLU', 'ReLU6', 'GELU'];
-export const POOL_HOOK_TYPES: readonly string[] = [...MAXPOOL_TYPES, ...AVGPOOL_TYPES, ...ADAPTIVE_MAXPOOL_TYPES, ...ADAPTIVE_AVGPOOL_TYPES];
+export const POOL_HOOK_TYPES: readonly string[] = [
+  ...MAXPOOL_TYPES,
+  ...AVGPOOL_TYPES,
+  ...ADAPTIVE_MAXPOOL_TYPES,
+  ...ADAPTIVE_AVGPOOL_TYPES,
+];
 
 /** upsample_flops_counter_hook (pytorch_ops.py:21-27) reads `output[0]`, the first sample: numel(out)/N. */
 export const upsampleHook: CostFn = (_layer, call) => numelPerSample('out', outputShape(call));
@@ -53,7 +64,9 @@ export const attentionHook: CostFn = (layer, call) => {
   const t = attentionTerms(layer, call);
   const parts: Term[] = [mul(t.Lq, t.E), mul(t.Lq, t.E, t.E), mul(t.Lk, t.kdim, t.kdim), mul(t.Lv, t.vdim, t.vdim)];
   if (t.inProjBias) parts.push(mul(add(t.Lq, t.Lk, t.Lv), t.E));
-  parts.push(mul(t.heads, add(mul(t.Lq, t.Lk, headDimFloor(t.E, t.heads)), mul(t.Lq, t.Lk), mul(t.Lq, t.Lk, headDimFloor(t.vdim, t.heads)))));
+  parts.push(
+    mul(t.heads, add(mul(t.Lq, t.Lk, headDimFloor(t.E, t.heads)), mul(t.Lq, t.Lk), mul(t.Lq, t.Lk, headDimFloor(t.vdim, t.heads)))),
+  );
   parts.push(mul(t.Lq, t.vdim, add(t.vdim, lit(1))));
   return mul(t.N, named('per sample', add(...parts)));
 };
@@ -62,14 +75,50 @@ export const attentionHook: CostFn = (layer, call) => {
 export function sharedHookRows(version: string, opts: { readonly layerNorm: boolean }): (readonly [readonly string[], LayerRule])[] {
   const norms = opts.layerNorm ? NORM_HOOK_TYPES : NORM_HOOK_TYPES.filter((t) => t !== 'LayerNorm');
   return [
-    [CONV_TYPES, { why: `${version}: k·Cin·(Cout/g) per output position, plus one MAC per output element for the bias (conv_flops_counter_hook).`, cost: conv('out', true) }],
+    [
+      CONV_TYPES,
+      {
+        why: `${version}: k·Cin·(Cout/g) per output position, plus one MAC per output element for the bias (conv_flops_counter_hook).`,
+        cost: conv('out', true),
+      },
+    ],
     [ACT_HOOK_TYPES, { why: `${version}: numel(output) (relu_flops_counter_hook).`, cost: outputNumel(1) }],
     [POOL_HOOK_TYPES, { why: `${version}: numel(input) (pool_flops_counter_hook).`, cost: inputNumel(1) }],
-    [norms, { why: `${version}: numel(input), ×2 when affine (bn_flops_counter_hook; LayerNorm has no \`affine\` attribute so stays 1×).`, cost: normHook }],
-    [['Upsample'], { why: `${version}: numel(output[0]) = numel(out)/N (upsample_flops_counter_hook reads the first sample). Subclasses (UpsamplingNearest2d...) have no hook: exact-type lookup.`, cost: upsampleHook }],
-    [RNN_TYPES, { why: `${version}: weights·T·N (+ element-wise gate terms and biases), ×2 if bidirectional (rnn_flops_counter_hook).`, cost: rnnHook }],
-    [RNN_CELL_TYPES, { why: `${version}: (numel(w_ih) + numel(w_hh) + element-wise gate terms + biases)·input.shape[0] (rnn_cell_flops_counter_hook).`, cost: ptflopsCell }],
-    [['MultiheadAttention'], { why: `${version}: projections with bias, per-head QKᵀ, softmax and AV, output projection (multihead_attention_counter_hook).`, cost: attentionHook }],
+    [
+      norms,
+      {
+        why: `${version}: numel(input), ×2 when affine (bn_flops_counter_hook; LayerNorm has no \`affine\` attribute so stays 1×).`,
+        cost: normHook,
+      },
+    ],
+    [
+      ['Upsample'],
+      {
+        why: `${version}: numel(output[0]) = numel(out)/N (upsample_flops_counter_hook reads the first sample). Subclasses (UpsamplingNearest2d...) have no hook: exact-type lookup.`,
+        cost: upsampleHook,
+      },
+    ],
+    [
+      RNN_TYPES,
+      {
+        why: `${version}: weights·T·N (+ element-wise gate terms and biases), ×2 if bidirectional (rnn_flops_counter_hook).`,
+        cost: rnnHook,
+      },
+    ],
+    [
+      RNN_CELL_TYPES,
+      {
+        why: `${version}: (numel(w_ih) + numel(w_hh) + element-wise gate terms + biases)·input.shape[0] (rnn_cell_flops_counter_hook).`,
+        cost: ptflopsCell,
+      },
+    ],
+    [
+      ['MultiheadAttention'],
+      {
+        why: `${version}: projections with bias, per-head QKᵀ, softmax and AV, output projection (multihead_attention_counter_hook).`,
+        cost: attentionHook,
+      },
+    ],
   ];
 }
 
@@ -77,10 +126,25 @@ export function sharedHookRows(version: string, opts: { readonly layerNorm: bool
 
 /** The F.* ops ptflops 0.7.6 patches with its numel rule (FUNCTIONAL_MAPPING). */
 export const NUMEL_F_OPS: ReadonlySet<string> = new Set([
-  'relu', 'prelu', 'elu', 'relu6', 'gelu', 'silu', 'softmax',
-  'avg_pool1d', 'avg_pool2d', 'avg_pool3d', 'max_pool1d', 'max_pool2d', 'max_pool3d',
-  'adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_avg_pool3d',
-  'adaptive_max_pool1d', 'adaptive_max_pool2d', 'adaptive_max_pool3d',
+  'relu',
+  'prelu',
+  'elu',
+  'relu6',
+  'gelu',
+  'silu',
+  'softmax',
+  'avg_pool1d',
+  'avg_pool2d',
+  'avg_pool3d',
+  'max_pool1d',
+  'max_pool2d',
+  'max_pool3d',
+  'adaptive_avg_pool1d',
+  'adaptive_avg_pool2d',
+  'adaptive_avg_pool3d',
+  'adaptive_max_pool1d',
+  'adaptive_max_pool2d',
+  'adaptive_max_pool3d',
 ]);
 const MATMUL_OPS = new Set(['matmul', 'mm', 'bmm']);
 const ELEMENTWISE_OPS = new Set(['add', 'mul']);
@@ -105,7 +169,8 @@ export function interpolateTerm(x: KnownShape, size: JsonValue | undefined, scal
   if (typeof scale === 'number') return mul(numel('in', x), pow(sym('scale', scale), lit(spatial)));
   const factors = intList(scale ?? null, 1);
   if (!factors) return unknown('interpolate needs size or scale_factor');
-  if (factors.length !== spatial) return unknown('ptflops raises on a scale_factor sequence that is not one factor per spatial dim (sequence ** int)');
+  if (factors.length !== spatial)
+    return unknown('ptflops raises on a scale_factor sequence that is not one factor per spatial dim (sequence ** int)');
   return mul(numel('in', x), floor(named('prod(scale)', mul(...factors.map(lit)))));
 }
 
@@ -123,11 +188,17 @@ function elementwiseTerm(op: FunctionalOp): Term {
 export function ptflopsFunctional(op: FunctionalOp): FunctionalCount | null {
   const patchedName = `${op.via === 'F' ? 'F' : op.via === 'torch' ? 'torch' : 'Tensor'}.${op.op}`;
   if (op.via === 'F' && NUMEL_F_OPS.has(op.op)) {
-    return { term: numel('in', op.inputShapes[0] ?? unknown('the input shape is unknown')), message: `${patchedName} is patched: numel(input)` };
+    return {
+      term: numel('in', op.inputShapes[0] ?? unknown('the input shape is unknown')),
+      message: `${patchedName} is patched: numel(input)`,
+    };
   }
   if (op.via === 'F' && (op.op === 'interpolate' || op.op === 'upsample')) {
     const x = op.inputShapes[0] ?? unknown('the input shape is unknown');
-    return { term: interpolateTerm(x, op.args['size'], op.args['scale_factor']), message: `${patchedName} is patched: prod(size)·N·C or numel(input)·scale^(dims−2)` };
+    return {
+      term: interpolateTerm(x, op.args['size'], op.args['scale_factor']),
+      message: `${patchedName} is patched: prod(size)·N·C or numel(input)·scale^(dims−2)`,
+    };
   }
   // Operators (`a + b`, `a @ b`) go through Tensor.__add__/__matmul__, which ptflops does not patch.
   if (op.via === 'operator' || op.via === 'F') return null;
@@ -143,7 +214,8 @@ export function ptflopsFunctional(op: FunctionalOp): FunctionalCount | null {
     const term = op.args['beta'] === 0 ? mm : add(mm, numel('input', c!));
     return { term, message: `${patchedName} is patched: numel(mat1)·mat2.shape[-1] + numel(input)` };
   }
-  if (ELEMENTWISE_OPS.has(op.op)) return { term: elementwiseTerm(op), message: `${patchedName} is patched (the \`+\`/\`*\` operators are not)` };
+  if (ELEMENTWISE_OPS.has(op.op))
+    return { term: elementwiseTerm(op), message: `${patchedName} is patched (the \`+\`/\`*\` operators are not)` };
   return null;
 }
 
@@ -168,7 +240,8 @@ function poolOp(type: string): string | null {
 export function ptflopsHiddenOps(layer: CostLayer, call: LayerCall): readonly HiddenOp[] {
   const inNumel = (): Term => numel('in', inputShape(call));
   const t = layer.type;
-  if (t === 'ReLU' || t === 'ELU' || t === 'PReLU' || t === 'GELU') return [hidden(t === 'ReLU' ? 'relu' : t.toLowerCase(), inNumel(), true, t)];
+  if (t === 'ReLU' || t === 'ELU' || t === 'PReLU' || t === 'GELU')
+    return [hidden(t === 'ReLU' ? 'relu' : t.toLowerCase(), inNumel(), true, t)];
   // nn.Softmax2d.forward is F.softmax(input, -3).
   if (t === 'SiLU' || t === 'Softmax' || t === 'Softmax2d') return [hidden(t === 'SiLU' ? 'silu' : 'softmax', inNumel(), false, t)];
   const pool = poolOp(t);
@@ -180,7 +253,14 @@ export function ptflopsHiddenOps(layer: CostLayer, call: LayerCall): readonly Hi
     return [hidden(`avg_pool${d}`, inNumel(), false, t), hidden('relu', out, false, t), hidden('mul', out, false, t)];
   }
   if (t === 'Upsample' || t === 'UpsamplingNearest2d' || t === 'UpsamplingBilinear2d') {
-    return [hidden('interpolate', interpolateTerm(inputShape(call), layer.hyperparams['size'], layer.hyperparams['scale_factor']), t === 'Upsample', t)];
+    return [
+      hidden(
+        'interpolate',
+        interpolateTerm(inputShape(call), layer.hyperparams['size'], layer.hyperparams['scale_factor']),
+        t === 'Upsample',
+        t,
+      ),
+    ];
   }
   if (t === 'MultiheadAttention') return attentionHiddenOps(layer, call);
   if (t === 'LocalResponseNorm') return localResponseNormHiddenOps(layer, call);
@@ -195,10 +275,18 @@ function localResponseNormHiddenOps(layer: CostLayer, call: LayerCall): readonly
   const x = inputShape(call);
   if (x.length < 3) unknown('local_response_norm raises on an input of fewer than 3 dims');
   const size = typeof layer.hyperparams['size'] === 'number' ? layer.hyperparams['size'] : unknown('size is unknown');
-  const padded = named('numel(padded squares)', mul(sym('N', x[0]!), add(sym('C', x[1]!), sub(sym('size', size), lit(1))), ...x.slice(2).map(lit)));
+  const padded = named(
+    'numel(padded squares)',
+    mul(sym('N', x[0]!), add(sym('C', x[1]!), sub(sym('size', size), lit(1))), ...x.slice(2).map(lit)),
+  );
   const inNumel = numel('in', x);
   const pool = x.length === 3 ? 'avg_pool2d' : 'avg_pool3d';
-  return [hidden('mul', inNumel, false, 'LocalResponseNorm'), hidden(pool, padded, false, 'LocalResponseNorm'), hidden('mul', inNumel, false, 'LocalResponseNorm'), hidden('add', inNumel, false, 'LocalResponseNorm')];
+  return [
+    hidden('mul', inNumel, false, 'LocalResponseNorm'),
+    hidden(pool, padded, false, 'LocalResponseNorm'),
+    hidden('mul', inNumel, false, 'LocalResponseNorm'),
+    hidden('add', inNumel, false, 'LocalResponseNorm'),
+  ];
 }
 
 /**

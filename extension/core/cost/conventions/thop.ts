@@ -2,8 +2,17 @@
 // no_grad in eval mode. No bias anywhere, BN 4·numel, avg pools counted, max pools and ReLU zero.
 // Parameters are only counted for modules that have a rule. It does not see functional calls.
 import {
-  ADAPTIVE_AVGPOOL_TYPES, AVGPOOL_TYPES, BATCHNORM_TYPES, CONV_TRANSPOSE_TYPES, CONV_TYPES, INSTANCENORM_TYPES,
-  MAXPOOL_TYPES, ADAPTIVE_MAXPOOL_TYPES, RNN_CELL_TYPES, RNN_TYPES, UPSAMPLE_TYPES,
+  ADAPTIVE_AVGPOOL_TYPES,
+  AVGPOOL_TYPES,
+  BATCHNORM_TYPES,
+  CONV_TRANSPOSE_TYPES,
+  CONV_TYPES,
+  INSTANCENORM_TYPES,
+  MAXPOOL_TYPES,
+  ADAPTIVE_MAXPOOL_TYPES,
+  RNN_CELL_TYPES,
+  RNN_TYPES,
+  UPSAMPLE_TYPES,
 } from '../catalog';
 import { thopCell } from './cells';
 import { ruleTable, type Convention, type CostFn } from '../conventionTypes';
@@ -19,7 +28,10 @@ const thopConv: CostFn = (layer, call) => {
 
 /** count_normalization (basic_hooks.py:60-69): 2·numel(input), ×2 when affine / elementwise_affine. */
 const thopNorm: CostFn = (layer, call) => {
-  const affine = layer.type === 'LayerNorm' ? hpBool(layer, 'elementwise_affine', true) : hpBool(layer, 'affine', !layer.type.startsWith('InstanceNorm'));
+  const affine =
+    layer.type === 'LayerNorm'
+      ? hpBool(layer, 'elementwise_affine', true)
+      : hpBool(layer, 'affine', !layer.type.startsWith('InstanceNorm'));
   return mul(lit(affine ? 4 : 2), numel('in', inputShape(call)));
 };
 
@@ -68,7 +80,16 @@ const thopRnn: CostFn = (layer, call) => {
 };
 
 const NORM_TYPES: readonly string[] = [...BATCHNORM_TYPES, ...INSTANCENORM_TYPES, 'LayerNorm', 'SyncBatchNorm'];
-const ZERO_HOOK_TYPES: readonly string[] = ['ReLU', 'ReLU6', 'LeakyReLU', ...MAXPOOL_TYPES, ...ADAPTIVE_MAXPOOL_TYPES, 'Dropout', 'ZeroPad2d', 'PixelShuffle'];
+const ZERO_HOOK_TYPES: readonly string[] = [
+  'ReLU',
+  'ReLU6',
+  'LeakyReLU',
+  ...MAXPOOL_TYPES,
+  ...ADAPTIVE_MAXPOOL_TYPES,
+  'Dropout',
+  'ZeroPad2d',
+  'PixelShuffle',
+];
 
 /**
  * thop 0.1.1 `profile(model, inputs)`, MACs (register_hooks in thop/profile.py).
@@ -82,7 +103,8 @@ const ZERO_HOOK_TYPES: readonly string[] = ['ReLU', 'ReLU6', 'LeakyReLU', ...MAX
 export const thop: Convention = {
   name: 'thop',
   tool: 'thop 0.1.1',
-  summary: 'thop 0.1.1: no bias terms, BN 4·numel, ReLU/max pools 0, avg pools and upsample counted; parameters only of modules with a rule.',
+  summary:
+    'thop 0.1.1: no bias terms, BN 4·numel, ReLU/max pools 0, avg pools and upsample counted; parameters only of modules with a rule.',
   reusedCalls: 'sum',
   userClasses: {
     kind: 'exact',
@@ -90,23 +112,53 @@ export const thop: Convention = {
   },
   repeatedPaths: 'hooks',
   rules: ruleTable([
-    [[...CONV_TYPES, ...CONV_TRANSPOSE_TYPES], { why: 'thop: numel(output)·(Cin/g)·k, bias not counted; ConvTranspose by output size (≈ stride² high).', cost: thopConv }],
-    [['Linear'], { why: 'thop: in_features·numel(output), bias not counted.', cost: (layer, call) => mul(linearTerms(layer).inF, numel('out', outputShape(call))) }],
-    [NORM_TYPES, { why: 'thop: 2·numel, doubled when affine: 4·numel for a usual BN (GroupNorm and LocalResponseNorm have no rule: 0).', cost: thopNorm }],
+    [
+      [...CONV_TYPES, ...CONV_TRANSPOSE_TYPES],
+      { why: 'thop: numel(output)·(Cin/g)·k, bias not counted; ConvTranspose by output size (≈ stride² high).', cost: thopConv },
+    ],
+    [
+      ['Linear'],
+      {
+        why: 'thop: in_features·numel(output), bias not counted.',
+        cost: (layer, call) => mul(linearTerms(layer).inF, numel('out', outputShape(call))),
+      },
+    ],
+    [
+      NORM_TYPES,
+      {
+        why: 'thop: 2·numel, doubled when affine: 4·numel for a usual BN (GroupNorm and LocalResponseNorm have no rule: 0).',
+        cost: thopNorm,
+      },
+    ],
     [ZERO_HOOK_TYPES, { why: 'thop: registered as zero_ops: 0.', cost: zero }],
     [['PReLU'], { why: 'thop: numel(input) in eval mode.', cost: (_l, call) => numel('in', inputShape(call)) }],
     [['Softmax'], { why: 'thop: (exp + add + div) = 3f − 1 per row of f features.', cost: thopSoftmax }],
     [AVGPOOL_TYPES, { why: 'thop: numel(output).', cost: (_l, call) => numel('out', outputShape(call)) }],
     [ADAPTIVE_AVGPOOL_TYPES, { why: 'thop: (prod(in/out) + 1)·numel(output).', cost: thopAdaptiveAvg }],
     [UPSAMPLE_TYPES, { why: 'thop: numel(output) × {nearest 1, linear 5, bilinear 11, bicubic 259}; other modes 0.', cost: thopUpsample }],
-    [RNN_TYPES, { why: 'thop: per-step cell cost (gate matmuls + biases + element-wise), × steps × batch, ×2 per direction.', cost: thopRnn }],
-    [RNN_CELL_TYPES, { why: 'thop: one step of the cell (gate matmuls + biases + element-wise) × x.size(0) (count_{rnn,gru,lstm}_cell).', cost: thopCell }],
-    [['TransformerEncoderLayer', 'TransformerDecoderLayer'], {
-      why: 'thop: no rule for the block; its Linear and LayerNorm children are counted (MultiheadAttention has no rule: 0).',
-      composite: { guard: (layer) => (hpBool(layer, 'batch_first', false) ? 'thop runs under no_grad: with batch_first=True torch may take the fused fast path and skip the children hooks' : null) },
-    }],
+    [
+      RNN_TYPES,
+      { why: 'thop: per-step cell cost (gate matmuls + biases + element-wise), × steps × batch, ×2 per direction.', cost: thopRnn },
+    ],
+    [
+      RNN_CELL_TYPES,
+      { why: 'thop: one step of the cell (gate matmuls + biases + element-wise) × x.size(0) (count_{rnn,gru,lstm}_cell).', cost: thopCell },
+    ],
+    [
+      ['TransformerEncoderLayer', 'TransformerDecoderLayer'],
+      {
+        why: 'thop: no rule for the block; its Linear and LayerNorm children are counted (MultiheadAttention has no rule: 0).',
+        composite: {
+          guard: (layer) =>
+            hpBool(layer, 'batch_first', false)
+              ? 'thop runs under no_grad: with batch_first=True torch may take the fused fast path and skip the children hooks'
+              : null,
+        },
+      },
+    ],
   ]),
   functional: () => null,
-  countsParamsOf: (layer, rule) => layer.calls.length > 0 && rule !== undefined && (rule.cost !== undefined || rule.composite !== undefined),
+  countsParamsOf: (layer, rule) =>
+    layer.calls.length > 0 && rule !== undefined && (rule.cost !== undefined || rule.composite !== undefined),
   notes: ['thop counts parameters only for modules with a registered rule that ran in forward (profile.py:199-203).'],
 };

@@ -44,7 +44,8 @@ const byParameterNames: CostFn = (layer, call) => {
 
 /** A torch layer whose parameters were renamed (weight_norm, spectral_norm) is counted by name, as torchinfo does. */
 function byNameIfRenamed(cost: CostFn): CostFn {
-  return (layer, call) => (layer.paramNames?.some((p) => p.name !== 'weight' && p.name !== 'bias') ? byParameterNames(layer, call) : cost(layer, call));
+  return (layer, call) =>
+    layer.paramNames?.some((p) => p.name !== 'weight' && p.name !== 'bias') ? byParameterNames(layer, call) : cost(layer, call);
 }
 
 /**
@@ -59,28 +60,64 @@ function byNameIfRenamed(cost: CostFn): CostFn {
 export const torchinfo: Convention = {
   name: 'torchinfo',
   tool: 'torchinfo 1.8.0',
-  summary: 'torchinfo 1.8.0: MACs from parameter counts only: conv/linear with bias, BN 2·C per call, ConvTranspose by output size, nothing for parameter-free layers.',
+  summary:
+    'torchinfo 1.8.0: MACs from parameter counts only: conv/linear with bias, BN 2·C per call, ConvTranspose by output size, nothing for parameter-free layers.',
   reusedCalls: 'sum',
   userClasses: {
     kind: 'parameters',
-    why: 'torchinfo counts any module from its class name and its parameters\' names, whatever its class.',
-    rule: { why: 'weight/bias: numel·N·prod(out[2:]) if the class name contains "Conv", else numel·N; other *weight*/*bias* names numel·prod(out[:2]).', cost: byParameterNames },
+    why: "torchinfo counts any module from its class name and its parameters' names, whatever its class.",
+    rule: {
+      why: 'weight/bias: numel·N·prod(out[2:]) if the class name contains "Conv", else numel·N; other *weight*/*bias* names numel·prod(out[:2]).',
+      cost: byParameterNames,
+    },
   },
   rules: ruleTable([
-    [[...CONV_TYPES, ...CONV_TRANSPOSE_TYPES], { why: 'torchinfo: (weight + bias).numel()·N·Hout·Wout: bias counted; ConvTranspose by output spatial size (≈ stride² high).', cost: byNameIfRenamed(conv('out', true)) }],
-    [['Linear', 'NonDynamicallyQuantizableLinear', 'Bilinear', 'Embedding', 'PReLU'], { why: 'torchinfo: output_size[0]·params (bias included, extra leading dims of a 3-D input ignored).', cost: byNameIfRenamed(perBatchParams) }],
-    [['BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', 'SyncBatchNorm', 'LayerNorm', 'GroupNorm', 'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d'], {
-      why: 'torchinfo: N·params, i.e. N·2·C for an affine norm and 0 without affine parameters: no spatial factor.', cost: perBatchParams,
-    }],
-    [[...RNN_TYPES, ...RNN_CELL_TYPES, 'MultiheadAttention'], { why: 'torchinfo: parameters not named weight/bias: prod(output_size[:2])·params (N·T for a sequence).', cost: perTwoDimsParams }],
-    [['TransformerEncoderLayer', 'TransformerDecoderLayer'], {
-      why: 'torchinfo: unknown: it runs under no_grad, where torch may take the fused fast path and skip the children hooks.',
-      cost: () => unknown('torchinfo on a Transformer layer depends on torch\'s fast path; not reproduced'),
-    }],
+    [
+      [...CONV_TYPES, ...CONV_TRANSPOSE_TYPES],
+      {
+        why: 'torchinfo: (weight + bias).numel()·N·Hout·Wout: bias counted; ConvTranspose by output spatial size (≈ stride² high).',
+        cost: byNameIfRenamed(conv('out', true)),
+      },
+    ],
+    [
+      ['Linear', 'NonDynamicallyQuantizableLinear', 'Bilinear', 'Embedding', 'PReLU'],
+      {
+        why: 'torchinfo: output_size[0]·params (bias included, extra leading dims of a 3-D input ignored).',
+        cost: byNameIfRenamed(perBatchParams),
+      },
+    ],
+    [
+      [
+        'BatchNorm1d',
+        'BatchNorm2d',
+        'BatchNorm3d',
+        'SyncBatchNorm',
+        'LayerNorm',
+        'GroupNorm',
+        'InstanceNorm1d',
+        'InstanceNorm2d',
+        'InstanceNorm3d',
+      ],
+      {
+        why: 'torchinfo: N·params, i.e. N·2·C for an affine norm and 0 without affine parameters: no spatial factor.',
+        cost: perBatchParams,
+      },
+    ],
+    [
+      [...RNN_TYPES, ...RNN_CELL_TYPES, 'MultiheadAttention'],
+      { why: 'torchinfo: parameters not named weight/bias: prod(output_size[:2])·params (N·T for a sequence).', cost: perTwoDimsParams },
+    ],
+    [
+      ['TransformerEncoderLayer', 'TransformerDecoderLayer'],
+      {
+        why: 'torchinfo: unknown: it runs under no_grad, where torch may take the fused fast path and skip the children hooks.',
+        cost: () => unknown("torchinfo on a Transformer layer depends on torch's fast path; not reproduced"),
+      },
+    ],
   ]),
   functional: () => null,
 
-  notes: ['torchinfo derives Mult-Adds from parameters: BatchNorm costs 2·C per call, parameter-free layers (ReLU, pools, upsample) cost 0.'],
+  notes: [
+    'torchinfo derives Mult-Adds from parameters: BatchNorm costs 2·C per call, parameter-free layers (ReLU, pools, upsample) cost 0.',
+  ],
 };
-
-

@@ -3,15 +3,14 @@
 // MAC-like. A reused module keeps only its last call (the hook overwrites its buffers).
 import { ruleTable, type Convention, type CostFn } from '../conventionTypes';
 import { conv } from '../formulas';
-import {
-  convTerms, hpBool, inputShape, intList, numel, numelPerSample, outputShape, unknown,
-} from '../geometry';
+import { convTerms, hpBool, inputShape, intList, numel, numelPerSample, outputShape, unknown } from '../geometry';
 import { add, floorDiv, lit, mul, sub, sym, type Term } from '../terms';
 import type { CostLayer, LayerCall } from '../types';
 
 /** torchstat asserts the rank it expects; any other rank stops the whole run. */
 function expectRank(call: LayerCall, rank: number, type: string): void {
-  if (inputShape(call).length !== rank || outputShape(call).length !== rank) unknown(`torchstat asserts a ${rank}-D input for ${type} and would stop here`);
+  if (inputShape(call).length !== rank || outputShape(call).length !== rank)
+    unknown(`torchstat asserts a ${rank}-D input for ${type} and would stop here`);
 }
 
 /** compute_Conv{2,3}d_madd / compute_ConvTranspose{2,3}d_madd: (mul + add) per output, no batch. */
@@ -48,40 +47,115 @@ const perSampleIn: CostFn = (_l, call) => numelPerSample('in', inputShape(call))
 const inNumel: CostFn = (_l, call) => numel('in', inputShape(call));
 
 const MADD_RULES = ruleTable([
-  [['Conv2d'], { why: 'torchstat MAdd: (k·Cin/g mults + k·Cin/g − 1 adds [+1 bias]) per output, ≈ 2× MACs, no batch factor (compute_madd.py:8-27). Conv1d/Conv3d unsupported: 0.', cost: convMadd('out') }],
-  [['ConvTranspose2d'], { why: 'torchstat MAdd: (2·k·Cin/g − 1 [+1 bias])·Cout·Hin·Win, ≈ 2× the analytic value (compute_madd.py:30-48).', cost: convMadd('in') }],
-  [['BatchNorm2d'], { why: 'torchstat MAdd: 4·C·H·W (sub mean, div std, mul, add; affine ignored), no batch (compute_madd.py:51-61).', cost: (l, call) => { expectRank(call, 4, l.type); return mul(lit(4), numelPerSample('in', inputShape(call))); } }],
+  [
+    ['Conv2d'],
+    {
+      why: 'torchstat MAdd: (k·Cin/g mults + k·Cin/g − 1 adds [+1 bias]) per output, ≈ 2× MACs, no batch factor (compute_madd.py:8-27). Conv1d/Conv3d unsupported: 0.',
+      cost: convMadd('out'),
+    },
+  ],
+  [
+    ['ConvTranspose2d'],
+    {
+      why: 'torchstat MAdd: (2·k·Cin/g − 1 [+1 bias])·Cout·Hin·Win, ≈ 2× the analytic value (compute_madd.py:30-48).',
+      cost: convMadd('in'),
+    },
+  ],
+  [
+    ['BatchNorm2d'],
+    {
+      why: 'torchstat MAdd: 4·C·H·W (sub mean, div std, mul, add; affine ignored), no batch (compute_madd.py:51-61).',
+      cost: (l, call) => {
+        expectRank(call, 4, l.type);
+        return mul(lit(4), numelPerSample('in', inputShape(call)));
+      },
+    },
+  ],
   [['MaxPool2d'], { why: 'torchstat MAdd: (k − 1)·numel(out)/N comparisons (compute_madd.py:64-90).', cost: poolMadd('max', 2) }],
   [['AvgPool2d'], { why: 'torchstat MAdd: k·numel(out)/N (k − 1 adds + 1 division).', cost: poolMadd('avg', 2) }],
   [['ReLU', 'ReLU6'], { why: 'torchstat MAdd: numel(in)/N, no batch (compute_madd.py:93-99).', cost: perSampleIn }],
-  [['Softmax'], { why: 'torchstat MAdd: exp + add + div = 3·numel(in)/N − 1.', cost: (_l, call) => sub(mul(lit(3), numelPerSample('in', inputShape(call))), lit(1)) }],
-  [['Linear', 'NonDynamicallyQuantizableLinear'], {
-    why: 'torchstat MAdd: out·(in mults + in − 1 adds), bias not counted, no batch (compute_madd.py:115-124); asserts a 2-D input.',
-    cost: (l, call) => { const t = linear2d(l, call); return mul(t.outF, add(t.inF, sub(t.inF, lit(1)))); },
-  }],
-  [['Bilinear'], {
-    why: 'torchstat MAdd: out·((in1·in2 + in2 mults) + (in1·in2 + in2 − 1 adds)), no batch; asserts 2-D inputs (compute_madd.py:127-137).',
-    cost: (_l, call) => {
-      const [x1, x2, y] = [inputShape(call, 0), inputShape(call, 1), outputShape(call)];
-      if (x1.length !== 2 || x2.length !== 2 || y.length !== 2) unknown('torchstat asserts 2-D inputs for Bilinear and would stop here');
-      const [i1, i2] = [sym('in1', x1[1]!), sym('in2', x2[1]!)];
-      const muls = add(mul(i1, i2), i2);
-      return mul(sym('out', y[1]!), add(muls, sub(muls, lit(1))));
+  [
+    ['Softmax'],
+    {
+      why: 'torchstat MAdd: exp + add + div = 3·numel(in)/N − 1.',
+      cost: (_l, call) => sub(mul(lit(3), numelPerSample('in', inputShape(call))), lit(1)),
     },
-  }],
-  [['TransformerEncoderLayer', 'TransformerDecoderLayer'], { why: 'torchstat: unknown: its Linear children see 3-D inputs, which torchstat\'s Linear asserts against.', cost: () => unknown('torchstat asserts 2-D Linear inputs; a Transformer layer stops it') }],
+  ],
+  [
+    ['Linear', 'NonDynamicallyQuantizableLinear'],
+    {
+      why: 'torchstat MAdd: out·(in mults + in − 1 adds), bias not counted, no batch (compute_madd.py:115-124); asserts a 2-D input.',
+      cost: (l, call) => {
+        const t = linear2d(l, call);
+        return mul(t.outF, add(t.inF, sub(t.inF, lit(1))));
+      },
+    },
+  ],
+  [
+    ['Bilinear'],
+    {
+      why: 'torchstat MAdd: out·((in1·in2 + in2 mults) + (in1·in2 + in2 − 1 adds)), no batch; asserts 2-D inputs (compute_madd.py:127-137).',
+      cost: (_l, call) => {
+        const [x1, x2, y] = [inputShape(call, 0), inputShape(call, 1), outputShape(call)];
+        if (x1.length !== 2 || x2.length !== 2 || y.length !== 2) unknown('torchstat asserts 2-D inputs for Bilinear and would stop here');
+        const [i1, i2] = [sym('in1', x1[1]!), sym('in2', x2[1]!)];
+        const muls = add(mul(i1, i2), i2);
+        return mul(sym('out', y[1]!), add(muls, sub(muls, lit(1))));
+      },
+    },
+  ],
+  [
+    ['TransformerEncoderLayer', 'TransformerDecoderLayer'],
+    {
+      why: "torchstat: unknown: its Linear children see 3-D inputs, which torchstat's Linear asserts against.",
+      cost: () => unknown('torchstat asserts 2-D Linear inputs; a Transformer layer stops it'),
+    },
+  ],
 ]);
 
 const FLOPS_RULES = ruleTable([
-  [['Conv2d'], { why: 'torchstat Flops: k·Cin·(Cout/g)·N·Hout·Wout + bias Cout·N·Hout·Wout (compute_flops.py:25-47).', cost: (l, call) => { expectRank(call, 4, l.type); return conv('out', true)(l, call); } }],
-  [['BatchNorm2d'], { why: 'torchstat Flops: 2·numel affine, 1·numel otherwise (compute_flops.py:50-57).', cost: (l, call) => (hpBool(l, 'affine', true) ? mul(lit(2), inNumel(l, call)) : inNumel(l, call)) }],
+  [
+    ['Conv2d'],
+    {
+      why: 'torchstat Flops: k·Cin·(Cout/g)·N·Hout·Wout + bias Cout·N·Hout·Wout (compute_flops.py:25-47).',
+      cost: (l, call) => {
+        expectRank(call, 4, l.type);
+        return conv('out', true)(l, call);
+      },
+    },
+  ],
+  [
+    ['BatchNorm2d'],
+    {
+      why: 'torchstat Flops: 2·numel affine, 1·numel otherwise (compute_flops.py:50-57).',
+      cost: (l, call) => (hpBool(l, 'affine', true) ? mul(lit(2), inNumel(l, call)) : inNumel(l, call)),
+    },
+  ],
   [['MaxPool2d', 'AvgPool2d'], { why: 'torchstat Flops: numel(input) (compute_flops.py:71-74).', cost: inNumel }],
   [['ReLU', 'ReLU6', 'PReLU', 'ELU', 'LeakyReLU'], { why: 'torchstat Flops: numel(input) (compute_flops.py:60-68).', cost: inNumel }],
-  [['Upsample', 'UpsamplingNearest2d', 'UpsamplingBilinear2d'], {
-    why: 'torchstat Flops: N·Hout·Wout: it reads out[0].shape[1:], dropping the channels (compute_flops.py:83-91).',
-    cost: (_l, call) => mul(sym('N', inputShape(call)[0]!), ...outputShape(call).slice(2).map((d) => lit(d))),
-  }],
-  [['Linear', 'NonDynamicallyQuantizableLinear'], { why: 'torchstat Flops: N·in·out, bias not counted (compute_flops.py:77-81).', cost: (l, call) => { const t = linear2d(l, call); return mul(t.N, t.inF, t.outF); } }],
+  [
+    ['Upsample', 'UpsamplingNearest2d', 'UpsamplingBilinear2d'],
+    {
+      why: 'torchstat Flops: N·Hout·Wout: it reads out[0].shape[1:], dropping the channels (compute_flops.py:83-91).',
+      cost: (_l, call) =>
+        mul(
+          sym('N', inputShape(call)[0]!),
+          ...outputShape(call)
+            .slice(2)
+            .map((d) => lit(d)),
+        ),
+    },
+  ],
+  [
+    ['Linear', 'NonDynamicallyQuantizableLinear'],
+    {
+      why: 'torchstat Flops: N·in·out, bias not counted (compute_flops.py:77-81).',
+      cost: (l, call) => {
+        const t = linear2d(l, call);
+        return mul(t.N, t.inF, t.outF);
+      },
+    },
+  ],
 ]);
 
 /**
@@ -96,7 +170,8 @@ const FLOPS_RULES = ruleTable([
 export const torchstat: Convention = {
   name: 'torchstat',
   tool: 'torchstat 0.0.7',
-  summary: 'torchstat 0.0.7 MAdd: multiplies and adds counted separately (≈ 2× MACs), no batch factor; only the last call of a reused module survives. Its Flops column is given as the secondary figure.',
+  summary:
+    'torchstat 0.0.7 MAdd: multiplies and adds counted separately (≈ 2× MACs), no batch factor; only the last call of a reused module survives. Its Flops column is given as the secondary figure.',
   reusedCalls: 'last',
   userClasses: {
     kind: 'isinstance',
@@ -107,8 +182,8 @@ export const torchstat: Convention = {
   functional: () => null,
   countsParamsOf: (layer) => layer.calls.length > 0,
   notes: [
-    'torchstat\'s MAdd column counts a multiply and an add as two operations: it is about 2× the MAC figure of the other tools.',
-    'torchstat overwrites a module\'s statistics on every call, so a module used several times in forward (e.g. ResNet\'s shared ReLU) keeps only its last call.',
+    "torchstat's MAdd column counts a multiply and an add as two operations: it is about 2× the MAC figure of the other tools.",
+    "torchstat overwrites a module's statistics on every call, so a module used several times in forward (e.g. ResNet's shared ReLU) keeps only its last call.",
     'torchstat reports parameters of executed leaf modules only.',
   ],
 };

@@ -2,13 +2,27 @@
 // chain (and chain.from_iterable), product (with repeat=), accumulate (with func and initial=), islice,
 // zip_longest, combinations, permutations. A result longer than the interpreter's sequence limit, or
 // an infinite iterator (count, cycle, repeat without a count), is unknown with the reason.
-import { NONE, builtin, isUnknown, list, tuple, unknown, type CallArgs, type CallSite, type ClassV, type PyModuleV, type UnknownV, type Value } from '../values';
+import {
+  NONE,
+  builtin,
+  isUnknown,
+  list,
+  tuple,
+  unknown,
+  type CallArgs,
+  type CallSite,
+  type ClassV,
+  type PyModuleV,
+  type UnknownV,
+  type Value,
+} from '../values';
 import type { Interpreter } from '../eval';
 
 export function itertoolsModule(interp: Interpreter): PyModuleV {
   const f = (v: Value) => interp.force(v);
   const limit = interp.limits.maxSequenceLength;
-  const tooLong = (n: number, name: string, site: CallSite) => unknown(`itertools.${name}() would make ${n} items, more than the limit of ${limit}`, site.range);
+  const tooLong = (n: number, name: string, site: CallSite) =>
+    unknown(`itertools.${name}() would make ${n} items, more than the limit of ${limit}`, site.range);
   const intArg = (v: Value | undefined, dflt: number | undefined): number | undefined | null => {
     if (!v) return dflt;
     const x = f(v);
@@ -29,7 +43,15 @@ export function itertoolsModule(interp: Interpreter): PyModuleV {
     return isUnknown(parts) ? parts : list(parts.flat());
   };
   // A class, so that it is callable and has the attribute from_iterable.
-  const chain: ClassV = { kind: 'class', name: 'chain', qualname: 'itertools.chain', bases: [], mro: [], attrs: new Map(), construct: (c, site) => chainOf(c.args, site) };
+  const chain: ClassV = {
+    kind: 'class',
+    name: 'chain',
+    qualname: 'itertools.chain',
+    bases: [],
+    mro: [],
+    attrs: new Map(),
+    construct: (c, site) => chainOf(c.args, site),
+  };
   chain.mro = [chain];
   const fromIterable = builtin('itertools.chain.from_iterable', (c, site) => {
     const outer = interp.iterate(c.args[0] ?? NONE, site);
@@ -65,7 +87,12 @@ export function itertoolsModule(interp: Interpreter): PyModuleV {
       let acc: Value | undefined = initial && f(initial).kind !== 'none' ? initial : undefined;
       if (acc) out.push(acc);
       for (const it of items) {
-        acc = acc === undefined ? it : fn && f(fn).kind !== 'none' ? interp.callValue(fn, { args: [acc, it], kwargs: new Map() }, site) : interp.binop('+', acc, it, site);
+        acc =
+          acc === undefined
+            ? it
+            : fn && f(fn).kind !== 'none'
+              ? interp.callValue(fn, { args: [acc, it], kwargs: new Map() }, site)
+              : interp.binop('+', acc, it, site);
         out.push(acc);
       }
       return list(out);
@@ -73,8 +100,12 @@ export function itertoolsModule(interp: Interpreter): PyModuleV {
     islice: builtin('itertools.islice', (c, site) => {
       const items = interp.iterate(c.args[0] ?? NONE, site);
       if (isUnknown(items)) return items;
-      const bounds = c.args.length <= 2 ? [0, intArg(c.args[1], undefined) ?? items.length, 1] : [intArg(c.args[1], 0), intArg(c.args[2], undefined) ?? items.length, intArg(c.args[3], 1)];
-      if (bounds.some((b) => typeof b !== 'number' || b < 0)) return unknown('itertools.islice() with bounds that are not known non-negative ints', site.range);
+      const bounds =
+        c.args.length <= 2
+          ? [0, intArg(c.args[1], undefined) ?? items.length, 1]
+          : [intArg(c.args[1], 0), intArg(c.args[2], undefined) ?? items.length, intArg(c.args[3], 1)];
+      if (bounds.some((b) => typeof b !== 'number' || b < 0))
+        return unknown('itertools.islice() with bounds that are not known non-negative ints', site.range);
       const [start, stop, step] = bounds as number[];
       const out: Value[] = [];
       for (let i = start!; i < Math.min(stop!, items.length); i += step!) out.push(items[i]!);

@@ -64,7 +64,8 @@ export function fixedHalfEven(x: number, nd: number): string {
   // toFixed(100) is the exact decimal expansion for every float whose expansion fits in 100 digits.
   const exact = Math.abs(x).toFixed(100);
   const [ip, fp] = exact.split('.') as [string, string];
-  const kept = fp.slice(0, nd), rest = fp.slice(nd);
+  const kept = fp.slice(0, nd),
+    rest = fp.slice(nd);
   let digits = BigInt(ip + kept);
   const first = rest[0] ?? '0';
   const tail = /[1-9]/.test(rest.slice(1));

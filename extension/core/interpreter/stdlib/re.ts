@@ -6,16 +6,51 @@
 // different answer. Positions are code points, as in Python. Match and Pattern objects are modules
 // of attributes (`m.group`, `pat.sub`), which is all model code reads of them.
 import { cpLength } from './strMethods';
-import { NONE, builtin, dict, int, isUnknown, list, str, tuple, unknown, type CallArgs, type CallSite, type ClassV, type PyModuleV, type Value } from '../values';
+import {
+  NONE,
+  builtin,
+  dict,
+  int,
+  isUnknown,
+  list,
+  str,
+  tuple,
+  unknown,
+  type CallArgs,
+  type CallSite,
+  type ClassV,
+  type PyModuleV,
+  type Value,
+} from '../values';
 import type { Interpreter } from '../eval';
 
 const FLAG = { I: 2, L: 4, M: 8, S: 16, U: 32, X: 64, A: 256 } as const;
 const FLAG_NAMES: Record<string, number> = {
-  I: FLAG.I, IGNORECASE: FLAG.I, L: FLAG.L, LOCALE: FLAG.L, M: FLAG.M, MULTILINE: FLAG.M, S: FLAG.S, DOTALL: FLAG.S,
-  U: FLAG.U, UNICODE: FLAG.U, X: FLAG.X, VERBOSE: FLAG.X, A: FLAG.A, ASCII: FLAG.A, NOFLAG: 0,
+  I: FLAG.I,
+  IGNORECASE: FLAG.I,
+  L: FLAG.L,
+  LOCALE: FLAG.L,
+  M: FLAG.M,
+  MULTILINE: FLAG.M,
+  S: FLAG.S,
+  DOTALL: FLAG.S,
+  U: FLAG.U,
+  UNICODE: FLAG.U,
+  X: FLAG.X,
+  VERBOSE: FLAG.X,
+  A: FLAG.A,
+  ASCII: FLAG.A,
+  NOFLAG: 0,
 };
 
-interface Compiled { readonly source: string; readonly flags: number; readonly re: RegExp; readonly groupNames: Map<string, number>; readonly groups: number; readonly unicodeClasses: boolean }
+interface Compiled {
+  readonly source: string;
+  readonly flags: number;
+  readonly re: RegExp;
+  readonly groupNames: Map<string, number>;
+  readonly groups: number;
+  readonly unicodeClasses: boolean;
+}
 
 /** Translates a Python pattern into a JS RegExp, or returns why it cannot be done exactly. */
 export function translate(pattern: string, flags: number): Compiled | string {
@@ -46,7 +81,16 @@ export function translate(pattern: string, flags: number): Compiled | string {
         out += `\\${next}`;
       } else if (/[1-9]/.test(next)) {
         out += `\\${next}`;
-      } else if (next === 'x' || next === 'u' || next === 'n' || next === 't' || next === 'r' || next === 'f' || next === 'v' || next === '0') {
+      } else if (
+        next === 'x' ||
+        next === 'u' ||
+        next === 'n' ||
+        next === 't' ||
+        next === 'r' ||
+        next === 'f' ||
+        next === 'v' ||
+        next === '0'
+      ) {
         out += `\\${next}`;
       } else if (/[a-zA-Z]/.test(next)) {
         return `the escape \\${next} is not translated`;
@@ -125,7 +169,14 @@ export function translate(pattern: string, flags: number): Compiled | string {
   if (flags & FLAG.M) jsFlags += 'm';
   if (flags & FLAG.S) jsFlags += 's';
   try {
-    return { source: pattern, flags, re: new RegExp(out, jsFlags), groupNames, groups, unicodeClasses: unicodeClasses && !(flags & FLAG.A) };
+    return {
+      source: pattern,
+      flags,
+      re: new RegExp(out, jsFlags),
+      groupNames,
+      groups,
+      unicodeClasses: unicodeClasses && !(flags & FLAG.A),
+    };
   } catch (e) {
     return `the pattern is not valid here: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -147,7 +198,8 @@ export function reModule(interp: Interpreter): PyModuleV {
   const compile = (pattern: Value | undefined, flagsV: Value | undefined, site: CallSite): Compiled | Value => {
     const pv = pattern ? f(pattern) : NONE;
     if (pv.kind === 'module' && pv.name === 're.Pattern') return (pv as PatternModule).compiled;
-    const p = knownStr(pv), fl = flagsOf(flagsV);
+    const p = knownStr(pv),
+      fl = flagsOf(flagsV);
     if (p === undefined || fl === undefined) return unknown('a regular expression whose pattern or flags are not known', site.range);
     const key = `${fl}:${p}`;
     let c = cache.get(key);
@@ -160,7 +212,8 @@ export function reModule(interp: Interpreter): PyModuleV {
     if (s === undefined) return unknown('a regular expression applied to a string that is not known', site.range);
     // JS's \w \d \s \b are ASCII; Python's are Unicode on str patterns.
     // eslint-disable-next-line no-control-regex -- Python's line and ASCII boundaries include control characters
-    if (c.unicodeClasses && /[^\x00-\x7f]/.test(s)) return unknown('re: \\w, \\d, \\s or \\b on non-ASCII text (Unicode classes are not translated)', site.range);
+    if (c.unicodeClasses && /[^\x00-\x7f]/.test(s))
+      return unknown('re: \\w, \\d, \\s or \\b on non-ASCII text (Unicode classes are not translated)', site.range);
     return s;
   };
   /** Every match from `pos` on, as Python's finditer yields them. */
@@ -194,10 +247,12 @@ export function reModule(interp: Interpreter): PyModuleV {
       const ix = m.indices?.[g];
       return ix ? [cp(ix[0]), cp(ix[1])] : [-1, -1];
     };
-    const byIndex = (fn: (g: number) => Value) => (call: CallArgs, site: CallSite): Value => {
-      const g = call.args[0] ? idx(call.args[0], site) : 0;
-      return typeof g === 'number' ? fn(g) : g;
-    };
+    const byIndex =
+      (fn: (g: number) => Value) =>
+      (call: CallArgs, site: CallSite): Value => {
+        const g = call.args[0] ? idx(call.args[0], site) : 0;
+        return typeof g === 'number' ? fn(g) : g;
+      };
     const groupsTuple = (call: CallArgs) => {
       const dflt = call.args[0] ?? call.kwargs.get('default') ?? NONE;
       return tuple(Array.from({ length: c.groups }, (_x, i) => (m[i + 1] === undefined ? dflt : str(m[i + 1]!))));
@@ -214,10 +269,21 @@ export function reModule(interp: Interpreter): PyModuleV {
         return tuple(out);
       }),
       groups: builtin('re.Match.groups', groupsTuple),
-      groupdict: builtin('re.Match.groupdict', (call) => dict([...c.groupNames].map(([n, i]) => [str(n), m[i] === undefined ? call.args[0] ?? NONE : str(m[i]!)] as [Value, Value]))),
-      start: builtin('re.Match.start', byIndex((g) => int(span(g)[0]))),
-      end: builtin('re.Match.end', byIndex((g) => int(span(g)[1]))),
-      span: builtin('re.Match.span', byIndex((g) => tuple(span(g).map(int)))),
+      groupdict: builtin('re.Match.groupdict', (call) =>
+        dict([...c.groupNames].map(([n, i]) => [str(n), m[i] === undefined ? (call.args[0] ?? NONE) : str(m[i]!)] as [Value, Value])),
+      ),
+      start: builtin(
+        're.Match.start',
+        byIndex((g) => int(span(g)[0])),
+      ),
+      end: builtin(
+        're.Match.end',
+        byIndex((g) => int(span(g)[1])),
+      ),
+      span: builtin(
+        're.Match.span',
+        byIndex((g) => tuple(span(g).map(int))),
+      ),
       string: str(s),
       re: pattern,
       pos: int(0),
@@ -262,7 +328,9 @@ export function reModule(interp: Interpreter): PyModuleV {
   };
   const sub = (c: Compiled, pattern: PyModuleV, repl: Value, s: string, count: number, site: CallSite): [string, number] | Value => {
     const r = f(repl);
-    let out = '', last = 0, n = 0;
+    let out = '',
+      last = 0,
+      n = 0;
     for (const m of all(c, s)) {
       if (count > 0 && n >= count) break;
       let piece: string;
@@ -273,7 +341,8 @@ export function reModule(interp: Interpreter): PyModuleV {
         piece = e;
       } else {
         const v = f(interp.callValue(r, { args: [matchObj(c, s, m, pattern)], kwargs: new Map() }, site));
-        if (v.kind !== 'str' || v.opaque) return isUnknown(v) ? v : unknown('re.sub() replacement function returned a value that is not a known string', site.range);
+        if (v.kind !== 'str' || v.opaque)
+          return isUnknown(v) ? v : unknown('re.sub() replacement function returned a value that is not a known string', site.range);
         piece = v.v;
       }
       out += s.slice(last, m.index) + piece;
@@ -284,7 +353,8 @@ export function reModule(interp: Interpreter): PyModuleV {
   };
   const split = (c: Compiled, s: string, maxsplit: number): Value => {
     const out: Value[] = [];
-    let last = 0, n = 0;
+    let last = 0,
+      n = 0;
     for (const m of all(c, s)) {
       if (maxsplit > 0 && n >= maxsplit) break;
       out.push(str(s.slice(last, m.index)));
@@ -296,7 +366,15 @@ export function reModule(interp: Interpreter): PyModuleV {
     return list(out);
   };
   const findall = (c: Compiled, s: string): Value =>
-    list(all(c, s).map((m) => (c.groups === 0 ? str(m[0]) : c.groups === 1 ? str(m[1] ?? '') : tuple(Array.from({ length: c.groups }, (_x, i) => str(m[i + 1] ?? ''))))));
+    list(
+      all(c, s).map((m) =>
+        c.groups === 0
+          ? str(m[0])
+          : c.groups === 1
+            ? str(m[1] ?? '')
+            : tuple(Array.from({ length: c.groups }, (_x, i) => str(m[i + 1] ?? ''))),
+      ),
+    );
 
   type Op = (c: Compiled, pattern: PyModuleV, call: CallArgs, site: CallSite, argBase: number) => Value;
   const ops: Record<string, Op> = {};
@@ -334,10 +412,14 @@ export function reModule(interp: Interpreter): PyModuleV {
     };
   }
 
-  interface PatternModule extends PyModuleV { readonly compiled: Compiled }
+  interface PatternModule extends PyModuleV {
+    readonly compiled: Compiled;
+  }
   const patternObj = (c: Compiled): PatternModule => {
     const self: PatternModule = {
-      kind: 'module', name: 're.Pattern', compiled: c,
+      kind: 'module',
+      name: 're.Pattern',
+      compiled: c,
       get: (n) => {
         if (n === 'pattern') return str(c.source);
         if (n === 'flags') return int(c.flags);
@@ -359,7 +441,9 @@ export function reModule(interp: Interpreter): PyModuleV {
     escape: builtin('re.escape', (call, site) => {
       const s = knownStr(call.args[0]);
       // Python 3.7+ escapes every character that is special in a pattern, nothing else.
-      return s === undefined ? unknown('re.escape() of a string that is not known', site.range) : str(s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (ch) => `\\${ch}`));
+      return s === undefined
+        ? unknown('re.escape() of a string that is not known', site.range)
+        : str(s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (ch) => `\\${ch}`));
     }),
     error: reError,
     purge: builtin('re.purge', () => NONE),
@@ -376,4 +460,3 @@ export function reModule(interp: Interpreter): PyModuleV {
   }
   return { kind: 'module', name: 're', get: (n) => entries[n], names: () => Object.keys(entries) };
 }
-
