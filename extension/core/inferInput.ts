@@ -41,8 +41,12 @@ function rankOf(layers: readonly LayerRecord[]): { spatial: number; layer: Layer
  * layers `expected input with E channels, but got G channels`, Linear's `(…xG and Ex…)`.
  */
 export function channelMismatch(message: string): { expected: number; got: number } | undefined {
-  const conv = /expected input with (\d+) channels, but got (\d+) channels/.exec(message);
+  // ATen's conv check: "Given groups=1, weight of size [32, 24, 3, 3], expected input[1, 96, 16, 16] to have 24 channels, but got 96 channels instead".
+  const conv = /expected input(?:\[[^\]]*\])? (?:with|to have) (\d+) channels, but got (\d+) channels/.exec(message);
   if (conv) return { expected: Number(conv[1]), got: Number(conv[2]) };
+  // Batch norm: "running_mean should contain 4 elements not 5" (4 = the input's channels, 5 = num_features).
+  const norm = /running_mean should contain (\d+) elements not (\d+)/.exec(message);
+  if (norm) return { got: Number(norm[1]), expected: Number(norm[2]) };
   const linear = /mat1 and mat2 shapes cannot be multiplied \([^x]+x(\d+) and (\d+)x\d+\)/.exec(message);
   if (linear) return { got: Number(linear[1]), expected: Number(linear[2]) };
   return undefined;
