@@ -173,8 +173,10 @@ export function createTorch(interp: Interpreter): TorchModel {
    */
   const registerGivenChild = (self: InstanceV & { module: ModuleData }, name: string, value: Value, site: CallSite, via: string): void => {
     if (f(value).kind === 'none') {
+      // A ModuleList slot left empty on purpose is a known idiom (HRNet's fuse layers append None where no
+      // fusion is needed), so it is information there; elsewhere it is a warning.
       interp.diag(
-        'warning',
+        self.cls.name === 'ModuleList' ? 'info' : 'warning',
         'none-module',
         `None registered as child module '${name}' of ${self.cls.name} by ${via}: torch keeps an empty slot that runs nothing; if a module was expected, what produced None is the cause`,
         site.range,
