@@ -8,34 +8,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { computeProfile, CONVENTION_NAMES, type ConventionName } from '../../extension/core/cost';
-import type { SourceHost } from '../../extension/core/hostTypes';
 import type { JsonValue } from '../../extension/core/model';
 import { profileEntry } from '../../extension/core/profile';
 import { reportFromProfile } from '../../extension/core/report';
 import { compareProfiles, parseRuntimePayload, runtimeCostInput, runtimeReport, type RuntimePayload } from '../../extension/core/runtime';
+import { fileHost } from '../unit/helpers/fixtureFiles';
 import { REPO_ROOT, runTorchPython, type PythonRun } from './torchPython';
 
 const SEED_DIR = path.join(REPO_ROOT, 'test/fixtures/seed');
 const GROUNDTRUTH = path.join(REPO_ROOT, 'test/fixtures/groundtruth');
 // Debian's python3-torchvision holds the same torchvision 0.14.1 sources the ground truth was measured on.
 const DIST_PACKAGES = '/usr/lib/python3/dist-packages';
-
-const fileHost: SourceHost = {
-  readFile: (p) => {
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  isDirectory: (p) => {
-    try {
-      return fs.statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  },
-};
 
 interface Case {
   readonly name: string;
@@ -180,7 +163,7 @@ describe('runtime mode with real PyTorch', function () {
       it('agrees with the static profile of the same source under every convention', () => {
         const root = c.source === 'seed' ? SEED_DIR : DIST_PACKAGES;
         const file = path.join(root, c.file);
-        const result = profileEntry(fs.readFileSync(file, 'utf8'), file, c.entry, { input: c.input, host: fileHost, roots: [root] });
+        const result = profileEntry(fs.readFileSync(file, 'utf8'), file, c.entry, { input: c.input, host: fileHost(), roots: [root] });
         assert.strictEqual(result.status, 'ok');
         for (const convention of CONVENTION_NAMES) {
           const comparison = compareProfiles(reportFromProfile(result, convention), runtimeReport(payloads.get(c.name)!, convention));
