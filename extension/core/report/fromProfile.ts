@@ -3,7 +3,7 @@
 // convention's totals for `--convention all`. The editor and the notebook renderer read the same
 // object. No formatting here (see table.ts, csv.ts...) and no counting (see cost/).
 import type { ConventionName, ConventionProfile } from '../cost/types';
-import type { CoreDiagnostic } from '../model';
+import type { CoreDiagnostic } from '../resultTypes';
 import type { ProfileResult } from '../profile';
 import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportTotals } from './types';
 
