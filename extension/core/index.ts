@@ -70,7 +70,7 @@ export function analyzeFile(source: string, file: string, options?: AnalysisOpti
   );
 }
 
-export { profileEntry } from './profile';
+export { profileEntry } from './profileEntry';
 export {
   parseShape,
   inputFromComment,
@@ -82,6 +82,6 @@ export {
   type InputDirective,
 } from './directives';
 export { channelMismatch } from './inferInput';
-export type { ProfileOptions, ProfileResult, ProfiledLayer, InputSource } from './profile';
+export type { ProfileOptions, ProfileResult, ProfiledLayer, InputSource } from './profileEntry';
 export { CONVENTION_NAMES } from './cost';
 export type { ConventionName, ConventionProfile, LayerProfile, FunctionalProfile, ProfileTotals, FunctionalOp } from './cost';

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { computeProfile, CONVENTION_NAMES, type ConventionName } from '../../extension/core/cost';
 import type { JsonValue } from '../../extension/core/resultTypes';
-import { profileEntry } from '../../extension/core/profile';
+import { profileEntry } from '../../extension/core/profileEntry';
 import { reportFromProfile } from '../../extension/core/report';
 import { compareProfiles, parseRuntimePayload, runtimeCostInput, runtimeReport, type RuntimePayload } from '../../extension/core/runtime';
 import { fileHost } from '../unit/helpers/fixtureFiles';

@@ -4,7 +4,7 @@
 // object. No formatting here (see table.ts, csv.ts...) and no counting (see cost/).
 import type { ConventionName, ConventionProfile } from '../cost/types';
 import type { CoreDiagnostic } from '../resultTypes';
-import type { ProfileResult } from '../profile';
+import type { ProfileResult } from '../profileEntry';
 import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportTotals } from './types';
 
 function totalsOf(p: ConventionProfile | undefined, params: number | null): ReportTotals {
