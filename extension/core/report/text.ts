@@ -1,7 +1,7 @@
 // Number and text helpers shared by the report formatters: thousands separators, percentages, shapes,
 // SI-scaled figures, and making hostile names (newlines, control characters) safe for a one-line cell.
 // Locale-independent on purpose: reports must read the same on every machine.
-import { CONVENTIONS } from '../cost/profile';
+import { CONVENTIONS } from '../cost/computeProfile';
 import type { ConventionName } from '../cost/types';
 import type { ReportShape } from './types';
 
