@@ -4,7 +4,7 @@
 // It does not model torch's fused fast path; conventions that could hit it say so in their rule.
 import type { JsonValue } from '../resultTypes';
 import { hpBool, hpNumber, inputShape, unknown } from './geometry';
-import type { CostLayer, KnownShape, LayerCall } from './types';
+import type { CostLayer, KnownShape, LayerCall } from './costTypes';
 
 /** One sub-layer call, named as torch names the child (`self_attn`, `linear1`...). */
 export interface SubLayerCall {

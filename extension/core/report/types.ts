@@ -1,7 +1,7 @@
 // The CLI's JSON report object: what `convlens profile --format json` prints and what every text
 // formatter in this folder reads. Shapes only; building the report from an analysis is the CLI's job.
 import type { InputSource } from '../profileEntry';
-import type { ConventionName } from '../cost/types';
+import type { ConventionName } from '../cost/costTypes';
 
 /** A shape as reported; `null` marks an unknown dim. */
 export type ReportShape = readonly (number | null)[];
