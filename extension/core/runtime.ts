@@ -17,7 +17,7 @@ import {
   type LayerCall,
 } from './cost';
 import type { JsonValue } from './resultTypes';
-import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportShape, ReportTotals } from './report/types';
+import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportShape, ReportTotals } from './report/reportTypes';
 
 /** The notebook output MIME type the Python helper emits and the renderer reads. */
 export const RUNTIME_PROFILE_MIME = 'application/vnd.convlens.profile+json';

@@ -3,7 +3,7 @@
 // (extension/features/notebook.ts). Imported as-is by both bundles; never copy these types.
 // Types and constants only; the guards live in validateRenderer.ts (messages, conv payload) and
 // validateReport.ts (the profile payload).
-import type { CliReport } from '../core/report/types';
+import type { CliReport } from '../core/report/reportTypes';
 import type { FromWebview, ToWebview } from './playgroundMessages';
 
 /** `contributes.notebookRenderer[].id` in package.json. */

@@ -1,4 +1,4 @@
-// Validates a profile payload that claims to be the CLI's JSON report (CliReport, core/report/types.ts),
+// Validates a profile payload that claims to be the CLI's JSON report (CliReport, core/report/reportTypes.ts),
 // as it arrives in a notebook output: every field is checked for type and bounds (REPORT_LIMITS) and
 // copied into a fresh object; unknown fields are dropped. Strings stay plain data: the renderer only
 // ever puts them in text nodes. Runtime payloads (`schema: "convlens.runtime/1"`) are core/runtime.ts's.
@@ -11,7 +11,7 @@ import type {
   ReportLayer,
   ReportShape,
   ReportTotals,
-} from '../core/report/types';
+} from '../core/report/reportTypes';
 import { REPORT_LIMITS } from './rendererMessages';
 
 export type ReportParseResult = { readonly ok: true; readonly report: CliReport } | { readonly ok: false; readonly error: string };

@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import type { CliReport } from '../../extension/core/report/types';
+import type { CliReport } from '../../extension/core/report/reportTypes';
 import { CONV_MIME, PROFILE_MIME, REPORT_LIMITS } from '../../extension/protocol/rendererMessages';
 import { expect } from './expect';
 import { ROOT } from './harness';

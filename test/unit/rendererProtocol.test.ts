@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CliReport } from '../../extension/core/report/types';
+import type { CliReport } from '../../extension/core/report/reportTypes';
 import { DEFAULT_PLAYGROUND_STATE } from '../../extension/protocol/playgroundMessages';
 import { PROFILE_MIME, REPORT_LIMITS } from '../../extension/protocol/rendererMessages';
 import { isRendererToHost, parseConvPayload, parseHostToRenderer } from '../../extension/protocol/validateRenderer';

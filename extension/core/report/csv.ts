@@ -3,7 +3,7 @@
 // code (`add_module('=cmd|...', ...)`), so a text field that a spreadsheet would read as a formula (leading
 // = + - @ tab or CR) gets a leading apostrophe, as OWASP's CSV-injection advice says. Numbers are as they are.
 import { shapeText } from './text';
-import type { CliReport } from './types';
+import type { CliReport } from './reportTypes';
 
 const HEADER = [
   'path',

@@ -5,7 +5,7 @@
 import type { ConventionName, ConventionProfile } from '../cost/costTypes';
 import type { CoreDiagnostic } from '../resultTypes';
 import type { ProfileResult } from '../profileEntry';
-import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportTotals } from './types';
+import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportTotals } from './reportTypes';
 
 function totalsOf(p: ConventionProfile | undefined, params: number | null): ReportTotals {
   if (!p) return { params, macs: null, macsPerPixel: null, flops: null, pixels: null };

@@ -1,6 +1,6 @@
 // The report formatters' public surface: the CLI report type and one function per text format.
 // Pure: a report object in, a string out.
-export * from './types';
+export * from './reportTypes';
 export { formatTable } from './table';
 export { formatCsv, csvField } from './csv';
 export { formatMarkdown, mdCell } from './markdown';
@@ -10,7 +10,7 @@ import { formatCsv } from './csv';
 import { formatJvet } from './jvet';
 import { formatMarkdown } from './markdown';
 import { formatTable } from './table';
-import type { CliReport } from './types';
+import type { CliReport } from './reportTypes';
 
 /** The text formats the CLI offers besides json. */
 export type ReportFormat = 'table' | 'csv' | 'md' | 'jvet';

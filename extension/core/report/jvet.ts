@@ -2,7 +2,7 @@
 // (total parameters, total MACs, kMAC/pixel with the pixel count used), stating the counting
 // convention and the tool version it matches. No per-layer detail.
 import { count, figureName, oneLine, scaled, shapeText, toolOf, withThousands } from './text';
-import type { CliReport } from './types';
+import type { CliReport } from './reportTypes';
 
 /** Formats a report as a JVET-style complexity summary. */
 export function formatJvet(report: CliReport): string {

@@ -2,7 +2,7 @@
 // escaped so a `|`, a backtick, `<script>` or a line break in a path cannot break the table or inject HTML.
 import { inputSourceText } from '../inputSource';
 import { count, percent, shapeText, toolOf, withThousands } from './text';
-import type { CliReport } from './types';
+import type { CliReport } from './reportTypes';
 
 /** Escapes text for one GitHub Markdown table cell. */
 export function mdCell(text: string): string {

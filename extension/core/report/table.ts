@@ -4,7 +4,7 @@
 import { CONVENTION_NAMES } from '../cost/costTypes';
 import { inputSourceText } from '../inputSource';
 import { count, figureName, oneLine, percent, shapeText, toolOf, withThousands } from './text';
-import type { CliReport, ReportTotals } from './types';
+import type { CliReport, ReportTotals } from './reportTypes';
 
 type Align = 'left' | 'right';
 

@@ -3,7 +3,7 @@
 // Locale-independent on purpose: reports must read the same on every machine.
 import { CONVENTIONS } from '../cost/computeProfile';
 import type { ConventionName } from '../cost/costTypes';
-import type { ReportShape } from './types';
+import type { ReportShape } from './reportTypes';
 
 /** `1234567.891` → `1,234,567.89` (`decimals` digits after the point, integers without). */
 export function withThousands(value: number, decimals = 0): string {

@@ -3,7 +3,7 @@
 // chosen counting convention, and for a runtime profile asks the host for the static profile of the
 // same model and shows both side by side. Bad payloads become an error message in the output.
 import type { ConventionName } from '../../../extension/core/cost/costTypes';
-import type { CliReport } from '../../../extension/core/report/types';
+import type { CliReport } from '../../../extension/core/report/reportTypes';
 // A pure wording module (no imports): the same words for the input's origin as the editor and the CLI.
 import { inputSourceText } from '../../../extension/core/inputSource';
 import { compareProfiles, parseRuntimePayload, RUNTIME_SCHEMA, runtimeReport, type RuntimePayload } from '../../../extension/core/runtime';

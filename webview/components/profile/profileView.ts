@@ -3,7 +3,7 @@
 // from the report goes into a text node (dom.ts `el`); nothing from it becomes markup or a URL.
 // Rendering only: choosing the convention and fetching reports is the caller's job.
 import type { ConventionName } from '../../../extension/core/cost/costTypes';
-import type { CliReport, ReportLayer } from '../../../extension/core/report/types';
+import type { CliReport, ReportLayer } from '../../../extension/core/report/reportTypes';
 import { el, formatCount, svg } from '../dom';
 import { conventionsIn, exactCount, moduleTree, shapeText, TOTAL_FIELDS, type TreeNode } from './reportView';
 

@@ -2,7 +2,7 @@
 // carries, its layers and totals with that convention's MACs, and the module tree its layer paths
 // describe. Pure data in, data out; no DOM.
 import { CONVENTION_NAMES, type ConventionName } from '../../../extension/core/cost/costTypes';
-import type { CliReport, ReportLayer, ReportTotals } from '../../../extension/core/report/types';
+import type { CliReport, ReportLayer, ReportTotals } from '../../../extension/core/report/reportTypes';
 
 /** The conventions a report has figures for, in the core's order (the convention switcher's order). */
 export function conventionsIn(report: CliReport): ConventionName[] {
