@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Session } from '../../extension/core/analyzer';
-import { pyStr } from '../../extension/core/interpreter/format';
+import { pyStr } from '../../extension/core/interpreter/pyFormat';
 import { NONE, type Value } from '../../extension/core/interpreter/values';
 import { fixturePath, repoRoot } from './helpers/fixtureFiles';
 

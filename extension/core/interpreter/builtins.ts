@@ -28,7 +28,7 @@ import {
   type Value,
 } from './values';
 import { type Interpreter, PyRaise, rangeLength, repr } from './eval';
-import { formatWithSpec, pyRepr, pyStr } from './format';
+import { formatWithSpec, pyRepr, pyStr } from './pyFormat';
 import { cpLength, strMethod } from './stdlib/strMethods';
 import { reModule } from './stdlib/re';
 import { itertoolsModule } from './stdlib/itertools';

@@ -5,7 +5,7 @@
 // limit stop pathological code. Torch itself is modelled in torch.ts, builtins in builtins.ts.
 // This file is long because it is one evaluator over one AST; the domain pieces live elsewhere.
 import type { Arg, Expr, Param, Stmt } from '../ast';
-import { formatWithSpec, percentFormat, pyRepr } from './format';
+import { formatWithSpec, percentFormat, pyRepr } from './pyFormat';
 import type { CoreDiagnostic, DiagnosticSeverity, SourceRange } from '../resultTypes';
 import {
   NONE,

@@ -3,7 +3,7 @@
 // the padding methods, case methods and predicates, partition, splitlines. Positions are code points,
 // as in Python (never UTF-16 units). An opaque string (an f-string whose text is not known) or an
 // argument that is not a known string gives an unknown value with the reason, never a guess.
-import { strFormat } from '../format';
+import { strFormat } from '../pyFormat';
 import {
   NONE,
   bool,
