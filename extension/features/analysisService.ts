@@ -10,7 +10,7 @@ import { Disposable } from '../util/dispose';
 import type { AnalysisJob, EntryResult, JobMode, JobResult } from '../worker/analysisJob';
 import type { JobRunner } from '../worker/inlineRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
-import { aggregate, formatShape } from './format';
+import { aggregate, formatShape } from './displayText';
 import { parseShape, settingsFor, type ConvLensSettings } from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
 

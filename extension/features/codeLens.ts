@@ -3,7 +3,7 @@
 // then "Profile" and "Set input shape".
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
-import { entryTotalsText } from './format';
+import { entryTotalsText } from './displayText';
 
 export function registerCodeLens(analysis: AnalysisService): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();

@@ -8,7 +8,7 @@ import { siteAt, type AnalysisService, type DocumentAnalysis, type EntryResult }
 import { commandTitles, type CommandId } from './commandIds';
 import { compareConv } from './convCompare';
 import { openPlayground } from './convPanel';
-import { entryInput, entryTotalsText, layerProfile } from './format';
+import { entryInput, entryTotalsText, layerProfile } from './displayText';
 import { exportFormatInfo, exportText } from './profileModel';
 import type { ProfileViewHandle, ProfileViews } from './profileView';
 import { conventionNotes, conventions, parseShape, type Convention } from './settings';

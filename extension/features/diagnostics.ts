@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { inputSourceText, isAssumedInput } from '../core/inputSource';
 import type { AnalysisService, DocumentAnalysis, EntryResult } from './analysisService';
-import { formatShape } from './format';
+import { formatShape } from './displayText';
 
 /** `Diagnostic.source` of everything published here. */
 export const DIAGNOSTIC_SOURCE = 'Conv Lens';

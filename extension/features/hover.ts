@@ -7,7 +7,7 @@ import type { JsonValue, LayerRecord, ProfiledLayer } from '../core';
 import { siteAt, type AnalysisService, type EntryResult, type LayerSite } from './analysisService';
 import { commandLink, hoverCommands } from './commandIds';
 import { compareConv } from './convCompare';
-import { aggregate, entryInput, entryInputText, formatCount, formatShape, layerProfile, missingMacsReason, pixelsOf } from './format';
+import { aggregate, entryInput, entryInputText, formatCount, formatShape, layerProfile, missingMacsReason, pixelsOf } from './displayText';
 import { conventions, type ConvLensSettings } from './settings';
 
 const maxListed = 12;

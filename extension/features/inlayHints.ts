@@ -4,7 +4,7 @@
 // an unknown value shows `?` and the hover says why.
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
-import { aggregate, hintText } from './format';
+import { aggregate, hintText } from './displayText';
 
 export function registerInlayHints(analysis: AnalysisService): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();

@@ -5,7 +5,7 @@
 import { formatReport, reportFromProfile } from '../core/report';
 import type { ProfileExportFormat, ProfileViewModel } from '../protocol/profileMessages';
 import type { EntryResult } from '../worker/analysisJob';
-import { conventionProfile, entryInput, entryInputText, entryMacsPerPixel, formatShape, missingMacsReason, pixelsOf } from './format';
+import { conventionProfile, entryInput, entryInputText, entryMacsPerPixel, formatShape, missingMacsReason, pixelsOf } from './displayText';
 import { conventions, type ConvLensSettings, type Convention } from './settings';
 
 /** The report text of an entry in one format, exactly as the CLI prints it (without its final newline). */

@@ -2,7 +2,7 @@
 // under the active convention; click to open the profile view. The tooltip lists every entry of the file.
 import * as vscode from 'vscode';
 import type { AnalysisService, EntryResult } from './analysisService';
-import { entryInputText, entryShortText, entryTotalsText } from './format';
+import { entryInputText, entryShortText, entryTotalsText } from './displayText';
 
 export function registerStatusBar(analysis: AnalysisService): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('convlens.status', vscode.StatusBarAlignment.Right, 100);

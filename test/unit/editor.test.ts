@@ -7,7 +7,7 @@ import * as path from 'path';
 import { formatReport, reportFromProfile } from '../../extension/core/report';
 import { runAnalysisJob, type AnalysisJob } from '../../extension/worker/analysisJob';
 import { compareConv } from '../../extension/features/convCompare';
-import { aggregate, entryTotalsText, formatPrefixed, hintText } from '../../extension/features/format';
+import { aggregate, entryTotalsText, formatPrefixed, hintText } from '../../extension/features/displayText';
 import { exportText } from '../../extension/features/profileModel';
 import { profileCsp, renderProfileHtml } from '../../extension/features/profileViewHtml';
 import { readSettings } from '../../extension/features/settings';

@@ -9,7 +9,7 @@ import { main } from '../../extension/cli/main';
 import { inputDirectiveFor, parseShape, profileEntry, scanDirectives } from '../../extension/core';
 import { inputSourceText } from '../../extension/core/inputSource';
 import { runAnalysisJob, type AnalysisJob } from '../../extension/worker/analysisJob';
-import { entryTotalsText } from '../../extension/features/format';
+import { entryTotalsText } from '../../extension/features/displayText';
 import { readSettings } from '../../extension/features/settings';
 import { repoRoot } from './helpers/fixtureFiles';
 

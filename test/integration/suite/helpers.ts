@@ -162,7 +162,7 @@ export function nextEvent<T>(event: vscode.Event<T>, accept: (value: T) => boole
   });
 }
 
-/** The 'si' prefix form of the CodeLens (`1.82 G`, `36.2 k`, `544 `), as format.ts writes it. */
+/** The 'si' prefix form of the CodeLens (`1.82 G`, `36.2 k`, `544 `), as features/displayText.ts writes it. */
 export function siPrefixed(n: number): string {
   const text = si(n);
   const m = /^([\d.]+)([KMG]?)$/.exec(text)!;
