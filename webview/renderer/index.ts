@@ -10,7 +10,7 @@ import { parseConvPayload } from '../../extension/protocol/validateRenderer';
 import { convSummary } from '../components/convSummary';
 import { el } from '../components/dom';
 import { initialState, PlaygroundApp } from '../components/playgroundApp';
-import { errorBox, ProfileApp, readProfilePayload } from '../components/profile/profileApp';
+import { errorBox, ProfileApp, readProfilePayload } from '../components/profile/outputProfileApp';
 import { liveSessionCount } from '../playground/ortRunner';
 import { RendererHost, type RendererState } from './rendererHost';
 
