@@ -3,7 +3,7 @@
 // flagged in words (not colour alone). Rendering only; the comparison itself is the core's.
 import type { ComparedLayer, ProfileComparison, ProfileDifference } from '../../../extension/core/runtime';
 import { el } from '../dom';
-import { MAX_TABLE_ROWS } from './profileView';
+import { MAX_TABLE_ROWS } from './reportDisplay';
 import { exactCount, shapeText } from './reportView';
 
 const KIND_TEXT: Record<ProfileDifference['kind'], string> = {

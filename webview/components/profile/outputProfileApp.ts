@@ -13,7 +13,7 @@ import { parseProfileReport } from '../../../extension/protocol/validateReport';
 import type { Host } from '../../host';
 import { el } from '../dom';
 import { comparisonView } from './comparisonView';
-import { conventionPicker, profileView } from './profileView';
+import { conventionPicker, profileView } from './reportDisplay';
 import { conventionsIn, reportUnder, shapeText } from './reportView';
 
 export type ProfileInput =
