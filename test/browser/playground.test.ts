@@ -6,7 +6,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { DEFAULT_PLAYGROUND_STATE, type PlaygroundParams, type TensorData } from '../../extension/protocol/playgroundMessages';
 import { referenceForward } from '../../webview/playground/model/referenceConv';
-import { maxAbsDiff } from '../../webview/playground/model/tensor';
+import { maxAbsDiff } from '../../webview/playground/model/floatTensor';
 import { buildVariantModel, seededInput } from '../../webview/playground/model/variantModel';
 import { stateDictBytes } from '../unit/helpers/weightFiles';
 import { CORRECTNESS_CASES } from './cases';

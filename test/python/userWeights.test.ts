@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_PLAYGROUND_STATE, type PlaygroundParams } from '../../extension/protocol/playgroundMessages';
 import { referenceForward } from '../../webview/playground/model/referenceConv';
-import { maxAbsDiff, tensor, type Tensor } from '../../webview/playground/model/tensor';
+import { maxAbsDiff, tensor, type Tensor } from '../../webview/playground/model/floatTensor';
 import { loadUserWeights, paramsFromWeights, weightModules } from '../../webview/playground/model/userWeights';
 import { buildVariantModel } from '../../webview/playground/model/variantModel';
 import { openWeightFile, type WeightFile } from '../../webview/playground/model/weightFile';

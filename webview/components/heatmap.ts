@@ -1,6 +1,6 @@
 // Draws one channel of a feature map or kernel as a diverging heatmap on a canvas: negative values
 // towards the theme's blue, positive towards its red, zero the editor background. Drawing only.
-import type { Tensor } from '../playground/model/tensor';
+import type { Tensor } from '../playground/model/floatTensor';
 import { el, themeColor } from './dom';
 
 function parseColor(c: string): [number, number, number] {

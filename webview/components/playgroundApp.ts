@@ -16,7 +16,7 @@ import { PlaygroundEngine, type RunOutcome } from '../playground/engine';
 import { imageInput, testPattern } from '../playground/model/inputs';
 import { presetFor } from '../playground/model/presets';
 import { seededInput } from '../playground/model/variantModel';
-import type { Tensor } from '../playground/model/tensor';
+import type { Tensor } from '../playground/model/floatTensor';
 import { loadUserWeights, paramsFromWeights, weightModules, type UserWeights } from '../playground/model/userWeights';
 import { openWeightFile, type WeightFile } from '../playground/model/weightFile';
 import { connectivityDiagram } from './connectivity';

@@ -5,7 +5,7 @@ import { variantCost } from '../../extension/core/convMath';
 import type { BackendChoice, PlaygroundParams, RunError, RunSummary, TensorData } from '../../extension/protocol/playgroundMessages';
 import { buildOnnxModel } from './onnxGraph';
 import { chooseBackend, median, OrtRunner } from './ortRunner';
-import { maxAbsDiff, tensor, type Tensor } from './model/tensor';
+import { maxAbsDiff, tensor, type Tensor } from './model/floatTensor';
 import type { UserWeights } from './model/userWeights';
 import { buildVariantModel, type VariantModel } from './model/variantModel';
 

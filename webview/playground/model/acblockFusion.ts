@@ -3,7 +3,7 @@
 // arithmetic because convolution is linear in the kernel and the three branches see the same windows
 // (convMath checks the alignment). Pure TypeScript; it does not run convolutions.
 import type { AcBranch, BatchNorm, ConvLayer } from './convLayer';
-import { tensor } from './tensor';
+import { tensor } from './floatTensor';
 
 /**
  * BatchNorm after a bias-free conv, `gamma·(W∗x − mean)/σ + beta` with `σ = sqrt(var + eps)`, equals

@@ -1,7 +1,7 @@
 // The playground's layer types with their weights: a conv layer, an inference-mode BatchNorm and an ACBlock branch.
 // Types only; variantModel.ts builds them, acblockFusion.ts fuses them, the ONNX builder and the reference read them.
 import type { ConvSpec } from '../../../extension/core/convMath';
-import type { Tensor } from './tensor';
+import type { Tensor } from './floatTensor';
 
 /** A conv layer with its weights; the weight layout is torch's (see convMath `weightShape`). */
 export interface ConvLayer {

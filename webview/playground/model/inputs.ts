@@ -1,7 +1,7 @@
 // Input tensors for the playground's own runs: a built-in test pattern (edges, a square, a ring and a
 // gradient, different per channel) and a user-picked image resampled to H×W. Run requests from the
 // host use the seeded random input instead (variantModel `seededInput`). No ORT, no UI.
-import { tensor, type Tensor } from './tensor';
+import { tensor, type Tensor } from './floatTensor';
 
 /** A deterministic pattern with horizontal, vertical and diagonal structure so every kernel shows something. */
 export function testPattern(channels: number, h: number, w: number): Tensor {

@@ -2,8 +2,8 @@
 // BatchNorm, crop and add written as plain loops straight from PyTorch's definitions, accumulating in
 // float64. Deliberately naive and independent of the ONNX path (no im2col, no fusion, no graph). It
 // only handles batch 1, 2-D, zero padding.
-import type { Tensor } from './tensor';
-import { tensor } from './tensor';
+import type { Tensor } from './floatTensor';
+import { tensor } from './floatTensor';
 import type { BatchNorm, ConvLayer } from './convLayer';
 import type { VariantModel } from './variantModel';
 

@@ -5,7 +5,7 @@ import { variantLayers, weightShape, type VariantLayer, type ConvVariant } from 
 import { PLAYGROUND_LIMITS, type PlaygroundParams, type RunError } from '../../../extension/protocol/playgroundMessages';
 import { fuseAcBlock } from './acblockFusion';
 import type { AcBranch, BatchNorm, ConvLayer } from './convLayer';
-import { seededRandom, tensor, uniformTensor, type Tensor } from './tensor';
+import { seededRandom, tensor, uniformTensor, type Tensor } from './floatTensor';
 import type { UserTensors } from './userWeights';
 
 export type VariantModel =
