@@ -3,7 +3,7 @@
 // and peak heap / RSS. The `hostile-args` rows also let hyperparameters be negative, fractional or huge
 // (issue 13 item 4: impossible layers), so their bad-number count is a finding, not a defect of the fuzzer.
 import * as path from 'path';
-import { fuzzInputs, runOne, type Category } from '../fuzz/fuzz';
+import { fuzzInputs, runOne, type Category } from '../fuzz/hostileFuzzer';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const perCategory = Number(process.env['FUZZ_PER_CATEGORY'] ?? 150);

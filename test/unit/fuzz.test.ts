@@ -3,7 +3,7 @@
 // no run past the step budget, no negative or non-finite number. Hyperparameters stay non-negative
 // here: impossible layers (negative channels, float sizes) are issue 13 item 4, measured by bench:fuzz.
 import * as assert from 'assert';
-import { fuzzInputs, runOne } from '../fuzz/fuzz';
+import { fuzzInputs, runOne } from '../fuzz/hostileFuzzer';
 import { repoRoot } from './helpers/fixtureFiles';
 
 describe('hostile input: seeded fuzz run through the core', () => {
