@@ -67,7 +67,7 @@ module.exports = (_env, argv) => {
     ...common(mode),
     name: 'webview',
     target: 'web',
-    entry: { playground: './webview/panel/main.ts', profile: './webview/profile/main.ts' },
+    entry: { playground: './webview/playgroundPanel/main.ts', profile: './webview/profile/main.ts' },
     output: {
       path: path.resolve(out, 'webview'),
       filename: '[name].js',

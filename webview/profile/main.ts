@@ -1,6 +1,6 @@
 // Entry of the profile view webview: reads the initial state from the escaped `<meta>` attribute (never
 // from script text), prefers the webview's own saved state, and mounts the app on a VsCodeHost.
-import { VsCodeHost } from '../panel/vsCodeHost';
+import { VsCodeHost } from '../vsCodeHost';
 import { initialProfileState, ProfileApp } from './profileViewApp';
 import { readMetaState } from '../metaState';
 

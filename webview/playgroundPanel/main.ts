@@ -2,7 +2,7 @@
 // (never from script text), prefers the webview's own saved state, and mounts the playground on a
 // VsCodeHost. Nothing else happens here.
 import { initialState, PlaygroundApp } from '../components/playgroundApp';
-import { VsCodeHost } from './vsCodeHost';
+import { VsCodeHost } from '../vsCodeHost';
 import { readMetaState } from '../metaState';
 
 // Chunks webpack loads later (the ORT builds) must carry the page's nonce to pass the CSP.

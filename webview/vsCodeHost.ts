@@ -1,8 +1,8 @@
-// The Host for the playground inside a VS Code webview panel: messages through acquireVsCodeApi's
-// postMessage and window `message` events, state through the webview's getState / setState (which
-// the panel serializer gets back after a reload). Inbound messages are passed on unvalidated;
-// components validate them with extension/protocol.
-import type { Host } from '../host';
+// The Host inside a VS Code webview panel (the playground's and the profile view's): messages through
+// acquireVsCodeApi's postMessage and window `message` events, state through the webview's getState / setState
+// (which the panel serializer gets back after a reload). Inbound messages are passed on unvalidated; components
+// validate them with extension/protocol.
+import type { Host } from './host';
 
 export class VsCodeHost implements Host {
   private readonly api = acquireVsCodeApi();
