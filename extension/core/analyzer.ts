@@ -1,5 +1,6 @@
-// One analysis session: wires the interpreter to its domain (builtins, torch, the import system),
-// runs the analysed file's module body, evaluates entry expressions and turns results into JSON.
+// One analysis session: wires the interpreter to its domain (builtins, torch, the import system, the forward
+// model) the same way for every entry point (analyzeFile, analyzeEntry, profileEntry), runs the analysed
+// file's module body, evaluates entry expressions and turns results into JSON.
 // Every failure mode — syntax errors, Python exceptions raised by the model code, budget stops,
 // interpreter bugs — ends as a diagnostic; nothing here throws to the caller.
 import type { AnalysisOptions, SourceHost } from './hostTypes';
@@ -9,6 +10,7 @@ import { parseExpression, parseModule, type ParsedModule } from './parse';
 import { BudgetExceeded, Interpreter, PyRaise, rangeIn, type Domain } from './interpreter/eval';
 import { builtinMethod, createBuiltins } from './interpreter/builtins';
 import { createTorch, type TorchModel } from './interpreter/torch';
+import { installForward, type ForwardRecorder } from './interpreter/forward';
 import { ModuleLoader, dirname } from './binder';
 import { buildTree, type BuiltTree } from './tree';
 import {
@@ -36,6 +38,7 @@ export interface EntryOutcome {
 export class Session {
   readonly interp: Interpreter;
   readonly torch: TorchModel;
+  private forwardModel: ForwardRecorder | undefined;
   readonly loader: ModuleLoader;
   readonly parsed: ParsedModule;
   readonly ctx: ModuleCtx;
@@ -98,8 +101,20 @@ export class Session {
     }
   }
 
+  /**
+   * The forward model (tensors as shapes), installed before any entry is evaluated, for analyzeEntry and
+   * profileEntry alike: `__init__` code that runs a dummy forward or reads a tensor's shape builds the same
+   * model whichever entry point asked. It records calls only while profileEntry sets `active`. analyzeFile
+   * (classes and factories of a file, on every edit) never evaluates an entry and does not pay for it.
+   */
+  get forward(): ForwardRecorder {
+    this.forwardModel ??= installForward(this.interp, this.torch);
+    return this.forwardModel;
+  }
+
   /** Evaluates an entry expression (e.g. `resnet18(weights=None)`) in the file's module scope. */
   evaluate(entry: string): EntryOutcome {
+    void this.forward;
     this.execute();
     if (this.fatal) return { error: this.fatal };
     const { expr, errors } = parseExpression(entry);

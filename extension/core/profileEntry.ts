@@ -6,7 +6,6 @@ import type { AnalysisOptions } from './hostTypes';
 import type { CoreDiagnostic, JsonValue, LayerRecord, ModuleNode, Shape } from './resultTypes';
 import { Session } from './analyzer';
 import { guard } from './guard';
-import { installForward } from './interpreter/forward';
 import { BudgetExceeded, PyRaise } from './interpreter/eval';
 import {
   computeAllProfiles,
@@ -83,7 +82,7 @@ export function profileEntry(source: string, file: string, entry: string, option
 
 function profileUnguarded(source: string, file: string, entry: string, options: ProfileOptions): ProfileResult {
   const session = new Session(source, file, options);
-  const recorder = installForward(session.interp, session.torch);
+  const recorder = session.forward;
   const built = session.evaluate(entry);
   const base = { entry, file };
   if (!built.built || !built.root) {
