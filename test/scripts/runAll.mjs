@@ -23,10 +23,10 @@ const STEPS = [
   { name: 'unit', script: 'test:unit', needs: ['typecheck', 'build'] },
   { name: 'torchvision', script: 'test:torchvision', needs: ['typecheck', 'build'] },
   { name: 'package', script: 'package:vsix', needs: ['build'] },
-  // The real-VS-Code suite runs against the installed .vsix. `npm run test:web` (the browser entry in code-server's web
-  // worker host) is not a step yet: in the last full run its tests ran in the Node extension host instead (see
-  // test/integration/README.md).
+  // The real-VS-Code suite runs against the installed .vsix; `web` runs the browser entry (dist/web) in code-server's
+  // web worker extension host.
   { name: 'integration', script: 'test:integration', needs: ['typecheck', 'build', 'package'] },
+  { name: 'web', script: 'test:web', needs: ['typecheck', 'build'] },
   { name: 'browser', script: 'test:browser', needs: ['typecheck', 'build'] },
   { name: 'python', script: 'test:python', needs: ['typecheck'] },
 ];
@@ -53,7 +53,11 @@ function formatDuration(ms) {
 function table(rows) {
   const header = ['step', 'result', 'duration'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -87,11 +91,18 @@ async function main() {
   }
   const bad = rows.filter((r) => r[1] !== 'passed');
   console.log(`\n[test] summary\n${table(rows)}\n`);
-  console.log(bad.length === 0 ? '[test] every step passed' : `[test] ${bad.length} of ${rows.length} step(s) failed or did not run: ${bad.map((r) => r[0]).join(', ')}`);
+  console.log(
+    bad.length === 0
+      ? '[test] every step passed'
+      : `[test] ${bad.length} of ${rows.length} step(s) failed or did not run: ${bad.map((r) => r[0]).join(', ')}`,
+  );
   return bad.length === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
