@@ -7,10 +7,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { startCodeServer, type CodeServer } from './runner/codeServer';
+import { startDriverServer, type DriverServer } from './runner/driverServer';
 import { tail } from './runner/logTail';
 import { artifactsDir, cacheDir, codeServerEntry, fixtureWorkspace, node24, repoRoot } from './runner/paths';
 import { openWorkbench, type Workbench } from './runner/workbench';
-import { SUITE_LOG_PREFIX } from './web/logPrefix';
+import { DRIVER_URL_SETTING, SUITE_LOG_PREFIX } from './web/runnerContract';
 
 // A guard against a hung run, as in runInCodeServer.ts.
 const timeoutMs = Number(process.env['CONVLENS_IT_TIMEOUT_MS'] ?? 60 * 60_000);
@@ -53,14 +54,30 @@ async function main(): Promise<number> {
   const suiteLog = path.join(logDir, 'mocha.log');
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
+  let driver: DriverServer | undefined;
   let timer: NodeJS.Timeout | undefined;
   const started = Date.now();
   try {
+    // Reading webviews and notebook outputs is the only route the web suite uses (web/driver.ts); the others refuse.
+    const refuse = (what: string) => (): Promise<never> => Promise.reject(new Error(`no ${what} in the web suite`));
+    driver = await startDriverServer(
+      {
+        screenshot: refuse('screenshots'),
+        click: refuse('clicks'),
+        keys: refuse('keys'),
+        log: (text) => process.stdout.write(text),
+        query: async (req) => {
+          if (!workbench) throw new Error('workbench not open');
+          return workbench.query(req);
+        },
+      },
+      { allowOrigin: () => server?.origin },
+    );
     server = await startCodeServer({
       runDir,
       workspace,
       trusted: true,
-      userSettings: settings,
+      userSettings: { ...settings, [DRIVER_URL_SETTING]: driver.url },
       env: {},
       logFile: path.join(logDir, 'code-server.log'),
     });
@@ -95,6 +112,7 @@ async function main(): Promise<number> {
     if (timer) clearTimeout(timer);
     await workbench?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
+    await driver?.close().catch(() => undefined);
     if (!process.env['CONVLENS_KEEP_RUN']) fs.rmSync(runDir, { recursive: true, force: true });
   }
 }

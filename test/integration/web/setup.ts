@@ -3,7 +3,7 @@
 // host forwards console.log to the page, whose smoke-test driver hands each entry to the runner's
 // `codeAutomationLog`; the runner keeps the entries that start with SUITE_LOG_PREFIX.
 import 'mocha/mocha';
-import { SUITE_LOG_PREFIX } from './logPrefix';
+import { SUITE_LOG_PREFIX } from './runnerContract';
 
 // The per-test guard, as in the Node suite (suite/index.ts): generous, since a loaded machine makes tests take minutes.
 mocha.setup({ ui: 'bdd', reporter: undefined, timeout: 10 * 60_000 });
