@@ -18,6 +18,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const STEPS = [
   { name: 'typecheck', script: 'typecheck', needs: [] },
   { name: 'lint', script: 'lint', needs: [] },
+  { name: 'cycles', script: 'lint:cycles', needs: [] },
   { name: 'format', script: 'format:check', needs: [] },
   { name: 'build', script: 'build', needs: [] },
   { name: 'unit', script: 'test:unit', needs: ['typecheck', 'build'] },
@@ -53,11 +54,7 @@ function formatDuration(ms) {
 function table(rows) {
   const header = ['step', 'result', 'duration'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -91,18 +88,11 @@ async function main() {
   }
   const bad = rows.filter((r) => r[1] !== 'passed');
   console.log(`\n[test] summary\n${table(rows)}\n`);
-  console.log(
-    bad.length === 0
-      ? '[test] every step passed'
-      : `[test] ${bad.length} of ${rows.length} step(s) failed or did not run: ${bad.map((r) => r[0]).join(', ')}`,
-  );
+  console.log(bad.length === 0 ? '[test] every step passed' : `[test] ${bad.length} of ${rows.length} step(s) failed or did not run: ${bad.map((r) => r[0]).join(', ')}`);
   return bad.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+main().then((code) => process.exit(code), (err) => {
+  console.error(err);
+  process.exit(1);
+});
