@@ -1,6 +1,6 @@
 // Imported files evaluated name by name (core/topLevel.ts, binder.ts): where top-level statements start,
-// which files are read and which statements run, and that the results are those of running every file whole
-// (registries filled by decorators, star imports, `__dict__`, rebinding, files that must run whole).
+// which files run whole, and that the results are those of running every file whole (registries filled
+// by decorators, rebinding, star imports, `__dict__`).
 import * as assert from 'assert';
 import { analyzeEntry, type SourceHost } from '../../extension/core';
 import { clearParseCache } from '../../extension/core/parse';
