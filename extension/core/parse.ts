@@ -137,13 +137,48 @@ export function onClearParseCache(f: () => void): void {
 
 /**
  * Parses the statements in [from, to) of `text` alone (a range splitTopLevel found), with the file's own
- * offsets: Lezer reads a comment line as long as everything before `from`, which it skips in one token.
- * Syntax errors in the range are dropped (imported files report none).
+ * offsets: the slice is parsed and converted by itself, then every position in the result (and in function
+ * bodies as they are converted) moves by `from`. Syntax errors in the range are dropped (imported files
+ * report none).
  */
 export function parseStatements(text: string, from: number, to: number): Stmt[] {
-  const slice = lezerText(text.slice(from, to));
-  const tree = parser.parse(from > 0 ? `${'#'.repeat(from - 1)}\n${slice}` : slice);
-  return new Converter(text).stmts(tree.topNode);
+  const slice = text.slice(from, to);
+  const body = new Converter(slice).stmts(parser.parse(lezerText(slice)).topNode);
+  if (from > 0) shiftPositions(body, from, new WeakSet());
+  return body;
+}
+
+const POSITION_KEYS = new Set(['from', 'to', 'nameFrom']);
+
+/** Adds `delta` to every position in an AST built over a slice; a lazy body shifts its statements when first converted. */
+function shiftPositions(node: unknown, delta: number, seen: WeakSet<object>): void {
+  if (typeof node !== 'object' || node === null || seen.has(node)) return;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const x of node) shiftPositions(x, delta, seen);
+    return;
+  }
+  const obj = node as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    if (POSITION_KEYS.has(key) && typeof v === 'number') obj[key] = v + delta;
+    else if (key === 'body' && isLazyBody(v)) {
+      const convert = v.get;
+      let done = false;
+      v.get = () => {
+        const stmts = convert();
+        if (!done) {
+          done = true;
+          shiftPositions(stmts, delta, new WeakSet());
+        }
+        return stmts;
+      };
+    } else shiftPositions(v, delta, seen);
+  }
+}
+
+function isLazyBody(v: unknown): v is LazyBody {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { get?: unknown }).get === 'function';
 }
 
 /** Parses one expression (an entry such as `resnet18(weights=None)`). */

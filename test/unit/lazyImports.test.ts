@@ -116,6 +116,9 @@ describe('an imported package evaluated by the names read from it', () => {
         ['1.conv', 4 * 4 * 9 + 4],
       ],
     );
+    // Positions in a statement parsed alone are the file's (here inside a method body converted later).
+    const frame = r.layers[0]!.stack.find((f) => f.file === '/r/pkg/layers.py');
+    assert.deepStrictEqual([frame?.line, frame?.col, frame?.endCol], [6, 20, 38]);
   });
 
   it('a name bound twice has its last value, computed from the first', () => {
