@@ -37,7 +37,10 @@ module.exports = (_env, argv) => {
     target: 'node',
     // The analysis worker (worker_threads) runs the core off the extension-host thread; see analysisRunner.ts.
     entry: { extension: './extension/main.ts', analysisWorker: './extension/worker/analysisWorker.ts' },
-    output: { path: out, filename: '[name].js', libraryTarget: 'commonjs2' },
+    // The engine the host only needs when no worker can start (inlineRunner.ts) is a chunk of its own
+    // (dist/engine.js), loaded on first use: activation does not load it.
+    output: { path: out, filename: '[name].js', chunkFilename: '[name].js', libraryTarget: 'commonjs2' },
+    optimization: { splitChunks: false },
     externals: { vscode: 'commonjs vscode' },
   };
   // The web extension (package.json `browser`): the same features in the web worker extension host. Node's

@@ -5,6 +5,7 @@
 // source resolves to a module whose attributes are unknown values naming that library.
 import type { SourceHost } from './hostTypes';
 import { parseModule, type ParsedModule } from './parse';
+import { lazySource, type LazySource } from './topLevel';
 import type { SourceRange } from './resultTypes';
 import { BudgetExceeded, type Interpreter } from './interpreter/eval';
 import { stdlibModule } from './interpreter/builtins';
@@ -59,8 +60,6 @@ export class ModuleLoader {
   private readonly byName = new Map<string, Loaded>();
   private readonly externals = new Map<string, PyModuleV>();
   private readonly resolved = new Map<string, { path: string; isPackage: boolean; text: string } | undefined>();
-  /** Parse errors per file (reported for the main file only). */
-  readonly parsed = new Map<string, ParsedModule>();
 
   constructor(
     private readonly interp: Interpreter,
@@ -116,14 +115,14 @@ export class ModuleLoader {
     if (cached) return cached.module;
     const file = this.findFile(full);
     if (file) {
-      const text = file.text;
-      {
-        const parsed = parseModule(text);
-        this.parsed.set(file.path, parsed);
-        const loaded = this.makeModule(full, file.isPackage ? full : full.split('.').slice(0, -1).join('.'), file.path, parsed, true);
-        this.byName.set(full, loaded);
-        return loaded.module;
-      }
+      const pkg = file.isPackage ? full : full.split('.').slice(0, -1).join('.');
+      // A file whose top level only binds names runs statement by statement, as its names are read.
+      const lazy = lazySource(file.text);
+      const loaded = lazy
+        ? this.makeLazyModule(full, pkg, file.path, lazy)
+        : this.makeModule(full, pkg, file.path, parseModule(file.text), true);
+      this.byName.set(full, loaded);
+      return loaded.module;
     }
     if (this.host.isDirectory(this.dirFor(full))) {
       // A namespace package (a folder without __init__.py).
@@ -192,6 +191,83 @@ export class ModuleLoader {
     return { module, ctx };
   }
 
+  /**
+   * A module evaluated by the names read from it: reading a name runs the top-level statements that bind
+   * it (parsing each on first use), and what they read from the module's globals runs in turn. A name whose
+   * value is a container or an object (a registry other statements may fill) runs the rest of the module in
+   * order first, as does `module.__dict__` / `globals()`. lazySource only admits files whose top level binds
+   * names and does nothing else, so the values are the ones a whole run gives.
+   */
+  private makeLazyModule(name: string, pkg: string, file: string, source: LazySource): Loaded {
+    const state: ('idle' | 'running' | 'done')[] = source.statements.map(() => 'idle');
+    const binders = new Map<string, number[]>();
+    source.binds.forEach((names, k) => {
+      for (const n of names) binders.set(n, [...(binders.get(n) ?? []), k]);
+    });
+    const runStatement = (k: number): void => {
+      if (state[k] !== 'idle') return;
+      state[k] = 'running';
+      try {
+        this.interp.execModule(source.body(k), ctx);
+      } catch (e) {
+        if (e instanceof BudgetExceeded) throw e;
+        const dbg = globalThis as { CONVLENS_DEBUG?: (e: unknown) => void };
+        dbg.CONVLENS_DEBUG?.(e);
+        this.interp.diag('warning', 'internal', `stopped evaluating ${name}: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        state[k] = 'done';
+      }
+    };
+    const runAll = (): void => {
+      binders.clear();
+      for (let k = 0; k < state.length; k++) runStatement(k);
+    };
+    const load = (n: string): void => {
+      const list = binders.get(n);
+      if (!list) return;
+      binders.delete(n);
+      for (const k of list) runStatement(k);
+      const v = vars.peek(n);
+      if (n !== '__all__' && v && (v.kind === 'dict' || v.kind === 'list' || v.kind === 'set' || v.kind === 'instance')) runAll();
+    };
+    const vars = new LazyGlobals(load, [
+      ['__name__', str(name)],
+      ['__package__', str(pkg)],
+    ]);
+    const ctx: ModuleCtx = {
+      name,
+      file,
+      packageName: pkg,
+      globals: { vars, parent: undefined },
+      lineStarts: source.lineStarts,
+      loadAll: runAll,
+    };
+    const isPackage = file.endsWith('/__init__.py');
+    const site = { file, from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 };
+    const module: PyModuleV = {
+      kind: 'module',
+      name,
+      ctx,
+      lazy: true,
+      get: (n) => {
+        // For a package, a submodule wins over a name __init__ does not bind (Python binds it on import).
+        if (isPackage && !binders.has(n) && !vars.peek(n) && this.findFile(`${name}.${n}`)) return this.byDottedName(`${name}.${n}`, site);
+        const v = vars.get(n);
+        if (v !== undefined) return v;
+        if (isPackage && this.findFile(`${name}.${n}`)) return this.byDottedName(`${name}.${n}`, site);
+        return undefined;
+      },
+      names: () => {
+        const all = vars.get('__all__');
+        if (all && (all.kind === 'list' || all.kind === 'tuple')) {
+          return all.items.flatMap((i) => (i.kind === 'str' && !i.opaque ? [i.v] : []));
+        }
+        return [...new Set([...vars.keys(), ...binders.keys()])].filter((k) => !k.startsWith('_'));
+      },
+    };
+    return { module, ctx };
+  }
+
   private makeModule(name: string, pkg: string, file: string, parsed: ParsedModule, lazy: boolean): Loaded {
     const globals: Scope = {
       vars: new Map<string, Value>([
@@ -242,6 +318,32 @@ export class ModuleLoader {
       },
     };
     return { module, ctx };
+  }
+}
+
+/** A lazy module's globals: reading a name not bound yet first runs the statements that bind it. */
+class LazyGlobals extends Map<string, Value> {
+  constructor(
+    private readonly load: (name: string) => void,
+    entries: [string, Value][],
+  ) {
+    super(entries);
+  }
+
+  override get(name: string): Value | undefined {
+    const v = super.get(name);
+    if (v !== undefined) return v;
+    this.load(name);
+    return super.get(name);
+  }
+
+  override has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  /** The value bound now, without running anything. */
+  peek(name: string): Value | undefined {
+    return super.get(name);
   }
 }
 

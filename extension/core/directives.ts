@@ -153,8 +153,16 @@ export function inputDirectiveFor(
   return directives.inputs.find((i) => !i.anchor);
 }
 
+let lastScan: { readonly source: string; readonly directives: Directives } | undefined;
+
+/** scanDirectives of a whole source, remembered for the last source (every entry of a file asks for the same). */
+export function directivesOf(source: string): Directives {
+  if (lastScan?.source !== source) lastScan = { source, directives: scanDirectives(source.split('\n')) };
+  return lastScan.directives;
+}
+
 /** The `# convlens: input` shape for the entry `name` builds in `source` (see inputDirectiveFor). */
 export function inputFromComment(source: string, name: string | undefined): number[] | undefined {
-  const found = inputDirectiveFor(scanDirectives(source.split('\n')), name);
+  const found = inputDirectiveFor(directivesOf(source), name);
   return found ? [...found.shape] : undefined;
 }

@@ -76,6 +76,7 @@ export {
   inputFromComment,
   inputDirectiveFor,
   scanDirectives,
+  directivesOf,
   type Definition,
   type Directives,
   type EntryDirective,

@@ -93,8 +93,11 @@ export interface ParsedModule {
 // Recently parsed sources. An editor profiles every entry of a file (and re-reads the same imported
 // files) in separate sessions over one text; parsing is most of each session's cost on a large file.
 // Sharing is safe because nothing mutates the AST after conversion (lazy bodies only fill themselves in).
+// Bounded by entries and by the text they hold (a worker keeps them across jobs).
 const recentParses = new Map<string, ParsedModule>();
-const RECENT_PARSES_MAX = 16;
+const RECENT_PARSES_MAX = 64;
+const RECENT_PARSES_MAX_CHARS = 16 << 20;
+let recentChars = 0;
 
 /** Parses Python source into the AST. Never throws on bad input. Same text → the same (shared) result. */
 export function parseModule(text: string): ParsedModule {
@@ -110,13 +113,72 @@ export function parseModule(text: string): ParsedModule {
   const body = conv.stmts(tree.topNode);
   const parsed: ParsedModule = { text, body, errors: syntaxErrors(tree.topNode), lineStarts: computeLineStarts(text) };
   recentParses.set(text, parsed);
-  if (recentParses.size > RECENT_PARSES_MAX) recentParses.delete(recentParses.keys().next().value!);
+  recentChars += text.length;
+  while (recentParses.size > RECENT_PARSES_MAX || (recentChars > RECENT_PARSES_MAX_CHARS && recentParses.size > 1)) {
+    const oldest = recentParses.keys().next().value!;
+    recentChars -= oldest.length;
+    recentParses.delete(oldest);
+  }
   return parsed;
 }
 
 /** Forgets the recent parses (benchmarks measure cold analyses with it). */
 export function clearParseCache(): void {
   recentParses.clear();
+  recentChars = 0;
+  for (const f of clearHooks) f();
+}
+
+const clearHooks: (() => void)[] = [];
+/** Other caches of parse results (topLevel.ts) that clearParseCache empties too. */
+export function onClearParseCache(f: () => void): void {
+  clearHooks.push(f);
+}
+
+/**
+ * Parses the statements in [from, to) of `text` alone (a range splitTopLevel found), with the file's own
+ * offsets: the slice is parsed and converted by itself, then every position in the result (and in function
+ * bodies as they are converted) moves by `from`. Syntax errors in the range are dropped (imported files
+ * report none).
+ */
+export function parseStatements(text: string, from: number, to: number): Stmt[] {
+  const slice = text.slice(from, to);
+  const body = new Converter(slice).stmts(parser.parse(lezerText(slice)).topNode);
+  if (from > 0) shiftPositions(body, from, new WeakSet());
+  return body;
+}
+
+const POSITION_KEYS = new Set(['from', 'to', 'nameFrom']);
+
+/** Adds `delta` to every position in an AST built over a slice; a lazy body shifts its statements when first converted. */
+function shiftPositions(node: unknown, delta: number, seen: WeakSet<object>): void {
+  if (typeof node !== 'object' || node === null || seen.has(node)) return;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const x of node) shiftPositions(x, delta, seen);
+    return;
+  }
+  const obj = node as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    if (POSITION_KEYS.has(key) && typeof v === 'number') obj[key] = v + delta;
+    else if (key === 'body' && isLazyBody(v)) {
+      const convert = v.get;
+      let done = false;
+      v.get = () => {
+        const stmts = convert();
+        if (!done) {
+          done = true;
+          shiftPositions(stmts, delta, new WeakSet());
+        }
+        return stmts;
+      };
+    } else shiftPositions(v, delta, seen);
+  }
+}
+
+function isLazyBody(v: unknown): v is LazyBody {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { get?: unknown }).get === 'function';
 }
 
 /** Parses one expression (an entry such as `resnet18(weights=None)`). */

@@ -17,7 +17,7 @@ import {
   type FunctionalOp,
 } from './cost';
 import type { ModuleData } from './interpreter/values';
-import { inputDirectiveFor, scanDirectives } from './directives';
+import { directivesOf, inputDirectiveFor } from './directives';
 import { inferInput } from './inferInput';
 
 export interface ProfileOptions extends AnalysisOptions {
@@ -103,7 +103,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   let input: number[] | undefined;
   let inputSource: InputSource | null = null;
   let inputNote: string;
-  const directive = options.input ? undefined : inputDirectiveFor(scanDirectives(source.split('\n')), [head, built.root.cls.name]);
+  const directive = options.input ? undefined : inputDirectiveFor(directivesOf(source), [head, built.root.cls.name]);
   if (options.input) {
     input = [...options.input];
     inputSource = options.inputFrom ?? 'explicit';

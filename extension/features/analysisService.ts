@@ -124,6 +124,8 @@ export class AnalysisService extends Disposable {
   readonly #files = this._register(new WorkspaceFiles());
   /** Per document: the last view whose code built, and the text it was made from (see keepLastGood). */
   readonly #lastGood = new Map<string, { readonly lines: readonly string[]; readonly view: DocumentAnalysis }>();
+  /** Document views of each unit result (see #viewOf); dropped with the result. */
+  readonly #views = new WeakMap<UnitAnalysis, Map<vscode.TextDocument, { version: number; settingsKey: string; view: DocumentAnalysis }>>();
   readonly #onDidChange = this._register(new vscode.EventEmitter<void>());
   /** Fires when results or the way they are shown (settings) may have changed. Providers refresh on it. */
   readonly onDidChange = this.#onDidChange.event;
@@ -138,8 +140,10 @@ export class AnalysisService extends Disposable {
     super();
     this._register(runner);
     this._register(
+      // Only how results are shown changes with most settings (convention, units, hints): every setting a job
+      // reads is part of the request key (analysisFor), so providers re-render from the results they have.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('convlens')) this.#invalidate();
+        if (e.affectsConfiguration('convlens')) this.#onDidChange.fire();
       }),
     );
     this._register(
@@ -214,10 +218,27 @@ export class AnalysisService extends Disposable {
     const unitLines = lines ? ([start + lines[0], start + lines[1]] as const) : undefined;
     const settings = this.settings(document);
     const remembered = this.rememberedInput(unit.uri);
-    const key = `${unit.versionKey}|${this.#generation}|${settings.defaultResolution}|${remembered ? formatShape(remembered) : ''}|${JSON.stringify(settings.environment)}`;
+    // Everything a job reads from the settings; the rest (convention, units, hints) only changes how results show.
+    const key = `${unit.versionKey}|${this.#generation}|${settings.defaultResolution}|${remembered ? formatShape(remembered) : ''}|${JSON.stringify(settings.environment)}|${JSON.stringify(settings.packageRoots)}`;
     const result = await this.#schedule(unit, key, settings, remembered, unitLines);
     if (token?.isCancellationRequested) return undefined;
-    return this.#keepLastGood(documentView(document, result, settings));
+    return this.#viewOf(document, result, settings);
+  }
+
+  /**
+   * One view per document, result and settings, shared by hints, hovers, lenses, diagnostics and the status bar:
+   * a hover or a convention switch reads it, it is not rebuilt (nor is the text split again) per request.
+   */
+  #viewOf(document: vscode.TextDocument, result: UnitAnalysis, settings: ConvLensSettings): DocumentAnalysis {
+    const settingsKey = JSON.stringify(settings);
+    const views =
+      this.#views.get(result) ?? new Map<vscode.TextDocument, { version: number; settingsKey: string; view: DocumentAnalysis }>();
+    this.#views.set(result, views);
+    const hit = views.get(document);
+    if (hit && hit.version === document.version && hit.settingsKey === settingsKey) return hit.view;
+    const view = this.#keepLastGood(documentView(document, result, settings));
+    views.set(document, { version: document.version, settingsKey, view });
+    return view;
   }
 
   /**

@@ -3,7 +3,7 @@
 // sees a malformed setting. `settingsSchema` is the list test/unit/manifest.test.ts checks package.json
 // against. This file imports vscode only for types; the core never sees a WorkspaceConfiguration.
 import type * as vscode from 'vscode';
-import { CONVENTION_NAMES, type ConventionName } from '../core';
+import { CONVENTION_NAMES, type ConventionName } from '../core/cost/costTypes';
 
 /** Counting conventions, named after the tool whose numbers they reproduce: the core's list (core/cost). */
 export const conventions = CONVENTION_NAMES;

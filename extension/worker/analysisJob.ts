@@ -8,7 +8,7 @@ import {
   analyzeFile,
   inputDirectiveFor,
   profileEntry,
-  scanDirectives,
+  directivesOf,
   type AnalysisOptions,
   type Definition,
   type Directives,
@@ -129,7 +129,7 @@ function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads:
 
 /** The entries a unit asks for, in CodeLens-line order. */
 function entrySpecs(job: AnalysisJob, options: AnalysisOptions): { specs: EntrySpec[]; problems: JobResult['problems'] } {
-  const directives = scanDirectives(job.text.split('\n'));
+  const directives = directivesOf(job.text);
   const inputFor = (expr: string): Pick<EntrySpec, 'input' | 'inputSource'> => rememberedUnlessComment(directives, expr, job.remembered);
   const specs: EntrySpec[] = directives.entries.map((d) => ({
     expr: d.expr,
@@ -211,7 +211,7 @@ function profileOne(
   // set for the file, else the core infers one.
   const chosen: Pick<EntrySpec, 'input' | 'inputSource'> = mode.input
     ? { input: mode.input, inputSource: 'remembered' }
-    : rememberedUnlessComment(scanDirectives(job.text.split('\n')), mode.expr, job.remembered);
+    : rememberedUnlessComment(directivesOf(job.text), mode.expr, job.remembered);
   const spec: EntrySpec = { expr: mode.expr, origin: 'comment', lensLine: 0, ...chosen };
   const inputFrom = mode.input ? (mode.inputFrom ?? 'explicit') : 'setting';
   let entry: EntryResult;

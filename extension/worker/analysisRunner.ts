@@ -9,9 +9,43 @@ import { MessageChannel, Worker, type MessagePort } from 'worker_threads';
 import { isWorkerReply, type WorkerRequest } from './workerMessages';
 import type { AnalysisJob, EntryResult, JobResult } from './analysisJob';
 import { readFromDisk } from './diskFiles';
-import { InlineRunner, type JobRunner, type RunnerLog } from './inlineRunner';
+import type { JobRunner, RunnerLog } from './inlineRunner';
 
 export type { JobRunner } from './inlineRunner';
+
+/**
+ * The inline runner, loaded on its first job: it carries the whole engine, which the extension host does not
+ * load at activation (webpack puts it in a chunk of its own). Cancels sent before it loaded are kept for it.
+ */
+export class DeferredInlineRunner implements JobRunner {
+  readonly kind = 'inline';
+  readonly readsDisk = true;
+  #runner: Promise<JobRunner> | undefined;
+  readonly #cancelled: number[] = [];
+
+  constructor(private readonly log: RunnerLog) {}
+
+  #load(): Promise<JobRunner> {
+    return (this.#runner ??= import(/* webpackChunkName: "engine" */ './inlineRunner').then(({ InlineRunner }) => {
+      const runner = new InlineRunner(this.log, readFromDisk);
+      for (const id of this.#cancelled.splice(0)) runner.cancel(id);
+      return runner;
+    }));
+  }
+
+  async run(job: AnalysisJob, onEarly?: (early: JobResult) => void): Promise<JobResult | undefined> {
+    return (await this.#load()).run(job, onEarly);
+  }
+
+  cancel(id: number): void {
+    if (this.#runner) void this.#runner.then((r) => r.cancel(id));
+    else this.#cancelled.push(id);
+  }
+
+  dispose(): void {
+    void this.#runner?.then((r) => r.dispose());
+  }
+}
 
 interface Waiting {
   resolve(result: JobResult | undefined): void;
@@ -53,7 +87,7 @@ export class WorkerRunner implements JobRunner {
   #cancelPort: MessagePort | undefined;
   #failed = false;
   readonly #waiting = new Map<number, Waiting>();
-  readonly #fallback: InlineRunner;
+  readonly #fallback: JobRunner;
 
   /** Workers that died so far (for the log and the tests). */
   deaths = 0;
@@ -63,7 +97,7 @@ export class WorkerRunner implements JobRunner {
     private readonly log: RunnerLog,
     private readonly resourceLimits = WORKER_RESOURCE_LIMITS,
   ) {
-    this.#fallback = new InlineRunner(log, readFromDisk);
+    this.#fallback = new DeferredInlineRunner(log);
   }
 
   #start(): Worker | undefined {
@@ -170,7 +204,7 @@ export class WorkerRunner implements JobRunner {
  * `CONVLENS_ANALYSIS_INLINE=1` analyses on the host thread instead (the editor benchmark compares both).
  */
 export function createJobRunner(extensionPath: string, log: RunnerLog): JobRunner {
-  if (process.env['CONVLENS_ANALYSIS_INLINE'] === '1') return new InlineRunner(log, readFromDisk);
+  if (process.env['CONVLENS_ANALYSIS_INLINE'] === '1') return new DeferredInlineRunner(log);
   return new WorkerRunner(path.join(extensionPath, 'dist', 'analysisWorker.js'), log);
 }
 

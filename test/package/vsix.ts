@@ -75,6 +75,7 @@ export function packageProblems(entries: readonly VsixEntry[], manifest: Manifes
     norm(manifest.browser),
     norm(manifest.icon),
     'dist/analysisWorker.js',
+    'dist/engine.js',
     'media/python/convlens_runtime.py',
     'media/playground.css',
     'media/profile.css',

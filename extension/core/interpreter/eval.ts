@@ -332,7 +332,19 @@ export class Interpreter {
         };
         if (s.names === '*') {
           const m = this.force(mod);
-          if (m.kind === 'module' && m.names) for (const n of m.names()) this.setVar(scope, n, m.get(n) ?? unknown(`${n} not found`));
+          if (m.kind === 'module' && m.names)
+            for (const n of m.names()) {
+              if (!m.lazy) {
+                this.setVar(scope, n, m.get(n) ?? unknown(`${n} not found`));
+                continue;
+              }
+              let got: Value | undefined;
+              this.setVar(scope, n, {
+                kind: 'lazy',
+                label: `${s.module}.${n}`,
+                resolve: () => (got ??= m.get(n) ?? unknown(`${n} not found`)),
+              });
+            }
           return undefined;
         }
         for (const { name, asname } of s.names) {
@@ -1179,7 +1191,8 @@ export class Interpreter {
         return entries(obj.attrs);
       case 'module':
         if (obj.ctx) {
-          obj.names?.(); // runs the module body if it has not run yet
+          if (obj.ctx.loadAll) obj.ctx.loadAll();
+          else obj.names?.(); // runs the module body if it has not run yet
           return entries(obj.ctx.globals.vars);
         }
         return unknown(`the namespace of module '${obj.name}' cannot be known (no source)`, undefined, true);

@@ -24,6 +24,8 @@ export interface ModuleCtx {
   readonly packageName: string;
   readonly globals: Scope;
   readonly lineStarts: number[];
+  /** A module evaluated name by name (binder.ts): runs the rest of its body (for `__dict__`, `globals()`). */
+  readonly loadAll?: () => void;
 }
 
 export type Value =
@@ -226,6 +228,8 @@ export interface PyModuleV {
   /** For star imports: the public names. */
   readonly names?: () => string[];
   readonly ctx?: ModuleCtx;
+  /** Evaluated name by name: a star import binds each name lazily instead of reading them all. */
+  readonly lazy?: boolean;
 }
 
 export interface BoundV {

@@ -1,0 +1,294 @@
+// Splits a Python file into its top-level statements without parsing it, so an imported module can be
+// evaluated lazily, one statement at a time, by the names the analysed code actually reads (binder.ts):
+// `from torchvision.utils import _log_api_usage_once` then parses and runs one `def`, not the 600 lines
+// around it. The scan only tracks what decides where a top-level statement starts: brackets, strings
+// (with prefixes and triple quotes), comments and backslash continuations. A `def` or `class` (with its
+// decorators) is named from its header and parsed only when it runs; every other statement is small and
+// is parsed at once to learn the names it binds. This file evaluates nothing.
+import type { Expr, Stmt } from './ast';
+import { computeLineStarts, onClearParseCache, parseStatements } from './parse';
+
+export interface TopStatement {
+  readonly from: number;
+  readonly to: number;
+  /** The name a `def` or `class` binds (read from its header); undefined for every other statement. */
+  readonly defines?: string;
+}
+
+const enum C {
+  Newline = 10,
+  Cr = 13,
+  Space = 32,
+  Tab = 9,
+  FormFeed = 12,
+  Hash = 35,
+  Quote = 39,
+  DQuote = 34,
+  Backslash = 92,
+  At = 64,
+}
+
+const OPEN = new Set([40, 91, 123]);
+const CLOSE = new Set([41, 93, 125]);
+/** A column-0 line starting with one of these continues the compound statement above it. */
+const CONTINUATION = /^(?:else|elif|except|finally)\b/;
+const DEFINITION = /^(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)/;
+
+/**
+ * The top-level statements of `text`, in order (blank and comment lines between them belong to the one
+ * above). Undefined when the text ends inside a string or brackets: the caller then parses the whole file.
+ */
+export function splitTopLevel(text: string): TopStatement[] | undefined {
+  const n = text.length;
+  const starts: number[] = [];
+  let depth = 0;
+  let continued = false;
+  let decoratorsOnly = false;
+  let i = 0;
+  let lineStart = true;
+  while (i < n) {
+    if (lineStart) {
+      lineStart = false;
+      if (depth === 0 && !continued) {
+        let j = i;
+        for (let c = text.charCodeAt(j); c === C.Space || c === C.Tab || c === C.FormFeed; c = text.charCodeAt(++j));
+        const c = text.charCodeAt(j);
+        const blank = j >= n || c === C.Newline || c === C.Cr || c === C.Hash;
+        if (!blank && j === i) {
+          if (decoratorsOnly) decoratorsOnly = c === C.At;
+          else if (starts.length === 0 || !CONTINUATION.test(text.slice(i, i + 8))) {
+            starts.push(i);
+            decoratorsOnly = c === C.At;
+          }
+        }
+      }
+      continued = false;
+    }
+    const c = text.charCodeAt(i);
+    if (c === C.Newline) {
+      lineStart = true;
+      i++;
+    } else if (c === C.Hash) {
+      while (i < n && text.charCodeAt(i) !== C.Newline) i++;
+    } else if (c === C.Quote || c === C.DQuote) {
+      const end = stringEnd(text, i);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === C.Backslash) {
+      if (text.charCodeAt(i + 1) === C.Newline) continued = true;
+      else if (text.charCodeAt(i + 1) === C.Cr && text.charCodeAt(i + 2) === C.Newline) {
+        continued = true;
+        i++;
+      }
+      i += 2;
+      if (continued) lineStart = true;
+    } else {
+      if (OPEN.has(c)) depth++;
+      else if (CLOSE.has(c)) depth = Math.max(0, depth - 1);
+      i++;
+    }
+  }
+  if (depth !== 0) return undefined;
+  return starts.map((from, k) => {
+    const to = k + 1 < starts.length ? starts[k + 1]! : n;
+    return { from, to, ...definitionName(text, from, to) };
+  });
+}
+
+/** Offset just past the string literal whose opening quote is at `at`; -1 if it never ends. */
+function stringEnd(text: string, at: number): number {
+  const q = text.charCodeAt(at);
+  const triple = text.charCodeAt(at + 1) === q && text.charCodeAt(at + 2) === q;
+  let i = at + (triple ? 3 : 1);
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === C.Backslash) {
+      i += 2;
+      continue;
+    }
+    if (c === q) {
+      if (!triple) return i + 1;
+      if (text.charCodeAt(i + 1) === q && text.charCodeAt(i + 2) === q) return i + 3;
+    } else if (c === C.Newline && !triple) return i; // an unterminated string ends at the line end (as the tokenizer reports it)
+    i++;
+  }
+  return triple ? -1 : n;
+}
+
+/** For a `def`/`class` statement (after its decorators), the name it binds. */
+function definitionName(text: string, from: number, to: number): { defines?: string } {
+  let at = from;
+  while (at < to && text.charCodeAt(at) === C.At) {
+    // Skip the decorator up to the next column-0 line that is not another decorator's continuation.
+    const next = nextColumnZeroLine(text, at, to);
+    if (next < 0) return {};
+    at = next;
+  }
+  const m = DEFINITION.exec(text.slice(at, Math.min(to, at + 200)));
+  return m ? { defines: m[1]! } : {};
+}
+
+/** Start of the next line after `at` that begins in column 0 with code, outside brackets and strings. */
+function nextColumnZeroLine(text: string, at: number, to: number): number {
+  let depth = 0;
+  let i = at;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === C.Newline) {
+      i++;
+      const d = text.charCodeAt(i);
+      if (depth === 0 && i < to && d !== C.Space && d !== C.Tab && d !== C.Newline && d !== C.Cr && d !== C.Hash) return i;
+    } else if (c === C.Hash) {
+      while (i < to && text.charCodeAt(i) !== C.Newline) i++;
+    } else if (c === C.Quote || c === C.DQuote) {
+      const end = stringEnd(text, i);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === C.Backslash) i += 2;
+    else {
+      if (OPEN.has(c)) depth++;
+      else if (CLOSE.has(c)) depth = Math.max(0, depth - 1);
+      i++;
+    }
+  }
+  return -1;
+}
+
+/** What running one top-level statement does to the module: the names it binds, or that it does more. */
+export interface StatementEffect {
+  readonly binds: readonly string[];
+  /**
+   * It mutates something (an attribute, an item, `del`, a call for its effect, `from m import *`, a
+   * module-level `raise`...): a module with such a statement runs whole and in order, as before.
+   */
+  readonly other: boolean;
+}
+
+/** The names `stmts` (one top-level statement, parsed) bind at module level, and whether it does anything else. */
+export function statementEffect(stmts: readonly Stmt[]): StatementEffect {
+  const binds: string[] = [];
+  let other = false;
+  const target = (t: Expr): void => {
+    if (t.kind === 'name') binds.push(t.id);
+    else if (t.kind === 'tuple' || t.kind === 'list') for (const e of t.elts) target(e);
+    else if (t.kind === 'starred') target(t.value);
+    else other = true;
+  };
+  const walk = (list: readonly Stmt[]): void => {
+    for (const s of list) {
+      switch (s.kind) {
+        case 'def':
+        case 'class':
+          binds.push(s.name);
+          break;
+        case 'import':
+          for (const { module, asname } of s.names) binds.push(asname ?? module.split('.')[0]!);
+          break;
+        case 'importfrom':
+          if (s.names === '*') other = true;
+          else for (const { name, asname } of s.names) binds.push(asname ?? name);
+          break;
+        case 'assign':
+          for (const t of s.targets) target(t);
+          break;
+        case 'annassign':
+          if (s.value) target(s.target);
+          break;
+        case 'augassign':
+          if (s.target.kind === 'name') binds.push(s.target.id);
+          else other = true;
+          break;
+        case 'expr':
+          // A docstring does nothing; any other expression is run for its effect.
+          if (s.value.kind !== 'str') other = true;
+          break;
+        case 'pass':
+          break;
+        case 'if':
+          if (isMainGuard(s.test)) break; // never true in an imported module
+          walk(s.body);
+          walk(s.orelse);
+          break;
+        case 'try':
+          walk(s.body);
+          for (const h of s.handlers) {
+            if (h.name) binds.push(h.name);
+            walk(h.body);
+          }
+          walk(s.orelse);
+          walk(s.finalbody);
+          break;
+        case 'for':
+          target(s.target);
+          walk(s.body);
+          walk(s.orelse);
+          break;
+        default:
+          other = true;
+      }
+    }
+  };
+  walk(stmts);
+  return { binds, other };
+}
+
+/** `__name__ == '__main__'` (either order). */
+function isMainGuard(e: Expr): boolean {
+  if (e.kind !== 'compare' || e.ops.length !== 1 || e.ops[0] !== '==') return false;
+  const [a, b] = e.operands;
+  const isName = (x: Expr | undefined) => x?.kind === 'name' && x.id === '__name__';
+  const isMain = (x: Expr | undefined) => x?.kind === 'str' && x.value === '__main__';
+  return (isName(a) && isMain(b)) || (isName(b) && isMain(a));
+}
+
+/**
+ * A file prepared for lazy evaluation: its top-level statements, the names each binds, and each one's AST
+ * once parsed. Undefined when the file must run whole (a statement does more than bind names, a name is
+ * bound by a `from m import *`, or the split failed). Shared by every session and job (the AST is never mutated).
+ */
+export interface LazySource {
+  readonly statements: readonly TopStatement[];
+  /** Per statement: the names it binds. */
+  readonly binds: readonly (readonly string[])[];
+  readonly lineStarts: number[];
+  /** The statement's AST, parsed on first use. */
+  body(index: number): Stmt[];
+}
+
+const lazySources = new Map<string, LazySource | null>();
+const LAZY_SOURCES_MAX = 256;
+onClearParseCache(() => lazySources.clear());
+
+export function lazySource(text: string): LazySource | undefined {
+  const hit = lazySources.get(text);
+  if (hit !== undefined) return hit ?? undefined;
+  const made = makeLazySource(text);
+  lazySources.set(text, made ?? null);
+  if (lazySources.size > LAZY_SOURCES_MAX) lazySources.delete(lazySources.keys().next().value!);
+  return made;
+}
+
+function makeLazySource(text: string): LazySource | undefined {
+  const statements = splitTopLevel(text);
+  if (!statements) return undefined;
+  const bodies: (Stmt[] | undefined)[] = [];
+  const binds: string[][] = [];
+  for (const [k, st] of statements.entries()) {
+    if (st.defines !== undefined) {
+      binds.push([st.defines]);
+      continue;
+    }
+    const body = parseStatements(text, st.from, st.to);
+    const effect = statementEffect(body);
+    if (effect.other) return undefined;
+    bodies[k] = body;
+    binds.push([...effect.binds]);
+  }
+  return {
+    statements,
+    binds,
+    lineStarts: computeLineStarts(text),
+    body: (k) => (bodies[k] ??= parseStatements(text, statements[k]!.from, statements[k]!.to)),
+  };
+}

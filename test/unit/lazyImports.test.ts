@@ -1,0 +1,149 @@
+// Imported files evaluated name by name (core/topLevel.ts, binder.ts): where top-level statements start,
+// which files run whole, and that the results are those of running every file whole (registries filled
+// by decorators, rebinding, star imports, `__dict__`).
+import * as assert from 'assert';
+import { analyzeEntry, type SourceHost } from '../../extension/core';
+import { clearParseCache } from '../../extension/core/parse';
+import { lazySource, splitTopLevel } from '../../extension/core/topLevel';
+
+/** An in-memory package under /r. */
+function host(files: Record<string, string>): SourceHost {
+  return {
+    readFile: (p) => files[p],
+    isDirectory: (p) => Object.keys(files).some((f) => f.startsWith(`${p}/`)),
+  };
+}
+
+const heads = (text: string) => splitTopLevel(text)!.map((s) => text.slice(s.from, s.to).split('\n')[0]);
+
+describe('top-level statements of a file, found without parsing it', () => {
+  it('splits at column-0 code, keeping decorators, else/except arms, strings, brackets and continuations with their statement', () => {
+    const text = [
+      'import os',
+      '"""doc',
+      'def not_a_def(): pass',
+      '"""',
+      '@decorator(',
+      'x)',
+      '@other',
+      'class A:',
+      '    s = """',
+      'class NotAClass:',
+      '"""',
+      'try:',
+      '    import accimage',
+      'except ImportError:',
+      '    accimage = None',
+      'else:',
+      '    pass',
+      'X = [',
+      '1,',
+      ']',
+      "Y = 'a' \\",
+      '    "b"',
+      '# a comment',
+      'def f(x=")"): # (',
+      '    return x',
+    ].join('\n');
+    assert.deepStrictEqual(
+      heads(text),
+      ['import os', '"""doc', '@decorator(', 'try:', 'X = [', "Y = 'a' \\", 'def f(x=")"): # ('],
+      heads(text).join(' | '),
+    );
+    const split = splitTopLevel(text)!;
+    assert.strictEqual(split[2]!.defines, 'A');
+    assert.strictEqual(split[6]!.defines, 'f');
+    assert.strictEqual(split[0]!.defines, undefined);
+  });
+
+  it('gives up on a file that ends inside a string or brackets', () => {
+    assert.strictEqual(splitTopLevel('x = (1,\n'), undefined);
+    assert.strictEqual(splitTopLevel('s = """never closed\n'), undefined);
+  });
+
+  it('runs a file whole when a top-level statement does more than bind names', () => {
+    assert.ok(lazySource('import torch\nX = 1\ndef f(): pass\n'));
+    for (const effect of ['f()\n', 'X.y = 1\n', 'D["k"] = 1\n', 'del X\n', 'from m import *\n', 'raise ImportError()\n'])
+      assert.strictEqual(lazySource(`X = 1\ndef f(): pass\n${effect}`), undefined, effect);
+  });
+});
+
+describe('an imported package evaluated by the names read from it', () => {
+  beforeEach(() => clearParseCache());
+
+  const pkg = {
+    '/r/pkg/__init__.py': 'from .layers import *\nfrom .zoo import build\n',
+    '/r/pkg/layers.py': [
+      'import torch.nn as nn',
+      '__all__ = ["Block", "WIDTH"]',
+      'WIDTH = 8',
+      'class Block(nn.Module):',
+      '    def __init__(self, c=WIDTH):',
+      '        super().__init__()',
+      '        self.conv = nn.Conv2d(c, c, 3)',
+      'class Unused(nn.Module):',
+      '    pass',
+    ].join('\n'),
+    '/r/pkg/zoo.py': [
+      'import torch.nn as nn',
+      'from .layers import Block',
+      '_MODELS = {}',
+      'def register(fn):',
+      '    _MODELS[fn.__name__] = fn',
+      '    return fn',
+      'def build(name):',
+      '    return _MODELS[name]()',
+      '@register',
+      'def small():',
+      '    return nn.Sequential(Block(), Block(4))',
+      '@register',
+      'def large():',
+      '    return nn.Sequential(Block(16))',
+      'WIDTH = 3',
+      'WIDTH = WIDTH * 2',
+      'def width():',
+      '    return nn.Conv2d(WIDTH, 1, 1)',
+    ].join('\n'),
+  };
+
+  it('fills a registry the way running the whole file does (decorators after the function that reads it)', () => {
+    const r = analyzeEntry('from pkg import build\n', '/r/main.py', 'build("small")', { host: host(pkg), roots: ['/r'] });
+    assert.strictEqual(r.status, 'ok', JSON.stringify(r.diagnostics));
+    assert.deepStrictEqual(
+      r.layers.map((l) => [l.path, l.params]),
+      [
+        ['0.conv', 8 * 8 * 9 + 8],
+        ['1.conv', 4 * 4 * 9 + 4],
+      ],
+    );
+    // Positions in a statement parsed alone are the file's (here inside a method body converted later).
+    const frame = r.layers[0]!.stack.find((f) => f.file === '/r/pkg/layers.py');
+    assert.deepStrictEqual([frame?.line, frame?.col, frame?.endCol], [6, 20, 38]);
+  });
+
+  it('a name bound twice has its last value, computed from the first', () => {
+    const r = analyzeEntry('from pkg.zoo import width\n', '/r/main.py', 'width()', { host: host(pkg), roots: ['/r'] });
+    assert.deepStrictEqual(
+      r.layers.map((l) => l.params),
+      [6 + 1],
+    );
+  });
+
+  it('a star import binds the module’s __all__ without running what is not read', () => {
+    const r = analyzeEntry('from pkg import *\nimport torch.nn as nn\n', '/r/main.py', 'nn.Sequential(Block(), Block(WIDTH // 2))', {
+      host: host(pkg),
+      roots: ['/r'],
+    });
+    assert.deepStrictEqual(
+      r.layers.map((l) => l.params),
+      [8 * 8 * 9 + 8, 4 * 4 * 9 + 4],
+    );
+    const hidden = analyzeEntry('from pkg.layers import *\n', '/r/main.py', 'Unused()', { host: host(pkg), roots: ['/r'] });
+    assert.strictEqual(hidden.status, 'error', 'Unused is not in __all__');
+  });
+
+  it('module.__dict__ holds every name of a module evaluated lazily', () => {
+    const r = analyzeEntry('import pkg.layers as L\n', '/r/main.py', 'L.__dict__["Unused"]()', { host: host(pkg), roots: ['/r'] });
+    assert.strictEqual(r.status, 'ok', JSON.stringify(r.diagnostics));
+  });
+});
