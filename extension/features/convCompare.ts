@@ -5,6 +5,7 @@
 // recognises the pattern from the layer's hyperparameters and its siblings. No vscode import.
 import { variantCost, type ConvVariant, type VariantBase, type VariantCost } from '../core/convMath';
 import type { JsonValue, ProfiledLayer } from '../core';
+import { formatCount } from '../core/numberFormat';
 import type { PlaygroundParams } from '../protocol/playgroundMessages';
 
 /** The conv arguments of a Conv/ConvTranspose layer, read from its hyperparameters. */
@@ -163,9 +164,12 @@ export function compareConv(layer: ProfiledLayer, layers: readonly ProfiledLayer
     return { variant, summary: summary(r.cost), cost: r.cost, ...(d && d.ok && 'cost' in d ? { deploy: d.cost } : {}), paths, preset: p };
   };
   if (a.transposed) {
-    return finish('transposed', base(a), (c) => `transposed conv: ${c.params} params, ${c.macs} MACs by scatter (Cin·H·W·(Cout/g)·k)`, [
-      layer.path,
-    ]);
+    return finish(
+      'transposed',
+      base(a),
+      (c) => `transposed conv: ${formatCount(c.params)} params, ${formatCount(c.macs)} MACs by scatter (Cin·H·W·(Cout/g)·k)`,
+      [layer.path],
+    );
   }
 
   // ACBlock: a k×k conv with k×1 and 1×k siblings (the seed's square_conv / ver_conv / hor_conv).
@@ -189,7 +193,7 @@ export function compareConv(layer: ProfiledLayer, layers: readonly ProfiledLayer
         const d = c.deploy;
         return {
           ...c,
-          summary: `ACBlock: training form (3 convs + 3 BN) ${t.params} params / ${t.macs} MACs vs fused deploy conv ${d.params} params / ${d.macs} MACs (${ratio(t.macs / d.macs)} MACs while training, nothing extra at inference)`,
+          summary: `ACBlock: training form (3 convs + 3 BN) ${formatCount(t.params)} params / ${formatCount(t.macs)} MACs vs fused deploy conv ${formatCount(d.params)} params / ${formatCount(d.macs)} MACs (${ratio(t.macs / d.macs)} MACs while training, nothing extra at inference)`,
         };
       }
     }

@@ -6,6 +6,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { formatCountBoth } from '../../extension/core/numberFormat';
 import type { CliReport } from '../../extension/core/report/types';
 import { CONV_MIME, PROFILE_MIME, REPORT_LIMITS } from '../../extension/protocol/rendererMessages';
 import { expect } from './expect';
@@ -30,8 +31,8 @@ const runtimePayload = (): Record<string, unknown> => outputData('runtime') as R
 const TINYNET_PARAMS = 8 * 3 * 3 * 3 + 8 + 2 * 8 + (8 * 10 + 10);
 const TINYNET_LAYERS = ['conv', 'bn', 'relu', 'pool', 'fc'];
 
-/** The macs cell of a totals block, as the profile view writes it: exact count, then SI in k. */
-const macsTotal = (macs: number): string => `${macs.toLocaleString('en-US')} (${(macs / 1e3).toFixed(1)} k)`;
+/** The macs cell of a totals block, as every surface writes it: exact count, then the compact form (`1,234 (1.23K)`). */
+const macsTotal = (macs: number): string => formatCountBoth(macs);
 
 /** Renders a runtime payload as output `id` and waits for its request for the static side. */
 async function renderRuntime(rp: RendererPage, id: string): Promise<Record<string, unknown>> {

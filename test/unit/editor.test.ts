@@ -7,7 +7,7 @@ import * as path from 'path';
 import { formatReport, reportFromProfile } from '../../extension/core/report';
 import { runAnalysisJob, type AnalysisJob } from '../../extension/features/analysisJob';
 import { compareConv } from '../../extension/features/convCompare';
-import { aggregate, entryTotalsText, formatPrefixed, hintText } from '../../extension/features/format';
+import { aggregate, entryTotalsText, hintText, hyperparamsText, type Aggregate } from '../../extension/features/format';
 import { exportText } from '../../extension/features/profileModel';
 import { profileCsp, renderProfileHtml } from '../../extension/features/profileViewHtml';
 import { readSettings } from '../../extension/features/settings';
@@ -124,10 +124,48 @@ describe('editor: texts and comparisons', () => {
   it('writes the lens with totals, MACs/pixel, input and convention', () => {
     assert.strictEqual(
       entryTotalsText(dsc, settings),
-      'DSC(16, 32): 704 params · 11.5 MMACs · 704 MAC/px @ 1×16×128×128 (# convlens: input, ptflops)',
+      'DSC(16, 32): 704 params · 11.5M MACs · 704 MAC/px @ 1×16×128×128 (# convlens: input, ptflops)',
     );
-    assert.strictEqual(formatPrefixed(36_316, 'si'), '36.3 k');
-    assert.strictEqual(formatPrefixed(544, 'si'), '544 ');
+  });
+
+  it('says what an aggregate is: `no params` for parameter-free layers, the types in full verbosity', () => {
+    const agg: Aggregate = { count: 26, types: ['ReLU', 'Dropout', 'Identity'], params: 0, macs: 0 };
+    assert.strictEqual(hintText(agg, settings), '26 layers · no params · no MACs');
+    assert.strictEqual(hintText(agg, { ...settings, hintVerbosity: 'full' }), '26 layers (ReLU, Dropout, …) · no params · no MACs');
+    assert.strictEqual(hintText({ ...agg, types: ['ReLU'], params: 0, macs: 1_204_224 }, settings), '×26 · no params · 1.20M MACs');
+  });
+
+  it('shortens a compact hint to the room left before the right edge: shape first, then params, never MACs', () => {
+    const agg: Aggregate = { count: 8, types: ['Conv2d'], params: 37_024, macs: 115_867_648, outputShape: [1, 64, 56, 56] };
+    const all = { ...settings, hintParts: ['params', 'macs', 'shape'] as const };
+    assert.strictEqual(hintText(agg, all), '×8 · 37.0K params · 116M MACs · → 1×64×56×56');
+    assert.strictEqual(hintText(agg, all, 30), '×8 · 37.0K params · 116M MACs');
+    assert.strictEqual(hintText(agg, all, 20), '×8 · 116M MACs');
+    assert.strictEqual(hintText(agg, all, 3), '×8 · 116M MACs', 'MACs stay even when nothing fits');
+    // Full verbosity is the user's choice of a long hint: it is never cut.
+    assert.strictEqual(hintText(agg, { ...all, hintVerbosity: 'full' }, 10), 'Conv2d ×8 · 37.0K params · 116M MACs · → 1×64×56×56');
+  });
+
+  it("lists a layer's arguments without the ones left at torch's defaults (device=None, dtype=None, stride=1…)", () => {
+    const h = {
+      in_channels: 16,
+      out_channels: 32,
+      kernel_size: [3, 3],
+      stride: [1, 1],
+      padding: [1, 1],
+      dilation: [1, 1],
+      groups: 1,
+      bias: true,
+      padding_mode: 'zeros',
+      device: null,
+      dtype: null,
+    };
+    assert.strictEqual(hyperparamsText('Conv2d', h), 'in_channels=16, out_channels=32, kernel_size=[3,3], padding=[1,1]');
+    assert.strictEqual(
+      hyperparamsText('Conv2d', { ...h, bias: false, groups: 16 }),
+      'in_channels=16, out_channels=32, kernel_size=[3,3], padding=[1,1], groups=16, bias=false',
+    );
+    assert.strictEqual(hyperparamsText('MyBlock', { width: 4, act: null }), 'width=4', 'a user class: only None is dropped');
   });
 
   it("visualizes convs with padding='same' or 'valid' when symmetric padding says the same, and not otherwise", () => {

@@ -2,7 +2,7 @@
 // functions returning layers, and block lines executed eight times (aggregated as ×8).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { cliJson, cliMacs, hintAt, hoverText, lensTitles, lineOf, openPython, positionOf, si, siPrefixed, withSettings } from './helpers';
+import { cliJson, cliMacs, hintAt, hoverText, lensTitles, lineOf, openPython, positionOf, si, withSettings } from './helpers';
 
 // ResNet-18 stages: (in, out) channels of each BasicBlock, two blocks per stage.
 const blocks: [number, number][] = [
@@ -32,7 +32,7 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
     const t = cliJson(doc, 'resnet18()', 'ptflops').totals;
     assert.strictEqual(t.params, resnet18Params);
     assert.deepStrictEqual(await lensTitles(doc, lineOf(doc, 'def resnet18(')), [
-      `${si(resnet18Params)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×3×224×224 (⚠ assumed, ptflops)`,
+      `${si(resnet18Params)} params · ${si(t.macs!)} MACs · ${si(t.macsPerPixel!)} MAC/px @ 1×3×224×224 (⚠ assumed, ptflops)`,
       'Profile',
       'Set input shape',
     ]);
@@ -65,7 +65,7 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
         const lens = (await lensTitles(doc, lineOf(doc, 'def resnet18(')))[0];
         assert.strictEqual(
           lens,
-          `${si(resnet18Params)} params · ${siPrefixed(report.totals.macs!)}MACs · ${siPrefixed(report.totals.macsPerPixel!)}MAC/px @ 1×3×224×224 (⚠ assumed, ${convention})`,
+          `${si(resnet18Params)} params · ${si(report.totals.macs!)} MACs · ${si(report.totals.macsPerPixel!)} MAC/px @ 1×3×224×224 (⚠ assumed, ${convention})`,
         );
       });
     });

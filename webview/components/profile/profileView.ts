@@ -4,7 +4,7 @@
 // Rendering only: choosing the convention and fetching reports is the caller's job.
 import type { ConventionName } from '../../../extension/core/cost/types';
 import type { CliReport, ReportLayer } from '../../../extension/core/report/types';
-import { el, formatCount, svg } from '../dom';
+import { el, formatCount, formatCountBoth, svg } from '../dom';
 import { conventionsIn, exactCount, moduleTree, shapeText, TOTAL_FIELDS, type TreeNode } from './reportView';
 
 /** The layer table shows at most this many rows; the module tree still holds every layer. */
@@ -20,10 +20,7 @@ export interface ProfileViewOptions {
   readonly onConvention?: (convention: ConventionName) => void;
 }
 
-function count(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '?';
-  return n >= 1000 ? `${exactCount(n)} (${formatCount(n)})` : exactCount(n);
-}
+const count = formatCountBoth;
 
 /** The convention switcher (a plain line of text in non-interactive views or with one convention). */
 export function conventionPicker(report: CliReport, opts: ProfileViewOptions): HTMLElement {
