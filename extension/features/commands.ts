@@ -3,7 +3,7 @@
 // and a quick pick. Exports go through the core's report functions, so they equal the CLI's output.
 import * as vscode from 'vscode';
 import type { ProfileExportFormat } from '../protocol/profileMessages';
-import { isExportFormat } from '../protocol/profileMessages';
+import { isConventionName, isExportFormat } from '../protocol/profileMessages';
 import { siteAt, type AnalysisService, type DocumentAnalysis, type EntryResult } from './analysisService';
 import { commandTitles, type CommandId } from './commandIds';
 import { compareConv } from './convCompare';
@@ -231,7 +231,7 @@ const commandTable: Record<CommandId, CommandImpl> = {
     return chosen;
   },
 
-  async 'convlens.exportReport'(ctx, uri, expr, format, destination) {
+  async 'convlens.exportReport'(ctx, uri, expr, format, destination, convention) {
     const document = await documentFor(uri);
     if (!document) return undefined;
     const view = await ctx.analysis.analysisFor(document, {});
@@ -249,7 +249,8 @@ const commandTable: Record<CommandId, CommandImpl> = {
           )
         )?.format;
     if (!fmt) return undefined;
-    const text = exportText(entry, view.settings.convention, fmt);
+    // The profile view passes the convention picked in it; otherwise the setting's.
+    const text = exportText(entry, isConventionName(convention) ? convention : view.settings.convention, fmt);
     if (text === undefined) {
       void vscode.window.showErrorMessage(`Conv Lens: ${entry.spec.expr} could not be analysed; nothing to export.`);
       return undefined;

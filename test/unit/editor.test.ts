@@ -8,9 +8,9 @@ import { formatReport, reportFromProfile } from '../../extension/core/report';
 import { runAnalysisJob, type AnalysisJob } from '../../extension/features/analysisJob';
 import { compareConv } from '../../extension/features/convCompare';
 import { aggregate, entryTotalsText, hintText, hyperparamsText, type Aggregate } from '../../extension/features/format';
-import { exportText } from '../../extension/features/profileModel';
+import { buildProfileModel, exportText } from '../../extension/features/profileModel';
 import { profileCsp, renderProfileHtml } from '../../extension/features/profileViewHtml';
-import { readSettings } from '../../extension/features/settings';
+import { conventions, readSettings } from '../../extension/features/settings';
 import { isProfileHostToWebview, isProfileViewState, isProfileWebviewToHost } from '../../extension/protocol/profileMessages';
 import { repoRoot } from './helpers/fixtureFiles';
 
@@ -246,7 +246,42 @@ describe('editor: profile view protocol and HTML', () => {
       assert.ok(!isProfileWebviewToHost(bad) && !isProfileHostToWebview(bad), JSON.stringify(bad));
     }
     assert.ok(isProfileViewState({ uri: 'file:///a.py', entry: null }));
+    assert.ok(isProfileViewState({ uri: 'file:///a.py', entry: 'Net()', convention: 'fvcore' }));
     assert.ok(!isProfileViewState({ uri: 'file:///a.py' }));
+    assert.ok(!isProfileViewState({ uri: 'file:///a.py', entry: null, convention: 'flops' }));
+  });
+
+  it('sends the report with every convention, one line per convention and the line of every module', () => {
+    const r = runAnalysisJob(job())!;
+    const dsc = r.entries[0]!;
+    const context = { uri: 'file:///models.py', fileName: 'models.py', entries: r.entries, settings, toDocumentLine: (l: number) => l };
+    const model = buildProfileModel(dsc, { ...context, convention: 'fvcore' });
+    assert.ok(isProfileHostToWebview({ type: 'show', model }), 'the model passes its own guard');
+    assert.strictEqual(model.convention, 'fvcore', "the view's choice, not the setting's");
+    assert.deepStrictEqual(Object.keys(model.report!.conventions!).sort(), [...conventions].sort(), 'switching needs no new analysis');
+    assert.deepStrictEqual(
+      model.conventions.map((c) => c.name),
+      [...conventions],
+    );
+    assert.ok(
+      model.conventions.every((c) => c.note.includes(' — ')),
+      'each convention says what it is and when to use it',
+    );
+    const depth = model.sites.find((s) => s.path === 'depth_conv')!;
+    assert.strictEqual(
+      models.split('\n')[depth.line]!.trim().startsWith('self.depth_conv = nn.Conv2d('),
+      true,
+      'the line that built the layer',
+    );
+    assert.strictEqual(model.sites[0]!.path, '', 'the model itself is the first site');
+    assert.strictEqual(model.sites[0]!.type, 'DSC');
+    assert.strictEqual(buildProfileModel(dsc, context).convention, settings.convention);
+    // MACs/pixel divided by the model output's H×W when the settings say so, under every convention.
+    const byOutput = buildProfileModel(dsc, { ...context, settings: { ...settings, macsPerPixelDenominator: 'output' } });
+    const out = dsc.analysis!.outputShape!;
+    const pixels = out[out.length - 1]! * out[out.length - 2]!;
+    assert.strictEqual(byOutput.report!.conventions!.thop!.totals.macsPerPixel, byOutput.report!.conventions!.thop!.totals.macs! / pixels);
+    assert.match(byOutput.perPixelNote, /model output = 128×128/);
   });
 
   it('puts the state in an escaped attribute under a nonce-only CSP', () => {
