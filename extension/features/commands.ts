@@ -214,6 +214,11 @@ const commandTable: Record<CommandId, CommandImpl> = {
   },
 
   async 'convlens.selectConvention'(_ctx, name) {
+    // Read and written for the active file (the setting is resource-scoped): a folder or workspace value, if
+    // there is one, is what the file sees, so that is the one to change; otherwise the user setting.
+    const resource = vscode.window.activeTextEditor?.document.uri ?? null;
+    const config = vscode.workspace.getConfiguration('convlens', resource);
+    const current = config.get<string>('convention');
     const chosen =
       typeof name === 'string' && (conventions as readonly string[]).includes(name)
         ? name
@@ -221,13 +226,24 @@ const commandTable: Record<CommandId, CommandImpl> = {
             await vscode.window.showQuickPick(
               conventions.map((c) => {
                 const [tool, when] = conventionNotes[c].split(' — ');
-                return { label: c, description: tool === c ? '' : tool, detail: when };
+                return { label: c, description: `${tool === c ? '' : tool}${c === current ? ' (current)' : ''}`.trim(), detail: when };
               }),
-              { placeHolder: 'Count MACs as which tool does?', matchOnDetail: true },
+              {
+                placeHolder: `Count MACs as which tool does? (now: ${current ?? 'ptflops'})`,
+                matchOnDescription: true,
+                matchOnDetail: true,
+              },
             )
           )?.label;
     if (!chosen) return undefined;
-    await vscode.workspace.getConfiguration('convlens').update('convention', chosen, vscode.ConfigurationTarget.Global);
+    const where = config.inspect('convention');
+    const target =
+      where?.workspaceFolderValue !== undefined
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : where?.workspaceValue !== undefined
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
+    await config.update('convention', chosen, target);
     return chosen;
   },
 
