@@ -8,7 +8,7 @@ import { siteAt, type AnalysisService, type DocumentAnalysis, type EntryResult }
 import { commandTitles, type CommandId } from './commandIds';
 import { compareConv } from './convCompare';
 import { openPlayground } from './convPanel';
-import { entryInput, entryTotalsText, layerProfile } from './format';
+import { entryInput, entryTotalsText, formatCount, formatShape, layerProfile } from './format';
 import { exportFormatInfo, exportText } from './profileModel';
 import type { ProfileViewHandle, ProfileViews } from './profileView';
 import { conventionNotes, conventions, parseShape, type Convention } from './settings';
@@ -315,8 +315,39 @@ const commandTable: Record<CommandId, CommandImpl> = {
     const editor = vscode.window.activeTextEditor;
     const site = typeof path !== 'string' && editor?.document === document ? siteAt(view, editor.selection.active) : undefined;
     const entry = site ? site.entry : await pickEntry(view, expr);
-    const layerPath = typeof path === 'string' ? path : site?.layers.length === 1 ? site.layers[0]!.path : undefined;
     const layers = entry?.analysis?.layers ?? [];
+    let layerPath = typeof path === 'string' ? path : site?.layers.length === 1 ? site.layers[0]!.path : undefined;
+    if (layerPath === undefined && site && site.layers.length > 1) {
+      // A line built in a loop or a helper: one instance per call. Ask which (the convolutions the playground can show).
+      const candidates = site.layers.flatMap((l) => {
+        const p = layers.find((x) => x.path === l.path);
+        const c = p && compareConv(p, layers);
+        return c ? [{ p, c }] : [];
+      });
+      if (candidates.length === 0) {
+        void vscode.window.showInformationMessage(
+          `Conv Lens: none of the ${site.layers.length} layers built here is a 2-D convolution with a known input shape; the playground cannot show them.`,
+        );
+        return undefined;
+      }
+      const picked =
+        candidates.length === 1
+          ? candidates[0]
+          : await vscode.window.showQuickPick(
+              candidates.map(({ p, c }) => ({
+                label: p.path,
+                description: `${p.inputShape ? formatShape(p.inputShape) : '?'} → ${p.outputShape ? formatShape(p.outputShape) : '?'}`,
+                detail: `${formatCount(c.cost.params)} params · ${formatCount(c.cost.macs)} MACs (batch 1, bias aside) · ${c.summary}`,
+                path: p.path,
+              })),
+              {
+                placeHolder: `${site.layers.length} layers are built here: which one should the playground show?`,
+                matchOnDescription: true,
+              },
+            );
+      if (!picked) return undefined;
+      layerPath = 'path' in picked ? picked.path : picked.p.path;
+    }
     const layer = layers.find((l) => l.path === layerPath);
     const comparison = layer && compareConv(layer, layers);
     if (!comparison) {

@@ -121,12 +121,18 @@ export function hoverMarkdown(site: LayerSite, settings: ConvLensSettings, uri: 
     md.appendMarkdown(`\n\n**Params** ${exact(agg.params)} · **MACs** (${settings.convention}) ${exact(agg.macs)}`);
     if (agg.macs !== null) md.appendMarkdown(` · **FLOPs** = 2·MACs = ${exact(2 * agg.macs)}`);
     if (agg.reason) md.appendMarkdown(`\n\n**Unknown:** ${agg.reason}`);
-    const listed = layers
-      .slice(0, maxListed)
-      .map(
-        (l) =>
-          `- ${code(l.path)} ${l.type} ${exact(l.params)} params · ${exact(layerProfile(entry, l.path, settings.convention)?.macs)} MACs`,
-      );
+    // One line per instance: its shape and cost, and for a convolution the playground with that instance.
+    const profiled = entry.analysis?.layers ?? [];
+    const listed = layers.slice(0, maxListed).map((l) => {
+      const p = profiled.find((x) => x.path === l.path);
+      const shape = p?.outputShape ? ` → ${formatShape(p.outputShape)}` : '';
+      const macs = formatCount(layerProfile(entry, l.path, settings.convention)?.macs, settings.units);
+      const visualize =
+        p && compareConv(p, profiled)
+          ? ` · [Visualize](${commandLink('convlens.visualizeLayer', [uri.toString(), entry.spec.expr, l.path])})`
+          : '';
+      return `- ${code(l.path)} ${l.type}${shape} · ${formatCount(l.params, settings.units)} params · ${macs} MACs${visualize}`;
+    });
     if (layers.length > maxListed) listed.push(`- … and ${layers.length - maxListed} more`);
     md.appendMarkdown(`\n\n${listed.join('\n')}`);
   }

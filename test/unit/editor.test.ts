@@ -218,6 +218,40 @@ describe('editor: texts and comparisons', () => {
     assert.strictEqual(c.cost.macs, 32 * 128 * 128 * 16 * (9 + 3 + 3) + 3 * 32 * 128 * 128);
   });
 
+  it('recognises an ACBlock by structure, whatever its branches are called, and names a depthwise conv', () => {
+    // ACNet's own layout: each branch a conv-BN Sequential called square / ver / hor; summed in forward.
+    const src = [
+      'import torch.nn as nn',
+      'def conv_bn(cin, cout, k, p):',
+      '    return nn.Sequential(nn.Conv2d(cin, cout, k, padding=p, bias=False), nn.BatchNorm2d(cout))',
+      '# convlens: input 1x8x16x16',
+      'class AC(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.square = conv_bn(8, 16, (3, 3), (1, 1))',
+      '        self.ver = conv_bn(8, 16, (3, 1), (1, 0))',
+      '        self.hor = conv_bn(8, 16, (1, 3), (0, 1))',
+      '        self.dw = nn.Conv2d(16, 32, 3, padding=1, groups=16)',
+      '        self.plain = nn.Conv2d(32, 32, (3, 1), padding=(1, 0))',
+      '    def forward(self, x):',
+      '        return self.plain(self.dw(self.square(x) + self.ver(x) + self.hor(x)))',
+      '',
+    ].join('\n');
+    const layers = runAnalysisJob(job({ text: src, file: '/x/ac.py' }))!.entries[0]!.analysis!.layers;
+    const compare = (path: string) =>
+      compareConv(
+        layers.find((l) => l.path === path)!,
+        layers,
+      );
+    const ac = compare('ver.0')!;
+    assert.strictEqual(ac.variant, 'acblock');
+    assert.deepStrictEqual(ac.paths, ['square.0', 'ver.0', 'hor.0']);
+    assert.strictEqual(ac.deploy!.macs, 16 * 16 * 16 * 8 * 9);
+    assert.match(compare('dw')!.summary, /^depthwise \(g = Cin = 16, multiplier 2\): params and MACs ×1\/Cin = ×0\.063/);
+    // A lone k×1 conv (no k×k or 1×k sibling, no BNs) is a plain conv.
+    assert.strictEqual(compare('plain')!.variant, 'standard');
+  });
+
   it('exports exactly what the CLI report functions print', () => {
     for (const format of ['md', 'csv', 'jvet'] as const) {
       assert.strictEqual(exportText(dsc, 'thop', format), formatReport(format, reportFromProfile(dsc.analysis!, 'thop')));
