@@ -101,8 +101,12 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
     const text = await hoverText(doc, positionOf(doc, 'conv3x3(inplanes'));
     assert.ok(text.includes('**Conv2d ×8**'), text);
     assert.ok(text.includes(`**Params** ${conv1Params.toLocaleString('en-US')}`), text);
-    assert.ok(text.includes('`layer1.0.conv1` Conv2d'), text);
-    assert.ok(text.includes('`layer4.1.conv1` Conv2d'), text);
+    // Each instance with its output shape, params and MACs, and the playground for that instance.
+    assert.ok(text.includes(`\`layer1.0.conv1\` Conv2d → 1×64×56×56 · ${si(64 * 64 * 9)} params`), text);
+    assert.ok(text.includes('`layer4.1.conv1` Conv2d → 1×512×7×7'), text);
+    const visualize = [...text.matchAll(/\[Visualize\]\(command:convlens\.visualizeLayer\?([^)]*)\)/g)];
+    assert.strictEqual(visualize.length, 8, 'one Visualize link per instance');
+    assert.deepStrictEqual(JSON.parse(decodeURIComponent(visualize[7]![1]!)).slice(1), ['resnet18()', 'layer4.1.conv1']);
   });
 
   it('uses the input shape set for the file', async () => {
