@@ -4,7 +4,7 @@
 import type { ConventionProfile, JsonValue, LayerProfile, LayerRecord } from '../core';
 import { layerSpec } from '../core/torch';
 import { inputSourceLabel, inputSourceText, isAssumedInput } from '../core/inputSource';
-import type { EntryResult } from './analysisJob';
+import type { EntryResult } from '../worker/analysisJob';
 import type { ConvLensSettings, Convention, UnitStyle } from './settings';
 import { formatCount } from '../core/numberFormat';
 

@@ -5,7 +5,7 @@
 import { formatReport, reportFromProfile, type CliReport } from '../core/report';
 import type { ReportTotals } from '../core/report/types';
 import { PROFILE_LIMITS, type ProfileExportFormat, type ProfileSite, type ProfileViewModel } from '../protocol/profileMessages';
-import type { EntryResult } from './analysisJob';
+import type { EntryResult } from '../worker/analysisJob';
 import { conventionProfile, entryInput, entryInputText, formatShape, missingMacsReason, pixelsOf } from './format';
 import { conventionNotes, conventions, type ConvLensSettings, type Convention } from './settings';
 

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { formatCount, formatCountBoth } from '../../extension/core/numberFormat';
 import { makeNonce } from '../../extension/features/convPanelHtml';
-import { runAnalysisJob } from '../../extension/features/analysisJob';
+import { runAnalysisJob } from '../../extension/worker/analysisJob';
 import { buildProfileModel } from '../../extension/features/profileModel';
 import { renderProfileHtml } from '../../extension/features/profileViewHtml';
 import { readSettings } from '../../extension/features/settings';

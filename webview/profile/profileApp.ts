@@ -6,7 +6,7 @@
 // only: the `convlens.convention` setting is never written from here. A row click reveals its line in the
 // editor. Inbound messages are validated with extension/protocol; every string from the model goes into
 // a text node.
-import type { ConventionName } from '../../extension/core/cost/types';
+import type { ConventionName } from '../../extension/core/cost/costTypes';
 import {
   isProfileHostToWebview,
   isProfileViewState,

@@ -5,7 +5,7 @@
 // `F.conv2d`), the tensor inputs of its forward, and the cost family the counting conventions read.
 // The specs themselves live one file per op family next to this one; index.ts is the registry.
 // Nothing here counts MACs.
-import type { JsonValue, Shape } from '../model';
+import type { JsonValue, Shape } from '../resultTypes';
 
 /** A constructor argument value: known JSON, or unknown with the reason. `float` marks a Python float in it. */
 export type ArgValue =

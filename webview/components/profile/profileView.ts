@@ -4,7 +4,7 @@
 // view and the notebook renderer) render through this. Every string
 // from the report goes into a text node (dom.ts `el`); nothing from it becomes markup or a URL.
 // Rendering only: choosing the convention and fetching reports is the caller's job.
-import type { ConventionName } from '../../../extension/core/cost/types';
+import type { ConventionName } from '../../../extension/core/cost/costTypes';
 import type { CliReport } from '../../../extension/core/report/types';
 import { el, formatCountBoth } from '../dom';
 import { macsByModule, moduleTable, type ModuleTableOptions } from './moduleTable';
