@@ -10,6 +10,7 @@ import * as path from 'path';
 import { startCodeServer, type CodeServer } from './runner/codeServer';
 import { checkVsix, defaultVsix, installVsix, makeTestHost } from './runner/installedExtension';
 import { startDriverServer, type DriverServer } from './runner/driverServer';
+import { tail } from './runner/logTail';
 import { artifactsDir, cacheDir, codeServerEntry, extensionBundle, fixtureWorkspace, node24, repoRoot, suiteDir } from './runner/paths';
 import { openWorkbench, type Workbench } from './runner/workbench';
 
@@ -35,11 +36,6 @@ function userSettings(mode: Mode): Record<string, unknown> {
     'security.workspace.trust.banner': 'never',
     'security.workspace.trust.untrustedFiles': 'open',
   };
-}
-
-function tail(file: string, lines: number): string {
-  if (!fs.existsSync(file)) return '';
-  return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }
 
 /** The extension under test: the repository as a development extension, or an installed .vsix. */

@@ -24,10 +24,10 @@ const STEPS = [
   { name: 'unit', script: 'test:unit', needs: ['typecheck', 'build'] },
   { name: 'torchvision', script: 'test:torchvision', needs: ['typecheck', 'build'] },
   { name: 'package', script: 'package:vsix', needs: ['build'] },
-  // The real-VS-Code suite runs against the installed .vsix. `npm run test:web` (the browser entry in code-server's web
-  // worker host) is not a step yet: in the last full run its tests ran in the Node extension host instead (see
-  // test/integration/README.md).
+  // The real-VS-Code suite runs against the installed .vsix; `web` runs the browser entry (dist/web) in code-server's
+  // web worker extension host.
   { name: 'integration', script: 'test:integration', needs: ['typecheck', 'build', 'package'] },
+  { name: 'web', script: 'test:web', needs: ['typecheck', 'build'] },
   { name: 'browser', script: 'test:browser', needs: ['typecheck', 'build'] },
   { name: 'python', script: 'test:python', needs: ['typecheck'] },
 ];

@@ -11,7 +11,9 @@
 //                                                      the hand-over from /phase
 //   POST /run-done    body: { failures }             → the first run is over and its extension host reloads the window now
 //                                                      (instead of exiting: the reload must find the extension running)
-// The suite finds it through the CONVLENS_DRIVER_URL environment variable (see suite/driver.ts).
+// The suite finds it through the CONVLENS_DRIVER_URL environment variable (see suite/driver.ts); the web suite,
+// which has no environment, through a user setting (web/driver.ts), and calls it with fetch from the web worker
+// extension host: a cross-origin request, answered with CORS headers for `allowOrigin` only.
 // It does not know about VS Code: the runner passes in how to take a screenshot.
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -151,8 +153,18 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-export async function startDriverServer(handlers: DriverHandlers): Promise<DriverServer> {
+export interface DriverServerOptions {
+  /**
+   * The one origin (the workbench's) whose pages and workers may call the endpoint with fetch; asked per request,
+   * since the endpoint starts before the server whose origin it is.
+   */
+  readonly allowOrigin?: () => string | undefined;
+}
+
+export async function startDriverServer(handlers: DriverHandlers, options: DriverServerOptions = {}): Promise<DriverServer> {
   const server = http.createServer((req, res) => {
+    const allowed = options.allowOrigin?.();
+    if (allowed && req.headers.origin === allowed) res.setHeader('access-control-allow-origin', allowed);
     void (async () => {
       const body = await readBody(req);
       if (req.method === 'POST' && req.url === '/log') {

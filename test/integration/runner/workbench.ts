@@ -15,12 +15,12 @@ export interface WorkbenchOptions {
   readonly workspace: string;
   readonly extensionDevelopmentPath: string;
   readonly extensionTestsPath: string;
-  /** 'web' runs the development extension (its `browser` entry) in the web worker extension host. */
-  readonly extensionDevelopmentKind?: 'web';
   readonly profileDir: string;
   readonly tmpDir: string;
   /** Browser console and workbench log lines go here. */
   readonly logFile: string;
+  /** Called with each workbench log entry the smoke-test driver reports (level, console arguments). */
+  readonly onLog?: (type: string, args: unknown) => void;
 }
 
 export interface Workbench {
@@ -156,6 +156,7 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
   });
   await page.exposeFunction('codeAutomationLog', (type: unknown, args: unknown) => {
     log.write(`${stamp()} [automation.${String(type)}] ${JSON.stringify(args)}\n`);
+    o.onLog?.(String(type), args);
   });
   await page.addInitScript(enableSmokeTestDriver);
 
@@ -163,7 +164,6 @@ export async function openWorkbench(o: WorkbenchOptions): Promise<Workbench> {
   const payload = [
     ['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)],
     ['extensionTestsPath', remote(o.extensionTestsPath)],
-    ...(o.extensionDevelopmentKind ? [['extensionDevelopmentKind', o.extensionDevelopmentKind]] : []),
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
