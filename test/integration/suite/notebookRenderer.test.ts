@@ -8,7 +8,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { canScreenshot, queryFrames, queryOne, screenshot } from './driver';
-import { activate, workspaceUri, withSettings } from './helpers';
+import { activate, si, workspaceUri, withSettings } from './helpers';
 
 const PROFILE_MIME = 'application/vnd.convlens.profile+json';
 const trusted = (process.env['CONVLENS_IT_MODE'] ?? 'trusted') === 'trusted';
@@ -148,7 +148,7 @@ describe('notebook renderer (renderer.ipynb)', function () {
 
     await reveal(editor, nb.cellAt(index));
     const params = await queryOne('.profile.static[data-entry="Wide()"] [data-total="params"] dd', WIDE_PARAMS.toLocaleString('en-US'));
-    assert.strictEqual(params, `${WIDE_PARAMS.toLocaleString('en-US')} (${(WIDE_PARAMS / 1e3).toFixed(1)} k)`);
+    assert.strictEqual(params, `${WIDE_PARAMS.toLocaleString('en-US')} (${si(WIDE_PARAMS)})`);
 
     // save() is false when the working copy is still dirty afterwards (an edit during the save, or a failed write):
     // say which, so a failure here can be told apart from a missing output.

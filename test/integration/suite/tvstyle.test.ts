@@ -104,7 +104,7 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
     // Each instance with its output shape, params and MACs, and the playground for that instance.
     assert.ok(text.includes(`\`layer1.0.conv1\` Conv2d → 1×64×56×56 · ${si(64 * 64 * 9)} params`), text);
     assert.ok(text.includes('`layer4.1.conv1` Conv2d → 1×512×7×7'), text);
-    const visualize = [...text.matchAll(/\[Visualize\]\(command:convlens\.visualizeLayer\?([^)]*)\)/g)];
+    const visualize = [...text.matchAll(/\[Visualize\]\(command:convlens\.visualizeLayer\?(\S*?)\)(?=$|\n)/gm)];
     assert.strictEqual(visualize.length, 8, 'one Visualize link per instance');
     assert.deepStrictEqual(JSON.parse(decodeURIComponent(visualize[7]![1]!)).slice(1), ['resnet18()', 'layer4.1.conv1']);
   });
