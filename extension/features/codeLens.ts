@@ -1,5 +1,5 @@
 // CodeLens above each entry's class or factory (or its `# convlens: entry` comment): totals at the input
-// shape under the active convention (`11.7M params · 1.82 GMACs · 36.2 kMAC/px @ 1×3×224×224 (ptflops)`),
+// shape under the active convention (`11.7M params · 1.82G MACs · 36.2K MAC/px @ 1×3×224×224 (ptflops)`),
 // then "Profile" and "Set input shape".
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';

@@ -3,12 +3,12 @@
 // and a quick pick. Exports go through the core's report functions, so they equal the CLI's output.
 import * as vscode from 'vscode';
 import type { ProfileExportFormat } from '../protocol/profileMessages';
-import { isExportFormat } from '../protocol/profileMessages';
+import { isConventionName, isExportFormat } from '../protocol/profileMessages';
 import { siteAt, type AnalysisService, type DocumentAnalysis, type EntryResult } from './analysisService';
 import { commandTitles, type CommandId } from './commandIds';
 import { compareConv } from './convCompare';
 import { openPlayground } from './convPanel';
-import { entryInput, entryTotalsText, layerProfile } from './displayText';
+import { entryInput, entryTotalsText, formatCount, formatShape, layerProfile } from './displayText';
 import { exportFormatInfo, exportText } from './profileModel';
 import type { ProfileViewHandle, ProfileViews } from './profileView';
 import { conventionNotes, conventions, parseShape, type Convention } from './settings';
@@ -214,6 +214,11 @@ const commandTable: Record<CommandId, CommandImpl> = {
   },
 
   async 'convlens.selectConvention'(_ctx, name) {
+    // Read and written for the active file (the setting is resource-scoped): a folder or workspace value, if
+    // there is one, is what the file sees, so that is the one to change; otherwise the user setting.
+    const resource = vscode.window.activeTextEditor?.document.uri ?? null;
+    const config = vscode.workspace.getConfiguration('convlens', resource);
+    const current = config.get<string>('convention');
     const chosen =
       typeof name === 'string' && (conventions as readonly string[]).includes(name)
         ? name
@@ -221,17 +226,28 @@ const commandTable: Record<CommandId, CommandImpl> = {
             await vscode.window.showQuickPick(
               conventions.map((c) => {
                 const [tool, when] = conventionNotes[c].split(' — ');
-                return { label: c, description: tool === c ? '' : tool, detail: when };
+                return { label: c, description: `${tool === c ? '' : tool}${c === current ? ' (current)' : ''}`.trim(), detail: when };
               }),
-              { placeHolder: 'Count MACs as which tool does?', matchOnDetail: true },
+              {
+                placeHolder: `Count MACs as which tool does? (now: ${current ?? 'ptflops'})`,
+                matchOnDescription: true,
+                matchOnDetail: true,
+              },
             )
           )?.label;
     if (!chosen) return undefined;
-    await vscode.workspace.getConfiguration('convlens').update('convention', chosen, vscode.ConfigurationTarget.Global);
+    const where = config.inspect('convention');
+    const target =
+      where?.workspaceFolderValue !== undefined
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : where?.workspaceValue !== undefined
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
+    await config.update('convention', chosen, target);
     return chosen;
   },
 
-  async 'convlens.exportReport'(ctx, uri, expr, format, destination) {
+  async 'convlens.exportReport'(ctx, uri, expr, format, destination, convention) {
     const document = await documentFor(uri);
     if (!document) return undefined;
     const view = await ctx.analysis.analysisFor(document, {});
@@ -249,7 +265,8 @@ const commandTable: Record<CommandId, CommandImpl> = {
           )
         )?.format;
     if (!fmt) return undefined;
-    const text = exportText(entry, view.settings.convention, fmt);
+    // The profile view passes the convention picked in it; otherwise the setting's.
+    const text = exportText(entry, isConventionName(convention) ? convention : view.settings.convention, fmt);
     if (text === undefined) {
       void vscode.window.showErrorMessage(`Conv Lens: ${entry.spec.expr} could not be analysed; nothing to export.`);
       return undefined;
@@ -298,8 +315,39 @@ const commandTable: Record<CommandId, CommandImpl> = {
     const editor = vscode.window.activeTextEditor;
     const site = typeof path !== 'string' && editor?.document === document ? siteAt(view, editor.selection.active) : undefined;
     const entry = site ? site.entry : await pickEntry(view, expr);
-    const layerPath = typeof path === 'string' ? path : site?.layers.length === 1 ? site.layers[0]!.path : undefined;
     const layers = entry?.analysis?.layers ?? [];
+    let layerPath = typeof path === 'string' ? path : site?.layers.length === 1 ? site.layers[0]!.path : undefined;
+    if (layerPath === undefined && site && site.layers.length > 1) {
+      // A line built in a loop or a helper: one instance per call. Ask which (the convolutions the playground can show).
+      const candidates = site.layers.flatMap((l) => {
+        const p = layers.find((x) => x.path === l.path);
+        const c = p && compareConv(p, layers);
+        return c ? [{ p, c }] : [];
+      });
+      if (candidates.length === 0) {
+        void vscode.window.showInformationMessage(
+          `Conv Lens: none of the ${site.layers.length} layers built here is a 2-D convolution with a known input shape; the playground cannot show them.`,
+        );
+        return undefined;
+      }
+      const picked =
+        candidates.length === 1
+          ? candidates[0]
+          : await vscode.window.showQuickPick(
+              candidates.map(({ p, c }) => ({
+                label: p.path,
+                description: `${p.inputShape ? formatShape(p.inputShape) : '?'} → ${p.outputShape ? formatShape(p.outputShape) : '?'}`,
+                detail: `${formatCount(c.cost.params)} params · ${formatCount(c.cost.macs)} MACs (batch 1, bias aside) · ${c.summary}`,
+                path: p.path,
+              })),
+              {
+                placeHolder: `${site.layers.length} layers are built here: which one should the playground show?`,
+                matchOnDescription: true,
+              },
+            );
+      if (!picked) return undefined;
+      layerPath = 'path' in picked ? picked.path : picked.p.path;
+    }
     const layer = layers.find((l) => l.path === layerPath);
     const comparison = layer && compareConv(layer, layers);
     if (!comparison) {

@@ -5,6 +5,7 @@
 // recognises the pattern from the layer's hyperparameters and its siblings. No vscode import.
 import { variantCost, type ConvVariant, type VariantBase, type VariantCost } from '../core/convMath';
 import type { JsonValue, ProfiledLayer } from '../core';
+import { formatCount } from '../core/numberFormat';
 import type { PlaygroundParams } from '../protocol/playgroundMessages';
 
 /** The conv arguments of a Conv/ConvTranspose layer, read from its hyperparameters. */
@@ -99,8 +100,6 @@ function spatialInput(layer: ProfiledLayer, dims: number): number[] | undefined 
   return spatial.every((d): d is number => typeof d === 'number') ? spatial : undefined;
 }
 
-const siblingOf = (path: string, name: string): string =>
-  path.includes('.') ? `${path.slice(0, path.lastIndexOf('.') + 1)}${name}` : name;
 const isOnes = (xs: readonly number[]): boolean => xs.every((x) => x === 1);
 
 function preset(variant: ConvVariant, base: VariantBase): PlaygroundParams | undefined {
@@ -124,6 +123,55 @@ function preset(variant: ConvVariant, base: VariantBase): PlaygroundParams | und
 
 function ratio(x: number): string {
   return x >= 0.995 ? `×${x.toFixed(2)}` : `×${x.toFixed(3)}`;
+}
+
+const parentOf = (path: string): string => (path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '');
+
+type AcBlock = { square?: ProfiledLayer; ver?: ProfiledLayer; hor?: ProfiledLayer };
+
+/** The ACBlock among `members` (one block's layers) that `layer` (args `mine`) is a branch of. */
+function acBlockIn(mine: ConvLayerArgs, layer: ProfiledLayer, members: readonly ProfiledLayer[]): AcBlock {
+  const convs = members.flatMap((l) => {
+    const a = convArgs(l);
+    return a && a.dims === 2 && !a.transposed ? [{ l, a }] : [];
+  });
+  const same = (a: ConvLayerArgs): boolean =>
+    a.inChannels === mine.inChannels &&
+    a.outChannels === mine.outChannels &&
+    a.groups === mine.groups &&
+    a.stride.join() === mine.stride.join() &&
+    a.dilation.every((d) => d === 1);
+  const shaped = (kh: number, kw: number): ProfiledLayer | undefined =>
+    convs.find(({ a }) => same(a) && a.kernelSize[0] === kh && a.kernelSize[1] === kw)?.l;
+  for (const k of new Set(convs.map(({ a }) => a.kernelSize[0]!).filter((k) => k > 1))) {
+    const [square, ver, hor] = [shaped(k, k), shaped(k, 1), shaped(1, k)];
+    if (!square || !ver || !hor || ![square, ver, hor].some((l) => l.path === layer.path)) continue;
+    const out = JSON.stringify(square.outputShape);
+    if (!square.outputShape || JSON.stringify(ver.outputShape) !== out || JSON.stringify(hor.outputShape) !== out) continue;
+    const bns = members.filter((l) => l.type === 'BatchNorm2d' && l.hyperparams['num_features'] === mine.outChannels);
+    if (bns.length < 3) continue;
+    return { square, ver, hor };
+  }
+  return {};
+}
+
+/** The three convs of the ACBlock `layer` belongs to (see compareConv), or nothing. */
+export function acBlockOf(layer: ProfiledLayer, layers: readonly ProfiledLayer[]): AcBlock {
+  const mine = convArgs(layer);
+  if (!mine || mine.dims !== 2 || mine.transposed) return {};
+  // The block is the conv's parent (convs and BNs side by side) or its grandparent (each branch a conv-BN unit,
+  // as ACNet's conv_bn Sequentials make it): look in both, nearest first.
+  const blocks = [parentOf(layer.path), parentOf(parentOf(layer.path))].filter((p, i, all) => i === 0 || p !== all[0]);
+  for (const block of blocks) {
+    const depthIn = (path: string): number => {
+      if (block !== '' && !path.startsWith(`${block}.`)) return Infinity;
+      return (block === '' ? path : path.slice(block.length + 1)).split('.').length;
+    };
+    const members = layers.filter((l) => depthIn(l.path) <= (block === parentOf(layer.path) ? 1 : 2));
+    const found = acBlockIn(mine, layer, members);
+    if (found.square) return found;
+  }
+  return {};
 }
 
 /**
@@ -163,16 +211,18 @@ export function compareConv(layer: ProfiledLayer, layers: readonly ProfiledLayer
     return { variant, summary: summary(r.cost), cost: r.cost, ...(d && d.ok && 'cost' in d ? { deploy: d.cost } : {}), paths, preset: p };
   };
   if (a.transposed) {
-    return finish('transposed', base(a), (c) => `transposed conv: ${c.params} params, ${c.macs} MACs by scatter (Cin·H·W·(Cout/g)·k)`, [
-      layer.path,
-    ]);
+    return finish(
+      'transposed',
+      base(a),
+      (c) => `transposed conv: ${formatCount(c.params)} params, ${formatCount(c.macs)} MACs by scatter (Cin·H·W·(Cout/g)·k)`,
+      [layer.path],
+    );
   }
 
-  // ACBlock: a k×k conv with k×1 and 1×k siblings (the seed's square_conv / ver_conv / hor_conv).
-  const byPath = new Map(layers.map((l) => [l.path, l]));
-  const square = byPath.get(siblingOf(layer.path, 'square_conv'));
-  const ver = byPath.get(siblingOf(layer.path, 'ver_conv'));
-  const hor = byPath.get(siblingOf(layer.path, 'hor_conv'));
+  // ACBlock, recognised by structure whatever its attributes are called (ACNet's own code says square / ver /
+  // hor, the seed square_conv / ver_conv / hor_conv): a k×k, a k×1 and a 1×k conv under one module with the same
+  // channels, stride and groups and the same output shape (so their outputs can be summed), each with its BN.
+  const { square, ver, hor } = acBlockOf(layer, layers);
   if (square && ver && hor && [square, ver, hor].some((l) => l.path === layer.path)) {
     const s = convArgs(square);
     const sIn = s && spatialInput(square, s.dims);
@@ -189,7 +239,7 @@ export function compareConv(layer: ProfiledLayer, layers: readonly ProfiledLayer
         const d = c.deploy;
         return {
           ...c,
-          summary: `ACBlock: training form (3 convs + 3 BN) ${t.params} params / ${t.macs} MACs vs fused deploy conv ${d.params} params / ${d.macs} MACs (${ratio(t.macs / d.macs)} MACs while training, nothing extra at inference)`,
+          summary: `ACBlock: training form (3 convs + 3 BN) ${formatCount(t.params)} params / ${formatCount(t.macs)} MACs vs fused deploy conv ${formatCount(d.params)} params / ${formatCount(d.macs)} MACs (${ratio(t.macs / d.macs)} MACs while training, nothing extra at inference)`,
         };
       }
     }
@@ -229,6 +279,17 @@ export function compareConv(layer: ProfiledLayer, layers: readonly ProfiledLayer
       const c = pairWith(prev, layer);
       if (c) return c;
     }
+  }
+  if (a.groups > 1 && a.groups === a.inChannels) {
+    // One filter group per input channel: a depthwise conv (with a channel multiplier when Cout = m·Cin).
+    const m = a.outChannels / a.inChannels;
+    return finish(
+      'grouped',
+      base(a),
+      (c) =>
+        `depthwise (g = Cin = ${a.groups}${m > 1 ? `, multiplier ${m}` : ''}): params and MACs ×1/Cin = ${ratio(c.macsRatio)} of a plain conv with the same in/out/kernel`,
+      [layer.path],
+    );
   }
   if (a.groups > 1) {
     return finish(

@@ -1,48 +1,35 @@
 // Number and text formatting shared by hints, hovers, lenses and the status bar: counts with SI
-// suffixes or in full, shapes, per-line aggregates and the short hint and lens texts. Type-only imports,
-// so the unit tests can load it without VS Code.
-import type { ConventionProfile, LayerProfile, LayerRecord } from '../core';
+// suffixes or in full (core/numberFormat.ts), shapes, per-line aggregates, a layer's arguments and the short
+// hint and lens texts. No VS Code import, so the unit tests can load it.
+import type { ConventionProfile, JsonValue, LayerProfile, LayerRecord } from '../core';
+import { layerSpec } from '../core/torch';
 import { inputSourceLabel, inputSourceText, isAssumedInput } from '../core/inputSource';
 import type { EntryResult } from '../worker/analysisJob';
 import type { ConvLensSettings, Convention, UnitStyle } from './settings';
+import { formatCount } from '../core/numberFormat';
 
-const siSteps: readonly [number, string][] = [
-  [1e12, 'T'],
-  [1e9, 'G'],
-  [1e6, 'M'],
-  [1e3, 'K'],
-];
-
-/** 37024 → `37.0K`, 115867648 → `116M` (three significant digits), 544 → `544`; `exact` → `37,024`. */
-export function formatCount(n: number, units: UnitStyle): string {
-  if (units === 'exact' || Math.abs(n) < 1000) return Math.round(n).toLocaleString('en-US');
-  const i = siSteps.findIndex(([step]) => Math.abs(n) >= step);
-  const withStep = ([step, suffix]: readonly [number, string]): string => {
-    const v = n / step;
-    // Three significant digits.
-    return `${v.toFixed(Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2)}${suffix}`;
-  };
-  const text = withStep(siSteps[i]!);
-  // 999,950 rounds to `1000K`; say `1.00M` instead.
-  return i > 0 && Math.abs(parseFloat(text)) >= 1000 ? withStep(siSteps[i - 1]!) : text;
-}
-
-/** `1.82 G`, `36.2 k`, `544 ` (SI prefix and a space, for `GMACs`, `kMAC/px`); `exact` → `1,822,177,768 `. */
-export function formatPrefixed(n: number, units: UnitStyle): string {
-  const text = formatCount(n, units);
-  const m = /^(-?[\d.,]+)([KMGT]?)$/.exec(text);
-  if (!m) return `${text} `;
-  return `${m[1]} ${m[2] === 'K' ? 'k' : m[2]}`;
-}
-
-/** A count that may be unknown: `?` stands for unknown. */
-export function formatMaybe(n: number | null | undefined, units: UnitStyle): string {
-  return n === null || n === undefined ? '?' : formatCount(n, units);
-}
+/** Every count on every surface goes through the core's one formatter (core/numberFormat.ts). */
+export { formatCount, formatCountBoth } from '../core/numberFormat';
 
 /** [1, 16, 128, 128] → `1×16×128×128`; unknown dims print as `?`. */
 export function formatShape(shape: readonly (number | null)[]): string {
   return shape.map((d) => (d === null ? '?' : String(d))).join('×');
+}
+
+/** True when `v` is what torch uses without the argument: the signature's default, or that default repeated (`(1, 1)` for `1`). */
+function isDefault(v: JsonValue, d: JsonValue | undefined): boolean {
+  if (d === undefined) return false;
+  const same = (x: JsonValue): boolean => JSON.stringify(x) === JSON.stringify(d);
+  return same(v) || (Array.isArray(v) && v.length > 0 && v.every(same));
+}
+
+/** The arguments that say something: `device=None`, `dtype=None` and every other value left at torch's default are dropped. */
+export function hyperparamsText(type: string, h: Readonly<Record<string, JsonValue>>): string {
+  const defaults = new Map((layerSpec(type)?.signature ?? []).flatMap(([k, d]) => (typeof d === 'symbol' ? [] : [[k, d] as const])));
+  return Object.entries(h)
+    .filter(([k, v]) => v !== null && k !== 'device' && k !== 'dtype' && !isDefault(v, defaults.get(k)))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
 }
 
 /** Sum of counts, null when any is unknown. */
@@ -140,19 +127,46 @@ export function aggregate(entry: EntryResult, layers: readonly LayerRecord[], co
   };
 }
 
-/** `37.0K params · 116M MACs`, `×8 · 4.72M params`, `? params` (the reason goes in the hover). */
-export function hintText(agg: Aggregate, settings: ConvLensSettings): string {
-  const parts: string[] = [];
+/** `2 MACs`-style figure: `0` reads `no`, so a parameter-free layer says `no params`, not `0 params`. */
+function figure(n: number | null, units: UnitStyle, what: string): string {
+  return n === 0 ? `no ${what}` : `${formatCount(n, units)} ${what}`;
+}
+
+/**
+ * The parts of a hint, most important last: what the line built (`×8`, `3 layers`; the type in full
+ * verbosity), params, MACs, output shape. `37.0K params · 116M MACs`, `×8 · 4.72M params`,
+ * `3 layers (ReLU, Dropout) · no params · no MACs`, `? params` (the reason goes in the hover).
+ */
+export function hintParts(agg: Aggregate, settings: ConvLensSettings): { readonly what?: string; readonly figures: string[] } {
   const sameType = agg.types.length === 1;
+  const listed = agg.types.slice(0, 2).join(', ') + (agg.types.length > 2 ? ', …' : '');
+  let what: string | undefined;
   if (settings.hintVerbosity === 'full')
-    parts.push(sameType ? `${agg.types[0]}${agg.count > 1 ? ` ×${agg.count}` : ''}` : `${agg.count} layers`);
-  else if (agg.count > 1) parts.push(sameType ? `×${agg.count}` : `${agg.count} layers`);
+    what = sameType ? `${agg.types[0]}${agg.count > 1 ? ` ×${agg.count}` : ''}` : `${agg.count} layers (${listed})`;
+  else if (agg.count > 1) what = sameType ? `×${agg.count}` : `${agg.count} layers`;
+  const figures: string[] = [];
   for (const part of settings.hintParts) {
-    if (part === 'params') parts.push(`${formatMaybe(agg.params, settings.units)} params`);
-    if (part === 'macs') parts.push(`${formatMaybe(agg.macs, settings.units)} MACs`);
-    if (part === 'shape' && agg.outputShape) parts.push(`→ ${formatShape(agg.outputShape)}`);
+    if (part === 'params') figures.push(figure(agg.params, settings.units, 'params'));
+    if (part === 'macs') figures.push(figure(agg.macs, settings.units, 'MACs'));
+    if (part === 'shape' && agg.outputShape) figures.push(`→ ${formatShape(agg.outputShape)}`);
   }
-  return parts.join(' · ');
+  return what === undefined ? { figures } : { what, figures };
+}
+
+/** The hint's text; with `room` (characters left before the right edge) a compact hint drops parts to fit: shape, then params. */
+export function hintText(agg: Aggregate, settings: ConvLensSettings, room = Infinity): string {
+  const { what, figures } = hintParts(agg, settings);
+  const join = (fs: readonly string[]): string => [...(what === undefined ? [] : [what]), ...fs].join(' · ');
+  let shown = figures;
+  if (settings.hintVerbosity === 'compact') {
+    const order = [(f: string) => f.startsWith('→'), (f: string) => f.endsWith(' params')];
+    for (const drop of order) {
+      if (join(shown).length <= room) break;
+      const rest = shown.filter((f) => !drop(f));
+      if (rest.length > 0) shown = rest;
+    }
+  }
+  return join(shown);
 }
 
 /** MACs/pixel of an entry under the settings' denominator: the input's H×W or the model output's H×W. */
@@ -170,16 +184,15 @@ function entryLabel(entry: EntryResult): string {
   return spec.origin !== 'comment' && spec.expr === `${spec.anchor?.name ?? ''}()` ? '' : `${spec.expr}: `;
 }
 
-/** `11.7M params · 1.82 GMACs · 36.2 kMAC/px @ 1×3×224×224 (inferred, ptflops)` for a CodeLens (prefixed with the expression when it has arguments). */
+/** `11.7M params · 1.82G MACs · 36.2K MAC/px @ 1×3×224×224 (inferred, ptflops)` for a CodeLens (prefixed with the expression when it has arguments). */
 export function entryTotalsText(entry: EntryResult, settings: ConvLensSettings): string {
   const { analysis } = entry;
   if (!analysis) return `${entry.spec.expr}: not analysed${entry.error ? ` (${entry.error})` : ''}`;
   const u = settings.units;
   const totals = conventionProfile(entry, settings.convention)?.totals;
-  const parts = [`${formatMaybe(analysis.totals.params, u)} params`];
-  parts.push(totals && !totals.partial ? `${formatPrefixed(totals.macs, u)}MACs` : `? MACs`);
-  const mpp = entryMacsPerPixel(entry, settings);
-  parts.push(mpp === null ? '? MAC/px' : `${formatPrefixed(mpp, u)}MAC/px`);
+  const parts = [`${formatCount(analysis.totals.params, u)} params`];
+  parts.push(`${formatCount(totals && !totals.partial ? totals.macs : null, u)} MACs`);
+  parts.push(`${formatCount(entryMacsPerPixel(entry, settings), u)} MAC/px`);
   if (analysis.status === 'error') {
     const first = analysis.diagnostics.find((d) => d.severity === 'error');
     const where = first?.range && first.range.file === analysis.file ? ` (line ${first.range.line + 1})` : '';
@@ -187,7 +200,7 @@ export function entryTotalsText(entry: EntryResult, settings: ConvLensSettings):
   }
   const input = entryInput(entry);
   if (!input && analysis.status === 'ok') {
-    return `${entryLabel(entry)}${formatMaybe(analysis.totals.params, u)} params · no input shape: cannot be inferred (${settings.convention})`;
+    return `${entryLabel(entry)}${formatCount(analysis.totals.params, u)} params · no input shape: cannot be inferred (${settings.convention})`;
   }
   return `${entryLabel(entry)}${parts.join(' · ')} @ ${input ? formatShape(input) : '?'} (${inputSourceLabel(analysis.inputSource)}, ${settings.convention})`;
 }
@@ -195,8 +208,8 @@ export function entryTotalsText(entry: EntryResult, settings: ConvLensSettings):
 /** `resnet18(): 11.7M params · 1.82G MACs` for the status bar. */
 export function entryShortText(entry: EntryResult, settings: ConvLensSettings): string {
   const totals = conventionProfile(entry, settings.convention)?.totals;
-  const params = formatMaybe(entry.analysis?.totals.params, settings.units);
+  const params = formatCount(entry.analysis?.totals.params, settings.units);
   const assumed =
     entry.analysis && isAssumedInput(entry.analysis.inputSource) ? ` · ${inputSourceLabel(entry.analysis.inputSource)} input` : '';
-  return `${entry.spec.expr}: ${params} params · ${totals && !totals.partial ? formatCount(totals.macs, settings.units) : '?'} MACs${assumed}`;
+  return `${entry.spec.expr}: ${params} params · ${formatCount(totals && !totals.partial ? totals.macs : null, settings.units)} MACs${assumed}`;
 }

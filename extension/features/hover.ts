@@ -3,29 +3,27 @@
 // line on why it differs, and for convolutions the seed's comparison with a plain conv (convCompare.ts).
 // Links run only our own commands (isTrusted is limited to hoverCommands).
 import * as vscode from 'vscode';
-import type { JsonValue, LayerRecord, ProfiledLayer } from '../core';
+import type { LayerRecord, ProfiledLayer } from '../core';
 import { siteAt, type AnalysisService, type EntryResult, type LayerSite } from './analysisService';
 import { commandLink, hoverCommands } from './commandIds';
 import { compareConv } from './convCompare';
-import { aggregate, entryInput, entryInputText, formatCount, formatShape, layerProfile, missingMacsReason, pixelsOf } from './displayText';
+import {
+  aggregate,
+  entryInput,
+  entryInputText,
+  formatCount,
+  formatCountBoth,
+  formatShape,
+  hyperparamsText,
+  layerProfile,
+  missingMacsReason,
+  pixelsOf,
+} from './displayText';
 import { conventions, type ConvLensSettings } from './settings';
 
 const maxListed = 12;
 
-function exact(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '?';
-  return n >= 1000 ? `${formatCount(n, 'exact')} (${formatCount(n, 'si')})` : formatCount(n, 'exact');
-}
-
-function perPixel(n: number): string {
-  return Number.isInteger(n) ? formatCount(n, 'exact') : n.toFixed(2);
-}
-
-function hyperparamsText(h: Readonly<Record<string, JsonValue>>): string {
-  return Object.entries(h)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ');
-}
+const exact = formatCountBoth;
 
 /** Markdown-safe inline text from user files (layer paths, expressions). */
 function code(text: string): string {
@@ -42,24 +40,22 @@ function profiledLayer(entry: EntryResult, layer: LayerRecord): ProfiledLayer | 
   return entry.analysis?.layers.find((l) => l.path === layer.path);
 }
 
+/** A formula as inline code after its figure (`= \`16·(16/16)·3·3 + 16\``), so the hover needs no code blocks. */
+function formulaText(formula: string): string {
+  return ` = ${code(formula)}`;
+}
+
 function macsSection(md: vscode.MarkdownString, entry: EntryResult, layer: LayerRecord, settings: ConvLensSettings): void {
   const p = profiledLayer(entry, layer);
-  const shapeText = (s: readonly (number | null)[] | null | undefined): string => (s ? formatShape(s) : '?');
-  if (p)
-    md.appendMarkdown(
-      `\n\n**Shape** ${shapeText(p.inputShape)} → ${shapeText(p.outputShape)}${p.calls > 1 ? ` (called ${p.calls}×)` : p.calls === 0 ? ' (not called in forward)' : ''}`,
-    );
   const active = layerProfile(entry, layer.path, settings.convention);
   if (!active) {
     md.appendMarkdown(`\n\n**MACs** ? — ${missingMacsReason(entry) ?? 'this convention has no figure for the layer'}`);
     return;
   }
-  md.appendMarkdown(`\n\n**MACs** (${settings.convention}) ${exact(active.macs)}`);
+  md.appendMarkdown(`\n\n**MACs** (${settings.convention}) ${exact(active.macs)}${formulaText(active.formula)}`);
   // A user class (a subclass of a torch layer, or one named like it): how this tool treats it, which
   // may be nothing at all (ptflops and thop match exact types).
   if (!layer.builtin) md.appendMarkdown(` — ${plainText(active.why)}`);
-  md.appendMarkdown('\n\n');
-  md.appendCodeblock(active.formula, 'text');
   if (active.macs === null) {
     md.appendMarkdown(`\n\n**Unknown:** ${active.reason ?? 'no reason given'}`);
   } else {
@@ -68,7 +64,7 @@ function macsSection(md: vscode.MarkdownString, entry: EntryResult, layer: Layer
     const pixels = byOutput ? pixelsOf(p?.outputShape) : pixelsOf(input);
     const plane = byOutput ? p?.outputShape : input;
     const of = plane ? `${plane.slice(-2).join('×')} ${byOutput ? "of this layer's output" : 'of the input'}` : '';
-    if (pixels) md.appendMarkdown(`\n\n**MACs/pixel** ${perPixel(active.macs / pixels)} (H×W = ${of}) · `);
+    if (pixels) md.appendMarkdown(`\n\n**MACs/pixel** ${formatCount(active.macs / pixels, 'exact')} (H×W = ${of}) · `);
     else md.appendMarkdown('\n\n');
     md.appendMarkdown(`**FLOPs** = 2·MACs = ${exact(2 * active.macs)}`);
   }
@@ -86,13 +82,12 @@ function compareSection(md: vscode.MarkdownString, entry: EntryResult, layer: La
   const p = layers.find((l) => l.path === layer.path);
   const c = p ? compareConv(p, layers) : undefined;
   if (!c) return undefined;
-  const plainParams = Math.round(c.cost.params / c.cost.paramsRatio);
-  const plainMacs = Math.round(c.cost.macs / c.cost.macsRatio);
-  md.appendMarkdown(`\n\n**vs plain conv** ${plainText(c.summary)}`);
-  md.appendMarkdown(
-    `\n\n*convMath, batch 1, bias not counted:* ${formatCount(c.cost.params, 'exact')} params / ${formatCount(c.cost.macs, 'exact')} MACs; ` +
-      `plain conv ${formatCount(plainParams, 'exact')} params / ${formatCount(plainMacs, 'exact')} MACs`,
-  );
+  // One line: the variant's own summary, and for a cheaper variant what the plain conv would cost (batch 1, bias aside).
+  const plain =
+    c.cost.macsRatio !== 1 && c.variant !== 'acblock'
+      ? ` (plain: ${formatCount(Math.round(c.cost.params / c.cost.paramsRatio))} params, ${formatCount(Math.round(c.cost.macs / c.cost.macsRatio))} MACs)`
+      : '';
+  md.appendMarkdown(`\n\n**vs plain conv** ${plainText(c.summary)}${plain}`);
   return c;
 }
 
@@ -107,12 +102,13 @@ export function hoverMarkdown(site: LayerSite, settings: ConvLensSettings, uri: 
   if (layers.length === 1) {
     const layer = layers[0]!;
     md.appendMarkdown(`**${layer.type}** ${code(layer.path)} ${where}`);
-    if (Object.keys(layer.hyperparams).length > 0) md.appendMarkdown(`\n\n${code(hyperparamsText(layer.hyperparams))}`);
-    md.appendMarkdown(`\n\n**Params** ${exact(layer.params)}`);
-    if (layer.paramsFormula) {
-      md.appendMarkdown('\n\n');
-      md.appendCodeblock(layer.paramsFormula, 'text');
-    }
+    const args = hyperparamsText(layer.type, layer.hyperparams);
+    if (args) md.appendMarkdown(`\n\n${code(args)}`);
+    const p = profiledLayer(entry, layer);
+    const shapeText = (x: readonly (number | null)[] | null | undefined): string => (x ? formatShape(x) : '?');
+    const calls = !p ? '' : p.calls > 1 ? ` (called ${p.calls}×)` : p.calls === 0 ? ' (not called in forward)' : '';
+    const shape = p ? `**Shape** ${shapeText(p.inputShape)} → ${shapeText(p.outputShape)}${calls} · ` : '';
+    md.appendMarkdown(`\n\n${shape}**Params** ${exact(layer.params)}${layer.paramsFormula ? formulaText(layer.paramsFormula) : ''}`);
     if (layer.status === 'unknown') md.appendMarkdown(`\n\n**Unknown:** ${layer.reason ?? 'no reason given'}`);
     else {
       macsSection(md, entry, layer, settings);
@@ -125,12 +121,18 @@ export function hoverMarkdown(site: LayerSite, settings: ConvLensSettings, uri: 
     md.appendMarkdown(`\n\n**Params** ${exact(agg.params)} · **MACs** (${settings.convention}) ${exact(agg.macs)}`);
     if (agg.macs !== null) md.appendMarkdown(` · **FLOPs** = 2·MACs = ${exact(2 * agg.macs)}`);
     if (agg.reason) md.appendMarkdown(`\n\n**Unknown:** ${agg.reason}`);
-    const listed = layers
-      .slice(0, maxListed)
-      .map(
-        (l) =>
-          `- ${code(l.path)} ${l.type} ${exact(l.params)} params · ${exact(layerProfile(entry, l.path, settings.convention)?.macs)} MACs`,
-      );
+    // One line per instance: its shape and cost, and for a convolution the playground with that instance.
+    const profiled = entry.analysis?.layers ?? [];
+    const listed = layers.slice(0, maxListed).map((l) => {
+      const p = profiled.find((x) => x.path === l.path);
+      const shape = p?.outputShape ? ` → ${formatShape(p.outputShape)}` : '';
+      const macs = formatCount(layerProfile(entry, l.path, settings.convention)?.macs, settings.units);
+      const visualize =
+        p && compareConv(p, profiled)
+          ? ` · [Visualize](${commandLink('convlens.visualizeLayer', [uri.toString(), entry.spec.expr, l.path])})`
+          : '';
+      return `- ${code(l.path)} ${l.type}${shape} · ${formatCount(l.params, settings.units)} params · ${macs} MACs${visualize}`;
+    });
     if (layers.length > maxListed) listed.push(`- … and ${layers.length - maxListed} more`);
     md.appendMarkdown(`\n\n${listed.join('\n')}`);
   }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ProfileResult } from '../core';
 import { reportFromProfile, type CliReport } from '../core/report';
 import { inputSourceText } from '../core/inputSource';
+import { formatCountBoth } from '../core/numberFormat';
 import { NOTEBOOK_RENDERER_ID, PROFILE_MIME, type FromRenderer, type ToRenderer } from '../protocol/rendererMessages';
 import { isRendererToHost } from '../protocol/validateRenderer';
 import type { AnalysisService } from './analysisService';
@@ -60,7 +61,7 @@ async function profileIn(analysis: AnalysisService, unit: AnalysisUnit, expr: st
 }
 
 function plainSummary(report: CliReport): string {
-  const n = (v: number | null): string => (v === null ? '?' : v.toLocaleString('en-US'));
+  const n = (v: number | null): string => formatCountBoth(v);
   return (
     `Conv Lens static profile: ${report.entry} @ ${report.input.join('x')} (${inputSourceText(report.inputSource, report.inputNote)}): ${n(report.totals.params)} params, ` +
     `${n(report.totals.macs)} MACs (${report.convention}), ${report.layers.length} layers.`

@@ -1,7 +1,8 @@
-// The profile view: a webview panel with one entry's per-layer table, MACs chart and totals. It follows the
-// document (re-renders when the analysis service has a new result), validates every inbound message, and
-// restores itself after a reload (serializer + the webview's saved state). The view's actions run our own
-// commands (switch convention, set input shape, export), so they behave as the palette's do.
+// The profile view: a webview panel with one entry's profile (module summary, MACs chart, totals, every
+// convention). It follows the document (re-renders when the analysis service has a new result), validates
+// every inbound message, and restores itself after a reload (serializer + the webview's saved state, which
+// includes the convention picked in the view). Set input shape and export run our own commands, so they
+// behave as the palette's do; the convention picked here is this view's own and never rewrites the setting.
 import * as vscode from 'vscode';
 import {
   isProfileViewState,
@@ -113,13 +114,23 @@ class ProfilePanel extends Disposable implements ProfileViewHandle {
         await this.refresh();
         break;
       case 'setConvention':
-        await vscode.commands.executeCommand('convlens.selectConvention', m.convention);
+        // This view's choice only: the webview re-rendered from the report it has (every convention is in it);
+        // the `convlens.convention` setting, which every other surface follows, stays as the user set it.
+        this.#state = { ...this.#state, convention: m.convention };
+        if (this.model) this.model = { ...this.model, convention: m.convention };
         break;
       case 'setInputShape':
         await vscode.commands.executeCommand('convlens.setInputShape', this.#state.uri, m.text);
         break;
       case 'exportReport':
-        await vscode.commands.executeCommand('convlens.exportReport', this.#state.uri, this.#state.entry, m.format);
+        await vscode.commands.executeCommand(
+          'convlens.exportReport',
+          this.#state.uri,
+          this.#state.entry,
+          m.format,
+          undefined,
+          this.#state.convention,
+        );
         break;
     }
     this.#emitter.fire(m);
@@ -168,6 +179,7 @@ class ProfilePanel extends Disposable implements ProfileViewHandle {
       entries,
       settings: view.settings,
       toDocumentLine: view.toDocumentLine,
+      ...(this.#state.convention ? { convention: this.#state.convention } : {}),
     });
     this.panel.title = `Profile: ${entry.spec.expr}`;
     // Not awaited: VS Code resolves a post to a webview that has not loaded yet only once it has loaded, and a

@@ -1,8 +1,10 @@
-// Messages between the extension host and the profile view (a webview panel showing one entry's per-layer
-// table, MACs chart and totals), with their guards. Imported as-is by both bundles; never copy these types.
+// Messages between the extension host and the profile view (a webview panel showing one entry's profile:
+// the CLI report with every convention, the module summary, chart and totals), with their guards. Imported as-is by both bundles; never copy these types.
 // Every guard checks every field of `unknown` input and returns a type predicate: no casts of inbound data.
 // Strings in the model come from user files (layer paths, entry expressions): the webview shows them as text only.
 import { CONVENTION_NAMES, type ConventionName } from '../core/cost/costTypes';
+import type { CliReport } from '../core/report/reportTypes';
+import { parseProfileReport } from './validateReport';
 
 export type ProfileExportFormat = 'md' | 'csv' | 'json' | 'jvet';
 export const PROFILE_EXPORT_FORMATS: readonly ProfileExportFormat[] = ['md', 'csv', 'json', 'jvet'];
@@ -14,30 +16,17 @@ export const PROFILE_LIMITS = {
   maxEntries: 2_000,
 } as const;
 
-/** One leaf layer row. `line` is the 0-based line in the document, or -1 when the layer was built elsewhere. */
-export interface ProfileRow {
+/** A module or layer of the entry's tree: its class and the 0-based document line that built it (-1 when built elsewhere). */
+export interface ProfileSite {
   readonly path: string;
   readonly type: string;
   readonly line: number;
-  readonly params: number | null;
-  readonly macs: number | null;
-  readonly inputShape: readonly (number | null)[] | null;
-  readonly outputShape: readonly (number | null)[] | null;
-  readonly formula: string;
-  /** Why params or MACs are unknown, when they are. */
-  readonly reason: string | null;
 }
 
-export interface ProfileTotalsView {
-  readonly params: number | null;
-  readonly macs: number | null;
-  readonly flops: number | null;
-  readonly macsPerPixel: number | null;
-  /** How MACs/pixel was divided, e.g. `H×W of the input = 224×224`. */
-  readonly perPixelNote: string;
-  /** MACs of functional ops (F.relu, torch.add...) counted outside the layers. */
-  readonly functionalMacs: number;
-  readonly partial: boolean;
+/** A convention the view can switch to, with one line on what it is and when to use it. */
+export interface ProfileConvention {
+  readonly name: ConventionName;
+  readonly note: string;
 }
 
 /** Everything the view shows for one entry of one document. */
@@ -46,17 +35,17 @@ export interface ProfileViewModel {
   readonly fileName: string;
   readonly entries: readonly string[];
   readonly entry: string;
+  /** The convention shown first: the one picked in this view, else the `convlens.convention` setting. */
   readonly convention: ConventionName;
-  readonly conventions: readonly ConventionName[];
-  /** The tool and version the convention reproduces, and its one-line summary. */
-  readonly tool: string;
-  readonly summary: string;
+  readonly conventions: readonly ProfileConvention[];
+  /** The CLI's report with every convention's figures (`--convention all`); null when the entry was not analysed. */
+  readonly report: CliReport | null;
+  readonly sites: readonly ProfileSite[];
   /** `1×3×224×224`, or `?` when no input shape could be found. */
   readonly input: string;
   readonly inputSource: string;
-  readonly outputShape: readonly (number | null)[] | null;
-  readonly totals: ProfileTotalsView;
-  readonly rows: readonly ProfileRow[];
+  /** How MACs/pixel was divided, e.g. `H×W of the input = 224×224`. */
+  readonly perPixelNote: string;
   readonly units: 'si' | 'exact';
   /** Errors and warnings from the analysis, one line each. */
   readonly messages: readonly string[];
@@ -66,6 +55,8 @@ export interface ProfileViewModel {
 export interface ProfileViewState {
   readonly uri: string;
   readonly entry: string | null;
+  /** The convention picked in the view (it never changes the `convlens.convention` setting). */
+  readonly convention?: ConventionName;
 }
 
 /** Host → webview. */
@@ -131,16 +122,6 @@ function isStr(x: unknown, max: number = PROFILE_LIMITS.maxString): x is string 
   return typeof x === 'string' && x.length <= max;
 }
 
-function isCount(x: unknown): x is number | null {
-  return x === null || (typeof x === 'number' && Number.isFinite(x));
-}
-
-function isShape(x: unknown): x is readonly (number | null)[] | null {
-  return (
-    x === null || (Array.isArray(x) && x.length <= 16 && x.every((d) => d === null || (typeof d === 'number' && Number.isSafeInteger(d))))
-  );
-}
-
 export function isConventionName(x: unknown): x is ConventionName {
   return typeof x === 'string' && (CONVENTION_NAMES as readonly string[]).includes(x);
 }
@@ -149,37 +130,20 @@ export function isExportFormat(x: unknown): x is ProfileExportFormat {
   return typeof x === 'string' && (PROFILE_EXPORT_FORMATS as readonly string[]).includes(x);
 }
 
-function isRow(x: unknown): x is ProfileRow {
+function isSite(x: unknown): x is ProfileSite {
   return (
     isRecord(x) &&
-    hasOnlyKeys(x, ['path', 'type', 'line', 'params', 'macs', 'inputShape', 'outputShape', 'formula', 'reason']) &&
+    hasOnlyKeys(x, ['path', 'type', 'line']) &&
     isStr(x['path']) &&
     isStr(x['type']) &&
     typeof x['line'] === 'number' &&
     Number.isSafeInteger(x['line']) &&
-    x['line'] >= -1 &&
-    isCount(x['params']) &&
-    isCount(x['macs']) &&
-    isShape(x['inputShape']) &&
-    isShape(x['outputShape']) &&
-    isStr(x['formula']) &&
-    (x['reason'] === null || isStr(x['reason']))
+    x['line'] >= -1
   );
 }
 
-function isTotals(x: unknown): x is ProfileTotalsView {
-  return (
-    isRecord(x) &&
-    hasOnlyKeys(x, ['params', 'macs', 'flops', 'macsPerPixel', 'perPixelNote', 'functionalMacs', 'partial']) &&
-    isCount(x['params']) &&
-    isCount(x['macs']) &&
-    isCount(x['flops']) &&
-    isCount(x['macsPerPixel']) &&
-    isStr(x['perPixelNote']) &&
-    typeof x['functionalMacs'] === 'number' &&
-    Number.isFinite(x['functionalMacs']) &&
-    typeof x['partial'] === 'boolean'
-  );
+function isConvention(x: unknown): x is ProfileConvention {
+  return isRecord(x) && hasOnlyKeys(x, ['name', 'note']) && isConventionName(x['name']) && isStr(x['note'], 400);
 }
 
 export function isProfileViewModel(x: unknown): x is ProfileViewModel {
@@ -192,13 +156,11 @@ export function isProfileViewModel(x: unknown): x is ProfileViewModel {
       'entry',
       'convention',
       'conventions',
-      'tool',
-      'summary',
+      'report',
+      'sites',
       'input',
       'inputSource',
-      'outputShape',
-      'totals',
-      'rows',
+      'perPixelNote',
       'units',
       'messages',
     ]) &&
@@ -210,16 +172,15 @@ export function isProfileViewModel(x: unknown): x is ProfileViewModel {
     isStr(x['entry']) &&
     isConventionName(x['convention']) &&
     Array.isArray(x['conventions']) &&
-    x['conventions'].every(isConventionName) &&
-    isStr(x['tool']) &&
-    isStr(x['summary']) &&
+    x['conventions'].length <= CONVENTION_NAMES.length &&
+    x['conventions'].every(isConvention) &&
+    (x['report'] === null || parseProfileReport(x['report']).ok) &&
+    Array.isArray(x['sites']) &&
+    x['sites'].length <= PROFILE_LIMITS.maxLayers &&
+    x['sites'].every(isSite) &&
     isStr(x['input'], 200) &&
     isStr(x['inputSource'], 400) &&
-    isShape(x['outputShape']) &&
-    isTotals(x['totals']) &&
-    Array.isArray(x['rows']) &&
-    x['rows'].length <= PROFILE_LIMITS.maxLayers &&
-    x['rows'].every(isRow) &&
+    isStr(x['perPixelNote'], 400) &&
     (x['units'] === 'si' || x['units'] === 'exact') &&
     Array.isArray(x['messages']) &&
     x['messages'].length <= 100 &&
@@ -228,7 +189,14 @@ export function isProfileViewModel(x: unknown): x is ProfileViewModel {
 }
 
 export function isProfileViewState(x: unknown): x is ProfileViewState {
-  return isRecord(x) && hasOnlyKeys(x, ['uri', 'entry']) && isStr(x['uri']) && (x['entry'] === null || isStr(x['entry']));
+  if (!isRecord(x)) return false;
+  const withConvention = x['convention'] !== undefined;
+  return (
+    hasOnlyKeys(x, withConvention ? ['uri', 'entry', 'convention'] : ['uri', 'entry']) &&
+    isStr(x['uri']) &&
+    (x['entry'] === null || isStr(x['entry'])) &&
+    (!withConvention || isConventionName(x['convention']))
+  );
 }
 
 /** Guards every message the webview accepts from the host. */

@@ -12,6 +12,7 @@ import {
   type AnalysisOptions,
   type Definition,
   type Directives,
+  type ModuleNode,
   type ProfileResult,
   type SourceHost,
 } from '../core';
@@ -44,6 +45,29 @@ export interface EntryResult {
   readonly analysis?: ProfileResult;
   /** Set when the core threw (a bug in the core, reported, never shown as numbers). */
   readonly error?: string;
+  /** The modules that hold other modules (the tree without its leaves), for the profile view's summary. */
+  readonly modules?: readonly ModuleEntry[];
+}
+
+/** A module of the tree: its path, class and where it was built (the class of a container, `BasicBlock`). */
+export interface ModuleEntry {
+  readonly path: string;
+  readonly type: string;
+  readonly file?: string;
+  /** 0-based line in `file`. */
+  readonly line?: number;
+}
+
+/** The modules of `tree` that have children, depth-first (at most `limit`). */
+export function containerModules(tree: ModuleNode | undefined, limit = 20_000): ModuleEntry[] {
+  const out: ModuleEntry[] = [];
+  const walk = (n: ModuleNode): void => {
+    if (n.children.length === 0 || out.length >= limit) return;
+    out.push({ path: n.path, type: n.type, ...(n.site ? { file: n.site.file, line: n.site.line } : {}) });
+    for (const c of n.children) walk(c);
+  };
+  if (tree) walk(tree);
+  return out;
 }
 
 /**
@@ -273,9 +297,10 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
         ...(spec.input ? { input: spec.input, inputFrom: 'setting' as const } : {}),
         defaultResolution: job.defaultResolution,
       });
-      // The module tree is not shown anywhere in the editor; dropping it keeps results small to pass around.
-      const { tree: _tree, ...shown } = analysis;
-      results.set(spec, { spec, analysis: shown });
+      // The editor shows the tree only as the profile view's summary: its containers' classes and lines are
+      // enough (the layers are in the analysis); dropping the rest keeps results small to pass around.
+      const { tree, ...shown } = analysis;
+      results.set(spec, { spec, analysis: shown, modules: containerModules(tree) });
     } catch (err) {
       hooks.logError?.(`core failed on ${spec.expr} in ${job.file}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       results.set(spec, { spec, error: err instanceof Error ? err.message : String(err) });

@@ -6,6 +6,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { formatCount, formatCountBoth } from '../../extension/core/numberFormat';
 import type { CliReport } from '../../extension/core/report/reportTypes';
 import { CONV_MIME, PROFILE_MIME, REPORT_LIMITS } from '../../extension/protocol/rendererMessages';
 import { expect } from './expect';
@@ -30,8 +31,8 @@ const runtimePayload = (): Record<string, unknown> => outputData('runtime') as R
 const TINYNET_PARAMS = 8 * 3 * 3 * 3 + 8 + 2 * 8 + (8 * 10 + 10);
 const TINYNET_LAYERS = ['conv', 'bn', 'relu', 'pool', 'fc'];
 
-/** The macs cell of a totals block, as the profile view writes it: exact count, then SI in k. */
-const macsTotal = (macs: number): string => `${macs.toLocaleString('en-US')} (${(macs / 1e3).toFixed(1)} k)`;
+/** The macs cell of a totals block, as every surface writes it: exact count, then the compact form (`1,234 (1.23K)`). */
+const macsTotal = (macs: number): string => formatCountBoth(macs);
 
 /** Renders a runtime payload as output `id` and waits for its request for the static side. */
 async function renderRuntime(rp: RendererPage, id: string): Promise<Record<string, unknown>> {
@@ -74,10 +75,53 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       await expect(rp.output('static', '[data-total="macs"] dd')).toHaveText(macsTotal(report.totals.macs!));
       await expect(rp.output('static', '[data-total="input"] dd')).toHaveText('1×3×32×32');
       await expect(rp.output('static', 'select#convention option')).toHaveCount(7);
-      // One bar per layer with MACs (TinyNet has fewer layers than the chart's cap).
+      // TinyNet's layers are the model's direct children: at depth 1 the chart has one bar per layer with MACs.
       await expect(rp.output('static', 'svg.macs-chart rect.bar')).toHaveCount(report.layers.filter((l) => (l.macs ?? 0) > 0).length);
-      await expect(rp.output('static', '.tree details[data-path=""]')).toHaveCount(1);
+      await expect(rp.output('static', 'table.module-tree tr[data-path=""]')).toHaveCount(1);
       assert.deepStrictEqual(rp.errors, []);
+    });
+
+    it('shows the torchinfo-style summary: modules with their sums and share of the MACs, opened to the chosen depth', async function () {
+      // A nested model: two blocks of two layers each, built from TinyNet's conv so the figures are real ones.
+      const report = staticReport();
+      const conv = report.layers.find((l) => l.path === 'conv')!;
+      const nested: CliReport = {
+        ...report,
+        conventions: undefined,
+        layers: ['a.0', 'a.1', 'b.0', 'b.1'].map((p, i) => ({ ...conv, path: p, macs: conv.macs! * (i + 1) })),
+        totals: { ...report.totals, macs: conv.macs! * 10 },
+      };
+      await rp.render('nested', PROFILE_MIME, JSON.stringify(nested));
+      const row = (p: string) => rp.output('nested', `table.module-tree tr[data-path="${p}"]`);
+      // Depth 1: the model and its two blocks show; the layers inside wait behind their block's toggle.
+      await expect(row('a')).toBeVisible();
+      await expect(row('a.0')).toBeHidden();
+      await expect(row('a').locator('td').nth(3)).toHaveText(formatCount(conv.macs! * 3, 'exact'));
+      await expect(row('a').locator('td.pct')).toHaveText('30.0%');
+      await expect(row('b').locator('td.pct')).toHaveText('70.0%');
+      await row('a').locator('button.toggle').click();
+      await expect(row('a.0')).toBeVisible();
+      await expect(row('b.0')).toBeHidden();
+      // The chart follows the depth: two blocks at depth 1, four layers at depth 2.
+      await expect(rp.output('nested', 'svg.macs-chart rect.bar')).toHaveCount(2);
+      await rp.output('nested', 'select#depth').selectOption('2');
+      await expect(row('b.1')).toBeVisible();
+      await expect(rp.output('nested', 'svg.macs-chart rect.bar')).toHaveCount(4);
+      await expect(rp.output('nested', 'section.chart h3')).toHaveText('MACs by module (depth 2)');
+      assert.deepStrictEqual(rp.errors, []);
+    });
+
+    it('draws no chart when no MACs are known (no empty axis)', async function () {
+      const report = staticReport();
+      const unknown: CliReport = {
+        ...report,
+        conventions: undefined,
+        layers: report.layers.map((l) => ({ ...l, macs: null })),
+        totals: { ...report.totals, macs: null, flops: null, macsPerPixel: null },
+      };
+      await rp.render('nomacs', PROFILE_MIME, JSON.stringify(unknown));
+      await expect(rp.output('nomacs', 'table.module-tree tr[data-path="conv"]')).toHaveCount(1);
+      await expect(rp.output('nomacs', 'svg.macs-chart')).toHaveCount(0);
     });
 
     it('switches the convention: totals and layer MACs come from that convention, and the choice is kept', async function () {
@@ -300,7 +344,7 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       await expect(rp.output('c', '.status')).toHaveText(/Output 1×16×12×12/);
       await expect(rp.output('c', 'header .playground-label')).toHaveText('TinyNet-sized depthwise-separable block');
       await expect(rp.output('c', '.hint')).toHaveText(/trust the workspace/);
-      assert.strictEqual(await rp.output('c', 'input, select, button').count(), 0);
+      assert.strictEqual(await rp.output('c', ':is(input, select, button)').count(), 0);
       assert.deepStrictEqual(await rp.stats(), { views: 1, ortSessions: 0 });
     });
 

@@ -79,6 +79,8 @@ export function packageProblems(entries: readonly VsixEntry[], manifest: Manifes
     'media/python/convlens_runtime.py',
     'media/playground.css',
     'media/profile.css',
+    // profile.css imports it: the profile view shows the renderer's profile component.
+    'media/renderer.css',
     ...manifest.contributes.notebookRenderer.map((r) => norm(r.entrypoint)),
   ];
   const problems = required.filter((r) => !names.has(r)).map((r) => `missing ${r}`);

@@ -7,10 +7,10 @@ import * as path from 'path';
 import { formatReport, reportFromProfile } from '../../extension/core/report';
 import { runAnalysisJob, type AnalysisJob } from '../../extension/worker/analysisJob';
 import { compareConv } from '../../extension/features/convCompare';
-import { aggregate, entryTotalsText, formatPrefixed, hintText } from '../../extension/features/displayText';
-import { exportText } from '../../extension/features/profileModel';
+import { aggregate, entryTotalsText, hintText, hyperparamsText, type Aggregate } from '../../extension/features/displayText';
+import { buildProfileModel, exportText } from '../../extension/features/profileModel';
 import { profileCsp, renderProfileHtml } from '../../extension/features/profileViewHtml';
-import { readSettings } from '../../extension/features/settings';
+import { conventions, readSettings } from '../../extension/features/settings';
 import { isProfileHostToWebview, isProfileViewState, isProfileWebviewToHost } from '../../extension/protocol/profileMessages';
 import { repoRoot } from './helpers/fixtureFiles';
 
@@ -124,10 +124,48 @@ describe('editor: texts and comparisons', () => {
   it('writes the lens with totals, MACs/pixel, input and convention', () => {
     assert.strictEqual(
       entryTotalsText(dsc, settings),
-      'DSC(16, 32): 704 params · 11.5 MMACs · 704 MAC/px @ 1×16×128×128 (# convlens: input, ptflops)',
+      'DSC(16, 32): 704 params · 11.5M MACs · 704 MAC/px @ 1×16×128×128 (# convlens: input, ptflops)',
     );
-    assert.strictEqual(formatPrefixed(36_316, 'si'), '36.3 k');
-    assert.strictEqual(formatPrefixed(544, 'si'), '544 ');
+  });
+
+  it('says what an aggregate is: `no params` for parameter-free layers, the types in full verbosity', () => {
+    const agg: Aggregate = { count: 26, types: ['ReLU', 'Dropout', 'Identity'], params: 0, macs: 0 };
+    assert.strictEqual(hintText(agg, settings), '26 layers · no params · no MACs');
+    assert.strictEqual(hintText(agg, { ...settings, hintVerbosity: 'full' }), '26 layers (ReLU, Dropout, …) · no params · no MACs');
+    assert.strictEqual(hintText({ ...agg, types: ['ReLU'], params: 0, macs: 1_204_224 }, settings), '×26 · no params · 1.20M MACs');
+  });
+
+  it('shortens a compact hint to the room left before the right edge: shape first, then params, never MACs', () => {
+    const agg: Aggregate = { count: 8, types: ['Conv2d'], params: 37_024, macs: 115_867_648, outputShape: [1, 64, 56, 56] };
+    const all = { ...settings, hintParts: ['params', 'macs', 'shape'] as const };
+    assert.strictEqual(hintText(agg, all), '×8 · 37.0K params · 116M MACs · → 1×64×56×56');
+    assert.strictEqual(hintText(agg, all, 30), '×8 · 37.0K params · 116M MACs');
+    assert.strictEqual(hintText(agg, all, 20), '×8 · 116M MACs');
+    assert.strictEqual(hintText(agg, all, 3), '×8 · 116M MACs', 'MACs stay even when nothing fits');
+    // Full verbosity is the user's choice of a long hint: it is never cut.
+    assert.strictEqual(hintText(agg, { ...all, hintVerbosity: 'full' }, 10), 'Conv2d ×8 · 37.0K params · 116M MACs · → 1×64×56×56');
+  });
+
+  it("lists a layer's arguments without the ones left at torch's defaults (device=None, dtype=None, stride=1…)", () => {
+    const h = {
+      in_channels: 16,
+      out_channels: 32,
+      kernel_size: [3, 3],
+      stride: [1, 1],
+      padding: [1, 1],
+      dilation: [1, 1],
+      groups: 1,
+      bias: true,
+      padding_mode: 'zeros',
+      device: null,
+      dtype: null,
+    };
+    assert.strictEqual(hyperparamsText('Conv2d', h), 'in_channels=16, out_channels=32, kernel_size=[3,3], padding=[1,1]');
+    assert.strictEqual(
+      hyperparamsText('Conv2d', { ...h, bias: false, groups: 16 }),
+      'in_channels=16, out_channels=32, kernel_size=[3,3], padding=[1,1], groups=16, bias=false',
+    );
+    assert.strictEqual(hyperparamsText('MyBlock', { width: 4, act: null }), 'width=4', 'a user class: only None is dropped');
   });
 
   it("visualizes convs with padding='same' or 'valid' when symmetric padding says the same, and not otherwise", () => {
@@ -180,6 +218,40 @@ describe('editor: texts and comparisons', () => {
     assert.strictEqual(c.cost.macs, 32 * 128 * 128 * 16 * (9 + 3 + 3) + 3 * 32 * 128 * 128);
   });
 
+  it('recognises an ACBlock by structure, whatever its branches are called, and names a depthwise conv', () => {
+    // ACNet's own layout: each branch a conv-BN Sequential called square / ver / hor; summed in forward.
+    const src = [
+      'import torch.nn as nn',
+      'def conv_bn(cin, cout, k, p):',
+      '    return nn.Sequential(nn.Conv2d(cin, cout, k, padding=p, bias=False), nn.BatchNorm2d(cout))',
+      '# convlens: input 1x8x16x16',
+      'class AC(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.square = conv_bn(8, 16, (3, 3), (1, 1))',
+      '        self.ver = conv_bn(8, 16, (3, 1), (1, 0))',
+      '        self.hor = conv_bn(8, 16, (1, 3), (0, 1))',
+      '        self.dw = nn.Conv2d(16, 32, 3, padding=1, groups=16)',
+      '        self.plain = nn.Conv2d(32, 32, (3, 1), padding=(1, 0))',
+      '    def forward(self, x):',
+      '        return self.plain(self.dw(self.square(x) + self.ver(x) + self.hor(x)))',
+      '',
+    ].join('\n');
+    const layers = runAnalysisJob(job({ text: src, file: '/x/ac.py' }))!.entries[0]!.analysis!.layers;
+    const compare = (path: string) =>
+      compareConv(
+        layers.find((l) => l.path === path)!,
+        layers,
+      );
+    const ac = compare('ver.0')!;
+    assert.strictEqual(ac.variant, 'acblock');
+    assert.deepStrictEqual(ac.paths, ['square.0', 'ver.0', 'hor.0']);
+    assert.strictEqual(ac.deploy!.macs, 16 * 16 * 16 * 8 * 9);
+    assert.match(compare('dw')!.summary, /^depthwise \(g = Cin = 16, multiplier 2\): params and MACs ×1\/Cin = ×0\.063/);
+    // A lone k×1 conv (no k×k or 1×k sibling, no BNs) is a plain conv.
+    assert.strictEqual(compare('plain')!.variant, 'standard');
+  });
+
   it('exports exactly what the CLI report functions print', () => {
     for (const format of ['md', 'csv', 'jvet'] as const) {
       assert.strictEqual(exportText(dsc, 'thop', format), formatReport(format, reportFromProfile(dsc.analysis!, 'thop')));
@@ -208,7 +280,42 @@ describe('editor: profile view protocol and HTML', () => {
       assert.ok(!isProfileWebviewToHost(bad) && !isProfileHostToWebview(bad), JSON.stringify(bad));
     }
     assert.ok(isProfileViewState({ uri: 'file:///a.py', entry: null }));
+    assert.ok(isProfileViewState({ uri: 'file:///a.py', entry: 'Net()', convention: 'fvcore' }));
     assert.ok(!isProfileViewState({ uri: 'file:///a.py' }));
+    assert.ok(!isProfileViewState({ uri: 'file:///a.py', entry: null, convention: 'flops' }));
+  });
+
+  it('sends the report with every convention, one line per convention and the line of every module', () => {
+    const r = runAnalysisJob(job())!;
+    const dsc = r.entries[0]!;
+    const context = { uri: 'file:///models.py', fileName: 'models.py', entries: r.entries, settings, toDocumentLine: (l: number) => l };
+    const model = buildProfileModel(dsc, { ...context, convention: 'fvcore' });
+    assert.ok(isProfileHostToWebview({ type: 'show', model }), 'the model passes its own guard');
+    assert.strictEqual(model.convention, 'fvcore', "the view's choice, not the setting's");
+    assert.deepStrictEqual(Object.keys(model.report!.conventions!).sort(), [...conventions].sort(), 'switching needs no new analysis');
+    assert.deepStrictEqual(
+      model.conventions.map((c) => c.name),
+      [...conventions],
+    );
+    assert.ok(
+      model.conventions.every((c) => c.note.includes(' — ')),
+      'each convention says what it is and when to use it',
+    );
+    const depth = model.sites.find((s) => s.path === 'depth_conv')!;
+    assert.strictEqual(
+      models.split('\n')[depth.line]!.trim().startsWith('self.depth_conv = nn.Conv2d('),
+      true,
+      'the line that built the layer',
+    );
+    assert.strictEqual(model.sites[0]!.path, '', 'the model itself is the first site');
+    assert.strictEqual(model.sites[0]!.type, 'DSC');
+    assert.strictEqual(buildProfileModel(dsc, context).convention, settings.convention);
+    // MACs/pixel divided by the model output's H×W when the settings say so, under every convention.
+    const byOutput = buildProfileModel(dsc, { ...context, settings: { ...settings, macsPerPixelDenominator: 'output' } });
+    const out = dsc.analysis!.outputShape!;
+    const pixels = out[out.length - 1]! * out[out.length - 2]!;
+    assert.strictEqual(byOutput.report!.conventions!.thop!.totals.macsPerPixel, byOutput.report!.conventions!.thop!.totals.macs! / pixels);
+    assert.match(byOutput.perPixelNote, /model output = 128×128/);
   });
 
   it('puts the state in an escaped attribute under a nonce-only CSP', () => {

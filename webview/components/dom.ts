@@ -28,12 +28,5 @@ export function themeColor(element: Element, variable: string, fallback: string)
   return v || fallback;
 }
 
-/** `12 345 678` → `12.3 M`; MACs and params are shown this way. */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return '—';
-  const a = Math.abs(n);
-  if (a >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
-  if (a >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
-  if (a >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
-  return String(n);
-}
+/** Counts go through the one formatter every surface uses (`12.3M`, `1,234,567 (1.23M)`). */
+export { formatCount, formatCountBoth, formatPercent } from '../../extension/core/numberFormat';

@@ -18,7 +18,7 @@ export function formatJvet(report: CliReport): string {
     `Complexity of ${oneLine(report.entry)} (${oneLine(report.file)})`,
     `Input:            ${shapeText(report.input)}`,
     `Total parameters: ${count(t.params)}${t.params !== null ? ` (${scaled(t.params, '')})` : ''}`,
-    `Total MACs:       ${count(t.macs)}${t.macs !== null ? ` (${scaled(t.macs, 'MAC')})` : ''}${t.partial ? ', partial: unknown layers left out' : ''}`,
+    `Total MACs:       ${count(t.macs)}${t.macs !== null ? ` (${scaled(t.macs, 'MACs')})` : ''}${t.partial ? ', partial: unknown layers left out' : ''}`,
     `kMAC/pixel:       ${kmacPerPixel} (MACs / ${pixelNote} / 1000)`,
     `FLOPs:            ${count(t.flops)} (FLOPs = 2 × MACs)`,
     `Convention:       ${report.convention}, matches ${toolOf(report.convention)}`,

@@ -2,21 +2,18 @@
 // SI-scaled figures, and making hostile names (newlines, control characters) safe for a one-line cell.
 // Locale-independent on purpose: reports must read the same on every machine.
 import { CONVENTIONS } from '../cost/computeProfile';
+import { formatCount, formatFixed } from '../numberFormat';
 import type { ConventionName } from '../cost/costTypes';
 import type { ReportShape } from './reportTypes';
 
-/** `1234567.891` → `1,234,567.89` (`decimals` digits after the point, integers without). */
+/** `1234567.891` → `1,234,567.89` (`decimals` digits after the point): the one formatter's fixed form (core/numberFormat.ts). */
 export function withThousands(value: number, decimals = 0): string {
-  if (!Number.isFinite(value)) return String(value);
-  const fixed = Math.abs(value).toFixed(decimals);
-  const [int, frac] = fixed.split('.');
-  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${value < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
+  return Number.isFinite(value) ? formatFixed(value, decimals) : String(value);
 }
 
 /** A count with separators, or `?` when unknown. */
 export function count(value: number | null | undefined): string {
-  return value === null || value === undefined ? '?' : withThousands(value);
+  return formatCount(value, 'exact');
 }
 
 /** `part` as a percentage of `whole` with two decimals; empty when either is unknown or the whole is 0. */
@@ -31,16 +28,9 @@ export function shapeText(shape: ReportShape | null | undefined): string {
   return `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
 }
 
-/** `1.825 GMAC` style figure with three decimals after an SI prefix; `unit` may be empty. */
+/** `1.82G MACs`, `11.7M` (`unit` may be empty): the compact form every surface shows (core/numberFormat.ts). */
 export function scaled(value: number, unit: string): string {
-  const prefixes: readonly [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ];
-  for (const [size, prefix] of prefixes) if (Math.abs(value) >= size) return `${(value / size).toFixed(3)} ${prefix}${unit}`;
-  return `${value}${unit ? ` ${unit}` : ''}`;
+  return `${formatCount(value, 'si')}${unit ? ` ${unit}` : ''}`;
 }
 
 /** Replaces line breaks, tabs and other control characters with visible escapes so a value stays on one line. */

@@ -6,19 +6,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { canScreenshot, screenshot } from './driver';
-import {
-  hintAt,
-  hoverText,
-  lensTitles,
-  lineOf,
-  nextEvent,
-  openPython,
-  positionOf,
-  si,
-  siPrefixed,
-  withSettings,
-  workspaceUri,
-} from './helpers';
+import { hintAt, hoverText, lensTitles, lineOf, nextEvent, openPython, positionOf, si, withSettings, workspaceUri } from './helpers';
 
 /** Conv Lens's diagnostics of a document once `accept` holds (published after the analysis, so waited on as an event). */
 async function diagnosticsWhen(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
@@ -100,10 +88,7 @@ describe('editor: input shapes and diagnostics', () => {
       const lens = (await lensTitles(doc, line + 1))[0]!;
       // MaxPool2d(2) under ptflops: the input's numel, counted twice (nn.MaxPool2d and its F.max_pool2d).
       const macs = 2 * 8 * 16 * 16;
-      assert.strictEqual(
-        lens,
-        `0 params · ${siPrefixed(macs)}MACs · ${siPrefixed(macs / (16 * 16))}MAC/px @ 1×8×16×16 (# convlens: input, ptflops)`,
-      );
+      assert.strictEqual(lens, `0 params · ${si(macs)} MACs · ${si(macs / (16 * 16))} MAC/px @ 1×8×16×16 (# convlens: input, ptflops)`);
     } finally {
       await vscode.commands.executeCommand('undo');
       await doc.save();

@@ -1,6 +1,7 @@
 // Shared steps for the integration tests: open fixture files, ask VS Code's own provider commands for
 // hints, hovers and lenses (the same path the editor uses), and change settings for one test.
 // Nothing here sleeps: every await is on VS Code or on the extension's own promises.
+import { formatCount } from '../../../extension/core/numberFormat';
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
@@ -84,17 +85,12 @@ export async function withSettings<T>(values: Record<string, unknown>, fn: () =>
   }
 }
 
-/** `37.0K`-style counts as the extension writes them with `convlens.units: si` (three significant digits). */
+/**
+ * Counts as every surface writes them with `convlens.units: si` (`37.0K`, `1.00M`): the core's one formatter,
+ * whose own behaviour test/unit/numberFormat.test.ts pins down with literal expectations.
+ */
 export function si(n: number): string {
-  if (n < 1000) return String(Math.round(n));
-  const steps: [number, string][] = [
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e3, 'K'],
-  ];
-  const [step, suffix] = steps.find(([s]) => n >= s)!;
-  const v = n / step;
-  return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)}${suffix}`;
+  return formatCount(n, 'si');
 }
 
 /**
@@ -160,11 +156,4 @@ export function nextEvent<T>(event: vscode.Event<T>, accept: (value: T) => boole
       resolve(value);
     });
   });
-}
-
-/** The 'si' prefix form of the CodeLens (`1.82 G`, `36.2 k`, `544 `), as features/displayText.ts writes it. */
-export function siPrefixed(n: number): string {
-  const text = si(n);
-  const m = /^([\d.]+)([KMG]?)$/.exec(text)!;
-  return `${m[1]} ${m[2] === 'K' ? 'k' : m[2]}`;
 }

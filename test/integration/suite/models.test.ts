@@ -4,20 +4,7 @@
 // for the same file (`convlens profile --format json`): the editor and the CLI must agree.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import {
-  cli,
-  cliJson,
-  cliMacs,
-  hintAt,
-  hoverText,
-  lensTitles,
-  lineOf,
-  openPython,
-  positionOf,
-  si,
-  siPrefixed,
-  withSettings,
-} from './helpers';
+import { cli, cliJson, cliMacs, hintAt, hoverText, lensTitles, lineOf, openPython, positionOf, si, withSettings } from './helpers';
 
 const depthConvParams = 16 * (16 / 16) * 3 * 3 + 16; // DSC(16, 32).depth_conv: groups=16, bias
 const pointConvParams = 32 * (16 / 1) * 1 * 1 + 32; // DSC(16, 32).point_conv
@@ -133,17 +120,17 @@ describe('models.py: entries from # convlens comments', () => {
     const d = cliJson(doc, dsc).totals;
     assert.strictEqual(d.macs, depthMacs + pointMacs);
     assert.deepStrictEqual(await lensTitles(doc, lineOf(doc, 'class DSC(')), [
-      `${dsc}: ${si(depthConvParams + pointConvParams)} params · ${siPrefixed(d.macs)}MACs · ${siPrefixed(d.macs / hw)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`,
+      `${dsc}: ${si(depthConvParams + pointConvParams)} params · ${si(d.macs)} MACs · ${si(d.macs / hw)} MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`,
       'Profile',
       'Set input shape',
     ]);
     const t = cliJson(doc, acTrain).totals;
     const f = cliJson(doc, acDeploy).totals;
     assert.deepStrictEqual(await lensTitles(doc, lineOf(doc, 'class ACBlock(')), [
-      `${acTrain}: ${si(acSquare + acVer + acHor + 3 * acBn)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`,
+      `${acTrain}: ${si(acSquare + acVer + acHor + 3 * acBn)} params · ${si(t.macs!)} MACs · ${si(t.macsPerPixel!)} MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`,
       'Profile',
       'Set input shape',
-      `${acDeploy}: ${si(acFused)} params · ${siPrefixed(f.macs!)}MACs · ${siPrefixed(f.macsPerPixel!)}MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`,
+      `${acDeploy}: ${si(acFused)} params · ${si(f.macs!)} MACs · ${si(f.macsPerPixel!)} MAC/px @ 1×16×128×128 (# convlens: input, ptflops)`,
       'Profile',
       'Set input shape',
     ]);
@@ -185,7 +172,7 @@ describe('models.py: entries from # convlens comments', () => {
     const deployMacs = 32 * hw * 16 * 9;
     assert.ok(
       text.includes(
-        `ACBlock: training form (3 convs + 3 BN) ${acSquare + acVer + acHor + 3 * acBn} params / ${trainMacs} MACs vs fused deploy conv ${acFused} params / ${deployMacs} MACs`,
+        `ACBlock: training form (3 convs + 3 BN) ${si(acSquare + acVer + acHor + 3 * acBn)} params / ${si(trainMacs)} MACs vs fused deploy conv ${si(acFused)} params / ${si(deployMacs)} MACs`,
       ),
       text,
     );

@@ -2,7 +2,7 @@
 // `Net` in the next. Opened with VS Code's built-in .ipynb serializer; no kernel runs.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activate, hintsByLine, lensTitles, lineOf, siPrefixed, withSettings, workspaceUri } from './helpers';
+import { activate, hintsByLine, lensTitles, lineOf, si, withSettings, workspaceUri } from './helpers';
 
 const blockConv = (c: number): number => c * c * 3 * 3 + c; // nn.Conv2d(c, c, 3, padding=1)
 const blockBn = (c: number): number => 2 * c;
@@ -42,7 +42,7 @@ describe('cells.ipynb: a class from one cell used in the next', () => {
     const blockMacs = 8 * hw * 8 * 3 * 3 + 8 * hw + 2 * 8 * hw;
     assert.strictEqual(
       (await lensTitles(blockCell, lineOf(blockCell, 'class Block(')))[0],
-      `${blockConv(8) + blockBn(8)} params · ${siPrefixed(blockMacs)}MACs · ${siPrefixed(blockMacs / hw)}MAC/px @ 1×8×224×224 (⚠ assumed, ptflops)`,
+      `${blockConv(8) + blockBn(8)} params · ${si(blockMacs)} MACs · ${si(blockMacs / hw)} MAC/px @ 1×8×224×224 (⚠ assumed, ptflops)`,
     );
     const net = (await lensTitles(netCell, lineOf(netCell, 'class Net(')))[0]!;
     assert.ok(net.startsWith(`${blockConv(4) + blockBn(4) + headParams} params · `), net);

@@ -8,7 +8,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { canScreenshot, queryFrames, queryOne, screenshot } from './driver';
-import { activate, workspaceUri, withSettings } from './helpers';
+import { activate, si, workspaceUri, withSettings } from './helpers';
 
 const PROFILE_MIME = 'application/vnd.convlens.profile+json';
 const trusted = (process.env['CONVLENS_IT_MODE'] ?? 'trusted') === 'trusted';
@@ -48,16 +48,17 @@ describe('notebook renderer (renderer.ipynb)', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('renders the pre-filled static profile: one table row per layer and the totals', async function () {
+  it('renders the pre-filled static profile: one summary row per layer and the totals', async function () {
     await reveal(editor, cellById(nb, 'tinynet'));
     // Texts are matched within one cell's text: a row's cells are not separated in textContent.
-    await queryFrames(`${staticOut} table.layers tbody tr[data-path="fc"]`);
-    const rows = await queryFrames(`${staticOut} table.layers tbody tr`);
+    await queryFrames(`${staticOut} table.module-tree tbody tr[data-path="fc"]`);
+    const rows = await queryFrames(`${staticOut} table.module-tree tbody tr.layer`);
     assert.deepStrictEqual(
       rows.map((r) => r.split(' ')[0]),
       ['conv', 'bn', 'relu', 'pool', 'fc'],
     );
-    assert.match(rows[0]!, /^conv Conv2d 224 /);
+    // Name, type, output shape, params (TinyNet's conv: 8·3·3·3 + 8), MACs and their share.
+    assert.match(rows[0]!, /^conv Conv2d 1×8×32×32 224 /);
     const params = await queryOne(`${staticOut} [data-total="params"] dd`, String(TINYNET_PARAMS));
     assert.strictEqual(params, String(TINYNET_PARAMS));
     const input = await queryOne(`${staticOut} [data-total="input"] dd`);
@@ -106,8 +107,9 @@ describe('notebook renderer (renderer.ipynb)', function () {
     const hostileEntry = '<img src=x onerror="document.title=1">';
     // The output exists and holds no element made from the payload's markup.
     const clean = `.profile[data-entry='${hostileEntry}']:not(:has(img, script, b))`;
-    const rows = await queryFrames(`${clean} table.layers tbody tr`, '<script>');
-    assert.ok(rows[0]!.startsWith(`${hostileEntry} <script>document.title=2</script> 224 `), rows[0]);
+    // The summary splits the path at its dots (`document.title`): the layer's row is the last segment, with its type.
+    const rows = await queryFrames(`${clean} table.module-tree tbody tr.layer`, '<script>');
+    assert.ok(rows[0]!.startsWith(`${hostileEntry.slice(hostileEntry.lastIndexOf('.') + 1)} <script>document.title=2</script> `), rows[0]);
     const diagnostics = await queryOne(`${clean} .diagnostics`);
     assert.match(diagnostics, /<b>bold\?<\/b> & <i>no<\/i>/);
   });
@@ -146,7 +148,7 @@ describe('notebook renderer (renderer.ipynb)', function () {
 
     await reveal(editor, nb.cellAt(index));
     const params = await queryOne('.profile.static[data-entry="Wide()"] [data-total="params"] dd', WIDE_PARAMS.toLocaleString('en-US'));
-    assert.strictEqual(params, `${WIDE_PARAMS.toLocaleString('en-US')} (${(WIDE_PARAMS / 1e3).toFixed(1)} k)`);
+    assert.strictEqual(params, `${WIDE_PARAMS.toLocaleString('en-US')} (${si(WIDE_PARAMS)})`);
 
     // save() is false when the working copy is still dirty afterwards (an edit during the save, or a failed write):
     // say which, so a failure here can be told apart from a missing output.

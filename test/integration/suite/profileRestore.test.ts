@@ -44,13 +44,13 @@ interface Handover {
 
 /** Reads the view once it shows ENTRY counted with `convention` for input `input` (e.g. `1×3×160×160`). */
 async function readView(convention: string, input: string): Promise<Shown> {
-  // The totals say which convention and input they are for; wait for both (the view re-renders on changes).
-  await queryFrames('.totals .total .name', `MACs (${convention})`);
-  const totals = await queryFrames('.totals .total', `${input} →`);
-  const heading = await queryOne('header h1', ENTRY);
+  // The convention picked in the view and the input in its totals; wait for both (the view re-renders on changes).
   const picked = await queryOne('select#convention option:checked', convention);
+  const totals = await queryFrames('.totals .total', input);
+  const heading = await queryOne('header h1', ENTRY);
   const model = await queryOne('select#entry option:checked', ENTRY);
-  const rows = await queryFrames('table.layer-table tbody tr', 'head');
+  // The layer rows of the module summary (restore.py's Stem is flat: every layer shows at the first depth).
+  const rows = await queryFrames('table.module-tree tbody tr.layer', 'head');
   return { heading, model, convention: picked, totals, rows };
 }
 
@@ -78,25 +78,26 @@ describe('profile view restored after a window reload', function () {
       await selectOption('select#entry', ENTRY);
       await summary.view.rendered(ENTRY);
 
-      // The convention through the view's Convention <select> (real input, its change event posts setConvention); the
-      // input shape through the command the view's Set button runs (typing into the field races the re-render
-      // the convention change causes: the field is replaced and the keys would land in the editor).
+      // The convention through the view's Convention <select> (real input, its change event re-renders the view from
+      // the report it has); the input shape through the command the view's Set button runs (typing into the field
+      // races the re-render the convention change causes: the field is replaced and the keys would land in the editor).
       await selectOption('select#convention', CONVENTION);
-      await queryFrames('.totals .total .name', `MACs (${CONVENTION})`);
+      await queryOne('select#convention option:checked', CONVENTION);
       await vscode.commands.executeCommand('convlens.setInputShape', doc.uri.toString(), INPUT);
       const shown = await readView(CONVENTION, INPUT.replace(/x/g, '×'));
-      assert.strictEqual(vscode.workspace.getConfiguration('convlens').get('convention'), CONVENTION);
+      // The view's choice is the view's own: the setting every other surface follows is as the user left it.
+      assert.strictEqual(vscode.workspace.getConfiguration().inspect('convlens.convention')?.globalValue ?? null, conventionBefore);
 
-      // The table agrees with the CLI for that convention: one row per layer, in order.
+      // The summary agrees with the CLI for that convention: one layer row per layer, in order.
       const report = cliJson(doc, ENTRY, CONVENTION);
       assert.strictEqual(shown.rows.length, report.layers.length);
       assert.deepStrictEqual(
-        shown.rows.map((r) => r.split(' ')[1]),
+        shown.rows.map((r) => r.split(' ')[0]),
         report.layers.map((l) => l.path),
       );
       assert.ok(
-        shown.rows.some((r) => r.includes('1×3×160×160 →')),
-        'the first layer gets the input shape set for the file',
+        shown.rows.some((r) => r.startsWith('conv Conv2d 1×32×80×80')),
+        'the first layer sees the input shape set for the file (160×160, stride 2)',
       );
       assert.strictEqual(profileTabs().length, 1, 'one profile view is open');
 

@@ -39,7 +39,7 @@ describe('screenshots', function () {
         await screenshot({
           name: `codelens-${theme.kind}`,
           waitForSelector: `${workbench} .codelens-decoration`,
-          waitForText: 'MMACs · 704 MAC/px',
+          waitForText: 'M MACs · 704 MAC/px',
         });
         await vscode.commands.executeCommand('editor.action.showHover');
         await screenshot({ name: `hover-${theme.kind}`, waitForSelector: `${workbench} .monaco-hover`, waitForText: 'MACs (ptflops)' });

@@ -2,7 +2,7 @@
 // functions returning layers, and block lines executed eight times (aggregated as ×8).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { cliJson, cliMacs, hintAt, hoverText, lensTitles, lineOf, openPython, positionOf, si, siPrefixed, withSettings } from './helpers';
+import { cliJson, cliMacs, hintAt, hoverText, lensTitles, lineOf, openPython, positionOf, si, withSettings } from './helpers';
 
 // ResNet-18 stages: (in, out) channels of each BasicBlock, two blocks per stage.
 const blocks: [number, number][] = [
@@ -32,7 +32,7 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
     const t = cliJson(doc, 'resnet18()', 'ptflops').totals;
     assert.strictEqual(t.params, resnet18Params);
     assert.deepStrictEqual(await lensTitles(doc, lineOf(doc, 'def resnet18(')), [
-      `${si(resnet18Params)} params · ${siPrefixed(t.macs!)}MACs · ${siPrefixed(t.macsPerPixel!)}MAC/px @ 1×3×224×224 (⚠ assumed, ptflops)`,
+      `${si(resnet18Params)} params · ${si(t.macs!)} MACs · ${si(t.macsPerPixel!)} MAC/px @ 1×3×224×224 (⚠ assumed, ptflops)`,
       'Profile',
       'Set input shape',
     ]);
@@ -65,7 +65,7 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
         const lens = (await lensTitles(doc, lineOf(doc, 'def resnet18(')))[0];
         assert.strictEqual(
           lens,
-          `${si(resnet18Params)} params · ${siPrefixed(report.totals.macs!)}MACs · ${siPrefixed(report.totals.macsPerPixel!)}MAC/px @ 1×3×224×224 (⚠ assumed, ${convention})`,
+          `${si(resnet18Params)} params · ${si(report.totals.macs!)} MACs · ${si(report.totals.macsPerPixel!)} MAC/px @ 1×3×224×224 (⚠ assumed, ${convention})`,
         );
       });
     });
@@ -101,8 +101,12 @@ describe('tvstyle.py: factory entry, helpers and loops', () => {
     const text = await hoverText(doc, positionOf(doc, 'conv3x3(inplanes'));
     assert.ok(text.includes('**Conv2d ×8**'), text);
     assert.ok(text.includes(`**Params** ${conv1Params.toLocaleString('en-US')}`), text);
-    assert.ok(text.includes('`layer1.0.conv1` Conv2d'), text);
-    assert.ok(text.includes('`layer4.1.conv1` Conv2d'), text);
+    // Each instance with its output shape, params and MACs, and the playground for that instance.
+    assert.ok(text.includes(`\`layer1.0.conv1\` Conv2d → 1×64×56×56 · ${si(64 * 64 * 9)} params`), text);
+    assert.ok(text.includes('`layer4.1.conv1` Conv2d → 1×512×7×7'), text);
+    const visualize = [...text.matchAll(/\[Visualize\]\(command:convlens\.visualizeLayer\?(\S*?)\)(?=$|\n)/gm)];
+    assert.strictEqual(visualize.length, 8, 'one Visualize link per instance');
+    assert.deepStrictEqual(JSON.parse(decodeURIComponent(visualize[7]![1]!)).slice(1), ['resnet18()', 'layer4.1.conv1']);
   });
 
   it('uses the input shape set for the file', async () => {

@@ -27,7 +27,7 @@ describe('profile view and playground', function () {
     if (!canScreenshot) this.skip(); // clicks and frame waits need the code-server runner
   });
 
-  it("renders the per-layer table of resnet18() and reveals a layer's line on a row click", async () => {
+  it("renders the module summary of resnet18() and reveals a module's line on a row click", async () => {
     const doc = await openPython('tvstyle.py');
     const summary = await vscode.commands.executeCommand<Summary>('convlens.profile', doc.uri.toString(), 'resnet18()');
     assert.ok(summary.view, 'the command returns the view it opened');
@@ -45,8 +45,17 @@ describe('profile view and playground', function () {
       (e) => e.textEditor.document.uri.toString() === doc.uri.toString() && e.selections[0]!.active.line === fcLine,
       'the fc line to be revealed',
     );
-    await click('table.layer-table tr[data-path="fc"]');
+    await click('table.module-tree tr[data-path="fc"]');
     await revealed;
+    // A container row reveals the line that built it: layer1 is the Sequential `_make_layer` returns.
+    const layer1Line = lineOf(doc, 'return nn.Sequential(*layers)');
+    const revealedBlock = nextEvent(
+      vscode.window.onDidChangeTextEditorSelection,
+      (e) => e.textEditor.document.uri.toString() === doc.uri.toString() && e.selections[0]!.active.line === layer1Line,
+      'the layer1 line to be revealed',
+    );
+    await click('table.module-tree tr[data-path="layer1"]');
+    await revealedBlock;
   });
 
   it('opens the playground from the command palette and shows a result', async () => {
@@ -76,8 +85,8 @@ describe('profile view and playground', function () {
         // vscode-light there): wait for that too, or the shot may show the table still in the previous theme.
         await screenshot({
           name: `profile-view-${theme.kind}`,
-          waitForSelector: `body.vscode-${theme.kind} table.layer-table`,
-          waitForText: 'layer4.1.conv2',
+          waitForSelector: `body.vscode-${theme.kind} table.module-tree`,
+          waitForText: 'layer4',
           inFrames: true,
         });
       } finally {

@@ -13,7 +13,7 @@ import { parseProfileReport } from '../../../extension/protocol/validateReport';
 import type { Host } from '../../host';
 import { el } from '../dom';
 import { comparisonView } from './comparisonView';
-import { conventionPicker, profileView } from './reportDisplay';
+import { conventionPicker, OPEN_LEVELS, profileView } from './reportDisplay';
 import { conventionsIn, reportUnder, shapeText } from './reportView';
 
 export type ProfileInput =
@@ -64,6 +64,8 @@ export interface ProfileAppOptions {
 
 interface SavedState {
   readonly convention: ConventionName;
+  /** Levels the module summary opens; null for all. */
+  readonly depth?: number | null;
 }
 
 type StaticSide =
@@ -74,6 +76,7 @@ type StaticSide =
 
 export class ProfileApp {
   private convention: ConventionName;
+  private depth: number = OPEN_LEVELS;
   private staticSide: StaticSide = { kind: 'none' };
   private readonly unsubscribe: () => void;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -85,9 +88,12 @@ export class ProfileApp {
     private readonly opts: ProfileAppOptions,
   ) {
     // Saved state is whatever an earlier render stored; only a convention the report carries is used.
-    const saved = host.getState<Partial<SavedState>>()?.convention;
-    const restored = opts.interactive ? conventionsIn(input.report).find((n) => n === saved) : undefined;
+    const saved = host.getState<Partial<SavedState>>();
+    const restored = opts.interactive ? conventionsIn(input.report).find((n) => n === saved?.convention) : undefined;
     this.convention = restored ?? input.report.convention;
+    if (opts.interactive && saved?.depth === null) this.depth = Infinity;
+    else if (opts.interactive && typeof saved?.depth === 'number' && Number.isSafeInteger(saved.depth) && saved.depth > 0)
+      this.depth = saved.depth;
     this.unsubscribe = host.onMessage((m) => this.onMessage(m));
     if (input.kind === 'runtime') this.requestStatic();
     this.render();
@@ -126,8 +132,18 @@ export class ProfileApp {
 
   private setConvention(c: ConventionName): void {
     this.convention = c;
-    this.host.setState<SavedState>({ convention: c });
+    this.save();
     this.render();
+  }
+
+  private setDepth(d: number): void {
+    this.depth = d;
+    this.save();
+    this.render();
+  }
+
+  private save(): void {
+    this.host.setState<SavedState>({ convention: this.convention, depth: Number.isFinite(this.depth) ? this.depth : null });
   }
 
   private header(): HTMLElement {
@@ -195,7 +211,7 @@ export class ProfileApp {
         this.header(),
         conventionPicker(report, { interactive: this.opts.interactive, onConvention: (c) => this.setConvention(c) }),
         this.comparison(),
-        profileView(report),
+        profileView(report, { depth: this.depth, ...(this.opts.interactive ? { onDepth: (d: number) => this.setDepth(d) } : {}) }),
       ),
     );
   }

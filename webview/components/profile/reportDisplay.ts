@@ -1,29 +1,29 @@
-// Renders one CLI report under one counting convention: totals, every convention's totals, a MACs
-// chart, the collapsible module tree, the per-layer table, functional ops and diagnostics. Every string
+// Renders one CLI report under one counting convention: totals, every convention's totals, the MACs
+// chart and the torchinfo-style module summary at the chosen depth (moduleTable.ts), the per-layer
+// table with formulas (folded), functional ops and diagnostics. Both profile UIs (the editor's profile
+// view and the notebook renderer) render through this. Every string
 // from the report goes into a text node (dom.ts `el`); nothing from it becomes markup or a URL.
 // Rendering only: choosing the convention and fetching reports is the caller's job.
 import type { ConventionName } from '../../../extension/core/cost/costTypes';
-import type { CliReport, ReportLayer } from '../../../extension/core/report/reportTypes';
-import { el, formatCount, svg } from '../dom';
-import { conventionsIn, exactCount, moduleTree, shapeText, TOTAL_FIELDS, type TreeNode } from './reportView';
+import type { CliReport } from '../../../extension/core/report/reportTypes';
+import { el, formatCountBoth } from '../dom';
+import { macsByModule, moduleTable, type ModuleTableOptions } from './moduleTable';
+import { conventionsIn, exactCount, moduleTree, shapeText, TOTAL_FIELDS } from './reportView';
 
 /** The layer table shows at most this many rows; the module tree still holds every layer. */
 export const MAX_TABLE_ROWS = 2_000;
-/** How many layers the MACs chart shows (the largest ones). */
-export const CHART_LAYERS = 12;
-/** Tree levels open at first. */
-const OPEN_LEVELS = 1;
+/** Tree levels open at first (the model's direct children). */
+export const OPEN_LEVELS = 1;
 
 export interface ProfileViewOptions {
   readonly interactive: boolean;
   /** Called when the user picks another convention (interactive views only). */
   readonly onConvention?: (convention: ConventionName) => void;
+  /** One line per convention: what it is and when to use it (the picker's tooltips and the line under it). */
+  readonly conventionNotes?: Readonly<Partial<Record<ConventionName, string>>>;
 }
 
-function count(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '?';
-  return n >= 1000 ? `${exactCount(n)} (${formatCount(n)})` : exactCount(n);
-}
+const count = formatCountBoth;
 
 /** The convention switcher (a plain line of text in non-interactive views or with one convention). */
 export function conventionPicker(report: CliReport, opts: ProfileViewOptions): HTMLElement {
@@ -34,13 +34,23 @@ export function conventionPicker(report: CliReport, opts: ProfileViewOptions): H
   const select = el(
     'select',
     { id: 'convention', 'aria-label': 'Counting convention' },
-    ...names.map((n) => el('option', n === report.convention ? { value: n, selected: '' } : { value: n }, n)),
+    ...names.map((n) => {
+      const note = opts.conventionNotes?.[n];
+      return el('option', { value: n, ...(n === report.convention ? { selected: '' } : {}), ...(note ? { title: note } : {}) }, n);
+    }),
   );
   select.addEventListener('change', () => {
     const chosen = names.find((n) => n === select.value);
     if (chosen) opts.onConvention?.(chosen);
   });
-  return el('p', { class: 'convention' }, el('label', { for: 'convention' }, 'Counting convention: '), select);
+  const note = opts.conventionNotes?.[report.convention];
+  return el(
+    'p',
+    { class: 'convention' },
+    el('label', { for: 'convention' }, 'Counting convention: '),
+    select,
+    note ? el('span', { class: 'convention-note' }, ` ${note}`) : null,
+  );
 }
 
 function totals(report: CliReport): HTMLElement {
@@ -103,70 +113,6 @@ function conventionTotals(report: CliReport): HTMLElement | null {
   );
 }
 
-/** Horizontal bars of the layers with the most MACs, largest first. */
-function macsChart(layers: readonly ReportLayer[]): HTMLElement | null {
-  const known = layers
-    .filter((l) => l.macs !== null && l.macs > 0)
-    .sort((a, b) => b.macs! - a.macs!)
-    .slice(0, CHART_LAYERS);
-  if (known.length === 0) return null;
-  const max = known[0]!.macs!;
-  const rowH = 18,
-    labelW = 220,
-    barW = 360,
-    valueW = 90;
-  const chart = svg('svg', {
-    class: 'macs-chart',
-    role: 'img',
-    width: labelW + barW + valueW,
-    height: known.length * rowH + 4,
-    'aria-label': `MACs of the ${known.length} largest layers`,
-  });
-  known.forEach((l, i) => {
-    const y = i * rowH + 2;
-    const label = svg('text', { x: labelW - 6, y: y + 13, 'text-anchor': 'end', class: 'bar-label' });
-    label.textContent = l.path.length > 32 ? `…${l.path.slice(-31)}` : l.path || '(root)';
-    const title = svg('title');
-    title.textContent = `${l.path || '(root)'} (${l.type}): ${exactCount(l.macs)} MACs`;
-    const bar = svg('rect', { x: labelW, y: y + 2, height: rowH - 5, width: Math.max(1, (l.macs! / max) * barW), class: 'bar' });
-    bar.append(title);
-    const value = svg('text', { x: labelW + barW + 6, y: y + 13, class: 'value' });
-    value.textContent = formatCount(l.macs!);
-    chart.append(label, bar, value);
-  });
-  return el('section', { class: 'chart' }, el('h3', {}, 'MACs by layer'), chart);
-}
-
-/** The label of a tree node: its name, the layer type at that path, and the sums below it. */
-function treeLabel(n: TreeNode): (HTMLElement | string)[] {
-  const figures = `${exactCount(n.params)} params · ${formatCount(n.macs)} MACs${n.partial ? ' (partial)' : ''}`;
-  return [el('code', {}, n.name || '(root)'), n.layer ? ` ${n.layer.type}` : '', el('span', { class: 'figures' }, ` — ${figures}`)];
-}
-
-function treeNode(n: TreeNode, depth: number): HTMLElement {
-  if (n.children.length === 0) return el('div', { class: 'leaf', 'data-path': n.path }, ...treeLabel(n));
-  const details = el(
-    'details',
-    { 'data-path': n.path },
-    el('summary', {}, ...treeLabel(n)),
-    ...n.children.map((c) => treeNode(c, depth + 1)),
-  );
-  if (depth < OPEN_LEVELS) details.open = true;
-  return details;
-}
-
-function tree(report: CliReport): HTMLElement | null {
-  if (report.layers.length === 0) return null;
-  const root = moduleTree(report.layers);
-  return el(
-    'section',
-    { class: 'tree', 'aria-label': 'Module tree' },
-    el('h3', {}, 'Module tree'),
-    el('p', { class: 'hint' }, 'Sums of the layers below each module; functional ops (F.relu, torch.add…) count in the totals only.'),
-    treeNode({ ...root, name: report.entry || '(model)' }, 0),
-  );
-}
-
 function layerTable(report: CliReport): HTMLElement {
   const shown = report.layers.slice(0, MAX_TABLE_ROWS);
   const rows = shown.map((l) =>
@@ -183,9 +129,9 @@ function layerTable(report: CliReport): HTMLElement {
     ),
   );
   return el(
-    'section',
+    'details',
     { class: 'layers' },
-    el('h3', {}, `Layers (${report.layers.length})`),
+    el('summary', {}, `Layers with their formulas (${report.layers.length})`),
     el(
       'table',
       { class: 'layers' },
@@ -256,14 +202,15 @@ function diagnostics(report: CliReport): HTMLElement | null {
 }
 
 /** The profile of `report` (already put under the chosen convention, see reportUnder), below the switcher. */
-export function profileView(report: CliReport): HTMLElement {
+export function profileView(report: CliReport, summary: ModuleTableOptions = { depth: OPEN_LEVELS }): HTMLElement {
+  const root = moduleTree(report.layers);
   return el(
     'div',
     { class: 'profile-view' },
     totals(report),
     conventionTotals(report),
-    macsChart(report.layers),
-    tree(report),
+    report.layers.length > 0 ? macsByModule(root, summary.depth, summary.modules) : null,
+    moduleTable(report, summary),
     layerTable(report),
     functionals(report),
     diagnostics(report),

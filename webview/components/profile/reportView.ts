@@ -3,6 +3,7 @@
 // describe. Pure data in, data out; no DOM.
 import { CONVENTION_NAMES, type ConventionName } from '../../../extension/core/cost/costTypes';
 import type { CliReport, ReportLayer, ReportTotals } from '../../../extension/core/report/reportTypes';
+import { formatCount } from '../../../extension/core/numberFormat';
 
 /** The conventions a report has figures for, in the core's order (the convention switcher's order). */
 export function conventionsIn(report: CliReport): ConventionName[] {
@@ -87,10 +88,9 @@ export function shapeText(shape: readonly (number | null)[] | null | undefined):
   return shape.length === 0 ? '()' : shape.map((d) => (d === null ? '?' : String(d))).join('×');
 }
 
-/** Every digit with thin grouping: `1,234,567`; `?` for unknown. */
+/** Every digit with grouping: `1,234,567`; `?` for unknown (the one formatter, core/numberFormat.ts). */
 export function exactCount(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '?';
-  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return formatCount(n, 'exact');
 }
 
 /** The totals fields the views show, in their order, with labels. */

@@ -1,0 +1,225 @@
+// The torchinfo-style summary both profile UIs show (the editor's profile view and the notebook renderer):
+// one row per module of the tree the layer paths describe, indented and collapsible, with the module's
+// type, output shape, params and MACs summed over the layers below it and its share of the total MACs;
+// a depth control that opens the tree to that many levels; and the MACs chart at the same depth.
+// Every string from the report goes into a text node. Clicking a row calls `onReveal` (the editor jumps
+// to the line that built the module); the renderer passes none.
+import type { CliReport } from '../../../extension/core/report/reportTypes';
+import { el, formatCount, formatPercent, svg } from '../dom';
+import { moduleTree, shapeText, type TreeNode } from './reportView';
+
+/** What the host knows about a module that is not a layer itself (its class), by path. */
+export interface ModuleSite {
+  readonly type: string;
+}
+
+export interface ModuleTableOptions {
+  /** Levels open below the model (1: its direct children). `Infinity` opens everything. */
+  readonly depth: number;
+  readonly onDepth?: (depth: number) => void;
+  /** How counts are written in the columns; the title of each cell has the other form. */
+  readonly units?: 'si' | 'exact';
+  /** Types of container modules (`BasicBlock`, `Sequential`), which the report's layer list does not name. */
+  readonly modules?: ReadonlyMap<string, ModuleSite>;
+  /** Paths the user can jump to; rows for them are clickable. */
+  readonly canReveal?: (path: string) => boolean;
+  readonly onReveal?: (path: string) => void;
+}
+
+/** How many bars the chart shows at most (the largest modules at the chosen depth). */
+export const CHART_MODULES = 12;
+
+interface Row {
+  readonly node: TreeNode;
+  readonly depth: number;
+  readonly parent: string | null;
+}
+
+function rowsOf(root: TreeNode): Row[] {
+  const rows: Row[] = [];
+  const walk = (n: TreeNode, depth: number, parent: string | null): void => {
+    rows.push({ node: n, depth, parent });
+    for (const c of n.children) walk(c, depth + 1, n.path);
+  };
+  walk(root, 0, null);
+  return rows;
+}
+
+/** The deepest level of the tree (the model itself is level 0). */
+export function treeDepth(root: TreeNode): number {
+  let max = 0;
+  const walk = (n: TreeNode, d: number): void => {
+    max = Math.max(max, d);
+    for (const c of n.children) walk(c, d + 1);
+  };
+  walk(root, 0);
+  return max;
+}
+
+/** The modules the chart shows at `depth`: the nodes at that level, and the leaves above it. */
+export function modulesAtDepth(root: TreeNode, depth: number): TreeNode[] {
+  const out: TreeNode[] = [];
+  const walk = (n: TreeNode, d: number): void => {
+    if (d === depth || (d > 0 && n.children.length === 0)) {
+      out.push(n);
+      return;
+    }
+    for (const c of n.children) walk(c, d + 1);
+  };
+  walk(root, 0);
+  return out;
+}
+
+function typeOf(n: TreeNode, modules: ReadonlyMap<string, ModuleSite> | undefined): string {
+  return n.layer?.type ?? modules?.get(n.path)?.type ?? '';
+}
+
+function figure(n: number, partial: boolean, units: 'si' | 'exact'): HTMLElement {
+  const text = `${partial ? '≥ ' : ''}${formatCount(n, units)}`;
+  return el('td', { class: 'num', title: formatCount(n, units === 'si' ? 'exact' : 'si') }, text);
+}
+
+/** The depth picker: `1` … the tree's depth, and `all`. */
+function depthControl(max: number, depth: number, onDepth: ((d: number) => void) | undefined): HTMLElement | null {
+  if (!onDepth || max < 2) return null;
+  const select = el('select', { id: 'depth', 'aria-label': 'Depth' });
+  for (let d = 1; d <= max; d++)
+    select.append(el('option', d === Math.min(depth, max) ? { value: String(d), selected: '' } : { value: String(d) }, String(d)));
+  select.append(el('option', depth >= max ? { value: 'all', selected: '' } : { value: 'all' }, 'all'));
+  select.addEventListener('change', () => onDepth(select.value === 'all' ? Infinity : Number(select.value)));
+  return el('label', { class: 'depth' }, 'Depth ', select);
+}
+
+/** Horizontal bars of the modules at `depth` with the most MACs; null when no module has any (no empty axis). */
+export function macsByModule(root: TreeNode, depth: number, modules?: ReadonlyMap<string, ModuleSite>): HTMLElement | null {
+  const known = modulesAtDepth(root, depth)
+    .filter((n) => n.macs > 0)
+    .sort((a, b) => b.macs - a.macs)
+    .slice(0, CHART_MODULES);
+  if (known.length === 0) return null;
+  const max = known[0]!.macs;
+  const total = root.macs;
+  const rowH = 18,
+    labelW = 240,
+    barW = 340,
+    valueW = 110;
+  const chart = svg('svg', {
+    class: 'macs-chart',
+    role: 'img',
+    width: labelW + barW + valueW,
+    height: known.length * rowH + 4,
+    'aria-label': `MACs of the ${known.length} largest modules at depth ${Number.isFinite(depth) ? depth : 'all'}`,
+  });
+  known.forEach((n, i) => {
+    const y = i * rowH + 2;
+    const type = typeOf(n, modules);
+    const name = n.path || '(model)';
+    const label = svg('text', { x: labelW - 6, y: y + 13, 'text-anchor': 'end', class: 'bar-label' });
+    label.textContent = name.length > 34 ? `…${name.slice(-33)}` : name;
+    const title = svg('title');
+    title.textContent = `${name}${type ? ` (${type})` : ''}: ${formatCount(n.macs, 'exact')} MACs${n.partial ? ' (partial)' : ''}`;
+    const bar = svg('rect', {
+      x: labelW,
+      y: y + 2,
+      height: rowH - 5,
+      width: Math.max(1, (n.macs / max) * barW),
+      class: 'bar',
+      'data-path': n.path,
+    });
+    bar.append(title);
+    const value = svg('text', { x: labelW + barW + 6, y: y + 13, class: 'value' });
+    value.textContent = `${formatCount(n.macs)} · ${formatPercent(n.macs, total)}`;
+    chart.append(label, bar, value);
+  });
+  const what = Number.isFinite(depth) ? `depth ${depth}` : 'every layer';
+  return el('section', { class: 'chart' }, el('h3', {}, `MACs by module (${what})`), chart);
+}
+
+/**
+ * The hierarchical summary of `report` (already under the chosen convention): a table with one row per
+ * module, open to `opts.depth` levels, each row collapsible. Percentages are of the report's MAC total.
+ */
+export function moduleTable(report: CliReport, opts: ModuleTableOptions): HTMLElement | null {
+  if (report.layers.length === 0) return null;
+  const root = moduleTree(report.layers);
+  const units = opts.units ?? 'exact';
+  const total = report.totals.macs ?? root.macs;
+  const rows = rowsOf(root);
+  const open = new Set(rows.filter((r) => r.depth < opts.depth && r.node.children.length > 0).map((r) => r.node.path));
+  const trs = new Map<string, HTMLTableRowElement>();
+  const parentOf = new Map(rows.map((r) => [r.node.path, r.parent]));
+  const visible = (path: string): boolean => {
+    for (let p = parentOf.get(path); p !== null && p !== undefined; p = parentOf.get(p)) if (!open.has(p)) return false;
+    return true;
+  };
+  const refresh = (): void => {
+    for (const [path, tr] of trs) {
+      tr.hidden = !visible(path);
+      const toggle = tr.querySelector('button.toggle');
+      if (toggle) {
+        toggle.textContent = open.has(path) ? '▾' : '▸';
+        toggle.setAttribute('aria-expanded', String(open.has(path)));
+      }
+    }
+  };
+  const body = el('tbody', {});
+  for (const { node: n, depth } of rows) {
+    const hasChildren = n.children.length > 0;
+    const name = depth === 0 ? report.entry || '(model)' : n.name;
+    const toggle = hasChildren ? el('button', { type: 'button', class: 'toggle', 'aria-label': `Open or close ${name}` }, '▾') : null;
+    toggle?.addEventListener('click', (e) => {
+      e.stopPropagation();
+      if (open.has(n.path)) open.delete(n.path);
+      else open.add(n.path);
+      refresh();
+    });
+    const cell = el('th', { scope: 'row' }, toggle ?? el('span', { class: 'toggle-space' }), el('code', {}, name));
+    cell.style.paddingLeft = `${4 + depth * 14}px`;
+    const reason = n.layer?.reason;
+    const tr = el(
+      'tr',
+      {
+        'data-path': n.path,
+        'data-depth': String(depth),
+        class: [hasChildren ? 'module' : 'layer', n.partial ? 'unknown' : ''].filter(Boolean).join(' '),
+        ...(n.layer ? { title: reason ? `${n.layer.formula} — ${reason}` : n.layer.formula } : {}),
+      },
+      cell,
+      el('td', {}, typeOf(n, opts.modules)),
+      el('td', {}, n.layer ? shapeText(n.layer.outputShape) : ''),
+      figure(n.params, n.partial, units),
+      n.layer && n.layer.macs === null && !hasChildren
+        ? el('td', { class: 'num', title: reason ?? '' }, '?')
+        : figure(n.macs, n.partial, units),
+      el('td', { class: 'num pct' }, formatPercent(n.macs, total)),
+    );
+    if (opts.onReveal && (opts.canReveal?.(n.path) ?? true)) {
+      tr.classList.add('clickable');
+      tr.tabIndex = 0;
+      const reveal = (): void => opts.onReveal!(n.path);
+      tr.addEventListener('click', reveal);
+      tr.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') reveal();
+      });
+    }
+    trs.set(n.path, tr);
+    body.append(tr);
+  }
+  refresh();
+  const head = el(
+    'thead',
+    {},
+    el(
+      'tr',
+      {},
+      ...['Module', 'Type', 'Output', 'Params', `MACs (${report.convention})`, '% MACs'].map((h) => el('th', { scope: 'col' }, h)),
+    ),
+  );
+  return el(
+    'section',
+    { class: 'tree', 'aria-label': 'Module tree' },
+    el('h3', {}, 'Summary by module', depthControl(treeDepth(root), opts.depth, opts.onDepth)),
+    el('p', { class: 'hint' }, 'Each module sums the layers below it; functional ops (F.relu, torch.add…) count in the totals only.'),
+    el('table', { class: 'module-tree' }, head, body),
+  );
+}
