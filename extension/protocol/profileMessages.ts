@@ -3,6 +3,7 @@
 // Every guard checks every field of `unknown` input and returns a type predicate: no casts of inbound data.
 // Strings in the model come from user files (layer paths, entry expressions): the webview shows them as text only.
 import { CONVENTION_NAMES, type ConventionName } from '../core/cost/types';
+import type { ReportOutput } from '../core/report/types';
 
 export type ProfileExportFormat = 'md' | 'csv' | 'json' | 'jvet';
 export const PROFILE_EXPORT_FORMATS: readonly ProfileExportFormat[] = ['md', 'csv', 'json', 'jvet'];
@@ -22,7 +23,8 @@ export interface ProfileRow {
   readonly params: number | null;
   readonly macs: number | null;
   readonly inputShape: readonly (number | null)[] | null;
-  readonly outputShape: readonly (number | null)[] | null;
+  /** A shape, or one per item when the layer's forward returns a tuple. */
+  readonly outputShape: ReportOutput | null;
   readonly formula: string;
   /** Why params or MACs are unknown, when they are. */
   readonly reason: string | null;
@@ -141,6 +143,12 @@ function isShape(x: unknown): x is readonly (number | null)[] | null {
   );
 }
 
+/** A shape, or a tuple output: up to 16 items, each a shape, a tuple output or null, nested at most 4 deep. */
+function isOutputShape(x: unknown, depth = 0): x is ReportOutput | null {
+  if (isShape(x)) return true;
+  return depth < 4 && Array.isArray(x) && x.length <= 16 && x.some(Array.isArray) && x.every((d) => isOutputShape(d, depth + 1));
+}
+
 export function isConventionName(x: unknown): x is ConventionName {
   return typeof x === 'string' && (CONVENTION_NAMES as readonly string[]).includes(x);
 }
@@ -161,7 +169,7 @@ function isRow(x: unknown): x is ProfileRow {
     isCount(x['params']) &&
     isCount(x['macs']) &&
     isShape(x['inputShape']) &&
-    isShape(x['outputShape']) &&
+    isOutputShape(x['outputShape']) &&
     isStr(x['formula']) &&
     (x['reason'] === null || isStr(x['reason']))
   );

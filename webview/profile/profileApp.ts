@@ -14,6 +14,7 @@ import {
   type ProfileViewState,
 } from '../../extension/protocol/profileMessages';
 import { el, themeColor } from '../components/dom';
+import { shapeText } from '../components/profile/reportView';
 import type { Host } from '../host';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
@@ -43,9 +44,7 @@ function exactCount(n: number | null): string {
   return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(2);
 }
 
-function shape(s: readonly (number | null)[] | null): string {
-  return s ? s.map((d) => (d === null ? '?' : String(d))).join('×') : '?';
-}
+const shape = shapeText;
 
 export class ProfileApp {
   #model: ProfileViewModel | undefined;

@@ -3,9 +3,9 @@
 // and records each call's input/output shapes on the module. Tensor methods, operators, torch.* and
 // torch.nn.functional ops compute shapes; the ones that do arithmetic are recorded as functional ops
 // with the path of the module whose forward issued them. Counting MACs is cost/'s job, not this file's.
-import type { JsonValue, Shape } from '../model';
+import { isTupleOutput, type JsonValue, type OutputShape, type Shape } from '../model';
 import type { FunctionalOp, FunctionalVia } from '../cost/types';
-import { broadcast, forwardInputs, functionalShape, inferLayerShape, type ShapeResult } from '../torch';
+import { broadcast, forwardArgs, forwardInputs, functionalShape, inferLayerShape, type ShapeResult } from '../torch';
 import {
   NONE,
   builtin,
@@ -199,7 +199,16 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       else if (isUnknown(x)) return unknown(x.reason, x.range ?? site.range);
     }
     if (!inputs.length) return unknown(`${layer} called without a tensor input`, site.range);
-    return resultToValue(inferLayerShape(layer, self.module.hyperparams, inputs), site);
+    // Forward's other arguments (MaxUnpool's output_size) join the stored hyperparameters for the shape rule.
+    const hyper: Record<string, JsonValue> = { ...self.module.hyperparams };
+    for (const [i, n] of forwardArgs(layer).entries()) {
+      const v = c.args[names.length + i] ?? c.kwargs.get(n);
+      if (v === undefined) continue;
+      const a = toArg(interp, v);
+      if (!a.known) return unknown(`${layer}'s ${n} cannot be known: ${a.reason}`, site.range);
+      hyper[n] = a.value;
+    }
+    return resultToValue(inferLayerShape(layer, hyper, inputs), site);
   };
 
   // `super().forward(x)` in a subclass of a catalog layer (a causal Conv1d, a weight-standardised Conv2d)
@@ -235,21 +244,42 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     return undefined;
   };
 
+  // A module's result as shapes (what torch's hooks see): the tensor, or each item of a returned tuple or list.
+  const outputOf = (v: Value, depth = 0): OutputShape | null => {
+    const o = f(v);
+    if (o.kind === 'tensor') return o.shape;
+    if ((o.kind !== 'tuple' && o.kind !== 'list') || depth > 3) return null;
+    const items = o.items.map((i) => outputOf(i, depth + 1));
+    return items.some((i) => i !== null) ? items : null;
+  };
+  // The shape cost rules read: the output itself, or the first tensor of a tuple, list or dict (depth first).
+  const firstTensorShape = (v: Value, depth = 0): Shape | null => {
+    const o = f(v);
+    if (o.kind === 'tensor') return o.shape;
+    if (depth > 3) return null;
+    const items = o.kind === 'tuple' || o.kind === 'list' ? o.items : o.kind === 'dict' ? [...o.map.values()].map((e) => e[1]) : [];
+    for (const i of items) {
+      const s = firstTensorShape(i, depth + 1);
+      if (s) return s;
+    }
+    return null;
+  };
+
   const callModule = (self: Mod, c: CallArgs, site: CallSite): Value => {
     const out = moduleForward(self, c, site);
     if (rec.active) {
       const inputShapes = [...c.args, ...c.kwargs.values()].filter((a) => f(a).kind === 'tensor').map((a) => (f(a) as TensorV).shape);
       const o = f(out);
-      const outputShape: Shape | null =
-        o.kind === 'tensor'
-          ? o.shape
-          : o.kind === 'tuple' && o.items[0] && f(o.items[0]).kind === 'tensor'
-            ? (f(o.items[0]) as TensorV).shape
-            : null;
+      const output = outputOf(o);
       // An input that is not known is a call with an unknown cost: say why (the input's own reason).
       const unknownInput = [...c.args, ...c.kwargs.values()].map(f).find(isUnknown);
       const reason = isUnknown(o) ? o.reason : unknownInput?.reason;
-      self.module.calls.push({ inputShapes, outputShape, ...(reason !== undefined ? { reason } : {}) });
+      self.module.calls.push({
+        inputShapes,
+        outputShape: firstTensorShape(o),
+        ...(output && isTupleOutput(output) ? { output } : {}),
+        ...(reason !== undefined ? { reason } : {}),
+      });
     }
     return out;
   };
@@ -560,8 +590,9 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       return valued(x.shape, v ? unaryValues(name, v) : undefined);
     });
 
-  const pool = (kind: 'max' | 'avg', nd: number) =>
-    builtin(`F.${kind}_pool${nd}d`, (c, site) => {
+  // `withIndices`: F.max_pool{n}d_with_indices, which always returns (values, indices).
+  const pool = (kind: 'max' | 'avg', nd: number, withIndices = false) =>
+    builtin(`F.${kind}_pool${nd}d${withIndices ? '_with_indices' : ''}`, (c, site) => {
       const x = asTensor(c.args[0] ?? NONE);
       if (!x) return notTensor(`${kind}_pool${nd}d()`, c.args[0]);
       const get = (i: number, n: string) => c.args[i] ?? c.kwargs.get(n);
@@ -579,22 +610,47 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
         padding: pad.known ? pad.value : 0,
         dilation: kind === 'max' ? ((toArg(interp, get(4, 'dilation') ?? int(1)) as { value: JsonValue }).value ?? 1) : 1,
         ceil_mode: interp.truthy(get(kind === 'max' ? 5 : 4, 'ceil_mode') ?? NONE) === true,
+        ...(kind === 'max' ? { return_indices: withIndices || interp.truthy(get(6, 'return_indices') ?? NONE) === true } : {}),
       };
       if (!ksz.known) return unknown('pooling kernel size cannot be known', site.range);
       const r = functionalShape(`${kind}_pool${nd}d`, hyper, [x.shape]);
       const out = resultToValue(r, site);
-      record(`${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), hyper);
+      record(`${kind}_pool${nd}d`, 'F', [x.shape], firstTensorShape(out), hyper);
       return out;
     });
 
-  const adaptive = (kind: 'avg' | 'max', nd: number) =>
-    builtin(`F.adaptive_${kind}_pool${nd}d`, (c, site) => {
+  const adaptive = (kind: 'avg' | 'max', nd: number, withIndices = false) =>
+    builtin(`F.adaptive_${kind}_pool${nd}d${withIndices ? '_with_indices' : ''}`, (c, site) => {
       const x = asTensor(c.args[0] ?? NONE);
       if (!x) return notTensor('adaptive pooling', c.args[0]);
       const os = toArg(interp, c.args[1] ?? c.kwargs.get('output_size') ?? NONE);
       if (!os.known) return unknown(`output_size cannot be known: ${os.reason}`, site.range);
-      const out = resultToValue(functionalShape(`adaptive_${kind}_pool${nd}d`, { output_size: os.value }, [x.shape]), site);
-      record(`adaptive_${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), { output_size: os.value });
+      const hyper = {
+        output_size: os.value,
+        ...(kind === 'max'
+          ? { return_indices: withIndices || interp.truthy(c.args[2] ?? c.kwargs.get('return_indices') ?? NONE) === true }
+          : {}),
+      };
+      const out = resultToValue(functionalShape(`adaptive_${kind}_pool${nd}d`, hyper, [x.shape]), site);
+      record(`adaptive_${kind}_pool${nd}d`, 'F', [x.shape], firstTensorShape(out), { output_size: os.value });
+      return out;
+    });
+
+  // F.max_unpool{n}d(input, indices, kernel_size, stride=None, padding=0, output_size=None).
+  const unpool = (nd: number) =>
+    builtin(`F.max_unpool${nd}d`, (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE),
+        ix = asTensor(c.args[1] ?? c.kwargs.get('indices') ?? NONE);
+      if (!x || !ix) return notTensor(`max_unpool${nd}d()`, c.args[0], c.args[1] ?? c.kwargs.get('indices'));
+      const hyper: Record<string, JsonValue> = {};
+      for (const [i, n] of ['kernel_size', 'stride', 'padding', 'output_size'].entries()) {
+        const a = toArg(interp, c.args[i + 2] ?? c.kwargs.get(n) ?? (n === 'padding' ? int(0) : NONE));
+        if (!a.known) return unknown(`max_unpool${nd}d's ${n} cannot be known: ${a.reason}`, site.range);
+        hyper[n] = a.value;
+      }
+      if (hyper['stride'] === null) hyper['stride'] = hyper['kernel_size']!;
+      const out = resultToValue(functionalShape(`max_unpool${nd}d`, hyper, [x.shape, ix.shape]), site);
+      record(`max_unpool${nd}d`, 'F', [x.shape, ix.shape], shapeOf(out), hyper);
       return out;
     });
 
@@ -658,6 +714,9 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     F.set(`avg_pool${nd}d`, pool('avg', nd));
     F.set(`adaptive_avg_pool${nd}d`, adaptive('avg', nd));
     F.set(`adaptive_max_pool${nd}d`, adaptive('max', nd));
+    F.set(`max_pool${nd}d_with_indices`, pool('max', nd, true));
+    F.set(`adaptive_max_pool${nd}d_with_indices`, adaptive('max', nd, true));
+    F.set(`max_unpool${nd}d`, unpool(nd));
   }
   F.set('interpolate', interpolate('interpolate'));
   F.set('upsample', interpolate('upsample'));
@@ -832,11 +891,26 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'],
     ],
     [
+      ['max_pool1d_with_indices', 'max_pool2d_with_indices', 'max_pool3d_with_indices'],
+      ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'],
+    ],
+    [
       ['adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_avg_pool3d'],
       ['input', 'output_size'],
     ],
     [
-      ['adaptive_max_pool1d', 'adaptive_max_pool2d', 'adaptive_max_pool3d'],
+      ['max_unpool1d', 'max_unpool2d', 'max_unpool3d'],
+      ['input', 'indices', 'kernel_size', 'stride', 'padding', 'output_size'],
+    ],
+    [
+      [
+        'adaptive_max_pool1d',
+        'adaptive_max_pool2d',
+        'adaptive_max_pool3d',
+        'adaptive_max_pool1d_with_indices',
+        'adaptive_max_pool2d_with_indices',
+        'adaptive_max_pool3d_with_indices',
+      ],
       ['input', 'output_size', 'return_indices'],
     ],
     [

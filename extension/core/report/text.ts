@@ -3,7 +3,7 @@
 // Locale-independent on purpose: reports must read the same on every machine.
 import { CONVENTIONS } from '../cost/profile';
 import type { ConventionName } from '../cost/types';
-import type { ReportShape } from './types';
+import type { ReportOutput } from './types';
 
 /** `1234567.891` → `1,234,567.89` (`decimals` digits after the point, integers without). */
 export function withThousands(value: number, decimals = 0): string {
@@ -25,9 +25,10 @@ export function percent(part: number | null, whole: number | null): string {
   return `${((part / whole) * 100).toFixed(2)}%`;
 }
 
-/** `[1, 64, 56, 56]`, unknown dims as `?`. */
-export function shapeText(shape: ReportShape | null | undefined): string {
+/** `[1, 64, 56, 56]`, unknown dims as `?`; a tuple output as `([1, 64, 8, 8], [1, 64, 8, 8])`. */
+export function shapeText(shape: ReportOutput | null | undefined): string {
   if (!shape) return '?';
+  if (shape.some((d) => Array.isArray(d))) return `(${shape.map((d) => shapeText(d as ReportOutput | null)).join(', ')})`;
   return `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
 }
 
