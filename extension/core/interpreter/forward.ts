@@ -6,6 +6,7 @@
 import { isTupleOutput, type JsonValue, type OutputShape, type Shape } from '../model';
 import type { FunctionalOp, FunctionalVia } from '../cost/types';
 import { broadcast, forwardArgs, forwardInputs, functionalShape, inferLayerShape, type ShapeResult } from '../torch';
+import { SIGNATURES, bindCall, paramIndex, type SigParam } from '../torch/signatures';
 import {
   NONE,
   builtin,
@@ -16,6 +17,7 @@ import {
   isUnknown,
   isModuleInstance,
   isNumber,
+  type BuiltinV,
   numberOf,
   typeName,
   type CallArgs,
@@ -97,10 +99,19 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const x = f(v);
     return isNumber(x) ? numberOf(x) : undefined;
   };
-  const jsonArgs = (c: CallArgs, names: string[]): Record<string, JsonValue> => {
+  /** The bound implementation of a declared op: the call in the form bindCall gives (keywords in their positional slots). */
+  const declared = (name: string, sig: readonly SigParam[], impl: BuiltinV): BuiltinV =>
+    builtin(impl.name, (c, site) => {
+      const b = bindCall(name, sig, c.args, c.kwargs);
+      if ('error' in b) return interp.raise('TypeError', b.error, site.range);
+      return impl.fn(b, site);
+    });
+  /** Known arguments by torch's names, for the record: by keyword, or at the name's positional slot in `sig`. */
+  const jsonArgs = (c: CallArgs, names: string[], sig?: readonly SigParam[]): Record<string, JsonValue> => {
     const out: Record<string, JsonValue> = {};
     for (const n of names) {
-      const v = c.kwargs.get(n);
+      const i = paramIndex(sig, n);
+      const v = c.kwargs.get(n) ?? (i >= 0 ? c.args[i] : undefined);
       if (v) {
         const a = toArg(interp, v);
         if (a.known) out[n] = a.value;
@@ -365,6 +376,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     if (!t) return undefined;
     const idx = f(index);
     if (isUnknown(idx)) return unknown(`tensor index cannot be known: ${idx.reason}`, idx.range ?? site.range);
+    // A tensor whose shape is not known (built from an unknown size) is not a 0-d tensor: indexing it is unknown, not an error.
+    if (t.reason !== undefined && t.shape.length === 0) return unknown(t.reason, site.range);
     // A known 1-D tensor indexed by an int or a slice keeps its values.
     if (t.values && t.shape.length === 1 && t.shape[0] !== null) {
       const n = t.shape[0]!;
@@ -585,7 +598,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
             .filter((v): v is TensorV => v.kind === 'tensor')
             .map((t) => t.shape)
         : [];
-      if (recordIt) record(name, via, [x.shape, ...others], x.shape, jsonArgs(c, argNames));
+      if (recordIt)
+        record(name, via, [x.shape, ...others], x.shape, jsonArgs(c, argNames, SIGNATURES[via === 'F' ? 'F' : 'torch'].get(name)));
       const v = valuesOf(x);
       return valued(x.shape, v ? unaryValues(name, v) : undefined);
     });
@@ -783,7 +797,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       if (typeof size === 'number' && size % 2 !== 0)
         return fail(`Halving dimension must be even, but dimension ${d} is size ${size}`, site);
       const out = x.shape.map((n, i) => (i === d && typeof n === 'number' ? n / 2 : n));
-      record('glu', 'F', [x.shape], out, jsonArgs(c, ['dim']));
+      record('glu', 'F', [x.shape], out, jsonArgs(c, ['dim'], SIGNATURES.F.get('glu')));
       return tensor(out);
     }),
   );
@@ -868,76 +882,6 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   );
 
   // ---------------------------------------------------------------- torch.*
-
-  // Every functional takes its arguments positionally and by keyword, as torch declares them
-  // (`F.conv2d(input=x, weight=w, bias=b)`): keywords are moved to their positional slots first.
-  const signatures: [string[], string[]][] = [
-    [
-      ['conv1d', 'conv2d', 'conv3d'],
-      ['input', 'weight', 'bias', 'stride', 'padding', 'dilation', 'groups'],
-    ],
-    [
-      ['conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d'],
-      ['input', 'weight', 'bias', 'stride', 'padding', 'output_padding', 'groups', 'dilation'],
-    ],
-    [['linear'], ['input', 'weight', 'bias']],
-    [['pad'], ['input', 'pad', 'mode', 'value']],
-    [
-      ['avg_pool1d', 'avg_pool2d', 'avg_pool3d'],
-      ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'],
-    ],
-    [
-      ['max_pool1d', 'max_pool2d', 'max_pool3d'],
-      ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'],
-    ],
-    [
-      ['max_pool1d_with_indices', 'max_pool2d_with_indices', 'max_pool3d_with_indices'],
-      ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'],
-    ],
-    [
-      ['adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_avg_pool3d'],
-      ['input', 'output_size'],
-    ],
-    [
-      ['max_unpool1d', 'max_unpool2d', 'max_unpool3d'],
-      ['input', 'indices', 'kernel_size', 'stride', 'padding', 'output_size'],
-    ],
-    [
-      [
-        'adaptive_max_pool1d',
-        'adaptive_max_pool2d',
-        'adaptive_max_pool3d',
-        'adaptive_max_pool1d_with_indices',
-        'adaptive_max_pool2d_with_indices',
-        'adaptive_max_pool3d_with_indices',
-      ],
-      ['input', 'output_size', 'return_indices'],
-    ],
-    [
-      ['interpolate', 'upsample'],
-      ['input', 'size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor', 'antialias'],
-    ],
-  ];
-  for (const [names, params] of signatures) {
-    for (const name of names) {
-      const impl = F.get(name);
-      if (!impl || impl.kind !== 'builtin') continue;
-      F.set(
-        name,
-        builtin(impl.name, (c, site) => {
-          params.slice(0, c.args.length).forEach((p) => {
-            if (c.kwargs.has(p)) interp.raise('TypeError', `${name}() got multiple values for argument '${p}'`, site.range);
-          });
-          // Keywords fill the positional slots after the given ones while there is no gap; the rest stay
-          // keywords (the implementations read those by name).
-          const args = [...c.args];
-          for (let i = args.length; i < params.length && c.kwargs.has(params[i]!); i++) args.push(c.kwargs.get(params[i]!)!);
-          const kwargs = new Map([...c.kwargs].filter(([k]) => !params.slice(0, args.length).includes(k)));
-          return impl.fn({ args, kwargs }, site);
-        }),
-      );
-    }
-  }
 
   const T = torch.extraTorch;
   const binaryOp = (name: string, op: string, via: FunctionalVia) =>
@@ -1046,7 +990,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     builtin('torch.cat', (c, site) => {
       const ts = tensorList(c.args[0] ?? c.kwargs.get('tensors') ?? NONE, site);
       if (isUnknown(ts)) return ts;
-      const out = catShapes(ts, intOf(c.args[1] ?? c.kwargs.get('dim')) ?? 0, false, site);
+      const out = catShapes(ts, intOf(c.args[1] ?? c.kwargs.get('dim') ?? c.kwargs.get('axis')) ?? 0, false, site);
       record(
         'cat',
         'torch',
@@ -1277,7 +1221,11 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   const sizeTuple = (s: Shape): Value => tuple(s.map((d) => (d === null ? unknown('a tensor dimension that cannot be known') : int(d))));
 
   function tensorMethod(t: TensorV, name: string): Value | undefined {
-    const m = (fn: (c: CallArgs, site: CallSite) => Value) => builtin(`Tensor.${name}`, fn);
+    const sig = SIGNATURES.Tensor.get(name);
+    const m = (fn: (c: CallArgs, site: CallSite) => Value) => {
+      const b = builtin(`Tensor.${name}`, fn);
+      return sig ? declared(name, sig, b) : b;
+    };
     const rank = t.shape.length;
     switch (name) {
       case 'size':
@@ -1449,7 +1397,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       case 'softmax':
       case 'log_softmax':
         return m((c) => {
-          record(name, 'method', [t.shape], t.shape, jsonArgs(c, ['dim']));
+          record(name, 'method', [t.shape], t.shape, jsonArgs(c, ['dim'], sig));
           return tensor(t.shape);
         });
       case 'relu':
@@ -1607,6 +1555,18 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     }
     return prev;
   };
+
+  // Every torch.nn.functional and torch function takes its arguments positionally and by keyword, exactly
+  // as torch declares them (torch/signatures.ts): each call is bound to its declared signature first.
+  for (const [ns, table] of [
+    ['F', F],
+    ['torch', T],
+  ] as const) {
+    for (const [name, impl] of table) {
+      const sig = SIGNATURES[ns].get(name);
+      if (sig && impl.kind === 'builtin') table.set(name, declared(name, sig, impl));
+    }
+  }
 
   return rec;
 }
