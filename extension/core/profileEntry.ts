@@ -3,7 +3,7 @@
 // abstract forward pass, and count MACs under every convention. The result is JSON-safe and feeds
 // the CLI, the editor and the notebook renderer alike. It never throws; failures are diagnostics.
 import type { AnalysisOptions } from './hostTypes';
-import type { CoreDiagnostic, JsonValue, LayerRecord, ModuleNode, Shape } from './resultTypes';
+import type { CoreDiagnostic, JsonValue, LayerRecord, ModuleNode, OutputShape, Shape } from './resultTypes';
 import { Session } from './analyzer';
 import { guard } from './guard';
 import { BudgetExceeded, PyRaise } from './interpreter/eval';
@@ -40,6 +40,8 @@ export interface ProfiledLayer extends LayerRecord {
   /** Input shapes of the first call; null when the layer never ran or its input is unknown. */
   readonly inputShape: Shape | null;
   readonly outputShape: Shape | null;
+  /** The first call's whole result when forward returned a tuple or list (`outputShape` is its first tensor). */
+  readonly output?: OutputShape;
   readonly calls: number;
 }
 
@@ -186,7 +188,14 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   const profiled: ProfiledLayer[] = layers.map((l) => {
     const m = dataOf.get(l.path);
     const calls = m?.calls ?? [];
-    return { ...l, inputShape: calls[0]?.inputShapes[0] ?? null, outputShape: calls[0]?.outputShape ?? null, calls: calls.length };
+    const output = calls[0]?.output;
+    return {
+      ...l,
+      inputShape: calls[0]?.inputShapes[0] ?? null,
+      outputShape: calls[0]?.outputShape ?? null,
+      ...(output ? { output } : {}),
+      calls: calls.length,
+    };
   });
   // Where the forward pass stopped being known (a call with an unknown input or output, or an unknown
   // result): a layer that then records no call may have run in torch, so its cost is unknown, not 0.

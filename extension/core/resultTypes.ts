@@ -30,6 +30,18 @@ export interface CoreDiagnostic {
 /** A tensor shape; `null` in a dimension means that dimension is unknown. */
 export type Shape = readonly (number | null)[];
 
+/**
+ * What a module call returned, as shapes: a tensor's shape, or, when forward returns a tuple or list, one entry
+ * per item (null for an item that is not a tensor), nested — `[[1, 64, 8, 8], [1, 64, 8, 8]]` for `(y, likelihoods)`.
+ * The tuple form always holds at least one array, which tells it from a shape.
+ */
+export type OutputShape = Shape | readonly (OutputShape | null)[];
+
+/** True for the tuple form of an OutputShape. */
+export function isTupleOutput(o: OutputShape): o is readonly (OutputShape | null)[] {
+  return o.some((d) => Array.isArray(d));
+}
+
 export type LayerStatus = 'ok' | 'unknown';
 
 /** One leaf module as `model.named_modules()` would list it. */

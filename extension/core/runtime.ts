@@ -16,8 +16,8 @@ import {
   type KnownShape,
   type LayerCall,
 } from './cost';
-import type { JsonValue } from './resultTypes';
-import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportShape, ReportTotals } from './report/reportTypes';
+import type { JsonValue, OutputShape } from './resultTypes';
+import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportOutput, ReportTotals } from './report/reportTypes';
 
 /** The notebook output MIME type the Python helper emits and the renderer reads. */
 export const RUNTIME_PROFILE_MIME = 'application/vnd.convlens.profile+json';
@@ -46,10 +46,12 @@ export const RUNTIME_LIMITS = {
 } as const;
 
 /** One call of a layer, as the forward hooks recorded it (the cost stage's LayerCall). */
-export type RuntimeCall = LayerCall;
+/** A call as the runtime helper saw it; `output` is the whole result when forward returned a tuple or list. */
+export type RuntimeCall = LayerCall & { readonly output?: OutputShape };
 
 /** One layer as torch listed it; `error` is set when the helper could not read the module fully. */
-export interface RuntimeLayer extends Omit<CostLayer, 'unknownReason'> {
+export interface RuntimeLayer extends Omit<CostLayer, 'unknownReason' | 'calls'> {
+  readonly calls: readonly RuntimeCall[];
   readonly error?: string;
 }
 
@@ -114,6 +116,14 @@ function shape(v: unknown, where: string): KnownShape {
   return array(v, where, RUNTIME_LIMITS.dims).map((d, i) => count(d, `${where}[${i}]`));
 }
 
+/** A tuple output (core/model.ts OutputShape): one entry per item, a shape, a nested tuple or null, 4 deep at most. */
+function outputTree(v: unknown, where: string, depth = 0): OutputShape {
+  const items = array(v, where, RUNTIME_LIMITS.tensorsPerCall);
+  if (!items.some(Array.isArray)) return shape(v, where);
+  if (depth >= 4) fail(where, 'nested too deep');
+  return items.map((d, i) => (d === null ? null : outputTree(d, `${where}[${i}]`, depth + 1)));
+}
+
 function shapeOrNull(v: unknown, where: string): KnownShape | null {
   return v === null || v === undefined ? null : shape(v, where);
 }
@@ -150,6 +160,7 @@ function call(v: unknown, where: string): RuntimeCall {
       shapeOrNull(s, `${where}.inputShapes[${i}]`),
     ),
     outputShape: shapeOrNull(c['outputShape'], `${where}.outputShape`),
+    ...(c['output'] !== undefined && c['output'] !== null ? { output: outputTree(c['output'], `${where}.output`) } : {}),
   };
 }
 
@@ -301,7 +312,7 @@ export function runtimeReport(payload: RuntimePayload, convention: ConventionNam
       ...(reason !== undefined ? { reason } : {}),
       macs: c.macs,
       inputShape: first?.inputShapes[0] ?? null,
-      outputShape: first?.outputShape ?? null,
+      outputShape: first?.output ?? first?.outputShape ?? null,
       formula: l.calls.length === 0 ? 'not executed in forward' : c.formula,
     };
   });
@@ -391,7 +402,7 @@ export interface ProfileComparison {
   };
 }
 
-function shapeKey(s: ReportShape | null): string | null {
+function shapeKey(s: ReportOutput | null): string | null {
   return s === null ? null : JSON.stringify(s);
 }
 
@@ -413,7 +424,7 @@ function layerDifferences(s: ReportLayer, r: ReportLayer, compareMacs: boolean):
     // A static shape with an unknown dim is a gap where torch knows the dim, not a disagreement,
     // unless a known dim (or the rank) differs.
     const sameRank = sv !== null && sv.length === rv.length;
-    const knownDimsAgree = sameRank && sv.every((d, i) => d === null || d === rv[i]);
+    const knownDimsAgree = sameRank && sv.every((d, i) => d === null || (!Array.isArray(d) && d === rv[i]));
     if (sv !== null && shapeKey(sv) === shapeKey(rv)) continue;
     if (sv === null || knownDimsAgree)
       out.push({ path, kind: 'staticUnknown', field, staticValue: sv as JsonValue, runtimeValue: rv as JsonValue });

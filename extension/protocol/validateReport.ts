@@ -9,6 +9,7 @@ import type {
   ReportDiagnostic,
   ReportFunctional,
   ReportLayer,
+  ReportOutput,
   ReportShape,
   ReportTotals,
 } from '../core/report/reportTypes';
@@ -72,6 +73,14 @@ function shape(v: unknown, where: string): ReportShape {
   return list(v, where, REPORT_LIMITS.dims).map((d, i) => (d === null ? null : count(d, `${where}[${i}]`)));
 }
 
+/** A layer's output: a shape, or one entry per item (a shape, a tuple output or null) of a returned tuple, 4 deep at most. */
+function output(v: unknown, where: string, depth = 0): ReportOutput {
+  const items = list(v, where, REPORT_LIMITS.dims);
+  if (!items.some(Array.isArray)) return shape(v, where);
+  if (depth >= 4) fail(where, 'nested too deep');
+  return items.map((d, i) => (d === null ? null : output(d, `${where}[${i}]`, depth + 1)));
+}
+
 function totals(v: unknown, where: string): ReportTotals {
   const t = record(v, where);
   if (t['partial'] !== undefined && typeof t['partial'] !== 'boolean') fail(`${where}.partial`, 'expected a boolean');
@@ -98,7 +107,7 @@ function layer(v: unknown, where: string): ReportLayer {
     ...(reason !== undefined ? { reason } : {}),
     macs: nullable(l['macs'], `${where}.macs`, amount),
     inputShape: nullable(l['inputShape'], `${where}.inputShape`, shape),
-    outputShape: nullable(l['outputShape'], `${where}.outputShape`, shape),
+    outputShape: nullable(l['outputShape'], `${where}.outputShape`, output),
     formula: str(l['formula'], `${where}.formula`),
   };
 }

@@ -101,6 +101,17 @@ def _first_tensor_shape(value, torch, depth=0):
     return None
 
 
+def _output_tree(value, torch, depth=0):
+    """A module's whole output as shapes: the tensor's shape, or for a tuple/list one entry per item (None for
+    an item that is not a tensor), nested; None when it holds no tensor. Matches core/model.ts OutputShape."""
+    if isinstance(value, torch.Tensor):
+        return _shape(value)
+    if not isinstance(value, (tuple, list)) or depth > 3:
+        return None
+    items = [_output_tree(v, torch, depth + 1) for v in value[:MAX_TENSORS_PER_CALL]]
+    return items if any(i is not None for i in items) else None
+
+
 # ------------------------------------------------------------------ hyperparameters: one table
 #
 # Each entry maps a torch.nn class name to the hyperparameters Conv Lens records, in the ground
@@ -312,8 +323,13 @@ class _Recorder:
         if len(calls) >= MAX_CALLS_PER_LAYER:
             self.truncated.add(path)
             return
-        calls.append({"inputShapes": _tensor_shapes(inputs, self.torch),
-                      "outputShape": _first_tensor_shape(output, self.torch)})
+        call = {"inputShapes": _tensor_shapes(inputs, self.torch),
+                "outputShape": _first_tensor_shape(output, self.torch)}
+        if isinstance(output, (tuple, list)):
+            tree = _output_tree(output, self.torch)
+            if tree is not None:
+                call["output"] = tree
+        calls.append(call)
 
     def functional(self, func, args, kwargs, result, caller):
         op, via = _op_identity(func, caller)

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { profileEntry, type ProfileResult, type ProfiledLayer } from '../../extension/core';
-import { arith, fileHost, fixturePath, tupleOf } from './helpers/fixtureFiles';
+import { arith, fileHost, fixturePath, outputOf, tupleOf } from './helpers/fixtureFiles';
 
 interface Expectation {
   line: number;
@@ -68,7 +68,7 @@ function check(r: ProfileResult, file: string, e: Expectation): void {
     }
     case 'expect-shape':
       assert.ok(layers.length > 0, `${where}: no layer`);
-      for (const l of layers) assert.deepStrictEqual(l.outputShape, tupleOf(e.text), `${where}: ${l.path}`);
+      for (const l of layers) assert.deepStrictEqual(l.output ?? l.outputShape, outputOf(e.text), `${where}: ${l.path}`);
       return;
     case 'expect-unknown':
       assert.ok(layers.length > 0, `${where}: no layer`);

@@ -75,6 +75,7 @@ function sample(name: string): { ctor: string; input: string } | null {
   if (/Norm[123]d$/.test(name) || name === 'SyncBatchNorm')
     return { ctor: `nn.${name}(4)`, input: name === 'SyncBatchNorm' ? `torch.zeros(${spatial(2)})` : x };
   if (/^(Max|Avg)Pool/.test(name)) return { ctor: `nn.${name}(2)`, input: x };
+  if (/^MaxUnpool/.test(name)) return { ctor: `nn.${name}(2)`, input: `${x}, torch.zeros(${spatial(nd)}, dtype=torch.long)` };
   if (/^Adaptive/.test(name)) return { ctor: `nn.${name}(2)`, input: x };
   if (/^LPPool/.test(name)) return { ctor: `nn.${name}(2, 2)`, input: x };
   if (/^ConstantPad/.test(name)) return { ctor: `nn.${name}(1, 0.0)`, input: x };

@@ -1507,7 +1507,13 @@ export class Interpreter {
       case 'tensor':
         return v.values && v.values.length === 1 ? v.values[0] !== 0 : undefined;
       case 'instance': {
-        if (v.module) return true; // nn.Module has no __bool__/__len__ except containers
+        if (v.module) {
+          // nn.Module has no __bool__; the containers' __len__ counts their children (an empty ModuleList is falsy).
+          const container = [v.cls, ...v.cls.mro].find((k) => k.torch?.type === 'container')?.torch;
+          const counted = container?.type === 'container' && ['Sequential', 'ModuleList', 'ModuleDict'].includes(container.name);
+          const userDefined = [v.cls, ...v.cls.mro].some((k) => !k.torch && (k.attrs.has('__len__') || k.attrs.has('__bool__')));
+          if (!userDefined) return counted ? v.module.children.size > 0 : true;
+        }
         const b = this.findClassAttr(v.cls, '__bool__') ?? this.findClassAttr(v.cls, '__len__');
         if (!b) return true;
         const r = this.force(

@@ -3,9 +3,10 @@
 // and records each call's input/output shapes on the module. Tensor methods, operators, torch.* and
 // torch.nn.functional ops compute shapes; the ones that do arithmetic are recorded as functional ops
 // with the path of the module whose forward issued them. Counting MACs is cost/'s job, not this file's.
-import type { JsonValue, Shape } from '../resultTypes';
+import { isTupleOutput, type JsonValue, type OutputShape, type Shape } from '../resultTypes';
 import type { FunctionalOp, FunctionalVia } from '../cost/costTypes';
-import { broadcast, forwardInputs, functionalShape, inferLayerShape, type ShapeResult } from '../torch';
+import { broadcast, forwardArgs, forwardInputs, functionalShape, inferLayerShape, type ShapeResult } from '../torch';
+import { SIGNATURES, bindCall, paramIndex, type SigParam } from '../torch/signatures';
 import {
   NONE,
   builtin,
@@ -16,6 +17,7 @@ import {
   isUnknown,
   isModuleInstance,
   isNumber,
+  type BuiltinV,
   numberOf,
   typeName,
   type CallArgs,
@@ -97,10 +99,19 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const x = f(v);
     return isNumber(x) ? numberOf(x) : undefined;
   };
-  const jsonArgs = (c: CallArgs, names: string[]): Record<string, JsonValue> => {
+  /** The bound implementation of a declared op: the call in the form bindCall gives (keywords in their positional slots). */
+  const declared = (name: string, sig: readonly SigParam[], impl: BuiltinV): BuiltinV =>
+    builtin(impl.name, (c, site) => {
+      const b = bindCall(name, sig, c.args, c.kwargs);
+      if ('error' in b) return interp.raise('TypeError', b.error, site.range);
+      return impl.fn(b, site);
+    });
+  /** Known arguments by torch's names, for the record: by keyword, or at the name's positional slot in `sig`. */
+  const jsonArgs = (c: CallArgs, names: string[], sig?: readonly SigParam[]): Record<string, JsonValue> => {
     const out: Record<string, JsonValue> = {};
     for (const n of names) {
-      const v = c.kwargs.get(n);
+      const i = paramIndex(sig, n);
+      const v = c.kwargs.get(n) ?? (i >= 0 ? c.args[i] : undefined);
       if (v) {
         const a = toArg(interp, v);
         if (a.known) out[n] = a.value;
@@ -199,7 +210,16 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       else if (isUnknown(x)) return unknown(x.reason, x.range ?? site.range);
     }
     if (!inputs.length) return unknown(`${layer} called without a tensor input`, site.range);
-    return resultToValue(inferLayerShape(layer, self.module.hyperparams, inputs), site);
+    // Forward's other arguments (MaxUnpool's output_size) join the stored hyperparameters for the shape rule.
+    const hyper: Record<string, JsonValue> = { ...self.module.hyperparams };
+    for (const [i, n] of forwardArgs(layer).entries()) {
+      const v = c.args[names.length + i] ?? c.kwargs.get(n);
+      if (v === undefined) continue;
+      const a = toArg(interp, v);
+      if (!a.known) return unknown(`${layer}'s ${n} cannot be known: ${a.reason}`, site.range);
+      hyper[n] = a.value;
+    }
+    return resultToValue(inferLayerShape(layer, hyper, inputs), site);
   };
 
   // `super().forward(x)` in a subclass of a catalog layer (a causal Conv1d, a weight-standardised Conv2d)
@@ -235,21 +255,42 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     return undefined;
   };
 
+  // A module's result as shapes (what torch's hooks see): the tensor, or each item of a returned tuple or list.
+  const outputOf = (v: Value, depth = 0): OutputShape | null => {
+    const o = f(v);
+    if (o.kind === 'tensor') return o.shape;
+    if ((o.kind !== 'tuple' && o.kind !== 'list') || depth > 3) return null;
+    const items = o.items.map((i) => outputOf(i, depth + 1));
+    return items.some((i) => i !== null) ? items : null;
+  };
+  // The shape cost rules read: the output itself, or the first tensor of a tuple, list or dict (depth first).
+  const firstTensorShape = (v: Value, depth = 0): Shape | null => {
+    const o = f(v);
+    if (o.kind === 'tensor') return o.shape;
+    if (depth > 3) return null;
+    const items = o.kind === 'tuple' || o.kind === 'list' ? o.items : o.kind === 'dict' ? [...o.map.values()].map((e) => e[1]) : [];
+    for (const i of items) {
+      const s = firstTensorShape(i, depth + 1);
+      if (s) return s;
+    }
+    return null;
+  };
+
   const callModule = (self: Mod, c: CallArgs, site: CallSite): Value => {
     const out = moduleForward(self, c, site);
     if (rec.active) {
       const inputShapes = [...c.args, ...c.kwargs.values()].filter((a) => f(a).kind === 'tensor').map((a) => (f(a) as TensorV).shape);
       const o = f(out);
-      const outputShape: Shape | null =
-        o.kind === 'tensor'
-          ? o.shape
-          : o.kind === 'tuple' && o.items[0] && f(o.items[0]).kind === 'tensor'
-            ? (f(o.items[0]) as TensorV).shape
-            : null;
+      const output = outputOf(o);
       // An input that is not known is a call with an unknown cost: say why (the input's own reason).
       const unknownInput = [...c.args, ...c.kwargs.values()].map(f).find(isUnknown);
       const reason = isUnknown(o) ? o.reason : unknownInput?.reason;
-      self.module.calls.push({ inputShapes, outputShape, ...(reason !== undefined ? { reason } : {}) });
+      self.module.calls.push({
+        inputShapes,
+        outputShape: firstTensorShape(o),
+        ...(output && isTupleOutput(output) ? { output } : {}),
+        ...(reason !== undefined ? { reason } : {}),
+      });
     }
     return out;
   };
@@ -335,6 +376,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     if (!t) return undefined;
     const idx = f(index);
     if (isUnknown(idx)) return unknown(`tensor index cannot be known: ${idx.reason}`, idx.range ?? site.range);
+    // A tensor whose shape is not known (built from an unknown size) is not a 0-d tensor: indexing it is unknown, not an error.
+    if (t.reason !== undefined && t.shape.length === 0) return unknown(t.reason, site.range);
     // A known 1-D tensor indexed by an int or a slice keeps its values.
     if (t.values && t.shape.length === 1 && t.shape[0] !== null) {
       const n = t.shape[0]!;
@@ -555,13 +598,15 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
             .filter((v): v is TensorV => v.kind === 'tensor')
             .map((t) => t.shape)
         : [];
-      if (recordIt) record(name, via, [x.shape, ...others], x.shape, jsonArgs(c, argNames));
+      if (recordIt)
+        record(name, via, [x.shape, ...others], x.shape, jsonArgs(c, argNames, SIGNATURES[via === 'F' ? 'F' : 'torch'].get(name)));
       const v = valuesOf(x);
       return valued(x.shape, v ? unaryValues(name, v) : undefined);
     });
 
-  const pool = (kind: 'max' | 'avg', nd: number) =>
-    builtin(`F.${kind}_pool${nd}d`, (c, site) => {
+  // `withIndices`: F.max_pool{n}d_with_indices, which always returns (values, indices).
+  const pool = (kind: 'max' | 'avg', nd: number, withIndices = false) =>
+    builtin(`F.${kind}_pool${nd}d${withIndices ? '_with_indices' : ''}`, (c, site) => {
       const x = asTensor(c.args[0] ?? NONE);
       if (!x) return notTensor(`${kind}_pool${nd}d()`, c.args[0]);
       const get = (i: number, n: string) => c.args[i] ?? c.kwargs.get(n);
@@ -579,22 +624,47 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
         padding: pad.known ? pad.value : 0,
         dilation: kind === 'max' ? ((toArg(interp, get(4, 'dilation') ?? int(1)) as { value: JsonValue }).value ?? 1) : 1,
         ceil_mode: interp.truthy(get(kind === 'max' ? 5 : 4, 'ceil_mode') ?? NONE) === true,
+        ...(kind === 'max' ? { return_indices: withIndices || interp.truthy(get(6, 'return_indices') ?? NONE) === true } : {}),
       };
       if (!ksz.known) return unknown('pooling kernel size cannot be known', site.range);
       const r = functionalShape(`${kind}_pool${nd}d`, hyper, [x.shape]);
       const out = resultToValue(r, site);
-      record(`${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), hyper);
+      record(`${kind}_pool${nd}d`, 'F', [x.shape], firstTensorShape(out), hyper);
       return out;
     });
 
-  const adaptive = (kind: 'avg' | 'max', nd: number) =>
-    builtin(`F.adaptive_${kind}_pool${nd}d`, (c, site) => {
+  const adaptive = (kind: 'avg' | 'max', nd: number, withIndices = false) =>
+    builtin(`F.adaptive_${kind}_pool${nd}d${withIndices ? '_with_indices' : ''}`, (c, site) => {
       const x = asTensor(c.args[0] ?? NONE);
       if (!x) return notTensor('adaptive pooling', c.args[0]);
       const os = toArg(interp, c.args[1] ?? c.kwargs.get('output_size') ?? NONE);
       if (!os.known) return unknown(`output_size cannot be known: ${os.reason}`, site.range);
-      const out = resultToValue(functionalShape(`adaptive_${kind}_pool${nd}d`, { output_size: os.value }, [x.shape]), site);
-      record(`adaptive_${kind}_pool${nd}d`, 'F', [x.shape], shapeOf(out), { output_size: os.value });
+      const hyper = {
+        output_size: os.value,
+        ...(kind === 'max'
+          ? { return_indices: withIndices || interp.truthy(c.args[2] ?? c.kwargs.get('return_indices') ?? NONE) === true }
+          : {}),
+      };
+      const out = resultToValue(functionalShape(`adaptive_${kind}_pool${nd}d`, hyper, [x.shape]), site);
+      record(`adaptive_${kind}_pool${nd}d`, 'F', [x.shape], firstTensorShape(out), { output_size: os.value });
+      return out;
+    });
+
+  // F.max_unpool{n}d(input, indices, kernel_size, stride=None, padding=0, output_size=None).
+  const unpool = (nd: number) =>
+    builtin(`F.max_unpool${nd}d`, (c, site) => {
+      const x = asTensor(c.args[0] ?? NONE),
+        ix = asTensor(c.args[1] ?? c.kwargs.get('indices') ?? NONE);
+      if (!x || !ix) return notTensor(`max_unpool${nd}d()`, c.args[0], c.args[1] ?? c.kwargs.get('indices'));
+      const hyper: Record<string, JsonValue> = {};
+      for (const [i, n] of ['kernel_size', 'stride', 'padding', 'output_size'].entries()) {
+        const a = toArg(interp, c.args[i + 2] ?? c.kwargs.get(n) ?? (n === 'padding' ? int(0) : NONE));
+        if (!a.known) return unknown(`max_unpool${nd}d's ${n} cannot be known: ${a.reason}`, site.range);
+        hyper[n] = a.value;
+      }
+      if (hyper['stride'] === null) hyper['stride'] = hyper['kernel_size']!;
+      const out = resultToValue(functionalShape(`max_unpool${nd}d`, hyper, [x.shape, ix.shape]), site);
+      record(`max_unpool${nd}d`, 'F', [x.shape, ix.shape], shapeOf(out), hyper);
       return out;
     });
 
@@ -658,6 +728,9 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     F.set(`avg_pool${nd}d`, pool('avg', nd));
     F.set(`adaptive_avg_pool${nd}d`, adaptive('avg', nd));
     F.set(`adaptive_max_pool${nd}d`, adaptive('max', nd));
+    F.set(`max_pool${nd}d_with_indices`, pool('max', nd, true));
+    F.set(`adaptive_max_pool${nd}d_with_indices`, adaptive('max', nd, true));
+    F.set(`max_unpool${nd}d`, unpool(nd));
   }
   F.set('interpolate', interpolate('interpolate'));
   F.set('upsample', interpolate('upsample'));
@@ -724,7 +797,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       if (typeof size === 'number' && size % 2 !== 0)
         return fail(`Halving dimension must be even, but dimension ${d} is size ${size}`, site);
       const out = x.shape.map((n, i) => (i === d && typeof n === 'number' ? n / 2 : n));
-      record('glu', 'F', [x.shape], out, jsonArgs(c, ['dim']));
+      record('glu', 'F', [x.shape], out, jsonArgs(c, ['dim'], SIGNATURES.F.get('glu')));
       return tensor(out);
     }),
   );
@@ -809,61 +882,6 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   );
 
   // ---------------------------------------------------------------- torch.*
-
-  // Every functional takes its arguments positionally and by keyword, as torch declares them
-  // (`F.conv2d(input=x, weight=w, bias=b)`): keywords are moved to their positional slots first.
-  const signatures: [string[], string[]][] = [
-    [
-      ['conv1d', 'conv2d', 'conv3d'],
-      ['input', 'weight', 'bias', 'stride', 'padding', 'dilation', 'groups'],
-    ],
-    [
-      ['conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d'],
-      ['input', 'weight', 'bias', 'stride', 'padding', 'output_padding', 'groups', 'dilation'],
-    ],
-    [['linear'], ['input', 'weight', 'bias']],
-    [['pad'], ['input', 'pad', 'mode', 'value']],
-    [
-      ['avg_pool1d', 'avg_pool2d', 'avg_pool3d'],
-      ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'],
-    ],
-    [
-      ['max_pool1d', 'max_pool2d', 'max_pool3d'],
-      ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices'],
-    ],
-    [
-      ['adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_avg_pool3d'],
-      ['input', 'output_size'],
-    ],
-    [
-      ['adaptive_max_pool1d', 'adaptive_max_pool2d', 'adaptive_max_pool3d'],
-      ['input', 'output_size', 'return_indices'],
-    ],
-    [
-      ['interpolate', 'upsample'],
-      ['input', 'size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor', 'antialias'],
-    ],
-  ];
-  for (const [names, params] of signatures) {
-    for (const name of names) {
-      const impl = F.get(name);
-      if (!impl || impl.kind !== 'builtin') continue;
-      F.set(
-        name,
-        builtin(impl.name, (c, site) => {
-          params.slice(0, c.args.length).forEach((p) => {
-            if (c.kwargs.has(p)) interp.raise('TypeError', `${name}() got multiple values for argument '${p}'`, site.range);
-          });
-          // Keywords fill the positional slots after the given ones while there is no gap; the rest stay
-          // keywords (the implementations read those by name).
-          const args = [...c.args];
-          for (let i = args.length; i < params.length && c.kwargs.has(params[i]!); i++) args.push(c.kwargs.get(params[i]!)!);
-          const kwargs = new Map([...c.kwargs].filter(([k]) => !params.slice(0, args.length).includes(k)));
-          return impl.fn({ args, kwargs }, site);
-        }),
-      );
-    }
-  }
 
   const T = torch.extraTorch;
   const binaryOp = (name: string, op: string, via: FunctionalVia) =>
@@ -972,7 +990,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     builtin('torch.cat', (c, site) => {
       const ts = tensorList(c.args[0] ?? c.kwargs.get('tensors') ?? NONE, site);
       if (isUnknown(ts)) return ts;
-      const out = catShapes(ts, intOf(c.args[1] ?? c.kwargs.get('dim')) ?? 0, false, site);
+      const out = catShapes(ts, intOf(c.args[1] ?? c.kwargs.get('dim') ?? c.kwargs.get('axis')) ?? 0, false, site);
       record(
         'cat',
         'torch',
@@ -1203,7 +1221,11 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   const sizeTuple = (s: Shape): Value => tuple(s.map((d) => (d === null ? unknown('a tensor dimension that cannot be known') : int(d))));
 
   function tensorMethod(t: TensorV, name: string): Value | undefined {
-    const m = (fn: (c: CallArgs, site: CallSite) => Value) => builtin(`Tensor.${name}`, fn);
+    const sig = SIGNATURES.Tensor.get(name);
+    const m = (fn: (c: CallArgs, site: CallSite) => Value) => {
+      const b = builtin(`Tensor.${name}`, fn);
+      return sig ? declared(name, sig, b) : b;
+    };
     const rank = t.shape.length;
     switch (name) {
       case 'size':
@@ -1375,7 +1397,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       case 'softmax':
       case 'log_softmax':
         return m((c) => {
-          record(name, 'method', [t.shape], t.shape, jsonArgs(c, ['dim']));
+          record(name, 'method', [t.shape], t.shape, jsonArgs(c, ['dim'], sig));
           return tensor(t.shape);
         });
       case 'relu':
@@ -1533,6 +1555,18 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     }
     return prev;
   };
+
+  // Every torch.nn.functional and torch function takes its arguments positionally and by keyword, exactly
+  // as torch declares them (torch/signatures.ts): each call is bound to its declared signature first.
+  for (const [ns, table] of [
+    ['F', F],
+    ['torch', T],
+  ] as const) {
+    for (const [name, impl] of table) {
+      const sig = SIGNATURES[ns].get(name);
+      if (sig && impl.kind === 'builtin') table.set(name, declared(name, sig, impl));
+    }
+  }
 
   return rec;
 }

@@ -768,13 +768,22 @@ export function createTorch(interp: Interpreter): TorchModel {
         return { kind: 'tensor', shape: d0.shape, ...(d0.reason ? { reason: d0.reason } : {}) };
       }
       const s = shapeFromArgs(c, site);
-      return isUnknown(s) ? { kind: 'tensor', shape: [], reason: s.reason } : { kind: 'tensor', shape: s };
+      if (isUnknown(s)) return { kind: 'tensor', shape: [], reason: s.reason };
+      // torch.zeros/ones of a few elements keep their values: `if torch.ones(1):` is True, as in torch.
+      const fill = name === 'zeros' ? 0 : name === 'ones' ? 1 : undefined;
+      const n = s.every((d) => typeof d === 'number') ? (s as number[]).reduce((a, b) => a * b, 1) : undefined;
+      if (fill !== undefined && n !== undefined && n <= SMALL_TENSOR && !c.kwargs.has('dtype'))
+        return { kind: 'tensor', shape: s, values: Array<number>(n).fill(fill), dtype: 'float' };
+      return { kind: 'tensor', shape: s };
     });
+  /** How many elements a factory-made tensor may have and still carry its values. */
+  const SMALL_TENSOR = 16;
   const likeFactory = (name: string) =>
     builtin(`torch.${name}`, (c) => {
-      const t = f(c.args[0] ?? NONE);
+      const t = f(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+      if (isUnknown(t)) return t;
       return t.kind === 'tensor'
-        ? { kind: 'tensor', shape: t.shape }
+        ? { kind: 'tensor', shape: t.shape, ...(t.reason ? { reason: t.reason } : {}) }
         : { kind: 'tensor', shape: [], reason: `${name} of a value that is not a tensor` };
     });
 

@@ -3,7 +3,7 @@
 // tensors as shapes, and `unknown` carrying the reason why a value cannot be known.
 // Pure data plus constructors and guards; evaluation lives in eval.ts.
 import type { LazyBody, Param, Expr } from '../ast';
-import type { JsonValue, Shape, SourceRange } from '../resultTypes';
+import type { JsonValue, OutputShape, Shape, SourceRange } from '../resultTypes';
 import { noteAlloc } from './budget';
 
 export interface Scope {
@@ -206,6 +206,8 @@ export interface LayerCallRecord {
   readonly inputShapes: Shape[];
   /** Null when the output is not a known tensor (then `reason` says why). */
   readonly outputShape: Shape | null;
+  /** The whole result when forward returned a tuple or list holding tensors (`outputShape` is then its first tensor). */
+  readonly output?: OutputShape;
   /** Why this call's output, or its input, is not known. */
   readonly reason?: string;
 }

@@ -46,7 +46,7 @@ export function reportFromProfile(result: ProfileResult, convention: ConventionN
       ...(l.reason ? { reason: l.reason } : c?.reason && c.macs === null ? { reason: c.reason } : {}),
       macs: c ? c.macs : null,
       inputShape: l.inputShape,
-      outputShape: l.outputShape,
+      outputShape: l.output ?? l.outputShape,
       formula: c?.formula ?? (result.input ? 'not executed in forward' : 'no input shape'),
     };
   });

@@ -6,6 +6,9 @@ import type { ConventionName } from '../cost/costTypes';
 /** A shape as reported; `null` marks an unknown dim. */
 export type ReportShape = readonly (number | null)[];
 
+/** A layer's output as reported: its shape, or one entry per item when forward returns a tuple or list (core/model.ts OutputShape). */
+export type ReportOutput = ReportShape | readonly (ReportOutput | null)[];
+
 export interface ReportTotals {
   /** Null when unknown. */
   readonly params: number | null;
@@ -31,7 +34,7 @@ export interface ReportLayer {
   readonly reason?: string;
   readonly macs: number | null;
   readonly inputShape: ReportShape | null;
-  readonly outputShape: ReportShape | null;
+  readonly outputShape: ReportOutput | null;
   readonly formula: string;
 }
 

@@ -4,7 +4,7 @@
 import { CONVENTIONS } from '../cost/computeProfile';
 import { formatCount, formatFixed } from '../numberFormat';
 import type { ConventionName } from '../cost/costTypes';
-import type { ReportShape } from './reportTypes';
+import type { ReportOutput } from './reportTypes';
 
 /** `1234567.891` → `1,234,567.89` (`decimals` digits after the point): the one formatter's fixed form (core/numberFormat.ts). */
 export function withThousands(value: number, decimals = 0): string {
@@ -22,9 +22,10 @@ export function percent(part: number | null, whole: number | null): string {
   return `${((part / whole) * 100).toFixed(2)}%`;
 }
 
-/** `[1, 64, 56, 56]`, unknown dims as `?`. */
-export function shapeText(shape: ReportShape | null | undefined): string {
+/** `[1, 64, 56, 56]`, unknown dims as `?`; a tuple output as `([1, 64, 8, 8], [1, 64, 8, 8])`. */
+export function shapeText(shape: ReportOutput | null | undefined): string {
   if (!shape) return '?';
+  if (shape.some((d) => Array.isArray(d))) return `(${shape.map((d) => shapeText(d as ReportOutput | null)).join(', ')})`;
   return `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
 }
 

@@ -53,6 +53,11 @@ export function forwardInputs(name: string): readonly string[] {
   return BY_NAME.get(name)?.forwardInputs ?? ['input'];
 }
 
+/** Non-tensor parameters of a layer's forward after its inputs (`output_size`), by torch's names. */
+export function forwardArgs(name: string): readonly string[] {
+  return BY_NAME.get(name)?.forwardArgs ?? [];
+}
+
 /** A layer's forward shape on its stored hyperparameters; `type` may be a layer whose rule an F.* op shares. */
 export function inferLayerShape(type: string, h: Readonly<Record<string, JsonValue>>, inputs: readonly Shape[]): ShapeResult {
   const spec = BY_NAME.get(type);

@@ -1,7 +1,23 @@
-// Pooling: nn.MaxPool/AvgPool/AdaptiveAvgPool/AdaptiveMaxPool/LPPool 1d/2d/3d and their F.* twins.
-// Output sizes follow torch's pooling_output_shape (ceil_mode, padding ≤ half the kernel).
+// Pooling: nn.MaxPool/AvgPool/AdaptiveAvgPool/AdaptiveMaxPool/LPPool/MaxUnpool 1d/2d/3d and their F.* twins.
+// Output sizes follow torch's pooling_output_shape (ceil_mode, padding ≤ half the kernel). Max pooling with
+// `return_indices=True` returns (values, indices) of one shape; MaxUnpool consumes such indices.
 import type { JsonValue } from '../resultTypes';
-import { REQUIRED, channelsFirst, err, noParams, ok, spatialRank, tup, type Args, type Default, type OpSpec, type ShapeRule } from './spec';
+import type { Shape } from '../resultTypes';
+import {
+  REQUIRED,
+  channelsFirst,
+  err,
+  noParams,
+  ok,
+  spatialRank,
+  tup,
+  type Args,
+  type Default,
+  type Hyper,
+  type OpSpec,
+  type ShapeResult,
+  type ShapeRule,
+} from './spec';
 
 type Dim = number | null;
 
@@ -34,9 +50,13 @@ function windowShape(kind: 'max' | 'avg' | 'lp'): ShapeRule {
       return err(
         `Given input size: (${[parts.c, ...parts.spatial].join('x')}). Calculated output size: (${[parts.c, ...spatial].join('x')}). Output size is too small`,
       );
-    return ok([...parts.batch, parts.c, ...spatial]);
+    return withIndices(h, [...parts.batch, parts.c, ...spatial]);
   };
 }
+
+/** Max pooling's result: the values, or `(values, indices)` of the same shape with `return_indices=True`. */
+const withIndices = (h: Hyper, shape: Shape): ShapeResult =>
+  h['return_indices'] === true ? { ok: true, tuple: [shape, shape] } : ok(shape);
 
 export const maxPoolShape = windowShape('max');
 export const avgPoolShape = windowShape('avg');
@@ -49,7 +69,37 @@ export const adaptivePoolShape: ShapeRule = (type, h, inputs) => {
   const o = h['output_size'];
   const outs = typeof o === 'number' ? Array(nd).fill(o) : Array.isArray(o) ? o : [];
   const spatial = parts.spatial.map((n, i) => (outs[i] === null || outs[i] === undefined ? n : (outs[i] as number)));
-  return ok([...parts.batch, parts.c, ...spatial]);
+  return withIndices(h, [...parts.batch, parts.c, ...spatial]);
+};
+
+/**
+ * MaxUnpool: each spatial size is (in − 1)·stride − 2·padding + kernel, or the `output_size` forward was given
+ * (N, C, *spatial or just the spatial sizes), which torch accepts when it lies within one stride of that default.
+ */
+export const maxUnpoolShape: ShapeRule = (type, h, inputs) => {
+  const nd = spatialRank(type);
+  const parts = channelsFirst(type, inputs[0]!, `max_unpool${nd}d`);
+  if ('ok' in parts) return parts;
+  const k = tup(h, 'kernel_size', nd),
+    s = tup(h, 'stride', nd),
+    p = tup(h, 'padding', nd);
+  const defaults = parts.spatial.map((n, i) => (n === null ? null : (n - 1) * s[i]! - 2 * p[i]! + k[i]!));
+  const given = h['output_size'];
+  if (given === null || given === undefined) return ok([...parts.batch, parts.c, ...defaults]);
+  if (!Array.isArray(given) || !given.every((d) => typeof d === 'number'))
+    return err(`output_size must be a sequence of ints, got ${JSON.stringify(given)}`);
+  const sizes = given.length === nd + 2 ? given.slice(2) : given;
+  if (sizes.length !== nd)
+    return err(`output_size should be a sequence containing ${nd} or ${nd + 2} elements, but it has a length of '${given.length}'`);
+  for (let i = 0; i < nd; i++) {
+    const d = defaults[i];
+    if (d === null || d === undefined) continue;
+    const min = d - s[i]!,
+      max = d + s[i]!;
+    if (!((sizes[i] as number) > min && (sizes[i] as number) < max))
+      return err(`invalid output_size "[${sizes.join(', ')}]" (dim ${i} must be between ${min} and ${max})`);
+  }
+  return ok([...parts.batch, parts.c, ...(sizes as number[])]);
 };
 
 /** Torch stores stride = kernel_size when stride is None. */
@@ -116,6 +166,26 @@ export const POOL_SPECS: readonly OpSpec[] = [
         ['return_indices', false],
       ],
       { functional: [`adaptive_max_pool${d}d`] },
+    ),
+  ),
+  // nn.MaxUnpool{n}d(kernel_size, stride=None, padding=0); forward(input, indices, output_size=None).
+  ...dims.map((d) =>
+    noParams(
+      `MaxUnpool${d}d`,
+      'maxUnpool',
+      maxUnpoolShape,
+      [
+        ['kernel_size', REQUIRED],
+        ['stride', null],
+        ['padding', 0],
+      ],
+      {
+        extra: strideDefault,
+        functional: [`max_unpool${d}d`],
+        stored: ['kernel_size', 'stride', 'padding'],
+        forwardInputs: ['input', 'indices'],
+        forwardArgs: ['output_size'],
+      },
     ),
   ),
   // F.lp_pool{n}d: avg_pool{n}d of x^p, then sign(out)·relu(|out|)·k, raised to 1/p.

@@ -88,6 +88,7 @@ export type CostFamily =
   | 'avgPool'
   | 'adaptiveAvgPool'
   | 'adaptiveMaxPool'
+  | 'maxUnpool'
   | 'lpPool'
   | 'activation'
   | 'softmax'
@@ -114,6 +115,8 @@ export interface OpSpec {
   readonly shape: ShapeRule;
   /** Tensor parameters of torch's forward, in order (default `['input']`); initial states are not listed. */
   readonly forwardInputs?: readonly string[];
+  /** Non-tensor parameters of torch's forward after the inputs (MaxUnpool's `output_size`): given to the shape rule as hyperparameters. */
+  readonly forwardArgs?: readonly string[];
   /** The torch.nn.functional op(s) this layer's forward calls, first the one that does its work (`conv2d`). */
   readonly functional?: readonly string[];
   readonly family: CostFamily;
@@ -252,7 +255,13 @@ export function noParams(
   family: CostFamily,
   shape: ShapeRule,
   signature: [string, Default][],
-  more: { extra?: (a: Args) => Record<string, JsonValue>; functional?: readonly string[]; stored?: readonly StoredKey[] } = {},
+  more: {
+    extra?: (a: Args) => Record<string, JsonValue>;
+    functional?: readonly string[];
+    stored?: readonly StoredKey[];
+    forwardInputs?: readonly string[];
+    forwardArgs?: readonly string[];
+  } = {},
 ): OpSpec {
   const keys = signature.map(([k]) => k).filter((k) => k !== 'device' && k !== 'dtype' && k !== 'process_group');
   return {
@@ -261,6 +270,8 @@ export function noParams(
     shape,
     signature,
     ...(more.functional ? { functional: more.functional } : {}),
+    ...(more.forwardInputs ? { forwardInputs: more.forwardInputs } : {}),
+    ...(more.forwardArgs ? { forwardArgs: more.forwardArgs } : {}),
     stored: more.stored ?? keys,
     build: (a) => {
       const hyperparams: Record<string, JsonValue> = {};

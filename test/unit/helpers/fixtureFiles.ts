@@ -68,6 +68,12 @@ export function arith(text: string): number {
   return v;
 }
 
+/** Parses `((1, 8, 7, 7), (1, 8, 7, 7))`, a module's tuple output, into nested arrays; a flat tuple as tupleOf. */
+export function outputOf(text: string): unknown {
+  if (!/\(\s*\(/.test(text)) return tupleOf(text);
+  return JSON.parse(text.replace(/\(/g, '[').replace(/\)/g, ']').replace(/None/g, 'null')) as unknown;
+}
+
 /** Parses `(1, 8, 30, 30)` into numbers. */
 export function tupleOf(text: string): number[] {
   return text

@@ -2,7 +2,7 @@
 // carries, its layers and totals with that convention's MACs, and the module tree its layer paths
 // describe. Pure data in, data out; no DOM.
 import { CONVENTION_NAMES, type ConventionName } from '../../../extension/core/cost/costTypes';
-import type { CliReport, ReportLayer, ReportTotals } from '../../../extension/core/report/reportTypes';
+import type { CliReport, ReportLayer, ReportOutput, ReportTotals } from '../../../extension/core/report/reportTypes';
 import { formatCount } from '../../../extension/core/numberFormat';
 
 /** The conventions a report has figures for, in the core's order (the convention switcher's order). */
@@ -82,9 +82,10 @@ export function moduleTree(layers: readonly ReportLayer[]): TreeNode {
   return root;
 }
 
-/** `[1, 3, 224, 224]` → `1×3×224×224`; unknown dims as `?`. */
-export function shapeText(shape: readonly (number | null)[] | null | undefined): string {
+/** `[1, 3, 224, 224]` → `1×3×224×224`; unknown dims as `?`; a tuple output (core/model.ts OutputShape) as `(1×64×8×8, 1×64×8×8)`. */
+export function shapeText(shape: ReportOutput | null | undefined): string {
   if (!shape) return '?';
+  if (shape.some((d) => Array.isArray(d))) return `(${shape.map((d) => shapeText(d as ReportOutput | null)).join(', ')})`;
   return shape.length === 0 ? '()' : shape.map((d) => (d === null ? '?' : String(d))).join('×');
 }
 
