@@ -3,6 +3,7 @@
 // Every guard checks every field of `unknown` input and returns a type predicate: no casts of inbound data.
 // Strings in the model come from user files (layer paths, entry expressions): the webview shows them as text only.
 import { CONVENTION_NAMES, type ConventionName } from '../core/cost/types';
+import { hasOnlyKeys, isArrayOf, isFiniteNumber, isInt, isNumberIn, isOneOf, isRecord, isString } from './check';
 
 export type ProfileExportFormat = 'md' | 'csv' | 'json' | 'jvet';
 export const PROFILE_EXPORT_FORMATS: readonly ProfileExportFormat[] = ['md', 'csv', 'json', 'jvet'];
@@ -117,36 +118,25 @@ export namespace ProfileFromWebview {
   export type Message = Ready | RevealLine | SelectEntry | SetConvention | SetInputShape | ExportReport | Rendered;
 }
 
-type Fields = Record<string, unknown>;
-
-function isRecord(x: unknown): x is Fields {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function hasOnlyKeys(x: Fields, keys: readonly string[]): boolean {
-  return keys.every((k) => Object.prototype.hasOwnProperty.call(x, k)) && Object.keys(x).every((k) => keys.includes(k));
-}
-
 function isStr(x: unknown, max: number = PROFILE_LIMITS.maxString): x is string {
-  return typeof x === 'string' && x.length <= max;
+  return isString(x, max);
 }
 
+/** A count shown in the view: unknown (null), or finite and not negative. */
 function isCount(x: unknown): x is number | null {
-  return x === null || (typeof x === 'number' && Number.isFinite(x));
+  return x === null || isNumberIn(x, 0, Number.MAX_VALUE);
 }
 
 function isShape(x: unknown): x is readonly (number | null)[] | null {
-  return (
-    x === null || (Array.isArray(x) && x.length <= 16 && x.every((d) => d === null || (typeof d === 'number' && Number.isSafeInteger(d))))
-  );
+  return x === null || isArrayOf(x, 16, (d): d is number | null => d === null || isInt(d));
 }
 
 export function isConventionName(x: unknown): x is ConventionName {
-  return typeof x === 'string' && (CONVENTION_NAMES as readonly string[]).includes(x);
+  return isOneOf(x, CONVENTION_NAMES);
 }
 
 export function isExportFormat(x: unknown): x is ProfileExportFormat {
-  return typeof x === 'string' && (PROFILE_EXPORT_FORMATS as readonly string[]).includes(x);
+  return isOneOf(x, PROFILE_EXPORT_FORMATS);
 }
 
 function isRow(x: unknown): x is ProfileRow {
@@ -155,9 +145,7 @@ function isRow(x: unknown): x is ProfileRow {
     hasOnlyKeys(x, ['path', 'type', 'line', 'params', 'macs', 'inputShape', 'outputShape', 'formula', 'reason']) &&
     isStr(x['path']) &&
     isStr(x['type']) &&
-    typeof x['line'] === 'number' &&
-    Number.isSafeInteger(x['line']) &&
-    x['line'] >= -1 &&
+    isInt(x['line'], -1) &&
     isCount(x['params']) &&
     isCount(x['macs']) &&
     isShape(x['inputShape']) &&
@@ -176,8 +164,7 @@ function isTotals(x: unknown): x is ProfileTotalsView {
     isCount(x['flops']) &&
     isCount(x['macsPerPixel']) &&
     isStr(x['perPixelNote']) &&
-    typeof x['functionalMacs'] === 'number' &&
-    Number.isFinite(x['functionalMacs']) &&
+    isFiniteNumber(x['functionalMacs']) &&
     typeof x['partial'] === 'boolean'
   );
 }
@@ -251,13 +238,7 @@ export function isProfileWebviewToHost(x: unknown): x is ProfileFromWebview.Mess
     case 'ready':
       return hasOnlyKeys(x, ['type']);
     case 'revealLine':
-      return (
-        hasOnlyKeys(x, ['type', 'line', 'path']) &&
-        typeof x['line'] === 'number' &&
-        Number.isSafeInteger(x['line']) &&
-        x['line'] >= 0 &&
-        isStr(x['path'])
-      );
+      return hasOnlyKeys(x, ['type', 'line', 'path']) && isInt(x['line'], 0) && isStr(x['path']);
     case 'selectEntry':
       return hasOnlyKeys(x, ['type', 'entry']) && isStr(x['entry']);
     case 'setConvention':
@@ -270,8 +251,7 @@ export function isProfileWebviewToHost(x: unknown): x is ProfileFromWebview.Mess
       return (
         hasOnlyKeys(x, ['type', 'entry', 'rows', 'firstPaths']) &&
         isStr(x['entry']) &&
-        typeof x['rows'] === 'number' &&
-        Number.isSafeInteger(x['rows']) &&
+        isInt(x['rows'], 0) &&
         Array.isArray(x['firstPaths']) &&
         x['firstPaths'].length <= 50 &&
         x['firstPaths'].every((p) => isStr(p))
