@@ -16,7 +16,7 @@ export const RUNTIME_LIMITS = {
    * Calls summed over all layers. Every convention reads every call, so this bounds the renderer's work:
    * a payload over it is refused as too large rather than freezing the notebook.
    */
-  calls: 50_000,
+  calls: 20_000,
   /** A layer called once per time step of a long loop stays under this. */
   callsPerLayer: 5_000,
   tensorsPerCall: 64,
@@ -228,10 +228,26 @@ function payloadOf(json: unknown): RuntimePayload {
 }
 
 /**
+ * Refuses JSON text with more recorded calls than a payload may hold before it is parsed (parsing 30 MB
+ * takes seconds): every call and functional op carries one `"inputShapes"` key, and the key cannot occur
+ * unescaped inside a string. Undefined when the text may be within the bounds.
+ */
+export function runtimeTextTooLarge(text: string): string | undefined {
+  const needle = '"inputShapes"';
+  const max = RUNTIME_LIMITS.calls + RUNTIME_LIMITS.functionals;
+  let n = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length))
+    if (++n > max) return `payload: more than ${max} recorded calls and ops: too large to show`;
+  return undefined;
+}
+
+/**
  * Validates a runtime payload (the parsed MIME data, or its JSON text). Every field is checked for
  * type and bounds; unknown extra fields are ignored and not copied. Never throws.
  */
 export function parseRuntimePayload(json: unknown): RuntimeParseResult {
+  const tooLarge = typeof json === 'string' ? runtimeTextTooLarge(json) : undefined;
+  if (tooLarge) return { ok: false, error: tooLarge };
   const r = parseJson(json, 'payload', RUNTIME_LIMITS.jsonChars, payloadOf);
   return r.ok ? { ok: true, payload: r.value } : r;
 }

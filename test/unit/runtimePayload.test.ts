@@ -247,6 +247,26 @@ describe('runtime payload: parseRuntimePayload', () => {
     );
   });
 
+  it('refuses JSON text with more calls than the bounds before parsing it (the 29 MB, 55 × 10,000-call payload)', () => {
+    const call = JSON.stringify({ inputShapes: [[1, 8, 16, 16]], outputShape: [1, 8, 16, 16] });
+    const layer = (i: number) =>
+      `{"path":"l${i}","type":"ReLU","builtin":true,"params":0,"hyperparams":{},"calls":[${new Array(10_000).fill(call).join(',')}]}`;
+    const text = JSON.stringify(validPayload()).replace(
+      /"layers":\[.*\],"functionals"/,
+      `"layers":[${Array.from({ length: 55 }, (_, i) => layer(i)).join(',')}],"functionals"`,
+    );
+    assert.ok(text.length > 25_000_000 && text.length < 32 * 1024 * 1024, String(text.length));
+    const limit = RUNTIME_LIMITS.calls + RUNTIME_LIMITS.functionals;
+    rejects(text, new RegExp(`^payload: more than ${limit} recorded calls and ops: too large to show$`));
+    // Truncated text is refused the same way: the count comes before JSON.parse.
+    rejects(text.slice(0, -100), /too large to show/);
+    // Inside a string the key's quotes are escaped, so names and messages cannot inflate the count.
+    const quoted = mutate((p) => {
+      p['errors'] = new Array(200).fill('"inputShapes"'.repeat(250));
+    });
+    assert.strictEqual(parsed(JSON.stringify(quoted)).errors.length, 200);
+  });
+
   // Hyperparameters a cost rule reads must be values torch could have stored; the message names the field.
   const impossible: [string, Record<string, unknown>, RegExp][] = [
     ['groups: 0', { groups: 0 }, /layers\[0\]\.hyperparams\.groups: expected a whole number from 1/],
