@@ -1,6 +1,6 @@
 // Lint: typescript-eslint's recommended rules, plus the layering the architecture rests on
 // (ARCHITECTURE.md): the core and the protocol import no editor, DOM-host or file-system module,
-// and never the glue around them.
+// and never the glue around them; the worker and the CLI import no editor.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -53,6 +53,13 @@ export default tseslint.config(
     files: ['extension/core/**/*.ts', 'extension/protocol/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: hostModules, patterns: glue }],
+    },
+  },
+  {
+    // Where jobs run (the worker, the inline runner, disk reads) and the CLI: Node, never the editor.
+    files: ['extension/worker/**/*.ts', 'extension/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['**/features/**', '**/webview/**'] }],
     },
   },
 );

@@ -3,7 +3,7 @@
 // extension/features and returns a Disposable the Ctx owns. Nothing here may need Node.
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
-import type { JobRunner, RunnerLog } from './features/inlineRunner';
+import type { JobRunner, RunnerLog } from './worker/inlineRunner';
 import { registerCodeLens } from './features/codeLens';
 import { registerCommands } from './features/commands';
 import { registerConvPanel } from './features/convPanel';

@@ -3,7 +3,7 @@
 // main.ts builds it once per activation and VS Code disposes it through extensionContext.subscriptions.
 import * as vscode from 'vscode';
 import { AnalysisService } from './features/analysisService';
-import type { JobRunner, RunnerLog } from './features/inlineRunner';
+import type { JobRunner, RunnerLog } from './worker/inlineRunner';
 import { ProfileViews } from './features/profileView';
 import { Disposable, type IDisposable } from './util/dispose';
 

@@ -2,7 +2,7 @@
 // that reads local imports from the disk. Everything else is shared with the web entry (activate.ts).
 import type * as vscode from 'vscode';
 import { activateWith } from './activate';
-import { createJobRunner } from './features/analysisRunner';
+import { createJobRunner } from './worker/analysisRunner';
 
 export function activate(context: vscode.ExtensionContext): void {
   activateWith(context, (log) => createJobRunner(context.extensionPath, log));

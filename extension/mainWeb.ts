@@ -4,7 +4,7 @@
 // no CLI, no worker_threads, no disk; the Python runtime helper runs in the user's own kernel, not here.
 import type * as vscode from 'vscode';
 import { activateWith } from './activate';
-import { InlineRunner } from './features/inlineRunner';
+import { InlineRunner } from './worker/inlineRunner';
 
 export function activate(context: vscode.ExtensionContext): void {
   activateWith(context, (log) => new InlineRunner(log));

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzeFile, profileEntry, parseShape, scanDirectives, CONVENTION_NAMES, type ConventionName, type SourceHost } from '../core';
-import { realPathInside } from '../features/diskFiles';
+import { realPathInside } from '../worker/diskFiles';
 import { formatReport, reportFromProfile, type CliReport, type ReportFormat } from '../core/report';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;

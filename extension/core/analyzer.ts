@@ -4,7 +4,7 @@
 // interpreter bugs — ends as a diagnostic; nothing here throws to the caller.
 import type { AnalysisOptions, SourceHost } from './hostTypes';
 import { noFiles } from './hostTypes';
-import type { ClassInfo, CoreDiagnostic, FactoryInfo, SourceRange } from './model';
+import type { ClassInfo, CoreDiagnostic, FactoryInfo, SourceRange } from './resultTypes';
 import { parseExpression, parseModule, type ParsedModule } from './parse';
 import { BudgetExceeded, Interpreter, PyRaise, rangeIn, type Domain } from './interpreter/eval';
 import { builtinMethod, createBuiltins } from './interpreter/builtins';

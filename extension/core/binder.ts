@@ -5,7 +5,7 @@
 // source resolves to a module whose attributes are unknown values naming that library.
 import type { SourceHost } from './hostTypes';
 import { parseModule, type ParsedModule } from './parse';
-import type { SourceRange } from './model';
+import type { SourceRange } from './resultTypes';
 import { BudgetExceeded, type Interpreter } from './interpreter/eval';
 import { stdlibModule } from './interpreter/builtins';
 import { knownLibraryModule } from './interpreter/knownLibraries';

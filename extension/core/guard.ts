@@ -1,7 +1,7 @@
 // The core's last line of defence: its public entry points never throw. Whatever escapes the
 // analysis's own error handling (a JS stack overflow on pathological input, an interpreter defect)
 // becomes one error diagnostic in an otherwise empty result.
-import type { CoreDiagnostic } from './model';
+import type { CoreDiagnostic } from './resultTypes';
 
 /**
  * The public entry points never throw: a failure the analysis did not catch itself (a JS stack

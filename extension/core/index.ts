@@ -1,9 +1,9 @@
 // The core's public entry points: the only functions the CLI, the VS Code glue and workers call.
-// Source text in, JSON-safe results out (see model.ts). No I/O except through the SourceHost in the options.
-export * from './model';
+// Source text in, JSON-safe results out (see resultTypes.ts). No I/O except through the SourceHost in the options.
+export * from './resultTypes';
 export * from './hostTypes';
 import type { AnalysisOptions } from './hostTypes';
-import type { ClassInfo, CoreDiagnostic, FactoryInfo, LayerRecord, ModuleNode } from './model';
+import type { ClassInfo, CoreDiagnostic, FactoryInfo, LayerRecord, ModuleNode } from './resultTypes';
 import { Session } from './analyzer';
 import { guard } from './guard';
 
@@ -70,7 +70,7 @@ export function analyzeFile(source: string, file: string, options?: AnalysisOpti
   );
 }
 
-export { profileEntry } from './profile';
+export { profileEntry } from './profileEntry';
 export {
   parseShape,
   inputFromComment,
@@ -82,6 +82,6 @@ export {
   type InputDirective,
 } from './directives';
 export { channelMismatch } from './inferInput';
-export type { ProfileOptions, ProfileResult, ProfiledLayer, InputSource } from './profile';
+export type { ProfileOptions, ProfileResult, ProfiledLayer, InputSource } from './profileEntry';
 export { CONVENTION_NAMES } from './cost';
 export type { ConventionName, ConventionProfile, LayerProfile, FunctionalProfile, ProfileTotals, FunctionalOp } from './cost';

@@ -5,7 +5,7 @@
 // give g = a·C + b, solved for the channels it expects. The spatial size is not inferable this way; it is
 // the caller's default resolution and reported as assumed. Nothing here guesses: no checking op, or a
 // solution that is not a positive integer, means no input.
-import type { LayerRecord } from './model';
+import type { LayerRecord } from './resultTypes';
 import type { Interpreter } from './interpreter/eval';
 import { PyRaise } from './interpreter/eval';
 import type { Value } from './interpreter/values';

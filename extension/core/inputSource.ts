@@ -1,7 +1,7 @@
 // How every surface (CodeLens, hover, status bar, profile view, notebook output, CLI) says where a
 // profile's input shape came from. One wording, so the editor and the CLI never disagree; an input whose
 // H×W (or whole shape) was assumed is always marked with ⚠.
-import type { InputSource } from './profile';
+import type { InputSource } from './profileEntry';
 
 const labels: Readonly<Record<InputSource, string>> = {
   explicit: 'given',

@@ -3,7 +3,7 @@
 // messages travel further than the numbers (notebook outputs, CI logs). So a string is shown only when
 // it is an identifier-like token, which a name or a mode such as 'same' or 'zeros' is; any other string
 // is shown as its type and length. It does not decide what a message says, only how a value appears.
-import type { JsonValue } from './model';
+import type { JsonValue } from './resultTypes';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 

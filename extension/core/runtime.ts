@@ -15,7 +15,7 @@ import {
   type KnownShape,
   type LayerCall,
 } from './cost';
-import type { JsonValue } from './model';
+import type { JsonValue } from './resultTypes';
 import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportShape, ReportTotals } from './report/types';
 
 /** The notebook output MIME type the Python helper emits and the renderer reads. */

@@ -2,7 +2,7 @@
 // naming (`named_modules()`: depth-first, registration order, a shared module listed once under its
 // first name) and torch's parameter count (each parameter once, buffers excluded).
 // It reads the interpreter's module bookkeeping; it does not evaluate anything.
-import type { LayerRecord, ModuleNode } from './model';
+import type { LayerRecord, ModuleNode } from './resultTypes';
 import { isModuleInstance, type InstanceV, type ModuleData } from './interpreter/values';
 
 type Mod = InstanceV & { module: ModuleData };

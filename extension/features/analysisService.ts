@@ -7,14 +7,14 @@
 import * as vscode from 'vscode';
 import type { LayerRecord, SourceRange } from '../core';
 import { Disposable } from '../util/dispose';
-import type { AnalysisJob, EntryResult, JobMode, JobResult } from './analysisJob';
-import type { JobRunner } from './inlineRunner';
+import type { AnalysisJob, EntryResult, JobMode, JobResult } from '../worker/analysisJob';
+import type { JobRunner } from '../worker/inlineRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
 import { aggregate, formatShape } from './format';
 import { parseShape, settingsFor, type ConvLensSettings } from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
 
-export type { EntryResult, EntrySpec, InputSource } from './analysisJob';
+export type { EntryResult, EntrySpec, InputSource } from '../worker/analysisJob';
 
 /** A call in the current document that built layers (the site itself or any frame of a layer's stack). */
 export interface LayerSite {

@@ -3,7 +3,7 @@
 // so the unit tests can load it without VS Code.
 import type { ConventionProfile, LayerProfile, LayerRecord } from '../core';
 import { inputSourceLabel, inputSourceText, isAssumedInput } from '../core/inputSource';
-import type { EntryResult } from './analysisJob';
+import type { EntryResult } from '../worker/analysisJob';
 import type { ConvLensSettings, Convention, UnitStyle } from './settings';
 
 const siSteps: readonly [number, string][] = [

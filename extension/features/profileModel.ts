@@ -4,7 +4,7 @@
 // agree byte for byte. No vscode import.
 import { formatReport, reportFromProfile } from '../core/report';
 import type { ProfileExportFormat, ProfileViewModel } from '../protocol/profileMessages';
-import type { EntryResult } from './analysisJob';
+import type { EntryResult } from '../worker/analysisJob';
 import { conventionProfile, entryInput, entryInputText, entryMacsPerPixel, formatShape, missingMacsReason, pixelsOf } from './format';
 import { conventions, type ConvLensSettings, type Convention } from './settings';
 

@@ -3,7 +3,7 @@
 // then files loaded earlier; a miss is reported by the job, loaded here, and the analysis runs again (see
 // analysisService). Works for any file system VS Code has (local, remote, virtual); never runs anything.
 import * as vscode from 'vscode';
-import type { FileSnapshot } from './analysisJob';
+import type { FileSnapshot } from '../worker/analysisJob';
 import { Disposable } from '../util/dispose';
 
 type Entry = { readonly kind: 'file'; readonly text: string } | { readonly kind: 'dir' } | { readonly kind: 'absent' };

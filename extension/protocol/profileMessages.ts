@@ -2,7 +2,7 @@
 // table, MACs chart and totals), with their guards. Imported as-is by both bundles; never copy these types.
 // Every guard checks every field of `unknown` input and returns a type predicate: no casts of inbound data.
 // Strings in the model come from user files (layer paths, entry expressions): the webview shows them as text only.
-import { CONVENTION_NAMES, type ConventionName } from '../core/cost/types';
+import { CONVENTION_NAMES, type ConventionName } from '../core/cost/costTypes';
 import { hasOnlyKeys, isArrayOf, isFiniteNumber, isInt, isNumberIn, isOneOf, isRecord, isString } from './check';
 
 export type ProfileExportFormat = 'md' | 'csv' | 'json' | 'jvet';

@@ -2,7 +2,7 @@
 // as it arrives in a notebook output: every field is checked for type and bounds (REPORT_LIMITS) and
 // copied into a fresh object; unknown fields are dropped. Strings stay plain data: the renderer only
 // ever puts them in text nodes. Runtime payloads (`schema: "convlens.runtime/1"`) are core/runtime.ts's.
-import { CONVENTION_NAMES, type ConventionName } from '../core/cost/types';
+import { CONVENTION_NAMES, type ConventionName } from '../core/cost/costTypes';
 import type {
   CliReport,
   ConventionSummary,

@@ -4,7 +4,7 @@
 // rule reads (channels, groups, kernel sizes) must be values torch could have stored. Bounds are on the
 // work the renderer then does (layers, calls per layer, calls in all), not only on the bytes.
 import type { FunctionalOp, FunctionalVia, KnownShape } from '../core/cost';
-import type { JsonValue } from '../core/model';
+import type { JsonValue } from '../core/resultTypes';
 import { RUNTIME_SCHEMA, type RuntimeCall, type RuntimeLayer, type RuntimePayload } from '../core/runtime';
 import { count, fail, type Fields, isOneOf, list, parseJson, record, str } from './check';
 

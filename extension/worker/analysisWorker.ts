@@ -4,8 +4,8 @@
 // entries, so a stale job stops within one entry's time. Replies: one `entry` per profiled entry, `early`
 // once the entries on screen are done, then `done` or `cancelled` (see workerMessages.ts).
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'worker_threads';
-import { runAnalysisJob } from '../features/analysisJob';
-import { readFromDisk } from '../features/diskFiles';
+import { runAnalysisJob } from './analysisJob';
+import { readFromDisk } from './diskFiles';
 import { isWorkerRequest, type WorkerReply } from './workerMessages';
 
 const port = parentPort;

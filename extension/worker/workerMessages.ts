@@ -1,6 +1,6 @@
 // Messages between the analysis service and the analysis worker (both run our own code in one process,
 // so the guard only checks the envelope). Job and result shapes are analysisJob.ts's.
-import type { AnalysisJob, EntryResult, JobResult } from '../features/analysisJob';
+import type { AnalysisJob, EntryResult, JobResult } from './analysisJob';
 
 export interface WorkerRequest {
   readonly type: 'run';

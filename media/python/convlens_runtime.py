@@ -189,7 +189,7 @@ _OPERATORS = {
     "__mul__": "mul", "__rmul__": "mul", "__imul__": "mul", "__truediv__": "div", "__rtruediv__": "div",
     "__itruediv__": "div", "__matmul__": "matmul", "__rmatmul__": "matmul", "__pow__": "pow", "__neg__": "neg",
 }
-# Arguments that change how a tool counts a functional op (see FunctionalOp.args in extension/core/cost/types.ts).
+# Arguments that change how a tool counts a functional op (see FunctionalOp.args in extension/core/cost/costTypes.ts).
 _OP_ARGS = ("size", "scale_factor", "mode", "align_corners", "output_size", "dim", "beta", "alpha", "kernel_size",
             "stride", "padding", "dilation", "groups", "ceil_mode", "start_dim", "end_dim", "p", "approximate",
             "negative_slope", "recompute_scale_factor")

@@ -10,8 +10,8 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { analyzeEntry, profileEntry } from '../../extension/core';
 import { bareParse, clearParseCache } from '../../extension/core/parse';
-import { runAnalysisJob, type AnalysisJob, type FileSnapshot } from '../../extension/features/analysisJob';
-import { readFromDisk } from '../../extension/features/diskFiles';
+import { runAnalysisJob, type AnalysisJob, type FileSnapshot } from '../../extension/worker/analysisJob';
+import { readFromDisk } from '../../extension/worker/diskFiles';
 import { fileHost, fixturePath, repoRoot, torchvisionRoot } from '../unit/helpers/fixtureFiles';
 
 interface Corpus {

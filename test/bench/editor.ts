@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { runAnalysisJob } from '../../extension/features/analysisJob';
+import { runAnalysisJob } from '../../extension/worker/analysisJob';
 import { startCodeServer } from '../integration/runner/codeServer';
 import { startDriverServer } from '../integration/runner/driverServer';
 import { cacheDir, repoRoot } from '../integration/runner/paths';

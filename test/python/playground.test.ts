@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ProfiledLayer } from '../../extension/core';
 import { CONV_VARIANTS, variantLayers } from '../../extension/core/convMath';
-import type { JsonValue } from '../../extension/core/model';
+import type { JsonValue } from '../../extension/core/resultTypes';
 import { compareConv } from '../../extension/features/convCompare';
 import {
   BACKEND_CHOICES,

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CONVENTION_NAMES, type ConventionName } from '../../extension/core/cost';
 import type { SourceHost } from '../../extension/core/hostTypes';
-import { profileEntry, type ProfileResult } from '../../extension/core/profile';
+import { profileEntry, type ProfileResult } from '../../extension/core/profileEntry';
 import { reportFromProfile } from '../../extension/core/report';
 import type { CliReport } from '../../extension/core/report';
 import { compareProfiles, runtimeReport, type ProfileDifference, type RuntimePayload } from '../../extension/core/runtime';

@@ -18,6 +18,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const STEPS = [
   { name: 'typecheck', script: 'typecheck', needs: [] },
   { name: 'lint', script: 'lint', needs: [] },
+  { name: 'cycles', script: 'lint:cycles', needs: [] },
   { name: 'format', script: 'format:check', needs: [] },
   { name: 'build', script: 'build', needs: [] },
   { name: 'unit', script: 'test:unit', needs: ['typecheck', 'build'] },

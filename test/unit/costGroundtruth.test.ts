@@ -12,7 +12,7 @@ import {
   type FunctionalOp,
   type KnownShape,
 } from '../../extension/core/cost';
-import type { JsonValue } from '../../extension/core/model';
+import type { JsonValue } from '../../extension/core/resultTypes';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/groundtruth');
 

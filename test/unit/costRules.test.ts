@@ -11,7 +11,7 @@ import {
   type CostLayer,
   type FunctionalOp,
 } from '../../extension/core/cost';
-import type { JsonValue } from '../../extension/core/model';
+import type { JsonValue } from '../../extension/core/resultTypes';
 
 function leaf(
   type: string,

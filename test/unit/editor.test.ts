@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatReport, reportFromProfile } from '../../extension/core/report';
-import { runAnalysisJob, type AnalysisJob } from '../../extension/features/analysisJob';
+import { runAnalysisJob, type AnalysisJob } from '../../extension/worker/analysisJob';
 import { compareConv } from '../../extension/features/convCompare';
 import { aggregate, entryTotalsText, formatPrefixed, hintText } from '../../extension/features/format';
 import { exportText } from '../../extension/features/profileModel';

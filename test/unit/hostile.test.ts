@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyzeFile, profileEntry } from '../../extension/core';
-import { runAnalysisJob, type AnalysisJob } from '../../extension/features/analysisJob';
-import { WorkerRunner } from '../../extension/features/analysisRunner';
+import { runAnalysisJob, type AnalysisJob } from '../../extension/worker/analysisJob';
+import { WorkerRunner } from '../../extension/worker/analysisRunner';
 import { repoRoot } from './helpers/fixtureFiles';
 
 const loopOver = (setup: string, body: string): string => `${setup}\nfor i in range(100000):\n    s = ${body}\n`;

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { main } from '../../extension/cli/main';
 import { inputDirectiveFor, parseShape, profileEntry, scanDirectives } from '../../extension/core';
 import { inputSourceText } from '../../extension/core/inputSource';
-import { runAnalysisJob, type AnalysisJob } from '../../extension/features/analysisJob';
+import { runAnalysisJob, type AnalysisJob } from '../../extension/worker/analysisJob';
 import { entryTotalsText } from '../../extension/features/format';
 import { readSettings } from '../../extension/features/settings';
 import { repoRoot } from './helpers/fixtureFiles';

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONVENTION_NAMES } from '../../extension/core/cost/types';
+import { CONVENTION_NAMES } from '../../extension/core/cost/costTypes';
 import { commandCategory, commandTitles, hoverCommands, playgroundCommand } from '../../extension/features/commandIds';
 import { conventions, readSettings, settingsSchema } from '../../extension/features/settings';
 

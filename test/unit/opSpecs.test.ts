@@ -4,11 +4,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONVENTIONS, resolveRule } from '../../extension/core/cost/profile';
-import { CONVENTION_NAMES } from '../../extension/core/cost/types';
+import { CONVENTIONS, resolveRule } from '../../extension/core/cost/computeProfile';
+import { CONVENTION_NAMES } from '../../extension/core/cost/costTypes';
 import { NUMEL_F_OPS } from '../../extension/core/cost/conventions/ptflopsHooks';
 import { FVCORE_HANDLED } from '../../extension/core/cost/unhooked';
-import { profileEntry } from '../../extension/core/profile';
+import { profileEntry } from '../../extension/core/profileEntry';
 import { OP_SPECS, layerNames } from '../../extension/core/torch';
 import { runtimeSpecsJson } from '../../extension/core/torch/runtimeSpecs';
 import { IMPOSSIBLE_LAYERS } from './helpers/impossibleLayers';

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { isKnownShape } from '../../extension/core/model';
+import { isKnownShape } from '../../extension/core/resultTypes';
 
 describe('core model', () => {
   it('tells known shapes from partly unknown ones', () => {

@@ -22,7 +22,8 @@ import {
   type TensorProto,
   type ValueInfoProto,
 } from 'onnx-buf';
-import type { BatchNorm, ConvLayer, VariantModel } from './model/variantModel';
+import type { BatchNorm, ConvLayer } from './model/convLayer';
+import type { VariantModel } from './model/variantModel';
 
 /** Opset 17: Conv, ConvTranspose, BatchNormalization (inference), Slice with tensor inputs, Add. */
 const OPSET = 17n;

@@ -2,7 +2,7 @@
 // modules are treated, which functional ops the tool sees, and (ptflops only) which ops it counts a
 // second time inside torch's own modules. Interfaces only; the conventions live in conventions/.
 import type { Term } from './terms';
-import type { ConventionName, CostLayer, FunctionalOp, LayerCall } from './types';
+import type { ConventionName, CostLayer, FunctionalOp, LayerCall } from './costTypes';
 
 /** MACs of one call of one layer. Throws `UnknownCost` (geometry.ts) when a needed number is unknown. */
 export type CostFn = (layer: CostLayer, call: LayerCall) => Term;

@@ -5,7 +5,7 @@
 import { convTerms, hpBool, hpNumber, inputShape, numel, outputShape, product, unknown } from './geometry';
 import { add, floorDiv, lit, mul, named, ratio, sym, type Term } from './terms';
 import type { CostFn } from './conventionTypes';
-import type { CostLayer, LayerCall } from './types';
+import type { CostLayer, LayerCall } from './costTypes';
 
 /** `N·Cout·Hout·Wout·(Cin/g)·k` (conv) or `N·Cin·Hin·Win·(Cout/g)·k` (transposed, by input size). */
 export function convCore(layer: CostLayer, call: LayerCall, spatialOf: 'in' | 'out', channelsOf: 'in' | 'out'): Term {

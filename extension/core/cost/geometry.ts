@@ -2,8 +2,8 @@
 // named terms (N, Cin, Hout·Wout, kh·kw, numel(out)...). A missing shape or hyperparameter throws
 // `UnknownCost` with the reason; the profile builder turns that into a null MAC count, never a guess.
 // It holds no counting rule itself.
-import type { JsonValue } from '../model';
-import type { CostLayer, KnownShape, LayerCall } from './types';
+import type { JsonValue } from '../resultTypes';
+import type { CostLayer, KnownShape, LayerCall } from './costTypes';
 import { lit, mul, named, sym, type Term } from './terms';
 
 /** Thrown by a rule when a number it needs is unknown; carries the reason shown to the user. */

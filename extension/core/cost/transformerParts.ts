@@ -2,9 +2,9 @@
 // (self-attention, cross-attention, the two feed-forward Linear layers, the LayerNorms), so that each
 // convention can count the block with its own rules for those sub-layers. Dropout is left out (0 everywhere).
 // It does not model torch's fused fast path; conventions that could hit it say so in their rule.
-import type { JsonValue } from '../model';
+import type { JsonValue } from '../resultTypes';
 import { hpBool, hpNumber, inputShape, unknown } from './geometry';
-import type { CostLayer, KnownShape, LayerCall } from './types';
+import type { CostLayer, KnownShape, LayerCall } from './costTypes';
 
 /** One sub-layer call, named as torch names the child (`self_attn`, `linear1`...). */
 export interface SubLayerCall {

@@ -6,7 +6,7 @@
 // multiply-accumulates of conv, linear, matmul and attention. No counting happens here.
 import { layerSpec, type OpSpec } from '../torch';
 import { NUMEL_F_OPS } from './conventions/ptflopsHooks';
-import type { ConventionName } from './types';
+import type { ConventionName } from './costTypes';
 
 const fOf = (spec: OpSpec): string | undefined => spec.functional?.[0];
 const PTFLOPS_PATCHED = (fn: string): boolean => NUMEL_F_OPS.has(fn) || fn === 'interpolate' || fn === 'upsample';

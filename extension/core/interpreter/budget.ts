@@ -7,7 +7,7 @@
 // elements, and `reserve` before it builds something large. Value constructors (values.ts) call
 // `noteAlloc`, which charges the budget of the interpreter that ran last: they cannot throw mid-build
 // (a half-built value would leak into the caller), so the charge surfaces at the next `step`.
-import type { SourceRange } from '../model';
+import type { SourceRange } from '../resultTypes';
 
 /** Why an analysis stopped early: `budget` (steps, memory, time, depth, length limits) or `cancelled`. */
 export type StopCode = 'budget' | 'cancelled';

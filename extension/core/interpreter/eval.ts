@@ -6,7 +6,7 @@
 // This file is long because it is one evaluator over one AST; the domain pieces live elsewhere.
 import type { Arg, Expr, Param, Stmt } from '../ast';
 import { formatWithSpec, percentFormat, pyRepr } from './format';
-import type { CoreDiagnostic, DiagnosticSeverity, SourceRange } from '../model';
+import type { CoreDiagnostic, DiagnosticSeverity, SourceRange } from '../resultTypes';
 import {
   NONE,
   ELLIPSIS,

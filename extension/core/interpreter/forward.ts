@@ -3,8 +3,8 @@
 // and records each call's input/output shapes on the module. Tensor methods, operators, torch.* and
 // torch.nn.functional ops compute shapes; the ones that do arithmetic are recorded as functional ops
 // with the path of the module whose forward issued them. Counting MACs is cost/'s job, not this file's.
-import type { JsonValue, Shape } from '../model';
-import type { FunctionalOp, FunctionalVia } from '../cost/types';
+import type { JsonValue, Shape } from '../resultTypes';
+import type { FunctionalOp, FunctionalVia } from '../cost/costTypes';
 import { broadcast, forwardInputs, functionalShape, inferLayerShape, type ShapeResult } from '../torch';
 import {
   NONE,

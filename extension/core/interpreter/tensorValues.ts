@@ -3,7 +3,7 @@
 // rates, relative-position tables). Values follow torch's dtype rules (int64 stays integer, float
 // results are rounded to float32 after each op) so `.int().tolist()` gives what PyTorch gives.
 // Shapes and everything else stay in forward.ts; this file is arithmetic on flat arrays only.
-import type { Shape } from '../model';
+import type { Shape } from '../resultTypes';
 
 export type Dtype = 'int' | 'float' | 'bool';
 

@@ -3,7 +3,7 @@
 // the catalog layers as classes, the containers (Sequential, ModuleList, ModuleDict) with torch's
 // naming rules, nn.Parameter and tensor factories (as shapes), nn.init (no-ops). The forward pass
 // (tensor ops) is added by forward.ts through the `ops` hook; this file does not compute costs.
-import type { JsonValue, Shape, SourceRange } from '../model';
+import type { JsonValue, Shape, SourceRange } from '../resultTypes';
 import { Args, LayerArgError, UnknownArg, layerNames, layerSpec, REQUIRED, type ArgValue, type OpSpec } from '../torch';
 import {
   NONE,

@@ -3,7 +3,7 @@
 // tensors as shapes, and `unknown` carrying the reason why a value cannot be known.
 // Pure data plus constructors and guards; evaluation lives in eval.ts.
 import type { LazyBody, Param, Expr } from '../ast';
-import type { JsonValue, Shape, SourceRange } from '../model';
+import type { JsonValue, Shape, SourceRange } from '../resultTypes';
 import { noteAlloc } from './budget';
 
 export interface Scope {

@@ -2,9 +2,9 @@
 // types, params, source lines, status) joined with one convention's MACs and formulas, plus every
 // convention's totals for `--convention all`. The editor and the notebook renderer read the same
 // object. No formatting here (see table.ts, csv.ts...) and no counting (see cost/).
-import type { ConventionName, ConventionProfile } from '../cost/types';
-import type { CoreDiagnostic } from '../model';
-import type { ProfileResult } from '../profile';
+import type { ConventionName, ConventionProfile } from '../cost/costTypes';
+import type { CoreDiagnostic } from '../resultTypes';
+import type { ProfileResult } from '../profileEntry';
 import type { CliReport, ConventionSummary, ReportDiagnostic, ReportLayer, ReportTotals } from './types';
 
 function totalsOf(p: ConventionProfile | undefined, params: number | null): ReportTotals {

@@ -1,7 +1,7 @@
 // The `table` format: a torchinfo-like per-layer text table (name, type, output shape, params, MACs,
 // % of total), functional entries, then totals, MACs/pixel and FLOPs = 2·MACs, and for
 // `--convention all` a comparison of every convention. Plain text, no colour, no terminal width logic.
-import { CONVENTION_NAMES } from '../cost/types';
+import { CONVENTION_NAMES } from '../cost/costTypes';
 import { inputSourceText } from '../inputSource';
 import { count, figureName, oneLine, percent, shapeText, toolOf, withThousands } from './text';
 import type { CliReport, ReportTotals } from './types';

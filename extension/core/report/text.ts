@@ -1,8 +1,8 @@
 // Number and text helpers shared by the report formatters: thousands separators, percentages, shapes,
 // SI-scaled figures, and making hostile names (newlines, control characters) safe for a one-line cell.
 // Locale-independent on purpose: reports must read the same on every machine.
-import { CONVENTIONS } from '../cost/profile';
-import type { ConventionName } from '../cost/types';
+import { CONVENTIONS } from '../cost/computeProfile';
+import type { ConventionName } from '../cost/costTypes';
 import type { ReportShape } from './types';
 
 /** `1234567.891` → `1,234,567.89` (`decimals` digits after the point, integers without). */

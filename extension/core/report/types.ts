@@ -1,7 +1,7 @@
 // The CLI's JSON report object: what `convlens profile --format json` prints and what every text
 // formatter in this folder reads. Shapes only; building the report from an analysis is the CLI's job.
-import type { InputSource } from '../profile';
-import type { ConventionName } from '../cost/types';
+import type { InputSource } from '../profileEntry';
+import type { ConventionName } from '../cost/costTypes';
 
 /** A shape as reported; `null` marks an unknown dim. */
 export type ReportShape = readonly (number | null)[];
@@ -63,7 +63,7 @@ export interface CliReport {
   readonly entry: string;
   readonly file: string;
   readonly input: readonly number[];
-  /** Where the input shape came from (see core/profile.ts InputSource; `default` in reports saved before 0.2). */
+  /** Where the input shape came from (see core/profileEntry.ts InputSource; `default` in reports saved before 0.2). */
   readonly inputSource?: InputSource | null;
   /** The detail: the comment's line, the layer the channels were inferred from, or why there is no input. */
   readonly inputNote?: string;

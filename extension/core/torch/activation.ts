@@ -3,7 +3,7 @@
 // Hardtanh, Sigmoid, Tanh, Softsign, Tanhshrink, LogSigmoid, Softplus, Threshold, Softmax, LogSoftmax,
 // Softmin, Softmax2d. All keep the input's shape. `functional` is the F op each module's forward calls.
 import { REQUIRED, checkEmpty, noParams, same, type Args, type Default, type OpSpec, type StoredKey } from './spec';
-import type { JsonValue } from '../model';
+import type { JsonValue } from '../resultTypes';
 
 function activation(
   name: string,

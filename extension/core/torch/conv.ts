@@ -4,7 +4,7 @@
 // (aten/src/ATen/native/Convolution.cpp check_shape_forward and the kernel shape checks), the output
 // size and the kernel-fit rule. The static engine's shape rule and the playground (convMath.ts) both
 // call these.
-import type { JsonValue, Shape } from '../model';
+import type { JsonValue, Shape } from '../resultTypes';
 import {
   LayerArgError,
   REQUIRED,

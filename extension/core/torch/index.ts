@@ -1,7 +1,7 @@
 // The torch.nn op registry: every spec of the family files, by layer name and by functional name.
 // Adding a layer is one entry in its family file; everything else (the interpreter's classes, the
 // forward shape rules, the cost stage's type lists, the runtime helper's hyperparameter table) reads it here.
-import type { JsonValue, Shape } from '../model';
+import type { JsonValue, Shape } from '../resultTypes';
 import { ACTIVATION_SPECS } from './activation';
 import { ATTENTION_SPECS } from './attention';
 import { CONV_SPECS } from './conv';

@@ -1,6 +1,6 @@
 // Linear maps: nn.Linear (F.linear), its MultiheadAttention out_proj subclass
 // NonDynamicallyQuantizableLinear, nn.Bilinear (F.bilinear) and nn.Embedding (F.embedding).
-import type { Shape } from '../model';
+import type { Shape } from '../resultTypes';
 import { REQUIRED, checkEmpty, err, num, ok, prodDims, values, type OpSpec, type ShapeRule } from './spec';
 
 /** `x @ W.T`: the last dim must be in_features (torch's matmul message), it becomes out_features. */

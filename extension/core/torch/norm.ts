@@ -3,7 +3,7 @@
 // forward checks the channel count against the running statistics or the affine weight with torch's
 // messages; the output keeps the input's shape.
 import { LayerArgError, REQUIRED, checkEmpty, err, noParams, ok, prod, same, type Args, type OpSpec, type ShapeRule } from './spec';
-import type { Shape } from '../model';
+import type { Shape } from '../resultTypes';
 
 const channelsOf = (x: Shape): number | null => (x.length >= 2 ? (x[1] ?? null) : (x[0] ?? null));
 

@@ -1,6 +1,6 @@
 // Pooling: nn.MaxPool/AvgPool/AdaptiveAvgPool/AdaptiveMaxPool/LPPool 1d/2d/3d and their F.* twins.
 // Output sizes follow torch's pooling_output_shape (ceil_mode, padding ≤ half the kernel).
-import type { JsonValue } from '../model';
+import type { JsonValue } from '../resultTypes';
 import { REQUIRED, channelsFirst, err, noParams, ok, spatialRank, tup, type Args, type Default, type OpSpec, type ShapeRule } from './spec';
 
 type Dim = number | null;

@@ -1,6 +1,6 @@
 // Recurrent layers: nn.RNN, LSTM (with proj_size), GRU and the single-step cells RNNCell, LSTMCell,
 // GRUCell, with torch's parameter names (weight_ih_l0, bias_hh_l1_reverse, weight_hr_l0...).
-import type { JsonValue, Shape } from '../model';
+import type { JsonValue, Shape } from '../resultTypes';
 import { REQUIRED, checkEmpty, num, ok, type OpSpec, type ShapeRule, type WeightSpec } from './spec';
 
 const rnnShape: ShapeRule = (type, h, inputs) => {

@@ -1,6 +1,6 @@
 // Resampling and rearranging: nn.Upsample and its fixed-mode subclasses (F.interpolate), PixelShuffle /
 // PixelUnshuffle (F.pixel_shuffle / F.pixel_unshuffle), ChannelShuffle, Unfold (F.unfold, im2col).
-import type { JsonValue } from '../model';
+import type { JsonValue } from '../resultTypes';
 import { REQUIRED, err, mapDim, noParams, num, ok, same, type Default, type OpSpec, type ShapeRule } from './spec';
 
 /** F.interpolate by size or by scale factor (floor of in·scale). */

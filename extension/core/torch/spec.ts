@@ -6,7 +6,7 @@
 // The specs themselves live one file per op family next to this one; index.ts is the registry.
 // Nothing here counts MACs.
 import { shownValue } from '../messageText';
-import type { JsonValue, Shape } from '../model';
+import type { JsonValue, Shape } from '../resultTypes';
 
 /** A constructor argument value: known JSON, or unknown with the reason. `float` marks a Python float in it. */
 export type ArgValue =

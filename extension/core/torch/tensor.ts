@@ -1,6 +1,6 @@
 // Layers that only pass, reshape or drop data: nn.Identity, Flatten, Unflatten, Dropout and its variants;
 // and the broadcasting rule of element-wise tensor ops.
-import type { Shape } from '../model';
+import type { Shape } from '../resultTypes';
 import {
   LayerArgError,
   REQUIRED,

@@ -3,8 +3,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runAnalysisJob, type AnalysisJob, type FileSnapshot, type JobResult } from '../../../extension/features/analysisJob';
-import { readFromDisk } from '../../../extension/features/diskFiles';
+import { runAnalysisJob, type AnalysisJob, type FileSnapshot, type JobResult } from '../../../extension/worker/analysisJob';
+import { readFromDisk } from '../../../extension/worker/diskFiles';
 import { torchvisionRoot } from '../helpers/fixtureFiles';
 
 function job(over: Partial<AnalysisJob> & Pick<AnalysisJob, 'text' | 'file'>): AnalysisJob {

@@ -2,7 +2,7 @@
 // (a CLI report, or a runtime payload turned into one by the core's conventions), shows it under the
 // chosen counting convention, and for a runtime profile asks the host for the static profile of the
 // same model and shows both side by side. Bad payloads become an error message in the output.
-import type { ConventionName } from '../../../extension/core/cost/types';
+import type { ConventionName } from '../../../extension/core/cost/costTypes';
 import type { CliReport } from '../../../extension/core/report/types';
 // A pure wording module (no imports): the same words for the input's origin as the editor and the CLI.
 import { inputSourceText } from '../../../extension/core/inputSource';

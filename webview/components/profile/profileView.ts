@@ -2,7 +2,7 @@
 // chart, the collapsible module tree, the per-layer table, functional ops and diagnostics. Every string
 // from the report goes into a text node (dom.ts `el`); nothing from it becomes markup or a URL.
 // Rendering only: choosing the convention and fetching reports is the caller's job.
-import type { ConventionName } from '../../../extension/core/cost/types';
+import type { ConventionName } from '../../../extension/core/cost/costTypes';
 import type { CliReport, ReportLayer } from '../../../extension/core/report/types';
 import { el, formatCount, svg } from '../dom';
 import { conventionsIn, exactCount, moduleTree, shapeText, TOTAL_FIELDS, type TreeNode } from './reportView';

@@ -1,7 +1,7 @@
 // Reading a CLI report under one counting convention, for the profile views: which conventions it
 // carries, its layers and totals with that convention's MACs, and the module tree its layer paths
 // describe. Pure data in, data out; no DOM.
-import { CONVENTION_NAMES, type ConventionName } from '../../../extension/core/cost/types';
+import { CONVENTION_NAMES, type ConventionName } from '../../../extension/core/cost/costTypes';
 import type { CliReport, ReportLayer, ReportTotals } from '../../../extension/core/report/types';
 
 /** The conventions a report has figures for, in the core's order (the convention switcher's order). */

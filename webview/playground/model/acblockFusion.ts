@@ -2,7 +2,7 @@
 // add the k×1 and 1×k kernels onto the centre column and centre row of the k×k kernel. Exact in real
 // arithmetic because convolution is linear in the kernel and the three branches see the same windows
 // (convMath checks the alignment). Pure TypeScript; it does not run convolutions.
-import type { AcBranch, BatchNorm, ConvLayer } from './variantModel';
+import type { AcBranch, BatchNorm, ConvLayer } from './convLayer';
 import { tensor } from './tensor';
 
 /**

@@ -4,7 +4,8 @@
 // only handles batch 1, 2-D, zero padding.
 import type { Tensor } from './tensor';
 import { tensor } from './tensor';
-import type { BatchNorm, ConvLayer, VariantModel } from './variantModel';
+import type { BatchNorm, ConvLayer } from './convLayer';
+import type { VariantModel } from './variantModel';
 
 export interface Conv2dArgs {
   readonly stride: readonly number[];

@@ -1,39 +1,12 @@
 // Turns playground parameters into a concrete model: the variant's conv layers (checked by convMath,
 // so bad parameters fail with PyTorch's message before anything runs), seeded weights, and the size
 // limits. Plain TypeScript: no DOM, no ONNX, no ORT. The ONNX builder and the reference both read this.
-import { variantLayers, weightShape, type ConvSpec, type VariantLayer, type ConvVariant } from '../../../extension/core/convMath';
+import { variantLayers, weightShape, type VariantLayer, type ConvVariant } from '../../../extension/core/convMath';
 import { PLAYGROUND_LIMITS, type PlaygroundParams, type RunError } from '../../../extension/protocol/playgroundMessages';
 import { fuseAcBlock } from './acblockFusion';
+import type { AcBranch, BatchNorm, ConvLayer } from './convLayer';
 import { seededRandom, tensor, uniformTensor, type Tensor } from './tensor';
 import type { UserTensors } from './userWeights';
-
-/** A conv layer with its weights; the weight layout is torch's (see convMath `weightShape`). */
-export interface ConvLayer {
-  readonly name: string;
-  readonly spec: ConvSpec;
-  readonly weight: Tensor;
-  readonly bias: Float32Array | null;
-  /** Spatial input size this layer sees (after any crop). */
-  readonly inputSize: readonly number[];
-  readonly outputSize: readonly number[];
-}
-
-/** An inference-mode BatchNorm2d: `gamma·(x − mean)/sqrt(var + eps) + beta` per channel. */
-export interface BatchNorm {
-  readonly name: string;
-  readonly gamma: Float32Array;
-  readonly beta: Float32Array;
-  readonly mean: Float32Array;
-  readonly variance: Float32Array;
-  readonly epsilon: number;
-}
-
-/** One ACBlock branch: optional crop of the input (rows, cols removed from each side), conv, BatchNorm. */
-export interface AcBranch {
-  readonly crop: readonly [number, number];
-  readonly conv: ConvLayer;
-  readonly bn: BatchNorm;
-}
 
 export type VariantModel =
   | { readonly kind: 'single'; readonly variant: ConvVariant; readonly conv: ConvLayer }

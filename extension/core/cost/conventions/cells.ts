@@ -9,7 +9,7 @@
 import type { CostFn } from '../conventionTypes';
 import { hpBool, hpNumber, inputShape, unknown } from '../geometry';
 import { add, lit, mul, named, sym, type Term } from '../terms';
-import type { CostLayer, LayerCall } from '../types';
+import type { CostLayer, LayerCall } from '../costTypes';
 
 const GATES: Readonly<Record<string, number>> = { RNNCell: 1, GRUCell: 3, LSTMCell: 4 };
 /** ptflops' rnn_flops element-wise term per cell type, in units of H. */

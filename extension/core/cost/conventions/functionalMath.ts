@@ -3,7 +3,7 @@
 // Which ops a convention counts is decided by the convention, not here.
 import { numel, spatial, unknown } from '../geometry';
 import { mul, sym, type Term } from '../terms';
-import type { FunctionalOp, KnownShape } from '../types';
+import type { FunctionalOp, KnownShape } from '../costTypes';
 
 /** `numel(a)·b.shape[-1]`, with a 1-D `a` read as [1, n] and a 1-D `b` as [n, 1] (fvcore matmul_flop_jit). */
 export function matmulTerm(a: KnownShape, b: KnownShape): Term {

@@ -15,7 +15,7 @@ import { ruleTable, type Convention, type CostFn, type FunctionalCount } from '.
 import { attentionAnalytic, attentionTerms, conv, linearNoBias } from '../formulas';
 import { hpBool, hpString, inputShape, numel, outputShape, unknown } from '../geometry';
 import { lit, mul, sym, type Term } from '../terms';
-import type { FunctionalOp, KnownShape } from '../types';
+import type { FunctionalOp, KnownShape } from '../costTypes';
 import { matmulTerm, functionalConvTerm, linearFunctionalTerm } from './functionalMath';
 
 /** batchnorm_flop_jit in eval mode (jit_handles.py:253-260): 2·numel with affine weight, 1·numel without. */

@@ -6,7 +6,7 @@ import { cellGateProducts } from './cells';
 import { ruleTable, type Convention, type FunctionalCount } from '../conventionTypes';
 import { attentionAnalytic, attentionTerms, conv, linearNoBias, rnnAnalytic } from '../formulas';
 import { unknown } from '../geometry';
-import type { FunctionalOp, KnownShape } from '../types';
+import type { FunctionalOp, KnownShape } from '../costTypes';
 import { functionalConvTerm, linearFunctionalTerm, matmulTerm } from './functionalMath';
 
 function paperFunctional(op: FunctionalOp): FunctionalCount | null {

@@ -18,8 +18,8 @@ import type { CostFn, FunctionalCount, HiddenOp, LayerRule } from '../convention
 import { attentionTerms, conv, headDimFloor, inputNumel, outputNumel, rnnLayerInput, rnnTerms } from '../formulas';
 import { hpBool, inputShape, intList, numel, numelPerSample, outputShape, unknown } from '../geometry';
 import { add, floor, lit, mul, named, pow, sub, sym, type Term } from '../terms';
-import type { CostLayer, FunctionalOp, KnownShape, LayerCall } from '../types';
-import type { JsonValue } from '../../model';
+import type { CostLayer, FunctionalOp, KnownShape, LayerCall } from '../costTypes';
+import type { JsonValue } from '../../resultTypes';
 
 /** bn_flops_counter_hook (pytorch_ops.py:51-57): numel(input), ×2 when the module has a true `affine` attribute. */
 export const normHook: CostFn = (layer, call) => {

@@ -6,7 +6,7 @@ import { ruleTable, type Convention, type CostFn } from '../conventionTypes';
 import { conv } from '../formulas';
 import { outputShape, unknown } from '../geometry';
 import { add, lit, mul, sym, type Term } from '../terms';
-import type { CostLayer } from '../types';
+import type { CostLayer } from '../costTypes';
 
 function paramsTerm(layer: CostLayer): ReturnType<typeof sym> {
   return sym('params', layer.params ?? unknown('the parameter count is unknown'));

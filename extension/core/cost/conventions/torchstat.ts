@@ -5,7 +5,7 @@ import { ruleTable, type Convention, type CostFn } from '../conventionTypes';
 import { conv } from '../formulas';
 import { convTerms, hpBool, inputShape, intList, numel, numelPerSample, outputShape, unknown } from '../geometry';
 import { add, floorDiv, lit, mul, sub, sym, type Term } from '../terms';
-import type { CostLayer, LayerCall } from '../types';
+import type { CostLayer, LayerCall } from '../costTypes';
 
 /** torchstat asserts the rank it expects; any other rank stops the whole run. */
 function expectRank(call: LayerCall, rank: number, type: string): void {

@@ -26,7 +26,7 @@ import {
   type KnownShape,
   type LayerCall,
   type LayerProfile,
-} from './types';
+} from './costTypes';
 
 /** The conventions by name. */
 export const CONVENTIONS: Readonly<Record<ConventionName, Convention>> = {

@@ -6,7 +6,7 @@
 // inline (inlineRunner.ts).
 import * as path from 'path';
 import { MessageChannel, Worker, type MessagePort } from 'worker_threads';
-import { isWorkerReply, type WorkerRequest } from '../worker/workerMessages';
+import { isWorkerReply, type WorkerRequest } from './workerMessages';
 import type { AnalysisJob, EntryResult, JobResult } from './analysisJob';
 import { readFromDisk } from './diskFiles';
 import { InlineRunner, type JobRunner, type RunnerLog } from './inlineRunner';

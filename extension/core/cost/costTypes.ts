@@ -2,7 +2,7 @@
 // functional ops issued by forward code) and what a counting convention returns (per-layer MACs with
 // filled-in formulas, functional entries, totals). Only shapes and names live here, no counting rules.
 // Everything is JSON-safe so a profile can go to the CLI, a hover or a webview unchanged.
-import type { JsonValue } from '../model';
+import type { JsonValue } from '../resultTypes';
 
 /** Every counting convention, default first, named after the tool (and version) each one reproduces. */
 export const CONVENTION_NAMES = ['ptflops', 'ptflops-0.6', 'torchinfo', 'fvcore', 'thop', 'torchstat', 'paper'] as const;

@@ -3,7 +3,7 @@
 // abstract forward pass, and count MACs under every convention. The result is JSON-safe and feeds
 // the CLI, the editor and the notebook renderer alike. It never throws; failures are diagnostics.
 import type { AnalysisOptions } from './hostTypes';
-import type { CoreDiagnostic, JsonValue, LayerRecord, ModuleNode, Shape } from './model';
+import type { CoreDiagnostic, JsonValue, LayerRecord, ModuleNode, Shape } from './resultTypes';
 import { Session } from './analyzer';
 import { guard } from './guard';
 import { installForward } from './interpreter/forward';
