@@ -1,8 +1,8 @@
-// Runtime mode: validates the profile a live PyTorch model produced (media/python/convlens_runtime.py,
-// schema `convlens.runtime/1`), turns it into the cost stage's CostInput, builds the same CliReport a
-// static profile gives, and compares a static report with a runtime one layer by layer.
-// It trusts nothing in the payload: every field is checked and bounded, and names stay plain data.
-// It does not count anything itself (cost/ does) and does not render anything (the renderer does).
+// Runtime mode: the profile a live PyTorch model produced (media/python/convlens_runtime.py, schema
+// `convlens.runtime/1`) turned into the cost stage's CostInput, the same CliReport a static profile
+// gives, and a static report compared with a runtime one layer by layer. Payloads are validated before
+// they get here (extension/protocol/validateRuntime.ts); this file does not count anything itself
+// (cost/ does) and does not render anything (the renderer does).
 import {
   computeAllProfiles,
   computeProfile,
@@ -12,7 +12,6 @@ import {
   type CostInput,
   type CostLayer,
   type FunctionalOp,
-  type FunctionalVia,
   type KnownShape,
   type LayerCall,
 } from './cost';
@@ -24,26 +23,6 @@ export const RUNTIME_PROFILE_MIME = 'application/vnd.convlens.profile+json';
 
 /** The payload schema this file reads. */
 export const RUNTIME_SCHEMA = 'convlens.runtime/1';
-
-/** Bounds on a payload; anything beyond them is rejected, never truncated silently. */
-export const RUNTIME_LIMITS = {
-  layers: 100_000,
-  functionals: 100_000,
-  /** Calls summed over all layers. */
-  calls: 1_000_000,
-  callsPerLayer: 10_000,
-  tensorsPerCall: 64,
-  dims: 8,
-  /** Path, type, op and error strings. */
-  stringChars: 4_096,
-  errors: 1_000,
-  hyperparamKeys: 64,
-  /** Nesting depth and array length inside one hyperparameter or op argument. */
-  valueDepth: 4,
-  valueItems: 256,
-  /** A payload given as a JSON string. */
-  jsonChars: 64 * 1024 * 1024,
-} as const;
 
 /** One call of a layer, as the forward hooks recorded it (the cost stage's LayerCall). */
 /** A call as the runtime helper saw it; `output` is the whole result when forward returned a tuple or list. */
@@ -67,195 +46,6 @@ export interface RuntimePayload {
   readonly functionals: readonly FunctionalOp[];
   readonly outputShape: KnownShape | null;
   readonly errors: readonly string[];
-}
-
-export type RuntimeParseResult = { readonly ok: true; readonly payload: RuntimePayload } | { readonly ok: false; readonly error: string };
-
-/** Keys that would reach an object's prototype if the data were ever merged into an object. */
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-const VIAS: ReadonlySet<string> = new Set<FunctionalVia>(['F', 'torch', 'method', 'operator']);
-
-class Invalid extends Error {}
-
-function fail(where: string, what: string): never {
-  throw new Invalid(`${where}: ${what}`);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A plain object whose own keys are all allowed; returns it for reading by key. */
-function record(v: unknown, where: string): Record<string, unknown> {
-  if (!isRecord(v)) fail(where, 'expected an object');
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) fail(where, 'expected a plain object');
-  for (const k of Object.keys(v)) if (FORBIDDEN_KEYS.has(k)) fail(where, `forbidden key ${JSON.stringify(k)}`);
-  return v;
-}
-
-function string(v: unknown, where: string, allowEmpty = true): string {
-  if (typeof v !== 'string') fail(where, 'expected a string');
-  if (v.length > RUNTIME_LIMITS.stringChars) fail(where, `string longer than ${RUNTIME_LIMITS.stringChars} characters`);
-  if (!allowEmpty && v.length === 0) fail(where, 'expected a non-empty string');
-  return v;
-}
-
-function count(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(where, 'expected a non-negative integer');
-  return v;
-}
-
-function array(v: unknown, where: string, max: number): readonly unknown[] {
-  if (!Array.isArray(v)) fail(where, 'expected an array');
-  if (v.length > max) fail(where, `more than ${max} items`);
-  return v;
-}
-
-function shape(v: unknown, where: string): KnownShape {
-  return array(v, where, RUNTIME_LIMITS.dims).map((d, i) => count(d, `${where}[${i}]`));
-}
-
-/** A tuple output (core/model.ts OutputShape): one entry per item, a shape, a nested tuple or null, 4 deep at most. */
-function outputTree(v: unknown, where: string, depth = 0): OutputShape {
-  const items = array(v, where, RUNTIME_LIMITS.tensorsPerCall);
-  if (!items.some(Array.isArray)) return shape(v, where);
-  if (depth >= 4) fail(where, 'nested too deep');
-  return items.map((d, i) => (d === null ? null : outputTree(d, `${where}[${i}]`, depth + 1)));
-}
-
-function shapeOrNull(v: unknown, where: string): KnownShape | null {
-  return v === null || v === undefined ? null : shape(v, where);
-}
-
-/** A JSON value (hyperparameter or op argument), copied into fresh objects and bounded in depth and size. */
-function jsonValue(v: unknown, where: string, depth = 0): JsonValue {
-  if (v === null || typeof v === 'boolean') return v;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) fail(where, 'expected a finite number');
-    return v;
-  }
-  if (typeof v === 'string') return string(v, where);
-  if (depth >= RUNTIME_LIMITS.valueDepth) fail(where, `nested deeper than ${RUNTIME_LIMITS.valueDepth}`);
-  if (Array.isArray(v)) return array(v, where, RUNTIME_LIMITS.valueItems).map((x, i) => jsonValue(x, `${where}[${i}]`, depth + 1));
-  return jsonObject(v, where, RUNTIME_LIMITS.valueItems, depth + 1);
-}
-
-function jsonObject(v: unknown, where: string, maxKeys: number, depth = 0): Record<string, JsonValue> {
-  const src = record(v, where);
-  const keys = Object.keys(src);
-  if (keys.length > maxKeys) fail(where, `more than ${maxKeys} keys`);
-  const out: Record<string, JsonValue> = {};
-  for (const k of keys) {
-    string(k, `${where} key`);
-    out[k] = jsonValue(src[k], `${where}.${k}`, depth);
-  }
-  return out;
-}
-
-function call(v: unknown, where: string): RuntimeCall {
-  const c = record(v, where);
-  return {
-    inputShapes: array(c['inputShapes'], `${where}.inputShapes`, RUNTIME_LIMITS.tensorsPerCall).map((s, i) =>
-      shapeOrNull(s, `${where}.inputShapes[${i}]`),
-    ),
-    outputShape: shapeOrNull(c['outputShape'], `${where}.outputShape`),
-    ...(c['output'] !== undefined && c['output'] !== null ? { output: outputTree(c['output'], `${where}.output`) } : {}),
-  };
-}
-
-function layer(v: unknown, where: string): RuntimeLayer {
-  const l = record(v, where);
-  if (typeof l['builtin'] !== 'boolean') fail(`${where}.builtin`, 'expected a boolean');
-  const error = l['error'] === undefined || l['error'] === null ? undefined : string(l['error'], `${where}.error`);
-  return {
-    path: string(l['path'], `${where}.path`),
-    type: string(l['type'], `${where}.type`, false),
-    builtin: l['builtin'],
-    hyperparams: jsonObject(l['hyperparams'], `${where}.hyperparams`, RUNTIME_LIMITS.hyperparamKeys),
-    params: l['params'] === null ? null : count(l['params'], `${where}.params`),
-    calls: array(l['calls'], `${where}.calls`, RUNTIME_LIMITS.callsPerLayer).map((c, i) => call(c, `${where}.calls[${i}]`)),
-    ...(error !== undefined ? { error } : {}),
-    ...(l['torchBase'] !== undefined ? { torchBase: string(l['torchBase'], `${where}.torchBase`, false) } : {}),
-    ...(l['paths'] !== undefined ? { paths: count(l['paths'], `${where}.paths`) } : {}),
-    ...(l['paramNames'] !== undefined ? { paramNames: paramNames(l['paramNames'], `${where}.paramNames`) } : {}),
-  };
-}
-
-/** A layer's own parameters by name: `[{name, numel}]`. */
-function paramNames(v: unknown, where: string): { name: string; numel: number }[] {
-  return array(v, where, RUNTIME_LIMITS.hyperparamKeys).map((p, i) => {
-    const r = record(p, `${where}[${i}]`);
-    return { name: string(r['name'], `${where}[${i}].name`, false), numel: count(r['numel'], `${where}[${i}].numel`) };
-  });
-}
-
-function functional(v: unknown, where: string): FunctionalOp {
-  const f = record(v, where);
-  const via = string(f['via'], `${where}.via`);
-  if (!VIAS.has(via)) fail(`${where}.via`, `expected one of ${[...VIAS].join(', ')}`);
-  const c = call(f, where);
-  return {
-    op: string(f['op'], `${where}.op`, false),
-    via: via as FunctionalVia,
-    modulePath: string(f['modulePath'], `${where}.modulePath`),
-    inputShapes: c.inputShapes,
-    outputShape: c.outputShape,
-    args: f['args'] === undefined ? {} : jsonObject(f['args'], `${where}.args`, RUNTIME_LIMITS.hyperparamKeys),
-  };
-}
-
-function payloadOf(json: unknown): RuntimePayload {
-  const p = record(json, 'payload');
-  if (p['schema'] !== RUNTIME_SCHEMA) fail('payload.schema', `expected ${JSON.stringify(RUNTIME_SCHEMA)}`);
-  const layers = array(p['layers'], 'payload.layers', RUNTIME_LIMITS.layers).map((l, i) => layer(l, `payload.layers[${i}]`));
-  const seen = new Set<string>();
-  let calls = 0;
-  for (const l of layers) {
-    if (seen.has(l.path)) fail('payload.layers', `duplicate path ${JSON.stringify(l.path)}`);
-    seen.add(l.path);
-    calls += l.calls.length;
-  }
-  if (calls > RUNTIME_LIMITS.calls) fail('payload.layers', `more than ${RUNTIME_LIMITS.calls} calls in all`);
-  const input = shape(p['input'], 'payload.input');
-  if (input.length === 0) fail('payload.input', 'expected at least one dim');
-  return {
-    schema: RUNTIME_SCHEMA,
-    name: string(p['name'], 'payload.name'),
-    input,
-    torch: string(p['torch'], 'payload.torch'),
-    totalParams: p['totalParams'] === null ? null : count(p['totalParams'], 'payload.totalParams'),
-    layers,
-    functionals:
-      p['functionals'] === undefined
-        ? []
-        : array(p['functionals'], 'payload.functionals', RUNTIME_LIMITS.functionals).map((f, i) =>
-            functional(f, `payload.functionals[${i}]`),
-          ),
-    outputShape: shapeOrNull(p['outputShape'], 'payload.outputShape'),
-    errors: array(p['errors'], 'payload.errors', RUNTIME_LIMITS.errors).map((e, i) => string(e, `payload.errors[${i}]`)),
-  };
-}
-
-/**
- * Validates a runtime payload (the parsed MIME data, or its JSON text). Every field is checked for
- * type and bounds; unknown extra fields are ignored and not copied. Never throws.
- */
-export function parseRuntimePayload(json: unknown): RuntimeParseResult {
-  try {
-    let value = json;
-    if (typeof json === 'string') {
-      if (json.length > RUNTIME_LIMITS.jsonChars)
-        return { ok: false, error: `payload: JSON text longer than ${RUNTIME_LIMITS.jsonChars} characters` };
-      value = JSON.parse(json) as unknown;
-    }
-    return { ok: true, payload: payloadOf(value) };
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, error: e.message };
-    if (e instanceof SyntaxError) return { ok: false, error: `payload: not JSON (${e.message})` };
-    if (e instanceof RangeError) return { ok: false, error: 'payload: nested too deeply' };
-    throw e;
-  }
 }
 
 /** The cost stage's input for a runtime payload: its layers, calls and functional ops as recorded by torch. */

@@ -51,8 +51,12 @@ export const PLAYGROUND_LIMITS = {
   maxInteger: 1_000_000_000,
   /** Longest label string. */
   maxLabelLength: 500,
-  /** Most timing repeats one run request may ask for. */
+  /** Most timing repeats one run request may ask for (and timings one run summary may carry). */
   maxRepeats: 1000,
+  /** Highest rank of a tensor or output shape. */
+  maxRank: 8,
+  /** Most tensors one run summary carries (input, output, deployOutput). */
+  maxRunTensors: 3,
 } as const;
 
 /** A float tensor sent over the protocol (only when a run request asks for outputs). */

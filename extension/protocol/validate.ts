@@ -15,43 +15,36 @@ import {
   type TensorData,
   type ToWebview,
 } from './playgroundMessages';
+import { hasOnlyKeys, isArrayOf, isFiniteNumber, isInt as checkIsInt, isNumberIn, isOneOf, isRecord, isString } from './check';
 
-type Fields = Record<string, unknown>;
-
-function isRecord(x: unknown): x is Fields {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/** True when `x` has exactly these keys (optional ones may be missing) and nothing else. */
-function hasOnlyKeys(x: Fields, required: readonly string[], optional: readonly string[] = []): boolean {
-  const keys = Object.keys(x);
-  return (
-    required.every((k) => Object.prototype.hasOwnProperty.call(x, k)) && keys.every((k) => required.includes(k) || optional.includes(k))
-  );
-}
-
+/** An integer field: anything beyond ±maxInteger is malformed, not "huge". */
 function isInt(x: unknown): x is number {
-  return typeof x === 'number' && Number.isSafeInteger(x) && Math.abs(x) <= PLAYGROUND_LIMITS.maxInteger;
+  return checkIsInt(x, -PLAYGROUND_LIMITS.maxInteger, PLAYGROUND_LIMITS.maxInteger);
 }
 
 function isPair(x: unknown): x is readonly [number, number] {
   return Array.isArray(x) && x.length === 2 && isInt(x[0]) && isInt(x[1]);
 }
 
-function isString(x: unknown, maxLength: number): x is string {
-  return typeof x === 'string' && x.length <= maxLength;
+function isDim(x: unknown): x is number {
+  return checkIsInt(x, 0, PLAYGROUND_LIMITS.maxInteger);
 }
 
-function isFiniteNumber(x: unknown): x is number {
-  return typeof x === 'number' && Number.isFinite(x);
+function isDims(x: unknown): x is number[] {
+  return isArrayOf(x, PLAYGROUND_LIMITS.maxRank, isDim);
+}
+
+/** A duration or count a run measured: finite and not negative. */
+function isNonNegative(x: unknown): x is number {
+  return isNumberIn(x, 0, Number.MAX_VALUE);
 }
 
 export function isConvVariant(x: unknown): x is ConvVariant {
-  return typeof x === 'string' && (CONV_VARIANTS as readonly string[]).includes(x);
+  return isOneOf(x, CONV_VARIANTS);
 }
 
 export function isBackendChoice(x: unknown): x is BackendChoice {
-  return typeof x === 'string' && (BACKEND_CHOICES as readonly string[]).includes(x);
+  return isOneOf(x, BACKEND_CHOICES);
 }
 
 const PARAM_KEYS = [
@@ -106,10 +99,10 @@ function isTensorData(x: unknown): x is TensorData {
     isRecord(x) &&
     hasOnlyKeys(x, ['name', 'dims', 'data']) &&
     isString(x['name'], 100) &&
-    Array.isArray(x['dims']) &&
-    x['dims'].every(isInt) &&
+    isDims(x['dims']) &&
     Array.isArray(x['data']) &&
     x['data'].length <= PLAYGROUND_LIMITS.maxTensorElements &&
+    x['data'].length === x['dims'].reduce((a, b) => a * b, 1) &&
     x['data'].every(isFiniteNumber)
   );
 }
@@ -125,15 +118,14 @@ function isRunSummary(x: unknown): x is RunSummary {
     isConvVariant(x['variant']) &&
     (x['backend'] === 'wasm' || x['backend'] === 'webgpu') &&
     isString(x['backendReason'], 1000) &&
-    isFiniteNumber(x['latencyMs']) &&
-    Array.isArray(x['timingsMs']) &&
-    x['timingsMs'].every(isFiniteNumber) &&
-    Array.isArray(x['outputDims']) &&
-    x['outputDims'].every(isInt) &&
-    isFiniteNumber(x['params']) &&
-    isFiniteNumber(x['macs']) &&
-    (x['maxAbsDiff'] === null || isFiniteNumber(x['maxAbsDiff'])) &&
-    (x['tensors'] === undefined || (Array.isArray(x['tensors']) && x['tensors'].every(isTensorData)))
+    isNonNegative(x['latencyMs']) &&
+    isArrayOf(x['timingsMs'], PLAYGROUND_LIMITS.maxRepeats, isNonNegative) &&
+    x['timingsMs'].length >= 1 &&
+    isDims(x['outputDims']) &&
+    checkIsInt(x['params'], 0) &&
+    checkIsInt(x['macs'], 0) &&
+    (x['maxAbsDiff'] === null || isNonNegative(x['maxAbsDiff'])) &&
+    (x['tensors'] === undefined || isArrayOf(x['tensors'], PLAYGROUND_LIMITS.maxRunTensors, isTensorData))
   );
 }
 

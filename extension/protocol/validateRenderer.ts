@@ -5,23 +5,14 @@ import { DEFAULT_PLAYGROUND_STATE, PLAYGROUND_LIMITS, type PlaygroundParams, typ
 import { CONV_PAYLOAD_EXTRA_KEYS, REPORT_LIMITS, type FromRenderer, type ToRenderer } from './rendererMessages';
 import { isBackendChoice, isConvVariant, isHostToWebview, isPlaygroundParams, isWebviewToHost } from './validate';
 import { parseProfileReport } from './validateReport';
-
-type Fields = Record<string, unknown>;
-
-function isRecord(x: unknown): x is Fields {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function hasOnlyKeys(x: Fields, keys: readonly string[]): boolean {
-  return keys.every((k) => Object.prototype.hasOwnProperty.call(x, k)) && Object.keys(x).every((k) => keys.includes(k));
-}
+import { hasOnlyKeys, hasOwn, isArrayOf, isInt, isRecord, isString, type Fields } from './check';
 
 function isShortString(x: unknown, max = 200): x is string {
-  return typeof x === 'string' && x.length <= max;
+  return isString(x, max);
 }
 
 function isOutputId(x: unknown): x is string {
-  return typeof x === 'string' && x.length > 0 && x.length <= 200;
+  return isString(x, 200) && x.length > 0;
 }
 
 export type ConvPayloadResult = { readonly ok: true; readonly state: PlaygroundState } | { readonly ok: false; readonly error: string };
@@ -53,7 +44,7 @@ export function parseConvPayload(json: unknown): ConvPayloadResult {
   }
   const merged: Fields = { ...defaults.params };
   for (const k of paramKeys) {
-    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    if (!hasOwn(value, k)) continue;
     const v = value[k];
     // One int stands for both spatial dims, as in PyTorch's `kernel_size=3`.
     merged[k] = (PAIR_KEYS as readonly string[]).includes(k) && typeof v === 'number' ? [v, v] : v;
@@ -77,12 +68,7 @@ export function parseConvPayload(json: unknown): ConvPayloadResult {
 }
 
 function isInput(x: unknown): x is readonly number[] {
-  return (
-    Array.isArray(x) &&
-    x.length >= 1 &&
-    x.length <= REPORT_LIMITS.dims &&
-    x.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d > 0 && d <= PLAYGROUND_LIMITS.maxInteger)
-  );
+  return isArrayOf(x, REPORT_LIMITS.dims, (d): d is number => isInt(d, 1, PLAYGROUND_LIMITS.maxInteger)) && x.length >= 1;
 }
 
 /** Guards every message the extension host accepts from the renderer. */

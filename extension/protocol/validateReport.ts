@@ -13,60 +13,15 @@ import type {
   ReportShape,
   ReportTotals,
 } from '../core/report/reportTypes';
+import { amount, count, fail, isRecord, list, nullable, oneOf, parseJson, record, str as checkStr, type Fields } from './check';
 import { REPORT_LIMITS } from './rendererMessages';
 
 export type ReportParseResult = { readonly ok: true; readonly report: CliReport } | { readonly ok: false; readonly error: string };
 
-class Invalid extends Error {}
-
-function fail(where: string, what: string): never {
-  throw new Invalid(`${where}: ${what}`);
-}
-
-type Fields = Record<string, unknown>;
-
-function record(v: unknown, where: string): Fields {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(where, 'expected an object');
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) fail(where, 'expected a plain object');
-  return v as Fields;
-}
-
-function str(v: unknown, where: string, nonEmpty = false): string {
-  if (typeof v !== 'string') fail(where, 'expected a string');
-  if (v.length > REPORT_LIMITS.stringChars) fail(where, `string longer than ${REPORT_LIMITS.stringChars} characters`);
-  if (nonEmpty && v.length === 0) fail(where, 'expected a non-empty string');
-  return v;
-}
+const str = (v: unknown, where: string, nonEmpty = false): string => checkStr(v, where, REPORT_LIMITS.stringChars, nonEmpty);
 
 function optStr(v: unknown, where: string): string | undefined {
   return v === undefined ? undefined : str(v, where);
-}
-
-function list(v: unknown, where: string, max: number): readonly unknown[] {
-  if (!Array.isArray(v)) fail(where, 'expected an array');
-  if (v.length > max) fail(where, `more than ${max} items`);
-  return v;
-}
-
-function count(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(where, 'expected a non-negative integer');
-  return v;
-}
-
-/** A non-negative finite number (MACs/pixel is fractional; a convention may count half-MACs). */
-function amount(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(where, 'expected a non-negative number');
-  return v;
-}
-
-function nullable<T>(v: unknown, where: string, read: (v: unknown, where: string) => T): T | null {
-  return v === null ? null : read(v, where);
-}
-
-function oneOf<T extends string>(v: unknown, where: string, allowed: readonly T[]): T {
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) fail(where, `expected one of ${allowed.join(', ')}`);
-  return v as T;
 }
 
 function shape(v: unknown, where: string): ReportShape {
@@ -166,6 +121,21 @@ function conventions(v: unknown, where: string): Partial<Record<ConventionName, 
   return out;
 }
 
+/**
+ * The model input: every dim at least 1. An empty input means the analysis found no input shape, and
+ * then nothing was counted: a report with no input but MACs is refused (its numbers cannot be right).
+ */
+function inputShape(r: Fields): readonly number[] {
+  const input = list(r['input'], 'report.input', REPORT_LIMITS.dims).map((d, i) => {
+    if (count(d, `report.input[${i}]`) === 0) fail(`report.input[${i}]`, 'expected a dim of at least 1');
+    return d as number;
+  });
+  const totals = isRecord(r['totals']) ? r['totals'] : {};
+  if (input.length === 0 && (totals['macs'] ?? null) !== null)
+    fail('report.input', 'empty (no input shape), but the report counts MACs; a profile without an input has none');
+  return input;
+}
+
 function reportOf(value: unknown): CliReport {
   const r = record(value, 'report');
   const inputSource =
@@ -177,7 +147,7 @@ function reportOf(value: unknown): CliReport {
   const report: CliReport = {
     entry: str(r['entry'], 'report.entry'),
     file: str(r['file'], 'report.file'),
-    input: list(r['input'], 'report.input', REPORT_LIMITS.dims).map((d, i) => count(d, `report.input[${i}]`)),
+    input: inputShape(r),
     ...(inputSource !== undefined ? { inputSource } : {}),
     ...(r['inputNote'] !== undefined ? { inputNote: str(r['inputNote'], 'report.inputNote') } : {}),
     ...(r['outputShape'] !== undefined ? { outputShape: nullable(r['outputShape'], 'report.outputShape', shape) } : {}),
@@ -200,18 +170,6 @@ function reportOf(value: unknown): CliReport {
  * too large or nested too deeply gives `{ ok: false, error }` with the path of the first bad field.
  */
 export function parseProfileReport(json: unknown): ReportParseResult {
-  try {
-    let value = json;
-    if (typeof json === 'string') {
-      if (json.length > REPORT_LIMITS.jsonChars)
-        return { ok: false, error: `report: JSON text longer than ${REPORT_LIMITS.jsonChars} characters` };
-      value = JSON.parse(json) as unknown;
-    }
-    return { ok: true, report: reportOf(value) };
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, error: e.message };
-    if (e instanceof SyntaxError) return { ok: false, error: `report: not JSON (${e.message})` };
-    if (e instanceof RangeError) return { ok: false, error: 'report: nested too deeply' };
-    throw e;
-  }
+  const r = parseJson(json, 'report', REPORT_LIMITS.jsonChars, reportOf);
+  return r.ok ? { ok: true, report: r.value } : r;
 }

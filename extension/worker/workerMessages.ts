@@ -1,5 +1,6 @@
 // Messages between the analysis service and the analysis worker (both run our own code in one process,
 // so the guard only checks the envelope). Job and result shapes are analysisJob.ts's.
+import { isRecord } from '../protocol/check';
 import type { AnalysisJob, EntryResult, JobResult } from './analysisJob';
 
 export interface WorkerRequest {
@@ -16,10 +17,6 @@ export type WorkerReply =
   | { readonly type: 'early'; readonly result: JobResult }
   | { readonly type: 'done'; readonly result: JobResult; readonly logs: readonly string[] }
   | { readonly type: 'cancelled'; readonly id: number };
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null;
-}
 
 export function isWorkerRequest(x: unknown): x is WorkerRequest {
   return (

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { formatCount, formatCountBoth } from '../../extension/core/numberFormat';
 import type { CliReport } from '../../extension/core/report/reportTypes';
 import { CONV_MIME, PROFILE_MIME, REPORT_LIMITS } from '../../extension/protocol/rendererMessages';
+import { RUNTIME_LIMITS } from '../../extension/protocol/validateRuntime';
 import { expect } from './expect';
 import { ROOT } from './harness';
 import { RendererHarness, type RendererPage } from './rendererHarness';
@@ -185,6 +186,16 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       await rp.render('good', PROFILE_MIME, JSON.stringify(staticReport()));
     });
 
+    /** The runtime fixture's layers, `layers` of them, each called `calls` times with the conv's first call. */
+    const manyCalls = (layers: number, calls: number): unknown[] => {
+      const src = runtimePayload()['layers'] as Record<string, unknown>[];
+      const call = (src[0]!['calls'] as unknown[])[0];
+      return Array.from({ length: layers }, (_, i) => ({ ...src[0]!, path: `l${i}`, calls: new Array(calls).fill(call) }));
+    };
+    const withHyperparam = (key: string, value: unknown): unknown[] => {
+      const [first, ...rest] = runtimePayload()['layers'] as Record<string, unknown>[];
+      return [{ ...first!, hyperparams: { ...(first!['hyperparams'] as object), [key]: value } }, ...rest];
+    };
     const big = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ ...staticReport().layers[0]!, path: `l${i}` }));
     const cases: [string, string, () => string, RegExp][] = [
       ['text that is not JSON', PROFILE_MIME, () => '{"entry": ', /not JSON/],
@@ -222,7 +233,7 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
         'a __proto__ key',
         PROFILE_MIME,
         () => JSON.stringify(staticReport()).replace('"conventions":{', '"conventions":{"__proto__":{"totals":{}},'),
-        /report\.conventions key "__proto__"/,
+        /report\.conventions: forbidden key "__proto__"/,
       ],
       [
         'too many layers',
@@ -235,6 +246,26 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
         PROFILE_MIME,
         () => JSON.stringify({ ...staticReport(), entry: 'x'.repeat(REPORT_LIMITS.stringChars + 1) }),
         /report\.entry: string longer than 4096/,
+      ],
+      [
+        // The issue-13 freeze: 55 layers × 10,000 calls (29 MB, under the byte cap) took 44.7 s to render. The
+        // call count bounds the work, and it is counted before any call is read.
+        'a runtime payload with more calls than the renderer works through',
+        PROFILE_MIME,
+        () => JSON.stringify({ ...runtimePayload(), layers: manyCalls(55, 10_000) }),
+        /payload: more than 40000 recorded calls and ops: too large to show/,
+      ],
+      [
+        'a runtime payload over the total call bound',
+        PROFILE_MIME,
+        () => JSON.stringify({ ...runtimePayload(), layers: manyCalls(5, RUNTIME_LIMITS.callsPerLayer) }),
+        /payload\.layers: 25000 calls in all, more than the 20000 shown: too large to show/,
+      ],
+      [
+        'a runtime payload with groups: 0',
+        PROFILE_MIME,
+        () => JSON.stringify({ ...runtimePayload(), layers: withHyperparam('groups', 0) }),
+        /payload\.layers\[0\]\.hyperparams\.groups: expected a whole number from 1/,
       ],
       ['deep nesting', PROFILE_MIME, () => `${'['.repeat(200_000)}${']'.repeat(200_000)}`, /expected an object|nested too deeply|not JSON/],
       ['an output larger than the limit', PROFILE_MIME, () => `"${'a'.repeat(REPORT_LIMITS.jsonChars + 10)}"`, /bytes, more than/],
@@ -268,6 +299,16 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       await expect(rp.output('hostile-label', 'header .playground-label')).toHaveText('<img src=x onerror="document.title=3">');
       assert.strictEqual(await rp.output('hostile-label', 'img').count(), 0);
       assert.strictEqual(await rp.page.title(), 'renderer test');
+    });
+
+    it('renders a runtime payload at the call bound: a layer called many times is one row', async function () {
+      const src = runtimePayload();
+      const layers = (src['layers'] as Record<string, unknown>[]).map((l, i) =>
+        i === 0 ? { ...l, calls: new Array(RUNTIME_LIMITS.callsPerLayer).fill((l['calls'] as unknown[])[0]) } : l,
+      );
+      await rp.render('many-calls', PROFILE_MIME, JSON.stringify({ ...src, layers }));
+      await expect(rp.output('many-calls', 'table.layers tbody tr')).toHaveCount(TINYNET_LAYERS.length);
+      await expect(rp.output('many-calls', '.error')).toHaveCount(0);
     });
 
     it('keeps the other outputs working and logs no page errors', async function () {

@@ -11,7 +11,8 @@ import { computeProfile, CONVENTION_NAMES, type ConventionName } from '../../ext
 import type { JsonValue } from '../../extension/core/resultTypes';
 import { profileEntry } from '../../extension/core/profileEntry';
 import { reportFromProfile } from '../../extension/core/report';
-import { compareProfiles, parseRuntimePayload, runtimeCostInput, runtimeReport, type RuntimePayload } from '../../extension/core/runtime';
+import { compareProfiles, runtimeCostInput, runtimeReport, type RuntimePayload } from '../../extension/core/runtime';
+import { parseRuntimePayload } from '../../extension/protocol/validateRuntime';
 import { fileHost } from '../unit/helpers/fixtureFiles';
 import { REPO_ROOT, runTorchPython, type PythonRun } from './torchPython';
 

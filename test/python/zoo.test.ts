@@ -16,13 +16,8 @@ import type { SourceHost } from '../../extension/core/hostTypes';
 import { profileEntry, type ProfileResult } from '../../extension/core/profileEntry';
 import { reportFromProfile } from '../../extension/core/report';
 import type { CliReport } from '../../extension/core/report';
-import {
-  compareProfiles,
-  parseRuntimePayload,
-  runtimeReport,
-  type ProfileDifference,
-  type RuntimePayload,
-} from '../../extension/core/runtime';
+import { compareProfiles, runtimeReport, type ProfileDifference, type RuntimePayload } from '../../extension/core/runtime';
+import { parseRuntimePayload } from '../../extension/protocol/validateRuntime';
 import { scanDirectives } from '../../extension/core/directives';
 import { REPO_ROOT, runTorchPython } from './torchPython';
 

@@ -92,6 +92,41 @@ describe('hostile input: budgets (core)', () => {
   });
 });
 
+describe('hostile input: values from imported files stay out of messages (core)', () => {
+  // A config module inside the root holding secrets: the model reads them where numbers or names belong.
+  const files: Record<string, string> = {
+    '/proj/cfg.py': `aws_secret = "AKIA/SECRET+value=42"\ntoken = 'sk-live-9f8e7d6c5b4a'\nwidth = 'wide'\n`,
+  };
+  const host = { readFile: (p: string) => files[p], isDirectory: (p: string) => p === '/proj' };
+  const model = (line: string): string =>
+    `import torch.nn as nn\nimport cfg\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        ${line}\n    def forward(self, x):\n        return x\n`;
+  const secrets = /AKIA|SECRET|value=42|sk-live|9f8e7d/;
+  const cases: [string, string][] = [
+    ['a secret as a channel count', 'self.b = nn.Conv2d(8, cfg.aws_secret, 1)'],
+    ['a secret as a kernel size', 'self.b = nn.Conv2d(8, 8, (cfg.token, 1))'],
+    ['a secret as a feature count', 'self.b = nn.Linear(cfg.token, 3)'],
+    ['a secret through int()', 'self.b = nn.Conv2d(8, int(cfg.token), 1)'],
+    ['a secret through float()', 'self.b = nn.Dropout(float(cfg.aws_secret))'],
+  ];
+  for (const [what, line] of cases) {
+    it(`${what}: the message names the argument and the type, not the value`, () => {
+      const r = profileEntry(model(line), '/proj/model.py', 'M()', { input: [1, 8, 4, 4], host, roots: ['/proj'] });
+      const text = JSON.stringify(r);
+      assert.ok(r.diagnostics.length > 0, 'the impossible layer is reported');
+      assert.doesNotMatch(text, secrets);
+      assert.match(text, /a str of \d+ characters/);
+    });
+  }
+  it('an identifier-like token still reads as itself (torch names its modes the same way)', () => {
+    const r = profileEntry(model('self.b = nn.Conv2d(8, cfg.width, 1)'), '/proj/model.py', 'M()', {
+      input: [1, 8, 4, 4],
+      host,
+      roots: ['/proj'],
+    });
+    assert.match(JSON.stringify(r.diagnostics), /got \\"wide\\"/);
+  });
+});
+
 describe('hostile input: a worker killed by memory (dist/analysisWorker.js)', () => {
   const script = path.join(repoRoot, 'dist/analysisWorker.js');
   const modelsPath = path.join(repoRoot, 'test/integration/workspace/models.py');

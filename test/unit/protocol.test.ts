@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { DEFAULT_PLAYGROUND_STATE } from '../../extension/protocol/playgroundMessages';
+import { DEFAULT_PLAYGROUND_STATE, PLAYGROUND_LIMITS } from '../../extension/protocol/playgroundMessages';
 import { isHostToWebview, isPlaygroundState, isWebviewToHost } from '../../extension/protocol/validate';
 import { escapeAttribute, playgroundCsp, renderPlaygroundHtml } from '../../extension/features/convPanelHtml';
 
@@ -22,6 +22,13 @@ describe('protocol validators', () => {
     assert.ok(isHostToWebview({ type: 'runRequest', requestId: 'r1', params, backend: 'webgpu', repeats: 3, includeTensors: false }));
     assert.ok(isWebviewToHost({ type: 'ready' }));
     assert.ok(isWebviewToHost({ type: 'runCompleted', requestId: null, summary }));
+    assert.ok(
+      isWebviewToHost({
+        type: 'runCompleted',
+        requestId: null,
+        summary: { ...summary, timingsMs: new Array(PLAYGROUND_LIMITS.maxRepeats).fill(0.5) },
+      }),
+    );
     assert.ok(
       isWebviewToHost({
         type: 'runCompleted',
@@ -64,6 +71,19 @@ describe('protocol validators', () => {
       { type: 'runCompleted', requestId: null, summary: { ...summary, backend: 'webgl' } },
       { type: 'runCompleted', requestId: null, summary: { ...summary, tensors: [{ name: 'o', dims: [1], data: ['1'] }] } },
       { type: 'runFailed', requestId: null, error: { stage: 'boom', kind: 'E', message: 'm' } },
+      // Measurements a run cannot produce: negative latencies, more timings than the most repeats, too many tensors.
+      { type: 'runCompleted', requestId: null, summary: { ...summary, latencyMs: -1 } },
+      { type: 'runCompleted', requestId: null, summary: { ...summary, timingsMs: [1, -0.5] } },
+      { type: 'runCompleted', requestId: null, summary: { ...summary, timingsMs: new Array(PLAYGROUND_LIMITS.maxRepeats + 1).fill(1) } },
+      { type: 'runCompleted', requestId: null, summary: { ...summary, timingsMs: [] } },
+      { type: 'runCompleted', requestId: null, summary: { ...summary, macs: -5 } },
+      { type: 'runCompleted', requestId: null, summary: { ...summary, outputDims: [1, -8, 16, 16] } },
+      {
+        type: 'runCompleted',
+        requestId: null,
+        summary: { ...summary, tensors: new Array(PLAYGROUND_LIMITS.maxRunTensors + 1).fill({ name: 'o', dims: [1], data: [0] }) },
+      },
+      { type: 'runCompleted', requestId: null, summary: { ...summary, tensors: [{ name: 'o', dims: [2, 2], data: [0] }] } },
       { type: 'setParams', params, label: '' },
     ];
     for (const m of badUp) assert.strictEqual(isWebviewToHost(m), false, JSON.stringify(m));

@@ -50,6 +50,12 @@ describe('profile report validator', () => {
     ['an infinite MAC count', (r) => ({ ...r, totals: { ...(r['totals'] as object), macs: Infinity } }), /report\.totals\.macs/],
     ['a bad status', (r) => ({ ...r, layers: [{ ...(r['layers'] as object[])[0], status: 'maybe' }] }), /report\.layers\[0\]\.status/],
     ['too many dims', (r) => ({ ...r, input: Array(REPORT_LIMITS.dims + 1).fill(1) }), /report\.input: more than 8 items/],
+    ['an input with a zero dim', (r) => ({ ...r, input: [1, 3, 0, 32] }), /report\.input\[2\]: expected a dim of at least 1/],
+    [
+      'an empty input with MACs counted',
+      (r) => ({ ...r, input: [] }),
+      /report\.input: empty \(no input shape\), but the report counts MACs/,
+    ],
     [
       'too many diagnostics',
       (r) => ({ ...r, diagnostics: Array(REPORT_LIMITS.diagnostics + 1).fill({ severity: 'info', message: '' }) }),
@@ -63,7 +69,7 @@ describe('profile report validator', () => {
     [
       'a prototype key among conventions',
       (r) => JSON.parse(JSON.stringify(r).replace('"conventions":{', '"conventions":{"__proto__":{},')),
-      /report\.conventions key "__proto__"/,
+      /report\.conventions: forbidden key "__proto__"/,
     ],
     [
       'a convention summary without layers',
@@ -74,6 +80,12 @@ describe('profile report validator', () => {
   for (const [name, make, expected] of cases) {
     it(`rejects ${name}`, () => rejects(make(fixtureReport() as unknown as Record<string, unknown>), expected));
   }
+
+  it('accepts an empty input when nothing was counted (the CLI found no input shape)', () => {
+    const report = fixtureReport();
+    const r = parseProfileReport({ ...report, input: [], totals: { ...report.totals, macs: null, macsPerPixel: null, flops: null } });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+  });
 
   it('refuses JSON text over the size limit before parsing it', () => {
     rejects(' '.repeat(REPORT_LIMITS.jsonChars + 1), /JSON text longer than/);

@@ -1,18 +1,11 @@
-// The runtime payload boundary (extension/core/runtime.ts): a valid hand-made payload round-trips into a
+// The runtime payload boundary (extension/protocol/validateRuntime.ts, then extension/core/runtime.ts): a valid hand-made payload round-trips into a
 // CostInput and a CliReport; malformed and hostile payloads (wrong schema, wrong types, huge arrays,
 // `__proto__` keys, HTML in names) are rejected or kept as inert data; compareProfiles finds every kind
 // of difference between a static and a runtime report.
 import * as assert from 'assert';
 import type { CliReport, ReportLayer } from '../../extension/core/report';
-import {
-  compareProfiles,
-  parseRuntimePayload,
-  RUNTIME_LIMITS,
-  RUNTIME_SCHEMA,
-  runtimeCostInput,
-  runtimeReport,
-  type RuntimePayload,
-} from '../../extension/core/runtime';
+import { compareProfiles, RUNTIME_SCHEMA, runtimeCostInput, runtimeReport, type RuntimePayload } from '../../extension/core/runtime';
+import { parseRuntimePayload, RUNTIME_LIMITS } from '../../extension/protocol/validateRuntime';
 
 // conv: Conv2d(3, 8, 3, padding=1) on 1x3x16x16 → 8·3·3·3 + 8 params; relu after it.
 const CONV_PARAMS = 8 * 3 * 3 * 3 + 8;
@@ -222,7 +215,7 @@ describe('runtime payload: parseRuntimePayload', () => {
       mutate((p) => {
         p['layers'] = many;
       }),
-      /more than 100000 items/,
+      new RegExp(`more than ${RUNTIME_LIMITS.layers} items`),
     );
     rejects(
       mutate((p) => {
@@ -235,6 +228,82 @@ describe('runtime payload: parseRuntimePayload', () => {
         p['layers'][0]['calls'] = new Array(RUNTIME_LIMITS.callsPerLayer + 1).fill(p['layers'][0]['calls'][0]);
       }),
       /calls: more than/,
+    );
+  });
+
+  it('refuses a payload whose total calls exceed the work bound as too large, before reading any call', () => {
+    const call = { inputShapes: [[1, 8, 16, 16]], outputShape: [1, 8, 16, 16] };
+    const perLayer = RUNTIME_LIMITS.callsPerLayer;
+    const layers = Math.floor(RUNTIME_LIMITS.calls / perLayer) + 1;
+    rejects(
+      mutate((p) => {
+        p['layers'] = Array.from({ length: layers }, (_, i) => ({
+          ...p['layers'][1],
+          path: `r${i}`,
+          calls: new Array(perLayer).fill(call),
+        }));
+      }),
+      new RegExp(`payload\\.layers: ${layers * perLayer} calls in all, more than the ${RUNTIME_LIMITS.calls} shown: too large`),
+    );
+  });
+
+  it('refuses JSON text with more calls than the bounds before parsing it (the 29 MB, 55 × 10,000-call payload)', () => {
+    const call = JSON.stringify({ inputShapes: [[1, 8, 16, 16]], outputShape: [1, 8, 16, 16] });
+    const layer = (i: number) =>
+      `{"path":"l${i}","type":"ReLU","builtin":true,"params":0,"hyperparams":{},"calls":[${new Array(10_000).fill(call).join(',')}]}`;
+    const text = JSON.stringify(validPayload()).replace(
+      /"layers":\[.*\],"functionals"/,
+      `"layers":[${Array.from({ length: 55 }, (_, i) => layer(i)).join(',')}],"functionals"`,
+    );
+    assert.ok(text.length > 25_000_000 && text.length < 32 * 1024 * 1024, String(text.length));
+    const limit = RUNTIME_LIMITS.calls + RUNTIME_LIMITS.functionals;
+    rejects(text, new RegExp(`^payload: more than ${limit} recorded calls and ops: too large to show$`));
+    // Truncated text is refused the same way: the count comes before JSON.parse.
+    rejects(text.slice(0, -100), /too large to show/);
+    // Inside a string the key's quotes are escaped, so names and messages cannot inflate the count.
+    const quoted = mutate((p) => {
+      p['errors'] = new Array(200).fill('"inputShapes"'.repeat(250));
+    });
+    assert.strictEqual(parsed(JSON.stringify(quoted)).errors.length, 200);
+  });
+
+  // Hyperparameters a cost rule reads must be values torch could have stored; the message names the field.
+  const impossible: [string, Record<string, unknown>, RegExp][] = [
+    ['groups: 0', { groups: 0 }, /layers\[0\]\.hyperparams\.groups: expected a whole number from 1/],
+    ['groups: -1', { groups: -1 }, /hyperparams\.groups: expected a whole number from 1/],
+    ['out_channels: -16', { out_channels: -16 }, /hyperparams\.out_channels: expected a whole number from 0/],
+    ['in_channels: 1e300', { in_channels: 1e300 }, /hyperparams\.in_channels: expected a whole number from 0 to 2147483647/],
+    ['in_channels: 2.5', { in_channels: 2.5 }, /hyperparams\.in_channels/],
+    ['a zero kernel dim', { kernel_size: [3, 0] }, /hyperparams\.kernel_size: expected a whole number from 1/],
+    ['a fractional stride', { stride: 1.5 }, /hyperparams\.stride/],
+    ['an empty kernel', { kernel_size: [] }, /hyperparams\.kernel_size/],
+  ];
+  for (const [what, edit, pattern] of impossible) {
+    it(`refuses a torch layer with ${what}`, () =>
+      rejects(
+        mutate((p) => Object.assign(p['layers'][0]['hyperparams'], edit)),
+        pattern,
+      ));
+  }
+
+  it('keeps legitimate hyperparameters: a Lazy layer before its first call, None attributes, a user class', () => {
+    // LazyConv2d records in_channels = 0 until it has seen an input; torch leaves kdim or a pool's stride as None.
+    parsed(
+      mutate((p) =>
+        Object.assign(p['layers'][0], { type: 'LazyConv2d', hyperparams: { ...p['layers'][0]['hyperparams'], in_channels: 0 } }),
+      ),
+    );
+    parsed(mutate((p) => Object.assign(p['layers'][0]['hyperparams'], { stride: null, kdim: null, kernel_size: 3 })));
+    // A user class's public attributes are display data: the helper records whatever they hold.
+    parsed(mutate((p) => Object.assign(p['layers'][0], { type: 'MyBlock', builtin: false, hyperparams: { groups: 0, in_channels: -1 } })));
+  });
+
+  it('refuses an input with a zero dim', () => {
+    rejects(
+      mutate((p) => {
+        p['input'] = [1, 3, 0, 16];
+      }),
+      /payload\.input\[2\]: expected a dim of at least 1/,
     );
   });
 

@@ -98,6 +98,43 @@ describe('weight files', function () {
       ['reversed offsets', safetensors({ w: { dtype: 'F32', shape: [0], data_offsets: [8, 4] } }, new Uint8Array(8)), /spans -4 bytes/],
       ['missing offsets', safetensors({ w: { dtype: 'F32', shape: [1] } }), /invalid data_offsets/],
       ['an entry that is not an object', safetensors({ w: 5 }), /entry for "w" is not an object/],
+      // A dtype is looked up as an own key: `"toString" in {}` is true.
+      [
+        'a dtype named after an Object method',
+        safetensors({ w: { dtype: 'toString', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4)),
+        /"w" has an unknown dtype/,
+      ],
+      [
+        'overlapping tensors',
+        safetensors(
+          { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } },
+          new Uint8Array(12),
+        ),
+        /"b" at bytes 4–12 overlaps the tensor before it/,
+      ],
+      [
+        'a hole between tensors',
+        safetensors(
+          { a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } },
+          new Uint8Array(12),
+        ),
+        /bytes 4–8 of the data section belong to no tensor/,
+      ],
+      [
+        'trailing bytes',
+        safetensors({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(12)),
+        /8 bytes after the last tensor/,
+      ],
+      [
+        'a zero-element shape with absurd dims (Fit controls would set 10^15 channels)',
+        safetensors({ w: { dtype: 'F32', shape: [1e15, 1e15, 0, 3], data_offsets: [0, 0] } }),
+        /"w"'s shape \[1000000000000000, 1000000000000000, 0, 3\] has a dim over 2147483647/,
+      ],
+      [
+        'an element count that is not exact',
+        safetensors({ w: { dtype: 'U8', shape: [2 ** 30, 2 ** 30, 2 ** 30, 0], data_offsets: [0, 0] } }),
+        /has too many elements to count exactly/,
+      ],
     ];
     for (const [what, blob, pattern] of bad) {
       it(`refuses ${what} with a message`, async function () {
@@ -164,15 +201,57 @@ describe('weight files', function () {
         'w.npy',
         /not a readable \.npy file: Not an \.npy file/,
       );
-      await rejects(npy("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", f32bytes([1])), 'w.npy', /Unsupported dtype/);
+      await rejects(
+        npy("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", f32bytes([1])),
+        'w.npy',
+        /holds >f4 values; the playground reads little-endian float16/,
+      );
       await rejects(
         npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", f32bytes([1])),
         'w.npy',
-        /shape \[4\] needs 4 values, the file holds 1/,
+        /shape \[4\] needs 4 values \(16 bytes\), the file holds 4 bytes/,
       );
       const ints = await openWeightFile(npy("{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(4)), 'i.npy');
       assert.strictEqual(ints.tensors[0]!.readable, false);
       await assert.rejects(ints.read('weight'), /holds i4 values/);
+    });
+
+    // The header is what numpy's read_array_header accepts, nothing looser (issue 13).
+    const header = (shape: string, descr = '<f4', extra = ''): string =>
+      `{'descr': '${descr}', 'fortran_order': False, ${extra}'shape': ${shape}, }`;
+    const badHeaders: [string, string, Uint8Array<ArrayBuffer>, RegExp][] = [
+      ['complex64 (not read as float32)', header('(1,)', '<c8'), new Uint8Array(8), /holds <c8 values/],
+      [
+        'a header without shape (not read as a scalar)',
+        "{'descr': '<f4', 'fortran_order': False, }",
+        f32bytes([1]),
+        /keys descr, fortran_order; numpy needs exactly/,
+      ],
+      ['an extra key', header('(1,)', '<f4', "'x': 1, "), f32bytes([1]), /unsupported value|numpy needs exactly/],
+      ['empty tuple slots (2,,,1)', header('(2,,,1)'), f32bytes([1, 2]), /other than a decimal integer/],
+      ['a hexadecimal dim 0x2', header('(0x2,)'), f32bytes([1, 2]), /other than a decimal integer/],
+      ['a parenthesised integer (2)', header('(2)'), f32bytes([1, 2]), /is not a tuple/],
+      ['a negative dim', header('(-2,)'), f32bytes([1, 2]), /other than a decimal integer/],
+      ['text after the dict', `${header('(1,)')} x`, f32bytes([1]), /text after the dict/],
+      ['a structured dtype', "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", f32bytes([1]), /unsupported value/],
+      ['trailing bytes after the data', header('(1,)'), f32bytes([1, 2]), /needs 1 values \(4 bytes\), the file holds 8/],
+    ];
+    for (const [what, dict, data, pattern] of badHeaders) {
+      it(`refuses ${what}`, async function () {
+        await rejects(npy(dict, data), 'w.npy', pattern);
+      });
+    }
+
+    it('reads float16 and float64, and takes the last of a repeated key as numpy does', async function () {
+      const half = await openWeightFile(npy(header('(2,)', '<f2'), new Uint8Array([0x00, 0x3c, 0x00, 0xc0])), 'h.npy');
+      assert.deepStrictEqual(Array.from(await half.read('weight')), [1, -2]);
+      const f8 = new Uint8Array(new Float64Array([0.5, 3]).buffer);
+      const double = await openWeightFile(npy(header('(2,)', '<f8'), f8), 'd.npy');
+      assert.deepStrictEqual(Array.from(await double.read('weight')), [0.5, 3]);
+      const repeated = await openWeightFile(npy(header('(2, 1)', '<f4', "'shape': (9,), "), f32bytes([1, 2])), 'r.npy');
+      assert.deepStrictEqual(repeated.tensors[0]!.dims, [2, 1]);
+      const scalar = await openWeightFile(npy(header('()'), f32bytes([7])), 's.npy');
+      assert.deepStrictEqual([scalar.tensors[0]!.dims, Array.from(await scalar.read('weight'))], [[], [7]]);
     });
 
     it('refuses a file over the size limit before reading it', async function () {

@@ -7,6 +7,7 @@
 import type { ActivationFunction, OutputItem, RendererApi, RendererContext } from 'vscode-notebook-renderer';
 import { CONV_MIME, PROFILE_MIME, REPORT_LIMITS } from '../../extension/protocol/rendererMessages';
 import { parseConvPayload } from '../../extension/protocol/validateRenderer';
+import { runtimeTextTooLarge } from '../../extension/protocol/validateRuntime';
 import { convSummary } from '../components/convSummary';
 import { el } from '../components/dom';
 import { initialState, PlaygroundApp } from '../components/playgroundApp';
@@ -33,13 +34,19 @@ function stylesheet(href: string): HTMLLinkElement {
   return el('link', { rel: 'stylesheet', href });
 }
 
-/** The output's bytes as JSON, refusing oversized data before decoding it. */
+/**
+ * The output's bytes as JSON, refusing oversized data before decoding it, and a runtime profile with
+ * more calls than the renderer works through before parsing it (parsing alone takes seconds at 30 MB).
+ */
 function readJson(item: OutputItem): { ok: true; value: unknown } | { ok: false; error: string } {
   const bytes = item.data().byteLength;
   if (bytes > REPORT_LIMITS.jsonChars)
     return { ok: false, error: `output: ${bytes} bytes, more than the ${REPORT_LIMITS.jsonChars} Conv Lens reads` };
+  const text = item.text();
+  const tooLarge = item.mime === PROFILE_MIME ? runtimeTextTooLarge(text) : undefined;
+  if (tooLarge) return { ok: false, error: tooLarge };
   try {
-    return { ok: true, value: JSON.parse(item.text()) as unknown };
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
     return { ok: false, error: `output: not JSON (${e instanceof Error ? e.message : String(e)})` };
   }

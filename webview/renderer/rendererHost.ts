@@ -4,6 +4,7 @@
 // passed on unvalidated; components validate them with extension/protocol.
 import type { RendererContext } from 'vscode-notebook-renderer';
 import type { Host } from '../host';
+import { isRecord } from '../../extension/protocol/check';
 
 /** The renderer's persisted state: one slot per output id. */
 export type RendererState = Record<string, unknown>;
@@ -17,10 +18,6 @@ const MAX_STATE_SLOTS = 200;
  * itself and the host only adds `outputId`.
  */
 export type Channel = 'playground' | 'profile';
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 export class RendererHost implements Host {
   constructor(

@@ -118,7 +118,9 @@ function hiddenOf(convention: Convention, layer: CostLayer, call: LayerCall): re
 /** Joins the formulas of several calls: `2 × [formula]` when they are the same, `call 1: …; call 2: …` otherwise. */
 export function joinCallFormulas(terms: readonly Term[]): string {
   if (terms.length === 0) return 'not called: 0';
-  const rendered = terms.map(render);
+  // Repeated calls share one Term object (see evalLayerWith): render each once.
+  const cache = new Map<Term, string>();
+  const rendered = terms.map((t) => cache.get(t) ?? cache.set(t, render(t)).get(t)!);
   if (rendered.length === 1) return rendered[0]!;
   if (rendered.every((r) => r === rendered[0])) return `${rendered.length} calls × [${rendered[0]}]`;
   return rendered.map((r, i) => `call ${i + 1}: ${r}`).join('; ');
@@ -153,8 +155,21 @@ function evalLayerWith(
   const calls = convention.reusedCalls === 'last' ? layer.calls.slice(-1) : layer.calls;
   const copies = hookCopies(convention, layer);
   try {
-    const results = calls.map((call) => evalCall(convention, rules, layer, call, withHidden));
-    const terms = results.map((r) => scale(copies > 1 ? mul(sym('hooks', copies), r.term) : r.term));
+    // A layer called many times with the same shapes (a loop over time steps) costs the same each time:
+    // each distinct call is evaluated once, so the work grows with the distinct shapes, not the calls.
+    const distinct = new Map<string, { result: CallResult; term: Term }>();
+    const evaluated = calls.map((call) => {
+      const key = JSON.stringify(call);
+      let e = distinct.get(key);
+      if (!e) {
+        const result = evalCall(convention, rules, layer, call, withHidden);
+        e = { result, term: scale(copies > 1 ? mul(sym('hooks', copies), result.term) : result.term) };
+        distinct.set(key, e);
+      }
+      return e;
+    });
+    const results = evaluated.map((e) => e.result);
+    const terms = evaluated.map((e) => e.term);
     // A count is a non-negative finite number or unknown; anything else is an impossible layer that slipped through.
     const bad = terms.find((t) => !Number.isFinite(t.value) || t.value < 0);
     if (bad)
@@ -191,7 +206,9 @@ function hiddenEntries(hidden: readonly PathedHidden[], scale: Scale): Functiona
   const groups = new Map<string, PathedHidden[]>();
   for (const h of hidden) {
     const key = `${h.path}\u0000${h.op?.op ?? '?'}`;
-    groups.set(key, [...(groups.get(key) ?? []), h]);
+    const group = groups.get(key);
+    if (group) group.push(h);
+    else groups.set(key, [h]);
   }
   return [...groups.values()].map((group) => {
     const first = group[0]!;

@@ -27,6 +27,7 @@ import {
   type UnknownV,
   type Value,
 } from './values';
+import { shownString } from '../messageText';
 import { type Interpreter, PyRaise, rangeLength, repr } from './eval';
 import { formatWithSpec, pyRepr, pyStr } from './pyFormat';
 import { cpLength, strMethod } from './stdlib/strMethods';
@@ -116,8 +117,8 @@ export function createBuiltins(interp: Interpreter): Scope {
           return interp.raise(
             'ValueError',
             name === 'int'
-              ? `invalid literal for int() with base ${(base as { v: number }).v}: ${repr(v)}`
-              : `could not convert string to float: ${repr(v)}`,
+              ? `invalid literal for int() with base ${(base as { v: number }).v}: ${shownString(v.v, () => repr(v))}`
+              : `could not convert string to float: ${shownString(v.v, () => repr(v))}`,
             site.range,
           );
         if (name === 'int' && Number.isNaN(n)) return unknown('int() of a number too large to be exact', site.range);

@@ -5,6 +5,7 @@
 // `F.conv2d`), the tensor inputs of its forward, and the cost family the counting conventions read.
 // The specs themselves live one file per op family next to this one; index.ts is the registry.
 // Nothing here counts MACs.
+import { shownValue } from '../messageText';
 import type { JsonValue, Shape } from '../resultTypes';
 
 /** A constructor argument value: known JSON, or unknown with the reason. `float` marks a Python float in it. */
@@ -171,7 +172,7 @@ export class Args {
     const v = this.raw(name);
     if (typeof v === 'boolean') return v ? 1 : 0;
     if (typeof v !== 'number' || !Number.isInteger(v))
-      throw new LayerArgError('TypeError', `${this.layer}: ${name} must be an int, got ${JSON.stringify(v)}`);
+      throw new LayerArgError('TypeError', `${this.layer}: ${name} must be an int, got ${shownValue(v)}`);
     return v;
   }
 
@@ -180,14 +181,14 @@ export class Args {
     const v = this.raw(name);
     if (typeof v === 'boolean') return { v: v ? 1 : 0, float: false };
     if (typeof v !== 'number' || !Number.isFinite(v))
-      throw new LayerArgError('TypeError', `${this.layer}: ${name} must be an int, got ${JSON.stringify(v)}`);
+      throw new LayerArgError('TypeError', `${this.layer}: ${name} must be an int, got ${shownValue(v)}`);
     return { v, float: this.floats(name)[0]! || !Number.isInteger(v) };
   }
 
   num(name: string): number {
     const v = this.raw(name);
     if (typeof v === 'boolean') return v ? 1 : 0;
-    if (typeof v !== 'number') throw new LayerArgError('TypeError', `${this.layer}: ${name} must be a number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number') throw new LayerArgError('TypeError', `${this.layer}: ${name} must be a number, got ${shownValue(v)}`);
     return v;
   }
 
@@ -208,7 +209,7 @@ export class Args {
       if (v.length === 1 && n > 1) return Array(n).fill(v[0]);
       return v as number[];
     }
-    throw new LayerArgError('TypeError', `${this.layer}: ${name} must be an int or a tuple of ints, got ${JSON.stringify(v)}`);
+    throw new LayerArgError('TypeError', `${this.layer}: ${name} must be an int or a tuple of ints, got ${shownValue(v)}`);
   }
 }
 

@@ -6,7 +6,8 @@ import type { ConventionName } from '../../../extension/core/cost/costTypes';
 import type { CliReport } from '../../../extension/core/report/reportTypes';
 // A pure wording module (no imports): the same words for the input's origin as the editor and the CLI.
 import { inputSourceText } from '../../../extension/core/inputSource';
-import { compareProfiles, parseRuntimePayload, RUNTIME_SCHEMA, runtimeReport, type RuntimePayload } from '../../../extension/core/runtime';
+import { compareProfiles, RUNTIME_SCHEMA, runtimeReport, type RuntimePayload } from '../../../extension/core/runtime';
+import { parseRuntimePayload } from '../../../extension/protocol/validateRuntime';
 import type { FromRenderer } from '../../../extension/protocol/rendererMessages';
 import { parseHostToRenderer } from '../../../extension/protocol/validateRenderer';
 import { parseProfileReport } from '../../../extension/protocol/validateReport';

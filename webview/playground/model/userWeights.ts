@@ -4,7 +4,7 @@
 // keys and size mismatches. Also the reverse: the controls a file's tensors imply ("fit the controls").
 // Plain TypeScript: no DOM, no ORT.
 import { weightShape } from '../../../extension/core/convMath';
-import type { ConvVariant, PlaygroundParams } from '../../../extension/protocol/playgroundMessages';
+import { PLAYGROUND_LIMITS, type ConvVariant, type PlaygroundParams } from '../../../extension/protocol/playgroundMessages';
 import type { TensorEntry, WeightFile } from './weightFile';
 
 /** One state-dict entry of a variant's module, relative to its prefix, and the shape torch gives it. */
@@ -157,9 +157,10 @@ export async function loadUserWeights(file: WeightFile, prefix: string, p: Playg
  * says `Cin/groups`), else set to 1; stride, padding, dilation and the input stay as they are.
  */
 export function paramsFromWeights(file: WeightFile, prefix: string, p: PlaygroundParams): PlaygroundParams | undefined {
+  // A weight with an empty dim has no channels to fit to, and a dim over the protocol's integer limit is no real conv's.
   const dims = (key: string): readonly number[] | undefined => {
     const t = file.tensors.find((e) => e.name === join(prefix, key));
-    return t && t.dims.length === 4 ? t.dims : undefined;
+    return t && t.dims.length === 4 && t.dims.every((d) => d >= 1 && d <= PLAYGROUND_LIMITS.maxInteger) ? t.dims : undefined;
   };
   const has = (key: string): boolean => file.tensors.some((e) => e.name === join(prefix, key));
   const kernel = (d: readonly number[]): [number, number] => [d[2]!, d[3]!];

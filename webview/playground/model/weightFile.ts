@@ -1,11 +1,13 @@
 // Weight files the playground can load instead of its seeded weights: a NumPy `.npy` array (one tensor,
 // e.g. `np.save('w.npy', conv.weight.detach().numpy())`) or a `.safetensors` state dict (many tensors,
 // e.g. `safetensors.torch.save_file(model.state_dict(), 'model.safetensors')`). Nothing in a file is
-// executed or trusted: `.npy` headers are parsed by npyjs (regular expressions, no eval), the safetensors
-// header is JSON checked field by field, and every size is checked against the file's length before a
-// byte is read. A safetensors file is read lazily: its header first, then only the tensors used, through
+// executed or trusted: `.npy` headers are parsed strictly (npyHeader.ts: what numpy accepts, no eval), the
+// safetensors header is JSON checked field by field (dtypes looked up as own keys; tensors must tile the
+// data section exactly, with no overlap, hole or trailing byte), and every size is checked against the
+// file's length before a byte is read. A safetensors file is read lazily: its header first, then only the tensors used, through
 // `Blob.slice`, so a large checkpoint does not have to fit in the webview's memory. No DOM beyond `Blob`.
-import { parse as parseNpy } from 'npyjs';
+import { ownValue } from '../../../extension/protocol/check';
+import { readNpyHeader, type NpyHeader } from './npyHeader';
 
 /** One tensor a file holds, before its data is read. */
 export interface TensorEntry {
@@ -41,6 +43,8 @@ export const WEIGHT_FILE_LIMITS = {
   maxTensorBytes: 64 * 1024 * 1024,
   maxTensors: 100_000,
   maxRank: 8,
+  /** Largest dim (int32's maximum); larger ones are no real weight's. */
+  maxDim: 2 ** 31 - 1,
 } as const;
 
 const SAFETENSORS_SIZES: Readonly<Record<string, number>> = {
@@ -78,14 +82,28 @@ function product(dims: readonly number[]): number {
 }
 
 function isDims(x: unknown): x is number[] {
-  return (
-    Array.isArray(x) && x.length <= WEIGHT_FILE_LIMITS.maxRank && x.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)
-  );
+  return Array.isArray(x) && x.length <= WEIGHT_FILE_LIMITS.maxRank && x.every((d) => Number.isSafeInteger(d) && d >= 0);
+}
+
+/**
+ * Why a shape cannot be a real tensor's, or undefined. Each dim is at most int32's maximum, and the
+ * element count with zero dims taken as 1 must be exact: `[1e15, 1e15, 0, 3]` holds no bytes, but
+ * "Fit controls" would read 10^15 channels from it.
+ */
+function shapeProblem(dims: readonly number[]): string | undefined {
+  if (dims.length > WEIGHT_FILE_LIMITS.maxRank) return `has more than ${WEIGHT_FILE_LIMITS.maxRank} dims`;
+  if (dims.some((d) => d > WEIGHT_FILE_LIMITS.maxDim)) return `${shapeText(dims)} has a dim over ${WEIGHT_FILE_LIMITS.maxDim}`;
+  if (!Number.isSafeInteger(product(dims.map((d) => Math.max(d, 1))))) return `${shapeText(dims)} has too many elements to count exactly`;
+  return undefined;
 }
 
 function shapeText(dims: readonly number[]): string {
   return `[${dims.join(', ')}]`;
 }
+
+/** `.npy` dtypes: little-endian floats are read; integers and booleans are listed as unreadable; anything else is refused. */
+const NPY_FLOATS: Readonly<Record<string, string>> = { '<f2': 'F16', '<f4': 'F32', '<f8': 'F64' };
+const NPY_OTHER = /^[<|](?:[iu][1248]|b1)$/;
 
 async function openNpy(file: Blob, fileName: string): Promise<WeightFile> {
   if (file.size > WEIGHT_FILE_LIMITS.maxNpyBytes) {
@@ -93,33 +111,42 @@ async function openNpy(file: Blob, fileName: string): Promise<WeightFile> {
       `${fileName} is ${(file.size / 2 ** 20).toFixed(0)} MiB; the playground reads .npy files up to ${WEIGHT_FILE_LIMITS.maxNpyBytes / 2 ** 20} MiB.`,
     );
   }
-  const buffer = await file.arrayBuffer();
-  let parsed: ReturnType<typeof parseNpy>;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let header: NpyHeader;
   try {
-    parsed = parseNpy(buffer);
+    header = readNpyHeader(bytes);
   } catch (e) {
     throw new WeightFileError(`${fileName} is not a readable .npy file: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const dims = parsed.shape;
-  if (!isDims(dims)) throw new WeightFileError(`${fileName}: the .npy header has no valid shape.`);
-  const data = parsed.data as unknown;
-  const float = data instanceof Float32Array || data instanceof Float64Array;
-  if (float && data.length !== product(dims)) {
+  const { descr, shape: dims, fortranOrder, dataOffset } = header;
+  const float = ownValue(NPY_FLOATS, descr);
+  const itemBytes = Number(descr.slice(2));
+  if (float === undefined && !NPY_OTHER.test(descr)) {
     throw new WeightFileError(
-      `${fileName}: the header's shape ${shapeText(dims)} needs ${product(dims)} values, the file holds ${data.length}.`,
+      `${fileName} holds ${descr.slice(0, 20)} values; the playground reads little-endian float16, float32 or float64 weights.`,
     );
   }
-  const entry: TensorEntry = { name: 'weight', dtype: parsed.dtype, dims, readable: float };
+  const bad = shapeProblem(dims);
+  if (bad) throw new WeightFileError(`${fileName}: the .npy header's shape ${bad}.`);
+  const count = product(dims);
+  const dataBytes = bytes.length - dataOffset;
+  if (count * itemBytes !== dataBytes) {
+    throw new WeightFileError(
+      `${fileName}: the header's shape ${shapeText(dims)} needs ${count} values (${count * itemBytes} bytes), the file holds ${dataBytes} bytes of data.`,
+    );
+  }
+  const dtype = descr.slice(1);
+  const entry: TensorEntry = { name: 'weight', dtype, dims, readable: float !== undefined };
   return {
     fileName,
     format: 'npy',
     tensors: [entry],
     read: async (name) => {
       if (name !== 'weight') throw new WeightFileError(`${fileName} holds one tensor, not "${name}".`);
-      if (!float)
-        throw new WeightFileError(`${fileName} holds ${parsed.dtype} values; the playground reads float16, float32 or float64 weights.`);
-      const values = Float32Array.from(data);
-      return parsed.fortranOrder ? fromFortranOrder(values, dims) : values;
+      if (float === undefined)
+        throw new WeightFileError(`${fileName} holds ${dtype} values; the playground reads float16, float32 or float64 weights.`);
+      const values = decodeFloats(new DataView(bytes.buffer, bytes.byteOffset + dataOffset, dataBytes), float, count);
+      return fortranOrder ? fromFortranOrder(values, dims) : values;
     },
   };
 }
@@ -176,18 +203,31 @@ async function openSafetensors(file: Blob, fileName: string): Promise<WeightFile
     if (entries.length >= WEIGHT_FILE_LIMITS.maxTensors) throw bad(`it lists more than ${WEIGHT_FILE_LIMITS.maxTensors} tensors`);
     if (typeof value !== 'object' || value === null) throw bad(`the entry for "${name}" is not an object`);
     const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
-    if (typeof dtype !== 'string' || !(dtype in SAFETENSORS_SIZES)) throw bad(`"${name}" has an unknown dtype`);
+    // An own key: `"toString" in SAFETENSORS_SIZES` is true on a plain object.
+    const size = typeof dtype === 'string' ? ownValue(SAFETENSORS_SIZES, dtype) : undefined;
+    if (typeof dtype !== 'string' || size === undefined) throw bad(`"${name}" has an unknown dtype`);
     if (!isDims(shape)) throw bad(`"${name}" has an invalid shape`);
+    const problem = shapeProblem(shape);
+    if (problem) throw bad(`"${name}"'s shape ${problem}`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0))
       throw bad(`"${name}" has invalid data_offsets`);
     const [begin, end] = offsets as [number, number];
-    const expected = product(shape) * SAFETENSORS_SIZES[dtype]!;
+    const expected = product(shape) * size;
     if (end < begin || end - begin !== expected)
       throw bad(`"${name}" spans ${end - begin} bytes, its shape ${shapeText(shape)} of ${dtype} needs ${expected}`);
     if (end > dataBytes) throw bad(`"${name}" ends at byte ${end} of a ${dataBytes}-byte data section`);
     entries.push({ name, dtype, dims: shape, readable: SAFETENSORS_FLOATS.has(dtype), begin, end });
   }
-  entries.sort((a, b) => a.begin - b.begin);
+  entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
+  // The tensors tile the data section exactly, as the format's reference reader requires: each begins
+  // where the previous one ends, and the last ends at the end of the file.
+  let at = 0;
+  for (const e of entries) {
+    if (e.begin < at) throw bad(`"${e.name}" at bytes ${e.begin}–${e.end} overlaps the tensor before it`);
+    if (e.begin > at) throw bad(`bytes ${at}–${e.begin} of the data section belong to no tensor`);
+    at = e.end;
+  }
+  if (at !== dataBytes) throw bad(`${dataBytes - at} bytes after the last tensor belong to no tensor`);
   const byName = new Map(entries.map((e) => [e.name, e]));
   return {
     fileName,
