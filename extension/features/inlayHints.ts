@@ -2,12 +2,13 @@
 // nn.Sequential, a helper call that returns a layer, or a call building a whole block (aggregated, `×8`).
 // Only lines in the range VS Code asks for (the visible one). Numbers come from the analysis service;
 // an unknown value shows `?` and the hover says why. A compact hint on a long line drops parts (shape, then
-// params) so it ends before the right edge: the editor's last ruler, else its word-wrap column, else 100.
+// params) so it ends before the right edge the user set: the editor's last ruler, else its word-wrap column; with
+// neither, the editor's width is not known here and the hint stays whole.
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { aggregate, hintText } from './displayText';
 
-/** The column hints should end by: the editor's last ruler, else its word-wrap column when wrapping there, else 100. */
+/** The column hints should end by: the editor's last ruler, else its word-wrap column when wrapping there, else none. */
 function rightEdge(document: vscode.TextDocument): number {
   const editor = vscode.workspace.getConfiguration('editor', document);
   const rulers = (editor.get<unknown[]>('rulers') ?? [])
@@ -17,7 +18,7 @@ function rightEdge(document: vscode.TextDocument): number {
   const wrap = editor.get<string>('wordWrap');
   const column = editor.get<number>('wordWrapColumn');
   if ((wrap === 'wordWrapColumn' || wrap === 'bounded') && typeof column === 'number' && column > 0) return column;
-  return 100;
+  return Number.POSITIVE_INFINITY;
 }
 
 export function registerInlayHints(analysis: AnalysisService): vscode.Disposable {
