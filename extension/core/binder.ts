@@ -116,8 +116,9 @@ export class ModuleLoader {
     const file = this.findFile(full);
     if (file) {
       const pkg = file.isPackage ? full : full.split('.').slice(0, -1).join('.');
-      // A file whose top level only binds names runs statement by statement, as its names are read.
-      const lazy = lazySource(file.text);
+      // A file whose top level only binds names runs statement by statement, as its names are read. A package's
+      // __init__ runs whole: its `from . import sub` binds a submodule while the package itself is being read.
+      const lazy = file.isPackage ? undefined : lazySource(file.text);
       const loaded = lazy
         ? this.makeLazyModule(full, pkg, file.path, lazy)
         : this.makeModule(full, pkg, file.path, parseModule(file.text), true);

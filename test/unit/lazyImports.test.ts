@@ -146,4 +146,30 @@ describe('an imported package evaluated by the names read from it', () => {
     const r = analyzeEntry('import pkg.layers as L\n', '/r/main.py', 'L.__dict__["Unused"]()', { host: host(pkg), roots: ['/r'] });
     assert.strictEqual(r.status, 'ok', JSON.stringify(r.diagnostics));
   });
+
+  it("a package's __init__ that imports its own submodules (`from . import m`) runs whole: `from p import m` builds", () => {
+    const files = {
+      '/r/p/__init__.py': 'from . import m\n',
+      '/r/p/m.py': [
+        'from torch import nn',
+        'class CBR(nn.Sequential):',
+        '    def __init__(self, i, o):',
+        '        super(CBR, self).__init__(nn.Conv2d(i, o, 3), nn.BatchNorm2d(o))',
+        'def net():',
+        '    return nn.Sequential(CBR(3, 8), CBR(8, 16))',
+        '',
+      ].join('\n'),
+    };
+    const r = analyzeEntry('from p import m\n', '/r/main.py', 'm.net()', { host: host(files), roots: ['/r'] });
+    assert.strictEqual(r.status, 'ok', JSON.stringify(r.diagnostics));
+    assert.deepStrictEqual(
+      r.layers.map((l) => [l.path, l.params]),
+      [
+        ['0.0', 3 * 8 * 9 + 8],
+        ['0.1', 16],
+        ['1.0', 8 * 16 * 9 + 16],
+        ['1.1', 32],
+      ],
+    );
+  });
 });

@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { extensionId, hintAt, hoverText, lensTitles, lineOf, openPython, positionOf, si, workspaceUri } from '../suite/helpers';
 import { queryOne } from './driver';
+import { formatCountBoth } from '../../../extension/core/numberFormat';
 
 /** What `convlens.profile` returns (commands registered in the same host return objects as they are). */
 interface ProfileSummary {
@@ -62,7 +63,7 @@ describe('web extension (web worker extension host)', () => {
     assert.strictEqual(await hintAt(doc, 'self.stem = conv_bn('), `2 layers · ${si(stemParams)} params · ${si(stemMacs)} MACs`);
     const text = await hoverText(doc, positionOf(doc, 'conv_bn(3, 8)'));
     assert.ok(text.includes(`**Params** ${stemParams} · **MACs** (ptflops) ${stemMacs.toLocaleString('en-US')}`), text);
-    assert.ok(text.includes(`\`stem.0\` Conv2d ${8 * 3 * 3 * 3} params`), text);
+    assert.match(text, new RegExp(`\`stem\\.0\` Conv2d → 1×8×32×32 · ${8 * 3 * 3 * 3} params`), text);
   });
 
   it('reads an imported file through the workbench file system (CodeLens totals)', async () => {
@@ -103,7 +104,7 @@ describe('web extension (web worker extension host)', () => {
     assert.strictEqual(report.totals.params, wideParams);
     editor.revealRange(new vscode.NotebookRange(index, index + 1), vscode.NotebookEditorRevealType.AtTop);
     const params = await queryOne('.profile.static[data-entry="Wide()"] [data-total="params"] dd', wideParams.toLocaleString('en-US'));
-    assert.strictEqual(params, `${wideParams.toLocaleString('en-US')} (${(wideParams / 1e3).toFixed(1)} k)`);
+    assert.strictEqual(params, formatCountBoth(wideParams));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
