@@ -135,8 +135,12 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   const resultToValue = (r: ShapeResult, site: CallSite): Value => {
     if (!r.ok) return fail(r.error, site);
     if ('shape' in r) return tensor(r.shape);
-    const conv = (x: Shape | readonly Shape[]): Value =>
-      Array.isArray(x) && (x.length === 0 || Array.isArray(x[0])) ? tuple((x as Shape[]).map((s) => tensor(s))) : tensor(x as Shape);
+    const conv = (x: Shape | readonly Shape[] | null): Value =>
+      x === null
+        ? NONE
+        : Array.isArray(x) && (x.length === 0 || Array.isArray(x[0]))
+          ? tuple((x as Shape[]).map((s) => tensor(s)))
+          : tensor(x as Shape);
     return tuple(r.tuple.map(conv));
   };
 
@@ -214,7 +218,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     const hyper: Record<string, JsonValue> = { ...self.module.hyperparams };
     for (const [i, n] of forwardArgs(layer).entries()) {
       const v = c.args[names.length + i] ?? c.kwargs.get(n);
-      if (v === undefined) continue;
+      // A tensor argument (MultiheadAttention's masks) does not change the output's shape.
+      if (v === undefined || v.kind === 'tensor') continue;
       const a = toArg(interp, v);
       if (!a.known) return unknown(`${layer}'s ${n} cannot be known: ${a.reason}`, site.range);
       hyper[n] = a.value;

@@ -3,7 +3,10 @@
 // catalog children (attention, Linear, LayerNorm, Dropout) in torch's registration order.
 import { LayerArgError, REQUIRED, checkEmpty, num, same, type ChildSpec, type OpSpec, type ShapeRule, type WeightSpec } from './spec';
 
-/** (query, key, value): output has query's shape with embed_dim; weights (N, L, S) averaged over heads. */
+/**
+ * (query, key, value): output has query's shape with embed_dim; weights (N, L, S) averaged over heads,
+ * (N, num_heads, L, S) with `average_attn_weights=False`, None with `need_weights=False`.
+ */
 const mhaShape: ShapeRule = (_type, h, inputs) => {
   const q = inputs[0]!,
     k = inputs[1] ?? q;
@@ -12,7 +15,9 @@ const mhaShape: ShapeRule = (_type, h, inputs) => {
   const out = [...q.slice(0, -1), e];
   const [L, N] = batchFirst ? [q[1] ?? null, q[0] ?? null] : [q[0] ?? null, q[1] ?? null];
   const S = batchFirst ? (k[1] ?? null) : (k[0] ?? null);
-  return { ok: true, tuple: [out, q.length === 3 ? [N, L, S] : [L, S]] };
+  if (h['need_weights'] === false) return { ok: true, tuple: [out, null] };
+  const heads = h['average_attn_weights'] === false ? [num(h, 'num_heads')] : [];
+  return { ok: true, tuple: [out, q.length === 3 ? [N, ...heads, L, S] : [...heads, L, S]] };
 };
 
 const MHA: OpSpec = {
@@ -33,6 +38,7 @@ const MHA: OpSpec = {
   family: 'attention',
   shape: mhaShape,
   forwardInputs: ['query', 'key', 'value'],
+  forwardArgs: ['key_padding_mask', 'need_weights', 'attn_mask', 'average_attn_weights'],
   functional: ['multi_head_attention_forward'],
   stored: [
     'embed_dim',

@@ -63,7 +63,7 @@ export type Hyper = Readonly<Record<string, JsonValue>>;
 /** The result of a shape rule: one tensor shape, several outputs (a tuple), or an error in torch's words. */
 export type ShapeResult =
   | { readonly ok: true; readonly shape: Shape }
-  | { readonly ok: true; readonly tuple: readonly (Shape | readonly Shape[])[] }
+  | { readonly ok: true; readonly tuple: readonly (Shape | readonly Shape[] | null)[] }
   | { readonly ok: false; readonly error: string };
 
 /** A forward shape rule: the layer type (for rank and messages), its stored hyperparameters, the input shapes. */
