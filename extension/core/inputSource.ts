@@ -25,5 +25,7 @@ export function isAssumedInput(source: InputSource | null | undefined): boolean 
 /** The label and, when there is one, the detail: `⚠ assumed: channels from conv1 (Conv2d expects 3); 224×224 assumed`. */
 export function inputSourceText(source: InputSource | null | undefined, note: string | undefined): string {
   const label = inputSourceLabel(source);
-  return note && note !== label && note !== 'given' ? `${label}: ${note}` : label;
+  if (!note || note === label || note === 'given') return label;
+  // A note that already starts with the label (`# convlens: input, line 7`) is said once.
+  return note.startsWith(label) ? note : `${label}: ${note}`;
 }

@@ -109,6 +109,8 @@ describe('input shape: inferred from what the forward pass needs', () => {
     const r = profileEntry(source, fixture, 'Flat()');
     assert.deepStrictEqual([r.input, r.inputSource], [[1, 784], 'inferred']);
     assert.strictEqual(inputSourceText(r.inputSource, r.inputNote), 'inferred: channels from fc (Linear) (expects 784)');
+    assert.strictEqual(inputSourceText('comment', '# convlens: input, line 7'), '# convlens: input, line 7');
+    assert.strictEqual(inputSourceText('comment', 'file-wide, line 3'), '# convlens: input: file-wide, line 3');
   });
 
   it('says so when nothing checks the channels, and the lens offers no number', () => {
