@@ -67,19 +67,24 @@ export interface ProfileResult {
 export function profileEntry(source: string, file: string, entry: string, options: ProfileOptions = {}): ProfileResult {
   return guard(
     () => profileUnguarded(source, file, entry, options),
-    (diagnostics) => ({
-      entry,
-      file,
-      status: 'error',
-      input: null,
-      inputSource: null,
-      outputShape: null,
-      layers: [],
-      functionals: [],
-      totals: { params: null },
-      diagnostics,
-    }),
+    (diagnostics) => notBuilt(entry, file, diagnostics),
   );
+}
+
+/** The result of an entry that did not build: no input, no layers, no totals. */
+function notBuilt(entry: string, file: string, diagnostics: readonly CoreDiagnostic[]): ProfileResult {
+  return {
+    entry,
+    file,
+    status: 'error',
+    input: null,
+    inputSource: null,
+    outputShape: null,
+    layers: [],
+    functionals: [],
+    totals: { params: null },
+    diagnostics,
+  };
 }
 
 function profileUnguarded(source: string, file: string, entry: string, options: ProfileOptions): ProfileResult {
@@ -87,19 +92,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   const recorder = session.forward;
   const built = session.evaluate(entry);
   const base = { entry, file };
-  if (!built.built || !built.root) {
-    return {
-      ...base,
-      status: 'error',
-      input: null,
-      inputSource: null,
-      outputShape: null,
-      layers: [],
-      functionals: [],
-      totals: { params: null },
-      diagnostics: session.diagnostics,
-    };
-  }
+  if (!built.built || !built.root) return notBuilt(entry, file, session.diagnostics);
   const { tree, layers, totalParams, pathOf } = built.built;
   const head = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(entry)?.[1];
   let input: number[] | undefined;
