@@ -209,12 +209,7 @@ export class ModuleLoader {
       if (state[k] !== 'idle') return;
       state[k] = 'running';
       try {
-        this.interp.execModule(source.body(k), ctx);
-      } catch (e) {
-        if (e instanceof BudgetExceeded) throw e;
-        const dbg = globalThis as { CONVLENS_DEBUG?: (e: unknown) => void };
-        dbg.CONVLENS_DEBUG?.(e);
-        this.interp.diag('warning', 'internal', `stopped evaluating ${name}: ${e instanceof Error ? e.message : String(e)}`);
+        this.execGuarded(name, source.body(k), ctx);
       } finally {
         state[k] = 'done';
       }
@@ -269,6 +264,18 @@ export class ModuleLoader {
     return { module, ctx };
   }
 
+  /** Runs module code; an error other than a budget stop is a bug in the interpreter: keep what was defined before it. */
+  private execGuarded(name: string, body: Parameters<Interpreter['execModule']>[0], ctx: ModuleCtx): void {
+    try {
+      this.interp.execModule(body, ctx);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
+      const dbg = globalThis as { CONVLENS_DEBUG?: (e: unknown) => void };
+      dbg.CONVLENS_DEBUG?.(e);
+      this.interp.diag('warning', 'internal', `stopped evaluating ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   private makeModule(name: string, pkg: string, file: string, parsed: ParsedModule, lazy: boolean): Loaded {
     const globals: Scope = {
       vars: new Map<string, Value>([
@@ -283,13 +290,7 @@ export class ModuleLoader {
       if (state !== 'idle') return;
       state = 'running';
       try {
-        this.interp.execModule(parsed.body, ctx);
-      } catch (e) {
-        if (e instanceof BudgetExceeded) throw e;
-        // Anything else is a bug in the interpreter: keep what was defined before it.
-        const dbg = globalThis as { CONVLENS_DEBUG?: (e: unknown) => void };
-        dbg.CONVLENS_DEBUG?.(e);
-        this.interp.diag('warning', 'internal', `stopped evaluating ${name}: ${e instanceof Error ? e.message : String(e)}`);
+        this.execGuarded(name, parsed.body, ctx);
       } finally {
         state = 'done';
       }
