@@ -5,7 +5,7 @@
 // with the path of the module whose forward issued them. Counting MACs is cost/'s job, not this file's.
 import { isTupleOutput, type JsonValue, type OutputShape, type Shape } from '../resultTypes';
 import type { FunctionalOp, FunctionalVia } from '../cost/costTypes';
-import { broadcast, forwardArgs, forwardInputs, functionalShape, inferLayerShape, type ShapeResult } from '../torch';
+import { broadcast, forwardArgs, forwardInputs, functionalShape, inferLayerShape, layerSpec, type ShapeResult } from '../torch';
 import { SIGNATURES, bindCall, paramIndex, type SigParam } from '../torch/signatures';
 import {
   NONE,
@@ -31,7 +31,7 @@ import {
 } from './values';
 import { PyRaise, type Interpreter } from './eval';
 import type { TorchModel } from './torch';
-import { toArg } from './torch';
+import { fromJson, toArg } from './torch';
 import { MAX_VALUE_ELEMENTS, arange, binaryValues, cast, linspace, unaryValues, type Dtype, type Values } from './tensorValues';
 
 type Dim = number | null;
@@ -163,7 +163,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       // A subclass without a forward of its own (EDSR's MeanShift(nn.Conv2d)) runs torch's forward, which the
       // counters see as the F call inside it, as for `super().forward(x)`.
       const inherited = cls.torch?.type !== 'layer' ? dom.superMethod?.(self, cls.mro, 'forward', site) : undefined;
-      if (!inherited) return layerForward(self, tk.name, c, site);
+      if (!inherited) return unregisteredLayerForward(self, tk.name, c, site) ?? layerForward(self, tk.name, c, site);
       // The F call is issued by this module (as for a forward of its own), not by its parent.
       rec.moduleStack.push(rec.pathOf.get(self.module) ?? '');
       try {
@@ -191,6 +191,30 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       x = callModule(child as Mod, { args: [x], kwargs: new Map() }, site);
     }
     return x;
+  };
+
+  /**
+   * A catalog layer that is not in the module tree (built and called inside forward: `nn.AdaptiveAvgPool2d(s)(x)`)
+   * has no hook in any counter; what they see is the F op its forward calls (ptflops patches F.*, fvcore traces
+   * it), so it runs as that op, given the layer's stored hyperparameters and its parameter tensors by name.
+   * Undefined when the op cannot take them all (a conv with a padding_mode, a layer of several inputs).
+   */
+  const unregisteredLayerForward = (self: Mod, layer: string, c: CallArgs, site: CallSite): Value | undefined => {
+    if (!rec.active || rec.pathOf.has(self.module) || self.module.unknownReason) return undefined;
+    const fn = layerSpec(layer)?.functional?.[0];
+    const sig = fn ? SIGNATURES.F.get(fn) : undefined;
+    const impl = fn ? F.get(fn) : undefined;
+    const hyper = self.module.hyperparams;
+    const input = c.args[0] ?? c.kwargs.get(forwardInputs(layer)[0] ?? 'input');
+    if (!sig || !impl || !input || c.args.length + c.kwargs.size !== 1 || forwardInputs(layer).length !== 1) return undefined;
+    if (hyper.padding_mode !== undefined && hyper.padding_mode !== 'zeros') return undefined;
+    const kwargs = new Map<string, Value>();
+    for (const p of sig.slice(1)) {
+      if (p.name in hyper) kwargs.set(p.name, fromJson(hyper[p.name]!));
+      else if (self.module.params.has(p.name) || self.module.buffers.has(p.name)) kwargs.set(p.name, interp.getAttr(self, p.name, site));
+      else if (p.default === undefined) return undefined;
+    }
+    return interp.callValue(impl, { args: [input], kwargs }, site);
   };
 
   /** A catalog layer's own forward: its shape rule on the inputs torch's forward signature names. */

@@ -255,8 +255,21 @@ export function createTorch(interp: Interpreter): TorchModel {
       obj.attrs.delete(name);
       return true;
     }
+    setHyperparam(obj, name, v);
     obj.attrs.set(name, v);
     return true;
+  };
+
+  /**
+   * A catalog layer reads its hyperparameters from its attributes at each forward (`F.conv2d(x, w, b, self.stride, ...)`),
+   * so setting one after construction (`m.dilation, m.padding, m.stride = (2, 2), (2, 2), (1, 1)` to dilate a
+   * backbone) changes the layer's shape and cost from then on; a value that cannot be known makes the layer unknown.
+   */
+  const setHyperparam = (obj: InstanceV & { module: ModuleData }, name: string, v: Value): void => {
+    if (!Object.prototype.hasOwnProperty.call(obj.module.hyperparams, name)) return;
+    const a = toArg(interp, v);
+    if (a.known) obj.module.hyperparams = { ...obj.module.hyperparams, [name]: a.value };
+    else obj.module.unknownReason ??= `${name} was set to a value that cannot be known: ${a.reason}`;
   };
 
   const getAttr = (obj: Value, name: string): Value | undefined => {
