@@ -79,6 +79,8 @@ export interface Domain {
   /** Binary operators on domain values (tensors); undefined = not handled. */
   binop?(op: string, a: Value, b: Value, site: CallSite): Value | undefined;
   getItem?(obj: Value, index: Value, site: CallSite): Value | undefined;
+  /** `obj[index] = value` on a domain value (a tensor); returns true when handled. */
+  setItem?(obj: Value, index: Value, value: Value, site: CallSite): boolean;
   /**
    * `super().name` that no class of the rest of the MRO defines in source: a torch layer's own methods
    * (`super().forward(x)` in an nn.Conv2d subclass); undefined = not handled.
@@ -763,6 +765,7 @@ export class Interpreter {
   }
 
   setItem(obj: Value, index: Value, value: Value, site: CallSite): void {
+    if (this.domain.setItem?.(obj, index, value, site)) return;
     if (obj.kind === 'dict') {
       obj.map.set(keyOf(index), [index, value]);
       return;

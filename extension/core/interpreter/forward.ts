@@ -32,7 +32,17 @@ import {
 import { PyRaise, type Interpreter } from './eval';
 import type { TorchModel } from './torch';
 import { fromJson, toArg } from './torch';
-import { MAX_VALUE_ELEMENTS, arange, binaryValues, cast, linspace, unaryValues, type Dtype, type Values } from './tensorValues';
+import {
+  MAX_VALUE_ELEMENTS,
+  arange,
+  binaryValues,
+  cast,
+  clampValues,
+  linspace,
+  unaryValues,
+  type Dtype,
+  type Values,
+} from './tensorValues';
 
 type Dim = number | null;
 type Mod = InstanceV & { module: ModuleData };
@@ -77,6 +87,7 @@ const normDim = (d: number, rank: number) => (d < 0 ? d + rank : d);
 /** Installs the forward model into the interpreter's domain and the torch namespaces. */
 export function installForward(interp: Interpreter, torch: TorchModel): ForwardRecorder {
   const rec: ForwardRecorder = { active: false, functionals: [], pathOf: new Map(), moduleStack: [] };
+  torch.inForward = () => rec.active;
   const f = (v: Value) => interp.force(v);
   const dom = interp.domain;
 
@@ -396,6 +407,68 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     }
     if (!['+', '-', '*', '/', '//', '%', '**'].includes(op)) return undefined;
     return elementwise(op, a, b, site, 'operator');
+  };
+
+  /** clamp/clip (and clamp_min/clamp_max): the same shape, and the clamped values when the tensor's and the bounds' are known. */
+  const clamped = (t: TensorV, name: string, c: CallArgs): Value => {
+    const bound = (i: number, n: string): Value => f(c.args[i] ?? c.kwargs.get(n) ?? NONE);
+    const lo = name === 'clamp_max' ? NONE : bound(0, 'min');
+    const hi = name === 'clamp_min' ? NONE : name === 'clamp_max' ? bound(0, 'max') : bound(1, 'max');
+    const v = valuesOf(t);
+    const num = (b: Value) => (isNumber(b) ? numberOf(b) : undefined);
+    const knownBound = (b: Value) => b.kind === 'none' || isNumber(b);
+    if (!v || !knownBound(lo) || !knownBound(hi)) return tensor(t.shape);
+    return valued(t.shape, clampValues(v, num(lo), num(hi), lo.kind === 'float' || hi.kind === 'float'));
+  };
+
+  /**
+   * Mutation of a tensor's known values (`ch[1:-1] = ch[1:-1].clip(min=m)`, `t.add_(1)`): the tensor object keeps
+   * its identity and gets the new values, or loses them when they cannot be known (its shape never changes).
+   */
+  const setValues = (t: TensorV, v: Values | undefined): void => {
+    const m = t as { -readonly [K in keyof TensorV]: TensorV[K] };
+    if (v && t.values && v.values.length === t.values.length) m.values = cast(v.values, t.dtype ?? 'float');
+    else delete m.values;
+  };
+
+  dom.setItem = (obj, index, value, site) => {
+    const t = asTensor(obj);
+    if (!t) return false;
+    if (!t.values) return true;
+    const idx = f(index);
+    const n = t.shape.length === 1 ? t.shape[0] : null;
+    const src = valuesOf(f(value));
+    if (n === null || n === undefined || !src) {
+      setValues(t, undefined);
+      return true;
+    }
+    const positions =
+      idx.kind === 'int' || idx.kind === 'bool'
+        ? [numberOf(idx) < 0 ? n + numberOf(idx) : numberOf(idx)]
+        : idx.kind === 'slice'
+          ? (() => {
+              const l = f(interp.getItem(list(t.values.map((_, i) => int(i))), idx, site));
+              return l.kind === 'list' ? l.items.map((x) => (x as { v: number }).v) : undefined;
+            })()
+          : undefined;
+    if (!positions || positions.some((i) => i < 0 || i >= n) || (src.values.length !== 1 && src.values.length !== positions.length)) {
+      setValues(t, undefined);
+      return true;
+    }
+    const out = [...t.values];
+    positions.forEach((p, k) => (out[p] = src.values.length === 1 ? src.values[0]! : src.values[k]!));
+    setValues(t, { values: out, dtype: t.dtype ?? 'float' });
+    return true;
+  };
+
+  /** An in-place method (`add_`, `clamp_`, `fill_`): its out-of-place result becomes the tensor's own values, and it returns the tensor. */
+  const inPlace = (t: TensorV, name: string, meth: Value | undefined): Value | undefined => {
+    if (!/^[a-z].*[^_]_$/.test(name) || name === 'requires_grad_' || !t.values) return meth;
+    return builtin(`Tensor.${name}`, (c, site) => {
+      const r = meth ? f(interp.callValue(meth, c, site)) : undefined;
+      setValues(t, r?.kind === 'tensor' ? valuesOf(r) : undefined);
+      return t;
+    });
   };
 
   // ---------------------------------------------------------------- indexing
@@ -974,6 +1047,14 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
   ]) {
     T.set(n, sameShape(n, 'torch', ['sigmoid', 'tanh', 'relu'].includes(n)));
   }
+  for (const n of ['clamp', 'clip'])
+    T.set(
+      n,
+      builtin(`torch.${n}`, (c) => {
+        const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+        return x ? clamped(x, n, { args: c.args.slice(1), kwargs: c.kwargs }) : notTensor(`torch.${n}()`, c.args[0]);
+      }),
+    );
   for (const n of ['softmax', 'log_softmax']) T.set(n, sameShape(n, 'torch', true, ['dim']));
   for (const n of [
     'zeros_like',
@@ -1423,6 +1504,13 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
           record(name, 'method', [t.shape, o.shape], out);
           return tensor(out);
         });
+      case 'clamp':
+      case 'clip':
+      case 'clamp_':
+      case 'clip_':
+      case 'clamp_min':
+      case 'clamp_max':
+        return m((c) => clamped(t, name, c));
       case 'softmax':
       case 'log_softmax':
         return m((c) => {
@@ -1487,10 +1575,6 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       case 'softplus':
       case 'gelu':
       case 'silu':
-      case 'clamp':
-      case 'clamp_':
-      case 'clamp_min':
-      case 'clamp_max':
       case 'pow':
       case 'fill_':
       case 'zero_':
@@ -1574,7 +1658,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
         case 'is_cuda':
           return unknown(`Tensor.${name} is a run-time property`, site.range);
       }
-      const meth = tensorMethod(obj, name);
+      const meth = inPlace(obj, name, tensorMethod(obj, name));
       return meth ?? unknown(`Tensor.${name} is not modelled`, site.range);
     }
     const prev = prevGetAttr?.(obj, name, site);

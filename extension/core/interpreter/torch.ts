@@ -122,6 +122,8 @@ export interface TorchModel {
   readonly tensorClass: ClassV;
   /** copy.deepcopy, module-aware (fresh modules and parameters, built at `site`). */
   deepCopy(v: Value, site?: CallSite): Value;
+  /** Whether the profiled forward pass runs (set by the forward model): modules are then in eval mode. */
+  inForward: () => boolean;
 }
 
 export function createTorch(interp: Interpreter): TorchModel {
@@ -290,7 +292,9 @@ export function createTorch(interp: Interpreter): TorchModel {
     }
     const b = obj.module.buffers.get(name);
     if (b !== undefined) return b;
-    if (name === 'training') return bool(false); // Eval mode, as the counters run.
+    // nn.Module.__init__ sets training=True, so `if self.training:` in a constructor builds the training-only
+    // heads torch lists; the counters run the forward after model.eval().
+    if (name === 'training') return bool(!model.inForward());
     return undefined;
   };
 
@@ -785,10 +789,18 @@ export function createTorch(interp: Interpreter): TorchModel {
       // torch.zeros/ones of a few elements keep their values: `if torch.ones(1):` is True, as in torch.
       const fill = name === 'zeros' ? 0 : name === 'ones' ? 1 : undefined;
       const n = s.every((d) => typeof d === 'number') ? (s as number[]).reduce((a, b) => a * b, 1) : undefined;
-      if (fill !== undefined && n !== undefined && n <= SMALL_TENSOR && !c.kwargs.has('dtype'))
-        return { kind: 'tensor', shape: s, values: Array<number>(n).fill(fill), dtype: 'float' };
+      const dtype = valueDtype(c.kwargs.get('dtype'));
+      if (fill !== undefined && n !== undefined && n <= SMALL_TENSOR && dtype)
+        return { kind: 'tensor', shape: s, values: Array<number>(n).fill(fill), dtype };
       return { kind: 'tensor', shape: s };
     });
+  /** The kind of values a `dtype=` gives (float32 when absent); undefined when it cannot be known. */
+  const valueDtype = (d: Value | undefined): 'float' | 'int' | 'bool' | undefined => {
+    const v = d ? f(d) : NONE;
+    if (v.kind === 'none') return 'float';
+    if (v.kind !== 'str') return undefined;
+    return /float|double|half/.test(v.v) ? 'float' : /bool/.test(v.v) ? 'bool' : /int|long|short|uint8/.test(v.v) ? 'int' : undefined;
+  };
   /** How many elements a factory-made tensor may have and still carry its values. */
   const SMALL_TENSOR = 16;
   const likeFactory = (name: string) =>
@@ -1321,7 +1333,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       return torchEntries.get(n) ?? extraTorch.get(n) ?? unknown(`torch.${n} is not modelled`, undefined, true);
     },
   };
-  return {
+  const model: TorchModel = {
     torchModule,
     moduleClass,
     newInstance,
@@ -1330,8 +1342,10 @@ export function createTorch(interp: Interpreter): TorchModel {
     extraTorch,
     extraFunctional,
     tensorClass,
+    inForward: () => false,
     deepCopy: (v, site) => deepCopy(v, site),
   };
+  return model;
 }
 
 /** Resolves `torch.nn.X` style dotted names inside the torch model (for `import torch.nn.functional as F`). */
