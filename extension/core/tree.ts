@@ -34,8 +34,9 @@ function torchBaseOf(m: Mod): string | undefined {
 
 /**
  * How many paths from the root reach each module through `children()`, which, unlike `named_modules()`,
- * does not skip a module seen before (`self.conv1` that is also `self.net[0]`). Tools that walk
- * `children()` or `apply()` count such a module once per path. Stops counting past `limit` visits.
+ * does not skip a module seen under another parent (`self.conv1` that is also `self.net[0]`); within one
+ * parent it yields a module once (named_children's memo: `nn.Sequential(relu, conv, relu)` is one path to
+ * relu). Tools that walk `children()` or `apply()` count such a module once per path. Stops counting past `limit` visits.
  */
 function pathCounts(root: Mod, limit = 100_000): Map<ModuleData, number> {
   const counts = new Map<ModuleData, number>();
@@ -43,7 +44,12 @@ function pathCounts(root: Mod, limit = 100_000): Map<ModuleData, number> {
   const walk = (m: Mod) => {
     if (++visits > limit) return;
     counts.set(m.module, (counts.get(m.module) ?? 0) + 1);
-    for (const c of m.module.children.values()) if (isModuleInstance(c)) walk(c);
+    const yielded = new Set<ModuleData>();
+    for (const c of m.module.children.values()) {
+      if (!isModuleInstance(c) || yielded.has(c.module)) continue;
+      yielded.add(c.module);
+      walk(c);
+    }
   };
   walk(root);
   return counts;
