@@ -83,6 +83,7 @@ export {
   type InputDirective,
 } from './directives';
 export { channelMismatch } from './inferInput';
+export { invariantViolations } from './invariant';
 export type { ProfileOptions, ProfileResult, ProfiledLayer, InputSource } from './profileEntry';
 export { CONVENTION_NAMES } from './cost';
 export type { ConventionName, ConventionProfile, LayerProfile, FunctionalProfile, ProfileTotals, FunctionalOp } from './cost';

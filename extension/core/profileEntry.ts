@@ -2,6 +2,7 @@
 // comment, or inferred from what the forward pass needs, see inferInput.ts), run the
 // abstract forward pass, and count MACs under every convention. The result is JSON-safe and feeds
 // the CLI, the editor and the notebook renderer alike. It never throws; failures are diagnostics.
+import { invariantViolations } from './invariant';
 import type { AnalysisOptions } from './hostTypes';
 import type { CoreDiagnostic, JsonValue, LayerRecord, ModuleNode, OutputShape, Shape } from './resultTypes';
 import { Session } from './analyzer';
@@ -225,7 +226,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
     const costInput: CostInput = { input, layers: costLayers, functionals: recorder.functionals, totalParams };
     profiles = computeAllProfiles(costInput);
   }
-  return {
+  const result: ProfileResult = {
     ...base,
     status: 'ok',
     input: input ?? null,
@@ -239,6 +240,15 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
     ...(profiles ? { profiles } : {}),
     diagnostics: session.diagnostics,
   };
+  return withInvariant(result);
+}
+
+/** A profile that breaks the never-silently-wrong rule says so (core/invariant.ts), rather than pass for complete. */
+function withInvariant(r: ProfileResult): ProfileResult {
+  const broken = invariantViolations(r);
+  if (!broken.length) return r;
+  const message = `Conv Lens cannot vouch for this profile (an engine defect, please report it): ${broken.join('; ')}`;
+  return { ...r, diagnostics: [...r.diagnostics, { severity: 'warning', code: 'invariant', message }] };
 }
 
 function knownOrNull(s: Shape): number[] | null {
