@@ -555,6 +555,10 @@ export function isInstance(interp: Interpreter, v: Value, spec: Value, site: Cal
     if (n === 'Callable') return bool(['function', 'builtin', 'class', 'bound', 'partial'].includes(v.kind));
     return unknown(`isinstance() against typing.${n}`, site.range);
   }
+  if (spec.kind === 'builtin' && spec.name.startsWith('numbers.')) {
+    const integral = ['Integral', 'Rational'].includes(spec.name.slice('numbers.'.length));
+    return bool(['int', 'bool'].includes(v.kind) || (!integral && v.kind === 'float'));
+  }
   if (spec.kind !== 'class') return unknown(`isinstance() against a type that cannot be known`, site.range);
   const builtinMatch: Record<string, string[]> = {
     int: ['int', 'bool'],
@@ -892,6 +896,9 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
           return acc;
         }),
       });
+    case 'numbers':
+      // The numeric tower's ABCs, for isinstance(): Integral is int (and bool), Real adds float; no complex here.
+      return mod(Object.fromEntries(['Number', 'Complex', 'Real', 'Rational', 'Integral'].map((n) => [n, builtin(`numbers.${n}`, () => NONE)])));
     case 'collections':
     case 'collections.abc': {
       const od = builtinClass('OrderedDict', (c, site) => {

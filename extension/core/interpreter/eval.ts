@@ -237,7 +237,7 @@ export class Interpreter {
       }
       case 'if': {
         const cond = this.eval(s.test, scope);
-        const t = this.truthy(cond);
+        const t = this.truthy(cond, this.range(ctx, s.test));
         if (t === undefined) {
           const why = isUnknown(cond) ? cond.reason : 'its truth value is not known statically';
           const reason = `depends on a condition that cannot be known (line ${this.range(ctx, s.test).line + 1}: ${why})`;
@@ -252,7 +252,7 @@ export class Interpreter {
       case 'while': {
         let n = 0;
         for (;;) {
-          const t = this.truthy(this.eval(s.test, scope));
+          const t = this.truthy(this.eval(s.test, scope), this.range(ctx, s.test));
           if (t === undefined) {
             this.poison(s.body, scope, `assigned in a loop whose condition cannot be known (line ${this.range(ctx, s.test).line + 1})`, s);
             return undefined;
@@ -287,7 +287,7 @@ export class Interpreter {
         throw new PyRaise(exc, msg, site);
       }
       case 'assert': {
-        const t = this.truthy(this.eval(s.test, scope));
+        const t = this.truthy(this.eval(s.test, scope), this.range(ctx, s.test));
         if (t === false) {
           const msg = s.msg ? this.force(this.eval(s.msg, scope)) : undefined;
           this.raise(
@@ -1268,7 +1268,7 @@ export class Interpreter {
       }
       case 'ifexp': {
         const cond = this.eval(e.test, scope);
-        const t = this.truthy(cond);
+        const t = this.truthy(cond, this.range(ctx, e.test));
         if (t === undefined) {
           const a = this.eval(e.body, scope),
             b = this.eval(e.orelse, scope);
@@ -1484,7 +1484,8 @@ export class Interpreter {
   }
 
   /** Python truthiness; undefined when it cannot be known. */
-  truthy(vv: Value): boolean | undefined {
+  /** Python's truth value of `vv`; undefined when it cannot be known. `site` is where a raising `__bool__` points. */
+  truthy(vv: Value, site?: SourceRange): boolean | undefined {
     const v = this.force(vv);
     switch (v.kind) {
       case 'bool':
@@ -1507,8 +1508,13 @@ export class Interpreter {
         return rangeLength(v) > 0;
       case 'unknown':
         return undefined;
-      case 'tensor':
+      case 'tensor': {
+        // Tensor.__bool__: one element is its value; more (or none) is torch's RuntimeError, when the shape is known.
+        const n = v.reason === undefined && v.shape.every((d) => d !== null) ? (v.shape as number[]).reduce((a, b) => a * b, 1) : undefined;
+        if (n !== undefined && n !== 1)
+          this.raise('RuntimeError', `Boolean value of Tensor with ${n ? 'more than one value' : 'no values'} is ambiguous`, site);
         return v.values && v.values.length === 1 ? v.values[0] !== 0 : undefined;
+      }
       case 'instance': {
         if (v.module) {
           // nn.Module has no __bool__; the containers' __len__ counts their children (an empty ModuleList is falsy).
