@@ -1,6 +1,6 @@
 // Third-party helpers that real model files import from libraries whose source is usually absent:
 // timm's DropPath (identity in eval mode, no parameters), its weight initialisers (no-ops here) and
-`to_2tuple`-style helpers, and its model registry decorator; einops (einops.ts). Facts about those APIs, modelled as the
+// `to_2tuple`-style helpers, and its model registry decorator; einops (einops.ts). Facts about those APIs, modelled as the
 // interpreter's own values; any other name in these libraries stays unknown, naming the library.
 // A library whose source is present under the package roots is read from source instead.
 import { NONE, builtin, tuple, unknown, isUnknown, type ClassV, type PyModuleV, type Value } from './values';
