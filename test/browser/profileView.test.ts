@@ -136,15 +136,21 @@ describe("the editor's profile view in Chromium (real dist/webview/profile.js)",
     const items = page.locator('canvas.macs-chart li');
     await expect(items).toHaveCount(expected.length);
     assert.deepStrictEqual(await items.evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-macs')))), expected.map(macsOf));
-    // Bars are painted (the theme's charts-blue, or its fallback), not an empty canvas.
-    const painted = await page.$eval('canvas.macs-chart', (c) => {
-      const canvas = c as HTMLCanvasElement;
-      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let blue = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 200 && d[i + 2]! > 150 && d[i + 2]! > d[i]! + 80) blue++;
-      return blue;
-    });
-    assert.ok(painted > 2000, `${painted} bar pixels`);
+    // Bars are painted (the theme's charts-blue, or its fallback), not an empty canvas: Chart.js draws once the
+    // box is in the page, as wide as the view.
+    const bluePixels = (): Promise<number> =>
+      page.$eval('canvas.macs-chart', (c) => {
+        const canvas = c as HTMLCanvasElement;
+        const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let blue = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 200 && d[i + 2]! > 150 && d[i + 2]! > d[i]! + 80) blue++;
+        return blue;
+      });
+    await expect.poll(bluePixels).toBeGreaterThan(2000);
+    // It fits a narrow view (a side panel): at 500 px the canvas shrinks with it instead of running past the edge.
+    await page.setViewportSize({ width: 500, height: 1400 });
+    await expect.poll(() => page.$eval('canvas.macs-chart', (c) => c.getBoundingClientRect().right)).toBeLessThanOrEqual(500);
+    await page.setViewportSize({ width: 1200, height: 1400 });
     const dir = path.join(ROOT, 'test-artifacts');
     await fs.mkdir(dir, { recursive: true });
     await page.locator('section.chart').screenshot({ path: path.join(dir, 'profile-view-chart.png') });

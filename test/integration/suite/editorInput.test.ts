@@ -246,7 +246,7 @@ describe('editor: a layer built in a loop', function () {
     await screenshot({
       name: 'visualize-pick-instance',
       waitForSelector: '.quick-input-widget',
-      waitForText: 'which one should the playground show',
+      waitForText: 'layer1.0.conv1', // the first row: the question is the input's placeholder (an attribute, not text)
     });
     await keys({ type: 'layer4.1.conv1' }, { press: 'Enter' });
     const preset = await done;

@@ -67,8 +67,9 @@ function config(bars: readonly ChartBar[], t: Theme): ChartConfiguration<'bar', 
     options: {
       indexAxis: 'y',
       layout: { padding: { right: 110 } },
-      // A fixed size: no ResizeObserver, and the chart draws while its canvas is not yet in the page.
-      responsive: false,
+      // As wide as the view (a side panel is narrow), as tall as its bars need: the box below sets the height.
+      responsive: true,
+      maintainAspectRatio: false,
       animation: false,
       events: ['mousemove', 'mouseout'],
       font: { family: t.font },
@@ -94,18 +95,23 @@ function config(bars: readonly ChartBar[], t: Theme): ChartConfiguration<'bar', 
   };
 }
 
-/** A horizontal bar per module; `bars` is not empty (the caller shows no chart when no module has MACs). */
-export function macsBarChart(bars: readonly ChartBar[], ariaLabel: string): HTMLCanvasElement {
+/**
+ * A horizontal bar per module, in a box as wide as the view; `bars` is not empty (the caller shows no chart
+ * when no module has MACs). Chart.js draws once the box is in the page (its ResizeObserver sees it).
+ */
+export function macsBarChart(bars: readonly ChartBar[], ariaLabel: string): HTMLElement {
   const canvas = el(
     'canvas',
-    { class: 'macs-chart', role: 'img', 'aria-label': ariaLabel, width: '720', height: String(bars.length * ROW_HEIGHT + 48) },
+    { class: 'macs-chart', role: 'img', 'aria-label': ariaLabel },
     el('ol', {}, ...bars.map((b) => el('li', { 'data-macs': String(b.macs) }, `${b.title}: ${formatCount(b.macs)} MACs (${b.share})`))),
   );
+  const box = el('div', { class: 'chart-box' }, canvas);
+  box.style.height = `${bars.length * ROW_HEIGHT + 48}px`; // CSSOM, which the CSP allows (a style attribute it would not)
   let t = theme();
   const chart = new Chart(canvas, { ...config(bars, t), plugins: [valueLabels(bars, () => t)] });
   // VS Code switches the theme by changing <body>'s class and the variables: redraw with the new colours.
   const observer = new MutationObserver(() => {
-    if (!canvas.isConnected) {
+    if (!box.isConnected) {
       observer.disconnect();
       chart.destroy();
       return;
@@ -118,5 +124,5 @@ export function macsBarChart(bars: readonly ChartBar[], ariaLabel: string): HTML
     chart.update();
   });
   observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-  return canvas;
+  return box;
 }
