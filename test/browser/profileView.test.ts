@@ -188,13 +188,19 @@ describe("the editor's profile view in Chromium (real dist/webview/profile.js)",
     await expect(page.locator('p.tool')).toHaveText(/^fvcore 0\.1\.6 — /);
   });
 
-  it('opens deeper with the depth control, chart included', async function () {
+  it('opens deeper with the depth control, chart included, and releases the charts it replaced', async function () {
+    // Chart.js keeps its state on the canvas (`$chartjs`) until the chart is destroyed.
+    const first = await page.evaluateHandle(() => document.querySelector('canvas.macs-chart')!);
+    assert.strictEqual(await first.evaluate((c) => '$chartjs' in c), true);
     await page.locator('select#depth').selectOption('all');
     await expect(row('layer4.1.conv2')).toBeVisible();
     await expect(page.locator('section.chart h3')).toHaveText('MACs by module (every layer)');
     await page.locator('select#depth').selectOption('2');
     await expect(row('layer1.0')).toBeVisible();
     await expect(row('layer1.0.conv1')).toBeHidden();
+    // Two re-renders later the first chart is out of the page and released (not kept until a theme switch).
+    assert.strictEqual(await first.evaluate((c) => c.isConnected), false);
+    assert.strictEqual(await first.evaluate((c) => '$chartjs' in c), false);
   });
 
   it("asks the host to reveal the line that built a row's module", async function () {

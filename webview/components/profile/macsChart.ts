@@ -95,6 +95,30 @@ function config(bars: readonly ChartBar[], t: Theme): ChartConfiguration<'bar', 
   };
 }
 
+/** Charts drawn and not yet released; `seen` once their box was found in the page. */
+const live = new Map<HTMLElement, { chart: Chart; observer: MutationObserver; seen: boolean }>();
+
+function release(box: HTMLElement): void {
+  const entry = live.get(box);
+  if (!entry) return;
+  live.delete(box);
+  entry.observer.disconnect();
+  entry.chart.destroy();
+}
+
+/**
+ * Releases the charts a re-render took out of the page (a depth or convention change replaces the
+ * table and its chart). A chart is released only once it has been seen in the page and is gone from it,
+ * so a chart built in the same pass as the new one but not yet attached is kept: at most one replaced
+ * chart waits for the next draw.
+ */
+function releaseDetached(): void {
+  for (const [box, entry] of live) {
+    if (box.isConnected) entry.seen = true;
+    else if (entry.seen) release(box);
+  }
+}
+
 /**
  * A horizontal bar per module, in a box as wide as the view; `bars` is not empty (the caller shows no chart
  * when no module has MACs). Chart.js draws once the box is in the page (its ResizeObserver sees it).
@@ -112,8 +136,7 @@ export function macsBarChart(bars: readonly ChartBar[], ariaLabel: string): HTML
   // VS Code switches the theme by changing <body>'s class and the variables: redraw with the new colours.
   const observer = new MutationObserver(() => {
     if (!box.isConnected) {
-      observer.disconnect();
-      chart.destroy();
+      release(box);
       return;
     }
     const now = theme();
@@ -124,5 +147,7 @@ export function macsBarChart(bars: readonly ChartBar[], ariaLabel: string): HTML
     chart.update();
   });
   observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  releaseDetached();
+  live.set(box, { chart, observer, seen: false });
   return box;
 }
