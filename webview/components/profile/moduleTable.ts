@@ -28,6 +28,11 @@ export interface ModuleTableOptions {
 
 /** How many bars the chart shows at most (the largest modules at the chosen depth). */
 export const CHART_MODULES = 12;
+/**
+ * The module table draws at most this many rows at once, and a row only once it is shown (its parents open):
+ * a payload of 20,000 layers would otherwise build 40,000 rows, seconds of layout on the notebook's thread.
+ */
+export const MAX_TREE_ROWS = 1_000;
 
 interface Row {
   readonly node: TreeNode;
@@ -139,31 +144,47 @@ export function macsByModule(root: TreeNode, depth: number, modules?: ReadonlyMa
  * The hierarchical summary of `report` (already under the chosen convention): a table with one row per
  * module, open to `opts.depth` levels, each row collapsible. Percentages are of the report's MAC total.
  */
-export function moduleTable(report: CliReport, opts: ModuleTableOptions): HTMLElement | null {
+export function moduleTable(report: CliReport, opts: ModuleTableOptions, root: TreeNode = moduleTree(report.layers)): HTMLElement | null {
   if (report.layers.length === 0) return null;
-  const root = moduleTree(report.layers);
   const units = opts.units ?? 'exact';
   const total = report.totals.macs ?? root.macs;
   const rows = rowsOf(root);
   const open = new Set(rows.filter((r) => r.depth < opts.depth && r.node.children.length > 0).map((r) => r.node.path));
   const trs = new Map<string, HTMLTableRowElement>();
-  const parentOf = new Map(rows.map((r) => [r.node.path, r.parent]));
-  const visible = (path: string): boolean => {
-    for (let p = parentOf.get(path); p !== null && p !== undefined; p = parentOf.get(p)) if (!open.has(p)) return false;
-    return true;
-  };
+  const body = el('tbody', {});
+  // The rows shown, in tree order: those whose parents are all open, built the first time they show.
   const refresh = (): void => {
-    for (const [path, tr] of trs) {
-      tr.hidden = !visible(path);
+    const shown = new Set<string>();
+    const out: HTMLTableRowElement[] = [];
+    let over = 0;
+    for (const r of rows) {
+      if (r.parent !== null && !(shown.has(r.parent) && open.has(r.parent))) continue;
+      if (out.length >= MAX_TREE_ROWS) {
+        over++;
+        continue;
+      }
+      shown.add(r.node.path);
+      let tr = trs.get(r.node.path);
+      if (!tr) trs.set(r.node.path, (tr = rowOf(r)));
       const toggle = tr.querySelector('button.toggle');
       if (toggle) {
-        toggle.textContent = open.has(path) ? '▾' : '▸';
-        toggle.setAttribute('aria-expanded', String(open.has(path)));
+        toggle.textContent = open.has(r.node.path) ? '▾' : '▸';
+        toggle.setAttribute('aria-expanded', String(open.has(r.node.path)));
       }
+      out.push(tr);
     }
+    const more = over
+      ? [
+          el(
+            'tr',
+            { class: 'more' },
+            el('td', { colspan: '6' }, `${over} more modules not drawn (the first ${MAX_TREE_ROWS} are); the totals count them`),
+          ),
+        ]
+      : [];
+    body.replaceChildren(...out, ...more);
   };
-  const body = el('tbody', {});
-  for (const { node: n, depth } of rows) {
+  const rowOf = ({ node: n, depth }: Row): HTMLTableRowElement => {
     const hasChildren = n.children.length > 0;
     const name = depth === 0 ? report.entry || '(model)' : n.name;
     const toggle = hasChildren ? el('button', { type: 'button', class: 'toggle', 'aria-label': `Open or close ${name}` }, '▾') : null;
@@ -202,9 +223,8 @@ export function moduleTable(report: CliReport, opts: ModuleTableOptions): HTMLEl
         if (e.key === 'Enter') reveal();
       });
     }
-    trs.set(n.path, tr);
-    body.append(tr);
-  }
+    return tr;
+  };
   refresh();
   const head = el(
     'thead',
