@@ -30,8 +30,8 @@ export interface ModuleTableOptions {
 /** How many bars the chart shows at most (the largest modules at the chosen depth). */
 export const CHART_MODULES = 12;
 /**
- * The module table draws at most this many rows at once, and a row only once it is shown (its parents open):
- * a payload of 20,000 layers would otherwise build 40,000 rows, seconds of layout on the notebook's thread.
+ * The module table draws at most this many rows (the first in tree order): a payload of 20,000 layers would
+ * otherwise build 40,000 rows, seconds of work on the notebook's thread.
  */
 export const MAX_TREE_ROWS = 1_000;
 
@@ -142,39 +142,25 @@ export function moduleTable(report: CliReport, opts: ModuleTableOptions, root: T
   const rows = rowsOf(root);
   const moduleOutputs = new Map((report.modules ?? []).map((m) => [m.path, m]));
   const open = new Set(rows.filter((r) => r.depth < opts.depth && r.node.children.length > 0).map((r) => r.node.path));
+  // The first MAX_TREE_ROWS rows in tree order are built (a collapsed one hidden, so its text is still there
+  // to find); the rest are counted in a note.
+  const drawn = rows.slice(0, MAX_TREE_ROWS);
+  const over = rows.length - drawn.length;
   const trs = new Map<string, HTMLTableRowElement>();
-  const body = el('tbody', {});
-  // The rows shown, in tree order: those whose parents are all open, built the first time they show.
+  const parentOf = new Map(drawn.map((r) => [r.node.path, r.parent]));
+  const visible = (path: string): boolean => {
+    for (let p = parentOf.get(path); p !== null && p !== undefined; p = parentOf.get(p)) if (!open.has(p)) return false;
+    return true;
+  };
   const refresh = (): void => {
-    const shown = new Set<string>();
-    const out: HTMLTableRowElement[] = [];
-    let over = 0;
-    for (const r of rows) {
-      if (r.parent !== null && !(shown.has(r.parent) && open.has(r.parent))) continue;
-      if (out.length >= MAX_TREE_ROWS) {
-        over++;
-        continue;
-      }
-      shown.add(r.node.path);
-      let tr = trs.get(r.node.path);
-      if (!tr) trs.set(r.node.path, (tr = rowOf(r)));
+    for (const [path, tr] of trs) {
+      tr.hidden = !visible(path);
       const toggle = tr.querySelector('button.toggle');
       if (toggle) {
-        toggle.textContent = open.has(r.node.path) ? '▾' : '▸';
-        toggle.setAttribute('aria-expanded', String(open.has(r.node.path)));
+        toggle.textContent = open.has(path) ? '▾' : '▸';
+        toggle.setAttribute('aria-expanded', String(open.has(path)));
       }
-      out.push(tr);
     }
-    const more = over
-      ? [
-          el(
-            'tr',
-            { class: 'more' },
-            el('td', { colspan: '6' }, `${over} more modules not drawn (the first ${MAX_TREE_ROWS} are); the totals count them`),
-          ),
-        ]
-      : [];
-    body.replaceChildren(...out, ...more);
   };
   const rowOf = ({ node: n, depth }: Row): HTMLTableRowElement => {
     const hasChildren = n.children.length > 0;
@@ -217,6 +203,20 @@ export function moduleTable(report: CliReport, opts: ModuleTableOptions, root: T
     }
     return tr;
   };
+  const body = el('tbody', {});
+  for (const r of drawn) {
+    const tr = rowOf(r);
+    trs.set(r.node.path, tr);
+    body.append(tr);
+  }
+  if (over > 0)
+    body.append(
+      el(
+        'tr',
+        { class: 'more' },
+        el('td', { colspan: '6' }, `${over} more modules not drawn (the first ${MAX_TREE_ROWS} are); the totals count them`),
+      ),
+    );
   refresh();
   const head = el(
     'thead',
