@@ -8,6 +8,7 @@ import type { CoreDiagnostic, JsonValue, LayerRecord, ModuleNode, OutputShape, S
 import { Session } from './analyzer';
 import { guard } from './guard';
 import { BudgetExceeded, PyRaise } from './interpreter/eval';
+import { shownJson } from './messageText';
 import {
   computeAllProfiles,
   CONVENTION_NAMES,
@@ -265,7 +266,8 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
     outputShape,
     layers: profiled,
     ...(modules ? { modules } : {}),
-    functionals: recorder.functionals,
+    // A functional's string arguments (an einsum equation, a mode) come from the analysed code: shown as tokens.
+    functionals: recorder.functionals.map((op) => ({ ...op, args: shownJson(op.args) as Record<string, JsonValue> })),
     tree,
     totals: { params: totalParams },
     ...(profiles ? { profiles } : {}),

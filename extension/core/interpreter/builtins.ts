@@ -27,7 +27,7 @@ import {
   type UnknownV,
   type Value,
 } from './values';
-import { shownString } from '../messageText';
+import { isShowableToken, quotedToken, shownString } from '../messageText';
 import { type Interpreter, PyRaise, rangeLength, repr } from './eval';
 import { formatWithSpec, pyRepr, pyStr } from './pyFormat';
 import { cpLength, strMethod } from './stdlib/strMethods';
@@ -117,8 +117,8 @@ export function createBuiltins(interp: Interpreter): Scope {
           return interp.raise(
             'ValueError',
             name === 'int'
-              ? `invalid literal for int() with base ${(base as { v: number }).v}: ${shownString(v.v, () => repr(v))}`
-              : `could not convert string to float: ${shownString(v.v, () => repr(v))}`,
+              ? `invalid literal for int() with base ${(base as { v: number }).v}: ${repr(v)}`
+              : `could not convert string to float: ${repr(v)}`,
             site.range,
           );
         if (name === 'int' && Number.isNaN(n)) return unknown('int() of a number too large to be exact', site.range);
@@ -452,10 +452,22 @@ export function createBuiltins(interp: Interpreter): Scope {
         (v.kind === 'instance' && (!!v.module || !!interp.findClassAttr(v.cls, '__call__'))),
     );
   });
+  // getattr(obj, s) is how a string from a file (perhaps a config holding a key) becomes an attribute
+  // name, and attribute names appear in messages. Only an instance can hold an attribute whose name is
+  // not an identifier (setattr takes any string); on anything else (torch, a module, a class, a tensor)
+  // there is none, as in Python. Either way the name reaches a message only as a token or its length.
+  const strangeAttr = (obj: Value, name: string, site: CallSite): UnknownV | undefined =>
+    obj.kind !== 'instance' && obj.kind !== 'unknown' && !isShowableToken(name)
+      ? unknown(`'${typeName(obj)}' object has no attribute ${quotedToken(name)}`, site.range)
+      : undefined;
+  const unquoted = (v: Value, name: string): Value =>
+    isUnknown(v) && !isShowableToken(name) && v.reason.includes(name)
+      ? { ...v, reason: v.reason.split(name).join(shownString(name, String)) }
+      : v;
   def('getattr', (c, site) => {
     const name = f(c.args[1] ?? NONE);
     if (name.kind !== 'str' || name.opaque) return unknown('getattr() with a name that cannot be known', site.range, true);
-    const v = interp.getAttr(c.args[0] ?? NONE, name.v, site);
+    const v = strangeAttr(f(c.args[0] ?? NONE), name.v, site) ?? unquoted(interp.getAttr(c.args[0] ?? NONE, name.v, site), name.v);
     if (c.args[2] && isUnknown(v) && /has no attribute/.test(v.reason)) return c.args[2];
     return v;
   });
@@ -464,7 +476,7 @@ export function createBuiltins(interp: Interpreter): Scope {
     if (name.kind !== 'str' || name.opaque) return unknown('hasattr() with a name that cannot be known', site.range);
     const obj = f(c.args[0] ?? NONE);
     if (isUnknown(obj)) return obj;
-    const v = interp.getAttr(obj, name.v, site);
+    const v = strangeAttr(obj, name.v, site) ?? unquoted(interp.getAttr(obj, name.v, site), name.v);
     if (isUnknown(v)) return /has no attribute/.test(v.reason) ? bool(false) : v;
     return bool(true);
   });
@@ -1163,6 +1175,10 @@ function namedtupleFactory(interp: Interpreter): Value {
     }
     if (typename.kind !== 'str' || typename.opaque || !names)
       return unknown('namedtuple with field names that cannot be known', site.range);
+    // Python's own check (collections/__init__.py); the name is then safe to show in messages.
+    const bad = [typename.v, ...(c.kwargs.has('rename') ? [] : names)].find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+    if (bad !== undefined)
+      return interp.raise('ValueError', `Type names and field names must be valid identifiers: ${quotedToken(bad)}`, site.range);
     const fields = names;
     const newHolder: InstanceV = { kind: 'instance', cls: builtinClass('function'), attrs: new Map() };
     const given = c.kwargs.get('defaults');

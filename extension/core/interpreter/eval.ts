@@ -41,6 +41,7 @@ import {
 } from './values';
 
 import { Budget, BudgetExceeded, type BudgetLimits } from './budget';
+import { quotedToken, shownString } from '../messageText';
 export { BudgetExceeded };
 
 /** A Python exception raised by interpreted code (`raise`, a failed `assert`, a TypeError we detect). */
@@ -292,7 +293,7 @@ export class Interpreter {
           const msg = s.msg ? this.force(this.eval(s.msg, scope)) : undefined;
           this.raise(
             'AssertionError',
-            msg && msg.kind === 'str' && !msg.opaque ? msg.v : `assert at line ${this.range(ctx, s).line + 1} failed`,
+            msg && msg.kind === 'str' && !msg.opaque ? shownString(msg.v, String) : `assert at line ${this.range(ctx, s).line + 1} failed`,
             this.range(ctx, s),
           );
         }
@@ -1040,7 +1041,8 @@ export class Interpreter {
     const inst = this.domain.newInstance(cls, site);
     if (cls.isException) {
       const m = call.args[0] ? this.force(call.args[0]) : undefined;
-      const withMsg: InstanceV = { ...inst, ...(m && m.kind === 'str' ? { message: m.v } : {}) };
+      // The message is the model code's own text, perhaps built from what a config file holds: kept as a token or its length.
+      const withMsg: InstanceV = { ...inst, ...(m && m.kind === 'str' ? { message: shownString(m.v, String) } : {}) };
       return withMsg;
     }
     const init = this.findClassAttr(cls, '__init__');
@@ -1092,7 +1094,7 @@ export class Interpreter {
         if (dunder) return dunder;
         if (obj.cls.unknownBase)
           return unknown(`'${obj.cls.name}.${name}' comes from a base class without source (${obj.cls.unknownBase})`, site.range, true);
-        return unknown(`'${obj.cls.name}' object has no attribute '${name}'`, site.range);
+        return unknown(`'${obj.cls.name}' object has no attribute ${quotedToken(name)}`, site.range);
       }
       case 'class': {
         if (name === '__name__' || name === '__qualname__') return str(obj.name);
@@ -1106,12 +1108,12 @@ export class Interpreter {
         }
         if (obj.unknownBase)
           return unknown(`'${obj.name}.${name}' comes from a base class without source (${obj.unknownBase})`, site.range, true);
-        return unknown(`type object '${obj.name}' has no attribute '${name}'`, site.range);
+        return unknown(`type object '${obj.name}' has no attribute ${quotedToken(name)}`, site.range);
       }
       case 'module': {
         if (name === '__dict__') return this.namespaceDict(obj);
         const v = obj.get(name);
-        return v ?? unknown(`module '${obj.name}' has no attribute '${name}'`, site.range);
+        return v ?? unknown(`module '${obj.name}' has no attribute ${quotedToken(name)}`, site.range);
       }
       case 'super': {
         const mro = obj.self.kind === 'instance' ? obj.self.cls.mro : obj.self.kind === 'class' ? obj.self.mro : [];
@@ -1123,7 +1125,7 @@ export class Interpreter {
         if (name === '__init__') return { kind: 'builtin', name: 'object.__init__', fn: () => NONE };
         const torchMethod = this.domain.superMethod?.(obj.self, mro.slice(start + 1), name, site);
         if (torchMethod !== undefined) return torchMethod;
-        return unknown(`super() has no attribute '${name}'`, site.range, true);
+        return unknown(`super() has no attribute ${quotedToken(name)}`, site.range, true);
       }
       case 'function':
         if (name === '__name__' || name === '__qualname__') return str(obj.name);
@@ -1137,7 +1139,7 @@ export class Interpreter {
         const m = this.domain.method(obj, name, site);
         if (m !== undefined) return m;
         if (obj.kind === 'str' && obj.opaque) return unknown(`str.${name} of an f-string`, site.range);
-        return unknown(`'${typeName(obj)}' object has no attribute '${name}'`, site.range);
+        return unknown(`'${typeName(obj)}' object has no attribute ${quotedToken(name)}`, site.range);
       }
     }
   }
@@ -2073,7 +2075,11 @@ function attrTargetsOf(stmts: readonly Stmt[]): Extract<Expr, { kind: 'attr' }>[
   return out;
 }
 
-/** Python's repr for simple values (messages, KeyError). */
+/**
+ * Python's repr for simple values, as messages show them (a KeyError's key, a bad literal): a string
+ * only when it is an identifier-like token, else its length (messageText.ts), since it may hold
+ * anything a file the model imports holds.
+ */
 export function repr(v: Value): string {
   switch (v.kind) {
     case 'int':
@@ -2085,7 +2091,7 @@ export function repr(v: Value): string {
     case 'none':
       return 'None';
     case 'str':
-      return v.opaque ? "f'...'" : `'${v.v}'`;
+      return v.opaque ? "f'...'" : shownString(v.v, (s) => `'${s}'`);
     case 'tuple':
       return `(${v.items.map(repr).join(', ')}${v.items.length === 1 ? ',' : ''})`;
     case 'list':

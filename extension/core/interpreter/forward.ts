@@ -30,6 +30,7 @@ import {
   type Value,
 } from './values';
 import { PyRaise, type Interpreter } from './eval';
+import { quotedToken } from '../messageText';
 import type { TorchModel } from './torch';
 import { fromJson, toArg } from './torch';
 import {
@@ -1701,7 +1702,7 @@ export function einsumShape(equation: string, shapes: readonly Shape[]): Shape |
     const [pre, post] = term.includes('...') ? term.split('...') : [term, undefined];
     const nEll = post === undefined ? 0 : shape.length - pre!.length - post.length;
     if (nEll < 0 || (post === undefined && pre!.length !== shape.length))
-      return `the subscripts '${term}' do not match an operand of ${shape.length} dimensions`;
+      return `the subscripts ${quotedToken(term)} do not match an operand of ${shape.length} dimensions`;
     const letters = post === undefined ? pre!.split('') : [...pre!.split(''), ...Array(nEll).fill('.'), ...post.split('')];
     letters.forEach((ch, i) => {
       const d = shape[i] ?? null;

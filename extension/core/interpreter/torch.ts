@@ -32,6 +32,7 @@ import {
   type TorchKind,
 } from './values';
 import type { Interpreter } from './eval';
+import { quotedName as quoted, shownString } from '../messageText';
 
 let nextModuleId = 1;
 const TORCH_NN_SUBMODULES = new Set([
@@ -180,7 +181,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       interp.diag(
         self.cls.name === 'ModuleList' ? 'info' : 'warning',
         'none-module',
-        `None registered as child module '${name}' of ${self.cls.name} by ${via}: torch keeps an empty slot that runs nothing; if a module was expected, what produced None is the cause`,
+        `None registered as child module ${quoted(name)} of ${self.cls.name} by ${via}: torch keeps an empty slot that runs nothing; if a module was expected, what produced None is the cause`,
         site.range,
       );
     }
@@ -227,7 +228,11 @@ export function createTorch(interp: Interpreter): TorchModel {
         return true;
       }
       if (v.kind === 'tensor') {
-        interp.raise('TypeError', `cannot assign 'torch.Tensor' as parameter '${name}' (torch.nn.Parameter or None expected)`, site.range);
+        interp.raise(
+          'TypeError',
+          `cannot assign 'torch.Tensor' as parameter ${quoted(name)} (torch.nn.Parameter or None expected)`,
+          site.range,
+        );
       }
     }
     if (isModuleInstance(v)) {
@@ -239,7 +244,11 @@ export function createTorch(interp: Interpreter): TorchModel {
         obj.module.children.set(name, v.kind === 'none' ? NONE : unknown(v.reason, site.range, true));
         return true;
       }
-      interp.raise('TypeError', `cannot assign '${typeName(v)}' as child module '${name}' (torch.nn.Module or None expected)`, site.range);
+      interp.raise(
+        'TypeError',
+        `cannot assign '${typeName(v)}' as child module ${quoted(name)} (torch.nn.Module or None expected)`,
+        site.range,
+      );
     }
     if (obj.module.buffers.has(name) && (v.kind === 'tensor' || v.kind === 'none')) {
       obj.module.buffers.set(name, v);
@@ -321,7 +330,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       self.module.unknownReason ??= `add_module() with a name that cannot be known (${name.reason})`;
       return NONE;
     }
-    if (name.includes('.')) interp.raise('KeyError', `module name can't contain ".", got: ${name}`, site.range);
+    if (name.includes('.')) interp.raise('KeyError', `module name can't contain ".", got: ${shownString(name, String)}`, site.range);
     if (name === '') interp.raise('KeyError', 'module name can\'t be empty string ""', site.range);
     registerGivenChild(self, name, mod, site, 'add_module');
     return NONE;
@@ -567,7 +576,7 @@ export function createTorch(interp: Interpreter): TorchModel {
   const containerMethods: [string, Value][] = [
     method('__getitem__', (self, c, site) => {
       const i = f(c.args[0] ?? NONE);
-      if (i.kind === 'str' && !i.opaque) return self.module.children.get(i.v) ?? interp.raise('KeyError', `'${i.v}'`, site.range);
+      if (i.kind === 'str' && !i.opaque) return self.module.children.get(i.v) ?? interp.raise('KeyError', quoted(i.v), site.range);
       return indexInto(self, i, site);
     }),
     method('__len__', (self) => int(self.module.children.size)),
@@ -738,7 +747,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       method('__getitem__', (self, c, site) => {
         const k = strArg(c.args[0], 'ParameterDict key', site);
         if (typeof k !== 'string') return k;
-        return self.module.params.has(k) ? (getAttr(self, k) ?? NONE) : interp.raise('KeyError', `'${k}'`, site.range);
+        return self.module.params.has(k) ? (getAttr(self, k) ?? NONE) : interp.raise('KeyError', quoted(k), site.range);
       }),
       method('__setitem__', (self, c, site) => {
         const k = strArg(c.args[0], 'ParameterDict key', site);
@@ -984,7 +993,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       );
     const act = interp.force(self.attrs.get('activation') ?? str('relu'));
     const activation = (v: Value): Value => {
-      if (act.kind === 'str') return call(functional.get(act.v) ?? unknown(`activation ${act.v}`, site.range), v);
+      if (act.kind === 'str') return call(functional.get(act.v) ?? unknown(`activation ${quoted(act.v)}`, site.range), v);
       return call(act, v);
     };
     const n = decoder ? 3 : 2;
@@ -1100,7 +1109,7 @@ export function createTorch(interp: Interpreter): TorchModel {
   const functional: PyModuleV = {
     kind: 'module',
     name: 'torch.nn.functional',
-    get: (n) => extraFunctional.get(n) ?? unknown(`torch.nn.functional.${n} is not modelled`, undefined, false),
+    get: (n) => extraFunctional.get(n) ?? unknown(`torch.nn.functional.${shownString(n, String)} is not modelled`, undefined, false),
   };
   const nnEntries = new Map<string, Value>([
     ['Module', moduleClass],
@@ -1142,7 +1151,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       const nameV = f(c.args[1] ?? c.kwargs.get('name') ?? str('weight'));
       const name = nameV.kind === 'str' ? nameV.v : 'weight';
       const slot = mod.module.params.get(name);
-      if (!slot) return interp.raise('AttributeError', `'${mod.cls.name}' object has no parameter '${name}'`, site.range);
+      if (!slot) return interp.raise('AttributeError', `'${mod.cls.name}' object has no parameter ${quoted(name)}`, site.range);
       const shape = slot.shape;
       const transposed = /^ConvTranspose/.test(mod.cls.mro.find((k) => k.torch?.type === 'layer')?.name ?? '');
       const dimV = f(c.args[kind === 'weight_norm' ? 2 : 4] ?? c.kwargs.get('dim') ?? (kind === 'weight_norm' ? int(0) : NONE));
