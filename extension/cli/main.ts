@@ -162,6 +162,8 @@ function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void)
     host,
     roots,
     environment,
+    // With --entry nothing needs the file's other definitions: it is read as an import is, by the names used.
+    lazyMain: flags.entry !== undefined,
     ...(input ? { input } : {}),
     ...(resolution ? { defaultResolution: resolution } : {}),
   });

@@ -12,6 +12,7 @@ import { builtinMethod, createBuiltins } from './interpreter/builtins';
 import { createTorch, type TorchModel } from './interpreter/torch';
 import { installForward, type ForwardRecorder } from './interpreter/forward';
 import { ModuleLoader, dirname } from './binder';
+import { lazySource } from './topLevel';
 import { buildTree, type BuiltTree } from './tree';
 import {
   isModuleInstance,
@@ -78,8 +79,10 @@ export class Session {
       deepCopy: (v, site) => torch.deepCopy(v, site),
     };
     this.interp.domain = domain;
-    this.parsed = parseModule(source);
-    const main = this.loader.registerMain(file, this.parsed);
+    const lazy = options.lazyMain ? lazySource(source) : undefined;
+    // A lazy main has no body of its own to run: reading a name runs what binds it.
+    this.parsed = lazy ? { text: source, body: [], errors: [], lineStarts: lazy.lineStarts } : parseModule(source);
+    const main = lazy ? this.loader.registerLazyMain(file, lazy) : this.loader.registerMain(file, this.parsed);
     this.ctx = main.ctx;
     this.mainModule = main.module;
     for (const e of this.parsed.errors) {
