@@ -76,6 +76,14 @@ export class ModuleLoader {
     return loaded;
   }
 
+  /** Registers the analysed file to be evaluated by the names read from it (AnalysisOptions.lazyMain). */
+  registerLazyMain(file: string, source: LazySource): { ctx: ModuleCtx; module: PyModuleV } {
+    const { name, pkg } = this.nameOf(file);
+    const loaded = this.makeLazyModule(name, pkg, file, source);
+    this.byName.set(name, loaded);
+    return loaded;
+  }
+
   /** Dotted name and package of a file from the roots (`root/torchvision/models/resnet.py` → torchvision.models.resnet). */
   nameOf(file: string): { name: string; pkg: string } {
     for (const root of this.roots) {

@@ -71,6 +71,7 @@ export function analyzeFile(source: string, file: string, options?: AnalysisOpti
 }
 
 export { profileEntry } from './profileEntry';
+export { FileSession, type EntryOptions } from './fileSession';
 export {
   parseShape,
   inputFromComment,

@@ -110,6 +110,13 @@ export interface Limits extends BudgetLimits {
 /** The longest string `s * n` builds (UTF-16 units, 32 MB); longer is unknown, never truncated. */
 const MAX_STRING_UNITS = 1 << 24;
 
+export interface InterpreterMark {
+  readonly steps: number;
+  readonly bytes: number;
+  readonly diagnostics: number;
+  readonly seen: ReadonlySet<string>;
+}
+
 export class Interpreter {
   depth = 0;
   readonly diagnostics: CoreDiagnostic[] = [];
@@ -148,6 +155,24 @@ export class Interpreter {
     this.seenDiagnostics.add(key);
     if (this.diagnostics.length >= 500) return;
     this.diagnostics.push({ severity, code, message, ...(range ? { range } : {}) });
+  }
+
+  /** What one entry of a shared session may change in the bookkeeping: steps, bytes, diagnostics (see Session.beginEntry). */
+  mark(): InterpreterMark {
+    return {
+      steps: this.budget.steps,
+      bytes: this.budget.bytes,
+      diagnostics: this.diagnostics.length,
+      seen: new Set(this.seenDiagnostics),
+    };
+  }
+
+  /** Back to `m`: the next entry spends and reports as if it were the first after the module ran. */
+  reset(m: InterpreterMark): void {
+    this.budget.rewind(m.steps, m.bytes);
+    this.diagnostics.length = m.diagnostics;
+    this.seenDiagnostics.clear();
+    for (const k of m.seen) this.seenDiagnostics.add(k);
   }
 
   raise(excName: string, message: string, site?: SourceRange): never {
