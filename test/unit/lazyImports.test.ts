@@ -124,6 +124,71 @@ describe('an imported package evaluated by the names read from it', () => {
     assert.deepStrictEqual([frame?.line, frame?.col, frame?.endCol], [6, 20, 38]);
   });
 
+  it('fills a registry from modules imported only for their decorators, loaded before or after the registry is read', () => {
+    const files = {
+      '/r/reg/__init__.py': '',
+      '/r/reg/registry.py': [
+        '_MODELS = {}',
+        'def register(fn):',
+        '    _MODELS[fn.__name__] = fn',
+        '    return fn',
+        'def create(name):',
+        '    return _MODELS[name]()',
+      ].join('\n'),
+      '/r/reg/nets.py': [
+        'import torch.nn as nn',
+        'from .registry import register',
+        '@register',
+        'def tiny():',
+        '    return nn.Conv2d(3, 8, 3)',
+      ].join('\n'),
+      '/r/reg/more.py': [
+        'import torch.nn as nn',
+        'from .registry import register',
+        '@register',
+        'def wide():',
+        '    return nn.Conv2d(3, 64, 1)',
+      ].join('\n'),
+    };
+    const main = [
+      'import reg.nets',
+      'from reg.registry import create',
+      'def later():',
+      '    import reg.more',
+      "    return create('wide')",
+      '',
+    ].join('\n');
+    const before = analyzeEntry(main, '/r/main.py', "create('tiny')", { host: host(files), roots: ['/r'] });
+    assert.deepStrictEqual(
+      before.layers.map((l) => l.params),
+      [3 * 8 * 9 + 8],
+      JSON.stringify(before.diagnostics),
+    );
+    // reg.more is imported after the registry was first read: its decorator still runs on import.
+    const after = analyzeEntry(main, '/r/main.py', "(create('tiny'), later())[1]", { host: host(files), roots: ['/r'] });
+    assert.deepStrictEqual(
+      after.layers.map((l) => l.params),
+      [3 * 64 + 64],
+      JSON.stringify(after.diagnostics),
+    );
+    // The analysed file read lazily (the CLI's --entry) runs its own decorators too.
+    const local = [
+      'import torch.nn as nn',
+      'from reg.registry import register, create',
+      '@register',
+      'def mine():',
+      '    return nn.Conv2d(3, 2, 1)',
+      '',
+    ].join('\n');
+    const lazy = profileEntry(local, '/r/main.py', "create('mine')", {
+      host: host(files),
+      roots: ['/r'],
+      input: [1, 3, 8, 8],
+      lazyMain: true,
+    });
+    assert.deepStrictEqual([lazy.status, lazy.totals.params], ['ok', 3 * 2 + 2], JSON.stringify(lazy.diagnostics));
+  });
+
   it('a name bound twice has its last value, computed from the first', () => {
     const r = analyzeEntry('from pkg.zoo import width\n', '/r/main.py', 'width()', { host: host(pkg), roots: ['/r'] });
     assert.deepStrictEqual(
