@@ -74,53 +74,62 @@ const shapeStr = (s: Shape) => `[${s.map((d) => d ?? '?').join(', ')}]`;
 const known = (s: Shape): s is number[] => s.every((d) => d !== null);
 const normDim = (d: number, rank: number) => (d < 0 ? d + rank : d);
 
-/** Installs the forward model into the interpreter's domain and the torch namespaces. */
-export function installForward(interp: Interpreter, torch: TorchModel): ForwardRecorder {
-  const rec: ForwardRecorder = { active: false, functionals: [], pathOf: new Map(), moduleStack: [] };
-  const f = (v: Value) => interp.force(v);
-  const dom = interp.domain;
+/**
+ * What every part of the forward model works with: the interpreter, the torch model, the recorder, and the
+ * helpers every op uses (pyright's evaluator, handed to operators.ts, functional.ts, tensorMethods.ts...).
+ */
+export class ForwardContext {
+  readonly rec: ForwardRecorder = { active: false, functionals: [], pathOf: new Map(), moduleStack: [] };
 
-  const fail = (msg: string, site: CallSite): never => interp.raise('RuntimeError', msg, site.range);
+  constructor(
+    readonly interp: Interpreter,
+    readonly torch: TorchModel,
+  ) {}
+
+  readonly f = (v: Value): Value => this.interp.force(v);
+
+  readonly fail = (msg: string, site: CallSite): never => this.interp.raise('RuntimeError', msg, site.range);
   /** The unknown to return when an op gets something that is not a tensor: keeps an unknown input's own reason. */
-  const notTensor = (what: string, ...vals: (Value | undefined)[]): UnknownV => {
+  readonly notTensor = (what: string, ...vals: (Value | undefined)[]): UnknownV => {
     for (const v of vals) {
-      const x = v ? f(v) : undefined;
+      const x = v ? this.f(v) : undefined;
       if (x && isUnknown(x)) return unknown(x.reason, x.range, x.maybeModule);
     }
     return unknown(`${what} of a value that is not a tensor`);
   };
-  const asTensor = (v: Value): TensorV | undefined => {
-    const x = f(v);
+  readonly asTensor = (v: Value): TensorV | undefined => {
+    const x = this.f(v);
     return x.kind === 'tensor' ? x : undefined;
   };
-  const shapeOf = (v: Value): Shape | null => asTensor(v)?.shape ?? null;
-  const intOf = (v: Value | undefined): number | undefined => {
+  readonly shapeOf = (v: Value): Shape | null => this.asTensor(v)?.shape ?? null;
+  readonly intOf = (v: Value | undefined): number | undefined => {
     if (!v) return undefined;
-    const x = f(v);
+    const x = this.f(v);
     return isNumber(x) ? numberOf(x) : undefined;
   };
   /** The bound implementation of a declared op: the call in the form bindCall gives (keywords in their positional slots). */
-  const declared = (name: string, sig: readonly SigParam[], impl: BuiltinV): BuiltinV =>
+  readonly declared = (name: string, sig: readonly SigParam[], impl: BuiltinV): BuiltinV =>
     builtin(impl.name, (c, site) => {
       const b = bindCall(name, sig, c.args, c.kwargs);
-      if ('error' in b) return interp.raise('TypeError', b.error, site.range);
+      if ('error' in b) return this.interp.raise('TypeError', b.error, site.range);
       return impl.fn(b, site);
     });
   /** Known arguments by torch's names, for the record: by keyword, or at the name's positional slot in `sig`. */
-  const jsonArgs = (c: CallArgs, names: string[], sig?: readonly SigParam[]): Record<string, JsonValue> => {
+  readonly jsonArgs = (c: CallArgs, names: string[], sig?: readonly SigParam[]): Record<string, JsonValue> => {
     const out: Record<string, JsonValue> = {};
     for (const n of names) {
       const i = paramIndex(sig, n);
       const v = c.kwargs.get(n) ?? (i >= 0 ? c.args[i] : undefined);
       if (v) {
-        const a = toArg(interp, v);
+        const a = toArg(this.interp, v);
         if (a.known) out[n] = a.value;
       }
     }
     return out;
   };
 
-  const record = (op: string, via: FunctionalVia, inputs: (Shape | null)[], out: Shape | null, args: Record<string, JsonValue> = {}) => {
+  readonly record = (op: string, via: FunctionalVia, inputs: (Shape | null)[], out: Shape | null, args: Record<string, JsonValue> = {}) => {
+    const rec = this.rec;
     if (!rec.active) return;
     rec.functionals.push({
       op,
@@ -132,8 +141,8 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
     });
   };
 
-  const resultToValue = (r: ShapeResult, site: CallSite): Value => {
-    if (!r.ok) return fail(r.error, site);
+  readonly resultToValue = (r: ShapeResult, site: CallSite): Value => {
+    if (!r.ok) return this.fail(r.error, site);
     if ('shape' in r) return tensor(r.shape);
     const conv = (x: Shape | readonly Shape[] | null): Value =>
       x === null
@@ -143,6 +152,34 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
           : tensor(x as Shape);
     return tuple(r.tuple.map(conv));
   };
+
+  // A module's result as shapes (what torch's hooks see): the tensor, or each item of a returned tuple or list.
+  readonly outputOf = (v: Value, depth = 0): OutputShape | null => {
+    const o = this.f(v);
+    if (o.kind === 'tensor') return o.shape;
+    if ((o.kind !== 'tuple' && o.kind !== 'list') || depth > 3) return null;
+    const items = o.items.map((i) => this.outputOf(i, depth + 1));
+    return items.some((i) => i !== null) ? items : null;
+  };
+  // The shape cost rules read: the output itself, or the first tensor of a tuple, list or dict (depth first).
+  readonly firstTensorShape = (v: Value, depth = 0): Shape | null => {
+    const o = this.f(v);
+    if (o.kind === 'tensor') return o.shape;
+    if (depth > 3) return null;
+    const items = o.kind === 'tuple' || o.kind === 'list' ? o.items : o.kind === 'dict' ? [...o.map.values()].map((e) => e[1]) : [];
+    for (const i of items) {
+      const s = this.firstTensorShape(i, depth + 1);
+      if (s) return s;
+    }
+    return null;
+  };
+}
+
+/** Installs the forward model into the interpreter's domain and the torch namespaces. */
+export function installForward(interp: Interpreter, torch: TorchModel): ForwardRecorder {
+  const fx = new ForwardContext(interp, torch);
+  const { rec, f, fail, notTensor, asTensor, shapeOf, intOf, declared, jsonArgs, record, resultToValue, firstTensorShape, outputOf } = fx;
+  const dom = interp.domain;
 
   // ---------------------------------------------------------------- module calls
 
@@ -258,27 +295,6 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
       );
     }
     return undefined;
-  };
-
-  // A module's result as shapes (what torch's hooks see): the tensor, or each item of a returned tuple or list.
-  const outputOf = (v: Value, depth = 0): OutputShape | null => {
-    const o = f(v);
-    if (o.kind === 'tensor') return o.shape;
-    if ((o.kind !== 'tuple' && o.kind !== 'list') || depth > 3) return null;
-    const items = o.items.map((i) => outputOf(i, depth + 1));
-    return items.some((i) => i !== null) ? items : null;
-  };
-  // The shape cost rules read: the output itself, or the first tensor of a tuple, list or dict (depth first).
-  const firstTensorShape = (v: Value, depth = 0): Shape | null => {
-    const o = f(v);
-    if (o.kind === 'tensor') return o.shape;
-    if (depth > 3) return null;
-    const items = o.kind === 'tuple' || o.kind === 'list' ? o.items : o.kind === 'dict' ? [...o.map.values()].map((e) => e[1]) : [];
-    for (const i of items) {
-      const s = firstTensorShape(i, depth + 1);
-      if (s) return s;
-    }
-    return null;
   };
 
   const callModule = (self: Mod, c: CallArgs, site: CallSite): Value => {
