@@ -10,7 +10,8 @@ import { parseExpression, parseModule, type ParsedModule } from './parse';
 import { BudgetExceeded, Interpreter, PyRaise, rangeIn, type Domain } from './interpreter/eval';
 import { builtinMethod, createBuiltins } from './interpreter/builtins';
 import { createTorch, type TorchModel } from './interpreter/torch';
-import { installForward, type ForwardRecorder } from './interpreter/forward';
+import { installForward } from './interpreter/domain';
+import type { ForwardRecorder } from './interpreter/forward';
 import { ModuleLoader, dirname } from './binder';
 import { buildTree, type BuiltTree } from './tree';
 import {
