@@ -7,10 +7,10 @@ import type { AnalysisOptions, SourceHost } from './hostTypes';
 import { noFiles } from './hostTypes';
 import type { ClassInfo, CoreDiagnostic, FactoryInfo, SourceRange } from './resultTypes';
 import { parseExpression, parseModule, type ParsedModule } from './parse';
-import { BudgetExceeded, Interpreter, PyRaise, rangeIn, type Domain } from './interpreter/eval';
-import { builtinMethod, createBuiltins } from './interpreter/builtins';
+import { BudgetExceeded, Interpreter, PyRaise, rangeIn } from './interpreter/eval';
+import { createBuiltins } from './interpreter/builtins';
 import { createTorch, type TorchModel } from './interpreter/torch';
-import { installForward } from './interpreter/domain';
+import { createDomain, installForward } from './interpreter/domain';
 import type { ForwardRecorder } from './interpreter/forward';
 import { ModuleLoader, dirname } from './binder';
 import { buildTree, type BuiltTree } from './tree';
@@ -66,18 +66,12 @@ export class Session {
     const host: SourceHost = options.host ?? noFiles;
     const roots = [...(options.roots ?? []), dirname(file)];
     this.loader = new ModuleLoader(this.interp, host, roots, this.torch);
-    const torch = this.torch;
-    const interp = this.interp;
-    const domain: Domain = {
-      importModule: (name, level, from, site) => this.loader.importModule(name, level, from, site),
+    this.interp.domain = createDomain(
+      this.interp,
+      (name, level, from, site) => this.loader.importModule(name, level, from, site),
       builtins,
-      getAttr: (obj, name, site) => torch.getAttr(obj, name, site),
-      setAttr: (obj, name, value, site) => torch.setAttr(obj, name, value, site),
-      newInstance: (cls, site) => torch.newInstance(cls, site),
-      method: (obj, name, site) => builtinMethod(interp, obj, name, site),
-      deepCopy: (v, site) => torch.deepCopy(v, site),
-    };
-    this.interp.domain = domain;
+      this.torch,
+    );
     this.parsed = parseModule(source);
     const main = this.loader.registerMain(file, this.parsed);
     this.ctx = main.ctx;
