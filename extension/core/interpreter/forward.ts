@@ -27,7 +27,7 @@ import {
 } from './values';
 import { PyRaise, type Interpreter } from './eval';
 import type { TorchModel } from './torch';
-import { toArg } from './torch';
+import { toArg } from './torchArgs';
 import { MAX_VALUE_ELEMENTS, type Dtype, type Values } from './tensorValues';
 
 export type Dim = number | null;

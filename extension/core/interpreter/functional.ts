@@ -7,7 +7,7 @@ import { functionalShape } from '../torch';
 import { SIGNATURES } from '../torch/signatures';
 import { NONE, builtin, int, unknown, isUnknown, typeName, type BuiltinV, type TensorV, type Value } from './values';
 import type { FunctionalVia } from '../cost/costTypes';
-import { toArg } from './torch';
+import { toArg } from './torchArgs';
 import { unaryValues } from './tensorValues';
 import { known, normDim, tensor, valued, valuesOf, type ForwardContext } from './forward';
 

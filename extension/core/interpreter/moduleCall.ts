@@ -16,7 +16,7 @@ import {
   type TensorV,
   type Value,
 } from './values';
-import { toArg } from './torch';
+import { toArg } from './torchArgs';
 import type { ForwardContext, Mod } from './forward';
 
 // ---------------------------------------------------------------- module calls
