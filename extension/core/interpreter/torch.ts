@@ -29,12 +29,25 @@ import {
   type TensorV,
   type UnknownV,
   type Value,
-  type TorchKind,
 } from './values';
 import type { Interpreter } from './eval';
 import { fromJson, toArg } from './torchArgs';
+import {
+  createModuleClass,
+  mkClass,
+  moduleGetAttr,
+  moduleSetAttr,
+  newInstance,
+  newModuleId,
+  newParamId,
+  registerChild,
+  registerGivenChild,
+  registerParam,
+  selfOf,
+  strArg,
+  method,
+} from './nnModule';
 
-let nextModuleId = 1;
 const TORCH_NN_SUBMODULES = new Set([
   'conv',
   'linear',
@@ -57,7 +70,6 @@ const TORCH_NN_SUBMODULES = new Set([
   'distance',
   'fold',
 ]);
-let nextParamId = 1;
 
 export interface TorchModel {
   readonly torchModule: PyModuleV;
@@ -78,272 +90,7 @@ export function createTorch(interp: Interpreter): TorchModel {
   const extraTorch = new Map<string, Value>();
   const extraFunctional = new Map<string, Value>();
 
-  const mkClass = (name: string, torchKind: TorchKind, bases: ClassV[] = [], attrs: [string, Value][] = []): ClassV => {
-    const cls: ClassV = { kind: 'class', name, qualname: name, bases, mro: [], attrs: new Map(attrs), torch: torchKind };
-    cls.mro = [cls, ...bases.flatMap((b) => b.mro).filter((c, i, a) => a.indexOf(c) === i)];
-    return cls;
-  };
-
-  const moduleData = (site: CallSite): ModuleData => ({
-    id: nextModuleId++,
-    children: new Map(),
-    params: new Map(),
-    buffers: new Map(),
-    hyperparams: {},
-    site: site.range,
-    stack: [...interp.callStack, site.range],
-    calls: [],
-  });
-
-  const newInstance = (cls: ClassV, site: CallSite): InstanceV => {
-    const isModule = cls.mro.some((c) => c.torch);
-    return { kind: 'instance', cls, attrs: new Map(), ...(isModule ? { module: moduleData(site) } : {}) };
-  };
-
-  // ---------------------------------------------------------------- Module bookkeeping
-
-  const registerChild = (self: InstanceV & { module: ModuleData }, name: string, value: Value, site: CallSite): void => {
-    const v = f(value);
-    self.attrs.delete(name);
-    self.module.params.delete(name);
-    self.module.buffers.delete(name);
-    if (isModuleInstance(v)) {
-      v.module.attach ??= site.range;
-      self.module.children.set(name, v);
-    } else if (v.kind === 'none') self.module.children.set(name, NONE);
-    // An unknown child is listed where it is registered (the reason names where it became unknown).
-    else if (isUnknown(v)) self.module.children.set(name, unknown(v.reason, site.range, true));
-    else interp.raise('TypeError', `${typeName(v)} is not a Module subclass`, site.range);
-  };
-
-  /**
-   * A child given by user code (add_module, a Sequential/ModuleList item): None is legal in torch (an
-   * empty slot) but where a module was expected it is usually a helper that returned nothing, so say so.
-   */
-  const registerGivenChild = (self: InstanceV & { module: ModuleData }, name: string, value: Value, site: CallSite, via: string): void => {
-    if (f(value).kind === 'none') {
-      // A ModuleList slot left empty on purpose is a known idiom (HRNet's fuse layers append None where no
-      // fusion is needed), so it is information there; elsewhere it is a warning.
-      interp.diag(
-        self.cls.name === 'ModuleList' ? 'info' : 'warning',
-        'none-module',
-        `None registered as child module '${name}' of ${self.cls.name} by ${via}: torch keeps an empty slot that runs nothing; if a module was expected, what produced None is the cause`,
-        site.range,
-      );
-    }
-    registerChild(self, name, value, site);
-  };
-
-  const registerParam = (self: InstanceV & { module: ModuleData }, name: string, value: Value): void => {
-    const v = f(value);
-    self.attrs.delete(name);
-    self.module.children.delete(name);
-    if (v.kind === 'none') {
-      self.module.params.set(name, null);
-      return;
-    }
-    if (v.kind === 'tensor') {
-      const known = v.shape.every((d) => d !== null);
-      self.module.params.set(name, {
-        id: v.paramId ?? nextParamId++,
-        shape: v.shape,
-        numel: known ? (v.shape as number[]).reduce((a, b) => a * b, 1) : null,
-        ...(known ? {} : { reason: v.reason ?? 'parameter shape cannot be known' }),
-      });
-      return;
-    }
-    self.module.params.set(name, {
-      id: nextParamId++,
-      shape: [],
-      numel: null,
-      reason: isUnknown(v) ? v.reason : `parameter of type ${typeName(v)}`,
-    });
-  };
-
-  const setAttr = (obj: InstanceV, name: string, value: Value, site: CallSite): boolean => {
-    if (!isModuleInstance(obj)) return false;
-    const v = f(value);
-    // torch.nn.Module.__setattr__: Parameters → _parameters; Modules → _modules; an existing entry keeps its kind.
-    if (v.kind === 'tensor' && v.isParameter) {
-      registerParam(obj, name, v);
-      return true;
-    }
-    if (obj.module.params.has(name)) {
-      if (v.kind === 'none') {
-        obj.module.params.set(name, null);
-        return true;
-      }
-      if (v.kind === 'tensor') {
-        interp.raise('TypeError', `cannot assign 'torch.Tensor' as parameter '${name}' (torch.nn.Parameter or None expected)`, site.range);
-      }
-    }
-    if (isModuleInstance(v)) {
-      registerChild(obj, name, v, site);
-      return true;
-    }
-    if (obj.module.children.has(name)) {
-      if (v.kind === 'none' || isUnknown(v)) {
-        obj.module.children.set(name, v.kind === 'none' ? NONE : unknown(v.reason, site.range, true));
-        return true;
-      }
-      interp.raise('TypeError', `cannot assign '${typeName(v)}' as child module '${name}' (torch.nn.Module or None expected)`, site.range);
-    }
-    if (obj.module.buffers.has(name) && (v.kind === 'tensor' || v.kind === 'none')) {
-      obj.module.buffers.set(name, v);
-      return true;
-    }
-    // An unknown value produced by a call may well be a module (a factory from a library without source),
-    // unless the name is already an ordinary attribute or a layer's hyperparameter (`self.stride = ...`).
-    if (
-      isUnknown(v) &&
-      v.maybeModule &&
-      !obj.attrs.has(name) &&
-      !Object.prototype.hasOwnProperty.call(obj.module.hyperparams ?? {}, name)
-    ) {
-      obj.module.children.set(name, unknown(v.reason, site.range, true));
-      obj.attrs.delete(name);
-      return true;
-    }
-    obj.attrs.set(name, v);
-    return true;
-  };
-
-  const getAttr = (obj: Value, name: string): Value | undefined => {
-    if (!isModuleInstance(obj)) return undefined;
-    if (obj.attrs.has(name)) return undefined; // Ordinary attributes: the evaluator reads them.
-    const child = obj.module.children.get(name);
-    if (child !== undefined) return child;
-    if (obj.module.params.has(name)) {
-      const p = obj.module.params.get(name);
-      if (!p) return NONE;
-      return {
-        kind: 'tensor',
-        shape: p.shape,
-        isParameter: true,
-        paramId: p.id,
-        ...(p.reason ? { reason: p.reason } : {}),
-      } satisfies TensorV;
-    }
-    const b = obj.module.buffers.get(name);
-    if (b !== undefined) return b;
-    if (name === 'training') return bool(false); // Eval mode, as the counters run.
-    return undefined;
-  };
-
-  const selfOf = (c: CallArgs, site: CallSite): InstanceV & { module: ModuleData } => {
-    const s = f(c.args[0] ?? NONE);
-    if (!isModuleInstance(s)) interp.raise('TypeError', 'expected an nn.Module instance', site.range);
-    return s as InstanceV & { module: ModuleData };
-  };
-  const strArg = (v: Value | undefined, what: string, site: CallSite): string | UnknownV => {
-    const s = v ? f(v) : NONE;
-    if (s.kind === 'str' && !s.opaque) return s.v;
-    if (s.kind === 'int') return String(s.v);
-    return unknown(`${what} cannot be known`, site.range);
-  };
-  const method = (name: string, fn: (self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite) => Value): [string, Value] => [
-    name,
-    builtin(`Module.${name}`, (c, site) => fn(selfOf(c, site), { args: c.args.slice(1), kwargs: c.kwargs }, site)),
-  ];
-
-  const addModule = (self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite): Value => {
-    const name = strArg(c.args[0] ?? c.kwargs.get('name'), 'module name', site);
-    const mod = c.args[1] ?? c.kwargs.get('module') ?? NONE;
-    if (typeof name !== 'string') {
-      self.module.unknownReason ??= `add_module() with a name that cannot be known (${name.reason})`;
-      return NONE;
-    }
-    if (name.includes('.')) interp.raise('KeyError', `module name can't contain ".", got: ${name}`, site.range);
-    if (name === '') interp.raise('KeyError', 'module name can\'t be empty string ""', site.range);
-    registerGivenChild(self, name, mod, site, 'add_module');
-    return NONE;
-  };
-
-  const allModules = (root: InstanceV & { module: ModuleData }): [string, InstanceV & { module: ModuleData }][] => {
-    const out: [string, InstanceV & { module: ModuleData }][] = [];
-    const seen = new Set<ModuleData>();
-    const walk = (m: InstanceV & { module: ModuleData }, prefix: string) => {
-      if (seen.has(m.module)) return;
-      seen.add(m.module);
-      out.push([prefix, m]);
-      for (const [n, c] of m.module.children) if (isModuleInstance(c)) walk(c, prefix ? `${prefix}.${n}` : n);
-    };
-    walk(root, '');
-    return out;
-  };
-
-  const paramTensors = (root: InstanceV & { module: ModuleData }, named: boolean): Value => {
-    const out: Value[] = [];
-    const seen = new Set<number>();
-    for (const [prefix, m] of allModules(root)) {
-      for (const [n, p] of m.module.params) {
-        if (!p || seen.has(p.id)) continue;
-        seen.add(p.id);
-        const t: TensorV = { kind: 'tensor', shape: p.shape, isParameter: true, paramId: p.id };
-        out.push(named ? tuple([str(prefix ? `${prefix}.${n}` : n), t]) : t);
-      }
-    }
-    return list(out);
-  };
-
-  const returnsSelf = (name: string): [string, Value] => method(name, (self) => self);
-
-  const moduleClass = mkClass(
-    'Module',
-    { type: 'module' },
-    [],
-    [
-      ['__init__', builtin('Module.__init__', () => NONE)],
-      method('add_module', addModule),
-      method('register_module', addModule),
-      method('register_parameter', (self, c, site) => {
-        const name = strArg(c.args[0], 'parameter name', site);
-        if (typeof name === 'string') registerParam(self, name, c.args[1] ?? NONE);
-        else self.module.unknownReason ??= 'register_parameter() with a name that cannot be known';
-        return NONE;
-      }),
-      method('register_buffer', (self, c, site) => {
-        const name = strArg(c.args[0], 'buffer name', site);
-        const t = f(c.args[1] ?? NONE);
-        if (typeof name === 'string') self.module.buffers.set(name, t.kind === 'tensor' ? { ...t, isParameter: false } : NONE);
-        return NONE;
-      }),
-      method('children', (self) => list([...self.module.children.values()].filter((v) => isModuleInstance(v)))),
-      method('named_children', (self) =>
-        list([...self.module.children].filter(([, v]) => isModuleInstance(v)).map(([k, v]) => tuple([str(k), v]))),
-      ),
-      method('modules', (self) => list(allModules(self).map(([, m]) => m))),
-      method('named_modules', (self) => list(allModules(self).map(([n, m]) => tuple([str(n), m])))),
-      method('parameters', (self) => paramTensors(self, false)),
-      method('named_parameters', (self) => paramTensors(self, true)),
-      method('buffers', (self) => list([...self.module.buffers.values()])),
-      method('apply', (self) => self), // Usually weight initialisation; it changes no structure.
-      ...[
-        'train',
-        'eval',
-        'to',
-        'cuda',
-        'cpu',
-        'float',
-        'double',
-        'half',
-        'bfloat16',
-        'requires_grad_',
-        'share_memory',
-        'type',
-        'to_empty',
-      ].map(returnsSelf),
-      method('zero_grad', () => NONE),
-      method('extra_repr', () => str('')),
-      method('load_state_dict', (_s, _c, site) =>
-        unknown('load_state_dict() reads weights at run time (no effect on structure)', site.range),
-      ),
-      method('state_dict', (_s, _c, site) => unknown('state_dict() is not interpreted', site.range)),
-      method('register_forward_hook', () => NONE),
-      method('register_forward_pre_hook', () => NONE),
-      method('_get_name', (self) => str(self.cls.name)),
-    ],
-  );
+  const moduleClass = createModuleClass(interp);
 
   // ---------------------------------------------------------------- catalog layers
 
@@ -385,13 +132,13 @@ export function createTorch(interp: Interpreter): TorchModel {
       self.module.paramsFormula = built.formula;
       for (const [k, v] of Object.entries(built.hyperparams)) self.attrs.set(k, fromJson(v));
       for (const w of built.weights)
-        registerParam(self, w.name, { kind: 'tensor', shape: w.shape ?? [null], isParameter: true, paramId: nextParamId++ });
+        registerParam(interp, self, w.name, { kind: 'tensor', shape: w.shape ?? [null], isParameter: true, paramId: newParamId() });
       for (const ch of built.children ?? []) {
         const chSpec = layerSpec(ch.type)!;
-        const child = newInstance(layerClasses.get(ch.type)!, site);
+        const child = newInstance(interp, layerClasses.get(ch.type)!, site);
         const kw = new Map<string, Value>(Object.entries(ch.args).map(([k, v]) => [k, fromJson(v)]));
         initLayer(chSpec, child as InstanceV & { module: ModuleData }, { args: [], kwargs: kw }, site);
-        registerChild(self, ch.name, child, site);
+        registerChild(interp, self, ch.name, child, site);
       }
     } catch (e) {
       if (e instanceof UnknownArg) {
@@ -421,7 +168,7 @@ export function createTorch(interp: Interpreter): TorchModel {
         [
           '__init__',
           builtin(`${name}.__init__`, (c, site) => {
-            const self = selfOf(c, site);
+            const self = selfOf(interp, c, site);
             initLayer(spec, self, { args: c.args.slice(1), kwargs: c.kwargs }, site);
             // A Transformer layer's activation may be a callable (F.gelu, nn.GELU()); its forward calls it.
             const activation = name.startsWith('Transformer') ? (c.args[5] ?? c.kwargs.get('activation')) : undefined;
@@ -460,7 +207,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       const picked = interp.getItem(list(entries.map(([k, v]) => tuple([str(k), v]))), i, site);
       const p = f(picked);
       // torch: Sequential[a:b] builds a new Sequential of the same modules (keeping their names).
-      const out = newInstance(self.cls, site) as InstanceV & { module: ModuleData };
+      const out = newInstance(interp, self.cls, site) as InstanceV & { module: ModuleData };
       if (p.kind === 'list') {
         const isList = self.cls.mro.some((c) => c.torch?.type === 'container' && c.torch.name === 'ModuleList');
         p.items.forEach((pair, k) => {
@@ -475,7 +222,7 @@ export function createTorch(interp: Interpreter): TorchModel {
   };
 
   const appendChild = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) =>
-    registerGivenChild(self, String(self.module.children.size), v, site, `${self.cls.name}.append`);
+    registerGivenChild(interp, self, String(self.module.children.size), v, site, `${self.cls.name}.append`);
   const extendChildren = (self: InstanceV & { module: ModuleData }, v: Value, site: CallSite) => {
     const items = interp.iterate(v, site);
     if (isUnknown(items)) {
@@ -497,37 +244,37 @@ export function createTorch(interp: Interpreter): TorchModel {
   };
 
   const containerMethods: [string, Value][] = [
-    method('__getitem__', (self, c, site) => {
+    method(interp, '__getitem__', (self, c, site) => {
       const i = f(c.args[0] ?? NONE);
       if (i.kind === 'str' && !i.opaque) return self.module.children.get(i.v) ?? interp.raise('KeyError', `'${i.v}'`, site.range);
       return indexInto(self, i, site);
     }),
-    method('__len__', (self) => int(self.module.children.size)),
-    method('__iter__', (self) => list([...self.module.children.values()])),
-    method('append', (self, c, site) => {
+    method(interp, '__len__', (self) => int(self.module.children.size)),
+    method(interp, '__iter__', (self) => list([...self.module.children.values()])),
+    method(interp, 'append', (self, c, site) => {
       appendChild(self, c.args[0] ?? NONE, site);
       return self;
     }),
-    method('extend', (self, c, site) => {
+    method(interp, 'extend', (self, c, site) => {
       extendChildren(self, c.args[0] ?? NONE, site);
       return self;
     }),
-    method('__iadd__', (self, c, site) => {
+    method(interp, '__iadd__', (self, c, site) => {
       extendChildren(self, c.args[0] ?? NONE, site);
       return self;
     }),
-    method('insert', (self, c, site) => {
+    method(interp, 'insert', (self, c, site) => {
       insertChild(self, c.args[0] ?? NONE, c.args[1] ?? NONE, site);
       return NONE;
     }),
-    method('__setitem__', (self, c, site) => {
+    method(interp, '__setitem__', (self, c, site) => {
       const k = f(c.args[0] ?? NONE);
       if (k.kind === 'int') {
         const keys = [...self.module.children.keys()];
         const key = keys[k.v < 0 ? keys.length + k.v : k.v];
         if (key === undefined) interp.raise('IndexError', `index ${k.v} is out of range`, site.range);
-        registerChild(self, key!, c.args[1] ?? NONE, site);
-      } else if (k.kind === 'str') registerChild(self, k.v, c.args[1] ?? NONE, site);
+        registerChild(interp, self, key!, c.args[1] ?? NONE, site);
+      } else if (k.kind === 'str') registerChild(interp, self, k.v, c.args[1] ?? NONE, site);
       return NONE;
     }),
   ];
@@ -536,8 +283,8 @@ export function createTorch(interp: Interpreter): TorchModel {
     const d = f(src);
     if (d.kind === 'dict') {
       for (const [k, v] of d.map.values()) {
-        const name = strArg(k, 'child module name', site);
-        if (typeof name === 'string') registerChild(self, name, v, site);
+        const name = strArg(interp, k, 'child module name', site);
+        if (typeof name === 'string') registerChild(interp, self, name, v, site);
         else self.module.unknownReason ??= name.reason;
       }
       return;
@@ -550,8 +297,8 @@ export function createTorch(interp: Interpreter): TorchModel {
     for (const it of items) {
       const pair = interp.iterate(it, site);
       if (isUnknown(pair) || pair.length !== 2) continue;
-      const name = strArg(pair[0], 'child module name', site);
-      if (typeof name === 'string') registerChild(self, name, pair[1]!, site);
+      const name = strArg(interp, pair[0], 'child module name', site);
+      if (typeof name === 'string') registerChild(interp, self, name, pair[1]!, site);
     }
   };
   /** `__init__` of a container: `fill(self, firstArg)` registers the children it is given. */
@@ -561,7 +308,7 @@ export function createTorch(interp: Interpreter): TorchModel {
   ): [string, Value] => [
     '__init__',
     builtin(`${name}.__init__`, (c, site) => {
-      fill(selfOf(c, site), c.args[1] ?? c.kwargs.get('modules'), c.args.slice(1), site);
+      fill(selfOf(interp, c, site), c.args[1] ?? c.kwargs.get('modules'), c.args.slice(1), site);
       return NONE;
     }),
   ];
@@ -573,7 +320,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       // Sequential(OrderedDict(...)) names its children by the keys; Sequential(a, b) by position.
       containerInit('Sequential', (self, first, rest, site) => {
         if (rest.length === 1 && f(first!).kind === 'dict') dictUpdate(self, first!, site);
-        else rest.forEach((a, i) => registerGivenChild(self, String(i), a, site, 'nn.Sequential(...)'));
+        else rest.forEach((a, i) => registerGivenChild(interp, self, String(i), a, site, 'nn.Sequential(...)'));
       }),
       ...containerMethods,
     ],
@@ -598,15 +345,15 @@ export function createTorch(interp: Interpreter): TorchModel {
         if (first && f(first).kind !== 'none') dictUpdate(self, first, site);
       }),
       ...containerMethods,
-      method('__iter__', (self) => list([...self.module.children.keys()].map(str))),
-      method('keys', (self) => list([...self.module.children.keys()].map(str))),
-      method('values', (self) => list([...self.module.children.values()])),
-      method('items', (self) => list([...self.module.children].map(([k, v]) => tuple([str(k), v])))),
-      method('update', (self, c, site) => {
+      method(interp, '__iter__', (self) => list([...self.module.children.keys()].map(str))),
+      method(interp, 'keys', (self) => list([...self.module.children.keys()].map(str))),
+      method(interp, 'values', (self) => list([...self.module.children.values()])),
+      method(interp, 'items', (self) => list([...self.module.children].map(([k, v]) => tuple([str(k), v])))),
+      method(interp, 'update', (self, c, site) => {
         dictUpdate(self, c.args[0] ?? NONE, site);
         return NONE;
       }),
-      method('__contains__', (self, c) => {
+      method(interp, '__contains__', (self, c) => {
         const k = f(c.args[0] ?? NONE);
         return k.kind === 'str' ? bool(self.module.children.has(k.v)) : unknown('key cannot be known');
       }),
@@ -620,33 +367,33 @@ export function createTorch(interp: Interpreter): TorchModel {
       [
         '__init__',
         builtin('ParameterList.__init__', (c, site) => {
-          const self = selfOf(c, site);
+          const self = selfOf(interp, c, site);
           const items = c.args[1] ? interp.iterate(c.args[1], site) : [];
           if (isUnknown(items)) self.module.unknownReason ??= items.reason;
-          else items.forEach((p, i) => registerParam(self, String(i), p));
+          else items.forEach((p, i) => registerParam(interp, self, String(i), p));
           return NONE;
         }),
       ],
-      method('append', (self, c) => {
-        registerParam(self, String(self.module.params.size), c.args[0] ?? NONE);
+      method(interp, 'append', (self, c) => {
+        registerParam(interp, self, String(self.module.params.size), c.args[0] ?? NONE);
         return self;
       }),
-      method('extend', (self, c, site) => {
+      method(interp, 'extend', (self, c, site) => {
         const items = interp.iterate(c.args[0] ?? NONE, site);
         if (isUnknown(items)) self.module.unknownReason ??= items.reason;
-        else for (const p of items) registerParam(self, String(self.module.params.size), p);
+        else for (const p of items) registerParam(interp, self, String(self.module.params.size), p);
         return self;
       }),
-      method('__len__', (self) => int(self.module.params.size)),
-      method('__getitem__', (self, c, site) => {
+      method(interp, '__len__', (self) => int(self.module.params.size)),
+      method(interp, '__getitem__', (self, c, site) => {
         const i = f(c.args[0] ?? NONE);
         const n = self.module.params.size;
         if (i.kind !== 'int') return unknown(`ParameterList index of type ${typeName(i)}`, site.range);
         const k = i.v < 0 ? n + i.v : i.v;
         if (k < 0 || k >= n) return interp.raise('IndexError', `index ${i.v} is out of range`, site.range);
-        return getAttr(self, String(k)) ?? NONE;
+        return moduleGetAttr(self, String(k)) ?? NONE;
       }),
-      method('__iter__', (self) => list([...self.module.params.keys()].map((k) => getAttr(self, k) ?? NONE))),
+      method(interp, '__iter__', (self) => list([...self.module.params.keys()].map((k) => moduleGetAttr(self, k) ?? NONE))),
     ],
   );
   const paramDict = mkClass(
@@ -657,31 +404,31 @@ export function createTorch(interp: Interpreter): TorchModel {
       [
         '__init__',
         builtin('ParameterDict.__init__', (c, site) => {
-          const self = selfOf(c, site);
+          const self = selfOf(interp, c, site);
           const d = c.args[1] ? f(c.args[1]) : NONE;
           if (d.kind === 'dict')
             for (const [k, v] of d.map.values()) {
-              const name = strArg(k, 'ParameterDict key', site);
-              if (typeof name === 'string') registerParam(self, name, v);
+              const name = strArg(interp, k, 'ParameterDict key', site);
+              if (typeof name === 'string') registerParam(interp, self, name, v);
             }
           return NONE;
         }),
       ],
-      method('__getitem__', (self, c, site) => {
-        const k = strArg(c.args[0], 'ParameterDict key', site);
+      method(interp, '__getitem__', (self, c, site) => {
+        const k = strArg(interp, c.args[0], 'ParameterDict key', site);
         if (typeof k !== 'string') return k;
-        return self.module.params.has(k) ? (getAttr(self, k) ?? NONE) : interp.raise('KeyError', `'${k}'`, site.range);
+        return self.module.params.has(k) ? (moduleGetAttr(self, k) ?? NONE) : interp.raise('KeyError', `'${k}'`, site.range);
       }),
-      method('__setitem__', (self, c, site) => {
-        const k = strArg(c.args[0], 'ParameterDict key', site);
-        if (typeof k === 'string') registerParam(self, k, c.args[1] ?? NONE);
+      method(interp, '__setitem__', (self, c, site) => {
+        const k = strArg(interp, c.args[0], 'ParameterDict key', site);
+        if (typeof k === 'string') registerParam(interp, self, k, c.args[1] ?? NONE);
         else self.module.unknownReason ??= k.reason;
         return NONE;
       }),
-      method('__len__', (self) => int(self.module.params.size)),
-      method('keys', (self) => list([...self.module.params.keys()].map(str))),
-      method('values', (self) => list([...self.module.params.keys()].map((k) => getAttr(self, k) ?? NONE))),
-      method('items', (self) => list([...self.module.params.keys()].map((k) => tuple([str(k), getAttr(self, k) ?? NONE])))),
+      method(interp, '__len__', (self) => int(self.module.params.size)),
+      method(interp, 'keys', (self) => list([...self.module.params.keys()].map(str))),
+      method(interp, 'values', (self) => list([...self.module.params.keys()].map((k) => moduleGetAttr(self, k) ?? NONE))),
+      method(interp, 'items', (self) => list([...self.module.params.keys()].map((k) => tuple([str(k), moduleGetAttr(self, k) ?? NONE])))),
     ],
   );
 
@@ -746,13 +493,13 @@ export function createTorch(interp: Interpreter): TorchModel {
     construct: (c, site) => {
       const t = f(c.args[0] ?? c.kwargs.get('data') ?? NONE);
       if (t.kind === 'tensor')
-        return { kind: 'tensor', shape: t.shape, isParameter: true, paramId: nextParamId++, ...(t.reason ? { reason: t.reason } : {}) };
-      if (t.kind === 'none') return { kind: 'tensor', shape: [0], isParameter: true, paramId: nextParamId++ };
+        return { kind: 'tensor', shape: t.shape, isParameter: true, paramId: newParamId(), ...(t.reason ? { reason: t.reason } : {}) };
+      if (t.kind === 'none') return { kind: 'tensor', shape: [0], isParameter: true, paramId: newParamId() };
       return {
         kind: 'tensor',
         shape: [null],
         isParameter: true,
-        paramId: nextParamId++,
+        paramId: newParamId(),
         reason: isUnknown(t) ? t.reason : `Parameter of ${typeName(t)}`,
         ...(site ? {} : {}),
       };
@@ -800,7 +547,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       }
       case 'tensor': {
         if (!x.isParameter || x.paramId === undefined) return x;
-        const id = paramIds.get(x.paramId) ?? nextParamId++;
+        const id = paramIds.get(x.paramId) ?? newParamId();
         paramIds.set(x.paramId, id);
         return { ...x, paramId: id };
       }
@@ -815,7 +562,7 @@ export function createTorch(interp: Interpreter): TorchModel {
                 module: {
                   ...x.module,
                   ...where,
-                  id: nextModuleId++,
+                  id: newModuleId(),
                   children: new Map(),
                   params: new Map(),
                   buffers: new Map(x.module.buffers),
@@ -835,7 +582,7 @@ export function createTorch(interp: Interpreter): TorchModel {
               out.module.params.set(k, null);
               continue;
             }
-            const id = paramIds.get(p.id) ?? nextParamId++;
+            const id = paramIds.get(p.id) ?? newParamId();
             paramIds.set(p.id, id);
             out.module.params.set(k, { ...p, id });
           }
@@ -858,22 +605,22 @@ export function createTorch(interp: Interpreter): TorchModel {
         [
           '__init__',
           builtin(`${name}.__init__`, (c, site) => {
-            const self = selfOf(c, site);
+            const self = selfOf(interp, c, site);
             const layer = c.args[1] ?? c.kwargs.get(name === 'TransformerEncoder' ? 'encoder_layer' : 'decoder_layer') ?? NONE;
             const n = f(c.args[2] ?? c.kwargs.get('num_layers') ?? NONE);
-            const layers = newInstance(moduleList, site) as InstanceV & { module: ModuleData };
+            const layers = newInstance(interp, moduleList, site) as InstanceV & { module: ModuleData };
             if (n.kind !== 'int') layers.module.unknownReason = `num_layers cannot be known${isUnknown(n) ? `: ${n.reason}` : ''}`;
-            else for (let i = 0; i < n.v; i++) registerChild(layers, String(i), deepCopy(layer, site), site);
-            registerChild(self, 'layers', layers, site);
+            else for (let i = 0; i < n.v; i++) registerChild(interp, layers, String(i), deepCopy(layer, site), site);
+            registerChild(interp, self, 'layers', layers, site);
             self.attrs.set('num_layers', n);
-            registerChild(self, 'norm', c.args[3] ?? c.kwargs.get('norm') ?? NONE, site);
+            registerChild(interp, self, 'norm', c.args[3] ?? c.kwargs.get('norm') ?? NONE, site);
             return NONE;
           }),
         ],
         [
           'forward',
           builtin(`${name}.forward`, (c, site) => {
-            const self = selfOf(c, site);
+            const self = selfOf(interp, c, site);
             let x: Value = c.args[1] ?? c.kwargs.get(name === 'TransformerEncoder' ? 'src' : 'tgt') ?? NONE;
             const memory = name === 'TransformerDecoder' ? [c.args[2] ?? c.kwargs.get('memory') ?? NONE] : [];
             const layers = self.module.children.get('layers');
@@ -895,7 +642,7 @@ export function createTorch(interp: Interpreter): TorchModel {
    * normalised after (or, with norm_first, before) it.
    */
   const transformerLayerForward = (c: CallArgs, site: CallSite, decoder: boolean): Value => {
-    const self = selfOf(c, site);
+    const self = selfOf(interp, c, site);
     let x: Value = c.args[1] ?? c.kwargs.get(decoder ? 'tgt' : 'src') ?? NONE;
     const memory: Value = c.args[2] ?? c.kwargs.get('memory') ?? NONE;
     const child = (n: string): Value => self.module.children.get(n) ?? unknown(`${n} of a Transformer layer is missing`, site.range);
@@ -942,7 +689,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       [
         '__init__',
         builtin('Transformer.__init__', (c, site) => {
-          const self = selfOf(c, site);
+          const self = selfOf(interp, c, site);
           const names = [
             'd_model',
             'nhead',
@@ -981,12 +728,14 @@ export function createTorch(interp: Interpreter): TorchModel {
           const stack = (custom: Value, cls: ClassV, layer: string, count: Value): Value =>
             interp.force(custom).kind !== 'none' ? custom : call(cls, [call(layerClasses.get(layer)!, layerArgs), count, norm()]);
           registerChild(
+            interp,
             self,
             'encoder',
             stack(arg('custom_encoder'), transformerEncoder, 'TransformerEncoderLayer', arg('num_encoder_layers')),
             site,
           );
           registerChild(
+            interp,
             self,
             'decoder',
             stack(arg('custom_decoder'), transformerDecoder, 'TransformerDecoderLayer', arg('num_decoder_layers')),
@@ -999,7 +748,7 @@ export function createTorch(interp: Interpreter): TorchModel {
       [
         'forward',
         builtin('Transformer.forward', (c, site) => {
-          const self = selfOf(c, site);
+          const self = selfOf(interp, c, site);
           const src = c.args[1] ?? c.kwargs.get('src') ?? NONE;
           const tgt = c.args[2] ?? c.kwargs.get('tgt') ?? NONE;
           const encoder = self.module.children.get('encoder');
@@ -1082,13 +831,13 @@ export function createTorch(interp: Interpreter): TorchModel {
             ? (numberOf(dimV) + rank) % Math.max(rank, 1)
             : 0;
       mod.module.params.delete(name);
-      const param = (s2: Shape): TensorV => ({ kind: 'tensor', shape: s2, isParameter: true, paramId: nextParamId++ });
+      const param = (s2: Shape): TensorV => ({ kind: 'tensor', shape: s2, isParameter: true, paramId: newParamId() });
       if (kind === 'weight_norm') {
         // dim=None normalises over the whole tensor: weight_g is a scalar.
-        registerParam(mod, `${name}_g`, param(dim < 0 ? [] : shape.map((d, i) => (i === dim ? d : 1))));
-        registerParam(mod, `${name}_v`, param(shape));
+        registerParam(interp, mod, `${name}_g`, param(dim < 0 ? [] : shape.map((d, i) => (i === dim ? d : 1))));
+        registerParam(interp, mod, `${name}_v`, param(shape));
       } else {
-        registerParam(mod, `${name}_orig`, param(shape));
+        registerParam(interp, mod, `${name}_orig`, param(shape));
         const h = shape[dim] ?? null;
         const w = shape.every((d) => d !== null) && h ? (shape as number[]).reduce((a, b) => a * b, 1) / h : null;
         mod.module.buffers.set(`${name}_u`, { kind: 'tensor', shape: [h] });
@@ -1260,9 +1009,9 @@ export function createTorch(interp: Interpreter): TorchModel {
   return {
     torchModule,
     moduleClass,
-    newInstance,
-    setAttr,
-    getAttr,
+    newInstance: (cls, site) => newInstance(interp, cls, site),
+    setAttr: (obj, name, value, site) => moduleSetAttr(interp, obj, name, value, site),
+    getAttr: (obj, name) => moduleGetAttr(obj, name),
     extraTorch,
     extraFunctional,
     tensorClass,
