@@ -12,9 +12,7 @@ import {
   int,
   str,
   tuple,
-  list,
   unknown,
-  dict,
   isUnknown,
   isModuleInstance,
   isNumber,
@@ -33,13 +31,13 @@ import {
 import type { Interpreter } from './eval';
 import { fromJson, toArg } from './torchArgs';
 import { createContainers } from './nnContainers';
+import { deepCopy } from './deepCopy';
 import {
   createModuleClass,
   mkClass,
   moduleGetAttr,
   moduleSetAttr,
   newInstance,
-  newModuleId,
   newParamId,
   registerChild,
   registerParam,
@@ -278,81 +276,6 @@ export function createTorch(interp: Interpreter): TorchModel {
   };
   tensorClass.mro = [tensorClass];
 
-  // ---------------------------------------------------------------- copy.deepcopy
-
-  /**
-   * `copy.deepcopy` of values holding modules (`_get_clones`, nn.TransformerEncoder): a fresh module
-   * tree with fresh parameters; what is shared or tied inside the original stays shared in the copy.
-   */
-  // Copies are built where the copy is made: their construction site and stack are the copy call's.
-  const deepCopy = (v: Value, at: CallSite | undefined, memo = new Map<object, Value>(), paramIds = new Map<number, number>()): Value => {
-    const x = f(v);
-    const seen = memo.get(x);
-    if (seen) return seen;
-    switch (x.kind) {
-      case 'list': {
-        const out = list([]);
-        memo.set(x, out);
-        out.items.push(...x.items.map((i) => deepCopy(i, at, memo, paramIds)));
-        return out;
-      }
-      case 'tuple':
-        return tuple(x.items.map((i) => deepCopy(i, at, memo, paramIds)));
-      case 'dict': {
-        const out = dict([], x.ordered);
-        memo.set(x, out);
-        for (const [k, [kv, vv]] of x.map) out.map.set(k, [kv, deepCopy(vv, at, memo, paramIds)]);
-        return out;
-      }
-      case 'tensor': {
-        if (!x.isParameter || x.paramId === undefined) return x;
-        const id = paramIds.get(x.paramId) ?? newParamId();
-        paramIds.set(x.paramId, id);
-        return { ...x, paramId: id };
-      }
-      case 'instance': {
-        const where = at ? { site: at.range, stack: [...interp.callStack, at.range] } : {};
-        const out: InstanceV = {
-          kind: 'instance',
-          cls: x.cls,
-          attrs: new Map(),
-          ...(x.module
-            ? {
-                module: {
-                  ...x.module,
-                  ...where,
-                  id: newModuleId(),
-                  children: new Map(),
-                  params: new Map(),
-                  buffers: new Map(x.module.buffers),
-                  calls: [],
-                  attach: undefined,
-                } as ModuleData,
-              }
-            : {}),
-        };
-        memo.set(x, out);
-        for (const [k, a] of x.attrs) out.attrs.set(k, deepCopy(a, at, memo, paramIds));
-        if (x.module && out.module) {
-          for (const [k, c] of x.module.children)
-            out.module.children.set(k, c.kind === 'instance' ? (deepCopy(c, at, memo, paramIds) as InstanceV) : c);
-          for (const [k, p] of x.module.params) {
-            if (!p) {
-              out.module.params.set(k, null);
-              continue;
-            }
-            const id = paramIds.get(p.id) ?? newParamId();
-            paramIds.set(p.id, id);
-            out.module.params.set(k, { ...p, id });
-          }
-        }
-        return out;
-      }
-      default:
-        return x;
-    }
-  };
-
   // torch.nn.TransformerEncoder / TransformerDecoder: N deep copies of the given layer in a
   // ModuleList named `layers`, an optional final `norm`; forward runs them in order.
   const stackOfClones = (name: 'TransformerEncoder' | 'TransformerDecoder'): ClassV =>
@@ -369,7 +292,7 @@ export function createTorch(interp: Interpreter): TorchModel {
             const n = f(c.args[2] ?? c.kwargs.get('num_layers') ?? NONE);
             const layers = newInstance(interp, moduleList, site) as InstanceV & { module: ModuleData };
             if (n.kind !== 'int') layers.module.unknownReason = `num_layers cannot be known${isUnknown(n) ? `: ${n.reason}` : ''}`;
-            else for (let i = 0; i < n.v; i++) registerChild(interp, layers, String(i), deepCopy(layer, site), site);
+            else for (let i = 0; i < n.v; i++) registerChild(interp, layers, String(i), deepCopy(interp, layer, site), site);
             registerChild(interp, self, 'layers', layers, site);
             self.attrs.set('num_layers', n);
             registerChild(interp, self, 'norm', c.args[3] ?? c.kwargs.get('norm') ?? NONE, site);
@@ -774,7 +697,7 @@ export function createTorch(interp: Interpreter): TorchModel {
     extraTorch,
     extraFunctional,
     tensorClass,
-    deepCopy: (v, site) => deepCopy(v, site),
+    deepCopy: (v, site) => deepCopy(interp, v, site),
   };
 }
 
