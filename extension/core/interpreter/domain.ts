@@ -2,7 +2,7 @@
 // only caller). createDomain gives what building a model needs: imports, builtins, nn.Module bookkeeping
 // (torch.ts), builtin methods, deepcopy. installForward adds the forward model on top: calling a module
 // (moduleCall.ts), operators, indexing, len and iteration on tensors (operators.ts), tensor attributes and
-// methods (tensorMethods.ts), and the torch.* / torch.nn.functional tables (torchNamespace.ts, functional.ts).
+// methods (tensorMethods.ts), and the torch.* / torch.nn.functional tables (torchFunctions.ts, functional.ts).
 // Each of those files takes the ForwardContext (forward.ts) as a parameter; this file only wires them.
 import { SIGNATURES } from '../torch/signatures';
 import { isUnknown, isModuleInstance, type Scope } from './values';
@@ -14,7 +14,7 @@ import { callModule, superMethod } from './moduleCall';
 import { binop, getItem, iterate, len } from './operators';
 import { tensorAttr } from './tensorMethods';
 import { installFunctional } from './functional';
-import { installTorchNamespace } from './torchNamespace';
+import { installTorchFunctions } from './torchFunctions';
 
 /** The domain a model is built in: the import system, the builtins, and torch's module bookkeeping. */
 export function createDomain(interp: Interpreter, importModule: Domain['importModule'], builtins: Scope, torch: TorchModel): Domain {
@@ -50,7 +50,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
 
   // torch.nn.functional and torch.*.
   installFunctional(fx);
-  installTorchNamespace(fx);
+  installTorchFunctions(fx);
 
   // Tensor attributes and methods; every other attribute as the domain gives it.
   dom.getAttr = (obj, name, site) => {

@@ -1,6 +1,6 @@
 // The abstract forward pass's hub: tensors are shapes. ForwardContext carries what every part of the
 // forward model uses (the interpreter, the torch model, the recorder of module calls and functional ops, the
-// helpers ops share); moduleCall.ts, operators.ts, functional.ts, torchNamespace.ts and tensorMethods.ts
+// helpers ops share); moduleCall.ts, operators.ts, functional.ts, torchFunctions.ts and tensorMethods.ts
 // take it as a parameter, and domain.ts installs them as the interpreter's hooks. Counting MACs is cost/'s job.
 import type { JsonValue, OutputShape, Shape } from '../resultTypes';
 import type { FunctionalOp, FunctionalVia } from '../cost/costTypes';

@@ -1,7 +1,7 @@
 // Tensor attributes and methods in the forward pass (`x.shape`, `x.view(...)`, `x.mean(dim)`, `x.softmax(-1)`...):
 // shapes, known values where they are carried, and a record of the methods that do arithmetic. Each method is
 // bound to torch's declared signature (torch/signatures.ts) when there is one. torch.* functions that are
-// methods too (torch.flatten, torch.mean...) come here through torchNamespace.ts.
+// methods too (torch.flatten, torch.mean...) come here through torchFunctions.ts.
 import type { Shape } from '../resultTypes';
 import { SIGNATURES } from '../torch/signatures';
 import { NONE, builtin, int, tuple, unknown, isUnknown, type CallArgs, type CallSite, type TensorV, type Value } from './values';

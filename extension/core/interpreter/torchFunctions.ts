@@ -1,6 +1,6 @@
 // torch.* in the forward pass: arithmetic, matmul, elementwise maths, cat/stack/where, reductions and
 // reshapes (the ones that are Tensor methods too go through tensorMethods.ts), einsum, and the tensor
-// factories whose values are known (arange, linspace, tensor, eye). installTorchNamespace fills the torch
+// factories whose values are known (arange, linspace, tensor, eye). installTorchFunctions fills the torch
 // model's `torch` table; domain.ts binds each entry to torch's declared signature.
 import type { Shape } from '../resultTypes';
 import { broadcast } from '../torch';
@@ -90,7 +90,7 @@ function fromData(fx: ForwardContext): BuiltinV {
 }
 
 /** Registers the torch.* functions the forward model knows into the torch model's `torch` table. */
-export function installTorchNamespace(fx: ForwardContext): void {
+export function installTorchFunctions(fx: ForwardContext): void {
   const { interp, f, fail, notTensor, asTensor, shapeOf, intOf, record } = fx;
   const T = fx.torch.extraTorch;
   const fromTensorData = fromData(fx);
