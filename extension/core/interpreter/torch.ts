@@ -3,15 +3,13 @@
 // the catalog layers as classes, the containers (Sequential, ModuleList, ModuleDict) with torch's
 // naming rules, nn.Parameter and tensor factories (as shapes), nn.init (no-ops). The forward pass
 // (tensor ops) is added by forward.ts through the `ops` hook; this file does not compute costs.
-import type { JsonValue, Shape, SourceRange } from '../resultTypes';
-import { Args, LayerArgError, UnknownArg, layerNames, layerSpec, REQUIRED, type ArgValue, type OpSpec } from '../torch';
+import type { Shape, SourceRange } from '../resultTypes';
 import {
   NONE,
   builtin,
   bool,
   int,
   str,
-  tuple,
   unknown,
   isUnknown,
   isModuleInstance,
@@ -29,8 +27,8 @@ import {
   type Value,
 } from './values';
 import type { Interpreter } from './eval';
-import { fromJson, toArg } from './torchArgs';
 import { createContainers } from './nnContainers';
+import { createLayerClasses } from './nnLayers';
 import { deepCopy } from './deepCopy';
 import {
   createModuleClass,
@@ -90,92 +88,7 @@ export function createTorch(interp: Interpreter): TorchModel {
 
   // ---------------------------------------------------------------- catalog layers
 
-  /** Binds call arguments to a catalog signature (PyTorch's positional order). */
-  const bindLayerArgs = (spec: OpSpec, c: CallArgs, site: CallSite): Map<string, ArgValue> => {
-    const values = new Map<string, ArgValue>();
-    const sig = spec.signature;
-    if (!spec.varargs && c.args.length > sig.length) {
-      interp.raise(
-        'TypeError',
-        `${spec.name}.__init__() takes ${sig.length} positional arguments but ${c.args.length} were given`,
-        site.range,
-      );
-    }
-    c.args.forEach((a, i) => {
-      if (sig[i]) values.set(sig[i]![0], toArg(interp, a));
-    });
-    for (const [k, v] of c.kwargs) {
-      if (!sig.some(([n]) => n === k)) {
-        if (spec.varargs) continue;
-        interp.raise('TypeError', `${spec.name}.__init__() got an unexpected keyword argument '${k}'`, site.range);
-      }
-      values.set(k, toArg(interp, v));
-    }
-    for (const [n, d] of sig) {
-      if (values.has(n)) continue;
-      if (d === REQUIRED) interp.raise('TypeError', `${spec.name}.__init__() missing 1 required positional argument: '${n}'`, site.range);
-      values.set(n, { known: true, value: d as JsonValue });
-    }
-    return values;
-  };
-
-  const initLayer = (spec: OpSpec, self: InstanceV & { module: ModuleData }, c: CallArgs, site: CallSite): void => {
-    const values = bindLayerArgs(spec, c, site);
-    const args = new Args(spec.name, values);
-    try {
-      const built = spec.build(args);
-      self.module.hyperparams = built.hyperparams;
-      self.module.paramsFormula = built.formula;
-      for (const [k, v] of Object.entries(built.hyperparams)) self.attrs.set(k, fromJson(v));
-      for (const w of built.weights)
-        registerParam(interp, self, w.name, { kind: 'tensor', shape: w.shape ?? [null], isParameter: true, paramId: newParamId() });
-      for (const ch of built.children ?? []) {
-        const chSpec = layerSpec(ch.type)!;
-        const child = newInstance(interp, layerClasses.get(ch.type)!, site);
-        const kw = new Map<string, Value>(Object.entries(ch.args).map(([k, v]) => [k, fromJson(v)]));
-        initLayer(chSpec, child as InstanceV & { module: ModuleData }, { args: [], kwargs: kw }, site);
-        registerChild(interp, self, ch.name, child, site);
-      }
-    } catch (e) {
-      if (e instanceof UnknownArg) {
-        self.module.hyperparams = args.knownRaw();
-        self.module.unknownReason = `${e.arg} cannot be known: ${e.reason}`;
-        // The known arguments are still the layer's attributes (a conv stores its sizes as tuples).
-        const nd = /^Conv(?:Transpose)?([123])d$/.exec(spec.name)?.[1];
-        for (const [k, v] of Object.entries(self.module.hyperparams)) {
-          const sized = nd && typeof v === 'number' && ['kernel_size', 'stride', 'padding', 'dilation', 'output_padding'].includes(k);
-          self.attrs.set(k, sized ? tuple(Array.from({ length: Number(nd) }, () => int(v))) : fromJson(v));
-        }
-        return;
-      }
-      if (e instanceof LayerArgError) interp.raise(e.pyType, e.message, site.range);
-      throw e;
-    }
-  };
-
-  const layerClasses = new Map<string, ClassV>();
-  for (const name of layerNames()) {
-    const spec = layerSpec(name)!;
-    const cls = mkClass(
-      name,
-      { type: 'layer', name },
-      [moduleClass],
-      [
-        [
-          '__init__',
-          builtin(`${name}.__init__`, (c, site) => {
-            const self = selfOf(interp, c, site);
-            initLayer(spec, self, { args: c.args.slice(1), kwargs: c.kwargs }, site);
-            // A Transformer layer's activation may be a callable (F.gelu, nn.GELU()); its forward calls it.
-            const activation = name.startsWith('Transformer') ? (c.args[5] ?? c.kwargs.get('activation')) : undefined;
-            if (activation && interp.force(activation).kind !== 'str') self.attrs.set('activation', activation);
-            return NONE;
-          }),
-        ],
-      ],
-    );
-    layerClasses.set(name, cls);
-  }
+  const layerClasses = createLayerClasses(interp, moduleClass);
   // The Transformer layers run their children as torch's forward does (the slow path: torch 1.13 takes a
   // fused fast path only in inference with batch_first and gradients off, where counters' hooks see less).
   layerClasses.get('TransformerEncoderLayer')!.attrs.set(
