@@ -15,19 +15,17 @@ import {
   isModuleInstance,
   isNumber,
   numberOf,
-  typeName,
-  type CallArgs,
   type CallSite,
   type ClassV,
   type InstanceV,
   type PyModuleV,
   type TensorV,
-  type UnknownV,
   type Value,
 } from './values';
 import type { Interpreter } from './eval';
 import { createContainers } from './nnContainers';
 import { createLayerClasses } from './nnLayers';
+import { createParameterClass, createTensorClass, likeFactory, tensorFactory } from './torchTensors';
 import { createTransformers } from './nnTransformer';
 import { deepCopy } from './deepCopy';
 import { createModuleClass, moduleGetAttr, moduleSetAttr, newInstance, newParamId, registerParam } from './nnModule';
@@ -94,92 +92,8 @@ export function createTorch(interp: Interpreter): TorchModel {
     functional,
   );
 
-  // ---------------------------------------------------------------- tensors at construction time
-
-  const shapeFromArgs = (c: CallArgs, site: CallSite): Shape | UnknownV => {
-    let dims: Value[] = c.args;
-    const size = c.kwargs.get('size');
-    if (size) dims = [size];
-    if (dims.length === 1) {
-      const d0 = f(dims[0]!);
-      if (d0.kind === 'tuple' || d0.kind === 'list') dims = d0.items;
-    }
-    const out: (number | null)[] = [];
-    for (const d of dims) {
-      const x = f(d);
-      if (isUnknown(x)) return unknown(`tensor size cannot be known: ${x.reason}`, x.range ?? site.range);
-      if (!isNumber(x)) return unknown(`tensor size of type ${typeName(x)}`, site.range);
-      out.push(numberOf(x));
-    }
-    return out;
-  };
-  const factory = (name: string) =>
-    builtin(`torch.${name}`, (c, site) => {
-      // The legacy constructors take data too: torch.Tensor([1.0, 2.0]), torch.FloatTensor((0.4, 0.4, 0.4)).
-      const d0 = c.args.length === 1 && !c.kwargs.has('size') ? f(c.args[0]!) : undefined;
-      const fromData = extraTorch.get('tensor');
-      if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && (d0.kind === 'list' || d0.kind === 'tuple') && fromData) {
-        return interp.callValue(fromData, { args: [d0], kwargs: new Map() }, site);
-      }
-      // torch.FloatTensor(t) / torch.Tensor(t) of a tensor: a copy with its shape.
-      if (['Tensor', 'FloatTensor', 'LongTensor'].includes(name) && d0 && d0.kind === 'tensor') {
-        return { kind: 'tensor', shape: d0.shape, ...(d0.reason ? { reason: d0.reason } : {}) };
-      }
-      const s = shapeFromArgs(c, site);
-      if (isUnknown(s)) return { kind: 'tensor', shape: [], reason: s.reason };
-      // torch.zeros/ones of a few elements keep their values: `if torch.ones(1):` is True, as in torch.
-      const fill = name === 'zeros' ? 0 : name === 'ones' ? 1 : undefined;
-      const n = s.every((d) => typeof d === 'number') ? (s as number[]).reduce((a, b) => a * b, 1) : undefined;
-      if (fill !== undefined && n !== undefined && n <= SMALL_TENSOR && !c.kwargs.has('dtype'))
-        return { kind: 'tensor', shape: s, values: Array<number>(n).fill(fill), dtype: 'float' };
-      return { kind: 'tensor', shape: s };
-    });
-  /** How many elements a factory-made tensor may have and still carry its values. */
-  const SMALL_TENSOR = 16;
-  const likeFactory = (name: string) =>
-    builtin(`torch.${name}`, (c) => {
-      const t = f(c.args[0] ?? c.kwargs.get('input') ?? NONE);
-      if (isUnknown(t)) return t;
-      return t.kind === 'tensor'
-        ? { kind: 'tensor', shape: t.shape, ...(t.reason ? { reason: t.reason } : {}) }
-        : { kind: 'tensor', shape: [], reason: `${name} of a value that is not a tensor` };
-    });
-
-  const parameterCls: ClassV = {
-    kind: 'class',
-    name: 'Parameter',
-    qualname: 'Parameter',
-    bases: [],
-    mro: [],
-    attrs: new Map(),
-    construct: (c, site) => {
-      const t = f(c.args[0] ?? c.kwargs.get('data') ?? NONE);
-      if (t.kind === 'tensor')
-        return { kind: 'tensor', shape: t.shape, isParameter: true, paramId: newParamId(), ...(t.reason ? { reason: t.reason } : {}) };
-      if (t.kind === 'none') return { kind: 'tensor', shape: [0], isParameter: true, paramId: newParamId() };
-      return {
-        kind: 'tensor',
-        shape: [null],
-        isParameter: true,
-        paramId: newParamId(),
-        reason: isUnknown(t) ? t.reason : `Parameter of ${typeName(t)}`,
-        ...(site ? {} : {}),
-      };
-    },
-  };
-  parameterCls.mro = [parameterCls];
-  // torch.Tensor is both the class (isinstance checks, annotations) and a constructor of
-  // uninitialised tensors (`torch.Tensor(3, 4)`).
-  const tensorClass: ClassV = {
-    kind: 'class',
-    name: 'Tensor',
-    qualname: 'Tensor',
-    bases: [],
-    mro: [],
-    attrs: new Map(),
-    construct: (c, site) => factory('Tensor').fn(c, site),
-  };
-  tensorClass.mro = [tensorClass];
+  const parameterCls = createParameterClass(interp);
+  const tensorClass = createTensorClass(interp, extraTorch);
 
   // ---------------------------------------------------------------- namespaces
 
@@ -291,9 +205,18 @@ export function createTorch(interp: Interpreter): TorchModel {
   const torchEntries = new Map<string, Value>([
     ['nn', nnModule],
     ['Tensor', tensorClass],
-    ...['zeros', 'ones', 'empty', 'randn', 'rand', 'FloatTensor', 'LongTensor'].map((n) => [n, factory(n)] as [string, Value]),
-    ['full', builtin('torch.full', (c, site) => factory('full').fn({ args: c.args.slice(0, 1), kwargs: new Map() }, site))],
-    ...['zeros_like', 'ones_like', 'empty_like', 'randn_like', 'rand_like', 'full_like'].map((n) => [n, likeFactory(n)] as [string, Value]),
+    ...['zeros', 'ones', 'empty', 'randn', 'rand', 'FloatTensor', 'LongTensor'].map(
+      (n) => [n, tensorFactory(interp, extraTorch, n)] as [string, Value],
+    ),
+    [
+      'full',
+      builtin('torch.full', (c, site) =>
+        tensorFactory(interp, extraTorch, 'full').fn({ args: c.args.slice(0, 1), kwargs: new Map() }, site),
+      ),
+    ],
+    ...['zeros_like', 'ones_like', 'empty_like', 'randn_like', 'rand_like', 'full_like'].map(
+      (n) => [n, likeFactory(interp, n)] as [string, Value],
+    ),
     ['no_grad', builtin('identity-decorator:torch.no_grad', () => builtin('identity-decorator:torch.no_grad', (c) => c.args[0] ?? NONE))],
     ['manual_seed', noop('torch.manual_seed')],
     ['is_tensor', builtin('torch.is_tensor', (c) => bool(f(c.args[0] ?? NONE).kind === 'tensor'))],
