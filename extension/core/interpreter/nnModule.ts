@@ -1,7 +1,7 @@
 // torch.nn.Module's bookkeeping: what `__setattr__` does with modules, parameters and buffers, the
 // builtin methods of nn.Module (add_module, register_buffer, named_modules...), new instances of module
 // classes, and the ids that tell modules and parameters apart (shared ones are counted once).
-// Containers, layers and torch's namespaces are built on it in nnContainers.ts, nnLayers.ts and torch.ts.
+// Containers, layers and torch's namespaces are built on it in nnContainers.ts, nnLayers.ts and torchNamespace.ts.
 import {
   NONE,
   builtin,
