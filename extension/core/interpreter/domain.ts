@@ -7,7 +7,7 @@
 import { SIGNATURES } from '../torch/signatures';
 import { isUnknown, isModuleInstance, type Scope } from './values';
 import type { Domain, Interpreter } from './eval';
-import { builtinMethod } from './builtins';
+import { builtinMethod } from './builtinMethods';
 import type { TorchModel } from './torch';
 import { ForwardContext, type ForwardRecorder } from './forward';
 import { callModule, superMethod } from './moduleCall';
