@@ -4,7 +4,7 @@
 import { NONE, bool, builtin, dict, int, keyOf, list, str, tuple, unknown, isUnknown, typeName, type CallSite, type Value } from './values';
 import { type Interpreter, repr } from './eval';
 import { strMethod } from './stdlib/strMethods';
-import type { Fn } from './builtins';
+import type { Fn } from './builtinTypes';
 
 /** Methods of builtin types. Returns undefined when `name` is not a method we model. */
 export function builtinMethod(interp: Interpreter, obj: Value, name: string, _site: CallSite): Value | undefined {

@@ -20,7 +20,7 @@ import {
   type Value,
 } from '../values';
 import type { Interpreter } from '../eval';
-import { builtinClass, partialClass } from '../builtins';
+import { builtinClass, partialClass } from '../builtinTypes';
 import { reModule } from './re';
 import { itertoolsModule } from './itertools';
 import { dataclassDecorator } from './dataclasses';

@@ -1,7 +1,7 @@
 // collections.namedtuple: a class whose instances are attributes and a tuple at once.
 import { NONE, builtin, dict, int, str, tuple, unknown, type ClassV, type InstanceV, type Value } from '../values';
 import type { Interpreter } from '../eval';
-import { builtinClass } from '../builtins';
+import { builtinClass } from '../builtinTypes';
 
 /**
  * collections.namedtuple(typename, field_names, *, defaults=None): a class whose instances hold their
