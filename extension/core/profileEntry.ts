@@ -45,6 +45,16 @@ export interface ProfiledLayer extends LayerRecord {
   readonly calls: number;
 }
 
+/** A module that is not a layer (a block, a Sequential, the model itself) and what its last call returned. */
+export interface ProfiledModule {
+  readonly path: string;
+  /** The last call's output (a container's output is what its last call returned); null when not known. */
+  readonly outputShape: OutputShape | null;
+  readonly calls: number;
+  /** Why `outputShape` is null. */
+  readonly reason?: string;
+}
+
 export interface ProfileResult {
   readonly entry: string;
   readonly file: string;
@@ -55,6 +65,8 @@ export interface ProfileResult {
   readonly inputNote?: string;
   readonly outputShape: Shape | null;
   readonly layers: readonly ProfiledLayer[];
+  /** The modules that are not layers, in tree order (absent when the forward pass did not run). */
+  readonly modules?: readonly ProfiledModule[];
   readonly functionals: readonly FunctionalOp[];
   readonly tree?: ModuleNode;
   readonly totals: { readonly params: number | null };
@@ -194,6 +206,24 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   // result): a layer that then records no call may have run in torch, so its cost is unknown, not 0.
   const firstUnknownCall = [...dataOf.values()].flatMap((m) => m.calls).find((c) => c.reason !== undefined)?.reason;
   const stoppedAt = firstUnknownCall ?? forwardError ?? (input && !outputShape ? 'the forward pass result is not known' : undefined);
+  const layerPaths = new Set(layers.map((l) => l.path));
+  const modules: ProfiledModule[] | undefined = input
+    ? [...dataOf]
+        .filter(([path]) => !layerPaths.has(path))
+        .map(([path, m]) => {
+          const last = m.calls[m.calls.length - 1];
+          const outputShape = last ? (last.output ?? last.outputShape) : null;
+          const reason =
+            outputShape !== null
+              ? undefined
+              : last
+                ? (last.reason ?? 'its output is not a tensor')
+                : stoppedAt !== undefined
+                  ? `not reached by the known part of the forward pass (${stoppedAt})`
+                  : 'never called as a whole: its parent calls its children one by one';
+          return { path, outputShape, calls: m.calls.length, ...(reason ? { reason } : {}) };
+        })
+    : undefined;
   let profiles: Record<ConventionName, ConventionProfile> | undefined;
   if (input) {
     const costLayers: CostLayer[] = layers.map((l) => {
@@ -233,6 +263,7 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
     inputNote,
     outputShape,
     layers: profiled,
+    ...(modules ? { modules } : {}),
     functionals: recorder.functionals,
     tree,
     totals: { params: totalParams },

@@ -72,9 +72,13 @@ export interface RunSummary {
   readonly backend: 'wasm' | 'webgpu';
   /** Why this backend ran, e.g. `WebGPU adapter is a fallback (software) adapter`. */
   readonly backendReason: string;
-  /** Median of `timingsMs`. */
+  /** Median of `timingsMs`: milliseconds per run. */
   readonly latencyMs: number;
+  /** Milliseconds per run of each timed batch (a batch runs the conv once or many times in a row). */
   readonly timingsMs: readonly number[];
+  /** Timed runs over all batches, and the milliseconds they took together. */
+  readonly runs: number;
+  readonly measuredMs: number;
   readonly outputDims: readonly number[];
   readonly params: number;
   readonly macs: number;
@@ -106,7 +110,7 @@ export namespace ToWebview {
     readonly requestId: string;
     readonly params: PlaygroundParams;
     readonly backend: BackendChoice;
-    /** Timed runs after one warm-up run; the summary reports their median. */
+    /** Timed batches at least, after one warm-up run (and at least 50 ms measured); the summary reports their median. */
     readonly repeats: number;
     readonly includeTensors: boolean;
   }

@@ -112,7 +112,7 @@ function isRunSummary(x: unknown): x is RunSummary {
     isRecord(x) &&
     hasOnlyKeys(
       x,
-      ['variant', 'backend', 'backendReason', 'latencyMs', 'timingsMs', 'outputDims', 'params', 'macs', 'maxAbsDiff'],
+      ['variant', 'backend', 'backendReason', 'latencyMs', 'timingsMs', 'runs', 'measuredMs', 'outputDims', 'params', 'macs', 'maxAbsDiff'],
       ['tensors'],
     ) &&
     isConvVariant(x['variant']) &&
@@ -121,6 +121,8 @@ function isRunSummary(x: unknown): x is RunSummary {
     isNonNegative(x['latencyMs']) &&
     isArrayOf(x['timingsMs'], PLAYGROUND_LIMITS.maxRepeats, isNonNegative) &&
     x['timingsMs'].length >= 1 &&
+    checkIsInt(x['runs'], 1) &&
+    isNonNegative(x['measuredMs']) &&
     isDims(x['outputDims']) &&
     checkIsInt(x['params'], 0) &&
     checkIsInt(x['macs'], 0) &&

@@ -9,6 +9,7 @@ import type {
   ReportDiagnostic,
   ReportFunctional,
   ReportLayer,
+  ReportModule,
   ReportOutput,
   ReportShape,
   ReportTotals,
@@ -64,6 +65,17 @@ function layer(v: unknown, where: string): ReportLayer {
     inputShape: nullable(l['inputShape'], `${where}.inputShape`, shape),
     outputShape: nullable(l['outputShape'], `${where}.outputShape`, output),
     formula: str(l['formula'], `${where}.formula`),
+  };
+}
+
+function moduleOutput(v: unknown, where: string): ReportModule {
+  const m = record(v, where);
+  const reason = optStr(m['reason'], `${where}.reason`);
+  return {
+    path: str(m['path'], `${where}.path`),
+    outputShape: nullable(m['outputShape'], `${where}.outputShape`, output),
+    calls: count(m['calls'], `${where}.calls`),
+    ...(reason !== undefined ? { reason } : {}),
   };
 }
 
@@ -154,6 +166,9 @@ function reportOf(value: unknown): CliReport {
     convention: oneOf(r['convention'], 'report.convention', CONVENTION_NAMES),
     totals: totals(r['totals'], 'report.totals'),
     layers: list(r['layers'], 'report.layers', REPORT_LIMITS.layers).map((l, i) => layer(l, `report.layers[${i}]`)),
+    ...(r['modules'] !== undefined
+      ? { modules: list(r['modules'], 'report.modules', REPORT_LIMITS.layers).map((m, i) => moduleOutput(m, `report.modules[${i}]`)) }
+      : {}),
     functionals: list(r['functionals'], 'report.functionals', REPORT_LIMITS.functionals).map((f, i) =>
       functional(f, `report.functionals[${i}]`),
     ),

@@ -333,6 +333,134 @@ describe('convolution playground in Chromium (real dist bundle)', function () {
     });
   });
 
+  describe('form, sliding window, presets and timings (issue 10)', function () {
+    const fieldLabels = (page: PlaygroundPage): Promise<string[]> =>
+      page.page.$$eval('.controls .field', (els) =>
+        els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.querySelector('label')?.textContent ?? ''),
+      );
+
+    it('shows only the fields the chosen variant uses, and no dropdown cuts its choices off', async function () {
+      const page = await h.open();
+      const expected: Record<string, { has: string[]; lacks: string[] }> = {
+        standard: { has: ['Kernel shape', 'Stride', 'Padding'], lacks: ['Groups', 'Dilation', 'output_padding', 'kw'] },
+        grouped: { has: ['Groups'], lacks: ['Dilation', 'output_padding'] },
+        dilated: { has: ['Dilation'], lacks: ['Groups', 'output_padding'] },
+        depthwiseSeparable: { has: ['Stride'], lacks: ['Groups', 'Dilation', 'output_padding'] },
+        acblock: { has: ['Padding'], lacks: ['Kernel shape', 'Groups', 'Dilation', 'output_padding'] },
+        transposed: { has: ['output_padding', 'Stride'], lacks: ['Groups', 'Dilation'] },
+      };
+      for (const [variant, { has, lacks }] of Object.entries(expected)) {
+        await page.page.selectOption('#f-variant', variant);
+        await expect(page.page.locator('#f-variant')).toHaveValue(variant);
+        const labels = await fieldLabels(page);
+        for (const l of has) assert.ok(labels.includes(l), `${variant}: ${l} missing from ${labels.join(', ')}`);
+        for (const l of lacks) assert.ok(!labels.includes(l), `${variant}: ${l} shown in ${labels.join(', ')}`);
+      }
+      // Each visible select is wider than its longest option's text (plus its arrow): "Standard conv", not "Standard c".
+      const cut = await page.page.$$eval('.controls select', (selects) =>
+        selects
+          .filter((s) => (s as HTMLElement).offsetParent !== null)
+          .flatMap((s) => {
+            const probe = document.createElement('span');
+            probe.style.font = getComputedStyle(s).font;
+            probe.style.whiteSpace = 'pre';
+            document.body.append(probe);
+            const widths = Array.from((s as HTMLSelectElement).options).map((o) => {
+              probe.textContent = o.text;
+              return { text: o.text, width: probe.getBoundingClientRect().width };
+            });
+            probe.remove();
+            const room = s.getBoundingClientRect().width;
+            return widths
+              .filter((w) => w.width + 16 > room)
+              .map((w) => `${s.id}: "${w.text}" ${w.width.toFixed(0)}px in ${room.toFixed(0)}px`);
+          }),
+      );
+      assert.deepStrictEqual(cut, []);
+      // A layer sent from the editor with dilation 2 shows its dilation even as a standard conv.
+      await page.send({
+        type: 'setParams',
+        params: { ...DEFAULT_PLAYGROUND_STATE.params, dilation: [2, 2], padding: [2, 2] },
+        label: 'd2',
+      });
+      await expect(page.page.locator('#f-dilation0')).toBeVisible();
+      await page.page.close();
+    });
+
+    it('keeps the sliding window visible at a 224×224 input: a window around the taps, drawn at a readable size', async function () {
+      const page = await h.open();
+      const sent = page.messages.length;
+      await page.send({ type: 'setParams', params: { ...DEFAULT_PLAYGROUND_STATE.params, inputSize: [224, 224] }, label: '224²' });
+      await page.waitFor(
+        (m) => page.messages.indexOf(m) >= sent && m.type === 'runCompleted' && m.summary.outputDims.join('x') === '1x8x224x224',
+      );
+      const caption = page.page.locator('.window .caption');
+      await expect(caption).toHaveText(
+        /Showing input rows -1–22, columns -1–22 of 224×224\. Showing output rows 0–23, columns 0–23 of 224×224\./,
+      );
+      // The taps (blue) and the focused output cell (red) cover whole cells, not single pixels of a 678-pixel square.
+      const painted = await page.page.$eval('.window-canvas', (c) => {
+        const canvas = c as HTMLCanvasElement;
+        const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let blue = 0;
+        let red = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
+          if (b > 150 && b > r + 80) blue++;
+          if (r > 150 && g < 110 && b < 110) red++;
+        }
+        return { blue, red, cssWidth: canvas.getBoundingClientRect().width, dpr: devicePixelRatio };
+      });
+      const px = painted.dpr * painted.dpr;
+      assert.ok(painted.blue / px >= 9 * 64, `blue ${painted.blue}`); // 9 taps of at least 8×8 CSS pixels
+      assert.ok(painted.red / px >= 64, `red ${painted.red}`);
+      assert.ok(painted.cssWidth <= 700, `canvas ${painted.cssWidth}px wide`);
+      // The window follows the focus.
+      await page.page.focus('.window-canvas');
+      for (let i = 0; i < 30; i++) await page.page.keyboard.press('ArrowRight');
+      await expect(caption).toHaveText(/^Output cell \(0, 30\) reads .* Showing output rows 0–23, columns 19–42 of 224×224\./);
+      const dir = path.join(ROOT, 'test-artifacts');
+      await fs.mkdir(dir, { recursive: true });
+      await page.page.locator('.window').screenshot({ path: path.join(dir, 'playground-window-224.png') });
+      await page.page.close();
+    });
+
+    it('picks stride 2 for the transposed preset, so its output is twice the input', async function () {
+      const page = await h.open();
+      const sent = page.messages.length;
+      await page.page.selectOption('#f-variant', 'transposed');
+      const done = await page.waitFor((m) => page.messages.indexOf(m) >= sent && m.type === 'runCompleted' && m.requestId === null);
+      assert.ok(done.type === 'runCompleted');
+      assert.deepStrictEqual(done.summary.outputDims, [1, 8, 32, 32]); // 16×16 in
+      await expect(page.page.locator('#f-stride0')).toHaveValue('2');
+      await expect(page.page.locator('#f-outputPadding0')).toHaveValue('1');
+      await expect(page.page.locator('.window .caption')).toHaveText(/stride 2×2 spreads inputs apart/);
+      await page.page.close();
+    });
+
+    it('times batches of runs until at least 50 ms are measured, and shows runs, median and GMAC/s', async function () {
+      const reply = await pg.run(DEFAULT_PLAYGROUND_STATE.params, 'wasm', { includeTensors: false });
+      assert.ok(reply.type === 'runCompleted');
+      const s = reply.summary;
+      assert.ok(s.measuredMs >= 50, `measured ${s.measuredMs} ms`);
+      // A 16×16, 4→8 conv runs in well under a millisecond: many runs, in batches, not one 0.1 ms-quantised sample.
+      assert.ok(s.runs > s.timingsMs.length, `${s.runs} runs in ${s.timingsMs.length} batches`);
+      const sum = s.timingsMs.reduce((a, b) => a + b, 0);
+      assert.ok(s.latencyMs > 0 && s.latencyMs <= Math.max(...s.timingsMs) && sum > 0);
+      // The page's own run says the same in words.
+      const page = await h.open();
+      const status = (await page.page.locator(STATUS).textContent()) ?? '';
+      const m = /median ([\d.]+) ms per run \(([\d,]+) runs in (\d+) timed batches, ([\d.,]+) ms measured\), ([\d.]+) GMAC\/s\./.exec(
+        status,
+      );
+      assert.ok(m, status);
+      assert.ok(Number(m[4]!.replace(/,/g, '')) >= 50, status);
+      assert.ok(Number(m[2]!.replace(/,/g, '')) > Number(m[3]), status);
+      assert.match(m[5]!, /^(\d{3}|\d{2}\.\d|\d\.\d\d|0\.\d{3,})$/, 'three significant digits');
+      await page.page.close();
+    });
+  });
+
   describe('screenshots (test-artifacts/)', function () {
     const themes: Record<string, Record<string, string>> = {
       light: {

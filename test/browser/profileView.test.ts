@@ -78,6 +78,10 @@ describe("the editor's profile view in Chromium (real dist/webview/profile.js)",
     });
     await page.addInitScript(() => {
       const w = window as unknown as Record<string, unknown>;
+      w['__cspViolations'] = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (w['__cspViolations'] as string[]).push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
       w['acquireVsCodeApi'] = () => ({
         postMessage: (m: unknown) => (w['__toHost'] as (m: unknown) => void)(JSON.parse(JSON.stringify(m))),
         getState: () => undefined,
@@ -113,6 +117,63 @@ describe("the editor's profile view in Chromium (real dist/webview/profile.js)",
     assert.deepStrictEqual(errors, []);
   });
 
+  it("fills every container's output: its last call's output, the model's the forward's result", async function () {
+    await expect(row('').locator('td').nth(1)).toHaveText('1×1000');
+    await expect(row('layer1').locator('td').nth(1)).toHaveText('1×64×56×56');
+    await expect(row('layer4').locator('td').nth(1)).toHaveText('1×512×7×7');
+    const blank = await page.$$eval('table.module-tree tr.module', (trs) =>
+      trs.filter((tr) => !/^\d+(×\d+)*$/.test(tr.querySelectorAll('td')[1]?.textContent ?? '')).map((tr) => tr.getAttribute('data-path')),
+    );
+    assert.deepStrictEqual(blank, []);
+  });
+
+  it('draws the MACs chart with Chart.js under the strict CSP: the modules at the depth, largest first', async function () {
+    const report = model.report!;
+    const depth1 = ['conv1', 'bn1', 'relu', 'maxpool', 'layer1', 'layer2', 'layer3', 'layer4', 'avgpool', 'fc'];
+    const macsOf = (p: string): number =>
+      report.layers.filter((l) => l.path === p || l.path.startsWith(`${p}.`)).reduce((s, l) => s + (l.macs ?? 0), 0);
+    const expected = depth1.filter((p) => macsOf(p) > 0).sort((a, b) => macsOf(b) - macsOf(a));
+    const items = page.locator('canvas.macs-chart li');
+    await expect(items).toHaveCount(expected.length);
+    assert.deepStrictEqual(await items.evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-macs')))), expected.map(macsOf));
+    // Bars are painted (the theme's charts-blue, or its fallback), not an empty canvas: Chart.js draws once the
+    // box is in the page, as wide as the view.
+    const bluePixels = (): Promise<number> =>
+      page.$eval('canvas.macs-chart', (c) => {
+        const canvas = c as HTMLCanvasElement;
+        const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let blue = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 200 && d[i + 2]! > 150 && d[i + 2]! > d[i]! + 80) blue++;
+        return blue;
+      });
+    await expect.poll(bluePixels).toBeGreaterThan(2000);
+    // It fits a narrow view (a side panel): at 500 px the canvas shrinks with it instead of running past the edge.
+    await page.setViewportSize({ width: 500, height: 1400 });
+    await expect.poll(() => page.$eval('canvas.macs-chart', (c) => c.getBoundingClientRect().right)).toBeLessThanOrEqual(500);
+    await page.setViewportSize({ width: 1200, height: 1400 });
+    const dir = path.join(ROOT, 'test-artifacts');
+    await fs.mkdir(dir, { recursive: true });
+    await page.locator('section.chart').screenshot({ path: path.join(dir, 'profile-view-chart.png') });
+    // A theme switch (VS Code changes the variables and <body>'s class) repaints the bars in the new colour.
+    await page.evaluate(() => {
+      document.documentElement.style.setProperty('--vscode-charts-blue', '#00c000');
+      document.body.classList.add('vscode-light');
+    });
+    await expect
+      .poll(() =>
+        page.$eval('canvas.macs-chart', (c) => {
+          const canvas = c as HTMLCanvasElement;
+          const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          let green = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i + 1]! > 150 && d[i]! < 60 && d[i + 2]! < 60) green++;
+          return green > 2000;
+        }),
+      )
+      .toBe(true);
+    assert.deepStrictEqual(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations), []);
+    assert.deepStrictEqual(errors, []);
+  });
+
   it('switches the convention at once from the report it has, and only tells the host', async function () {
     const fvcore = model.report!.conventions!.fvcore!.totals.macs!;
     assert.notStrictEqual(fvcore, model.report!.totals.macs, 'fvcore counts resnet18 differently from ptflops');
@@ -127,13 +188,19 @@ describe("the editor's profile view in Chromium (real dist/webview/profile.js)",
     await expect(page.locator('p.tool')).toHaveText(/^fvcore 0\.1\.6 — /);
   });
 
-  it('opens deeper with the depth control, chart included', async function () {
+  it('opens deeper with the depth control, chart included, and releases the charts it replaced', async function () {
+    // Chart.js keeps its state on the canvas (`$chartjs`) until the chart is destroyed.
+    const first = await page.evaluateHandle(() => document.querySelector('canvas.macs-chart')!);
+    assert.strictEqual(await first.evaluate((c) => '$chartjs' in c), true);
     await page.locator('select#depth').selectOption('all');
     await expect(row('layer4.1.conv2')).toBeVisible();
     await expect(page.locator('section.chart h3')).toHaveText('MACs by module (every layer)');
     await page.locator('select#depth').selectOption('2');
     await expect(row('layer1.0')).toBeVisible();
     await expect(row('layer1.0.conv1')).toBeHidden();
+    // Two re-renders later the first chart is out of the page and released (not kept until a theme switch).
+    assert.strictEqual(await first.evaluate((c) => c.isConnected), false);
+    assert.strictEqual(await first.evaluate((c) => '$chartjs' in c), false);
   });
 
   it("asks the host to reveal the line that built a row's module", async function () {

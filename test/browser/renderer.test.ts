@@ -77,7 +77,7 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       await expect(rp.output('static', '[data-total="input"] dd')).toHaveText('1×3×32×32');
       await expect(rp.output('static', 'select#convention option')).toHaveCount(7);
       // TinyNet's layers are the model's direct children: at depth 1 the chart has one bar per layer with MACs.
-      await expect(rp.output('static', 'svg.macs-chart rect.bar')).toHaveCount(report.layers.filter((l) => (l.macs ?? 0) > 0).length);
+      await expect(rp.output('static', 'canvas.macs-chart li')).toHaveCount(report.layers.filter((l) => (l.macs ?? 0) > 0).length);
       await expect(rp.output('static', 'table.module-tree tr[data-path=""]')).toHaveCount(1);
       assert.deepStrictEqual(rp.errors, []);
     });
@@ -104,10 +104,10 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       await expect(row('a.0')).toBeVisible();
       await expect(row('b.0')).toBeHidden();
       // The chart follows the depth: two blocks at depth 1, four layers at depth 2.
-      await expect(rp.output('nested', 'svg.macs-chart rect.bar')).toHaveCount(2);
+      await expect(rp.output('nested', 'canvas.macs-chart li')).toHaveCount(2);
       await rp.output('nested', 'select#depth').selectOption('2');
       await expect(row('b.1')).toBeVisible();
-      await expect(rp.output('nested', 'svg.macs-chart rect.bar')).toHaveCount(4);
+      await expect(rp.output('nested', 'canvas.macs-chart li')).toHaveCount(4);
       await expect(rp.output('nested', 'section.chart h3')).toHaveText('MACs by module (depth 2)');
       assert.deepStrictEqual(rp.errors, []);
     });
@@ -122,7 +122,7 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       };
       await rp.render('nomacs', PROFILE_MIME, JSON.stringify(unknown));
       await expect(rp.output('nomacs', 'table.module-tree tr[data-path="conv"]')).toHaveCount(1);
-      await expect(rp.output('nomacs', 'svg.macs-chart')).toHaveCount(0);
+      await expect(rp.output('nomacs', 'canvas.macs-chart')).toHaveCount(0);
     });
 
     it('switches the convention: totals and layer MACs come from that convention, and the choice is kept', async function () {

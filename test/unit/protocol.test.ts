@@ -10,6 +10,8 @@ const summary = {
   backendReason: 'auto: no adapter',
   latencyMs: 1.5,
   timingsMs: [1.5],
+  runs: 1,
+  measuredMs: 1.5,
   outputDims: [1, 8, 16, 16],
   params: 296,
   macs: 73728,

@@ -1,7 +1,8 @@
 // The playground's form: variant picker, Cin/Cout, kernel (square, k×1 or 1×k), stride, padding,
 // dilation, groups, output_padding, input H×W, bias, seed, backend, input source and weights (seeded or
 // from a .npy / .safetensors file, with the module to take them from). Every control is a labelled native
-// form element (keyboard reachable). It reports edits; it does not validate them.
+// form element (keyboard reachable); only the fields the chosen variant uses show. It reports edits; it does
+// not validate them.
 import { CONV_VARIANTS, type ConvVariant } from '../../extension/core/convMath';
 import { BACKEND_CHOICES, type BackendChoice, type PlaygroundParams } from '../../extension/protocol/playgroundMessages';
 import { isBackendChoice, isConvVariant } from '../../extension/protocol/validate';
@@ -45,8 +46,10 @@ export class Controls {
   private readonly weightInput: HTMLInputElement;
   private readonly prefix: HTMLSelectElement;
   private readonly prefixLabel: HTMLLabelElement;
+  private readonly prefixField: HTMLElement;
   private readonly fit: HTMLButtonElement;
-  private readonly showWidth: () => void;
+  /** Each field's wrapper (label and input(s)), to show only the fields the variant uses. */
+  private readonly wrappers = new Map<string, HTMLElement>();
 
   constructor(
     initial: PlaygroundParams,
@@ -62,7 +65,8 @@ export class Controls {
       CONV_VARIANTS.map((v) => [v, VARIANT_LABELS[v]]),
     );
     variant.addEventListener('change', () => {
-      if (isConvVariant(variant.value)) this.set(presetFor(variant.value, this.read()));
+      // The preset sees the variant being left (the select already holds the new one).
+      if (isConvVariant(variant.value)) this.set(presetFor(variant.value, { ...this.read(), variant: this.params.variant }));
     });
     this.number('inChannels', 'Cin');
     this.number('outChannels', 'Cout');
@@ -74,28 +78,21 @@ export class Controls {
     ]);
     this.number('kernel', 'k');
     // The width field only for kh×kw (a kernel from a weight file or an editor layer may be any shape).
-    const width = this.number('kernelW', 'kw');
-    const widthLabel = this.element.querySelector<HTMLLabelElement>('label[for="f-kernelW"]');
-    const showWidth = (): void => {
-      width.hidden = shapeSelect.value !== 'free';
-      if (widthLabel) widthLabel.hidden = width.hidden;
-    };
-    shapeSelect.addEventListener('change', showWidth);
-    this.showWidth = showWidth;
+    this.number('kernelW', 'kw');
+    shapeSelect.addEventListener('change', () => this.showFields());
     for (const [key, label] of [
       ['stride', 'Stride'],
       ['padding', 'Padding'],
       ['dilation', 'Dilation'],
       ['outputPadding', 'output_padding'],
-      ['inputSize', 'Input'],
+      ['inputSize', 'Input H×W'],
     ] as const) {
-      this.number(`${key}0`, `${label} ${key === 'inputSize' ? 'H' : 'h'}`);
-      this.number(`${key}1`, `${label} ${key === 'inputSize' ? 'W' : 'w'}`);
+      this.pair(key, label);
     }
     this.number('groups', 'Groups');
     const bias = el('input', { type: 'checkbox', id: 'f-bias' });
     this.fields.set('bias', bias);
-    this.element.append(el('label', { class: 'check', for: 'f-bias' }, bias, 'bias'));
+    this.element.append(el('div', { class: 'field' }, el('label', { class: 'check', for: 'f-bias' }, bias, 'bias')));
     this.number('seed', 'Seed');
     const be = this.select(
       'backend',
@@ -149,10 +146,11 @@ export class Controls {
     this.prefix = el('select', { id: 'f-weightPrefix' });
     this.prefixLabel = el('label', { for: 'f-weightPrefix', hidden: '' }, 'Module');
     this.prefix.hidden = true;
+    this.prefixField = el('div', { class: 'field', hidden: '' }, this.prefixLabel, this.prefix);
     this.prefix.addEventListener('change', () => events.onWeightPrefix(this.prefix.value));
     this.fit = el('button', { type: 'button', id: 'f-fitWeights', hidden: '' }, 'Fit controls to these weights');
     this.fit.addEventListener('click', () => events.onFitToWeights());
-    this.element.append(this.prefixLabel, this.prefix, this.fit);
+    this.element.append(this.prefixField, this.fit);
     this.element.addEventListener('change', (e) => {
       const id = e.target instanceof HTMLElement ? e.target.id : '';
       if (['f-variant', 'f-backend', 'f-source', 'f-image', 'f-weights', 'f-weightFile', 'f-weightPrefix'].includes(id)) return;
@@ -165,7 +163,48 @@ export class Controls {
   private field(id: string, label: string, input: HTMLInputElement | HTMLSelectElement): void {
     input.id = `f-${id}`;
     this.fields.set(id, input);
-    this.element.append(el('label', { for: input.id }, label), input);
+    const wrapper = el('div', { class: 'field' }, el('label', { for: input.id }, label), input);
+    this.wrappers.set(id, wrapper);
+    this.element.append(wrapper);
+  }
+
+  /** An h, w pair under one label: `Stride [2] × [2]`; the inputs are `f-stride0` and `f-stride1`. */
+  private pair(key: string, label: string): void {
+    const [h, w] = [0, 1].map((i) => {
+      const input = el('input', {
+        type: 'number',
+        step: '1',
+        inputmode: 'numeric',
+        id: `f-${key}${i}`,
+        'aria-label': `${label} ${i ? 'w' : 'h'}`,
+      });
+      this.fields.set(`${key}${i}`, input);
+      return input;
+    }) as [HTMLInputElement, HTMLInputElement];
+    const wrapper = el('div', { class: 'field' }, el('label', { for: h.id }, label), h, el('span', { 'aria-hidden': 'true' }, '×'), w);
+    this.wrappers.set(key, wrapper);
+    this.element.append(wrapper);
+  }
+
+  /**
+   * Shows the fields the variant uses: groups for grouped, dilation for dilated, output_padding for transposed,
+   * the kernel shape for all but ACBlock (always square), kw for a kh×kw kernel. A field whose value is not its
+   * neutral one (a layer sent from the editor with dilation 2) always shows.
+   */
+  private showFields(p: PlaygroundParams = this.read()): void {
+    const pairIs = (key: 'dilation' | 'outputPadding', v: number): boolean => p[key][0] === v && p[key][1] === v;
+    const shape = this.value('kernelShape');
+    const shown: Record<string, boolean> = {
+      groups: p.variant === 'grouped' || p.groups !== 1,
+      dilation: p.variant === 'dilated' || !pairIs('dilation', 1),
+      outputPadding: p.variant === 'transposed' || !pairIs('outputPadding', 0),
+      kernelShape: p.variant !== 'acblock' || shape !== 'square',
+      kernelW: shape === 'free',
+    };
+    for (const [id, show] of Object.entries(shown)) {
+      const w = this.wrappers.get(id);
+      if (w) w.hidden = !show;
+    }
   }
 
   private number(id: string, label: string): HTMLInputElement {
@@ -222,7 +261,7 @@ export class Controls {
     put('kernelShape', ks.shape);
     put('kernel', ks.size);
     put('kernelW', ks.width);
-    this.showWidth();
+    this.showFields(p);
     for (const key of ['stride', 'padding', 'dilation', 'outputPadding', 'inputSize'] as const) {
       put(`${key}0`, p[key][0]);
       put(`${key}1`, p[key][1]);
@@ -241,6 +280,7 @@ export class Controls {
     if (selected !== undefined) this.prefix.value = selected;
     this.prefix.hidden = !loaded || choices.length === 0;
     this.prefixLabel.hidden = this.prefix.hidden;
+    this.prefixField.hidden = this.prefix.hidden;
     this.fit.hidden = true;
   }
 

@@ -9,6 +9,23 @@ import { el, formatCount } from './dom';
 export interface Measurement {
   readonly latencyMs: number;
   readonly backend: string;
+  /** Timed runs behind the median. */
+  readonly runs: number;
+}
+
+/** Three significant digits (`0.137`, `12.4`, `1,234`): the batched timings resolve a few µs, no more. */
+function significant(x: number): string {
+  return x >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3);
+}
+
+/** `0.137 ms`. */
+export function formatLatency(ms: number): string {
+  return `${significant(ms)} ms`;
+}
+
+/** Throughput of `macs` done in `ms` milliseconds, in GMAC/s (`1.23`). */
+export function formatGmacs(macs: number, ms: number): string {
+  return ms > 0 ? significant(macs / (ms * 1e6)) : '—';
 }
 
 export const VARIANT_LABELS: Record<ConvVariant, string> = {
@@ -45,8 +62,12 @@ export function costTable(p: PlaygroundParams, measured: ReadonlyMap<string, Mea
         el('td', {}, formatCount(c.params)),
         el('td', {}, formatCount(c.macs)),
         el('td', {}, `${c.macsRatio.toFixed(3)}×`),
-        el('td', {}, m ? `${m.latencyMs.toFixed(2)} ms (${m.backend})` : '—'),
-        el('td', {}, m ? (c.macs / (m.latencyMs * 1e6)).toFixed(2) : '—'),
+        el(
+          'td',
+          { title: m ? `median of ${m.runs.toLocaleString('en-US')} runs` : '' },
+          m ? `${formatLatency(m.latencyMs)} (${m.backend})` : '—',
+        ),
+        el('td', {}, m ? formatGmacs(c.macs, m.latencyMs) : '—'),
       ),
     );
   }

@@ -21,7 +21,7 @@ import { loadUserWeights, paramsFromWeights, weightModules, type UserWeights } f
 import { openWeightFile, type WeightFile } from '../playground/model/weightFile';
 import { connectivityDiagram } from './connectivity';
 import { Controls, type InputSource, type WeightChoice } from './controls';
-import { costTable, type Measurement } from './costTable';
+import { costTable, formatGmacs, formatLatency, type Measurement } from './costTable';
 import { el } from './dom';
 import { heatmap } from './heatmap';
 import { SlidingWindowView } from './slidingWindow';
@@ -298,10 +298,11 @@ export class PlaygroundApp {
     this.status.replaceChildren(
       el('strong', { class: 'backend' }, s.backend === 'webgpu' ? 'WebGPU' : 'WASM'),
       ` — ${s.backendReason}. `,
-      `Output [${s.outputDims.join(', ')}], median ${s.latencyMs.toFixed(2)} ms over ${s.timingsMs.length} runs, `,
-      `${(s.macs / (s.latencyMs * 1e6)).toFixed(2)} GMAC/s.`,
+      `Output [${s.outputDims.join(', ')}], median ${formatLatency(s.latencyMs)} per run `,
+      `(${s.runs.toLocaleString('en-US')} runs in ${s.timingsMs.length} timed batches, ${formatLatency(s.measuredMs)} measured), `,
+      `${formatGmacs(s.macs, s.latencyMs)} GMAC/s.`,
     );
-    this.measured.set(`${p.variant}|train`, { latencyMs: s.latencyMs, backend: s.backend });
+    this.measured.set(`${p.variant}|train`, { latencyMs: s.latencyMs, backend: s.backend, runs: s.runs });
     const outHw = s.outputDims.slice(2);
     this.window.update(p, outHw, this.state.focus);
     this.connectivity.replaceChildren(connectivityDiagram(p));
@@ -368,7 +369,10 @@ export class PlaygroundApp {
     for (const v of ['standard', 'grouped', 'dilated', 'depthwiseSeparable', 'acblock', 'transposed'] as const) {
       const q = presetFor(v, this.state.params);
       const r = await this.engine.run(q, this.state.backend, () => seededInput(q), 10, false);
-      if (r.ok) this.measured.set(`${v}|train`, { latencyMs: r.outcome.summary.latencyMs, backend: r.outcome.summary.backend });
+      if (r.ok) {
+        const { latencyMs, backend, runs } = r.outcome.summary;
+        this.measured.set(`${v}|train`, { latencyMs, backend, runs });
+      }
       this.costs.replaceChildren(costTable(this.state.params, this.measured, () => void this.measureAll()));
     }
   }

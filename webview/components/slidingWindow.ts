@@ -3,8 +3,20 @@
 // or for a transposed conv the focused input cell and the output cells it scatters to. Keyboard:
 // arrow keys move the focus, Space plays / pauses. Drawing and input handling only.
 import type { PlaygroundParams } from '../../extension/protocol/playgroundMessages';
-import { gatherTaps, scatterTargets, type Tap } from '../playground/model/windowGeometry';
+import { gatherTaps, scatterTargets, viewport, type Tap, type Viewport } from '../playground/model/windowGeometry';
 import { el, themeColor } from './dom';
+
+/** One side of the view: an H×W grid with a `bh`/`bw` padding border. */
+interface Grid {
+  readonly h: number;
+  readonly w: number;
+  readonly bh: number;
+  readonly bw: number;
+}
+type Box = { y0: number; x0: number; y1: number; x1: number };
+
+/** Cells a side beyond which a grid is drawn as a window around the taps. */
+const MAX_CELLS = 24;
 
 export class SlidingWindowView {
   readonly element: HTMLElement;
@@ -90,10 +102,22 @@ export class SlidingWindowView {
     const [ih, iw] = p.inputSize;
     const [oh, ow] = this.outputSize;
     const [ph, pw] = p.padding;
-    const left = transposed ? { h: ih, w: iw, bh: 0, bw: 0 } : { h: ih, w: iw, bh: ph, bw: pw };
-    const right = transposed ? { h: oh, w: ow, bh: ph, bw: pw } : { h: oh, w: ow, bh: 0, bw: 0 };
-    const cols = left.w + 2 * left.bw + right.w + 2 * right.bw + 2;
-    const rows = Math.max(left.h + 2 * left.bh, right.h + 2 * right.bh);
+    const left: Grid = transposed ? { h: ih, w: iw, bh: 0, bw: 0 } : { h: ih, w: iw, bh: ph, bw: pw };
+    const right: Grid = transposed ? { h: oh, w: ow, bh: ph, bw: pw } : { h: oh, w: ow, bh: 0, bw: 0 };
+    const [fy, fx] = this.focus;
+    const taps: Tap[] = transposed ? scatterTargets(p, fy, fx, this.outputSize) : gatherTaps(p, fy, fx);
+    const focusBox = (g: Grid): Box => ({ y0: fy + g.bh, y1: fy + g.bh, x0: fx + g.bw, x1: fx + g.bw });
+    const tapBox = (g: Grid): Box => ({
+      y0: Math.min(...taps.map((t) => t.y)) + g.bh,
+      y1: Math.max(...taps.map((t) => t.y)) + g.bh,
+      x0: Math.min(...taps.map((t) => t.x)) + g.bw,
+      x1: Math.max(...taps.map((t) => t.x)) + g.bw,
+    });
+    // Large grids are drawn as a window around the taps and the focus (a 224² input at one pixel a cell is blank).
+    const lv = viewport(left.h + 2 * left.bh, left.w + 2 * left.bw, transposed ? focusBox(left) : tapBox(left), MAX_CELLS);
+    const rv = viewport(right.h + 2 * right.bh, right.w + 2 * right.bw, transposed ? tapBox(right) : focusBox(right), MAX_CELLS);
+    const cols = lv.cols + rv.cols + 2;
+    const rows = Math.max(lv.rows, rv.rows);
     const cell = Math.max(3, Math.min(22, Math.floor(640 / cols), Math.floor(360 / rows)));
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = cols * cell * dpr;
@@ -110,28 +134,30 @@ export class SlidingWindowView {
     const tapColor = c('--vscode-charts-blue', '#3794ff');
     const crossColor = c('--vscode-charts-orange', '#d18616');
     const focusColor = c('--vscode-charts-red', '#f14c4c');
-    const fg = c('--vscode-foreground', '#cccccc');
     ctx.fillStyle = bg;
     ctx.fillRect(0, 0, cols * cell, rows * cell);
-    const rightX0 = (left.w + 2 * left.bw + 2) * cell;
-    const drawGrid = (x0: number, g: { h: number; w: number; bh: number; bw: number }): void => {
-      for (let y = -g.bh; y < g.h + g.bh; y++) {
-        for (let x = -g.bw; x < g.w + g.bw; x++) {
-          const border = y < 0 || x < 0 || y >= g.h || x >= g.w;
+    const rightX0 = (lv.cols + 2) * cell;
+    const drawGrid = (x0: number, g: Grid, v: Viewport): void => {
+      for (let y = v.y0; y < v.y0 + v.rows; y++) {
+        for (let x = v.x0; x < v.x0 + v.cols; x++) {
+          const border = y < g.bh || x < g.bw || y >= g.h + g.bh || x >= g.w + g.bw;
           ctx.fillStyle = border ? pad : bg;
-          ctx.fillRect(x0 + (x + g.bw) * cell, (y + g.bh) * cell, cell, cell);
+          ctx.fillRect(x0 + (x - v.x0) * cell, (y - v.y0) * cell, cell, cell);
           if (cell >= 6) {
             ctx.strokeStyle = grid;
-            ctx.strokeRect(x0 + (x + g.bw) * cell + 0.5, (y + g.bh) * cell + 0.5, cell - 1, cell - 1);
+            ctx.strokeRect(x0 + (x - v.x0) * cell + 0.5, (y - v.y0) * cell + 0.5, cell - 1, cell - 1);
           }
         }
       }
     };
-    drawGrid(0, left);
-    drawGrid(rightX0, right);
-    const mark = (x0: number, g: { bh: number; bw: number }, t: { y: number; x: number }, color: string, fill: boolean): void => {
-      const px = x0 + (t.x + g.bw) * cell;
-      const py = (t.y + g.bh) * cell;
+    drawGrid(0, left, lv);
+    drawGrid(rightX0, right, rv);
+    const mark = (x0: number, g: Grid, v: Viewport, t: { y: number; x: number }, color: string, fill: boolean): void => {
+      const gx = t.x + g.bw - v.x0;
+      const gy = t.y + g.bh - v.y0;
+      if (gx < 0 || gy < 0 || gx >= v.cols || gy >= v.rows) return;
+      const px = x0 + gx * cell;
+      const py = gy * cell;
       ctx.globalAlpha = fill ? 0.75 : 1;
       ctx.fillStyle = color;
       ctx.strokeStyle = color;
@@ -143,24 +169,24 @@ export class SlidingWindowView {
       }
       ctx.globalAlpha = 1;
     };
-    const [fy, fx] = this.focus;
-    let taps: Tap[];
     if (transposed) {
-      taps = scatterTargets(p, fy, fx, this.outputSize);
-      mark(0, left, { y: fy, x: fx }, focusColor, true);
-      for (const t of taps) mark(rightX0, right, t, tapColor, t.inside);
+      mark(0, left, lv, { y: fy, x: fx }, focusColor, true);
+      for (const t of taps) mark(rightX0, right, rv, t, tapColor, t.inside);
     } else {
-      taps = gatherTaps(p, fy, fx);
-      for (const t of taps) mark(0, left, t, t.cross ? crossColor : tapColor, t.inside);
-      mark(rightX0, right, { y: fy, x: fx }, focusColor, true);
+      for (const t of taps) mark(0, left, lv, t, t.cross ? crossColor : tapColor, t.inside);
+      mark(rightX0, right, rv, { y: fy, x: fx }, focusColor, true);
     }
-    ctx.fillStyle = fg;
     const inside = taps.filter((t) => t.inside).length;
     const text = transposed
       ? `Input cell (${fy}, ${fx}) scatters a ${p.kernelSize[0]}×${p.kernelSize[1]} kernel to ${inside} output cells (stride ${p.stride.join('×')} spreads inputs apart; ${taps.length - inside} targets fall in the cropped padding border).`
       : `Output cell (${fy}, ${fx}) reads ${inside} input cells and ${taps.length - inside} padding cells; dilation ${p.dilation.join('×')} leaves gaps, stride ${p.stride.join('×')} jumps the window.${p.variant === 'acblock' ? ' Orange: the centre cross that the 3×1 and 1×3 branches add to.' : ''}`;
-    this.caption.textContent = text;
-    this.canvas.setAttribute('aria-label', text);
+    const shown = (name: string, g: Grid, v: Viewport): string =>
+      v.cropped
+        ? ` Showing ${name} rows ${v.y0 - g.bh}–${v.y0 + v.rows - 1 - g.bh}, columns ${v.x0 - g.bw}–${v.x0 + v.cols - 1 - g.bw} of ${g.h}×${g.w}.`
+        : '';
+    const crop = shown('input', left, lv) + shown('output', right, rv);
+    this.caption.textContent = text + crop;
+    this.canvas.setAttribute('aria-label', text + crop);
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@
 import { variantCost } from '../../extension/core/convMath';
 import type { BackendChoice, PlaygroundParams, RunError, RunSummary, TensorData } from '../../extension/protocol/playgroundMessages';
 import { buildOnnxModel } from './onnxGraph';
-import { chooseBackend, median, OrtRunner } from './ortRunner';
+import { chooseBackend, median, MIN_MEASURED_MS, OrtRunner } from './ortRunner';
 import { maxAbsDiff, tensor, type Tensor } from './model/floatTensor';
 import type { UserWeights } from './model/userWeights';
 import { buildVariantModel, type VariantModel } from './model/variantModel';
@@ -75,6 +75,7 @@ export class PlaygroundEngine {
         input.data,
         inputDims,
         repeats,
+        MIN_MEASURED_MS,
       );
       stage = 'run';
       const output = tensor(train.dims, train.output);
@@ -100,6 +101,8 @@ export class PlaygroundEngine {
         backendReason: reason,
         latencyMs: median(train.timingsMs),
         timingsMs: train.timingsMs,
+        runs: train.runs,
+        measuredMs: train.measuredMs,
         outputDims: [...train.dims],
         params: cost?.params ?? 0,
         macs: cost?.macs ?? 0,

@@ -3,7 +3,7 @@
 // sessions with a time-out, reuses them while only the input changes, and times runs. It knows
 // nothing about convolutions or the DOM beyond `navigator.gpu`.
 import type * as Ort from 'onnxruntime-web';
-import type { BackendChoice } from '../../extension/protocol/playgroundMessages';
+import { PLAYGROUND_LIMITS, type BackendChoice } from '../../extension/protocol/playgroundMessages';
 
 type OrtModule = typeof Ort;
 export type Backend = 'wasm' | 'webgpu';
@@ -157,9 +157,22 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string, onLate: (val
 export interface TimedRun {
   readonly output: Float32Array;
   readonly dims: readonly number[];
+  /** Milliseconds per run, one entry per timed batch (a batch's time over its runs). */
   readonly timingsMs: number[];
+  /** Timed runs in all batches, and the time they took together. */
+  readonly runs: number;
+  readonly measuredMs: number;
   readonly sessionCreated: boolean;
 }
+
+/** How long the timed runs take at least, when a run asks for a minimum: enough that a median means something. */
+export const MIN_MEASURED_MS = 50;
+/** Most runs in one batch (a tiny conv at a few µs a run). */
+const MAX_BATCH = 4096;
+/** A batch takes at least this share of the minimum: the timer's 0.1 ms resolution outside isolation is then ≤ 1 % of it. */
+const BATCH_SHARE = 1 / 5;
+/** One timing per batch; a summary carries at most this many. */
+const MAX_BATCHES = PLAYGROUND_LIMITS.maxRepeats;
 
 interface CachedSession {
   readonly ort: OrtModule;
@@ -211,7 +224,11 @@ export class OrtRunner {
     return { created: true, session: created };
   }
 
-  /** One warm-up run, then `repeats` timed runs of the session for `key` on `input`. */
+  /**
+   * One warm-up run, then timed batches of runs of the session for `key` on `input`: at least `repeats`
+   * batches, and until `minMeasuredMs` have been measured. With a minimum, untimed calibration batches first
+   * double until one takes a fifth of it, so each timing spans many timer ticks even for a conv of a few µs.
+   */
   async run(
     key: string,
     backend: Backend,
@@ -219,23 +236,39 @@ export class OrtRunner {
     input: Float32Array,
     inputDims: readonly number[],
     repeats: number,
+    minMeasuredMs = 0,
   ): Promise<TimedRun> {
     if (this.disposed) throw new Error('the playground was closed');
     const { created, session: pending } = this.session(`${backend}|${key}`, backend, model);
     const { ort, session } = await pending;
     const feed = (): Record<string, Ort.Tensor> => ({ [session.inputNames[0]!]: new ort.Tensor('float32', input.slice(), [...inputDims]) });
     let result = await session.run(feed());
+    // Calibration (untimed for the summary): double the batch until one batch spans enough timer ticks.
+    let batch = 1;
+    if (minMeasuredMs > 0) {
+      for (;;) {
+        const t0 = performance.now();
+        for (let i = 0; i < batch; i++) result = await session.run(feed());
+        if (performance.now() - t0 >= minMeasuredMs * BATCH_SHARE || batch * 2 > MAX_BATCH) break;
+        batch *= 2;
+      }
+    }
     const timingsMs: number[] = [];
-    for (let i = 0; i < repeats; i++) {
+    let runs = 0;
+    let measuredMs = 0;
+    while ((timingsMs.length < repeats || measuredMs < minMeasuredMs) && timingsMs.length < MAX_BATCHES) {
       const t0 = performance.now();
-      result = await session.run(feed());
-      timingsMs.push(performance.now() - t0);
+      for (let i = 0; i < batch; i++) result = await session.run(feed());
+      const t = performance.now() - t0;
+      timingsMs.push(t / batch);
+      runs += batch;
+      measuredMs += t;
     }
     const out = result[session.outputNames[0]!];
     if (!out) throw new Error('ONNX Runtime returned no output');
     const data = await out.getData();
     if (!(data instanceof Float32Array)) throw new Error(`expected float32 output, got ${out.type}`);
-    return { output: data, dims: out.dims, timingsMs, sessionCreated: created };
+    return { output: data, dims: out.dims, timingsMs, runs, measuredMs, sessionCreated: created };
   }
 
   dispose(): void {

@@ -69,6 +69,16 @@ export function reportFromProfile(result: ProfileResult, convention: ConventionN
     convention: main,
     totals: totalsOf(profile, result.totals.params),
     layers,
+    ...(result.modules
+      ? {
+          modules: result.modules.map((m) => ({
+            path: m.path,
+            outputShape: m.outputShape,
+            calls: m.calls,
+            ...(m.reason ? { reason: m.reason } : {}),
+          })),
+        }
+      : {}),
     functionals: (profile?.functionals ?? []).map((f) => ({
       path: f.path,
       type: f.type,

@@ -38,6 +38,14 @@ export interface ReportLayer {
   readonly formula: string;
 }
 
+/** A module that is not a layer (a block, a Sequential, the model): the output of its last call, or why there is none. */
+export interface ReportModule {
+  readonly path: string;
+  readonly outputShape: ReportOutput | null;
+  readonly calls: number;
+  readonly reason?: string;
+}
+
 export interface ReportFunctional {
   readonly path: string;
   readonly type: string;
@@ -75,6 +83,8 @@ export interface CliReport {
   readonly convention: ConventionName;
   readonly totals: ReportTotals;
   readonly layers: readonly ReportLayer[];
+  /** The modules that are not layers, with their outputs (absent when the forward pass did not run, and in older reports). */
+  readonly modules?: readonly ReportModule[];
   readonly functionals: readonly ReportFunctional[];
   readonly diagnostics: readonly ReportDiagnostic[];
   readonly conventions?: Readonly<Partial<Record<ConventionName, ConventionSummary>>>;

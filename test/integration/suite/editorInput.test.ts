@@ -2,11 +2,25 @@
 // PixelUnshuffle is inferred from its first conv and every surface says so; a model whose forward checks
 // no channels gets no number but a diagnostic with quick fixes; an import outside the roots is one
 // diagnostic on the import line whose quick fix (Choose the package root…) makes the helper resolve;
-// a syntax error is reported once. Diagnostics and fixes go through the VS Code API.
+// a syntax error is reported once; a line run by a loop (tvstyle.py) asks which instance to visualize. Diagnostics
+// and fixes go through the VS Code API; screenshots of each (hover, quick-fix menu, pick) go to test-artifacts/.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { canScreenshot, screenshot } from './driver';
-import { hintAt, hoverText, lensTitles, lineOf, nextEvent, openPython, positionOf, si, withSettings, workspaceUri } from './helpers';
+import type { PlaygroundParams } from '../../../extension/protocol/playgroundMessages';
+import { canScreenshot, keys, queryFrames, screenshot } from './driver';
+import {
+  hintAt,
+  hoverText,
+  lensTitles,
+  lineOf,
+  nextEvent,
+  openPython,
+  positionOf,
+  showAt,
+  si,
+  withSettings,
+  workspaceUri,
+} from './helpers';
 
 /** Conv Lens's diagnostics of a document once `accept` holds (published after the analysis, so waited on as an event). */
 async function diagnosticsWhen(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
@@ -59,6 +73,11 @@ describe('editor: input shapes and diagnostics', () => {
         const editor = await vscode.window.showTextDocument(doc);
         editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
         await screenshot({ name: 'input-inferred-unshuffle', waitForSelector: '.codelens-decoration', waitForText: '⚠ assumed, ptflops' });
+        // The hover of the first conv says where its input came from.
+        await showAt('unshuffle.py', 'nn.Conv2d(planes * 4', 'class LoopFilter');
+        await vscode.commands.executeCommand('editor.action.showHover');
+        await screenshot({ name: 'hover-input-inferred', waitForSelector: '.monaco-hover', waitForText: 'channels from head (Conv2d)' });
+        await vscode.commands.executeCommand('editor.action.hideHover');
       }
     });
   });
@@ -79,6 +98,13 @@ describe('editor: input shapes and diagnostics', () => {
     const fixes = await quickFixes(doc.uri, none[0]!.range);
     const add = fixes.find((a) => a.title === 'Add `# convlens: input …` comment');
     assert.ok(add?.command && fixes.some((a) => a.title === 'Set input shape…'), fixes.map((a) => a.title).join(', '));
+    if (canScreenshot) {
+      // The quick-fix menu as the user opens it (Ctrl+.) on the class line.
+      await showAt('unshuffle.py', 'class PoolOnly', 'class LoopFilter');
+      await vscode.commands.executeCommand('editor.action.quickFix');
+      await screenshot({ name: 'quick-fix-input', waitForSelector: '.action-widget', waitForText: 'Set input shape' });
+      await keys({ press: 'Escape' });
+    }
     // The fix asks for the shape; given one, it writes the comment and the lens counts MACs at it.
     const changed = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc, 'the comment edit');
     await vscode.commands.executeCommand(add.command.command, ...(add.command.arguments ?? []).slice(0, 2), '1x8x16x16');
@@ -106,6 +132,16 @@ describe('editor: input shapes and diagnostics', () => {
     const fix = (await quickFixes(doc.uri, noSource[0]!.range)).find((a) => a.title === 'Choose the package root…');
     assert.ok(fix?.command);
     assert.match((await hintAt(doc, 'self.stem = conv_bn('))!, /\? params/);
+    if (canScreenshot) {
+      await showAt('pkgapp/net.py', 'from blocks.helpers import conv_bn', 'from blocks.helpers import conv_bn');
+      await vscode.commands.executeCommand('editor.action.showHover');
+      await screenshot({
+        name: 'diagnostic-no-source',
+        waitForSelector: '.monaco-hover',
+        waitForText: 'no source found under the import roots',
+      });
+      await vscode.commands.executeCommand('editor.action.hideHover');
+    }
     // The dialog's answer, given as the command's argument.
     await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []), workspaceUri('vendor').toString());
     try {
@@ -117,6 +153,7 @@ describe('editor: input shapes and diagnostics', () => {
         `2 layers · ${si(16 * 3 * 9 + 2 * 16)} params · ${si(16 * 32 * 32 * 27 + 2 * 16 * 32 * 32)} MACs`,
       );
       await diagnosticsWhen(doc.uri, (d) => !d.some((x) => x.code === 'no-source'), 'the no-source diagnostic to go');
+      if (canScreenshot) await screenshot({ name: 'package-root-resolved', waitForSelector: '.view-lines', waitForText: '2 layers · ' });
     } finally {
       await vscode.workspace
         .getConfiguration('convlens', doc.uri)
@@ -194,5 +231,30 @@ describe('editor: hints while typing', () => {
       // The lines above the edit resolve as before.
       assert.ok((await hintAt(doc, 'self.head = nn.Conv2d('))?.includes('params'));
     });
+  });
+});
+
+describe('editor: a layer built in a loop', function () {
+  before(function () {
+    if (!canScreenshot) this.skip(); // the quick pick is answered with real keys through the runner
+  });
+
+  it('Visualize Layer at Cursor asks which instance, and the playground shows the one picked', async () => {
+    // tvstyle.py's BasicBlock line is run by _make_layer's loop: eight instances (tvstyle.test.ts checks its hover).
+    await showAt('tvstyle.py', 'conv3x3(inplanes', 'class BasicBlock(');
+    const done = vscode.commands.executeCommand<PlaygroundParams | undefined>('convlens.visualizeLayer');
+    await screenshot({
+      name: 'visualize-pick-instance',
+      waitForSelector: '.quick-input-widget',
+      waitForText: 'layer1.0.conv1', // the first row: the question is the input's placeholder (an attribute, not text)
+    });
+    await keys({ type: 'layer4.1.conv1' }, { press: 'Enter' });
+    const preset = await done;
+    assert.ok(preset, 'an instance was picked');
+    // layer4.1.conv1: 512 → 512 channels on the 7×7 map of a 224² input.
+    assert.deepStrictEqual([preset.inChannels, preset.outChannels, ...preset.inputSize], [512, 512, 7, 7]);
+    await queryFrames('.playground-label', 'layer4.1.conv1');
+    await screenshot({ name: 'playground-from-instance', waitForSelector: '.status', waitForText: 'GMAC/s', inFrames: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

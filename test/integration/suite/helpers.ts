@@ -48,6 +48,17 @@ function labelText(label: string | vscode.InlayHintLabelPart[]): string {
 }
 
 /** Inlay hints of the whole document, by line. */
+/** Opens `file` with the cursor on `cursorText` and the line holding `topText` at the top of the editor. */
+export async function showAt(file: string, cursorText: string, topText: string): Promise<vscode.TextEditor> {
+  const doc = await openPython(file);
+  const editor = await vscode.window.showTextDocument(doc);
+  const pos = positionOf(doc, cursorText);
+  editor.selection = new vscode.Selection(pos, pos);
+  const top = lineOf(doc, topText);
+  editor.revealRange(new vscode.Range(top, 0, top, 0), vscode.TextEditorRevealType.AtTop);
+  return editor;
+}
+
 export async function hintsByLine(doc: vscode.TextDocument): Promise<Map<number, string>> {
   const range = new vscode.Range(0, 0, doc.lineCount, 0);
   const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, range);

@@ -2,22 +2,12 @@
 // runner has no screenshot endpoint). Each shot waits for its own condition in the page, never for time.
 import * as vscode from 'vscode';
 import { canScreenshot, screenshot } from './driver';
-import { cliJson, cliMacs, lineOf, openPython, positionOf, si, withSettings } from './helpers';
+import { cliJson, cliMacs, openPython, showAt, si, withSettings } from './helpers';
 
 const themes = [
   { name: 'Default Dark Modern', kind: 'dark', css: 'vs-dark' },
   { name: 'Default Light Modern', kind: 'light', css: 'vs' },
 ] as const;
-
-async function showAt(file: string, cursorText: string, topText: string): Promise<vscode.TextEditor> {
-  const doc = await openPython(file);
-  const editor = await vscode.window.showTextDocument(doc);
-  const pos = positionOf(doc, cursorText);
-  editor.selection = new vscode.Selection(pos, pos);
-  const top = lineOf(doc, topText);
-  editor.revealRange(new vscode.Range(top, 0, top, 0), vscode.TextEditorRevealType.AtTop);
-  return editor;
-}
 
 describe('screenshots', function () {
   before(function () {
@@ -54,6 +44,14 @@ describe('screenshots', function () {
           waitForSelector: `${workbench} .view-lines`,
           waitForText: `×8 · 4.72M params · ${si(conv1Macs)} MACs`,
         });
+        // Its hover lists the eight instances, each with its output, cost and a Visualize link (tvstyle.test.ts checks the text).
+        await vscode.commands.executeCommand('editor.action.showHover');
+        await screenshot({
+          name: `hover-instances-${theme.kind}`,
+          waitForSelector: `${workbench} .monaco-hover`,
+          waitForText: 'layer4.1.conv1',
+        });
+        await vscode.commands.executeCommand('editor.action.hideHover');
       });
     });
   }

@@ -1,11 +1,12 @@
 // The torchinfo-style summary both profile UIs show (the editor's profile view and the notebook renderer):
 // one row per module of the tree the layer paths describe, indented and collapsible, with the module's
 // type, output shape, params and MACs summed over the layers below it and its share of the total MACs;
-// a depth control that opens the tree to that many levels; and the MACs chart at the same depth.
+// a depth control that opens the tree to that many levels; and the MACs chart at the same depth (macsChart.ts).
 // Every string from the report goes into a text node. Clicking a row calls `onReveal` (the editor jumps
 // to the line that built the module); the renderer passes none.
-import type { CliReport } from '../../../extension/core/report/reportTypes';
-import { el, formatCount, formatPercent, svg } from '../dom';
+import type { CliReport, ReportModule } from '../../../extension/core/report/reportTypes';
+import { el, formatCount, formatPercent } from '../dom';
+import { macsBarChart, type ChartBar } from './macsChart';
 import { moduleTree, shapeText, type TreeNode } from './reportView';
 
 /** What the host knows about a module that is not a layer itself (its class), by path. */
@@ -74,6 +75,19 @@ function typeOf(n: TreeNode, modules: ReadonlyMap<string, ModuleSite> | undefine
   return n.layer?.type ?? modules?.get(n.path)?.type ?? '';
 }
 
+/**
+ * The output cell: a layer's own output; a container's is what its last call returned (the report's `modules`),
+ * the model's the forward's result. `—` with the reason in its title when that is not known.
+ */
+function outputCell(n: TreeNode, report: CliReport, modules: ReadonlyMap<string, ReportModule>): HTMLElement {
+  if (n.layer) return el('td', {}, shapeText(n.layer.outputShape));
+  const m = modules.get(n.path);
+  const shape = m?.outputShape ?? (n.path === '' ? report.outputShape : null);
+  if (shape) return el('td', { title: m && m.calls > 1 ? `the last of its ${m.calls} calls` : '' }, shapeText(shape));
+  const reason = m?.reason ?? (report.modules ? 'not called in the forward pass' : 'this report does not carry container outputs');
+  return el('td', { class: 'no-output', title: reason }, '—');
+}
+
 function figure(n: number, partial: boolean, units: 'si' | 'exact'): HTMLElement {
   const text = `${partial ? '≥ ' : ''}${formatCount(n, units)}`;
   return el('td', { class: 'num', title: formatCount(n, units === 'si' ? 'exact' : 'si') }, text);
@@ -90,49 +104,26 @@ function depthControl(max: number, depth: number, onDepth: ((d: number) => void)
   return el('label', { class: 'depth' }, 'Depth ', select);
 }
 
-/** Horizontal bars of the modules at `depth` with the most MACs; null when no module has any (no empty axis). */
+/** Horizontal bars of the modules at `depth` with the most MACs (Chart.js); null when no module has any (no empty axis). */
 export function macsByModule(root: TreeNode, depth: number, modules?: ReadonlyMap<string, ModuleSite>): HTMLElement | null {
   const known = modulesAtDepth(root, depth)
     .filter((n) => n.macs > 0)
     .sort((a, b) => b.macs - a.macs)
     .slice(0, CHART_MODULES);
   if (known.length === 0) return null;
-  const max = known[0]!.macs;
-  const total = root.macs;
-  const rowH = 18,
-    labelW = 240,
-    barW = 340,
-    valueW = 110;
-  const chart = svg('svg', {
-    class: 'macs-chart',
-    role: 'img',
-    width: labelW + barW + valueW,
-    height: known.length * rowH + 4,
-    'aria-label': `MACs of the ${known.length} largest modules at depth ${Number.isFinite(depth) ? depth : 'all'}`,
-  });
-  known.forEach((n, i) => {
-    const y = i * rowH + 2;
+  const bars: ChartBar[] = known.map((n) => {
     const type = typeOf(n, modules);
     const name = n.path || '(model)';
-    const label = svg('text', { x: labelW - 6, y: y + 13, 'text-anchor': 'end', class: 'bar-label' });
-    label.textContent = name.length > 34 ? `…${name.slice(-33)}` : name;
-    const title = svg('title');
-    title.textContent = `${name}${type ? ` (${type})` : ''}: ${formatCount(n.macs, 'exact')} MACs${n.partial ? ' (partial)' : ''}`;
-    const bar = svg('rect', {
-      x: labelW,
-      y: y + 2,
-      height: rowH - 5,
-      width: Math.max(1, (n.macs / max) * barW),
-      class: 'bar',
-      'data-path': n.path,
-    });
-    bar.append(title);
-    const value = svg('text', { x: labelW + barW + 6, y: y + 13, class: 'value' });
-    value.textContent = `${formatCount(n.macs)} · ${formatPercent(n.macs, total)}`;
-    chart.append(label, bar, value);
+    return {
+      label: name.length > 34 ? `…${name.slice(-33)}` : name,
+      title: `${name}${type ? ` (${type})` : ''}${n.partial ? ', partial' : ''} · ${formatCount(n.macs, 'exact')} MACs`,
+      macs: n.macs,
+      share: formatPercent(n.macs, root.macs),
+    };
   });
   const what = Number.isFinite(depth) ? `depth ${depth}` : 'every layer';
-  return el('section', { class: 'chart' }, el('h3', {}, `MACs by module (${what})`), chart);
+  const label = `MACs of the ${known.length} largest modules at ${what}`;
+  return el('section', { class: 'chart' }, el('h3', {}, `MACs by module (${what})`), macsBarChart(bars, label));
 }
 
 /**
@@ -145,6 +136,7 @@ export function moduleTable(report: CliReport, opts: ModuleTableOptions): HTMLEl
   const units = opts.units ?? 'exact';
   const total = report.totals.macs ?? root.macs;
   const rows = rowsOf(root);
+  const moduleOutputs = new Map((report.modules ?? []).map((m) => [m.path, m]));
   const open = new Set(rows.filter((r) => r.depth < opts.depth && r.node.children.length > 0).map((r) => r.node.path));
   const trs = new Map<string, HTMLTableRowElement>();
   const parentOf = new Map(rows.map((r) => [r.node.path, r.parent]));
@@ -186,7 +178,7 @@ export function moduleTable(report: CliReport, opts: ModuleTableOptions): HTMLEl
       },
       cell,
       el('td', {}, typeOf(n, opts.modules)),
-      el('td', {}, n.layer ? shapeText(n.layer.outputShape) : ''),
+      outputCell(n, report, moduleOutputs),
       figure(n.params, n.partial, units),
       n.layer && n.layer.macs === null && !hasChildren
         ? el('td', { class: 'num', title: reason ?? '' }, '?')

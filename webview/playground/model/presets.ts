@@ -1,5 +1,6 @@
 // What picking a variant does to the other controls, so that each variant shows what the seed text
-// describes (grouped: 2 groups, dilated: dilation 2 with "same" padding, ACBlock: square kernel, …).
+// describes (grouped: 2 groups, dilated: dilation 2 with "same" padding, ACBlock: square kernel,
+// transposed: stride 2, upsampling ×2, …).
 // Pure: parameters in, parameters out.
 import type { ConvVariant } from '../../../extension/core/convMath';
 import type { PlaygroundParams } from '../../../extension/protocol/playgroundMessages';
@@ -32,7 +33,14 @@ export function presetFor(variant: ConvVariant, p: PlaygroundParams): Playground
       return { ...p, variant, groups: 1, dilation: [1, 1] };
     case 'acblock':
       return { ...p, variant, groups: 1, dilation: [1, 1], kernelSize: [k, k], padding: [same, same] };
-    case 'transposed':
-      return { ...p, variant, groups: 1, dilation: [1, 1] };
+    case 'transposed': {
+      // Picked from another variant: stride 2 with the padding and output_padding that make the output exactly
+      // twice the input ((H − 1)·2 − 2p + k + op = 2H), so it visibly upsamples. Already transposed: kept.
+      if (p.variant === 'transposed') return { ...p, groups: 1, dilation: [1, 1] };
+      const pad = (kk: number): number => Math.floor((kk - 1) / 2);
+      const op = (kk: number): number => 2 + 2 * pad(kk) - kk;
+      const [kh, kw] = p.kernelSize;
+      return { ...p, variant, groups: 1, dilation: [1, 1], stride: [2, 2], padding: [pad(kh), pad(kw)], outputPadding: [op(kh), op(kw)] };
+    }
   }
 }

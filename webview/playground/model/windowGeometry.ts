@@ -47,3 +47,34 @@ export function scatterTargets(p: PlaygroundParams, iy: number, ix: number, outp
   }
   return out;
 }
+
+/** The part of a grid the sliding-window view draws: rows `y0 … y0 + rows − 1`, columns `x0 … x0 + cols − 1`. */
+export interface Viewport {
+  readonly y0: number;
+  readonly x0: number;
+  readonly rows: number;
+  readonly cols: number;
+  /** False when the whole grid is shown. */
+  readonly cropped: boolean;
+}
+
+/**
+ * A window of at most `max` cells a side (more if the region of interest is larger) over a `rows × cols`
+ * grid, centred on the region of interest `roi` (inclusive cell bounds) and kept inside the grid. A 224²
+ * input at one pixel a cell is a blank square; a 24-cell window around the taps shows them at a readable size.
+ */
+export function viewport(
+  rows: number,
+  cols: number,
+  roi: { readonly y0: number; readonly x0: number; readonly y1: number; readonly x1: number },
+  max: number,
+): Viewport {
+  const axis = (n: number, lo: number, hi: number): [number, number] => {
+    const size = Math.min(n, Math.max(max, hi - lo + 3));
+    const start = Math.round((lo + hi + 1) / 2 - size / 2);
+    return [Math.min(Math.max(0, start), n - size), size];
+  };
+  const [y0, h] = axis(rows, roi.y0, roi.y1);
+  const [x0, w] = axis(cols, roi.x0, roi.x1);
+  return { y0, x0, rows: h, cols: w, cropped: h < rows || w < cols };
+}
