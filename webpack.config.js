@@ -106,5 +106,15 @@ module.exports = (_env, argv) => {
       chunkLoading: 'import',
     },
   };
-  return [extension, web, cli, webview, renderer];
+  // The renderer's profile reader (webview/renderer/profileWorker.ts): one classic script with no chunks, which the
+  // renderer fetches from its folder and starts from a blob: URL (a Worker must be same-origin with the page).
+  const rendererWorker = {
+    ...common(mode),
+    name: 'rendererWorker',
+    target: 'webworker',
+    entry: { profileWorker: './webview/renderer/profileWorker.ts' },
+    output: { path: path.resolve(out, 'renderer'), filename: '[name].js' },
+    optimization: { splitChunks: false },
+  };
+  return [extension, web, cli, webview, renderer, rendererWorker];
 };

@@ -8,9 +8,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeFile, profileEntry, parseShape, scanDirectives, CONVENTION_NAMES, type ConventionName, type SourceHost } from '../core';
+import type { SourceHost } from '../core';
+import { CONVENTION_NAMES, type ConventionName } from '../core/cost/costTypes';
+import { parseShape, scanDirectives } from '../core/directives';
 import { realPathInside } from '../worker/diskFiles';
-import { formatReport, reportFromProfile, type CliReport, type ReportFormat } from '../core/report';
+import type { CliReport, ReportFormat } from '../core/report';
+
+/**
+ * The engine and the report writers, loaded on first use: `--help` and argument errors do not pay for
+ * them (decoding @lezer/python's parse tables alone is a third of a bare `--help`).
+ */
+function engine(): typeof import('../core') & typeof import('../core/report') {
+  /* eslint-disable @typescript-eslint/no-require-imports -- a deferred require is what keeps them out of start-up */
+  return { ...(require('../core') as typeof import('../core')), ...(require('../core/report') as typeof import('../core/report')) };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
@@ -99,7 +111,7 @@ function pickEntry(source: string, file: string, roots: string[], host: SourceHo
   if (named.length === 1) return named[0]!.expr;
   if (named.length > 1)
     throw new UserError(`several '# convlens: entry' comments; pick one with --entry: ${named.map((d) => d.expr).join(', ')}`);
-  const info = analyzeFile(source, file, { host, roots });
+  const info = engine().analyzeFile(source, file, { host, roots });
   const buildable = info.classes.filter((c) => c.isModule && c.buildableWithoutArgs);
   if (buildable.length === 1) return `${buildable[0]!.name}()`;
   const candidates = [
@@ -158,10 +170,13 @@ function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void)
     flags.verbose ? (p) => process.stderr.write(`convlens: read ${path.relative(process.cwd(), p)}\n`) : undefined,
   );
   const entry = flags.entry ?? pickEntry(source, abs, roots, host);
+  const { profileEntry, reportFromProfile, formatReport } = engine();
   const result = profileEntry(source, abs, entry, {
     host,
     roots,
     environment,
+    // With --entry nothing needs the file's other definitions: it is read as an import is, by the names used.
+    lazyMain: flags.entry !== undefined,
     ...(input ? { input } : {}),
     ...(resolution ? { defaultResolution: resolution } : {}),
   });

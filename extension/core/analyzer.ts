@@ -7,12 +7,13 @@ import type { AnalysisOptions, SourceHost } from './hostTypes';
 import { noFiles } from './hostTypes';
 import type { ClassInfo, CoreDiagnostic, FactoryInfo, SourceRange } from './resultTypes';
 import { parseExpression, parseModule, type ParsedModule } from './parse';
-import { BudgetExceeded, Interpreter, PyRaise, rangeIn } from './interpreter/eval';
+import { BudgetExceeded, Interpreter, PyRaise, rangeIn, type InterpreterMark } from './interpreter/eval';
 import { createBuiltins } from './interpreter/builtins';
 import { createTorch, type TorchModel } from './interpreter/torch';
 import { createDomain, installForward } from './interpreter/domain';
 import type { ForwardRecorder } from './interpreter/forward';
 import { ModuleLoader, dirname } from './binder';
+import { lazySource } from './topLevel';
 import { buildTree, type BuiltTree } from './tree';
 import {
   isModuleInstance,
@@ -45,6 +46,7 @@ export class Session {
   readonly ctx: ModuleCtx;
   readonly mainModule: PyModuleV;
   private executed = false;
+  private afterModule: InterpreterMark | undefined;
   private fatal: string | undefined;
 
   constructor(
@@ -72,8 +74,10 @@ export class Session {
       builtins,
       this.torch,
     );
-    this.parsed = parseModule(source);
-    const main = this.loader.registerMain(file, this.parsed);
+    const lazy = options.lazyMain ? lazySource(source) : undefined;
+    // A lazy main has no body of its own to run: reading a name runs what binds it.
+    this.parsed = lazy ? { text: source, body: [], errors: [], lineStarts: lazy.lineStarts } : parseModule(source);
+    const main = lazy ? this.loader.registerLazyMain(file, lazy) : this.loader.registerMain(file, this.parsed);
     this.ctx = main.ctx;
     this.mainModule = main.module;
     for (const e of this.parsed.errors) {
@@ -94,6 +98,25 @@ export class Session {
     } catch (e) {
       this.fatal = this.report(e);
     }
+  }
+
+  /**
+   * Starts one entry of a session shared by several (the editor's job profiles every entry of a file): the
+   * module runs once, with the forward model installed as for a lone entry; each entry then starts from the
+   * budget, diagnostics and recorded ops the module's own run left, as if it were the session's only entry.
+   */
+  beginEntry(): void {
+    void this.forward;
+    this.execute();
+    this.afterModule ??= this.interp.mark();
+    this.interp.reset(this.afterModule);
+    this.forward.functionals.length = 0;
+  }
+
+  /** Whether an entry stopped on something that may leave shared state half-made (an error, a budget stop): then start afresh. */
+  get spoiled(): boolean {
+    const from = this.afterModule?.diagnostics ?? 0;
+    return this.interp.diagnostics.slice(from).some((d) => d.severity === 'error');
   }
 
   /**

@@ -58,6 +58,9 @@ interface Loaded {
 
 export class ModuleLoader {
   private readonly byName = new Map<string, Loaded>();
+  /** Per lazy module: runs its decorated statements (see forceDecorators). */
+  private readonly decoratedRunners: (() => void)[] = [];
+  private decoratorsForced = false;
   private readonly externals = new Map<string, PyModuleV>();
   private readonly resolved = new Map<string, { path: string; isPackage: boolean; text: string } | undefined>();
 
@@ -72,6 +75,14 @@ export class ModuleLoader {
   registerMain(file: string, parsed: ParsedModule): { ctx: ModuleCtx; module: PyModuleV } {
     const { name, pkg } = this.nameOf(file);
     const loaded = this.makeModule(name, pkg, file, parsed, false);
+    this.byName.set(name, loaded);
+    return loaded;
+  }
+
+  /** Registers the analysed file to be evaluated by the names read from it (AnalysisOptions.lazyMain). */
+  registerLazyMain(file: string, source: LazySource): { ctx: ModuleCtx; module: PyModuleV } {
+    const { name, pkg } = this.nameOf(file);
+    const loaded = this.makeLazyModule(name, pkg, file, source);
     this.byName.set(name, loaded);
     return loaded;
   }
@@ -123,6 +134,7 @@ export class ModuleLoader {
         ? this.makeLazyModule(full, pkg, file.path, lazy)
         : this.makeModule(full, pkg, file.path, parseModule(file.text), true);
       this.byName.set(full, loaded);
+      if (lazy && this.decoratorsForced) this.decoratedRunners[this.decoratedRunners.length - 1]!();
       return loaded.module;
     }
     if (this.host.isDirectory(this.dirFor(full))) {
@@ -224,8 +236,14 @@ export class ModuleLoader {
       binders.delete(n);
       for (const k of list) runStatement(k);
       const v = vars.peek(n);
-      if (n !== '__all__' && v && (v.kind === 'dict' || v.kind === 'list' || v.kind === 'set' || v.kind === 'instance')) runAll();
+      if (n !== '__all__' && v && (v.kind === 'dict' || v.kind === 'list' || v.kind === 'set' || v.kind === 'instance')) {
+        runAll();
+        this.forceDecorators();
+      }
     };
+    this.decoratedRunners.push(() => {
+      for (const k of source.decorated) runStatement(k);
+    });
     const vars = new LazyGlobals(load, [
       ['__name__', str(name)],
       ['__package__', str(pkg)],
@@ -262,6 +280,17 @@ export class ModuleLoader {
       },
     };
     return { module, ctx };
+  }
+
+  /**
+   * A container or an object read from a lazy module may be a registry that decorators elsewhere fill
+   * (`@register_model` in every model file, `get_model(name)` reading the dict): from then on every lazy
+   * module's decorated statements run, as Python ran them at import, in the modules loaded so far and in
+   * each one loaded later (byDottedName). Their other statements stay lazy.
+   */
+  private forceDecorators(): void {
+    this.decoratorsForced = true;
+    for (let i = 0; i < this.decoratedRunners.length; i++) this.decoratedRunners[i]!();
   }
 
   /** Runs module code; an error other than a budget stop is a bug in the interpreter: keep what was defined before it. */

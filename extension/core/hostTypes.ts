@@ -42,4 +42,11 @@ export interface AnalysisOptions {
   readonly maxSequenceLength?: number;
   /** Environment variables `os.environ` holds during the analysis. Default: none (every variable is unset). */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Read the analysed file as an imported one is read (binder.ts): its top-level statements run, and are
+   * parsed, only as the entry reads the names they bind, when its top level only binds names. For one
+   * entry (the CLI's `--entry`): a syntax error in a statement the entry never needs is then not reported.
+   * Default false: the whole file runs, as the editor needs for its classes and factories.
+   */
+  readonly lazyMain?: boolean;
 }

@@ -71,6 +71,7 @@ export function analyzeFile(source: string, file: string, options?: AnalysisOpti
 }
 
 export { profileEntry } from './profileEntry';
+export { FileSession, type EntryOptions } from './fileSession';
 export {
   parseShape,
   inputFromComment,
@@ -83,6 +84,7 @@ export {
   type InputDirective,
 } from './directives';
 export { channelMismatch } from './inferInput';
+export { invariantViolations } from './invariant';
 export type { ProfileOptions, ProfileResult, ProfiledLayer, InputSource } from './profileEntry';
 export { CONVENTION_NAMES } from './cost';
 export type { ConventionName, ConventionProfile, LayerProfile, FunctionalProfile, ProfileTotals, FunctionalOp } from './cost';

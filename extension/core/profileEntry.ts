@@ -2,11 +2,13 @@
 // comment, or inferred from what the forward pass needs, see inferInput.ts), run the
 // abstract forward pass, and count MACs under every convention. The result is JSON-safe and feeds
 // the CLI, the editor and the notebook renderer alike. It never throws; failures are diagnostics.
+import { invariantViolations } from './invariant';
 import type { AnalysisOptions } from './hostTypes';
 import type { CoreDiagnostic, JsonValue, LayerRecord, ModuleNode, OutputShape, Shape } from './resultTypes';
 import { Session } from './analyzer';
 import { guard } from './guard';
 import { BudgetExceeded, PyRaise } from './interpreter/eval';
+import { shownJson } from './messageText';
 import {
   computeAllProfiles,
   CONVENTION_NAMES,
@@ -84,7 +86,7 @@ export function profileEntry(source: string, file: string, entry: string, option
 }
 
 /** The result of an entry that did not build: no input, no layers, no totals. */
-function notBuilt(entry: string, file: string, diagnostics: readonly CoreDiagnostic[]): ProfileResult {
+export function notBuilt(entry: string, file: string, diagnostics: readonly CoreDiagnostic[]): ProfileResult {
   return {
     entry,
     file,
@@ -100,11 +102,20 @@ function notBuilt(entry: string, file: string, diagnostics: readonly CoreDiagnos
 }
 
 function profileUnguarded(source: string, file: string, entry: string, options: ProfileOptions): ProfileResult {
-  const session = new Session(source, file, options);
+  return profileInSession(new Session(source, file, options), entry, options);
+}
+
+/**
+ * Profiles `entry` in `session` (which may have profiled other entries of its file before, see
+ * Session.beginEntry). Only the per-entry options (input, inputFrom, defaultResolution) are read here.
+ */
+export function profileInSession(session: Session, entry: string, options: ProfileOptions): ProfileResult {
+  const { source, file } = session;
+  session.beginEntry();
   const recorder = session.forward;
   const built = session.evaluate(entry);
   const base = { entry, file };
-  if (!built.built || !built.root) return notBuilt(entry, file, session.diagnostics);
+  if (!built.built || !built.root) return notBuilt(entry, file, [...session.diagnostics]);
   const { tree, layers, totalParams, pathOf } = built.built;
   const head = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(entry)?.[1];
   let input: number[] | undefined;
@@ -206,6 +217,8 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
   // result): a layer that then records no call may have run in torch, so its cost is unknown, not 0.
   const firstUnknownCall = [...dataOf.values()].flatMap((m) => m.calls).find((c) => c.reason !== undefined)?.reason;
   const stoppedAt = firstUnknownCall ?? forwardError ?? (input && !outputShape ? 'the forward pass result is not known' : undefined);
+  // Copies: a shared session empties its recorder and rewinds its diagnostics for the next entry.
+  const functionals = [...recorder.functionals];
   const layerPaths = new Set(layers.map((l) => l.path));
   const modules: ProfiledModule[] | undefined = input
     ? [...dataOf]
@@ -252,10 +265,10 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
         ...(reason ? { unknownReason: reason } : {}),
       };
     });
-    const costInput: CostInput = { input, layers: costLayers, functionals: recorder.functionals, totalParams };
+    const costInput: CostInput = { input, layers: costLayers, functionals, totalParams };
     profiles = computeAllProfiles(costInput);
   }
-  return {
+  const result: ProfileResult = {
     ...base,
     status: 'ok',
     input: input ?? null,
@@ -264,12 +277,22 @@ function profileUnguarded(source: string, file: string, entry: string, options: 
     outputShape,
     layers: profiled,
     ...(modules ? { modules } : {}),
-    functionals: recorder.functionals,
+    // A functional's string arguments (an einsum equation, a mode) come from the analysed code: shown as tokens.
+    functionals: functionals.map((op) => ({ ...op, args: shownJson(op.args) as Record<string, JsonValue> })),
     tree,
     totals: { params: totalParams },
     ...(profiles ? { profiles } : {}),
-    diagnostics: session.diagnostics,
+    diagnostics: [...session.diagnostics],
   };
+  return withInvariant(result);
+}
+
+/** A profile that breaks the never-silently-wrong rule says so (core/invariant.ts), rather than pass for complete. */
+function withInvariant(r: ProfileResult): ProfileResult {
+  const broken = invariantViolations(r);
+  if (!broken.length) return r;
+  const message = `Conv Lens cannot vouch for this profile (an engine defect, please report it): ${broken.join('; ')}`;
+  return { ...r, diagnostics: [...r.diagnostics, { severity: 'warning', code: 'invariant', message }] };
 }
 
 function knownOrNull(s: Shape): number[] | null {

@@ -251,6 +251,11 @@ export interface LazySource {
   readonly statements: readonly TopStatement[];
   /** Per statement: the names it binds. */
   readonly binds: readonly (readonly string[])[];
+  /**
+   * The decorated `def`s and `class`es: a decorator runs when the module is imported and may do more than
+   * bind the name (a registry's `@register_model` fills a dict that `get_model(name)` later reads).
+   */
+  readonly decorated: readonly number[];
   readonly lineStarts: number[];
   /** The statement's AST, parsed on first use. */
   body(index: number): Stmt[];
@@ -288,6 +293,7 @@ function makeLazySource(text: string): LazySource | undefined {
   return {
     statements,
     binds,
+    decorated: [...statements.keys()].filter((k) => text.charCodeAt(statements[k]!.from) === C.At),
     lineStarts: computeLineStarts(text),
     body: (k) => (bodies[k] ??= parseStatements(text, statements[k]!.from, statements[k]!.to)),
   };

@@ -2,7 +2,8 @@
 // naming (`named_modules()`: depth-first, registration order, a shared module listed once under its
 // first name) and torch's parameter count (each parameter once, buffers excluded).
 // It reads the interpreter's module bookkeeping; it does not evaluate anything.
-import type { LayerRecord, ModuleNode } from './resultTypes';
+import { hiddenNames, shownJson } from './messageText';
+import type { JsonValue, LayerRecord, ModuleNode } from './resultTypes';
 import { isModuleInstance, type InstanceV, type ModuleData } from './interpreter/values';
 
 type Mod = InstanceV & { module: ModuleData };
@@ -34,8 +35,9 @@ function torchBaseOf(m: Mod): string | undefined {
 
 /**
  * How many paths from the root reach each module through `children()`, which, unlike `named_modules()`,
- * does not skip a module seen before (`self.conv1` that is also `self.net[0]`). Tools that walk
- * `children()` or `apply()` count such a module once per path. Stops counting past `limit` visits.
+ * does not skip a module seen under another parent (`self.conv1` that is also `self.net[0]`); within one
+ * parent it yields a module once (named_children's memo: `nn.Sequential(relu, conv, relu)` is one path to
+ * relu). Tools that walk `children()` or `apply()` count such a module once per path. Stops counting past `limit` visits.
  */
 function pathCounts(root: Mod, limit = 100_000): Map<ModuleData, number> {
   const counts = new Map<ModuleData, number>();
@@ -43,7 +45,12 @@ function pathCounts(root: Mod, limit = 100_000): Map<ModuleData, number> {
   const walk = (m: Mod) => {
     if (++visits > limit) return;
     counts.set(m.module, (counts.get(m.module) ?? 0) + 1);
-    for (const c of m.module.children.values()) if (isModuleInstance(c)) walk(c);
+    const yielded = new Set<ModuleData>();
+    for (const c of m.module.children.values()) {
+      if (!isModuleInstance(c) || yielded.has(c.module)) continue;
+      yielded.add(c.module);
+      walk(c);
+    }
   };
   walk(root);
   return counts;
@@ -61,6 +68,8 @@ export function buildTree(root: Mod): BuiltTree {
   const pathOf = new Map<ModuleData, string>();
   const seenParams = new Set<number>();
   let total: number | null = 0;
+  // Names and string hyperparameters come from the analysed code (or a file it imports): shown only as tokens.
+  const named = hiddenNames();
 
   const countUnique = (m: ModuleData) => {
     for (const p of m.params.values()) {
@@ -82,11 +91,11 @@ export function buildTree(root: Mod): BuiltTree {
     const at = layers.length;
     let hasChildren = false;
     for (const [n, c] of m.module.children) {
-      const childPath = path ? `${path}.${n}` : n;
+      const childPath = path ? `${path}.${named(n)}` : named(n);
       if (isModuleInstance(c)) {
         hasChildren = true;
         if (pathOf.has(c.module)) continue; // shared: torch lists it once
-        children.push(visit(c, childPath, n));
+        children.push(visit(c, childPath, named(n)));
       } else if (c.kind === 'unknown') {
         hasChildren = true;
         total = null;
@@ -112,11 +121,11 @@ export function buildTree(root: Mod): BuiltTree {
         path,
         type,
         builtin,
-        hyperparams: m.module.hyperparams,
+        hyperparams: shownJson(m.module.hyperparams) as Record<string, JsonValue>,
         params: unknownReason ? null : own.count,
         ...(torchBaseOf(m) ? { torchBase: torchBaseOf(m)! } : {}),
         ...((paths.get(m.module) ?? 1) > 1 ? { paths: paths.get(m.module)! } : {}),
-        paramNames: [...m.module.params].filter(([, p]) => p).map(([name, p]) => ({ name, numel: p!.numel })),
+        paramNames: [...m.module.params].filter(([, p]) => p).map(([name, p]) => ({ name: named(name), numel: p!.numel })),
         ...(m.module.paramsFormula ? { paramsFormula: m.module.paramsFormula } : {}),
         status: unknownReason ? 'unknown' : 'ok',
         ...(unknownReason ? { reason: unknownReason } : {}),

@@ -5,7 +5,7 @@
 // caller and the job runs again (or, for local files, read from the disk by the runner's disk reader). No vscode
 // and no fs import (the worker has no vscode; the web extension has no fs); nothing here runs user code.
 import {
-  analyzeFile,
+  FileSession,
   inputDirectiveFor,
   profileEntry,
   directivesOf,
@@ -152,7 +152,7 @@ function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads:
 }
 
 /** The entries a unit asks for, in CodeLens-line order. */
-function entrySpecs(job: AnalysisJob, options: AnalysisOptions): { specs: EntrySpec[]; problems: JobResult['problems'] } {
+function entrySpecs(job: AnalysisJob, session: FileSession): { specs: EntrySpec[]; problems: JobResult['problems'] } {
   const directives = directivesOf(job.text);
   const inputFor = (expr: string): Pick<EntrySpec, 'input' | 'inputSource'> => rememberedUnlessComment(directives, expr, job.remembered);
   const specs: EntrySpec[] = directives.entries.map((d) => ({
@@ -162,7 +162,7 @@ function entrySpecs(job: AnalysisJob, options: AnalysisOptions): { specs: EntryS
     lensLine: d.anchor?.line ?? d.line,
     ...inputFor(d.expr),
   }));
-  const info = analyzeFile(job.text, job.file, options);
+  const info = session.fileInfo();
   // Classes and factories that build without arguments, unless a comment already names an entry for them.
   const explicit = new Set(specs.map((s) => s.anchor?.line));
   const implicit = [
@@ -282,7 +282,9 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
     ...(job.environment ? { environment: job.environment } : {}),
   });
   if (mode.kind === 'profile') return profileOne(job, mode, options(), hooks, { started, reads, misses });
-  const { specs, problems } = entrySpecs(job, options());
+  // One session for the whole job: the file's module body and its imports run once, not once per entry.
+  const session = new FileSession(job.text, job.file, options);
+  const { specs, problems } = entrySpecs(job, session);
   if (mode.kind === 'list') {
     const entries = specs.map((spec) => ({ spec }));
     // Every result's entries go through onEntry: the worker sends them that way, not in its `done` reply.
@@ -292,8 +294,7 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const results = new Map<EntrySpec, EntryResult>();
   const profile = (spec: EntrySpec): void => {
     try {
-      const analysis = profileEntry(job.text, job.file, spec.expr, {
-        ...options(),
+      const analysis = session.profile(spec.expr, {
         ...(spec.input ? { input: spec.input, inputFrom: 'setting' as const } : {}),
         defaultResolution: job.defaultResolution,
       });

@@ -62,6 +62,23 @@ function withEntries(result: JobResult, entries: ReadonlyMap<number, EntryResult
 /** Heap of the analysis worker: far above the core's own memory budget, far below what takes the host down. */
 export const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 1536, maxYoungGenerationSizeMb: 64 };
 
+type WorkerLimits = typeof WORKER_RESOURCE_LIMITS;
+
+/**
+ * The heap of the next worker to start: WORKER_RESOURCE_LIMITS, or `CONVLENS_WORKER_HEAP_MB` (16 to 1536) while
+ * that variable is set in the extension host. Read at every start, so the real-VS-Code suite can make one
+ * worker small enough to die on a file, and the worker after it normal again (suite/workerMemory.test.ts).
+ */
+export function workerLimitsFromEnv(): WorkerLimits {
+  const mb = Number(process.env['CONVLENS_WORKER_HEAP_MB']);
+  return Number.isInteger(mb) && mb >= 16 && mb <= WORKER_RESOURCE_LIMITS.maxOldGenerationSizeMb
+    ? {
+        maxOldGenerationSizeMb: mb,
+        maxYoungGenerationSizeMb: Math.min(WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb, Math.max(4, mb >> 2)),
+      }
+    : WORKER_RESOURCE_LIMITS;
+}
+
 /** The result given to the job that was running when the worker died. */
 export function workerDiedResult(job: AnalysisJob, reason: string): JobResult {
   return {
@@ -95,7 +112,7 @@ export class WorkerRunner implements JobRunner {
   constructor(
     private readonly script: string,
     private readonly log: RunnerLog,
-    private readonly resourceLimits = WORKER_RESOURCE_LIMITS,
+    private readonly resourceLimits: WorkerLimits | (() => WorkerLimits) = WORKER_RESOURCE_LIMITS,
   ) {
     this.#fallback = new DeferredInlineRunner(log);
   }
@@ -107,7 +124,7 @@ export class WorkerRunner implements JobRunner {
       const worker = new Worker(this.script, {
         workerData: { cancelPort: port2 },
         transferList: [port2],
-        resourceLimits: this.resourceLimits,
+        resourceLimits: typeof this.resourceLimits === 'function' ? this.resourceLimits() : this.resourceLimits,
       });
       worker.on('message', (m: unknown) => this.#onReply(m));
       worker.on('error', (err) => {
@@ -205,7 +222,7 @@ export class WorkerRunner implements JobRunner {
  */
 export function createJobRunner(extensionPath: string, log: RunnerLog): JobRunner {
   if (process.env['CONVLENS_ANALYSIS_INLINE'] === '1') return new DeferredInlineRunner(log);
-  return new WorkerRunner(path.join(extensionPath, 'dist', 'analysisWorker.js'), log);
+  return new WorkerRunner(path.join(extensionPath, 'dist', 'analysisWorker.js'), log, workerLimitsFromEnv);
 }
 
 function describeDeath(err: Error): string {

@@ -8,13 +8,17 @@ import type { FileSnapshot } from './analysisJob';
 /** Largest file read from the disk; a bigger one is treated as absent (model sources are far smaller). */
 const MAX_DISK_FILE_BYTES = 8 * 1024 * 1024;
 
-/** True when the real location of `file` (symlinks resolved) is inside one of `roots`. */
+/**
+ * True when the real location of `file` (symlinks resolved) is inside one of `roots`. The native realpath
+ * (one libc call): the JS one lstat()s every component of the path and of each root, for every file a job
+ * reads, which was a tenth of a torchvision file's cold analysis.
+ */
 export function realPathInside(file: string, roots: readonly string[]): boolean {
   try {
-    const real = fs.realpathSync(file);
+    const real = fs.realpathSync.native(file);
     return roots.some((r) => {
       try {
-        const root = fs.realpathSync(r);
+        const root = fs.realpathSync.native(r);
         return real === root || real.startsWith(root.endsWith(nodePath.sep) ? root : root + nodePath.sep);
       } catch {
         return false;

@@ -2,8 +2,11 @@
 // inputs tried, crashes, budget stops, runs past the budget, runs with a negative or non-finite number,
 // and peak heap / RSS. The `hostile-args` rows also let hyperparameters be negative, fractional or huge
 // (issue 13 item 4: impossible layers), so their bad-number count is a finding, not a defect of the fuzzer.
+// Then the notebook renderer's main-thread blocking on the largest payloads it accepts (rendererBlocking.ts).
+import * as fs from 'fs';
 import * as path from 'path';
 import { fuzzInputs, runOne, type Category } from '../fuzz/hostileFuzzer';
+import { measureRendererBlocking, printRendererBlocking } from './rendererBlocking';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const perCategory = Number(process.env['FUZZ_PER_CATEGORY'] ?? 150);
@@ -70,3 +73,12 @@ for (const [k, r] of rows) {
   );
 }
 for (const e of examples.slice(0, 30)) console.log(`  ${e}`);
+
+// The renderer's side of issue 13 item 6: the worst payloads its limits accept, in Chromium (needs `npm run build`).
+if (process.env['FUZZ_RENDERER'] === '0') console.log('\nnotebook renderer: skipped (FUZZ_RENDERER=0)');
+else if (!fs.existsSync(path.join(repoRoot, 'dist/renderer/profileWorker.js')))
+  console.log('\nnotebook renderer: skipped (run `npm run build` first)');
+else
+  void measureRendererBlocking(Number(process.env['RENDERER_RUNS'] ?? 3)).then(printRendererBlocking, (e: unknown) => {
+    console.log(`\nnotebook renderer: not measured (${e instanceof Error ? e.message : String(e)})`);
+  });

@@ -309,6 +309,8 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       await rp.render('many-calls', PROFILE_MIME, JSON.stringify({ ...src, layers }));
       await expect(rp.output('many-calls', 'table.layers tbody tr')).toHaveCount(TINYNET_LAYERS.length);
       await expect(rp.output('many-calls', '.error')).toHaveCount(0);
+      // Read in the renderer's worker (profileReader.ts), started from its own folder under the page's policy.
+      assert.strictEqual((await rp.stats()).profileReadIn, 'worker');
     });
 
     it('keeps the other outputs working and logs no page errors', async function () {
@@ -333,12 +335,12 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       assert.strictEqual((done['message'] as { type: string }).type, 'runCompleted', JSON.stringify(done));
       await expect(rp.output('conv', '.status')).toHaveText(/WASM/);
       await expect(rp.output('conv', 'svg.connectivity text.stage-label')).toHaveText(['depthwise (groups = Cin = 8)', 'pointwise 1×1']);
-      assert.deepStrictEqual(await rp.stats(), { views: 1, ortSessions: 1 });
+      assert.deepStrictEqual(await rp.stats(), { views: 1, ortSessions: 1, profileReadIn: null });
       await rp.dispose('conv');
       await rp.page.waitForFunction(
         () => (window as unknown as { __convlensApi: { stats(): { ortSessions: number } } }).__convlensApi.stats().ortSessions === 0,
       );
-      assert.deepStrictEqual(await rp.stats(), { views: 0, ortSessions: 0 });
+      assert.deepStrictEqual(await rp.stats(), { views: 0, ortSessions: 0, profileReadIn: null });
       await expect(rp.output('conv', 'main')).toHaveCount(0);
     });
 
@@ -386,7 +388,7 @@ describe('notebook renderer in Chromium (real dist/renderer bundle)', function (
       await expect(rp.output('c', 'header .playground-label')).toHaveText('TinyNet-sized depthwise-separable block');
       await expect(rp.output('c', '.hint')).toHaveText(/trust the workspace/);
       assert.strictEqual(await rp.output('c', ':is(input, select, button)').count(), 0);
-      assert.deepStrictEqual(await rp.stats(), { views: 1, ortSessions: 0 });
+      assert.deepStrictEqual(await rp.stats(), { views: 1, ortSessions: 0, profileReadIn: 'worker' });
     });
 
     it('says why there is no static side when the renderer cannot message the extension', async function () {

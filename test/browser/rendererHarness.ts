@@ -30,6 +30,12 @@ export interface RendererPageOptions {
   readonly theme?: 'dark' | 'light';
 }
 
+export interface RendererStats {
+  views: number;
+  ortSessions: number;
+  profileReadIn: 'worker' | 'main thread' | null;
+}
+
 export class RendererPage {
   readonly posted: unknown[] = [];
   readonly errors: string[] = [];
@@ -87,10 +93,9 @@ export class RendererPage {
     );
   }
 
-  async stats(): Promise<{ views: number; ortSessions: number }> {
-    return this.page.evaluate(() =>
-      (window as unknown as { __convlensApi: { stats(): { views: number; ortSessions: number } } }).__convlensApi.stats(),
-    );
+  /** Outputs holding a view, live ORT sessions, and where the last profile was read ('worker', or 'main thread' where no worker starts). */
+  async stats(): Promise<RendererStats> {
+    return this.page.evaluate(() => (window as unknown as { __convlensApi: { stats(): RendererStats } }).__convlensApi.stats());
   }
 
   /** The output element's locator (Playwright's CSS selectors pierce the open shadow root). */
@@ -190,15 +195,10 @@ export class RendererHarness {
         w['__convlensDeliver'] = (m: unknown) => {
           for (const l of listeners) l(JSON.parse(JSON.stringify(m)));
         };
-        w['__convlensRender'] = async (id: string, mime: string, data: string) => {
-          let element = document.getElementById(`out-${id}`);
-          if (!element) {
-            element = document.createElement('div');
-            element.id = `out-${id}`;
-            document.body.append(element);
-          }
+        // An output item as VS Code hands it over: its bytes are there before the renderer is called.
+        w['__convlensItem'] = (id: string, mime: string, data: string) => {
           const bytes = new TextEncoder().encode(data);
-          const item = {
+          return {
             id,
             mime,
             metadata: {},
@@ -207,8 +207,20 @@ export class RendererHarness {
             json: () => JSON.parse(data),
             blob: () => new Blob([bytes], { type: mime }),
           };
+        };
+        w['__convlensRenderItem'] = async (item: { id: string }) => {
+          let element = document.getElementById(`out-${item.id}`);
+          if (!element) {
+            element = document.createElement('div');
+            element.id = `out-${item.id}`;
+            document.body.append(element);
+          }
           await api.renderOutputItem(item, element, new AbortController().signal);
         };
+        w['__convlensRender'] = async (id: string, mime: string, data: string) =>
+          (w['__convlensRenderItem'] as (item: unknown) => Promise<void>)(
+            (w['__convlensItem'] as (...a: string[]) => unknown)(id, mime, data),
+          );
       },
       [opts.trusted ?? true, opts.messaging ?? true, opts.theme ?? 'dark'] as const,
     );

@@ -82,6 +82,8 @@ export function packageProblems(entries: readonly VsixEntry[], manifest: Manifes
     // profile.css imports it: the profile view shows the renderer's profile component.
     'media/renderer.css',
     ...manifest.contributes.notebookRenderer.map((r) => norm(r.entrypoint)),
+    // The renderer fetches it from its own folder to read profiles off the notebook's main thread.
+    'dist/renderer/profileWorker.js',
   ];
   const problems = required.filter((r) => !names.has(r)).map((r) => `missing ${r}`);
   // The playground and the renderer need both of ORT's wasm builds: CPU (WASM backend) and JSEP (WebGPU).

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { profileEntry } from '../../extension/core';
 import { formatReport, reportFromProfile } from '../../extension/core/report';
 import { runAnalysisJob, type AnalysisJob } from '../../extension/worker/analysisJob';
 import { compareConv } from '../../extension/features/convCompare';
@@ -104,6 +105,49 @@ describe('editor: analysis jobs', () => {
     assert.deepStrictEqual(given.entries[0]!.analysis!.input, [1, 16, 8, 8]);
     const broken = runAnalysisJob(job({ mode: { kind: 'profile', expr: 'Nope()' } }))!;
     assert.strictEqual(broken.entries[0]!.analysis!.status, 'error');
+  });
+});
+
+describe('editor: one session per job', () => {
+  it("gives every entry what a lone profileEntry gives, though the file's module runs once for all of them", () => {
+    // A syntax error every entry reports, an entry that raises (the next starts afresh), an entry
+    // that records a functional op (the next must not inherit it) and a plain one.
+    const src = [
+      'import torch.nn as nn',
+      'import torch.nn.functional as F',
+      'class Bad(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      "        raise ValueError('no')",
+      'class WithF(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.c = nn.Conv2d(3, 8, 3)',
+      '    def forward(self, x):',
+      '        return F.relu(self.c(x))',
+      'class Plain(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.c = nn.Conv2d(3, 4, 1)',
+      '    def forward(self, x):',
+      '        return self.c(x)',
+      'oops = (1 +',
+      '',
+    ].join('\n');
+    const r = runAnalysisJob(job({ text: src, file: '/x/shared.py', defaultResolution: 32 }))!;
+    assert.deepStrictEqual(
+      r.entries.map((e) => e.spec.expr),
+      ['Bad()', 'WithF()', 'Plain()'],
+    );
+    for (const e of r.entries) {
+      const { tree, ...alone } = profileEntry(src, '/x/shared.py', e.spec.expr, { defaultResolution: 32 });
+      assert.ok(tree || alone.status === 'error');
+      assert.deepStrictEqual(e.analysis, alone, e.spec.expr);
+    }
+    assert.strictEqual(r.entries[0]!.analysis!.status, 'error');
+    assert.deepStrictEqual(r.entries[1]!.analysis!.functionals.length, 1);
+    assert.deepStrictEqual(r.entries[2]!.analysis!.functionals, []);
+    assert.ok(r.entries.every((e) => e.analysis!.diagnostics.some((d) => d.code === 'syntax')));
   });
 });
 

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { profileEntry, type ProfileResult, type ProfiledLayer } from '../../extension/core';
 import { arith, fileHost, fixturePath, outputOf, tupleOf } from './helpers/fixtureFiles';
+import { checkInvariant } from './helpers/invariant';
 
 interface Expectation {
   line: number;
@@ -123,40 +124,6 @@ function check(r: ProfileResult, file: string, e: Expectation): void {
       return;
     default:
       assert.fail(`${where}: unknown expectation kind`);
-  }
-}
-
-/**
- * Never silently wrong: every module in the tree has a number or a reason, an unknown parameter total
- * comes with the layers that make it unknown, and a partial MACs total says how many entries it leaves out.
- */
-export function checkInvariant(r: ProfileResult, where: string): void {
-  if (r.status === 'error') {
-    assert.ok(
-      r.diagnostics.some((d) => d.severity === 'error' && d.message.length > 0),
-      `${where}: failed without an error message`,
-    );
-    return;
-  }
-  for (const l of r.layers) {
-    if (l.params === null || l.status === 'unknown')
-      assert.ok(l.reason && l.reason.length > 0, `${where}: ${l.path} is unknown without a reason`);
-  }
-  if (r.totals.params === null)
-    assert.ok(
-      r.layers.some((l) => l.params === null),
-      `${where}: unknown parameter total with every layer known`,
-    );
-  for (const p of Object.values(r.profiles ?? {})) {
-    const unknownEntries = [...p.layers, ...p.functionals].filter((e) => e.macs === null);
-    for (const e of unknownEntries)
-      assert.ok(e.reason && e.reason.length > 0, `${where}: ${p.convention} ${e.path} has unknown MACs without a reason`);
-    if (unknownEntries.length > 0) {
-      assert.ok(
-        p.notes.some((n) => n.startsWith(`Partial total: ${unknownEntries.length} `)),
-        `${where}: ${p.convention} total leaves out ${unknownEntries.length} entries without saying so`,
-      );
-    }
   }
 }
 

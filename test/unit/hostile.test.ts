@@ -127,6 +127,111 @@ describe('hostile input: values from imported files stay out of messages (core)'
   });
 });
 
+describe('hostile input: strings from the analysed code reach no output beyond a token (core)', () => {
+  // Every route by which a string held in a file (here an imported config module) reached a result:
+  // exception and assert messages, KeyError keys, attribute names from getattr(), module and parameter
+  // names (layer paths), string hyperparameters and functional arguments, environment variable names.
+  const SECRET = 'AKIA+SECRET value=42';
+  const files: Record<string, string> = { '/proj/cfg.py': `token = ${JSON.stringify(SECRET)}\n` };
+  const host = { readFile: (p: string) => files[p], isDirectory: (p: string) => p === '/proj' };
+  const model = (init: string, fwd = 'return x'): string =>
+    `import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nfrom collections import OrderedDict\nimport cfg\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(8, 8, 1)\n        ${init}\n    def forward(self, x):\n        x = self.c(x)\n        ${fwd}\n`;
+  const cases: Record<string, [init: string, fwd?: string]> = {
+    'raise ValueError(f"...{secret}")': ['raise ValueError(f"bad {cfg.token}")'],
+    'raise KeyError(secret)': ['raise KeyError(cfg.token)'],
+    'a raise in forward': ['pass', 'raise RuntimeError(cfg.token)'],
+    'a raise in a helper function': ['def f(): raise TypeError(cfg.token)\n        f()'],
+    'assert with a message': ['assert False, f"x {cfg.token}"'],
+    'a missing dict key': ['d = {}\n        y = d[cfg.token]'],
+    'dict.pop of a missing key': ['d = {}\n        y = d.pop(cfg.token)'],
+    'a missing key in forward': ['self.m = {"a": 1}', 'return x * self.m[cfg.token]'],
+    'globals()[secret]': ['y = globals()[cfg.token]'],
+    'os.environ[secret]': ['import os\n        y = os.environ[cfg.token]'],
+    'add_module(secret, ...)': ['self.add_module(cfg.token, nn.Conv2d(8, 8, 1))'],
+    'setattr(self, secret, ...)': ['setattr(self, cfg.token, nn.Conv2d(8, 8, 1))'],
+    'a ModuleDict key': ['self.d = nn.ModuleDict({cfg.token: nn.Conv2d(8, 8, 1)})'],
+    'an OrderedDict name in Sequential': ['self.s = nn.Sequential(OrderedDict([(cfg.token, nn.Conv2d(8, 8, 1))]))', 'return self.s(x)'],
+    'register_parameter(secret, ...)': ['self.register_parameter(cfg.token, nn.Parameter(torch.zeros(3)))'],
+    'a ModuleDict lookup': ['self.d = nn.ModuleDict()\n        y = self.d[cfg.token]'],
+    'padding=secret': ['self.p = nn.Conv2d(8, 8, 3, padding=cfg.token)'],
+    'padding_mode=secret': ['self.p = nn.Conv2d(8, 8, 3, padding_mode=cfg.token)'],
+    'Upsample(mode=secret)': ['self.u = nn.Upsample(scale_factor=2, mode=cfg.token)', 'return self.u(x)'],
+    'ReLU(inplace=secret)': ['self.z = nn.ReLU(inplace=cfg.token)'],
+    'F.interpolate(mode=secret)': ['pass', 'return F.interpolate(x, scale_factor=2, mode=cfg.token)'],
+    'torch.einsum(secret, x)': ['pass', 'return torch.einsum(cfg.token, x)'],
+    'getattr(F, secret)': ['self.a = getattr(F, cfg.token)', 'return self.a(x)'],
+    'getattr(nn, secret)()': ['self.z = getattr(nn, cfg.token)()'],
+    'getattr(torch, secret)(x)': ['pass', 'return getattr(torch, cfg.token)(x)'],
+    'getattr(x, secret)()': ['pass', 'return getattr(x, cfg.token)()'],
+    'namedtuple(secret, ...)': ['from collections import namedtuple\n        T = namedtuple(cfg.token, ["a"])\n        y = T(1, 2)'],
+  };
+  const leaks = /AKIA|SECRET|value=42/;
+  for (const [what, [init, fwd]] of Object.entries(cases)) {
+    it(`${what}: neither the profile nor the file analysis holds the string`, () => {
+      const src = model(init, fwd);
+      const profile = profileEntry(src, '/proj/model.py', 'M()', { input: [1, 8, 4, 4], host, roots: ['/proj'] });
+      const file = analyzeFile(src, '/proj/model.py', { host, roots: ['/proj'] });
+      const [p, f] = [JSON.stringify(profile), JSON.stringify(file)];
+      assert.ok(
+        !leaks.test(p) && !leaks.test(f),
+        `${p.slice(p.search(leaks) - 200, p.search(leaks) + 40)} ${f.slice(f.search(leaks) - 200)}`,
+      );
+      // Each case is seen: a message, a hidden name or a hidden value stands where the string was.
+      assert.ok(/a str of \d+ characters|<hidden name 1>/.test(p), p.slice(-600));
+    });
+  }
+
+  it('a raised message keeps its exception type and line; a short identifier-like message reads as itself', () => {
+    const r = profileEntry(model('raise ValueError(cfg.token)'), '/proj/model.py', 'M()', { input: [1, 8, 4, 4], host, roots: ['/proj'] });
+    const d = r.diagnostics.find((x) => x.code === 'raise');
+    assert.strictEqual(d?.message, 'the model code raised ValueError: a str of 20 characters');
+    assert.strictEqual(d?.range?.line, 9);
+    const named = profileEntry(model('raise NotImplementedError("unsupported_block")'), '/proj/model.py', 'M()', { input: [1, 8, 4, 4] });
+    assert.match(named.diagnostics.map((x) => x.message).join('\n'), /raised NotImplementedError: unsupported_block/);
+  });
+
+  it('hidden module names stay distinct and consistent across layers, tree and forward calls', () => {
+    const r = profileEntry(
+      model(
+        'self.add_module("a b", nn.Conv2d(8, 8, 1))\n        self.add_module("c d", nn.Conv2d(8, 4, 1))',
+        'return getattr(self, "c d")(getattr(self, "a b")(x))',
+      ),
+      '/proj/model.py',
+      'M()',
+      { input: [1, 8, 4, 4] },
+    );
+    assert.deepStrictEqual(
+      r.layers.map((l) => [l.path, l.calls]),
+      [
+        ['c', 1],
+        ['<hidden name 1>', 1],
+        ['<hidden name 2>', 1],
+      ],
+    );
+    assert.deepStrictEqual(
+      r.tree?.children.map((c) => c.name),
+      ['c', '<hidden name 1>', '<hidden name 2>'],
+    );
+    assert.deepStrictEqual(r.outputShape, [1, 4, 4, 4]);
+    // Real modes and Sequential indices are torch's own tokens and read as themselves.
+    const modes = profileEntry(
+      model('self.s = nn.Sequential(nn.Upsample(scale_factor=2, mode="nearest-exact"))', 'return self.s(x)'),
+      '/proj/model.py',
+      'M()',
+      {
+        input: [1, 8, 4, 4],
+      },
+    );
+    assert.deepStrictEqual(
+      modes.layers.map((l) => [l.path, l.hyperparams['mode'] ?? null]),
+      [
+        ['c', null],
+        ['s.0', 'nearest-exact'],
+      ],
+    );
+  });
+});
+
 describe('hostile input: a worker killed by memory (dist/analysisWorker.js)', () => {
   const script = path.join(repoRoot, 'dist/analysisWorker.js');
   const modelsPath = path.join(repoRoot, 'test/integration/workspace/models.py');
@@ -232,19 +337,45 @@ describe('hostile input: the CLI (dist/cli.js)', () => {
     assert.match(run(['profile', raises, '--input', '1x3x8x8']).stdout, /MACs\/pixel: ≥ 0\.00 .*\(partial: unknown layers left out\)/);
   });
 
-  it('--format csv quotes every field and neutralises formula-leading names', () => {
+  it('--format csv quotes every field; a formula-like add_module name reaches it only as a hidden name', () => {
     const file = write(
       'csv.py',
       'import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.add_module("=cmd|\' /C calc\'!A0", nn.Conv2d(3, 8, 1))\n',
     );
     const r = run(['profile', file, '--input', '1x3x4x4', '--format', 'csv']);
     assert.strictEqual(r.status, 0, r.stderr);
-    assert.ok(r.stdout.includes(`"'=cmd|' /C calc'!A0"`), r.stdout);
+    assert.ok(r.stdout.includes('"<hidden name 1>"'), r.stdout);
+    assert.doesNotMatch(r.stdout, /cmd|calc/);
     assert.ok(
       r.stdout
         .split('\r\n')
         .filter((l) => l.trim())
         .every((line) => line.startsWith('"')),
+    );
+  });
+
+  it('a string from an imported config reaches no output format: json, table, csv, markdown, jvet', () => {
+    write('cfgproj/cfg.py', 'token = "AKIA+SECRET value=42"\nname = "=HYPERLINK(AKIA)"\n');
+    const file = write(
+      'cfgproj/model.py',
+      'import torch.nn as nn\nimport cfg\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.add_module(cfg.name, nn.Conv2d(3, 8, 1))\n        self.u = nn.Upsample(scale_factor=2, mode=cfg.token)\n        self.d = {}\n    def forward(self, x):\n        x = self.u(x)\n        return self.d[cfg.token]\n',
+    );
+    for (const format of ['json', 'table', 'csv', 'md', 'jvet']) {
+      const r = run(['profile', file, '--input', '1x3x4x4', '--format', format]);
+      assert.ok(r.stdout.length > 0, `${format}: ${r.stderr}`);
+      assert.doesNotMatch(r.stdout + r.stderr, /AKIA|SECRET|HYPERLINK/, format);
+    }
+    const json = JSON.parse(run(['profile', file, '--input', '1x3x4x4', '--format', 'json']).stdout) as {
+      layers: { path: string }[];
+      diagnostics: { message: string }[];
+    };
+    assert.deepStrictEqual(
+      json.layers.map((l) => l.path),
+      ['<hidden name 1>', 'u'],
+    );
+    assert.ok(
+      json.diagnostics.some((d) => /forward raised KeyError: a str of 20 characters/.test(d.message)),
+      JSON.stringify(json.diagnostics),
     );
   });
 

@@ -2,9 +2,12 @@
 // which files run whole, and that the results are those of running every file whole (registries filled
 // by decorators, rebinding, star imports, `__dict__`).
 import * as assert from 'assert';
-import { analyzeEntry, type SourceHost } from '../../extension/core';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeEntry, profileEntry, type ProfileResult, type SourceHost } from '../../extension/core';
 import { clearParseCache } from '../../extension/core/parse';
 import { lazySource, splitTopLevel } from '../../extension/core/topLevel';
+import { fileHost, fixturePath, torchvisionRoot } from './helpers/fixtureFiles';
 
 /** An in-memory package under /r. */
 function host(files: Record<string, string>): SourceHost {
@@ -121,6 +124,71 @@ describe('an imported package evaluated by the names read from it', () => {
     assert.deepStrictEqual([frame?.line, frame?.col, frame?.endCol], [6, 20, 38]);
   });
 
+  it('fills a registry from modules imported only for their decorators, loaded before or after the registry is read', () => {
+    const files = {
+      '/r/reg/__init__.py': '',
+      '/r/reg/registry.py': [
+        '_MODELS = {}',
+        'def register(fn):',
+        '    _MODELS[fn.__name__] = fn',
+        '    return fn',
+        'def create(name):',
+        '    return _MODELS[name]()',
+      ].join('\n'),
+      '/r/reg/nets.py': [
+        'import torch.nn as nn',
+        'from .registry import register',
+        '@register',
+        'def tiny():',
+        '    return nn.Conv2d(3, 8, 3)',
+      ].join('\n'),
+      '/r/reg/more.py': [
+        'import torch.nn as nn',
+        'from .registry import register',
+        '@register',
+        'def wide():',
+        '    return nn.Conv2d(3, 64, 1)',
+      ].join('\n'),
+    };
+    const main = [
+      'import reg.nets',
+      'from reg.registry import create',
+      'def later():',
+      '    import reg.more',
+      "    return create('wide')",
+      '',
+    ].join('\n');
+    const before = analyzeEntry(main, '/r/main.py', "create('tiny')", { host: host(files), roots: ['/r'] });
+    assert.deepStrictEqual(
+      before.layers.map((l) => l.params),
+      [3 * 8 * 9 + 8],
+      JSON.stringify(before.diagnostics),
+    );
+    // reg.more is imported after the registry was first read: its decorator still runs on import.
+    const after = analyzeEntry(main, '/r/main.py', "(create('tiny'), later())[1]", { host: host(files), roots: ['/r'] });
+    assert.deepStrictEqual(
+      after.layers.map((l) => l.params),
+      [3 * 64 + 64],
+      JSON.stringify(after.diagnostics),
+    );
+    // The analysed file read lazily (the CLI's --entry) runs its own decorators too.
+    const local = [
+      'import torch.nn as nn',
+      'from reg.registry import register, create',
+      '@register',
+      'def mine():',
+      '    return nn.Conv2d(3, 2, 1)',
+      '',
+    ].join('\n');
+    const lazy = profileEntry(local, '/r/main.py', "create('mine')", {
+      host: host(files),
+      roots: ['/r'],
+      input: [1, 3, 8, 8],
+      lazyMain: true,
+    });
+    assert.deepStrictEqual([lazy.status, lazy.totals.params], ['ok', 3 * 2 + 2], JSON.stringify(lazy.diagnostics));
+  });
+
   it('a name bound twice has its last value, computed from the first', () => {
     const r = analyzeEntry('from pkg.zoo import width\n', '/r/main.py', 'width()', { host: host(pkg), roots: ['/r'] });
     assert.deepStrictEqual(
@@ -171,5 +239,53 @@ describe('an imported package evaluated by the names read from it', () => {
         ['1.1', 32],
       ],
     );
+  });
+});
+
+describe('the analysed file itself read by the names its entry uses (lazyMain, the CLI with --entry)', () => {
+  const sorted = (r: ProfileResult) => ({
+    ...r,
+    diagnostics: [...r.diagnostics].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+  });
+  const cases: [string, string, number[]][] = [
+    [fixturePath('seed', 'seed_models_fixed.py'), 'DSC(16, 32)', [1, 16, 64, 64]],
+    [fixturePath('seed', 'seed_models_fixed.py'), 'ACBlock(16, 32, kernel_size=3, padding=1)', [1, 16, 64, 64]],
+    [path.join(torchvisionRoot, 'torchvision/models/resnet.py'), 'resnet50(weights=None)', [1, 3, 224, 224]],
+    [path.join(torchvisionRoot, 'torchvision/models/mobilenetv2.py'), 'mobilenet_v2(weights=None)', [1, 3, 224, 224]],
+  ];
+  for (const [file, entry, input] of cases) {
+    it(`profiles ${entry} exactly as running ${path.basename(file)} whole does (diagnostics in any order)`, function () {
+      if (!fs.existsSync(file)) this.skip();
+      const text = fs.readFileSync(file, 'utf8');
+      const options = { host: fileHost(), roots: [torchvisionRoot], input };
+      const whole = profileEntry(text, file, entry, options);
+      const lazy = profileEntry(text, file, entry, { ...options, lazyMain: true });
+      assert.strictEqual(whole.status, 'ok');
+      assert.deepStrictEqual(sorted(lazy), sorted(whole));
+    });
+  }
+
+  it('runs only what the entry reads: a definition it never uses is not even evaluated', () => {
+    const text = [
+      'import torch.nn as nn',
+      'class Unused(nn.Module):',
+      '    size = 1 // 0',
+      'class Net(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.c = nn.Conv2d(3, 8, 3)',
+      '    def forward(self, x):',
+      '        return self.c(x)',
+      '',
+    ].join('\n');
+    const whole = profileEntry(text, '/r/m.py', 'Net()', { input: [1, 3, 8, 8] });
+    const lazy = profileEntry(text, '/r/m.py', 'Net()', { input: [1, 3, 8, 8], lazyMain: true });
+    assert.deepStrictEqual(
+      whole.diagnostics.map((d) => [d.code, d.range?.line]),
+      [['raise', 2]],
+      "a whole run evaluates Unused's body",
+    );
+    assert.deepStrictEqual(lazy.diagnostics, []);
+    assert.deepStrictEqual([lazy.totals.params, lazy.outputShape], [whole.totals.params, whole.outputShape]);
   });
 });

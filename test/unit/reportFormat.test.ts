@@ -136,6 +136,19 @@ describe('report formatters', () => {
     assert.ok(text.includes('x: the input shape is unknown'));
   });
 
+  it('csv: a field a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)', () => {
+    const formula = "=cmd|' /C calc'!A0";
+    const rows = parseCsv(formatCsv(report([layer(formula, '@SUM(A1)', 1, 1, [1]), layer('+1', '-2', 1, 1, [1])])));
+    const header = rows[0]!;
+    assert.deepStrictEqual(
+      rows.slice(1, 3).map((r) => [r[header.indexOf('path')], r[header.indexOf('type')]]),
+      [
+        [`'${formula}`, "'@SUM(A1)"],
+        ["'+1", "'-2"],
+      ],
+    );
+  });
+
   it('csv: RFC 4180 round trip, hostile strings included', () => {
     const rows = parseCsv(formatCsv(hostile));
     assert.strictEqual(rows.length, 1 + 2 + 1 + 1);

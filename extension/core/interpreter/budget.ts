@@ -70,6 +70,13 @@ export class Budget {
     }
   }
 
+  /** Back to an earlier spend (the next entry of a shared analysis starts where the module's own run ended). */
+  rewind(steps: number, bytes: number): void {
+    this.steps = steps;
+    this.bytes = bytes;
+    this.nextCheck = steps + CHECK_EVERY;
+  }
+
   /** Work inside a builtin that touches `n` elements (sum, in, ==, sorted, iteration...). */
   work(n: number, where?: () => SourceRange | undefined): void {
     if (n > 0) this.step(n, where);

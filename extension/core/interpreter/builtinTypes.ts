@@ -21,7 +21,6 @@ import {
   type ClassV,
   type Value,
 } from './values';
-import { shownString } from '../messageText';
 import { type Interpreter, repr } from './eval';
 import { pyStr } from './pyFormat';
 import { parsePyFloat, parsePyInt } from './stdlib/numParse';
@@ -105,8 +104,8 @@ export function defineBuiltinTypes(interp: Interpreter, vars: Map<string, Value>
           return interp.raise(
             'ValueError',
             name === 'int'
-              ? `invalid literal for int() with base ${(base as { v: number }).v}: ${shownString(v.v, () => repr(v))}`
-              : `could not convert string to float: ${shownString(v.v, () => repr(v))}`,
+              ? `invalid literal for int() with base ${(base as { v: number }).v}: ${repr(v)}`
+              : `could not convert string to float: ${repr(v)}`,
             site.range,
           );
         if (name === 'int' && Number.isNaN(n)) return unknown('int() of a number too large to be exact', site.range);
@@ -212,6 +211,10 @@ export function isInstance(interp: Interpreter, v: Value, spec: Value, site: Cal
     if (n === 'Mapping' || n === 'MutableMapping') return bool(v.kind === 'dict');
     if (n === 'Callable') return bool(['function', 'builtin', 'class', 'bound', 'partial'].includes(v.kind));
     return unknown(`isinstance() against typing.${n}`, site.range);
+  }
+  if (spec.kind === 'builtin' && spec.name.startsWith('numbers.')) {
+    const integral = ['Integral', 'Rational'].includes(spec.name.slice('numbers.'.length));
+    return bool(['int', 'bool'].includes(v.kind) || (!integral && v.kind === 'float'));
   }
   if (spec.kind !== 'class') return unknown(`isinstance() against a type that cannot be known`, site.range);
   const builtinMatch: Record<string, string[]> = {

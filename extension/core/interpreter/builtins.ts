@@ -28,6 +28,7 @@ import { formatWithSpec, pyRepr } from './pyFormat';
 import { cpLength } from './stdlib/strMethods';
 import { defineBuiltinTypes, isInstance, type Fn } from './builtinTypes';
 import { halfEven, roundFloat } from './stdlib/numParse';
+import { isShowableToken, quotedToken, shownString } from '../messageText';
 
 /** The builtins scope every module's globals fall back to. */
 export function createBuiltins(interp: Interpreter): Scope {
@@ -288,10 +289,22 @@ export function createBuiltins(interp: Interpreter): Scope {
         (v.kind === 'instance' && (!!v.module || !!interp.findClassAttr(v.cls, '__call__'))),
     );
   });
+  // getattr(obj, s) is how a string from a file (perhaps a config holding a key) becomes an attribute
+  // name, and attribute names appear in messages. Only an instance can hold an attribute whose name is
+  // not an identifier (setattr takes any string); on anything else (torch, a module, a class, a tensor)
+  // there is none, as in Python. Either way the name reaches a message only as a token or its length.
+  const strangeAttr = (obj: Value, name: string, site: CallSite): UnknownV | undefined =>
+    obj.kind !== 'instance' && obj.kind !== 'unknown' && !isShowableToken(name)
+      ? unknown(`'${typeName(obj)}' object has no attribute ${quotedToken(name)}`, site.range)
+      : undefined;
+  const unquoted = (v: Value, name: string): Value =>
+    isUnknown(v) && !isShowableToken(name) && v.reason.includes(name)
+      ? { ...v, reason: v.reason.split(name).join(shownString(name, String)) }
+      : v;
   def('getattr', (c, site) => {
     const name = f(c.args[1] ?? NONE);
     if (name.kind !== 'str' || name.opaque) return unknown('getattr() with a name that cannot be known', site.range, true);
-    const v = interp.getAttr(c.args[0] ?? NONE, name.v, site);
+    const v = strangeAttr(f(c.args[0] ?? NONE), name.v, site) ?? unquoted(interp.getAttr(c.args[0] ?? NONE, name.v, site), name.v);
     if (c.args[2] && isUnknown(v) && /has no attribute/.test(v.reason)) return c.args[2];
     return v;
   });
@@ -300,7 +313,7 @@ export function createBuiltins(interp: Interpreter): Scope {
     if (name.kind !== 'str' || name.opaque) return unknown('hasattr() with a name that cannot be known', site.range);
     const obj = f(c.args[0] ?? NONE);
     if (isUnknown(obj)) return obj;
-    const v = interp.getAttr(obj, name.v, site);
+    const v = strangeAttr(obj, name.v, site) ?? unquoted(interp.getAttr(obj, name.v, site), name.v);
     if (isUnknown(v)) return /has no attribute/.test(v.reason) ? bool(false) : v;
     return bool(true);
   });

@@ -11,7 +11,7 @@ import { builtinMethod } from './builtinMethods';
 import type { TorchModel } from './torch';
 import { ForwardContext, type ForwardRecorder } from './forward';
 import { callModule, superMethod } from './moduleCall';
-import { binop, getItem, iterate, len } from './operators';
+import { binop, getItem, iterate, len, setItem } from './operators';
 import { tensorAttr } from './tensorMethods';
 import { installFunctional } from './functional';
 import { installTorchFunctions } from './torchFunctions';
@@ -35,6 +35,7 @@ export function createDomain(interp: Interpreter, importModule: Domain['importMo
  */
 export function installForward(interp: Interpreter, torch: TorchModel): ForwardRecorder {
   const fx = new ForwardContext(interp, torch);
+  torch.inForward = () => fx.rec.active;
   const dom = interp.domain;
 
   // Module calls.
@@ -44,6 +45,7 @@ export function installForward(interp: Interpreter, torch: TorchModel): ForwardR
 
   // Operators, indexing, len() and iteration on tensors.
   dom.binop = (op, a, b, site) => binop(fx, op, a, b, site);
+  dom.setItem = (obj, index, value, site) => setItem(fx, obj, index, value, site);
   dom.getItem = (obj, index, site) => getItem(fx, obj, index, site);
   dom.len = (obj) => len(fx, obj);
   dom.iterate = (obj, site) => iterate(fx, obj, site);

@@ -17,7 +17,8 @@ import {
   type Value,
   type CallSite,
 } from './values';
-import type { Interpreter } from './eval';
+import { repr, type Interpreter } from './eval';
+import { shownString } from '../messageText';
 
 /** `os` and `os.environ` over the analysis environment; undefined for any other module name. */
 export function osModule(interp: Interpreter, name: string): PyModuleV | undefined {
@@ -30,8 +31,8 @@ export function osModule(interp: Interpreter, name: string): PyModuleV | undefin
       'info',
       'environment',
       given === undefined
-        ? `reads environment variable ${key}: unset in the analysis environment (give it with the setting convlens.environment or --env ${key}=VALUE)`
-        : `reads environment variable ${key}=${given} from the analysis environment`,
+        ? `reads environment variable ${shownString(key, String)}: unset in the analysis environment (give it with the setting convlens.environment or --env ${shownString(key, String)}=VALUE)`
+        : `reads environment variable ${shownString(key, String)}=${given} from the analysis environment`,
       site.range,
     );
   };
@@ -66,7 +67,7 @@ export function osModule(interp: Interpreter, name: string): PyModuleV | undefin
       }),
       m('__getitem__', (c, site) => {
         const v = lookup(c, site, NONE);
-        return v.kind === 'none' ? interp.raise('KeyError', `'${String((f(c.args[0] ?? NONE) as { v?: string }).v)}'`, site.range) : v;
+        return v.kind === 'none' ? interp.raise('KeyError', repr(f(c.args[0] ?? NONE)), site.range) : v;
       }),
       m('get', (c, site) => lookup(c, site, c.args[1] ?? NONE)),
       m('setdefault', (c, site) => lookup(c, site, c.args[1] ?? NONE)),

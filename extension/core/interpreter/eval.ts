@@ -41,6 +41,7 @@ import {
 } from './values';
 
 import { Budget, BudgetExceeded, type BudgetLimits } from './budget';
+import { quotedToken, shownString } from '../messageText';
 export { BudgetExceeded };
 
 /** A Python exception raised by interpreted code (`raise`, a failed `assert`, a TypeError we detect). */
@@ -79,6 +80,8 @@ export interface Domain {
   /** Binary operators on domain values (tensors); undefined = not handled. */
   binop?(op: string, a: Value, b: Value, site: CallSite): Value | undefined;
   getItem?(obj: Value, index: Value, site: CallSite): Value | undefined;
+  /** `obj[index] = value` on a domain value (a tensor); returns true when handled. */
+  setItem?(obj: Value, index: Value, value: Value, site: CallSite): boolean;
   /**
    * `super().name` that no class of the rest of the MRO defines in source: a torch layer's own methods
    * (`super().forward(x)` in an nn.Conv2d subclass); undefined = not handled.
@@ -106,6 +109,13 @@ export interface Limits extends BudgetLimits {
 
 /** The longest string `s * n` builds (UTF-16 units, 32 MB); longer is unknown, never truncated. */
 const MAX_STRING_UNITS = 1 << 24;
+
+export interface InterpreterMark {
+  readonly steps: number;
+  readonly bytes: number;
+  readonly diagnostics: number;
+  readonly seen: ReadonlySet<string>;
+}
 
 export class Interpreter {
   depth = 0;
@@ -145,6 +155,24 @@ export class Interpreter {
     this.seenDiagnostics.add(key);
     if (this.diagnostics.length >= 500) return;
     this.diagnostics.push({ severity, code, message, ...(range ? { range } : {}) });
+  }
+
+  /** What one entry of a shared session may change in the bookkeeping: steps, bytes, diagnostics (see Session.beginEntry). */
+  mark(): InterpreterMark {
+    return {
+      steps: this.budget.steps,
+      bytes: this.budget.bytes,
+      diagnostics: this.diagnostics.length,
+      seen: new Set(this.seenDiagnostics),
+    };
+  }
+
+  /** Back to `m`: the next entry spends and reports as if it were the first after the module ran. */
+  reset(m: InterpreterMark): void {
+    this.budget.rewind(m.steps, m.bytes);
+    this.diagnostics.length = m.diagnostics;
+    this.seenDiagnostics.clear();
+    for (const k of m.seen) this.seenDiagnostics.add(k);
   }
 
   raise(excName: string, message: string, site?: SourceRange): never {
@@ -235,7 +263,7 @@ export class Interpreter {
       }
       case 'if': {
         const cond = this.eval(s.test, scope);
-        const t = this.truthy(cond);
+        const t = this.truthy(cond, this.range(ctx, s.test));
         if (t === undefined) {
           const why = isUnknown(cond) ? cond.reason : 'its truth value is not known statically';
           const reason = `depends on a condition that cannot be known (line ${this.range(ctx, s.test).line + 1}: ${why})`;
@@ -250,7 +278,7 @@ export class Interpreter {
       case 'while': {
         let n = 0;
         for (;;) {
-          const t = this.truthy(this.eval(s.test, scope));
+          const t = this.truthy(this.eval(s.test, scope), this.range(ctx, s.test));
           if (t === undefined) {
             this.poison(s.body, scope, `assigned in a loop whose condition cannot be known (line ${this.range(ctx, s.test).line + 1})`, s);
             return undefined;
@@ -285,12 +313,12 @@ export class Interpreter {
         throw new PyRaise(exc, msg, site);
       }
       case 'assert': {
-        const t = this.truthy(this.eval(s.test, scope));
+        const t = this.truthy(this.eval(s.test, scope), this.range(ctx, s.test));
         if (t === false) {
           const msg = s.msg ? this.force(this.eval(s.msg, scope)) : undefined;
           this.raise(
             'AssertionError',
-            msg && msg.kind === 'str' && !msg.opaque ? msg.v : `assert at line ${this.range(ctx, s).line + 1} failed`,
+            msg && msg.kind === 'str' && !msg.opaque ? shownString(msg.v, String) : `assert at line ${this.range(ctx, s).line + 1} failed`,
             this.range(ctx, s),
           );
         }
@@ -763,6 +791,7 @@ export class Interpreter {
   }
 
   setItem(obj: Value, index: Value, value: Value, site: CallSite): void {
+    if (this.domain.setItem?.(obj, index, value, site)) return;
     if (obj.kind === 'dict') {
       obj.map.set(keyOf(index), [index, value]);
       return;
@@ -1037,7 +1066,8 @@ export class Interpreter {
     const inst = this.domain.newInstance(cls, site);
     if (cls.isException) {
       const m = call.args[0] ? this.force(call.args[0]) : undefined;
-      const withMsg: InstanceV = { ...inst, ...(m && m.kind === 'str' ? { message: m.v } : {}) };
+      // The message is the model code's own text, perhaps built from what a config file holds: kept as a token or its length.
+      const withMsg: InstanceV = { ...inst, ...(m && m.kind === 'str' ? { message: shownString(m.v, String) } : {}) };
       return withMsg;
     }
     const init = this.findClassAttr(cls, '__init__');
@@ -1089,7 +1119,7 @@ export class Interpreter {
         if (dunder) return dunder;
         if (obj.cls.unknownBase)
           return unknown(`'${obj.cls.name}.${name}' comes from a base class without source (${obj.cls.unknownBase})`, site.range, true);
-        return unknown(`'${obj.cls.name}' object has no attribute '${name}'`, site.range);
+        return unknown(`'${obj.cls.name}' object has no attribute ${quotedToken(name)}`, site.range);
       }
       case 'class': {
         if (name === '__name__' || name === '__qualname__') return str(obj.name);
@@ -1103,12 +1133,12 @@ export class Interpreter {
         }
         if (obj.unknownBase)
           return unknown(`'${obj.name}.${name}' comes from a base class without source (${obj.unknownBase})`, site.range, true);
-        return unknown(`type object '${obj.name}' has no attribute '${name}'`, site.range);
+        return unknown(`type object '${obj.name}' has no attribute ${quotedToken(name)}`, site.range);
       }
       case 'module': {
         if (name === '__dict__') return this.namespaceDict(obj);
         const v = obj.get(name);
-        return v ?? unknown(`module '${obj.name}' has no attribute '${name}'`, site.range);
+        return v ?? unknown(`module '${obj.name}' has no attribute ${quotedToken(name)}`, site.range);
       }
       case 'super': {
         const mro = obj.self.kind === 'instance' ? obj.self.cls.mro : obj.self.kind === 'class' ? obj.self.mro : [];
@@ -1120,7 +1150,7 @@ export class Interpreter {
         if (name === '__init__') return { kind: 'builtin', name: 'object.__init__', fn: () => NONE };
         const torchMethod = this.domain.superMethod?.(obj.self, mro.slice(start + 1), name, site);
         if (torchMethod !== undefined) return torchMethod;
-        return unknown(`super() has no attribute '${name}'`, site.range, true);
+        return unknown(`super() has no attribute ${quotedToken(name)}`, site.range, true);
       }
       case 'function':
         if (name === '__name__' || name === '__qualname__') return str(obj.name);
@@ -1134,7 +1164,7 @@ export class Interpreter {
         const m = this.domain.method(obj, name, site);
         if (m !== undefined) return m;
         if (obj.kind === 'str' && obj.opaque) return unknown(`str.${name} of an f-string`, site.range);
-        return unknown(`'${typeName(obj)}' object has no attribute '${name}'`, site.range);
+        return unknown(`'${typeName(obj)}' object has no attribute ${quotedToken(name)}`, site.range);
       }
     }
   }
@@ -1265,7 +1295,7 @@ export class Interpreter {
       }
       case 'ifexp': {
         const cond = this.eval(e.test, scope);
-        const t = this.truthy(cond);
+        const t = this.truthy(cond, this.range(ctx, e.test));
         if (t === undefined) {
           const a = this.eval(e.body, scope),
             b = this.eval(e.orelse, scope);
@@ -1481,7 +1511,8 @@ export class Interpreter {
   }
 
   /** Python truthiness; undefined when it cannot be known. */
-  truthy(vv: Value): boolean | undefined {
+  /** Python's truth value of `vv`; undefined when it cannot be known. `site` is where a raising `__bool__` points. */
+  truthy(vv: Value, site?: SourceRange): boolean | undefined {
     const v = this.force(vv);
     switch (v.kind) {
       case 'bool':
@@ -1504,8 +1535,13 @@ export class Interpreter {
         return rangeLength(v) > 0;
       case 'unknown':
         return undefined;
-      case 'tensor':
+      case 'tensor': {
+        // Tensor.__bool__: one element is its value; more (or none) is torch's RuntimeError, when the shape is known.
+        const n = v.reason === undefined && v.shape.every((d) => d !== null) ? (v.shape as number[]).reduce((a, b) => a * b, 1) : undefined;
+        if (n !== undefined && n !== 1)
+          this.raise('RuntimeError', `Boolean value of Tensor with ${n ? 'more than one value' : 'no values'} is ambiguous`, site);
         return v.values && v.values.length === 1 ? v.values[0] !== 0 : undefined;
+      }
       case 'instance': {
         if (v.module) {
           // nn.Module has no __bool__; the containers' __len__ counts their children (an empty ModuleList is falsy).
@@ -2064,7 +2100,11 @@ function attrTargetsOf(stmts: readonly Stmt[]): Extract<Expr, { kind: 'attr' }>[
   return out;
 }
 
-/** Python's repr for simple values (messages, KeyError). */
+/**
+ * Python's repr for simple values, as messages show them (a KeyError's key, a bad literal): a string
+ * only when it is an identifier-like token, else its length (messageText.ts), since it may hold
+ * anything a file the model imports holds.
+ */
 export function repr(v: Value): string {
   switch (v.kind) {
     case 'int':
@@ -2076,7 +2116,7 @@ export function repr(v: Value): string {
     case 'none':
       return 'None';
     case 'str':
-      return v.opaque ? "f'...'" : `'${v.v}'`;
+      return v.opaque ? "f'...'" : shownString(v.v, (s) => `'${s}'`);
     case 'tuple':
       return `(${v.items.map(repr).join(', ')}${v.items.length === 1 ? ',' : ''})`;
     case 'list':

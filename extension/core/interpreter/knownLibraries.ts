@@ -1,28 +1,32 @@
 // Third-party helpers that real model files import from libraries whose source is usually absent:
 // timm's DropPath (identity in eval mode, no parameters), its weight initialisers (no-ops here) and
-// `to_2tuple`-style helpers, and its model registry decorator. Facts about those APIs, modelled as the
+// `to_2tuple`-style helpers, and its model registry decorator; einops (einops.ts). Facts about those APIs, modelled as the
 // interpreter's own values; any other name in these libraries stays unknown, naming the library.
 // A library whose source is present under the package roots is read from source instead.
 import { NONE, builtin, tuple, unknown, isUnknown, type ClassV, type PyModuleV, type Value } from './values';
 import type { Interpreter } from './eval';
 import type { TorchModel } from './torch';
+import { einopsEntries } from './einops';
 
 const TIMM_MODULES = /^timm(\.models)?(\.layers(\.[a-z_]+)?|\.registry|\._registry|\.helpers)?$/;
 
 /** A model of `name` when it is one of the known library modules; undefined otherwise. */
 export function knownLibraryModule(interp: Interpreter, torch: TorchModel, name: string): PyModuleV | undefined {
-  if (!TIMM_MODULES.test(name)) return undefined;
-  const entries = timmEntries(interp, torch);
+  if (/^einops(\.layers\.torch)?$/.test(name))
+    return libraryModule(name, einopsEntries(interp, torch), 'einops', 'rearrange, repeat, reduce and the Rearrange/Reduce layers are');
+  if (TIMM_MODULES.test(name))
+    return libraryModule(name, timmEntries(interp, torch), 'timm', 'only DropPath, the initialisers, to_Ntuple and register_model are');
+  return undefined;
+}
+
+/** A library module of modelled entries; any other name is unknown, naming the library and what it has. */
+function libraryModule(name: string, entries: ReadonlyMap<string, Value>, library: string, modelled: string): PyModuleV {
   return {
     kind: 'module',
     name,
     get: (n) =>
       entries.get(n) ??
-      unknown(
-        `${name}.${n} comes from timm (a library without source here; only DropPath, the initialisers, to_Ntuple and register_model are modelled)`,
-        undefined,
-        true,
-      ),
+      unknown(`${name}.${n} comes from ${library} (a library without source here; ${modelled} modelled)`, undefined, true),
   };
 }
 

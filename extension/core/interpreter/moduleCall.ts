@@ -3,7 +3,8 @@
 // inputs torch's forward signature names, nn.Sequential's children in order, and `super().forward(x)` /
 // `self._conv_forward(...)` in subclasses of torch layers. Each call's shapes are recorded on the module.
 import { isTupleOutput, type JsonValue, type Shape } from '../resultTypes';
-import { forwardArgs, forwardInputs, inferLayerShape } from '../torch';
+import { forwardArgs, forwardInputs, inferLayerShape, layerSpec } from '../torch';
+import { SIGNATURES } from '../torch/signatures';
 import {
   NONE,
   builtin,
@@ -16,7 +17,7 @@ import {
   type TensorV,
   type Value,
 } from './values';
-import { toArg } from './torchArgs';
+import { fromJson, toArg } from './torchArgs';
 import type { ForwardContext, Mod } from './forward';
 
 // ---------------------------------------------------------------- module calls
@@ -40,7 +41,7 @@ function moduleForward(fx: ForwardContext, self: Mod, c: CallArgs, site: CallSit
     // A subclass without a forward of its own (EDSR's MeanShift(nn.Conv2d)) runs torch's forward, which the
     // counters see as the F call inside it, as for `super().forward(x)`.
     const inherited = cls.torch?.type !== 'layer' ? superMethod(fx, self, cls.mro, 'forward', site) : undefined;
-    if (!inherited) return layerForward(fx, self, tk.name, c, site);
+    if (!inherited) return unregisteredLayerForward(fx, self, tk.name, c, site) ?? layerForward(fx, self, tk.name, c, site);
     // The F call is issued by this module (as for a forward of its own), not by its parent.
     rec.moduleStack.push(rec.pathOf.get(self.module) ?? '');
     try {
@@ -69,6 +70,31 @@ function containerForward(fx: ForwardContext, self: Mod, name: string, c: CallAr
     x = callModule(fx, child as Mod, { args: [x], kwargs: new Map() }, site);
   }
   return x;
+}
+
+/**
+ * A catalog layer that is not in the module tree (built and called inside forward: `nn.AdaptiveAvgPool2d(s)(x)`)
+ * has no hook in any counter; what they see is the F op its forward calls (ptflops patches F.*, fvcore traces
+ * it), so it runs as that op, given the layer's stored hyperparameters and its parameter tensors by name.
+ * Undefined when the op cannot take them all (a conv with a padding_mode, a layer of several inputs).
+ */
+function unregisteredLayerForward(fx: ForwardContext, self: Mod, layer: string, c: CallArgs, site: CallSite): Value | undefined {
+  const { interp, rec } = fx;
+  if (!rec.active || rec.pathOf.has(self.module) || self.module.unknownReason) return undefined;
+  const fn = layerSpec(layer)?.functional?.[0];
+  const sig = fn ? SIGNATURES.F.get(fn) : undefined;
+  const impl = fn ? fx.torch.extraFunctional.get(fn) : undefined;
+  const hyper = self.module.hyperparams;
+  const input = c.args[0] ?? c.kwargs.get(forwardInputs(layer)[0] ?? 'input');
+  if (!sig || !impl || !input || c.args.length + c.kwargs.size !== 1 || forwardInputs(layer).length !== 1) return undefined;
+  if (hyper.padding_mode !== undefined && hyper.padding_mode !== 'zeros') return undefined;
+  const kwargs = new Map<string, Value>();
+  for (const p of sig.slice(1)) {
+    if (p.name in hyper) kwargs.set(p.name, fromJson(hyper[p.name]!));
+    else if (self.module.params.has(p.name) || self.module.buffers.has(p.name)) kwargs.set(p.name, interp.getAttr(self, p.name, site));
+    else if (p.default === undefined) return undefined;
+  }
+  return interp.callValue(impl, { args: [input], kwargs }, site);
 }
 
 /** A catalog layer's own forward: its shape rule on the inputs torch's forward signature names. */

@@ -22,6 +22,7 @@ import {
 } from './values';
 import type { Interpreter } from './eval';
 import { mkClass, moduleGetAttr, newInstance, registerChild, registerGivenChild, registerParam, selfOf, strArg, method } from './nnModule';
+import { quotedName as quoted } from '../messageText';
 
 function childList(self: InstanceV & { module: ModuleData }): [string, Value][] {
   return [...self.module.children];
@@ -84,7 +85,7 @@ function containerMethods(interp: Interpreter): [string, Value][] {
   return [
     method(interp, '__getitem__', (self, c, site) => {
       const i = f(c.args[0] ?? NONE);
-      if (i.kind === 'str' && !i.opaque) return self.module.children.get(i.v) ?? interp.raise('KeyError', `'${i.v}'`, site.range);
+      if (i.kind === 'str' && !i.opaque) return self.module.children.get(i.v) ?? interp.raise('KeyError', quoted(i.v), site.range);
       return indexInto(interp, self, i, site);
     }),
     method(interp, '__len__', (self) => int(self.module.children.size)),
@@ -273,7 +274,7 @@ export function createContainers(interp: Interpreter, moduleClass: ClassV): Cont
       method(interp, '__getitem__', (self, c, site) => {
         const k = strArg(interp, c.args[0], 'ParameterDict key', site);
         if (typeof k !== 'string') return k;
-        return self.module.params.has(k) ? (moduleGetAttr(self, k) ?? NONE) : interp.raise('KeyError', `'${k}'`, site.range);
+        return self.module.params.has(k) ? (moduleGetAttr(self, k) ?? NONE) : interp.raise('KeyError', quoted(k), site.range);
       }),
       method(interp, '__setitem__', (self, c, site) => {
         const k = strArg(interp, c.args[0], 'ParameterDict key', site);

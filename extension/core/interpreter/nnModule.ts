@@ -24,6 +24,8 @@ import {
   type TorchKind,
 } from './values';
 import type { Interpreter } from './eval';
+import { toArg } from './torchArgs';
+import { quotedName as quoted, shownString } from '../messageText';
 
 let nextModuleId = 1;
 let nextParamId = 1;
@@ -100,7 +102,7 @@ export function registerGivenChild(
     interp.diag(
       self.cls.name === 'ModuleList' ? 'info' : 'warning',
       'none-module',
-      `None registered as child module '${name}' of ${self.cls.name} by ${via}: torch keeps an empty slot that runs nothing; if a module was expected, what produced None is the cause`,
+      `None registered as child module ${quoted(name)} of ${self.cls.name} by ${via}: torch keeps an empty slot that runs nothing; if a module was expected, what produced None is the cause`,
       site.range,
     );
   }
@@ -151,7 +153,11 @@ export function moduleSetAttr(interp: Interpreter, obj: InstanceV, name: string,
       return true;
     }
     if (v.kind === 'tensor') {
-      interp.raise('TypeError', `cannot assign 'torch.Tensor' as parameter '${name}' (torch.nn.Parameter or None expected)`, site.range);
+      interp.raise(
+        'TypeError',
+        `cannot assign 'torch.Tensor' as parameter ${quoted(name)} (torch.nn.Parameter or None expected)`,
+        site.range,
+      );
     }
   }
   if (isModuleInstance(v)) {
@@ -163,7 +169,11 @@ export function moduleSetAttr(interp: Interpreter, obj: InstanceV, name: string,
       obj.module.children.set(name, v.kind === 'none' ? NONE : unknown(v.reason, site.range, true));
       return true;
     }
-    interp.raise('TypeError', `cannot assign '${typeName(v)}' as child module '${name}' (torch.nn.Module or None expected)`, site.range);
+    interp.raise(
+      'TypeError',
+      `cannot assign '${typeName(v)}' as child module ${quoted(name)} (torch.nn.Module or None expected)`,
+      site.range,
+    );
   }
   if (obj.module.buffers.has(name) && (v.kind === 'tensor' || v.kind === 'none')) {
     obj.module.buffers.set(name, v);
@@ -176,12 +186,28 @@ export function moduleSetAttr(interp: Interpreter, obj: InstanceV, name: string,
     obj.attrs.delete(name);
     return true;
   }
+  setHyperparam(interp, obj, name, v);
   obj.attrs.set(name, v);
   return true;
 }
 
-/** torch.nn.Module.__getattr__: children, parameters and buffers; undefined for ordinary attributes. */
-export function moduleGetAttr(obj: Value, name: string): Value | undefined {
+/**
+ * A catalog layer reads its hyperparameters from its attributes at each forward (`F.conv2d(x, w, b, self.stride, ...)`),
+ * so setting one after construction (`m.dilation, m.padding, m.stride = (2, 2), (2, 2), (1, 1)` to dilate a
+ * backbone) changes the layer's shape and cost from then on; a value that cannot be known makes the layer unknown.
+ */
+function setHyperparam(interp: Interpreter, obj: InstanceV & { module: ModuleData }, name: string, v: Value): void {
+  if (!Object.prototype.hasOwnProperty.call(obj.module.hyperparams, name)) return;
+  const a = toArg(interp, v);
+  if (a.known) obj.module.hyperparams = { ...obj.module.hyperparams, [name]: a.value };
+  else obj.module.unknownReason ??= `${name} was set to a value that cannot be known: ${a.reason}`;
+}
+
+/**
+ * torch.nn.Module.__getattr__: children, parameters and buffers; undefined for ordinary attributes.
+ * `inForward`: whether the profiled forward pass runs (then `training` is False, as the counters run after model.eval()).
+ */
+export function moduleGetAttr(obj: Value, name: string, inForward: () => boolean = () => false): Value | undefined {
   if (!isModuleInstance(obj)) return undefined;
   if (obj.attrs.has(name)) return undefined; // Ordinary attributes: the evaluator reads them.
   const child = obj.module.children.get(name);
@@ -199,7 +225,9 @@ export function moduleGetAttr(obj: Value, name: string): Value | undefined {
   }
   const b = obj.module.buffers.get(name);
   if (b !== undefined) return b;
-  if (name === 'training') return bool(false); // Eval mode, as the counters run.
+  // nn.Module.__init__ sets training=True, so `if self.training:` in a constructor builds the training-only
+  // heads torch lists; the counters run the forward after model.eval().
+  if (name === 'training') return bool(!inForward());
   return undefined;
 }
 
@@ -234,7 +262,7 @@ function addModule(interp: Interpreter, self: InstanceV & { module: ModuleData }
     self.module.unknownReason ??= `add_module() with a name that cannot be known (${name.reason})`;
     return NONE;
   }
-  if (name.includes('.')) interp.raise('KeyError', `module name can't contain ".", got: ${name}`, site.range);
+  if (name.includes('.')) interp.raise('KeyError', `module name can't contain ".", got: ${shownString(name, String)}`, site.range);
   if (name === '') interp.raise('KeyError', 'module name can\'t be empty string ""', site.range);
   registerGivenChild(interp, self, name, mod, site, 'add_module');
   return NONE;

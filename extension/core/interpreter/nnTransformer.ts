@@ -22,6 +22,7 @@ import {
 import type { Interpreter } from './eval';
 import { mkClass, newInstance, registerChild, selfOf } from './nnModule';
 import { deepCopy } from './deepCopy';
+import { quotedName as quoted } from '../messageText';
 
 // torch.nn.TransformerEncoder / TransformerDecoder: N deep copies of the given layer in a
 // ModuleList named `layers`, an optional final `norm`; forward runs them in order.
@@ -90,7 +91,7 @@ function transformerLayerForward(interp: Interpreter, functional: PyModuleV, c: 
     );
   const act = interp.force(self.attrs.get('activation') ?? str('relu'));
   const activation = (v: Value): Value => {
-    if (act.kind === 'str') return call(functional.get(act.v) ?? unknown(`activation ${act.v}`, site.range), v);
+    if (act.kind === 'str') return call(functional.get(act.v) ?? unknown(`activation ${quoted(act.v)}`, site.range), v);
     return call(act, v);
   };
   const n = decoder ? 3 : 2;

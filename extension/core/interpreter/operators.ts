@@ -5,8 +5,20 @@
 import type { Shape } from '../resultTypes';
 import type { FunctionalVia } from '../cost/costTypes';
 import { broadcast } from '../torch';
-import { int, list, unknown, isUnknown, isNumber, numberOf, typeName, type CallSite, type UnknownV, type Value } from './values';
-import { binaryValues } from './tensorValues';
+import {
+  int,
+  list,
+  unknown,
+  isUnknown,
+  isNumber,
+  numberOf,
+  typeName,
+  type CallSite,
+  type TensorV,
+  type UnknownV,
+  type Value,
+} from './values';
+import { binaryValues, cast, type Values } from './tensorValues';
 import { shapeStr, tensor, valued, valuesOf, type Dim, type ForwardContext } from './forward';
 
 /** `a op b` where either side is a tensor: broadcast shapes, known values carried, recorded as torch's op name. */
@@ -84,6 +96,48 @@ export function binop(fx: ForwardContext, op: string, a: Value, b: Value, site: 
 }
 
 // ---------------------------------------------------------------- indexing
+
+/**
+ * Mutation of a tensor's known values (`ch[1:-1] = ch[1:-1].clip(min=m)`, `t.add_(1)`): the tensor object keeps
+ * its identity and gets the new values, or loses them when they cannot be known (its shape never changes).
+ */
+export function setValues(t: TensorV, v: Values | undefined): void {
+  const m = t as { -readonly [K in keyof TensorV]: TensorV[K] };
+  if (v && t.values && v.values.length === t.values.length) m.values = cast(v.values, t.dtype ?? 'float');
+  else delete m.values;
+}
+
+/** The `setItem` hook: `t[i] = v` on a 1-D tensor with known values keeps them known; true when `obj` is a tensor. */
+export function setItem(fx: ForwardContext, obj: Value, index: Value, value: Value, site: CallSite): boolean {
+  const { f, asTensor, interp } = fx;
+  const t = asTensor(obj);
+  if (!t) return false;
+  if (!t.values) return true;
+  const idx = f(index);
+  const n = t.shape.length === 1 ? t.shape[0] : null;
+  const src = valuesOf(f(value));
+  if (n === null || n === undefined || !src) {
+    setValues(t, undefined);
+    return true;
+  }
+  const positions =
+    idx.kind === 'int' || idx.kind === 'bool'
+      ? [numberOf(idx) < 0 ? n + numberOf(idx) : numberOf(idx)]
+      : idx.kind === 'slice'
+        ? (() => {
+            const l = f(interp.getItem(list(t.values.map((_, i) => int(i))), idx, site));
+            return l.kind === 'list' ? l.items.map((x) => (x as { v: number }).v) : undefined;
+          })()
+        : undefined;
+  if (!positions || positions.some((i) => i < 0 || i >= n) || (src.values.length !== 1 && src.values.length !== positions.length)) {
+    setValues(t, undefined);
+    return true;
+  }
+  const out = [...t.values];
+  positions.forEach((p, k) => (out[p] = src.values.length === 1 ? src.values[0]! : src.values[k]!));
+  setValues(t, { values: out, dtype: t.dtype ?? 'float' });
+  return true;
+}
 
 /** The `getItem` hook: `t[...]` with ints, slices, None, Ellipsis, index tensors and lists. */
 export function getItem(fx: ForwardContext, obj: Value, index: Value, site: CallSite): Value | undefined {

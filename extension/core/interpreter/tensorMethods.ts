@@ -4,10 +4,23 @@
 // methods too (torch.flatten, torch.mean...) come here through torchFunctions.ts.
 import type { Shape } from '../resultTypes';
 import { SIGNATURES } from '../torch/signatures';
-import { NONE, builtin, int, tuple, unknown, isUnknown, type CallArgs, type CallSite, type TensorV, type Value } from './values';
-import { cast, unaryValues, type Dtype } from './tensorValues';
+import {
+  NONE,
+  builtin,
+  int,
+  tuple,
+  unknown,
+  isUnknown,
+  isNumber,
+  numberOf,
+  type CallArgs,
+  type CallSite,
+  type TensorV,
+  type Value,
+} from './values';
+import { cast, clampValues, unaryValues, type Dtype } from './tensorValues';
 import { known, normDim, tensor, toNested, valued, valuesOf, type ForwardContext } from './forward';
-import { elementwise, matmul } from './operators';
+import { elementwise, matmul, setValues } from './operators';
 import { reduce, reshape, sizeArgs, splitSizes } from './shapeOps';
 
 /** `t.shape` / `t.size()`: a tuple of ints, an unknown where a dimension is not known. */
@@ -187,6 +200,13 @@ export function tensorMethod(fx: ForwardContext, t: TensorV, name: string): Valu
         record(name, 'method', [t.shape, o.shape], out);
         return tensor(out);
       });
+    case 'clamp':
+    case 'clip':
+    case 'clamp_':
+    case 'clip_':
+    case 'clamp_min':
+    case 'clamp_max':
+      return m((c) => clamped(fx, t, name, c));
     case 'softmax':
     case 'log_softmax':
       return m((c) => {
@@ -251,10 +271,6 @@ export function tensorMethod(fx: ForwardContext, t: TensorV, name: string): Valu
     case 'softplus':
     case 'gelu':
     case 'silu':
-    case 'clamp':
-    case 'clamp_':
-    case 'clamp_min':
-    case 'clamp_max':
     case 'pow':
     case 'fill_':
     case 'zero_':
@@ -314,6 +330,30 @@ export function tensorMethod(fx: ForwardContext, t: TensorV, name: string): Valu
   }
 }
 
+/** clamp/clip (and clamp_min/clamp_max): the same shape, and the clamped values when the tensor's and the bounds' are known. */
+export function clamped(fx: ForwardContext, t: TensorV, name: string, c: CallArgs): Value {
+  const { f } = fx;
+  const bound = (i: number, n: string): Value => f(c.args[i] ?? c.kwargs.get(n) ?? NONE);
+  const lo = name === 'clamp_max' ? NONE : bound(0, 'min');
+  const hi = name === 'clamp_min' ? NONE : name === 'clamp_max' ? bound(0, 'max') : bound(1, 'max');
+  const v = valuesOf(t);
+  const num = (b: Value) => (isNumber(b) ? numberOf(b) : undefined);
+  const knownBound = (b: Value) => b.kind === 'none' || isNumber(b);
+  if (!v || !knownBound(lo) || !knownBound(hi)) return tensor(t.shape);
+  return valued(t.shape, clampValues(v, num(lo), num(hi), lo.kind === 'float' || hi.kind === 'float'));
+}
+
+/** An in-place method (`add_`, `clamp_`, `fill_`): its out-of-place result becomes the tensor's own values, and it returns the tensor. */
+function inPlace(fx: ForwardContext, t: TensorV, name: string, meth: Value | undefined): Value | undefined {
+  const { f, interp } = fx;
+  if (!/^[a-z].*[^_]_$/.test(name) || name === 'requires_grad_' || !t.values) return meth;
+  return builtin(`Tensor.${name}`, (c, site) => {
+    const r = meth ? f(interp.callValue(meth, c, site)) : undefined;
+    setValues(t, r?.kind === 'tensor' ? valuesOf(r) : undefined);
+    return t;
+  });
+}
+
 /** A tensor's attribute: shape, ndim, T, data, a run-time property (unknown) or a bound method. */
 export function tensorAttr(fx: ForwardContext, obj: TensorV, name: string, site: CallSite): Value {
   switch (name) {
@@ -337,6 +377,6 @@ export function tensorAttr(fx: ForwardContext, obj: TensorV, name: string, site:
     case 'is_cuda':
       return unknown(`Tensor.${name} is a run-time property`, site.range);
   }
-  const meth = tensorMethod(fx, obj, name);
+  const meth = inPlace(fx, obj, name, tensorMethod(fx, obj, name));
   return meth ?? unknown(`Tensor.${name} is not modelled`, site.range);
 }

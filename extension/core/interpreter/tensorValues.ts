@@ -125,6 +125,13 @@ export function unaryValues(name: string, a: Values): Values | undefined {
   return { values: cast(a.values.map(fn), dtype), dtype };
 }
 
+/** torch.clamp(a, min, max): a float bound makes an integer tensor float, as torch's type promotion does. */
+export function clampValues(a: Values, min: number | undefined, max: number | undefined, floatBound: boolean): Values {
+  const dtype: Dtype = a.dtype === 'float' || floatBound ? 'float' : a.dtype;
+  const out = a.values.map((x) => Math.min(max ?? Infinity, Math.max(min ?? -Infinity, x)));
+  return { values: cast(out, dtype), dtype };
+}
+
 /** torch.arange(start, end, step): int64 when all arguments are integers, else float32. */
 export function arange(start: number, end: number, step: number, forceFloat: boolean): Values | undefined {
   if (step === 0) return undefined;

@@ -13,6 +13,7 @@ import { createTransformers } from './nnTransformer';
 import { deepCopy } from './deepCopy';
 import { createNnModule, createTorchModule } from './torchNamespace';
 import { createModuleClass, moduleGetAttr, moduleSetAttr, newInstance } from './nnModule';
+import { shownString } from '../messageText';
 
 /** What the interpreter's domain and the import system use of torch. */
 export interface TorchModel {
@@ -27,6 +28,8 @@ export interface TorchModel {
   readonly tensorClass: ClassV;
   /** copy.deepcopy, module-aware (fresh modules and parameters, built at `site`). */
   deepCopy(v: Value, site?: CallSite): Value;
+  /** Whether the profiled forward pass runs (set by the forward model): modules are then in eval mode. */
+  inForward: () => boolean;
 }
 
 /** The torch model one interpreter builds models with (every class and namespace is per interpreter). */
@@ -42,7 +45,7 @@ export function createTorch(interp: Interpreter): TorchModel {
   const functional: PyModuleV = {
     kind: 'module',
     name: 'torch.nn.functional',
-    get: (n) => extraFunctional.get(n) ?? unknown(`torch.nn.functional.${n} is not modelled`, undefined, false),
+    get: (n) => extraFunctional.get(n) ?? unknown(`torch.nn.functional.${shownString(n, String)} is not modelled`, undefined, false),
   };
   const transformers = createTransformers(interp, moduleClass, containers.moduleList, layerClasses, functional);
 
@@ -58,17 +61,19 @@ export function createTorch(interp: Interpreter): TorchModel {
     functional,
   });
   const torchModule = createTorchModule(interp, nnModule, tensorClass, extraTorch);
-  return {
+  const model: TorchModel = {
     torchModule,
     moduleClass,
     newInstance: (cls, site) => newInstance(interp, cls, site),
     setAttr: (obj, name, value, site) => moduleSetAttr(interp, obj, name, value, site),
-    getAttr: (obj, name) => moduleGetAttr(obj, name),
+    getAttr: (obj, name) => moduleGetAttr(obj, name, () => model.inForward()),
     extraTorch,
     extraFunctional,
     tensorClass,
+    inForward: () => false,
     deepCopy: (v, site) => deepCopy(interp, v, site),
   };
+  return model;
 }
 
 /** Resolves `torch.nn.X` style dotted names inside the torch model (for `import torch.nn.functional as F`). */

@@ -23,7 +23,8 @@ import { known, tensor, valued, type Dim, type ForwardContext } from './forward'
 import { elementwise, matmul } from './operators';
 import { catShapes, reduce, tensorList } from './shapeOps';
 import { sameShape } from './functional';
-import { tensorMethod } from './tensorMethods';
+import { clamped, tensorMethod } from './tensorMethods';
+import { quotedToken } from '../messageText';
 
 function binaryOp(fx: ForwardContext, name: string, op: string, via: FunctionalVia): BuiltinV {
   const { notTensor } = fx;
@@ -150,6 +151,14 @@ export function installTorchFunctions(fx: ForwardContext): void {
   ]) {
     T.set(n, sameShape(fx, n, 'torch', ['sigmoid', 'tanh', 'relu'].includes(n)));
   }
+  for (const n of ['clamp', 'clip'])
+    T.set(
+      n,
+      builtin(`torch.${n}`, (c) => {
+        const x = asTensor(c.args[0] ?? c.kwargs.get('input') ?? NONE);
+        return x ? clamped(fx, x, n, { args: c.args.slice(1), kwargs: c.kwargs }) : notTensor(`torch.${n}()`, c.args[0]);
+      }),
+    );
   for (const n of ['softmax', 'log_softmax']) T.set(n, sameShape(fx, n, 'torch', true, ['dim']));
   for (const n of [
     'zeros_like',
@@ -395,7 +404,7 @@ export function einsumShape(equation: string, shapes: readonly Shape[]): Shape |
     const [pre, post] = term.includes('...') ? term.split('...') : [term, undefined];
     const nEll = post === undefined ? 0 : shape.length - pre!.length - post.length;
     if (nEll < 0 || (post === undefined && pre!.length !== shape.length))
-      return `the subscripts '${term}' do not match an operand of ${shape.length} dimensions`;
+      return `the subscripts ${quotedToken(term)} do not match an operand of ${shape.length} dimensions`;
     const letters = post === undefined ? pre!.split('') : [...pre!.split(''), ...Array(nEll).fill('.'), ...post.split('')];
     letters.forEach((ch, i) => {
       const d = shape[i] ?? null;

@@ -25,6 +25,7 @@ import type { Containers } from './nnContainers';
 import type { Transformers } from './nnTransformer';
 import { newParamId, registerParam } from './nnModule';
 import { likeFactory, tensorFactory } from './torchTensors';
+import { quotedName as quoted } from '../messageText';
 
 const TORCH_NN_SUBMODULES = new Set([
   'conv',
@@ -64,7 +65,7 @@ function reparametrize(interp: Interpreter, kind: 'weight_norm' | 'spectral_norm
     const nameV = f(c.args[1] ?? c.kwargs.get('name') ?? str('weight'));
     const name = nameV.kind === 'str' ? nameV.v : 'weight';
     const slot = mod.module.params.get(name);
-    if (!slot) return interp.raise('AttributeError', `'${mod.cls.name}' object has no parameter '${name}'`, site.range);
+    if (!slot) return interp.raise('AttributeError', `'${mod.cls.name}' object has no parameter ${quoted(name)}`, site.range);
     const shape = slot.shape;
     const transposed = /^ConvTranspose/.test(mod.cls.mro.find((k) => k.torch?.type === 'layer')?.name ?? '');
     const dimV = f(c.args[kind === 'weight_norm' ? 2 : 4] ?? c.kwargs.get('dim') ?? (kind === 'weight_norm' ? int(0) : NONE));

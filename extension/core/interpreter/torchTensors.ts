@@ -61,10 +61,19 @@ export function tensorFactory(interp: Interpreter, extraTorch: ReadonlyMap<strin
     // torch.zeros/ones of a few elements keep their values: `if torch.ones(1):` is True, as in torch.
     const fill = name === 'zeros' ? 0 : name === 'ones' ? 1 : undefined;
     const n = s.every((d) => typeof d === 'number') ? (s as number[]).reduce((a, b) => a * b, 1) : undefined;
-    if (fill !== undefined && n !== undefined && n <= SMALL_TENSOR && !c.kwargs.has('dtype'))
-      return { kind: 'tensor', shape: s, values: Array<number>(n).fill(fill), dtype: 'float' };
+    const dtype = valueDtype(interp, c.kwargs.get('dtype'));
+    if (fill !== undefined && n !== undefined && n <= SMALL_TENSOR && dtype)
+      return { kind: 'tensor', shape: s, values: Array<number>(n).fill(fill), dtype };
     return { kind: 'tensor', shape: s };
   });
+}
+
+/** The kind of values a `dtype=` gives (float32 when absent); undefined when it cannot be known. */
+function valueDtype(interp: Interpreter, d: Value | undefined): 'float' | 'int' | 'bool' | undefined {
+  const v = d ? interp.force(d) : NONE;
+  if (v.kind === 'none') return 'float';
+  if (v.kind !== 'str') return undefined;
+  return /float|double|half/.test(v.v) ? 'float' : /bool/.test(v.v) ? 'bool' : /int|long|short|uint8/.test(v.v) ? 'int' : undefined;
 }
 
 /** torch.zeros_like and friends: a tensor of the input's shape. */

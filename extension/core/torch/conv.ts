@@ -5,6 +5,7 @@
 // size and the kernel-fit rule. The static engine's shape rule and the playground (convMath.ts) both
 // call these.
 import type { JsonValue, Shape } from '../resultTypes';
+import { quotedToken } from '../messageText';
 import {
   LayerArgError,
   REQUIRED,
@@ -118,7 +119,7 @@ export function convConstructorError(
   if (outChannels % groups !== 0) return { kind: 'ValueError', message: 'out_channels must be divisible by groups' };
   if (typeof padding === 'string') {
     if (padding !== 'same' && padding !== 'valid')
-      return { kind: 'ValueError', message: `Invalid padding string '${padding}', should be one of {'valid', 'same'}` };
+      return { kind: 'ValueError', message: `Invalid padding string ${quotedToken(padding)}, should be one of {'valid', 'same'}` };
     if (padding === 'same' && stride.some((s) => s !== 1))
       return { kind: 'ValueError', message: "padding='same' is not supported for strided convolutions" };
   }

@@ -6,6 +6,7 @@ import { ACTIVATION_SPECS } from './activation';
 import { ATTENTION_SPECS } from './attention';
 import { CONV_SPECS } from './conv';
 import { LINEAR_SPECS } from './linear';
+import { LOSS_SPECS } from './loss';
 import { NORM_SPECS } from './norm';
 import { PADDING_SPECS } from './padding';
 import { POOL_SPECS } from './pool';
@@ -29,6 +30,7 @@ export const OP_SPECS: readonly OpSpec[] = [
   ...PADDING_SPECS,
   ...ATTENTION_SPECS,
   ...RECURRENT_SPECS,
+  ...LOSS_SPECS,
 ];
 
 const BY_NAME = new Map<string, OpSpec>(OP_SPECS.map((s) => [s.name, s]));

@@ -101,7 +101,8 @@ export type CostFamily =
   | 'rnn'
   | 'rnnCell'
   | 'attention'
-  | 'transformer';
+  | 'transformer'
+  | 'loss';
 
 /** One torch.nn layer, everything the core knows about it. */
 export interface OpSpec {

@@ -12,6 +12,11 @@ import { fetchPhase, flushLog, forwardLog, reloadRequested, reportRunDone } from
 
 /** Files that only make sense once per run (they write screenshots), so the untrusted pass skips them. */
 const trustedOnly = new Set(['screenshots.test.js']);
+/**
+ * Files that run before any other opens a Python file: workerMemory.test.js sizes the analysis worker's heap
+ * (CONVLENS_WORKER_HEAP_MB), which applies to workers started while it is set, so it must start the first one.
+ */
+const runFirst = new Set(['workerMemory.test.js']);
 /** Files with a before-reload and an after-reload part. */
 const acrossReload = new Set(['profileRestore.test.js']);
 
@@ -27,7 +32,10 @@ export async function run(): Promise<void> {
     .filter((f) => mode === 'trusted' || !trustedOnly.has(path.basename(f)))
     .filter((f) => phase === 'main' || acrossReload.has(path.basename(f)))
     .sort(
-      (a, b) => Number(acrossReload.has(path.basename(a))) - Number(acrossReload.has(path.basename(b))) || (a < b ? -1 : a > b ? 1 : 0),
+      (a, b) =>
+        Number(runFirst.has(path.basename(b))) - Number(runFirst.has(path.basename(a))) ||
+        Number(acrossReload.has(path.basename(a))) - Number(acrossReload.has(path.basename(b))) ||
+        (a < b ? -1 : a > b ? 1 : 0),
     );
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 

@@ -11,6 +11,7 @@ import { profileEntry, CONVENTION_NAMES, type ProfileResult } from '../../../ext
 import type { CliReport } from '../../../extension/core/report';
 import { fileHost, fixturePath, repoRoot, torchvisionRoot } from '../helpers/fixtureFiles';
 import { gtLayerMacs, gtTotalMacs, type Gt } from '../helpers/groundtruthFigures';
+import { checkInvariant } from '../helpers/invariant';
 
 interface Case {
   name: string;
@@ -39,6 +40,7 @@ describe('ground truth through the library API', () => {
         r = profileEntry(fs.readFileSync(file, 'utf8'), file, c.entry, { host: fileHost(), roots: [torchvisionRoot], input: c.input });
         assert.strictEqual(r.status, 'ok', JSON.stringify(r.diagnostics));
       });
+      it('is never silently wrong', () => checkInvariant(r, c.name));
       it('has exactly the leaf modules torch names, in named_modules() order', () => {
         assert.deepStrictEqual(
           r.layers.map((l) => l.path),

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { profileEntry } from '../../../extension/core';
 import { fileHost, fixturePath, repoRoot, torchvisionRoot } from '../helpers/fixtureFiles';
+import { checkInvariant } from '../helpers/invariant';
 
 const ZOO = fixturePath('python', 'zoo');
 
@@ -39,6 +40,7 @@ describe('ptflops totals of upsampling models equal ptflops 0.7.6', function () 
       );
       assert.strictEqual(p.totals.macs, m.macs);
       assert.strictEqual(p.totals.params, m.params);
+      checkInvariant(r, m.name);
     });
   }
 });

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { profileEntry } from '../../../extension/core';
 import { fileHost, torchvisionRoot } from '../helpers/fixtureFiles';
+import { checkInvariant } from '../helpers/invariant';
 
 interface Builder {
   file: string;
@@ -46,6 +47,7 @@ describe('torchvision 0.14.1 model zoo (generality)', () => {
       assert.deepStrictEqual(r.outputShape, [1, 1000], JSON.stringify(r.diagnostics.filter((d) => d.severity !== 'info')));
       assert.ok(r.layers.every((l) => l.status === 'ok'));
       assert.strictEqual(r.profiles!.ptflops.totals.partial, false);
+      checkInvariant(r, b.fn);
     });
   }
 });

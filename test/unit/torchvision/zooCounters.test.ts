@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import { CONVENTION_NAMES, profileEntry, type ConventionName, type ProfileResult } from '../../../extension/core';
 import { fileHost, fixturePath } from '../helpers/fixtureFiles';
 import { gtLayerMacs, gtTotalMacs, type Gt } from '../helpers/groundtruthFigures';
+import { checkInvariant } from '../helpers/invariant';
 
 interface ZooCase {
   readonly name: string;
@@ -91,6 +92,7 @@ describe('the zoo agrees with the real counters (static engine vs measured groun
   for (const c of cases) {
     const gt = gtOf(c.name);
     describe(`${c.name}: ${c.entry} on ${c.input.join('x')}`, () => {
+      it('is never silently wrong', () => checkInvariant(resultOf(c), c.name));
       for (const conv of CONVENTION_NAMES) {
         const total = gtTotalMacs(gt, conv);
         if (total === undefined) continue; // the tool failed on this model (SUMMARY.txt)

@@ -29,6 +29,11 @@ export interface ModuleTableOptions {
 
 /** How many bars the chart shows at most (the largest modules at the chosen depth). */
 export const CHART_MODULES = 12;
+/**
+ * The module table draws at most this many rows (the first in tree order): a payload of 20,000 layers would
+ * otherwise build 40,000 rows, seconds of work on the notebook's thread.
+ */
+export const MAX_TREE_ROWS = 1_000;
 
 interface Row {
   readonly node: TreeNode;
@@ -130,16 +135,19 @@ export function macsByModule(root: TreeNode, depth: number, modules?: ReadonlyMa
  * The hierarchical summary of `report` (already under the chosen convention): a table with one row per
  * module, open to `opts.depth` levels, each row collapsible. Percentages are of the report's MAC total.
  */
-export function moduleTable(report: CliReport, opts: ModuleTableOptions): HTMLElement | null {
+export function moduleTable(report: CliReport, opts: ModuleTableOptions, root: TreeNode = moduleTree(report.layers)): HTMLElement | null {
   if (report.layers.length === 0) return null;
-  const root = moduleTree(report.layers);
   const units = opts.units ?? 'exact';
   const total = report.totals.macs ?? root.macs;
   const rows = rowsOf(root);
   const moduleOutputs = new Map((report.modules ?? []).map((m) => [m.path, m]));
   const open = new Set(rows.filter((r) => r.depth < opts.depth && r.node.children.length > 0).map((r) => r.node.path));
+  // The first MAX_TREE_ROWS rows in tree order are built (a collapsed one hidden, so its text is still there
+  // to find); the rest are counted in a note.
+  const drawn = rows.slice(0, MAX_TREE_ROWS);
+  const over = rows.length - drawn.length;
   const trs = new Map<string, HTMLTableRowElement>();
-  const parentOf = new Map(rows.map((r) => [r.node.path, r.parent]));
+  const parentOf = new Map(drawn.map((r) => [r.node.path, r.parent]));
   const visible = (path: string): boolean => {
     for (let p = parentOf.get(path); p !== null && p !== undefined; p = parentOf.get(p)) if (!open.has(p)) return false;
     return true;
@@ -154,8 +162,7 @@ export function moduleTable(report: CliReport, opts: ModuleTableOptions): HTMLEl
       }
     }
   };
-  const body = el('tbody', {});
-  for (const { node: n, depth } of rows) {
+  const rowOf = ({ node: n, depth }: Row): HTMLTableRowElement => {
     const hasChildren = n.children.length > 0;
     const name = depth === 0 ? report.entry || '(model)' : n.name;
     const toggle = hasChildren ? el('button', { type: 'button', class: 'toggle', 'aria-label': `Open or close ${name}` }, '▾') : null;
@@ -194,9 +201,22 @@ export function moduleTable(report: CliReport, opts: ModuleTableOptions): HTMLEl
         if (e.key === 'Enter') reveal();
       });
     }
-    trs.set(n.path, tr);
+    return tr;
+  };
+  const body = el('tbody', {});
+  for (const r of drawn) {
+    const tr = rowOf(r);
+    trs.set(r.node.path, tr);
     body.append(tr);
   }
+  if (over > 0)
+    body.append(
+      el(
+        'tr',
+        { class: 'more' },
+        el('td', { colspan: '6' }, `${over} more modules not drawn (the first ${MAX_TREE_ROWS} are); the totals count them`),
+      ),
+    );
   refresh();
   const head = el(
     'thead',

@@ -6,48 +6,17 @@ import type { ConventionName } from '../../../extension/core/cost/costTypes';
 import type { CliReport } from '../../../extension/core/report/reportTypes';
 // A pure wording module (no imports): the same words for the input's origin as the editor and the CLI.
 import { inputSourceText } from '../../../extension/core/inputSource';
-import { compareProfiles, RUNTIME_SCHEMA, runtimeReport, type RuntimePayload } from '../../../extension/core/runtime';
-import { parseRuntimePayload } from '../../../extension/protocol/validateRuntime';
+import { compareProfiles } from '../../../extension/core/runtime';
 import type { FromRenderer } from '../../../extension/protocol/rendererMessages';
 import { parseHostToRenderer } from '../../../extension/protocol/validateRenderer';
-import { parseProfileReport } from '../../../extension/protocol/validateReport';
 import type { Host } from '../../host';
 import { el } from '../dom';
 import { comparisonView } from './comparisonView';
 import { conventionPicker, OPEN_LEVELS, profileView } from './reportDisplay';
+import type { ProfileInput } from './readProfile';
 import { conventionsIn, reportUnder, shapeText } from './reportView';
 
-export type ProfileInput =
-  | { readonly kind: 'static'; readonly report: CliReport }
-  | { readonly kind: 'runtime'; readonly report: CliReport; readonly payload: RuntimePayload };
-
-export type ProfileReadResult = { readonly ok: true; readonly input: ProfileInput } | { readonly ok: false; readonly error: string };
-
-/**
- * Reads a profile payload: `schema: "convlens.runtime/1"` is a runtime payload (core/runtime.ts), no
- * schema is a CLI report (validateReport.ts), any other schema is refused. Never throws.
- */
-export function readProfilePayload(json: unknown): ProfileReadResult {
-  const schema =
-    typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>)['schema'] : undefined;
-  if (schema === undefined) {
-    const r = parseProfileReport(json);
-    return r.ok ? { ok: true, input: { kind: 'static', report: r.report } } : r;
-  }
-  if (schema !== RUNTIME_SCHEMA) {
-    return {
-      ok: false,
-      error: `payload.schema: expected ${JSON.stringify(RUNTIME_SCHEMA)} or no schema (a CLI report), got ${JSON.stringify(String(schema).slice(0, 60))}`,
-    };
-  }
-  const r = parseRuntimePayload(json);
-  if (!r.ok) return r;
-  try {
-    return { ok: true, input: { kind: 'runtime', payload: r.payload, report: runtimeReport(r.payload, 'all') } };
-  } catch (e) {
-    return { ok: false, error: `runtime payload: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
+export { readProfilePayload, type ProfileInput, type ProfileReadResult } from './readProfile';
 
 /** An error inside an output: the message as text, never markup. */
 export function errorBox(title: string, message: string): HTMLElement {

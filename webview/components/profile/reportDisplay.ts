@@ -11,7 +11,7 @@ import { macsByModule, moduleTable, type ModuleTableOptions } from './moduleTabl
 import { conventionsIn, exactCount, moduleTree, shapeText, TOTAL_FIELDS } from './reportView';
 
 /** The layer table shows at most this many rows; the module tree still holds every layer. */
-export const MAX_TABLE_ROWS = 2_000;
+export const MAX_TABLE_ROWS = 1_000;
 /** Tree levels open at first (the model's direct children). */
 export const OPEN_LEVELS = 1;
 
@@ -210,7 +210,7 @@ export function profileView(report: CliReport, summary: ModuleTableOptions = { d
     totals(report),
     conventionTotals(report),
     report.layers.length > 0 ? macsByModule(root, summary.depth, summary.modules) : null,
-    moduleTable(report, summary),
+    moduleTable(report, summary, root),
     layerTable(report),
     functionals(report),
     diagnostics(report),

@@ -126,6 +126,11 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
           return acc;
         }),
       });
+    case 'numbers':
+      // The numeric tower's ABCs, for isinstance(): Integral is int (and bool), Real adds float; no complex here.
+      return mod(
+        Object.fromEntries(['Number', 'Complex', 'Real', 'Rational', 'Integral'].map((n) => [n, builtin(`numbers.${n}`, () => NONE)])),
+      );
     case 'collections':
     case 'collections.abc': {
       const od = builtinClass('OrderedDict', (c, site) => {

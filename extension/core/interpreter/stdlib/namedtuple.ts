@@ -2,6 +2,7 @@
 import { NONE, builtin, dict, int, str, tuple, unknown, type ClassV, type InstanceV, type Value } from '../values';
 import type { Interpreter } from '../eval';
 import { builtinClass } from '../builtinTypes';
+import { quotedToken } from '../../messageText';
 
 /**
  * collections.namedtuple(typename, field_names, *, defaults=None): a class whose instances hold their
@@ -22,6 +23,10 @@ export function namedtupleFactory(interp: Interpreter): Value {
     }
     if (typename.kind !== 'str' || typename.opaque || !names)
       return unknown('namedtuple with field names that cannot be known', site.range);
+    // Python's own check (collections/__init__.py); the name is then safe to show in messages.
+    const bad = [typename.v, ...(c.kwargs.has('rename') ? [] : names)].find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+    if (bad !== undefined)
+      return interp.raise('ValueError', `Type names and field names must be valid identifiers: ${quotedToken(bad)}`, site.range);
     const fields = names;
     const newHolder: InstanceV = { kind: 'instance', cls: builtinClass('function'), attrs: new Map() };
     const given = c.kwargs.get('defaults');
