@@ -7,10 +7,11 @@ import type { AnalysisOptions, SourceHost } from './hostTypes';
 import { noFiles } from './hostTypes';
 import type { ClassInfo, CoreDiagnostic, FactoryInfo, SourceRange } from './resultTypes';
 import { parseExpression, parseModule, type ParsedModule } from './parse';
-import { BudgetExceeded, Interpreter, PyRaise, rangeIn, type Domain, type InterpreterMark } from './interpreter/eval';
-import { builtinMethod, createBuiltins } from './interpreter/builtins';
+import { BudgetExceeded, Interpreter, PyRaise, rangeIn, type InterpreterMark } from './interpreter/eval';
+import { createBuiltins } from './interpreter/builtins';
 import { createTorch, type TorchModel } from './interpreter/torch';
-import { installForward, type ForwardRecorder } from './interpreter/forward';
+import { createDomain, installForward } from './interpreter/domain';
+import type { ForwardRecorder } from './interpreter/forward';
 import { ModuleLoader, dirname } from './binder';
 import { lazySource } from './topLevel';
 import { buildTree, type BuiltTree } from './tree';
@@ -67,18 +68,12 @@ export class Session {
     const host: SourceHost = options.host ?? noFiles;
     const roots = [...(options.roots ?? []), dirname(file)];
     this.loader = new ModuleLoader(this.interp, host, roots, this.torch);
-    const torch = this.torch;
-    const interp = this.interp;
-    const domain: Domain = {
-      importModule: (name, level, from, site) => this.loader.importModule(name, level, from, site),
+    this.interp.domain = createDomain(
+      this.interp,
+      (name, level, from, site) => this.loader.importModule(name, level, from, site),
       builtins,
-      getAttr: (obj, name, site) => torch.getAttr(obj, name, site),
-      setAttr: (obj, name, value, site) => torch.setAttr(obj, name, value, site),
-      newInstance: (cls, site) => torch.newInstance(cls, site),
-      method: (obj, name, site) => builtinMethod(interp, obj, name, site),
-      deepCopy: (v, site) => torch.deepCopy(v, site),
-    };
-    this.interp.domain = domain;
+      this.torch,
+    );
     const lazy = options.lazyMain ? lazySource(source) : undefined;
     // A lazy main has no body of its own to run: reading a name runs what binds it.
     this.parsed = lazy ? { text: source, body: [], errors: [], lineStarts: lazy.lineStarts } : parseModule(source);

@@ -8,7 +8,7 @@ import { parseModule, type ParsedModule } from './parse';
 import { lazySource, type LazySource } from './topLevel';
 import type { SourceRange } from './resultTypes';
 import { BudgetExceeded, type Interpreter } from './interpreter/eval';
-import { stdlibModule } from './interpreter/builtins';
+import { stdlibModule } from './interpreter/stdlib/modules';
 import { knownLibraryModule } from './interpreter/knownLibraries';
 import { osModule } from './interpreter/environment';
 import { torchSubmodule, type TorchModel } from './interpreter/torch';

@@ -1,10 +1,11 @@
 // Messages between the extension host and the profile view (a webview panel showing one entry's profile:
 // the CLI report with every convention, the module summary, chart and totals), with their guards. Imported as-is by both bundles; never copy these types.
-// Every guard checks every field of `unknown` input and returns a type predicate: no casts of inbound data.
+// Every guard checks every field of `unknown` input with check.ts's kit and returns a type predicate: no casts of inbound data.
 // Strings in the model come from user files (layer paths, entry expressions): the webview shows them as text only.
 import { CONVENTION_NAMES, type ConventionName } from '../core/cost/costTypes';
 import type { CliReport } from '../core/report/reportTypes';
 import { parseProfileReport } from './validateReport';
+import { hasOnlyKeys, isArrayOf, isInt, isOneOf, isRecord, isString } from './check';
 
 export type ProfileExportFormat = 'md' | 'csv' | 'json' | 'jvet';
 export const PROFILE_EXPORT_FORMATS: readonly ProfileExportFormat[] = ['md', 'csv', 'json', 'jvet'];
@@ -108,38 +109,21 @@ export namespace ProfileFromWebview {
   export type Message = Ready | RevealLine | SelectEntry | SetConvention | SetInputShape | ExportReport | Rendered;
 }
 
-type Fields = Record<string, unknown>;
-
-function isRecord(x: unknown): x is Fields {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function hasOnlyKeys(x: Fields, keys: readonly string[]): boolean {
-  return keys.every((k) => Object.prototype.hasOwnProperty.call(x, k)) && Object.keys(x).every((k) => keys.includes(k));
-}
-
+/** A string within the profile limit (or `max`). */
 function isStr(x: unknown, max: number = PROFILE_LIMITS.maxString): x is string {
-  return typeof x === 'string' && x.length <= max;
+  return isString(x, max);
 }
 
 export function isConventionName(x: unknown): x is ConventionName {
-  return typeof x === 'string' && (CONVENTION_NAMES as readonly string[]).includes(x);
+  return isOneOf(x, CONVENTION_NAMES);
 }
 
 export function isExportFormat(x: unknown): x is ProfileExportFormat {
-  return typeof x === 'string' && (PROFILE_EXPORT_FORMATS as readonly string[]).includes(x);
+  return isOneOf(x, PROFILE_EXPORT_FORMATS);
 }
 
 function isSite(x: unknown): x is ProfileSite {
-  return (
-    isRecord(x) &&
-    hasOnlyKeys(x, ['path', 'type', 'line']) &&
-    isStr(x['path']) &&
-    isStr(x['type']) &&
-    typeof x['line'] === 'number' &&
-    Number.isSafeInteger(x['line']) &&
-    x['line'] >= -1
-  );
+  return isRecord(x) && hasOnlyKeys(x, ['path', 'type', 'line']) && isStr(x['path']) && isStr(x['type']) && isInt(x['line'], -1);
 }
 
 function isConvention(x: unknown): x is ProfileConvention {
@@ -166,25 +150,17 @@ export function isProfileViewModel(x: unknown): x is ProfileViewModel {
     ]) &&
     isStr(x['uri']) &&
     isStr(x['fileName']) &&
-    Array.isArray(x['entries']) &&
-    x['entries'].length <= PROFILE_LIMITS.maxEntries &&
-    x['entries'].every((e) => isStr(e)) &&
+    isArrayOf(x['entries'], PROFILE_LIMITS.maxEntries, isStr) &&
     isStr(x['entry']) &&
     isConventionName(x['convention']) &&
-    Array.isArray(x['conventions']) &&
-    x['conventions'].length <= CONVENTION_NAMES.length &&
-    x['conventions'].every(isConvention) &&
+    isArrayOf(x['conventions'], CONVENTION_NAMES.length, isConvention) &&
     (x['report'] === null || parseProfileReport(x['report']).ok) &&
-    Array.isArray(x['sites']) &&
-    x['sites'].length <= PROFILE_LIMITS.maxLayers &&
-    x['sites'].every(isSite) &&
+    isArrayOf(x['sites'], PROFILE_LIMITS.maxLayers, isSite) &&
     isStr(x['input'], 200) &&
     isStr(x['inputSource'], 400) &&
     isStr(x['perPixelNote'], 400) &&
     (x['units'] === 'si' || x['units'] === 'exact') &&
-    Array.isArray(x['messages']) &&
-    x['messages'].length <= 100 &&
-    x['messages'].every((m) => isStr(m))
+    isArrayOf(x['messages'], 100, isStr)
   );
 }
 
@@ -219,13 +195,7 @@ export function isProfileWebviewToHost(x: unknown): x is ProfileFromWebview.Mess
     case 'ready':
       return hasOnlyKeys(x, ['type']);
     case 'revealLine':
-      return (
-        hasOnlyKeys(x, ['type', 'line', 'path']) &&
-        typeof x['line'] === 'number' &&
-        Number.isSafeInteger(x['line']) &&
-        x['line'] >= 0 &&
-        isStr(x['path'])
-      );
+      return hasOnlyKeys(x, ['type', 'line', 'path']) && isInt(x['line'], 0) && isStr(x['path']);
     case 'selectEntry':
       return hasOnlyKeys(x, ['type', 'entry']) && isStr(x['entry']);
     case 'setConvention':
@@ -238,11 +208,8 @@ export function isProfileWebviewToHost(x: unknown): x is ProfileFromWebview.Mess
       return (
         hasOnlyKeys(x, ['type', 'entry', 'rows', 'firstPaths']) &&
         isStr(x['entry']) &&
-        typeof x['rows'] === 'number' &&
-        Number.isSafeInteger(x['rows']) &&
-        Array.isArray(x['firstPaths']) &&
-        x['firstPaths'].length <= 50 &&
-        x['firstPaths'].every((p) => isStr(p))
+        isInt(x['rows']) &&
+        isArrayOf(x['firstPaths'], 50, isStr)
       );
     default:
       return false;

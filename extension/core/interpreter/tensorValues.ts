@@ -2,7 +2,7 @@
 // while building (RegNet's `torch.arange(depth) * w_a + w_0` widths, `torch.linspace` drop-path
 // rates, relative-position tables). Values follow torch's dtype rules (int64 stays integer, float
 // results are rounded to float32 after each op) so `.int().tolist()` gives what PyTorch gives.
-// Shapes and everything else stay in forward.ts; this file is arithmetic on flat arrays only.
+// Shapes and everything else stay with the forward model (forward.ts and its files); this file is arithmetic on flat arrays only.
 import type { Shape } from '../resultTypes';
 
 export type Dtype = 'int' | 'float' | 'bool';
