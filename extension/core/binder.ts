@@ -54,6 +54,8 @@ const STDLIB_UNMODELLED = new Set([
 interface Loaded {
   readonly module: PyModuleV;
   readonly ctx: ModuleCtx;
+  /** A lazy module's decorated statements (see forceDecorators). */
+  readonly runDecorated?: () => void;
 }
 
 export class ModuleLoader {
@@ -134,7 +136,7 @@ export class ModuleLoader {
         ? this.makeLazyModule(full, pkg, file.path, lazy)
         : this.makeModule(full, pkg, file.path, parseModule(file.text), true);
       this.byName.set(full, loaded);
-      if (lazy && this.decoratorsForced) this.decoratedRunners[this.decoratedRunners.length - 1]!();
+      if (this.decoratorsForced) loaded.runDecorated?.();
       return loaded.module;
     }
     if (this.host.isDirectory(this.dirFor(full))) {
@@ -241,9 +243,10 @@ export class ModuleLoader {
         this.forceDecorators();
       }
     };
-    this.decoratedRunners.push(() => {
+    const runDecorated = (): void => {
       for (const k of source.decorated) runStatement(k);
-    });
+    };
+    this.decoratedRunners.push(runDecorated);
     const vars = new LazyGlobals(load, [
       ['__name__', str(name)],
       ['__package__', str(pkg)],
@@ -279,7 +282,7 @@ export class ModuleLoader {
         return [...new Set([...vars.keys(), ...binders.keys()])].filter((k) => !k.startsWith('_'));
       },
     };
-    return { module, ctx };
+    return { module, ctx, runDecorated };
   }
 
   /**
