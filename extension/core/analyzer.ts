@@ -13,6 +13,7 @@ import { createTorch, type TorchModel } from './interpreter/torch';
 import { createDomain, installForward } from './interpreter/domain';
 import type { ForwardRecorder } from './interpreter/forward';
 import { ModuleLoader, dirname } from './binder';
+import { RecordingVars, newEffects, type NameEffects } from './interpreter/globalReads';
 import { lazySource } from './topLevel';
 import { buildTree, type BuiltTree } from './tree';
 import {
@@ -48,11 +49,17 @@ export class Session {
   private executed = false;
   private afterModule: InterpreterMark | undefined;
   private fatal: string | undefined;
+  /** The main module's namespace when names are recorded (`record`), else undefined. */
+  private readonly recording: RecordingVars | undefined;
+  /** What each top-level statement read and bound while the module ran (only when names are recorded). */
+  readonly statementEffects: StatementEffects[] = [];
 
+  /** `record` records the names each statement and each entry reads and binds (core/reuse.ts). */
   constructor(
     readonly source: string,
     readonly file: string,
     options: AnalysisOptions = {},
+    record = false,
   ) {
     this.interp = new Interpreter({
       stepBudget: options.stepBudget ?? DEFAULT_LIMITS.stepBudget,
@@ -77,7 +84,8 @@ export class Session {
     const lazy = options.lazyMain ? lazySource(source) : undefined;
     // A lazy main has no body of its own to run: reading a name runs what binds it.
     this.parsed = lazy ? { text: source, body: [], errors: [], lineStarts: lazy.lineStarts } : parseModule(source);
-    const main = lazy ? this.loader.registerLazyMain(file, lazy) : this.loader.registerMain(file, this.parsed);
+    this.recording = record && !lazy ? new RecordingVars() : undefined;
+    const main = lazy ? this.loader.registerLazyMain(file, lazy) : this.loader.registerMain(file, this.parsed, this.recording);
     this.ctx = main.ctx;
     this.mainModule = main.module;
     for (const e of this.parsed.errors) {
@@ -93,10 +101,38 @@ export class Session {
   execute(): void {
     if (this.executed) return;
     this.executed = true;
+    const recording = this.recording;
+    const each = recording
+      ? (index: number) => {
+          const effects = newEffects();
+          const before = this.interp.effects;
+          // The module may run inside an entry's recording (a fresh session after a spoiled entry).
+          const outer = recording.recorder;
+          recording.recorder = effects;
+          return () => {
+            recording.recorder = outer;
+            this.statementEffects[index] = { ...effects, inert: this.interp.effects === before };
+          };
+        }
+      : undefined;
     try {
-      this.interp.execModule(this.parsed.body, this.ctx);
+      this.interp.execModule(this.parsed.body, this.ctx, each);
     } catch (e) {
       this.fatal = this.report(e);
+    }
+  }
+
+  /** Runs `fn` recording the module names it reads and binds (undefined effects when names are not recorded). */
+  recordNames<T>(fn: () => T): { result: T; effects: NameEffects | undefined } {
+    const recording = this.recording;
+    if (!recording) return { result: fn(), effects: undefined };
+    const effects = newEffects();
+    const outer = recording.recorder;
+    recording.recorder = effects;
+    try {
+      return { result: fn(), effects };
+    } finally {
+      recording.recorder = outer;
     }
   }
 
@@ -221,6 +257,11 @@ export class Session {
     if (!init || init.kind !== 'function') return true;
     return init.params.slice(1).every((p) => p.default || p.kind === 'varargs' || p.kind === 'varkw');
   }
+}
+
+/** What one top-level statement read and bound; `inert` when it called nothing and stored nothing but names. */
+export interface StatementEffects extends NameEffects {
+  readonly inert: boolean;
 }
 
 function returnsSomething(def: Extract<Stmt, { kind: 'def' }>): boolean {

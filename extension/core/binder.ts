@@ -56,13 +56,37 @@ interface Loaded {
   readonly ctx: ModuleCtx;
   /** A lazy module's decorated statements (see forceDecorators). */
   readonly runDecorated?: () => void;
+  /** Runs top-level statement `k` of a lazy module, or the whole body of a module run on first read (replay). */
+  readonly runPart?: (k: number) => void;
 }
+
+/**
+ * A piece of imported code that ran on demand, as the loader logs it while `loadLog` is set: statement `k`
+ * of a lazy module (-1: a whole module's body), or the decorators of every lazy module (forceDecorators).
+ * Replaying a log in another session leaves the loaded modules as the logged work left them.
+ */
+export type LoadEvent = { readonly module: string; readonly k: number } | { readonly decorators: true };
 
 export class ModuleLoader {
   private readonly byName = new Map<string, Loaded>();
   /** Per lazy module: runs its decorated statements (see forceDecorators). */
   private readonly decoratedRunners: (() => void)[] = [];
   private decoratorsForced = false;
+  /** When set, what imported code runs on demand is logged here (incremental analysis replays it, reuse.ts). */
+  loadLog: LoadEvent[] | undefined;
+
+  /** Runs again, in this session, what `log` says ran (modules are imported as needed); the work is the same. */
+  replay(log: readonly LoadEvent[]): void {
+    for (const e of log) {
+      if ('decorators' in e) {
+        this.forceDecorators();
+        continue;
+      }
+      if (!this.byName.has(e.module))
+        this.byDottedName(e.module, { file: e.module, from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 });
+      this.byName.get(e.module)?.runPart?.(e.k);
+    }
+  }
   private readonly externals = new Map<string, PyModuleV>();
   private readonly resolved = new Map<string, { path: string; isPackage: boolean; text: string } | undefined>();
 
@@ -74,9 +98,10 @@ export class ModuleLoader {
   ) {}
 
   /** Registers the analysed file itself (its text may be unsaved) and returns its context, not yet executed. */
-  registerMain(file: string, parsed: ParsedModule): { ctx: ModuleCtx; module: PyModuleV } {
+  /** Registers the analysed file; its namespace is `vars` when given (a RecordingVars, for incremental analysis). */
+  registerMain(file: string, parsed: ParsedModule, vars?: Map<string, Value>): { ctx: ModuleCtx; module: PyModuleV } {
     const { name, pkg } = this.nameOf(file);
-    const loaded = this.makeModule(name, pkg, file, parsed, false);
+    const loaded = this.makeModule(name, pkg, file, parsed, false, vars);
     this.byName.set(name, loaded);
     return loaded;
   }
@@ -222,6 +247,9 @@ export class ModuleLoader {
     const runStatement = (k: number): void => {
       if (state[k] !== 'idle') return;
       state[k] = 'running';
+      this.loadLog?.push({ module: name, k });
+      // Imported code running is an effect of whatever read the name (an inert statement does not, reuse.ts).
+      this.interp.effects++;
       try {
         this.execGuarded(name, source.body(k), ctx);
       } finally {
@@ -282,7 +310,7 @@ export class ModuleLoader {
         return [...new Set([...vars.keys(), ...binders.keys()])].filter((k) => !k.startsWith('_'));
       },
     };
-    return { module, ctx, runDecorated };
+    return { module, ctx, runDecorated, runPart: runStatement };
   }
 
   /**
@@ -292,6 +320,7 @@ export class ModuleLoader {
    * each one loaded later (byDottedName). Their other statements stay lazy.
    */
   private forceDecorators(): void {
+    this.loadLog?.push({ decorators: true });
     this.decoratorsForced = true;
     for (let i = 0; i < this.decoratedRunners.length; i++) this.decoratedRunners[i]!();
   }
@@ -308,19 +337,24 @@ export class ModuleLoader {
     }
   }
 
-  private makeModule(name: string, pkg: string, file: string, parsed: ParsedModule, lazy: boolean): Loaded {
-    const globals: Scope = {
-      vars: new Map<string, Value>([
-        ['__name__', str(name)],
-        ['__package__', str(pkg)],
-      ]),
-      parent: undefined,
-    };
+  private makeModule(
+    name: string,
+    pkg: string,
+    file: string,
+    parsed: ParsedModule,
+    lazy: boolean,
+    vars = new Map<string, Value>(),
+  ): Loaded {
+    vars.set('__name__', str(name));
+    vars.set('__package__', str(pkg));
+    const globals: Scope = { vars, parent: undefined };
     const ctx: ModuleCtx = { name, file, packageName: pkg, globals, lineStarts: parsed.lineStarts };
     let state: 'idle' | 'running' | 'done' = lazy ? 'idle' : 'done';
     const run = () => {
       if (state !== 'idle') return;
       state = 'running';
+      this.loadLog?.push({ module: name, k: -1 });
+      this.interp.effects++;
       try {
         this.execGuarded(name, parsed.body, ctx);
       } finally {
@@ -351,7 +385,7 @@ export class ModuleLoader {
         return [...globals.vars.keys()].filter((k) => !k.startsWith('_'));
       },
     };
-    return { module, ctx };
+    return { module, ctx, runPart: run };
   }
 }
 

@@ -6,6 +6,9 @@
 import type { AnalysisOptions } from './hostTypes';
 import type { ClassInfo, CoreDiagnostic, FactoryInfo } from './resultTypes';
 import { Session } from './analyzer';
+import type { LoadEvent } from './binder';
+import type { NameEffects } from './interpreter/globalReads';
+import type { StatementMemo } from './reuse';
 import { guard } from './guard';
 import { notBuilt, profileInSession, type ProfileOptions, type ProfileResult } from './profileEntry';
 
@@ -22,17 +25,51 @@ export interface FileInfo {
 
 export class FileSession {
   private session: Session | undefined;
+  private firstSession: Session | undefined;
 
-  /** `options` is read each time a session starts (a job passes what is left of its time). */
+  /**
+   * `options` is read each time a session starts (a job passes what is left of its time). `record` records
+   * the module names each top-level statement and each entry reads and binds (incremental analysis, reuse.ts).
+   */
   constructor(
     readonly source: string,
     readonly file: string,
     private readonly options: () => AnalysisOptions,
+    private readonly record = false,
   ) {}
 
   private current(): Session {
-    this.session ??= new Session(this.source, this.file, this.options());
+    this.session ??= new Session(this.source, this.file, this.options(), this.record);
+    this.firstSession ??= this.session;
     return this.session;
+  }
+
+  /**
+   * The file's top-level statements and what each read and bound as the module first ran (with `record`),
+   * undefined when the module has not run or names are not recorded.
+   */
+  statements(): StatementMemo[] | undefined {
+    const s = this.firstSession;
+    if (!s || !this.record) return undefined;
+    const { text, lineStarts } = s.parsed;
+    const lineOf = (offset: number): number => {
+      let lo = 0;
+      let hi = lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    return s.parsed.body.map((st, i) => ({
+      text: text.slice(st.from, st.to),
+      from: st.from,
+      to: st.to,
+      line: lineOf(st.from),
+      endLine: lineOf(Math.max(st.from, st.to - 1)),
+      effects: s.statementEffects[i],
+    }));
   }
 
   /** The classes and factories the file defines (analyzeFile's answer). Never throws. */
@@ -53,14 +90,56 @@ export class FileSession {
 
   /** profileEntry's answer for `entry`, from the shared session. Never throws. */
   profile(entry: string, options: EntryOptions = {}): ProfileResult {
+    return this.profileRecorded(entry, options).result;
+  }
+
+  /**
+   * profile(), with the module names the entry read and bound and the imported code it ran on demand
+   * (undefined without `record`, or when it failed).
+   */
+  profileRecorded(
+    entry: string,
+    options: EntryOptions = {},
+  ): { result: ProfileResult; names: NameEffects | undefined; loads: readonly LoadEvent[] | undefined } {
+    let names: NameEffects | undefined;
+    let loads: LoadEvent[] | undefined;
     const result = guard(
-      () => profileInSession(this.current(), entry, options),
+      () => {
+        const s = this.current();
+        s.loader.loadLog = this.record ? [] : undefined;
+        try {
+          const recorded = s.recordNames(() => profileInSession(s, entry, options));
+          names = recorded.effects;
+          loads = s.loader.loadLog;
+          return recorded.result;
+        } finally {
+          s.loader.loadLog = undefined;
+        }
+      },
       (diagnostics) => {
         this.session = undefined;
         return notBuilt(entry, this.file, diagnostics);
       },
     );
     if (this.session?.spoiled) this.session = undefined;
-    return result;
+    return { result, names, loads };
+  }
+
+  /**
+   * Stands in for an entry whose last result is reused: runs the imported code it ran on demand, so that the
+   * entries after it find the modules as they would had it run (what they load, and report, is the same).
+   */
+  replayLoads(loads: readonly LoadEvent[]): void {
+    if (loads.length === 0) return;
+    guard(
+      () => {
+        const s = this.current();
+        s.beginEntry();
+        s.loader.replay(loads);
+      },
+      () => {
+        this.session = undefined;
+      },
+    );
   }
 }

@@ -72,6 +72,9 @@ export function analyzeFile(source: string, file: string, options?: AnalysisOpti
 
 export { profileEntry } from './profileEntry';
 export { FileSession, type EntryOptions } from './fileSession';
+export { planReuse, type EntryMemo, type ReusePlan, type StatementMemo } from './reuse';
+export type { NameEffects } from './interpreter/globalReads';
+export type { LoadEvent } from './binder';
 export {
   parseShape,
   inputFromComment,

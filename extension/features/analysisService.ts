@@ -361,7 +361,7 @@ export class AnalysisService extends Disposable {
     });
     if (!result) return undefined;
     this.log.debug(
-      `analysed ${unit.file} (${result.entries.length} entries) in ${Date.now() - started} ms (${result.elapsedMs} ms in the core, ${this.runner.kind})`,
+      `analysed ${unit.file} (${result.entries.length} entries${result.reused ? `, ${result.reused} unchanged by the edit` : ''}) in ${Date.now() - started} ms (${result.elapsedMs} ms in the core, ${this.runner.kind})`,
     );
     return toUnit(result, true);
   }

@@ -6,6 +6,11 @@
 // and no fs import (the worker has no vscode; the web extension has no fs); nothing here runs user code.
 import {
   FileSession,
+  planReuse,
+  type EntryMemo,
+  type LoadEvent,
+  type NameEffects,
+  type StatementMemo,
   inputDirectiveFor,
   profileEntry,
   directivesOf,
@@ -122,9 +127,16 @@ export interface JobResult {
   readonly misses: readonly string[];
   /** Milliseconds spent in the core. */
   readonly elapsedMs: number;
+  /** Entries whose last result still held after the edit (incremental analysis) and were not profiled again. */
+  readonly reused?: number;
 }
 
-function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads: Set<string>, misses: Set<string>): SourceHost {
+function snapshotHost(
+  job: AnalysisJob,
+  readDisk: DiskReader | undefined,
+  reads: Set<string>,
+  misses: Set<string>,
+): SourceHost & { lookup(path: string): FileSnapshot | undefined } {
   const files = job.files;
   const disk = new Map<string, FileSnapshot>();
   // Each path is read from the disk at most once per job.
@@ -143,12 +155,69 @@ function snapshotHost(job: AnalysisJob, readDisk: DiskReader | undefined, reads:
     return hit;
   };
   return {
+    lookup,
     readFile: (path) => {
       const hit = lookup(path);
       return hit?.kind === 'file' ? hit.text : undefined;
     },
     isDirectory: (path) => lookup(path)?.kind === 'dir',
   };
+}
+
+/**
+ * What the last editor job of a unit leaves for the next one (incremental analysis, core/reuse.ts): its
+ * statements, each profiled entry's result with the module names it read, and everything else its results
+ * depend on, which the next job must find unchanged to reuse any of them.
+ */
+interface UnitMemo {
+  /** The job's settings and the text of every other file it was given or read. */
+  readonly inputs: string;
+  readonly paths: ReadonlyMap<string, FileSnapshot | undefined>;
+  /** The `# convlens:` entry and input comments (their lines included). */
+  readonly directives: string;
+  readonly statements: readonly StatementMemo[];
+  readonly entries: ReadonlyMap<string, KeptEntry>;
+}
+
+/** An entry's result with what it read of the module and the imported code it ran (replayed when it is reused). */
+interface KeptEntry {
+  readonly result: EntryResult;
+  readonly names: EntryMemo;
+  readonly loads: readonly LoadEvent[];
+}
+
+/** The last editor job's memo per unit file, most recent last (a few units: the editors the user switches between). */
+const unitMemos = new Map<string, UnitMemo>();
+const UNIT_MEMOS_MAX = 8;
+
+/** Forgets every unit's memo (tests, and the benchmark's cold runs). */
+export function clearJobMemos(): void {
+  unitMemos.clear();
+}
+
+function rememberUnit(file: string, memo: UnitMemo): void {
+  unitMemos.delete(file);
+  unitMemos.set(file, memo);
+  while (unitMemos.size > UNIT_MEMOS_MAX) unitMemos.delete(unitMemos.keys().next().value!);
+}
+
+function inputsKey(job: AnalysisJob): string {
+  const { defaultResolution, remembered, environment, roots, canReadFiles, readDisk } = job;
+  return JSON.stringify([defaultResolution, remembered, environment, roots, canReadFiles, !!readDisk]);
+}
+
+function sameSnapshot(a: FileSnapshot | undefined, b: FileSnapshot | undefined): boolean {
+  return a?.kind === b?.kind && (a?.kind !== 'file' || a.text === (b as typeof a).text);
+}
+
+/** An entry's identity across jobs: what it builds and at which input. */
+function entryKey(spec: EntrySpec): string {
+  return JSON.stringify([spec.expr, spec.input, spec.inputSource]);
+}
+
+/** A result worth keeping for the next job: it did not stop on an error (a budget, a raise), which may not repeat. */
+function reusable(entry: EntryResult): boolean {
+  return !entry.error && !!entry.analysis && !entry.analysis.diagnostics.some((d) => d.severity === 'error');
 }
 
 /** The entries a unit asks for, in CodeLens-line order. */
@@ -283,7 +352,9 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   });
   if (mode.kind === 'profile') return profileOne(job, mode, options(), hooks, { started, reads, misses });
   // One session for the whole job: the file's module body and its imports run once, not once per entry.
-  const session = new FileSession(job.text, job.file, options);
+  // The editor's session records which module names each statement and entry reads (incremental analysis).
+  const editor = mode.kind === 'editor';
+  const session = new FileSession(job.text, job.file, options, editor);
   const { specs, problems } = entrySpecs(job, session);
   if (mode.kind === 'list') {
     const entries = specs.map((spec) => ({ spec }));
@@ -292,16 +363,29 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
     return { id: job.id, complete: true, entries, problems, reads: [...reads], misses: [...misses], elapsedMs: Date.now() - started };
   }
   const results = new Map<EntrySpec, EntryResult>();
+  const incremental = editor ? startIncremental(job, session, host, reads) : undefined;
   const profile = (spec: EntrySpec): void => {
+    const reused = incremental?.reuse(spec);
+    if (reused) {
+      results.set(spec, reused);
+      hooks.onEntry?.(specs.indexOf(spec), reused);
+      return;
+    }
     try {
-      const analysis = session.profile(spec.expr, {
+      const {
+        result: analysis,
+        names,
+        loads,
+      } = session.profileRecorded(spec.expr, {
         ...(spec.input ? { input: spec.input, inputFrom: 'setting' as const } : {}),
         defaultResolution: job.defaultResolution,
       });
       // The editor shows the tree only as the profile view's summary: its containers' classes and lines are
       // enough (the layers are in the analysis); dropping the rest keeps results small to pass around.
       const { tree, ...shown } = analysis;
-      results.set(spec, { spec, analysis: shown, modules: containerModules(tree) });
+      const entry: EntryResult = { spec, analysis: shown, modules: containerModules(tree) };
+      results.set(spec, entry);
+      incremental?.profiled(spec, entry, names, loads);
     } catch (err) {
       hooks.logError?.(`core failed on ${spec.expr} in ${job.file}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       results.set(spec, { spec, error: err instanceof Error ? err.message : String(err) });
@@ -316,6 +400,7 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
     reads: [...reads],
     misses: [...misses],
     elapsedMs: Date.now() - started,
+    ...(incremental ? { reused: incremental.reused } : {}),
   });
 
   const first = specs.filter((s) => onScreen(s, job.priorityLines));
@@ -331,5 +416,72 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
     profile(spec);
   }
   if (hooks.isCancelled?.()) return undefined;
-  return snapshot(true);
+  const done = snapshot(true);
+  incremental?.finish(done.misses.length === 0);
+  return done;
+}
+
+/**
+ * The editor job's side of incremental analysis: reuses the last job's result of an entry the edit cannot
+ * have changed (core/reuse.ts), and leaves this job's memo for the next. Reuse needs the same settings, the
+ * same text in every other file the last job read, the same `# convlens:` comments, and an edit the plan
+ * accepts; anything else profiles every entry, as a first job does.
+ */
+function startIncremental(
+  job: AnalysisJob,
+  session: FileSession,
+  host: ReturnType<typeof snapshotHost>,
+  reads: ReadonlySet<string>,
+): {
+  /** Entries reused so far. */
+  reused: number;
+  reuse(spec: EntrySpec): EntryResult | undefined;
+  profiled(spec: EntrySpec, entry: EntryResult, names: NameEffects | undefined, loads: readonly LoadEvent[] | undefined): void;
+  finish(complete: boolean): void;
+} {
+  const statements = session.statements();
+  const inputs = inputsKey(job);
+  const d = directivesOf(job.text);
+  const directives = JSON.stringify([d.entries, d.inputs]);
+  const last = unitMemos.get(job.file);
+  // Every other file the last job read must read the same now (this also makes them this job's reads).
+  const same =
+    !!last &&
+    !!statements &&
+    last.inputs === inputs &&
+    last.directives === directives &&
+    [...last.paths].every(([path, snap]) => path === job.file || sameSnapshot(snap, host.lookup(path)));
+  const plan = same ? planReuse(job.file, last.statements, statements) : undefined;
+  const entries = new Map<string, KeptEntry>();
+  // An entry that binds module names (`global x`) changes what the others read: nothing is kept then.
+  let keep = !!statements;
+  return {
+    reused: 0,
+    reuse(spec) {
+      const key = entryKey(spec);
+      const old = plan && last!.entries.get(key);
+      if (!old || !plan.canReuse(old.names)) return undefined;
+      const moved = plan.shift({ analysis: old.result.analysis, modules: old.result.modules });
+      if (!moved) return undefined;
+      const result: EntryResult = { ...old.result, ...moved, spec };
+      // The entries after it find the imported modules as they would had it run.
+      session.replayLoads(old.loads);
+      entries.set(key, { result, names: old.names, loads: old.loads });
+      this.reused++;
+      return result;
+    },
+    profiled(spec, entry, names, loads) {
+      if (names && names.writes.size > 0) keep = false;
+      if (names && loads && reusable(entry)) entries.set(entryKey(spec), { result: entry, names, loads });
+    },
+    finish(complete) {
+      if (!keep || !complete || !statements) {
+        unitMemos.delete(job.file);
+        return;
+      }
+      const paths = new Map<string, FileSnapshot | undefined>();
+      for (const path of [...reads]) paths.set(path, host.lookup(path));
+      rememberUnit(job.file, { inputs, paths, directives, statements, entries });
+    },
+  };
 }

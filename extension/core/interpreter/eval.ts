@@ -119,6 +119,11 @@ export interface InterpreterMark {
 
 export class Interpreter {
   depth = 0;
+  /**
+   * Calls and stores (attribute, item, in-place, del) made so far: a statement during which it did not move
+   * only bound names (core/reuse.ts).
+   */
+  effects = 0;
   readonly diagnostics: CoreDiagnostic[] = [];
   /** Call-site ranges of the Python calls in progress, outermost first. */
   readonly callStack: SourceRange[] = [];
@@ -193,10 +198,12 @@ export class Interpreter {
 
   // ------------------------------------------------------------ modules
 
-  /** Runs a module body in its globals. */
-  execModule(body: Stmt[], ctx: ModuleCtx): void {
+  /** Runs a module body in its globals; `each` is told as each statement starts, and what it returns as it ends. */
+  execModule(body: Stmt[], ctx: ModuleCtx, each?: (index: number) => () => void): void {
     this.withFrame({ module: ctx }, () => {
-      for (const s of body) {
+      for (let i = 0; i < body.length; i++) {
+        const s = body[i]!;
+        const done = each?.(i);
         try {
           this.exec(s, ctx.globals);
         } catch (e) {
@@ -208,6 +215,8 @@ export class Interpreter {
           if (e instanceof BudgetExceeded) throw e;
           // An interpreter defect on one statement: report it and keep the rest of the module.
           this.diag('warning', 'internal', `statement skipped (${e instanceof Error ? e.message : String(e)})`, this.range(ctx, s));
+        } finally {
+          done?.();
         }
       }
     });
@@ -240,6 +249,7 @@ export class Interpreter {
         if (s.value) this.assign(s.target, this.eval(s.value, scope), scope, s);
         return undefined;
       case 'augassign': {
+        this.effects++;
         const cur = this.eval(s.target, scope);
         const rhs = this.eval(s.value, scope);
         const site = { range: this.range(ctx, s) };
@@ -738,6 +748,7 @@ export class Interpreter {
   }
 
   private deleteTarget(t: Expr, scope: Scope): void {
+    this.effects++;
     if (t.kind === 'name') scope.vars.delete(t.id);
     else if (t.kind === 'subscript') {
       const obj = this.force(this.eval(t.obj, scope));
@@ -782,6 +793,7 @@ export class Interpreter {
   }
 
   setAttr(obj: Value, name: string, value: Value, site: CallSite): void {
+    this.effects++;
     if (obj.kind === 'instance') {
       if (this.domain.setAttr?.(obj, name, value, site)) return;
       obj.attrs.set(name, value);
@@ -791,6 +803,7 @@ export class Interpreter {
   }
 
   setItem(obj: Value, index: Value, value: Value, site: CallSite): void {
+    this.effects++;
     if (this.domain.setItem?.(obj, index, value, site)) return;
     if (obj.kind === 'dict') {
       obj.map.set(keyOf(index), [index, value]);
@@ -964,6 +977,7 @@ export class Interpreter {
   }
 
   callFunction(fn: FunctionV, call: CallArgs, site: CallSite): Value {
+    this.effects++;
     if (this.depth >= this.limits.maxCallDepth) {
       throw new BudgetExceeded(
         `analysis stopped: call depth limit of ${this.limits.maxCallDepth} reached (deep or infinite recursion in '${fn.name}')`,
@@ -1000,6 +1014,7 @@ export class Interpreter {
 
   /** Calls any callable value. */
   callValue(fnv: Value, call: CallArgs, site: CallSite): Value {
+    this.effects++;
     const fn = this.force(fnv);
     switch (fn.kind) {
       case 'function':
