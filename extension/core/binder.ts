@@ -74,6 +74,26 @@ export class ModuleLoader {
   private decoratorsForced = false;
   /** When set, what imported code runs on demand is logged here (incremental analysis replays it, reuse.ts). */
   loadLog: LoadEvent[] | undefined;
+  private readonly externals = new Map<string, PyModuleV>();
+  private readonly resolved = new Map<string, { path: string; isPackage: boolean; text: string } | undefined>();
+
+  constructor(
+    private readonly interp: Interpreter,
+    private readonly host: SourceHost,
+    private readonly roots: readonly string[],
+    private readonly torch: TorchModel,
+  ) {}
+
+  /**
+   * Registers the analysed file itself (its text may be unsaved) and returns its context, not yet executed.
+   * Its namespace is `vars` when given (a RecordingVars, for incremental analysis).
+   */
+  registerMain(file: string, parsed: ParsedModule, vars?: Map<string, Value>): { ctx: ModuleCtx; module: PyModuleV } {
+    const { name, pkg } = this.nameOf(file);
+    const loaded = this.makeModule(name, pkg, file, parsed, false, vars);
+    this.byName.set(name, loaded);
+    return loaded;
+  }
 
   /** Runs again, in this session, what `log` says ran (modules are imported as needed); the work is the same. */
   replay(log: readonly LoadEvent[]): void {
@@ -86,24 +106,6 @@ export class ModuleLoader {
         this.byDottedName(e.module, { file: e.module, from: 0, to: 0, line: 0, col: 0, endLine: 0, endCol: 0 });
       this.byName.get(e.module)?.runPart?.(e.k);
     }
-  }
-  private readonly externals = new Map<string, PyModuleV>();
-  private readonly resolved = new Map<string, { path: string; isPackage: boolean; text: string } | undefined>();
-
-  constructor(
-    private readonly interp: Interpreter,
-    private readonly host: SourceHost,
-    private readonly roots: readonly string[],
-    private readonly torch: TorchModel,
-  ) {}
-
-  /** Registers the analysed file itself (its text may be unsaved) and returns its context, not yet executed. */
-  /** Registers the analysed file; its namespace is `vars` when given (a RecordingVars, for incremental analysis). */
-  registerMain(file: string, parsed: ParsedModule, vars?: Map<string, Value>): { ctx: ModuleCtx; module: PyModuleV } {
-    const { name, pkg } = this.nameOf(file);
-    const loaded = this.makeModule(name, pkg, file, parsed, false, vars);
-    this.byName.set(name, loaded);
-    return loaded;
   }
 
   /** Registers the analysed file to be evaluated by the names read from it (AnalysisOptions.lazyMain). */

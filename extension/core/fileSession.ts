@@ -8,6 +8,7 @@ import type { ClassInfo, CoreDiagnostic, FactoryInfo } from './resultTypes';
 import { Session } from './analyzer';
 import type { LoadEvent } from './binder';
 import type { NameEffects } from './interpreter/globalReads';
+import { rangeIn } from './interpreter/eval';
 import type { StatementMemo } from './reuse';
 import { guard } from './guard';
 import { notBuilt, profileInSession, type ProfileOptions, type ProfileResult } from './profileEntry';
@@ -51,25 +52,10 @@ export class FileSession {
   statements(): StatementMemo[] | undefined {
     const s = this.firstSession;
     if (!s || !this.record) return undefined;
-    const { text, lineStarts } = s.parsed;
-    const lineOf = (offset: number): number => {
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid]! <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
-    return s.parsed.body.map((st, i) => ({
-      text: text.slice(st.from, st.to),
-      from: st.from,
-      to: st.to,
-      line: lineOf(st.from),
-      endLine: lineOf(Math.max(st.from, st.to - 1)),
-      effects: s.statementEffects[i],
-    }));
+    return s.parsed.body.map((st, i) => {
+      const { line, endLine } = rangeIn(s.ctx, st.from, Math.max(st.from, st.to - 1));
+      return { text: s.parsed.text.slice(st.from, st.to), from: st.from, to: st.to, line, endLine, effects: s.statementEffects[i] };
+    });
   }
 
   /** The classes and factories the file defines (analyzeFile's answer). Never throws. */

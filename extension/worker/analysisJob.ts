@@ -170,8 +170,9 @@ function snapshotHost(
  * depend on, which the next job must find unchanged to reuse any of them.
  */
 interface UnitMemo {
-  /** The job's settings and the text of every other file it was given or read. */
+  /** The job's settings (inputsKey). */
   readonly inputs: string;
+  /** Every other file the job was given or read, as it read it. */
   readonly paths: ReadonlyMap<string, FileSnapshot | undefined>;
   /** The `# convlens:` entry and input comments (their lines included). */
   readonly directives: string;

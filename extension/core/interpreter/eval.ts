@@ -120,8 +120,8 @@ export interface InterpreterMark {
 export class Interpreter {
   depth = 0;
   /**
-   * Calls and stores (attribute, item, in-place, del) made so far: a statement during which it did not move
-   * only bound names (core/reuse.ts).
+   * Counts calls and stores (attribute, item, in-place, del) made so far: a top-level statement during which
+   * it does not move did nothing but bind names (an inert statement, core/reuse.ts).
    */
   effects = 0;
   readonly diagnostics: CoreDiagnostic[] = [];
