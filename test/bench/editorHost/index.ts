@@ -173,13 +173,24 @@ async function openResnet(uri: vscode.Uri): Promise<{ hintsMs: number; lensesMs:
 }
 
 /** Profile view opened on `entry` (the entry already picked: the command gets it) until its webview rendered the table. */
-async function openProfile(uri: vscode.Uri, entry: string): Promise<{ ms: number; summary: ProfileSummary }> {
+async function openProfile(
+  uri: vscode.Uri,
+  entry: string,
+): Promise<{ ms: number; commandMs: number; readyMs: number; renderMs: number; summary: ProfileSummary }> {
   const t0 = performance.now();
   const summary = await vscode.commands.executeCommand<ProfileSummary | undefined>('convlens.profile', uri.toString(), entry);
+  const commandMs = performance.now() - t0;
   if (!summary?.view) throw new Error(`convlens.profile gave no view for ${entry}`);
+  // The webview's `ready` (its script loaded and asked for data), if it comes after the command returned.
+  let readyMs = NaN;
+  const sub = summary.view.onMessage((m) => {
+    if (m.type === 'ready' && Number.isNaN(readyMs)) readyMs = performance.now() - t0;
+  });
   const rendered = await summary.view.rendered(entry);
+  const ms = performance.now() - t0;
+  sub.dispose();
   if (rendered.rows === 0) throw new Error(`the profile view of ${entry} rendered no rows`);
-  return { ms: performance.now() - t0, summary };
+  return { ms, commandMs, readyMs, renderMs: rendered.renderMs, summary };
 }
 
 /**
@@ -187,35 +198,40 @@ async function openProfile(uri: vscode.Uri, entry: string): Promise<{ ms: number
  * timed until the webview says it rendered again; and, for comparison, a driver round trip that changes nothing
  * (a query of the same <select>), the part of the figure that is the driver's, not the view's.
  */
-async function profileConventionSwitches(summary: ProfileSummary, count: number): Promise<{ switches: number[]; driver: number[] }> {
+async function profileConventionSwitches(
+  summary: ProfileSummary,
+  count: number,
+): Promise<{ switches: number[]; driver: number[]; dom: number[] }> {
   const view = summary.view!;
   const names = view.model!.conventions.map((c) => c.name);
   if (names.length < 2) throw new Error('the profile view offers one convention');
   const switches: number[] = [];
   const driver: number[] = [];
+  const dom: number[] = [];
   for (let i = 0; i < count + 1; i++) {
     const next = names[(i + 1) % names.length]!;
-    const done = new Promise<void>((resolve) => {
+    const done = new Promise<number>((resolve) => {
       let switched = false;
       const sub = view.onMessage((m: ProfileFromWebview.Message) => {
         if (m.type === 'setConvention' && m.convention === next) switched = true;
         if (m.type === 'rendered' && switched) {
           sub.dispose();
-          resolve();
+          resolve(m.renderMs);
         }
       });
     });
     const t0 = performance.now();
     await selectOption('#convention', next);
-    await done;
+    const renderMs = await done;
     const t1 = performance.now();
     await queryFrames('#convention');
     if (i > 0) {
       switches.push(t1 - t0);
       driver.push(performance.now() - t1);
+      dom.push(renderMs);
     }
   }
-  return { switches, driver };
+  return { switches, driver, dom };
 }
 
 /** Issue #11's open-time figures on torchvision's resnet.py (copies, so that each open analyses its file afresh). */
@@ -225,6 +241,7 @@ async function resnetFigures(folder: vscode.WorkspaceFolder, copies: number): Pr
   const hints: number[] = [];
   const lenses: number[] = [];
   const profileOpen: number[] = [];
+  const profileParts: { commandMs: number; readyMs: number; renderMs: number }[] = [];
   let last: { uri: vscode.Uri; entries: string[] } | undefined;
   for (let k = 0; k < copies; k++) {
     // A comment line keeps every line below it where it was, shifted by one; the file is new to every cache.
@@ -237,6 +254,7 @@ async function resnetFigures(folder: vscode.WorkspaceFolder, copies: number): Pr
     const entry = r.entries.find((e) => e.startsWith('resnet50')) ?? r.entries[0]!;
     const p = await openProfile(uri, entry);
     profileOpen.push(p.ms);
+    profileParts.push({ commandMs: p.commandMs, readyMs: p.readyMs, renderMs: p.renderMs });
     if (k === copies - 1) {
       const conv = await profileConventionSwitches(p.summary, 10);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -244,8 +262,10 @@ async function resnetFigures(folder: vscode.WorkspaceFolder, copies: number): Pr
         resnetHints: hints,
         resnetLenses: lenses,
         profileOpen,
+        profileParts,
         profileConvention: conv.switches,
         driverRoundTrip: conv.driver,
+        profileConventionDom: conv.dom,
         resnetEntries: last.entries.length,
       };
     }
