@@ -107,6 +107,8 @@ export namespace ProfileFromWebview {
     readonly firstPaths: readonly string[];
     /** How long building this render's DOM took in the webview, ms (the benchmark reads it). */
     readonly renderMs: number;
+    /** When it was sent, ms since the webview's document started loading (the benchmark splits the open with it). */
+    readonly atMs: number;
   }
   export type Message = Ready | RevealLine | SelectEntry | SetConvention | SetInputShape | ExportReport | Rendered;
 }
@@ -208,12 +210,14 @@ export function isProfileWebviewToHost(x: unknown): x is ProfileFromWebview.Mess
       return hasOnlyKeys(x, ['type', 'format']) && isExportFormat(x['format']);
     case 'rendered':
       return (
-        hasOnlyKeys(x, ['type', 'entry', 'rows', 'firstPaths', 'renderMs']) &&
+        hasOnlyKeys(x, ['type', 'entry', 'rows', 'firstPaths', 'renderMs', 'atMs']) &&
         isStr(x['entry']) &&
         isInt(x['rows']) &&
         isArrayOf(x['firstPaths'], 50, isStr) &&
         isFiniteNumber(x['renderMs']) &&
-        x['renderMs'] >= 0
+        x['renderMs'] >= 0 &&
+        isFiniteNumber(x['atMs']) &&
+        x['atMs'] >= 0
       );
     default:
       return false;

@@ -60,6 +60,8 @@ async function inVsCode(mode: 'worker' | 'inline', source: string): Promise<Reco
     },
     env: {
       CONVLENS_DRIVER_URL: driver.url,
+      // Fewer edits per series, for a quick look (the host reads it; 30 unless set).
+      ...(process.env['CONVLENS_BENCH_EDITS'] ? { CONVLENS_BENCH_EDITS: process.env['CONVLENS_BENCH_EDITS'] } : {}),
       ...(mode === 'inline' ? { CONVLENS_ANALYSIS_INLINE: '1' } : { CONVLENS_BENCH_RESNET: '1' }),
     },
   });
@@ -137,7 +139,9 @@ async function main(): Promise<void> {
     eventLoopDelayMs?: { p50: number; p99: number; max: number };
   };
   const rows: TargetRow[] = [];
-  for (const mode of ['worker', 'inline'] as const) {
+  // CONVLENS_BENCH_MODES=worker skips the inline run (a quicker look at the worker's figures).
+  const modes = (['worker', 'inline'] as const).filter((m) => (process.env['CONVLENS_BENCH_MODES'] ?? 'worker,inline').includes(m));
+  for (const mode of modes) {
     const r = await inVsCode(mode, source);
     console.log(
       `\n[${mode}] activation ${ms(r['activationMs'])}, first full analysis ${ms(r['firstFullAnalysisMs'])} (${String(r['entries'])} entries)`,
@@ -159,11 +163,12 @@ async function main(): Promise<void> {
     const samples = (key: string): number[] => (r[key] as Series | undefined)?.samples ?? [];
     const list = (key: string): number[] => (r[key] as number[] | undefined) ?? [];
     const driverMs = median(list('driverRoundTrip'));
-    const parts = (r['profileParts'] as { commandMs: number; readyMs: number; renderMs: number }[] | undefined) ?? [];
+    type Parts = { commandMs: number; readyMs: number; renderMs: number; documentMs: number };
+    const parts = (r['profileParts'] as Parts[] | undefined) ?? [];
     if (parts.length > 0) {
-      const m = (k: 'commandMs' | 'readyMs' | 'renderMs') => ms(median(parts.map((p) => p[k]).filter((x) => x !== null)));
+      const m = (k: keyof Parts) => ms(median(parts.map((p) => p[k]).filter((x) => x !== null)));
       console.log(
-        `[${mode}] profile view open, medians from the command: command returned ${m('commandMs')}, webview ready ${m('readyMs')}; its table DOM built in ${m('renderMs')}`,
+        `[${mode}] profile view open, medians from the command: command returned ${m('commandMs')}, webview ready ${m('readyMs')}; its table DOM built in ${m('renderMs')}; the webview's document started to rendered ${m('documentMs')} (the rest is VS Code creating the webview)`,
       );
     }
     rows.push(

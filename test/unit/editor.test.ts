@@ -309,7 +309,7 @@ describe('editor: profile view protocol and HTML', () => {
     assert.ok(isProfileWebviewToHost({ type: 'revealLine', line: 3, path: 'a.b' }));
     assert.ok(isProfileWebviewToHost({ type: 'exportReport', format: 'jvet' }));
     assert.ok(isProfileWebviewToHost({ type: 'setConvention', convention: 'torchstat' }));
-    const rendered = { type: 'rendered', entry: 'Net()', rows: 2, firstPaths: ['a', 'b'], renderMs: 3.5 };
+    const rendered = { type: 'rendered', entry: 'Net()', rows: 2, firstPaths: ['a', 'b'], renderMs: 3.5, atMs: 120 };
     assert.ok(isProfileWebviewToHost(rendered));
     assert.ok(isProfileHostToWebview({ type: 'busy' }));
     for (const bad of [
@@ -324,6 +324,7 @@ describe('editor: profile view protocol and HTML', () => {
       { type: 'setInputShape', text: 'x'.repeat(201) },
       { ...rendered, renderMs: -1 },
       { ...rendered, renderMs: Infinity },
+      { ...rendered, atMs: -2 },
       { type: 'rendered', entry: 'Net()', rows: 2, firstPaths: [] },
     ]) {
       assert.ok(!isProfileWebviewToHost(bad) && !isProfileHostToWebview(bad), JSON.stringify(bad));

@@ -115,6 +115,7 @@ export class ProfileApp {
       rows: layers.length,
       firstPaths: layers.slice(0, 50).map((l) => l.path),
       renderMs: performance.now() - started,
+      atMs: performance.now(),
     });
   }
 
