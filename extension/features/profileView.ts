@@ -148,6 +148,17 @@ class ProfilePanel extends Disposable implements ProfileViewHandle {
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
+  /**
+   * Shows `entry` of another document in this same panel: re-creating the webview costs far more (VS Code builds
+   * its frame and loads the script again) than re-rendering. The convention picked in the view stays.
+   */
+  async retarget(uri: string, entry: string | undefined): Promise<void> {
+    this.#state = { ...this.#state, uri, entry: entry ?? null };
+    this.model = undefined;
+    this.#lastRendered = undefined;
+    await this.show(entry);
+  }
+
   /** Shows `entry` (or keeps the current one) and re-renders from the latest analysis. */
   async show(entry: string | undefined): Promise<void> {
     if (entry !== undefined) this.#state = { ...this.#state, entry };
@@ -229,11 +240,11 @@ export class ProfileViews extends Disposable {
   /** Opens (or reveals) the view on `entry` of the document at `uri`. */
   async show(uri: vscode.Uri, entry: string | undefined): Promise<ProfileViewHandle> {
     const state: ProfileViewState = { uri: uri.toString(), entry: entry ?? null };
-    if (this.#current && this.#current.state.uri === state.uri) {
-      await this.#current.show(entry);
+    if (this.#current) {
+      if (this.#current.state.uri === state.uri) await this.#current.show(entry);
+      else await this.#current.retarget(state.uri, entry);
       return this.#current;
     }
-    this.#current?.dispose();
     const panel = vscode.window.createWebviewPanel(
       PROFILE_VIEW_TYPE,
       'Profile',

@@ -213,6 +213,13 @@ async function main(): Promise<void> {
         note: "`convlens.profile` on resnet50() of the file just opened (a new panel each run) until the webview's `rendered` message",
       },
       {
+        what: 'profile view already open on another file, entry given → rendered',
+        samples: list('profileReopen'),
+        target: '≤ 300 ms',
+        baseline: '2.1 s',
+        note: 'the same, with the panel left open on the previous copy: it re-targets instead of building a new webview',
+      },
+      {
         what: "profile view's convention <select> → re-rendered",
         samples: list('profileConvention'),
         target: '≤ 50 ms',
