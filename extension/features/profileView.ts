@@ -1,5 +1,6 @@
 // The profile view: a webview panel with one entry's profile (module summary, MACs chart, totals, every
-// convention). It follows the document (re-renders when the analysis service has a new result), validates
+// convention). There is one: profiling another file shows it in the open panel (re-rendered, not a new webview).
+// It follows the document (re-renders when the analysis service has a new result), validates
 // every inbound message, and restores itself after a reload (serializer + the webview's saved state, which
 // includes the convention picked in the view). Set input shape and export run our own commands, so they
 // behave as the palette's do; the convention picked here is this view's own and never rewrites the setting.

@@ -217,7 +217,7 @@ async function main(): Promise<void> {
         samples: list('profileReopen'),
         target: '≤ 300 ms',
         baseline: '2.1 s',
-        note: 'the same, with the panel left open on the previous copy: it re-targets instead of building a new webview',
+        note: `the same, with the panel left open on the previous copy: it re-targets instead of building a new webview (its document was ${ms(median(list('reopenDocumentMs')))} old at the render)`,
       },
       {
         what: "profile view's convention <select> → re-rendered",
