@@ -281,14 +281,10 @@ async function resnetFigures(folder: vscode.WorkspaceFolder, copies: number): Pr
         resnetEntries: last.entries.length,
       };
     }
+    // Odd runs close everything (the next run opens a new panel); even runs leave the copy's tab and the profile
+    // view open, as a user switching files would: closing the last tab of column one would remove that group and
+    // move the panel, and VS Code reloads a moved webview.
     if (k % 2 === 1) await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    else {
-      // Only the copy's editor: the profile view stays open for the next run.
-      const tab = vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
-      if (tab) await vscode.window.tabGroups.close(tab);
-    }
   }
   return {};
 }
