@@ -1,5 +1,6 @@
 // The profile view: a webview panel with one entry's profile (module summary, MACs chart, totals, every
-// convention). It follows the document (re-renders when the analysis service has a new result), validates
+// convention). There is one: profiling another file shows it in the open panel (re-rendered, not a new webview).
+// It follows the document (re-renders when the analysis service has a new result), validates
 // every inbound message, and restores itself after a reload (serializer + the webview's saved state, which
 // includes the convention picked in the view). Set input shape and export run our own commands, so they
 // behave as the palette's do; the convention picked here is this view's own and never rewrites the setting.
@@ -148,6 +149,17 @@ class ProfilePanel extends Disposable implements ProfileViewHandle {
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
+  /**
+   * Shows `entry` of another document in this same panel: re-creating the webview costs far more (VS Code builds
+   * its frame and loads the script again) than re-rendering. The convention picked in the view stays.
+   */
+  async retarget(uri: string, entry: string | undefined): Promise<void> {
+    this.#state = { ...this.#state, uri, entry: entry ?? null };
+    this.model = undefined;
+    this.#lastRendered = undefined;
+    await this.show(entry);
+  }
+
   /** Shows `entry` (or keeps the current one) and re-renders from the latest analysis. */
   async show(entry: string | undefined): Promise<void> {
     if (entry !== undefined) this.#state = { ...this.#state, entry };
@@ -229,11 +241,11 @@ export class ProfileViews extends Disposable {
   /** Opens (or reveals) the view on `entry` of the document at `uri`. */
   async show(uri: vscode.Uri, entry: string | undefined): Promise<ProfileViewHandle> {
     const state: ProfileViewState = { uri: uri.toString(), entry: entry ?? null };
-    if (this.#current && this.#current.state.uri === state.uri) {
-      await this.#current.show(entry);
+    if (this.#current) {
+      if (this.#current.state.uri === state.uri) await this.#current.show(entry);
+      else await this.#current.retarget(state.uri, entry);
       return this.#current;
     }
-    this.#current?.dispose();
     const panel = vscode.window.createWebviewPanel(
       PROFILE_VIEW_TYPE,
       'Profile',

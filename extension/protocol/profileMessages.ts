@@ -5,7 +5,7 @@
 import { CONVENTION_NAMES, type ConventionName } from '../core/cost/costTypes';
 import type { CliReport } from '../core/report/reportTypes';
 import { parseProfileReport } from './validateReport';
-import { hasOnlyKeys, isArrayOf, isInt, isOneOf, isRecord, isString } from './check';
+import { hasOnlyKeys, isArrayOf, isFiniteNumber, isInt, isOneOf, isRecord, isString } from './check';
 
 export type ProfileExportFormat = 'md' | 'csv' | 'json' | 'jvet';
 export const PROFILE_EXPORT_FORMATS: readonly ProfileExportFormat[] = ['md', 'csv', 'json', 'jvet'];
@@ -105,6 +105,10 @@ export namespace ProfileFromWebview {
     readonly entry: string;
     readonly rows: number;
     readonly firstPaths: readonly string[];
+    /** How long building this render's DOM took in the webview, ms (the benchmark reads it). */
+    readonly renderMs: number;
+    /** When it was sent, ms since the webview's document started loading (the benchmark splits the open with it). */
+    readonly atMs: number;
   }
   export type Message = Ready | RevealLine | SelectEntry | SetConvention | SetInputShape | ExportReport | Rendered;
 }
@@ -206,10 +210,14 @@ export function isProfileWebviewToHost(x: unknown): x is ProfileFromWebview.Mess
       return hasOnlyKeys(x, ['type', 'format']) && isExportFormat(x['format']);
     case 'rendered':
       return (
-        hasOnlyKeys(x, ['type', 'entry', 'rows', 'firstPaths']) &&
+        hasOnlyKeys(x, ['type', 'entry', 'rows', 'firstPaths', 'renderMs', 'atMs']) &&
         isStr(x['entry']) &&
         isInt(x['rows']) &&
-        isArrayOf(x['firstPaths'], 50, isStr)
+        isArrayOf(x['firstPaths'], 50, isStr) &&
+        isFiniteNumber(x['renderMs']) &&
+        x['renderMs'] >= 0 &&
+        isFiniteNumber(x['atMs']) &&
+        x['atMs'] >= 0
       );
     default:
       return false;

@@ -309,6 +309,8 @@ describe('editor: profile view protocol and HTML', () => {
     assert.ok(isProfileWebviewToHost({ type: 'revealLine', line: 3, path: 'a.b' }));
     assert.ok(isProfileWebviewToHost({ type: 'exportReport', format: 'jvet' }));
     assert.ok(isProfileWebviewToHost({ type: 'setConvention', convention: 'torchstat' }));
+    const rendered = { type: 'rendered', entry: 'Net()', rows: 2, firstPaths: ['a', 'b'], renderMs: 3.5, atMs: 120 };
+    assert.ok(isProfileWebviewToHost(rendered));
     assert.ok(isProfileHostToWebview({ type: 'busy' }));
     for (const bad of [
       null,
@@ -320,6 +322,10 @@ describe('editor: profile view protocol and HTML', () => {
       { type: 'ready', extra: 1 },
       { type: 'show', model: {} },
       { type: 'setInputShape', text: 'x'.repeat(201) },
+      { ...rendered, renderMs: -1 },
+      { ...rendered, renderMs: Infinity },
+      { ...rendered, atMs: -2 },
+      { type: 'rendered', entry: 'Net()', rows: 2, firstPaths: [] },
     ]) {
       assert.ok(!isProfileWebviewToHost(bad) && !isProfileHostToWebview(bad), JSON.stringify(bad));
     }

@@ -84,6 +84,7 @@ export class ProfileApp {
   #render(): void {
     const model = this.#model;
     if (!model) return;
+    const started = performance.now();
     this.#status.textContent = '';
     this.#renderHeader(model);
     this.#messages.replaceChildren(...model.messages.map((t) => el('p', { class: 'message' }, t)));
@@ -108,7 +109,14 @@ export class ProfileApp {
         : []),
     );
     const layers = model.report?.layers ?? [];
-    this.#post({ type: 'rendered', entry: model.entry, rows: layers.length, firstPaths: layers.slice(0, 50).map((l) => l.path) });
+    this.#post({
+      type: 'rendered',
+      entry: model.entry,
+      rows: layers.length,
+      firstPaths: layers.slice(0, 50).map((l) => l.path),
+      renderMs: performance.now() - started,
+      atMs: performance.now(),
+    });
   }
 
   #renderHeader(model: ProfileViewModel): void {

@@ -13,6 +13,7 @@ interface RenderedMessage {
   readonly firstPaths: readonly string[];
 }
 interface ViewHandle {
+  readonly panel: vscode.WebviewPanel;
   rendered(entry: string): Promise<RenderedMessage>;
 }
 interface Summary {
@@ -56,6 +57,21 @@ describe('profile view and playground', function () {
     );
     await click('table.module-tree tr[data-path="layer1"]');
     await revealedBlock;
+  });
+
+  it("profiles an entry of another file in the panel already open, with that file's table", async () => {
+    const first = await openPython('tvstyle.py');
+    const a = await vscode.commands.executeCommand<Summary>('convlens.profile', first.uri.toString(), 'resnet18()');
+    await a.view!.rendered('resnet18()');
+    const second = await openPython('models.py');
+    const b = await vscode.commands.executeCommand<Summary>('convlens.profile', second.uri.toString(), 'DSC(16, 32)');
+    assert.strictEqual(b.view!.panel, a.view!.panel, 'the same panel, not a new webview');
+    const rendered = await b.view!.rendered('DSC(16, 32)');
+    assert.deepStrictEqual(
+      rendered.firstPaths,
+      cliJson(second, 'DSC(16, 32)').layers.map((l) => l.path),
+    );
+    assert.strictEqual(b.view!.panel.title, 'Profile: DSC(16, 32)');
   });
 
   it('opens the playground from the command palette and shows a result', async () => {
