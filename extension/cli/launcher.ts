@@ -1,0 +1,72 @@
+// The `convlens` bin (dist/cli.js, a few lines with a shebang): runs the CLI bundle (dist/cliMain.js) through
+// V8's code cache, so a run after the first compiles none of the functions it runs (Node 20 has no
+// NODE_COMPILE_CACHE; this is the same idea for one bundle). The cache is what V8 holds after a `profile` run
+// (every function that run compiled), kept beside the bundle, or in the user's cache folder when dist/ is
+// not writable, under a name keyed by the bundle's hash and Node's version; a cache V8 rejects is rewritten.
+// Nothing here can fail a run: an unreadable or unwritable cache only means compiling as Node would.
+// CONVLENS_COMPILE_CACHE=0 turns it off (benchmarks measure a cold start with it).
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import { createRequire } from 'module';
+import * as os from 'os';
+import * as path from 'path';
+import * as vm from 'vm';
+
+const bundle = path.join(__dirname, 'cliMain.js');
+const source = fs.readFileSync(bundle, 'utf8');
+// Only `profile` runs use it: for `--help` or an argument error, reading the whole cache costs more than compiling the little they run.
+const useCache = process.argv[2] === 'profile' && process.env.CONVLENS_COMPILE_CACHE !== '0';
+const key = crypto.createHash('sha256').update(source).update(`${process.version} ${process.arch}`).digest('hex').slice(0, 16);
+const cacheName = `cliMain.${key}.v8cache`;
+const userDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'convlens');
+const candidates = [path.join(__dirname, cacheName), path.join(userDir, cacheName)];
+
+function readCache(): Buffer | undefined {
+  for (const p of candidates) {
+    try {
+      return fs.readFileSync(p);
+    } catch {
+      // absent or unreadable: try the next place
+    }
+  }
+  return undefined;
+}
+
+/** Writes the cache to the first folder that takes it (atomically: a reader never sees half a file) and drops stale ones there. */
+function writeCache(data: Buffer): void {
+  for (const p of candidates) {
+    const dir = path.dirname(p);
+    const tmp = `${p}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(tmp, data);
+      fs.renameSync(tmp, p);
+      for (const f of fs.readdirSync(dir)) {
+        if (/^cliMain\.[0-9a-f]{16}\.v8cache$/.test(f) && f !== cacheName) fs.rmSync(path.join(dir, f), { force: true });
+      }
+      return;
+    } catch {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+}
+
+const cached = useCache ? readCache() : undefined;
+// Node's own CommonJS wrapper, so the bundle sees what `require('./cliMain.js')` would give it.
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: bundle,
+  ...(cached ? { cachedData: cached } : {}),
+});
+const wrapper = script.runInThisContext() as (
+  exports: object,
+  require: NodeRequire,
+  module: { exports: object },
+  filename: string,
+  dirname: string,
+) => void;
+const mod = { exports: {} };
+wrapper.call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, __dirname);
+// After a profile run V8 holds compiled code for everything the run used; a failed run would cache little.
+if (useCache && (!cached || script.cachedDataRejected) && !process.exitCode) {
+  writeCache(script.createCachedData());
+}
