@@ -2,10 +2,9 @@
 // V8's code cache, so a run after the first compiles none of the functions it runs (Node 20 has no
 // NODE_COMPILE_CACHE; this is the same idea for one bundle). The cache is what V8 holds after a `profile` run
 // (every function that run compiled), kept beside the bundle, or in the user's cache folder when dist/ is
-// not writable, under a name keyed by the bundle's hash and Node's version; a cache V8 rejects is rewritten.
+// not writable, under a name keyed by the bundle's size and mtime and Node's version; a cache V8 rejects is rewritten.
 // Nothing here can fail a run: an unreadable or unwritable cache only means compiling as Node would.
 // CONVLENS_COMPILE_CACHE=0 turns it off (benchmarks measure a cold start with it).
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as os from 'os';
@@ -16,7 +15,12 @@ const bundle = path.join(__dirname, 'cliMain.js');
 const source = fs.readFileSync(bundle, 'utf8');
 // Only `profile` runs use it: for `--help` or an argument error, reading the whole cache costs more than compiling the little they run.
 const useCache = process.argv[2] === 'profile' && process.env.CONVLENS_COMPILE_CACHE !== '0';
-const key = crypto.createHash('sha256').update(source).update(`${process.version} ${process.arch}`).digest('hex').slice(0, 16);
+// Keyed as Python keys a .pyc: the bundle's size and modification time (a rebuild changes them), with Node's version
+// (hashing the bundle would load node:crypto, which costs more than the rest of this file).
+const stat = fs.statSync(bundle);
+const key = [stat.size, Math.round(stat.mtimeMs), process.version, process.arch]
+  .map((x) => x.toString(36).replace(/[^0-9a-z]/g, '_'))
+  .join('-');
 const cacheName = `cliMain.${key}.v8cache`;
 const userDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'convlens');
 const candidates = [path.join(__dirname, cacheName), path.join(userDir, cacheName)];
@@ -42,7 +46,7 @@ function writeCache(data: Buffer): void {
       fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, p);
       for (const f of fs.readdirSync(dir)) {
-        if (/^cliMain\.[0-9a-f]{16}\.v8cache$/.test(f) && f !== cacheName) fs.rmSync(path.join(dir, f), { force: true });
+        if (/^cliMain\.[0-9a-z_-]+\.v8cache$/.test(f) && f !== cacheName) fs.rmSync(path.join(dir, f), { force: true });
       }
       return;
     } catch {
