@@ -10,11 +10,15 @@ import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
+import * as zlib from 'zlib';
 
 const bundle = path.join(__dirname, 'cliMain.js');
 const source = fs.readFileSync(bundle, 'utf8');
+// V8 trusts a cache it accepts (a flipped byte can crash it), so the file carries a CRC-32 of the cache it holds
+// (zlib.crc32: Node 20.15 and later; without it there is no cache).
+const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
 // Only `profile` runs use it: for `--help` or an argument error, reading the whole cache costs more than compiling the little they run.
-const useCache = process.argv[2] === 'profile' && process.env.CONVLENS_COMPILE_CACHE !== '0';
+const useCache = process.argv[2] === 'profile' && process.env.CONVLENS_COMPILE_CACHE !== '0' && typeof crc32 === 'function';
 // Keyed as Python keys a .pyc: the bundle's size and modification time (a rebuild changes them), with Node's version
 // (hashing the bundle would load node:crypto, which costs more than the rest of this file).
 const stat = fs.statSync(bundle);
@@ -27,11 +31,15 @@ const candidates = [path.join(__dirname, cacheName), path.join(userDir, cacheNam
 
 function readCache(): Buffer | undefined {
   for (const p of candidates) {
+    let file: Buffer;
     try {
-      return fs.readFileSync(p);
+      file = fs.readFileSync(p);
     } catch {
-      // absent or unreadable: try the next place
+      continue; // absent or unreadable: try the next place
     }
+    const data = file.subarray(4);
+    // A damaged file is ignored (and replaced after this run).
+    return file.length > 4 && file.readUInt32LE(0) === crc32!(data) ? data : undefined;
   }
   return undefined;
 }
@@ -43,7 +51,9 @@ function writeCache(data: Buffer): void {
     const tmp = `${p}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(tmp, data);
+      const sum = Buffer.alloc(4);
+      sum.writeUInt32LE(crc32!(data));
+      fs.writeFileSync(tmp, Buffer.concat([sum, data]));
       fs.renameSync(tmp, p);
       for (const f of fs.readdirSync(dir)) {
         if (/^cliMain\.[0-9a-z_-]+\.v8cache$/.test(f) && f !== cacheName) fs.rmSync(path.join(dir, f), { force: true });
