@@ -58,10 +58,14 @@ module.exports = (_env, argv) => {
     ...common(mode),
     name: 'cli',
     target: 'node',
-    entry: { cli: './extension/cli/index.ts' },
+    // dist/cli.js is the package's `convlens` bin: a launcher (with a shebang) that runs the CLI bundle,
+    // dist/cliMain.js, through V8's code cache (launcher.ts). `__dirname` is the real one (dist/).
+    entry: { cli: './extension/cli/launcher.ts', cliMain: './extension/cli/index.ts' },
     output: { path: out, filename: '[name].js', libraryTarget: 'commonjs2' },
-    // `convlens` is the package's bin: the bundle starts with a shebang.
-    plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true })],
+    node: { __dirname: false, __filename: false },
+    // launcher.ts calls Node's createRequire itself (webpack would otherwise compile it away).
+    module: { ...common(mode).module, parser: { javascript: { createRequire: false } } },
+    plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],
   };
   // The playground webview (browser). ORT's `new URL('….wasm', import.meta.url)` makes webpack emit
   // the .wasm files next to the bundle; `publicPath: 'auto'` resolves them from the script's own URL

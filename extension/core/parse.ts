@@ -142,10 +142,45 @@ export function onClearParseCache(f: () => void): void {
  * report none).
  */
 export function parseStatements(text: string, from: number, to: number): Stmt[] {
-  const slice = text.slice(from, to);
+  return parseSlice(text.slice(from, to), from);
+}
+
+/** Parses `slice` alone and moves every position in the result by `delta`. */
+function parseSlice(slice: string, delta: number): Stmt[] {
   const body = new Converter(slice).stmts(parser.parse(lezerText(slice)).topNode);
-  if (from > 0) shiftPositions(body, from, new WeakSet());
+  if (delta !== 0) shiftPositions(body, delta, new WeakSet());
   return body;
+}
+
+/**
+ * A top-level `def` in [from, to) (topLevel.ts found it), parsed header first: [from, headerEnd) is its
+ * decorators and header up to and including the colon, [bodyFrom, to) its indented body, which is parsed
+ * only when the function is first called, so a module's functions that never run cost no parsing beyond
+ * their headers. `end` is where the def's node ends (after its last line of code). Gives the AST
+ * parseStatements gives; undefined when the header alone does not read as one def (the caller parses it whole).
+ */
+export function parseDeferredDef(
+  text: string,
+  from: number,
+  headerEnd: number,
+  bodyFrom: number,
+  end: number,
+  to: number,
+): Stmt[] | undefined {
+  const stmts = parseSlice(`${text.slice(from, headerEnd)} pass\n`, from);
+  const def = stmts[0];
+  if (stmts.length !== 1 || def?.kind !== 'def') return undefined;
+  const prefix = 'if 1:\n';
+  let body: Stmt[] | undefined;
+  const parseBody = (): Stmt[] => {
+    // The body under an `if` header, so its indentation parses as a block; positions move back by the header's length.
+    const wrapped = parseSlice(prefix + text.slice(bodyFrom, to), bodyFrom - prefix.length);
+    const block = wrapped[0];
+    if (wrapped.length === 1 && block?.kind === 'if') return block.body;
+    const whole = parseStatements(text, from, to)[0];
+    return whole?.kind === 'def' ? whole.body.get() : [];
+  };
+  return [{ ...def, body: { get: () => (body ??= parseBody()) }, to: end }];
 }
 
 const POSITION_KEYS = new Set(['from', 'to', 'nameFrom']);

@@ -3,10 +3,11 @@
 // `from torchvision.utils import _log_api_usage_once` then parses and runs one `def`, not the 600 lines
 // around it. The scan only tracks what decides where a top-level statement starts: brackets, strings
 // (with prefixes and triple quotes), comments and backslash continuations. A `def` or `class` (with its
-// decorators) is named from its header and parsed only when it runs; every other statement is small and
-// is parsed at once to learn the names it binds. This file evaluates nothing.
+// decorators) is named from its header and parsed only when it runs, and a `def`'s body only when it is
+// first called (registries run every decorated def of a module; few are called); every other statement is
+// small and is parsed at once to learn the names it binds. This file evaluates nothing.
 import type { Expr, Stmt } from './ast';
-import { computeLineStarts, onClearParseCache, parseStatements } from './parse';
+import { computeLineStarts, onClearParseCache, parseDeferredDef, parseStatements } from './parse';
 
 export interface TopStatement {
   readonly from: number;
@@ -116,17 +117,71 @@ function stringEnd(text: string, at: number): number {
   return triple ? -1 : n;
 }
 
-/** For a `def`/`class` statement (after its decorators), the name it binds. */
+/** For a `def`/`class` statement, the name it binds. */
 function definitionName(text: string, from: number, to: number): { defines?: string } {
+  const at = afterDecorators(text, from, to);
+  const m = at < 0 ? null : DEFINITION.exec(text.slice(at, Math.min(to, at + 200)));
+  return m ? { defines: m[1]! } : {};
+}
+
+/** Where the `def`/`class` line of the statement at `from` starts, past its decorators; -1 if they never end. */
+function afterDecorators(text: string, from: number, to: number): number {
   let at = from;
   while (at < to && text.charCodeAt(at) === C.At) {
     // Skip the decorator up to the next column-0 line that is not another decorator's continuation.
     const next = nextColumnZeroLine(text, at, to);
-    if (next < 0) return {};
+    if (next < 0) return -1;
     at = next;
   }
-  const m = DEFINITION.exec(text.slice(at, Math.min(to, at + 200)));
-  return m ? { defines: m[1]! } : {};
+  return at;
+}
+
+const FUNCTION = /^(?:async[ \t]+)?def[ \t]/;
+
+/** Parses one statement splitTopLevel found; a `def`'s body is parsed when first read (the same AST parseStatements gives). */
+export function parseTopStatement(text: string, st: TopStatement): Stmt[] {
+  return deferredDef(text, st) ?? parseStatements(text, st.from, st.to);
+}
+
+/**
+ * A top-level `def` whose body is indented on the lines after its header: the statement parsed header first,
+ * its body when the function is first called (parse.ts parseDeferredDef). Undefined for anything else (a class,
+ * a one-line `def f(): pass`, CRLF text): the caller parses it whole.
+ */
+function deferredDef(text: string, st: TopStatement): Stmt[] | undefined {
+  const { from, to } = st;
+  const at = afterDecorators(text, from, to);
+  if (at < 0 || !FUNCTION.test(text.slice(at, at + 10)) || text.slice(from, to).includes('\r')) return undefined;
+  // The header's colon: the first `:` outside brackets and strings (a lambda default or an annotation is inside the parentheses).
+  let depth = 0;
+  let i = at;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === C.Quote || c === C.DQuote) {
+      const end = stringEnd(text, i);
+      if (end < 0) return undefined;
+      i = end - 1;
+    } else if (c === C.Hash) {
+      while (i < to && text.charCodeAt(i) !== C.Newline) i++;
+    } else if (OPEN.has(c)) depth++;
+    else if (CLOSE.has(c)) depth--;
+    else if (c === 58 && depth === 0) break;
+  }
+  const headerEnd = i + 1;
+  // Only blanks and a comment may follow the colon on its line.
+  const m = /^[ \t]*(?:#[^\n]*)?\n/.exec(text.slice(headerEnd, Math.min(to, headerEnd + 500)));
+  if (i >= to || !m) return undefined;
+  const bodyFrom = headerEnd + m[0].length;
+  // The def's node ends just after its last line that holds code (blank and comment-only lines after it are not part of it).
+  let end = bodyFrom;
+  for (let lineStart = bodyFrom; lineStart < to;) {
+    const nl = text.indexOf('\n', lineStart);
+    const lineEnd = nl < 0 || nl >= to ? to : nl;
+    const line = text.slice(lineStart, lineEnd);
+    if (!/^[ \t\f]*(?:#|$)/.test(line)) end = Math.min(to, lineStart + line.trimEnd().length + 1);
+    lineStart = lineEnd + 1;
+  }
+  return parseDeferredDef(text, from, headerEnd, bodyFrom, end, to);
 }
 
 /** Start of the next line after `at` that begins in column 0 with code, outside brackets and strings. */
@@ -295,6 +350,6 @@ function makeLazySource(text: string): LazySource | undefined {
     binds,
     decorated: [...statements.keys()].filter((k) => text.charCodeAt(statements[k]!.from) === C.At),
     lineStarts: computeLineStarts(text),
-    body: (k) => (bodies[k] ??= parseStatements(text, statements[k]!.from, statements[k]!.to)),
+    body: (k) => (bodies[k] ??= parseTopStatement(text, statements[k]!)),
   };
 }

@@ -284,6 +284,33 @@ describe('hostile input: the CLI (dist/cli.js)', () => {
   const conv = (body: string) =>
     `import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n${body}\n    def forward(self, x):\n        return self.c(x)\n`;
 
+  it('a damaged code cache is ignored and replaced, and the output does not depend on the cache', () => {
+    // A copy of the launcher and the bundle in a folder of its own, so the cache it writes is this test's.
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin, { recursive: true });
+    for (const f of ['cli.js', 'cliMain.js']) fs.copyFileSync(path.join(repoRoot, 'dist', f), path.join(bin, f));
+    const file = write('cached.py', conv('        self.c = nn.Conv2d(3, 8, 3)'));
+    const profile = () =>
+      spawnSync(process.execPath, [path.join(bin, 'cli.js'), 'profile', file, '--input', '1x3x8x8', '--format', 'json'], {
+        encoding: 'utf8',
+      });
+    const cold = profile();
+    assert.strictEqual(cold.status, 0, cold.stderr);
+    const caches = () => fs.readdirSync(bin).filter((f) => f.endsWith('.v8cache'));
+    assert.strictEqual(caches().length, 1, 'the first profile run writes the cache beside the bundle');
+    const cache = path.join(bin, caches()[0]!);
+    const written = fs.readFileSync(cache);
+    const damaged = Buffer.from(written);
+    for (let i = damaged.length >> 1; i < (damaged.length >> 1) + 4096; i++) damaged[i] = (damaged[i]! * 31 + 7) & 0xff;
+    fs.writeFileSync(cache, damaged);
+    const after = profile();
+    assert.strictEqual(after.status, 0, after.stderr);
+    assert.strictEqual(after.stdout, cold.stdout);
+    assert.ok(!fs.readFileSync(cache).equals(damaged), 'the damaged cache is replaced');
+    const warm = profile();
+    assert.strictEqual(warm.stdout, cold.stdout);
+  });
+
   it('no arguments prints usage and exits 2', () => {
     const r = run([]);
     assert.strictEqual(r.status, 2);

@@ -1,12 +1,13 @@
 // Imported files evaluated name by name (core/topLevel.ts, binder.ts): where top-level statements start,
-// which files run whole, and that the results are those of running every file whole (registries filled
+// a def parsed header first (its body when called), which files run whole, and that the results are those of running every file whole (registries filled
 // by decorators, rebinding, star imports, `__dict__`).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeEntry, profileEntry, type ProfileResult, type SourceHost } from '../../extension/core';
-import { clearParseCache } from '../../extension/core/parse';
-import { lazySource, splitTopLevel } from '../../extension/core/topLevel';
+import { clearParseCache, parseStatements } from '../../extension/core/parse';
+import { lazySource, parseTopStatement, splitTopLevel } from '../../extension/core/topLevel';
+import { astJson } from './helpers/astJson';
 import { fileHost, fixturePath, torchvisionRoot } from './helpers/fixtureFiles';
 
 /** An in-memory package under /r. */
@@ -68,6 +69,61 @@ describe('top-level statements of a file, found without parsing it', () => {
     assert.ok(lazySource('import torch\nX = 1\ndef f(): pass\n'));
     for (const effect of ['f()\n', 'X.y = 1\n', 'D["k"] = 1\n', 'del X\n', 'from m import *\n', 'raise ImportError()\n'])
       assert.strictEqual(lazySource(`X = 1\ndef f(): pass\n${effect}`), undefined, effect);
+  });
+});
+
+describe('a top-level def parsed header first, its body when first called', () => {
+  it('gives the AST a whole parse gives, for headers and bodies of every shape', () => {
+    const text = [
+      'import os',
+      '@register(name="a:b")',
+      '@other',
+      'def f(x: int = 1, y=lambda: 2, *a: "s:t", **k) -> Dict[str, int]:  # a comment: (',
+      '    """doc: (',
+      '',
+      '    """',
+      '    def inner(z):',
+      '        return z',
+      '',
+      '    # a comment',
+      '    return {"k": x}  # trailing',
+      '',
+      '# between',
+      '',
+      'async def g(',
+      '    a,',
+      '):',
+      '    await a',
+      'def one(): return 1',
+      'def h(s="):"):',
+      '\tif s:',
+      '\t\tpass',
+      '\treturn s',
+      'class C:',
+      '    def m(self):',
+      '        return 1',
+      'def last(x):',
+      '    return x',
+    ].join('\n');
+    const split = splitTopLevel(text)!;
+    assert.deepStrictEqual(
+      split.map((s) => s.defines),
+      [undefined, 'f', 'g', 'one', 'h', 'C', 'last'],
+    );
+    for (const st of split) {
+      const header = parseTopStatement(text, st);
+      assert.strictEqual(astJson(header), astJson(parseStatements(text, st.from, st.to)), text.slice(st.from, st.to));
+    }
+  });
+
+  it('does not parse a body that never runs (a syntax error in it is never reached)', () => {
+    const text = 'def f(x):\n    return x +\n';
+    const [def] = parseTopStatement(text, splitTopLevel(text)![0]!);
+    assert.ok(def?.kind === 'def');
+    assert.strictEqual(def.to, text.length);
+    const whole = parseStatements(text, 0, text.length)[0];
+    assert.ok(whole?.kind === 'def');
+    assert.strictEqual(astJson(def.body.get()), astJson(whole.body.get()));
   });
 });
 

@@ -11,7 +11,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Expr, Stmt } from '../../../extension/core/ast';
-import { parseModule } from '../../../extension/core/parse';
+import { parseModule, parseStatements } from '../../../extension/core/parse';
+import { parseTopStatement, splitTopLevel } from '../../../extension/core/topLevel';
+import { astJson } from '../helpers/astJson';
 import { repoRoot, torchvisionRoot } from '../helpers/fixtureFiles';
 
 const STDLIB = '/usr/lib/python3.11';
@@ -180,5 +182,20 @@ describe('parse conformance with CPython (torchvision 0.14.1, python3.11 standar
       [],
       'known gaps that now parse (remove them from KNOWN_GAPS)',
     );
+  });
+
+  it('parses every top-level def header first (its body when called) to the AST a whole parse gives', function () {
+    const bad: string[] = [];
+    let defs = 0;
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const st of splitTopLevel(text) ?? []) {
+        if (st.defines === undefined) continue;
+        defs++;
+        if (astJson(parseTopStatement(text, st)) !== astJson(parseStatements(text, st.from, st.to))) bad.push(`${file}: ${st.defines}`);
+      }
+    }
+    assert.ok(defs > 5000, `only ${defs} top-level defs and classes`);
+    assert.deepStrictEqual(bad, []);
   });
 });
