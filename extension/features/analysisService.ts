@@ -7,10 +7,11 @@
 import * as vscode from 'vscode';
 import type { LayerRecord, SourceRange } from '../core';
 import { Disposable } from '../util/dispose';
-import type { AnalysisJob, EntryResult, JobMode, JobResult } from '../worker/analysisJob';
+import type { AnalysisJob, EntryResult, EntrySpec, JobMode, JobResult } from '../worker/analysisJob';
 import type { JobRunner } from '../worker/inlineRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
 import { aggregate, formatShape } from './displayText';
+import { lineEntry } from './lineEntry';
 import { parseShape, settingsFor, type ConvLensSettings } from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
 
@@ -63,6 +64,8 @@ interface UnitAnalysis {
   readonly entries: readonly EntryResult[];
   readonly problems: readonly { readonly line: number; readonly message: string }[];
   readonly reads: ReadonlySet<string>;
+  /** An early result's entries still to be profiled (see JobResult.pending). */
+  readonly pending?: readonly EntrySpec[];
 }
 
 interface Pending {
@@ -333,6 +336,7 @@ export class AnalysisService extends Disposable {
       entries: r.entries,
       problems: r.problems,
       reads: new Set(r.reads),
+      ...(r.pending ? { pending: r.pending } : {}),
     });
     // Paths the last analysis of this unit read are sent along, so one round is usually enough.
     const result = await this.#runRounds(unit, this.#states.get(unit.id)?.result?.reads ?? [], (files) => {
@@ -471,10 +475,7 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
     return at && at.part.document === document ? [{ result, line: at.line }] : [];
   });
 
-  // Which entry a line shows: the entry of the class/def the line is in, else the first entry reaching it.
   const docLineToUnit = (line: number): number => (unit.parts.find((p) => p.document === document)?.startLine ?? 0) + line;
-  const owns = (entry: EntryResult, unitLine: number): boolean =>
-    !!entry.spec.anchor && unitLine >= entry.spec.anchor.line && unitLine <= entry.spec.anchor.endLine;
   const byLine = new Map<number, LayerSite[]>();
   for (const site of sites) {
     const list = byLine.get(site.range.start.line) ?? [];
@@ -485,7 +486,9 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
   for (const [line, list] of [...byLine.entries()].sort((a, b) => a[0] - b[0])) {
     const unitLine = docLineToUnit(line);
     const candidates = ua.entries.filter((e) => list.some((s) => s.entry === e));
-    const entry = candidates.find((e) => owns(e, unitLine)) ?? candidates[0]!;
+    // An early result leaves out the lines an entry still to be profiled may take.
+    const entry = lineEntry(candidates, unitLine, ua.pending);
+    if (!entry) continue;
     const layers = new Map<string, LayerRecord>();
     for (const s of list) {
       if (s.entry !== entry) continue;
@@ -498,6 +501,7 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
     const at = partAt(unit, p.line);
     return at && at.part.document === document ? [{ range: document.lineAt(at.line).range, message: p.message }] : [];
   });
+  const shownBy = new Map(lines.map((l) => [l.line, l.entry]));
   const toDocumentLine = (unitLine: number): number | undefined => {
     const at = partAt(unit, unitLine);
     return at && at.part.document === document ? at.line : undefined;
@@ -509,7 +513,8 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
     complete: ua.complete,
     entries,
     allEntries: ua.entries,
-    sites,
+    // An early result's sites are those of the lines it settles (a hover elsewhere waits for the whole result).
+    sites: ua.pending ? sites.filter((s) => shownBy.get(s.range.start.line) === s.entry) : sites,
     lines,
     problems,
     unitFile: unit.file,

@@ -116,7 +116,7 @@ export interface AnalysisJob {
 
 export interface JobResult {
   readonly id: number;
-  /** False for an early result holding only the entries on screen. */
+  /** False for an early result: the entries on screen, or the first ones to build a layer on screen. */
   readonly complete: boolean;
   /** In CodeLens-line order. Entries not profiled yet (early result) are left out. */
   readonly entries: readonly EntryResult[];
@@ -129,6 +129,11 @@ export interface JobResult {
   readonly elapsedMs: number;
   /** Entries whose last result still held after the edit (incremental analysis) and were not profiled again. */
   readonly reused?: number;
+  /**
+   * An early result's entries not profiled yet, in CodeLens order: a line one of them owns, or may reach
+   * before the entry the early result shows there, is not settled yet (features/lineEntry.ts).
+   */
+  readonly pending?: readonly EntrySpec[];
 }
 
 function snapshotHost(
@@ -273,8 +278,15 @@ function onScreen(spec: EntrySpec, ranges: AnalysisJob['priorityLines']): boolea
   return ranges.some(([a, b]) => from <= b && to >= a);
 }
 
+/** True when the entry built a layer from a line of the job's file on screen (any frame of its call stack). */
+function buildsOnScreen(entry: EntryResult, job: AnalysisJob): boolean {
+  return (entry.analysis?.layers ?? []).some((layer) =>
+    layer.stack.some((f) => f.file === job.file && job.priorityLines.some(([a, b]) => f.line <= b && f.endLine >= a)),
+  );
+}
+
 export interface JobHooks {
-  /** Called once with the entries on screen, before the others are profiled (not when every entry is on screen). */
+  /** Called at most once, with the entries profiled so far, when those on screen are ready and others remain (see runAnalysisJob). */
   readonly onEarly?: (early: JobResult) => void;
   /** Polled between entries; true abandons the job (it returns undefined). */
   readonly isCancelled?: () => boolean;
@@ -404,17 +416,28 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
     ...(incremental ? { reused: incremental.reused } : {}),
   });
 
+  // The entries on screen first, then the rest in CodeLens order. The early result goes out once the entries on
+  // screen are done or, when none is (torchvision's resnet.py: the classes on screen are built only by the
+  // factories at its end), once an entry has built a layer on screen. It names the entries still to come, so
+  // the editor shows only the lines none of them can take (features/lineEntry.ts).
   const first = specs.filter((s) => onScreen(s, job.priorityLines));
   const rest = specs.filter((s) => !first.includes(s));
+  let published = false;
+  const publish = (pending: readonly EntrySpec[]): void => {
+    // An early result is only worth publishing when it is right: with imports still missing it is not.
+    if (published || pending.length === 0 || misses.size > 0) return;
+    published = true;
+    hooks.onEarly?.({ ...snapshot(false), pending });
+  };
   for (const spec of first) {
     if (hooks.isCancelled?.()) return undefined;
     profile(spec);
   }
-  // An early result is only worth publishing when it is right: with imports still missing it is not.
-  if (first.length > 0 && rest.length > 0 && misses.size === 0) hooks.onEarly?.(snapshot(false));
-  for (const spec of rest) {
+  if (first.length > 0) publish(rest);
+  for (const [i, spec] of rest.entries()) {
     if (hooks.isCancelled?.()) return undefined;
     profile(spec);
+    if (!published && buildsOnScreen(results.get(spec)!, job)) publish(rest.slice(i + 1));
   }
   if (hooks.isCancelled?.()) return undefined;
   const done = snapshot(true);
