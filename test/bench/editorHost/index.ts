@@ -68,7 +68,10 @@ interface EditTimes {
   latencies: number[];
   /** Change event → our provider answered that version with the expected hint on the edited line. */
   ours: number[];
-  /** Change event → our provider first asked for that version (VS Code's part of `ours`). */
+  /**
+   * Change event → our provider first asked for that version: the request's way from VS Code, which also waits for
+   * this extension host's thread when our earlier work holds it.
+   */
   asked: number[];
 }
 
@@ -85,6 +88,8 @@ async function editSeries(
   const sigLine = [...Array(doc.lineCount).keys()].find((i) => doc.lineAt(i).text.includes('def __init__(self, cin=16, cout='))!;
   const convLine = [...Array(doc.lineCount).keys()].find((i) => i > sigLine && doc.lineAt(i).text.includes('self.conv1 = nn.Conv2d('))!;
   const times: EditTimes = { latencies: [], ours: [], asked: [] };
+  // An untitled document's URI is reused once it is closed: only this series' versions count.
+  marks.clear();
   for (let i = 0; i < count; i++) {
     const text = doc.lineAt(sigLine).text;
     const at = text.indexOf('cout=') + 'cout='.length;
