@@ -134,6 +134,8 @@ export interface JobResult {
    * before the entry the early result shows there, is not settled yet (features/lineEntry.ts).
    */
   readonly pending?: readonly EntrySpec[];
+  /** An early result's unit lines on screen: the ones it was published for. */
+  readonly screen?: AnalysisJob['priorityLines'];
 }
 
 function snapshotHost(
@@ -278,16 +280,21 @@ function onScreen(spec: EntrySpec, ranges: AnalysisJob['priorityLines']): boolea
   return ranges.some(([a, b]) => from <= b && to >= a);
 }
 
-/** True when the entry built a layer from a line of the job's file on screen (any frame of its call stack). */
-function buildsOnScreen(entry: EntryResult, job: AnalysisJob): boolean {
+/** True when the entry built a layer from a line of `file` on screen (any frame of its call stack). */
+function buildsOnScreen(entry: EntryResult, file: string, screen: AnalysisJob['priorityLines']): boolean {
   return (entry.analysis?.layers ?? []).some((layer) =>
-    layer.stack.some((f) => f.file === job.file && job.priorityLines.some(([a, b]) => f.line <= b && f.endLine >= a)),
+    layer.stack.some((f) => f.file === file && screen.some(([a, b]) => f.line <= b && f.endLine >= a)),
   );
 }
 
 export interface JobHooks {
-  /** Called at most once, with the entries profiled so far, when those on screen are ready and others remain (see runAnalysisJob). */
+  /** Called with the entries profiled so far when those on screen are ready and others remain: once per screen (see runAnalysisJob). */
   readonly onEarly?: (early: JobResult) => void;
+  /**
+   * Polled between entries: the unit lines on screen when they changed since the job started (or since the last
+   * poll that returned some), else undefined. The entries there are profiled next, with an early result of their own.
+   */
+  readonly priorityLines?: () => AnalysisJob['priorityLines'] | undefined;
   /** Polled between entries; true abandons the job (it returns undefined). */
   readonly isCancelled?: () => boolean;
   /** Turns a core exception into a message for the log. */
@@ -419,25 +426,37 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   // The entries on screen first, then the rest in CodeLens order. The early result goes out once the entries on
   // screen are done or, when none is (torchvision's resnet.py: the classes on screen are built only by the
   // factories at its end), once an entry has built a layer on screen. It names the entries still to come, so
-  // the editor shows only the lines none of them can take (features/lineEntry.ts).
-  const first = specs.filter((s) => onScreen(s, job.priorityLines));
-  const rest = specs.filter((s) => !first.includes(s));
-  let published = false;
-  const publish = (pending: readonly EntrySpec[]): void => {
+  // the editor shows only the lines none of them can take (features/lineEntry.ts). When the screen moves while
+  // the job runs (the file opened at its top, then scrolled), the entries on the new screen go next and get an
+  // early result of their own.
+  let screen = job.priorityLines;
+  const byScreen = (list: readonly EntrySpec[]): EntrySpec[] => [
+    ...list.filter((s) => onScreen(s, screen)),
+    ...list.filter((s) => !onScreen(s, screen)),
+  ];
+  const reachesScreen = (spec: EntrySpec): boolean => onScreen(spec, screen) || buildsOnScreen(results.get(spec)!, job.file, screen);
+  let todo = byScreen(specs);
+  let built = false;
+  let publishedFor: typeof screen | undefined;
+  const publish = (): void => {
     // An early result is only worth publishing when it is right: with imports still missing it is not.
-    if (published || pending.length === 0 || misses.size > 0) return;
-    published = true;
-    hooks.onEarly?.({ ...snapshot(false), pending });
+    if (!built || publishedFor === screen || todo.length === 0 || todo.some((s) => onScreen(s, screen)) || misses.size > 0) return;
+    publishedFor = screen;
+    hooks.onEarly?.({ ...snapshot(false), pending: todo, screen });
   };
-  for (const spec of first) {
+  while (todo.length > 0) {
     if (hooks.isCancelled?.()) return undefined;
+    const moved = hooks.priorityLines?.();
+    if (moved) {
+      screen = moved;
+      todo = byScreen(todo);
+      built = [...results.keys()].some(reachesScreen);
+      publish();
+    }
+    const spec = todo.shift()!;
     profile(spec);
-  }
-  if (first.length > 0) publish(rest);
-  for (const [i, spec] of rest.entries()) {
-    if (hooks.isCancelled?.()) return undefined;
-    profile(spec);
-    if (!published && buildsOnScreen(results.get(spec)!, job)) publish(rest.slice(i + 1));
+    built ||= reachesScreen(spec);
+    publish();
   }
   if (hooks.isCancelled?.()) return undefined;
   const done = snapshot(true);
