@@ -25,3 +25,12 @@ export function bundleKey(bundle: string): string | undefined {
     .map((x) => x.toString(36).replace(/[^0-9a-z]/g, '_'))
     .join('-');
 }
+
+/** Removes a file if it is there; never throws (its folder may be gone, or not a folder). */
+export function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // nothing to remove
+  }
+}

@@ -10,7 +10,7 @@ import { createRequire } from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
 import * as zlib from 'zlib';
-import { bundleKey, cacheFolders } from './cacheFolders';
+import { bundleKey, cacheFolders, removeQuietly } from './cacheFolders';
 
 const bundle = path.join(__dirname, 'cliMain.js');
 const source = fs.readFileSync(bundle, 'utf8');
@@ -53,7 +53,7 @@ function writeCache(data: Buffer): void {
       }
       return;
     } catch {
-      fs.rmSync(tmp, { force: true });
+      removeQuietly(tmp);
     }
   }
 }

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import type { StoredSource } from '../core/hostTypes';
-import { bundleKey, cacheFolders } from './cacheFolders';
+import { bundleKey, cacheFolders, removeQuietly } from './cacheFolders';
 
 /** The core's side (core/topLevel.ts), passed in so that this file does not load the engine. */
 export interface ParseStoreCore {
@@ -93,16 +93,21 @@ export class ParseCache {
     for (const dir of this.folders) {
       const p = path.join(dir, name);
       const tmp = `${p}.${process.pid}.tmp`;
+      const created = !fs.existsSync(dir);
       try {
-        const created = !fs.existsSync(dir);
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, p);
-        tidy(dir, created);
-        return;
       } catch {
-        fs.rmSync(tmp, { force: true });
+        removeQuietly(tmp);
+        continue;
       }
+      try {
+        tidy(dir, created);
+      } catch {
+        // a folder left untidy is still correct
+      }
+      return;
     }
   }
 }
@@ -112,7 +117,7 @@ function fileName(text: string): string {
 }
 
 /** Four bytes of CRC-32 over the rest: a header line of JSON, then the text, the ASTs' JSON and the bodies', back to back. */
-function encode(s: StoredSource): Buffer {
+export function encode(s: StoredSource): Buffer {
   const lengths = (xs: readonly (string | null)[]) => xs.map((x) => (x === null ? -1 : x.length));
   const header: Header = {
     f: s.format,
@@ -133,7 +138,7 @@ function encode(s: StoredSource): Buffer {
 }
 
 /** The stored parse in `file`, or undefined when it is damaged or not of this form (the core checks the rest). */
-function decode(file: Buffer): StoredSource | undefined {
+export function decode(file: Buffer): StoredSource | undefined {
   if (file.length < 4) return undefined;
   const payload = file.subarray(4);
   if (file.readUInt32LE(0) !== crc32!(payload) >>> 0) return undefined;
