@@ -7,10 +7,11 @@
 import * as vscode from 'vscode';
 import type { LayerRecord, SourceRange } from '../core';
 import { Disposable } from '../util/dispose';
-import type { AnalysisJob, EntryResult, JobMode, JobResult } from '../worker/analysisJob';
+import type { AnalysisJob, EntryResult, EntrySpec, JobMode, JobResult } from '../worker/analysisJob';
 import type { JobRunner } from '../worker/inlineRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
 import { aggregate, formatShape } from './displayText';
+import { lineEntry } from './lineEntry';
 import { parseShape, settingsFor, type ConvLensSettings } from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
 
@@ -63,6 +64,8 @@ interface UnitAnalysis {
   readonly entries: readonly EntryResult[];
   readonly problems: readonly { readonly line: number; readonly message: string }[];
   readonly reads: ReadonlySet<string>;
+  /** An early result's entries still to be profiled (see JobResult.pending). */
+  readonly pending?: readonly EntrySpec[];
 }
 
 interface Pending {
@@ -72,26 +75,35 @@ interface Pending {
   timer?: NodeJS.Timeout;
   /** The job running for this request, to cancel it when a newer one replaces it. */
   jobId?: number;
-  /** The entries on screen, published before the rest are done, and the unit lines they cover. */
-  early?: { readonly result: UnitAnalysis; readonly covered: readonly (readonly [number, number])[] };
-  /** Callers on screen waiting before the early result exists: each gets it if it covers their lines. */
-  readonly earlyWaiters: ((early: NonNullable<Pending['early']>) => void)[];
+  /** The unit lines that job profiles first (those on screen when it started, or sent to it since). */
+  screen?: AnalysisJob['priorityLines'];
+  /** The newest early result (the entries on screen, before the rest are done) and the unit lines it covers. */
+  early?: { readonly result: UnitAnalysis; readonly covered: AnalysisJob['priorityLines'] };
+  /** Callers on screen waiting for an early result that covers their lines: true once served. */
+  earlyWaiters: ((early: NonNullable<Pending['early']>) => boolean)[];
 }
 
 function covers(early: NonNullable<Pending['early']>, lines: readonly [number, number]): boolean {
-  return early.covered.some(([a, b]) => a <= lines[0] && lines[1] <= b);
+  return within(early.covered, lines);
 }
 
 /** The result a request gets: without lines the whole one; with lines whichever comes first of an early result covering them and the whole one. */
 function waitFor(pending: Pending, lines: readonly [number, number] | undefined): Promise<UnitAnalysis> {
   if (!lines) return pending.promise;
-  if (pending.early) return covers(pending.early, lines) ? Promise.resolve(pending.early.result) : pending.promise;
+  if (pending.early && covers(pending.early, lines)) return Promise.resolve(pending.early.result);
   return new Promise<UnitAnalysis>((resolve) => {
     pending.earlyWaiters.push((early) => {
-      if (covers(early, lines)) resolve(early.result);
+      if (!covers(early, lines)) return false;
+      resolve(early.result);
+      return true;
     });
     void pending.promise.then(resolve);
   });
+}
+
+/** True when every line of `lines` lies in one of `ranges`. */
+function within(ranges: AnalysisJob['priorityLines'] | undefined, lines: readonly [number, number]): boolean {
+  return !!ranges && ranges.some(([a, b]) => a <= lines[0] && lines[1] <= b);
 }
 
 interface UnitState {
@@ -269,6 +281,7 @@ export class AnalysisService extends Disposable {
     if (state.result?.key === key) return Promise.resolve(state.result);
     if (state.pending?.key === key) {
       // The entries on screen are ready: a hint or hover on those lines does not need to wait for the rest.
+      if (lines) this.#followScreen(unit, state.pending, lines);
       return waitFor(state.pending, lines);
     }
     // The first analysis of a unit runs at once; later ones wait for a pause in typing. A newer request
@@ -307,6 +320,17 @@ export class AnalysisService extends Disposable {
     return waitFor(pending, lines);
   }
 
+  /**
+   * A request for lines the running job does not favour (the file was opened at its top, then scrolled): the job
+   * gets the lines on screen now, so that the entries there go next and publish an early result of their own.
+   */
+  #followScreen(unit: AnalysisUnit, pending: Pending, lines: readonly [number, number]): void {
+    if (pending.jobId === undefined || !this.runner.prioritize || within(pending.screen, lines)) return;
+    const screen = [...this.#visibleUnitLines(unit), lines];
+    pending.screen = screen;
+    this.runner.prioritize(pending.jobId, screen);
+  }
+
   /** Unit lines shown in visible editors, so the worker profiles the entries there first. */
   #visibleUnitLines(unit: AnalysisUnit): [number, number][] {
     const ranges: [number, number][] = [];
@@ -333,6 +357,7 @@ export class AnalysisService extends Disposable {
       entries: r.entries,
       problems: r.problems,
       reads: new Set(r.reads),
+      ...(r.pending ? { pending: r.pending } : {}),
     });
     // Paths the last analysis of this unit read are sent along, so one round is usually enough.
     const result = await this.#runRounds(unit, this.#states.get(unit.id)?.result?.reads ?? [], (files) => {
@@ -348,11 +373,13 @@ export class AnalysisService extends Disposable {
         priorityLines,
       };
       pending.jobId = job.id;
+      pending.screen = priorityLines;
       return this.runner
         .run(job, (early) => {
-          if (pending.early || early.misses.length > 0) return;
-          pending.early = { result: toUnit(early, false), covered: priorityLines };
-          for (const waiter of pending.earlyWaiters.splice(0)) waiter(pending.early);
+          if (early.misses.length > 0) return;
+          const published = { result: toUnit(early, false), covered: early.screen ?? priorityLines };
+          pending.early = published;
+          pending.earlyWaiters = pending.earlyWaiters.filter((serve) => !serve(published));
           this.#onDidChange.fire();
         })
         .finally(() => {
@@ -471,10 +498,7 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
     return at && at.part.document === document ? [{ result, line: at.line }] : [];
   });
 
-  // Which entry a line shows: the entry of the class/def the line is in, else the first entry reaching it.
   const docLineToUnit = (line: number): number => (unit.parts.find((p) => p.document === document)?.startLine ?? 0) + line;
-  const owns = (entry: EntryResult, unitLine: number): boolean =>
-    !!entry.spec.anchor && unitLine >= entry.spec.anchor.line && unitLine <= entry.spec.anchor.endLine;
   const byLine = new Map<number, LayerSite[]>();
   for (const site of sites) {
     const list = byLine.get(site.range.start.line) ?? [];
@@ -485,7 +509,9 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
   for (const [line, list] of [...byLine.entries()].sort((a, b) => a[0] - b[0])) {
     const unitLine = docLineToUnit(line);
     const candidates = ua.entries.filter((e) => list.some((s) => s.entry === e));
-    const entry = candidates.find((e) => owns(e, unitLine)) ?? candidates[0]!;
+    // An early result leaves out the lines an entry still to be profiled may take.
+    const entry = lineEntry(candidates, unitLine, ua.pending);
+    if (!entry) continue;
     const layers = new Map<string, LayerRecord>();
     for (const s of list) {
       if (s.entry !== entry) continue;
@@ -498,6 +524,7 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
     const at = partAt(unit, p.line);
     return at && at.part.document === document ? [{ range: document.lineAt(at.line).range, message: p.message }] : [];
   });
+  const shownBy = new Map(lines.map((l) => [l.line, l.entry]));
   const toDocumentLine = (unitLine: number): number | undefined => {
     const at = partAt(unit, unitLine);
     return at && at.part.document === document ? at.line : undefined;
@@ -509,7 +536,8 @@ function documentView(document: vscode.TextDocument, ua: UnitAnalysis, settings:
     complete: ua.complete,
     entries,
     allEntries: ua.entries,
-    sites,
+    // An early result's sites are those of the lines it settles (a hover elsewhere waits for the whole result).
+    sites: ua.pending ? sites.filter((s) => shownBy.get(s.range.start.line) === s.entry) : sites,
     lines,
     problems,
     unitFile: unit.file,

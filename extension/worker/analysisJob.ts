@@ -116,7 +116,7 @@ export interface AnalysisJob {
 
 export interface JobResult {
   readonly id: number;
-  /** False for an early result holding only the entries on screen. */
+  /** False for an early result: the entries on screen, or the first ones to build a layer on screen. */
   readonly complete: boolean;
   /** In CodeLens-line order. Entries not profiled yet (early result) are left out. */
   readonly entries: readonly EntryResult[];
@@ -129,6 +129,13 @@ export interface JobResult {
   readonly elapsedMs: number;
   /** Entries whose last result still held after the edit (incremental analysis) and were not profiled again. */
   readonly reused?: number;
+  /**
+   * An early result's entries not profiled yet, in CodeLens order: a line one of them owns, or may reach
+   * before the entry the early result shows there, is not settled yet (features/lineEntry.ts).
+   */
+  readonly pending?: readonly EntrySpec[];
+  /** An early result's unit lines on screen: the ones it was published for. */
+  readonly screen?: AnalysisJob['priorityLines'];
 }
 
 function snapshotHost(
@@ -273,9 +280,21 @@ function onScreen(spec: EntrySpec, ranges: AnalysisJob['priorityLines']): boolea
   return ranges.some(([a, b]) => from <= b && to >= a);
 }
 
+/** True when the entry built a layer from a line of `file` on screen (any frame of its call stack). */
+function buildsOnScreen(entry: EntryResult, file: string, screen: AnalysisJob['priorityLines']): boolean {
+  return (entry.analysis?.layers ?? []).some((layer) =>
+    layer.stack.some((f) => f.file === file && screen.some(([a, b]) => f.line <= b && f.endLine >= a)),
+  );
+}
+
 export interface JobHooks {
-  /** Called once with the entries on screen, before the others are profiled (not when every entry is on screen). */
+  /** Called with the entries profiled so far when those on screen are ready and others remain: once per screen (see runAnalysisJob). */
   readonly onEarly?: (early: JobResult) => void;
+  /**
+   * Polled between entries: the unit lines on screen when they changed since the job started (or since the last
+   * poll that returned some), else undefined. The entries there are profiled next, with an early result of their own.
+   */
+  readonly priorityLines?: () => AnalysisJob['priorityLines'] | undefined;
   /** Polled between entries; true abandons the job (it returns undefined). */
   readonly isCancelled?: () => boolean;
   /** Turns a core exception into a message for the log. */
@@ -404,17 +423,40 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
     ...(incremental ? { reused: incremental.reused } : {}),
   });
 
-  const first = specs.filter((s) => onScreen(s, job.priorityLines));
-  const rest = specs.filter((s) => !first.includes(s));
-  for (const spec of first) {
+  // The entries on screen first, then the rest in CodeLens order. The early result goes out once the entries on
+  // screen are done or, when none is (torchvision's resnet.py: the classes on screen are built only by the
+  // factories at its end), once an entry has built a layer on screen. It names the entries still to come, so
+  // the editor shows only the lines none of them can take (features/lineEntry.ts). When the screen moves while
+  // the job runs (the file opened at its top, then scrolled), the entries on the new screen go next and get an
+  // early result of their own.
+  let screen = job.priorityLines;
+  const byScreen = (list: readonly EntrySpec[]): EntrySpec[] => [
+    ...list.filter((s) => onScreen(s, screen)),
+    ...list.filter((s) => !onScreen(s, screen)),
+  ];
+  const reachesScreen = (spec: EntrySpec): boolean => onScreen(spec, screen) || buildsOnScreen(results.get(spec)!, job.file, screen);
+  let todo = byScreen(specs);
+  let built = false;
+  let publishedFor: typeof screen | undefined;
+  const publish = (): void => {
+    // An early result is only worth publishing when it is right: with imports still missing it is not.
+    if (!built || publishedFor === screen || todo.length === 0 || todo.some((s) => onScreen(s, screen)) || misses.size > 0) return;
+    publishedFor = screen;
+    hooks.onEarly?.({ ...snapshot(false), pending: todo, screen });
+  };
+  while (todo.length > 0) {
     if (hooks.isCancelled?.()) return undefined;
+    const moved = hooks.priorityLines?.();
+    if (moved) {
+      screen = moved;
+      todo = byScreen(todo);
+      built = [...results.keys()].some(reachesScreen);
+      publish();
+    }
+    const spec = todo.shift()!;
     profile(spec);
-  }
-  // An early result is only worth publishing when it is right: with imports still missing it is not.
-  if (first.length > 0 && rest.length > 0 && misses.size === 0) hooks.onEarly?.(snapshot(false));
-  for (const spec of rest) {
-    if (hooks.isCancelled?.()) return undefined;
-    profile(spec);
+    built ||= reachesScreen(spec);
+    publish();
   }
   if (hooks.isCancelled?.()) return undefined;
   const done = snapshot(true);

@@ -6,7 +6,7 @@
 // inline (inlineRunner.ts).
 import * as path from 'path';
 import { MessageChannel, Worker, type MessagePort } from 'worker_threads';
-import { isWorkerReply, type WorkerRequest } from './workerMessages';
+import { isWorkerReply, type ScreenUpdate, type WorkerRequest } from './workerMessages';
 import type { AnalysisJob, EntryResult, JobResult } from './analysisJob';
 import { readFromDisk } from './diskFiles';
 import type { JobRunner, RunnerLog } from './inlineRunner';
@@ -204,6 +204,12 @@ export class WorkerRunner implements JobRunner {
   cancel(id: number): void {
     if (!this.#waiting.has(id)) return;
     this.#cancelPort?.postMessage(id);
+  }
+
+  prioritize(id: number, priorityLines: AnalysisJob['priorityLines']): void {
+    if (!this.#waiting.has(id)) return;
+    const update: ScreenUpdate = { id, priorityLines };
+    this.#cancelPort?.postMessage(update);
   }
 
   dispose(): void {

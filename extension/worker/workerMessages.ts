@@ -18,6 +18,26 @@ export type WorkerReply =
   | { readonly type: 'done'; readonly result: JobResult; readonly logs: readonly string[] }
   | { readonly type: 'cancelled'; readonly id: number };
 
+/**
+ * On the control port (read between entries, beside a job id to cancel): the unit lines now on screen for a
+ * running job, so its entries there go next.
+ */
+export interface ScreenUpdate {
+  readonly id: number;
+  readonly priorityLines: AnalysisJob['priorityLines'];
+}
+
+export function isScreenUpdate(x: unknown): x is ScreenUpdate {
+  return (
+    isRecord(x) &&
+    typeof x['id'] === 'number' &&
+    Array.isArray(x['priorityLines']) &&
+    x['priorityLines'].every(
+      (r: unknown) => Array.isArray(r) && r.length === 2 && r.every((n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0),
+    )
+  );
+}
+
 export function isWorkerRequest(x: unknown): x is WorkerRequest {
   return (
     isRecord(x) && x['type'] === 'run' && isRecord(x['job']) && typeof x['job']['id'] === 'number' && typeof x['job']['text'] === 'string'

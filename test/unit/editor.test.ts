@@ -6,7 +6,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { profileEntry } from '../../extension/core';
 import { formatReport, reportFromProfile } from '../../extension/core/report';
-import { runAnalysisJob, type AnalysisJob } from '../../extension/worker/analysisJob';
+import { runAnalysisJob, type AnalysisJob, type EntrySpec } from '../../extension/worker/analysisJob';
+import { lineEntry } from '../../extension/features/lineEntry';
+import { WorkerRunner } from '../../extension/worker/analysisRunner';
+import { isScreenUpdate } from '../../extension/worker/workerMessages';
 import { compareConv } from '../../extension/features/convCompare';
 import { aggregate, entryTotalsText, hintText, hyperparamsText, type Aggregate } from '../../extension/features/displayText';
 import { buildProfileModel, exportText } from '../../extension/features/profileModel';
@@ -60,6 +63,88 @@ describe('editor: analysis jobs', () => {
     assert.strictEqual(r.complete, true);
   });
 
+  // The classes on screen have no entry of their own: only the factories at the file's end build them.
+  const factories = [
+    'import torch.nn as nn',
+    '',
+    'class Block(nn.Module):',
+    '    def __init__(self, c):',
+    '        super().__init__()',
+    '        self.conv = nn.Conv2d(c, c, 3, padding=1)',
+    '    def forward(self, x):',
+    '        return self.conv(x)',
+    '',
+    'class Wide(nn.Module):',
+    '    def __init__(self, c):',
+    '        super().__init__()',
+    '        self.stem = nn.Conv2d(3, c, 1)',
+    '        self.block = Block(c)',
+    '    def forward(self, x):',
+    '        return self.block(self.stem(x))',
+    '',
+    'def stem_only():',
+    '    return nn.Conv2d(3, 4, 1)',
+    '',
+    'def wide8():',
+    '    return Wide(8)',
+    '',
+    'def wide16():',
+    '    return Wide(16)',
+    '',
+  ].join('\n');
+
+  it('publishes early once an entry builds a layer on screen when no entry lies there, naming the entries still to come', () => {
+    const published: { entries: string[]; pending: string[] }[] = [];
+    const r = runAnalysisJob(job({ text: factories, file: '/x/factories.py', priorityLines: [[2, 8]] }), {
+      onEarly: (e) => published.push({ entries: e.entries.map((x) => x.spec.expr), pending: (e.pending ?? []).map((s) => s.expr) }),
+    })!;
+    // stem_only() builds nothing in Block; wide8() is the first to: the early result comes right after it.
+    assert.deepStrictEqual(published, [{ entries: ['stem_only()', 'wide8()'], pending: ['wide16()'] }]);
+    assert.deepStrictEqual(
+      r.entries.map((e) => e.spec.expr),
+      ['stem_only()', 'wide8()', 'wide16()'],
+    );
+    assert.strictEqual(r.pending, undefined);
+    // A screen no entry builds on gets no early result: the whole one is the first.
+    let early = 0;
+    runAnalysisJob(job({ text: factories, file: '/x/factories.py', priorityLines: [[0, 1]] }), { onEarly: () => early++ });
+    assert.strictEqual(early, 0);
+  });
+
+  it('follows the screen when it moves during the job: the entries there go next, with an early result of their own', () => {
+    const published: { entries: string[]; pending: string[]; screen: unknown }[] = [];
+    let polls = 0;
+    runAnalysisJob(job({ text: factories, file: '/x/moved.py', priorityLines: [[0, 1]] }), {
+      // The screen moves to `def wide16` after the first entry.
+      priorityLines: () => (++polls === 2 ? [[23, 24]] : undefined),
+      onEarly: (e) =>
+        published.push({ entries: e.entries.map((x) => x.spec.expr), pending: (e.pending ?? []).map((s) => s.expr), screen: e.screen }),
+    });
+    assert.deepStrictEqual(published, [{ entries: ['stem_only()', 'wide16()'], pending: ['wide8()'], screen: [[23, 24]] }]);
+  });
+
+  it("the worker hears a screen update for its running job (the control port's message, validated)", async () => {
+    const script = path.join(repoRoot, 'dist/analysisWorker.js');
+    if (!fs.existsSync(script)) assert.fail('dist/analysisWorker.js missing: npm run build first (npm test does)');
+    const runner = new WorkerRunner(script, () => undefined);
+    try {
+      const early: { entries: string[]; pending: string[] }[] = [];
+      const running = runner.run(job({ id: 7, text: factories, file: '/x/worker.py', priorityLines: [[0, 1]] }), (e) =>
+        early.push({ entries: e.entries.map((x) => x.spec.expr), pending: (e.pending ?? []).map((s) => s.expr) }),
+      );
+      runner.prioritize(7, [[23, 24]]);
+      const done = await running;
+      assert.deepStrictEqual(early, [{ entries: ['wide16()'], pending: ['stem_only()', 'wide8()'] }]);
+      assert.deepStrictEqual(
+        done?.entries.map((e) => e.spec.expr),
+        ['stem_only()', 'wide8()', 'wide16()'],
+      );
+      assert.ok(!isScreenUpdate({ id: 7, priorityLines: [[1, '2']] }) && !isScreenUpdate({ id: 7, priorityLines: [[-1, 2]] }));
+    } finally {
+      runner.dispose();
+    }
+  });
+
   it('stops between entries once cancelled', () => {
     let polls = 0;
     assert.strictEqual(runAnalysisJob(job(), { isCancelled: () => ++polls > 1 }), undefined);
@@ -105,6 +190,38 @@ describe('editor: analysis jobs', () => {
     assert.deepStrictEqual(given.entries[0]!.analysis!.input, [1, 16, 8, 8]);
     const broken = runAnalysisJob(job({ mode: { kind: 'profile', expr: 'Nope()' } }))!;
     assert.strictEqual(broken.entries[0]!.analysis!.status, 'error');
+  });
+});
+
+describe('editor: which entry a line shows', () => {
+  // Entries as the job lists them (CodeLens order); an anchor is the class or def the entry belongs to.
+  const spec = (expr: string, lensLine: number, anchor?: [number, number]): EntrySpec => ({
+    expr,
+    origin: anchor ? 'class' : 'factory',
+    lensLine,
+    inputSource: 'core',
+    ...(anchor ? { anchor: { kind: 'class' as const, name: expr, line: anchor[0], endLine: anchor[1] } } : {}),
+  });
+  const e = (s: EntrySpec): { spec: EntrySpec } => ({ spec: s });
+  const a = e(spec('a()', 30)),
+    b = e(spec('b()', 40)),
+    owner = e(spec('Owner()', 10, [10, 20]));
+
+  it('shows the entry that owns the line, else the first in CodeLens order', () => {
+    assert.strictEqual(lineEntry([a, b], 5), a);
+    assert.strictEqual(lineEntry([owner, a], 15), owner);
+    assert.strictEqual(lineEntry([a, owner], 15), owner);
+    assert.strictEqual(lineEntry([], 15), undefined);
+  });
+
+  it('in an early result, leaves out a line an entry still to come could take', () => {
+    // b() profiled, a() still to come and first in order: a() may build the line too.
+    assert.strictEqual(lineEntry([b], 5, [a.spec]), undefined);
+    // a() profiled and first: whatever b() builds, the line shows a().
+    assert.strictEqual(lineEntry([a], 5, [b.spec]), a);
+    // An owner still to come takes the line from any entry; a profiled owner keeps it from later ones.
+    assert.strictEqual(lineEntry([a], 15, [owner.spec]), undefined);
+    assert.strictEqual(lineEntry([owner], 15, [a.spec, b.spec]), owner);
   });
 });
 
