@@ -12,7 +12,17 @@ import type { JobRunner } from '../worker/inlineRunner';
 import { partAt, unitFor, type AnalysisUnit } from './analysisUnit';
 import { aggregate, formatShape } from './displayText';
 import { lineEntry } from './lineEntry';
-import { parseShape, settingsFor, type ConvLensSettings } from './settings';
+import {
+  conventionAfterWrite,
+  conventionWriteLevel,
+  parseShape,
+  settingsFor,
+  settingsSchema,
+  valueAt,
+  type Convention,
+  type ConvLensSettings,
+  type SettingLevel,
+} from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
 
 export type { EntryResult, EntrySpec, InputSource } from '../worker/analysisJob';
@@ -111,6 +121,25 @@ interface UnitState {
   pending?: Pending;
 }
 
+/** A convention switch being written to the settings (see switchConvention). */
+interface ConventionWrite {
+  readonly value: Convention;
+  readonly level: SettingLevel;
+  /** The file the switch was made for (its folder's and the workspace's values are the ones it sees). */
+  readonly resource: vscode.Uri | undefined;
+  /** For a folder-level write: that folder (only its files see the value). */
+  readonly folder: string | undefined;
+}
+
+const configurationTargets: Readonly<Record<SettingLevel, vscode.ConfigurationTarget>> = {
+  workspaceFolder: vscode.ConfigurationTarget.WorkspaceFolder,
+  workspace: vscode.ConfigurationTarget.Workspace,
+  user: vscode.ConfigurationTarget.Global,
+};
+
+/** Every `convlens.*` key but the convention: a change to one of them always re-renders. */
+const otherKeys = Object.keys(settingsSchema).filter((k) => k !== 'convlens.convention');
+
 const rememberedInputKey = 'convlens.rememberedInputShapes';
 /** How many rounds of loading imported files one analysis may take (each round may discover more imports). */
 const IMPORT_ROUNDS = 5;
@@ -143,6 +172,8 @@ export class AnalysisService extends Disposable {
   readonly onDidChange = this.#onDidChange.event;
   #generation = 0;
   #nextJobId = 1;
+  /** Convention switches written but not yet resolved, oldest first; the last one is what every file shows. */
+  #conventionWrites: ConventionWrite[] = [];
 
   constructor(
     private readonly runner: JobRunner,
@@ -155,7 +186,10 @@ export class AnalysisService extends Disposable {
       // Only how results are shown changes with most settings (convention, units, hints): every setting a job
       // reads is part of the request key (analysisFor), so providers re-render from the results they have.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('convlens')) this.#onDidChange.fire();
+        if (!e.affectsConfiguration('convlens') || this.#isOwnConventionWrite(e)) return;
+        // Anything else (settings.json edited, another window) wins over a switch still being written.
+        this.#conventionWrites = [];
+        this.#onDidChange.fire();
       }),
     );
     this._register(
@@ -189,8 +223,56 @@ export class AnalysisService extends Disposable {
     this.#onDidChange.fire();
   }
 
+  /** The settings a document is shown with: VS Code's, with a convention switch still being written applied. */
   settings(document: vscode.TextDocument): ConvLensSettings {
-    return settingsFor(vscode.workspace, document.uri);
+    const settings = settingsFor(vscode.workspace, document.uri);
+    const write = this.#conventionWrites.at(-1);
+    if (!write) return settings;
+    const levels = vscode.workspace.getConfiguration('convlens', document.uri).inspect('convention');
+    const shared = write.level !== 'workspaceFolder' || vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString() === write.folder;
+    return Object.freeze({ ...settings, convention: conventionAfterWrite(levels, write, shared) });
+  }
+
+  /**
+   * Switch Counting Convention: every surface shows `value` at once (every convention is computed already, so
+   * nothing is re-analysed), then `convlens.convention` is written at the level the file `resource` sees it from
+   * (its folder's or the workspace's value if either sets it, else the user setting). VS Code's configuration
+   * change for that write re-renders nothing a second time; any other change of the setting wins over it.
+   */
+  async switchConvention(resource: vscode.Uri | undefined, value: Convention): Promise<void> {
+    const config = vscode.workspace.getConfiguration('convlens', resource ?? null);
+    const level = conventionWriteLevel(config.inspect('convention'));
+    const folder = level === 'workspaceFolder' && resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri.toString() : undefined;
+    const write: ConventionWrite = { value, level, resource, folder };
+    this.#conventionWrites.push(write);
+    this.#onDidChange.fire();
+    try {
+      await config.update('convention', value, configurationTargets[level]);
+    } finally {
+      const at = this.#conventionWrites.indexOf(write);
+      if (at >= 0) {
+        this.#conventionWrites.splice(at, 1);
+        // Written, VS Code's settings now show it (its change arrives before the write resolves); if they do not
+        // (the write failed), show what they say.
+        if (!this.#isWritten(write)) this.#onDidChange.fire();
+      }
+    }
+  }
+
+  #isWritten(write: ConventionWrite): boolean {
+    return (
+      valueAt(vscode.workspace.getConfiguration('convlens', write.resource ?? null).inspect('convention'), write.level) === write.value
+    );
+  }
+
+  /** True for the configuration change a convention switch's own write causes: what it shows is shown already. */
+  #isOwnConventionWrite(e: vscode.ConfigurationChangeEvent): boolean {
+    return (
+      this.#conventionWrites.length > 0 &&
+      e.affectsConfiguration('convlens.convention') &&
+      !otherKeys.some((k) => e.affectsConfiguration(k)) &&
+      this.#conventionWrites.some((w) => this.#isWritten(w))
+    );
   }
 
   /** The per-file input shape set by the Set Input Shape command, if any. */

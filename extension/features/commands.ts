@@ -11,7 +11,7 @@ import { openPlayground } from './convPanel';
 import { entryInput, entryTotalsText, formatCount, formatShape, layerProfile } from './displayText';
 import { exportFormatInfo, exportText } from './profileModel';
 import type { ProfileViewHandle, ProfileViews } from './profileView';
-import { conventionNotes, conventions, parseShape, type Convention } from './settings';
+import { conventionArgument, conventionNotes, conventions, parseShape, settingsFor, type Convention } from './settings';
 
 export interface CommandContext {
   readonly analysis: AnalysisService;
@@ -213,37 +213,37 @@ const commandTable: Record<CommandId, CommandImpl> = {
     return value;
   },
 
-  async 'convlens.selectConvention'(_ctx, name) {
-    // Read and written for the active file (the setting is resource-scoped): a folder or workspace value, if
-    // there is one, is what the file sees, so that is the one to change; otherwise the user setting.
-    const resource = vscode.window.activeTextEditor?.document.uri ?? null;
-    const config = vscode.workspace.getConfiguration('convlens', resource);
-    const current = config.get<string>('convention');
+  /**
+   * Switches the convention every surface counts MACs with: given as the argument (`"thop"` or
+   * `{ "convention": "thop" }`, e.g. a keybinding's `args`), else picked. Shown at once, then written to
+   * `convlens.convention` (see AnalysisService.switchConvention for where).
+   */
+  async 'convlens.selectConvention'(ctx, arg) {
+    const given = conventionArgument(arg);
+    if (given.error) {
+      void vscode.window.showErrorMessage(`Conv Lens: ${given.error}.`);
+      return undefined;
+    }
+    // Read and written for the active file (the setting is resource-scoped).
+    const document = vscode.window.activeTextEditor?.document;
+    const current = (document ? ctx.analysis.settings(document) : settingsFor(vscode.workspace)).convention;
     const chosen =
-      typeof name === 'string' && (conventions as readonly string[]).includes(name)
-        ? name
-        : (
-            await vscode.window.showQuickPick(
-              conventions.map((c) => {
-                const [tool, when] = conventionNotes[c].split(' — ');
-                return { label: c, description: `${tool === c ? '' : tool}${c === current ? ' (current)' : ''}`.trim(), detail: when };
-              }),
-              {
-                placeHolder: `Count MACs as which tool does? (now: ${current ?? 'ptflops'})`,
-                matchOnDescription: true,
-                matchOnDetail: true,
-              },
-            )
-          )?.label;
+      given.convention ??
+      (
+        await vscode.window.showQuickPick(
+          conventions.map((c) => {
+            const [tool, when] = conventionNotes[c].split(' — ');
+            return { label: c, description: `${tool === c ? '' : tool}${c === current ? ' (current)' : ''}`.trim(), detail: when, c };
+          }),
+          {
+            placeHolder: `Count MACs as which tool does? (now: ${current})`,
+            matchOnDescription: true,
+            matchOnDetail: true,
+          },
+        )
+      )?.c;
     if (!chosen) return undefined;
-    const where = config.inspect('convention');
-    const target =
-      where?.workspaceFolderValue !== undefined
-        ? vscode.ConfigurationTarget.WorkspaceFolder
-        : where?.workspaceValue !== undefined
-          ? vscode.ConfigurationTarget.Workspace
-          : vscode.ConfigurationTarget.Global;
-    await config.update('convention', chosen, target);
+    await ctx.analysis.switchConvention(document?.uri, chosen);
     return chosen;
   },
 

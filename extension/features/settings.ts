@@ -63,6 +63,19 @@ function fromEnum<T extends string>(values: readonly T[], fallback: T, value: un
 export const Convention = {
   from: (value: unknown): Convention => fromEnum(conventions, settingsSchema['convlens.convention'].default, value),
 };
+/**
+ * A convention given to Switch Counting Convention (by a keybinding's `args`, a link, a test): its name, or
+ * `{ "convention": name }`. Undefined when none is given (the command asks); a message when it names none.
+ */
+export function conventionArgument(arg: unknown): { readonly convention?: Convention; readonly error?: string } {
+  const name = arg !== null && typeof arg === 'object' && !Array.isArray(arg) ? (arg as { convention?: unknown }).convention : arg;
+  if (name === undefined || name === null) return {};
+  if (typeof name === 'string' && (conventions as readonly string[]).includes(name)) return { convention: name as Convention };
+  const text = typeof name === 'string' ? name : (JSON.stringify(name) ?? typeof name);
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return { error: `"${shown}" is not a counting convention; use one of ${conventions.join(', ')}` };
+}
+
 export const MacsPerPixelDenominator = {
   from: (value: unknown): MacsPerPixelDenominator =>
     fromEnum(macsPerPixelDenominators, settingsSchema['convlens.macsPerPixel.denominator'].default, value),
@@ -137,6 +150,49 @@ export function readSettings(get: (key: SettingKey) => unknown): ConvLensSetting
 export function settingsFor(workspace: typeof vscode.workspace, resource?: vscode.Uri): ConvLensSettings {
   const config = workspace.getConfiguration(undefined, resource);
   return readSettings((key) => config.get(key));
+}
+
+/** The levels of VS Code's configuration a `convlens.convention` value can sit at, most specific first. */
+export type SettingLevel = 'workspaceFolder' | 'workspace' | 'user';
+/** What `WorkspaceConfiguration.inspect` says about one key (the levels Conv Lens writes; the setting is resource-scoped). */
+export interface SettingLevels {
+  readonly globalValue?: unknown;
+  readonly workspaceValue?: unknown;
+  readonly workspaceFolderValue?: unknown;
+}
+const levelKeys: Readonly<Record<SettingLevel, keyof SettingLevels>> = {
+  workspaceFolder: 'workspaceFolderValue',
+  workspace: 'workspaceValue',
+  user: 'globalValue',
+};
+
+/** A level's own value (undefined when the level does not set it). */
+export function valueAt(levels: SettingLevels | undefined, level: SettingLevel): unknown {
+  return levels?.[levelKeys[level]];
+}
+
+/**
+ * Where Switch Counting Convention writes for a file: the most specific level that sets the convention the file
+ * sees (a folder's or the workspace's value would hide a user one), else the user settings.
+ */
+export function conventionWriteLevel(levels: SettingLevels | undefined): SettingLevel {
+  if (levels?.workspaceFolderValue !== undefined) return 'workspaceFolder';
+  if (levels?.workspaceValue !== undefined) return 'workspace';
+  return 'user';
+}
+
+/**
+ * The convention a file sees once `value` is written at `level`, as VS Code resolves it: the most specific level
+ * that sets it. `shared` says whether the file sees that level at all (a folder's value applies to the files in
+ * that folder only; the workspace and user levels to every file).
+ */
+export function conventionAfterWrite(
+  levels: SettingLevels | undefined,
+  write: { readonly level: SettingLevel; readonly value: Convention },
+  shared: boolean,
+): Convention {
+  const at = (level: SettingLevel): unknown => (shared && write.level === level ? write.value : valueAt(levels, level));
+  return Convention.from(at('workspaceFolder') ?? at('workspace') ?? at('user'));
 }
 
 export function settingsEqual(a: ConvLensSettings, b: ConvLensSettings): boolean {

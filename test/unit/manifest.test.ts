@@ -5,7 +5,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CONVENTION_NAMES } from '../../extension/core/cost/costTypes';
 import { commandCategory, commandTitles, hoverCommands, playgroundCommand } from '../../extension/features/commandIds';
-import { conventions, readSettings, settingsSchema } from '../../extension/features/settings';
+import {
+  conventionAfterWrite,
+  conventionArgument,
+  conventionWriteLevel,
+  conventions,
+  readSettings,
+  settingsSchema,
+} from '../../extension/features/settings';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
@@ -102,5 +109,41 @@ describe('settings normalizers', () => {
     assert.strictEqual(s.defaultResolution, 1);
     assert.deepStrictEqual(s.hintParts, ['params', 'macs']);
     assert.strictEqual(s.debounceMs, 5000);
+  });
+
+  it('reads a convention argument: a name or { convention }, nothing to ask, anything else a message naming the choices', () => {
+    assert.deepStrictEqual(conventionArgument('thop'), { convention: 'thop' });
+    assert.deepStrictEqual(conventionArgument({ convention: 'fvcore' }), { convention: 'fvcore' });
+    assert.deepStrictEqual(conventionArgument(undefined), {});
+    assert.deepStrictEqual(conventionArgument(null), {});
+    assert.deepStrictEqual(conventionArgument({}), {});
+    for (const bad of ['Thop', 'flops-o-matic', 3, ['thop'], { convention: 7 }, 'x'.repeat(500)]) {
+      const r = conventionArgument(bad);
+      assert.strictEqual(r.convention, undefined, String(bad));
+      assert.match(
+        r.error ?? '',
+        /^".{1,41}" is not a counting convention; use one of ptflops, ptflops-0\.6, torchinfo, fvcore, thop, torchstat, paper$/,
+      );
+    }
+    assert.strictEqual(conventionArgument('Thop').error?.startsWith('"Thop"'), true);
+  });
+
+  it('writes a convention switch where the file sees the setting from, and resolves it as VS Code does', () => {
+    assert.strictEqual(conventionWriteLevel(undefined), 'user');
+    assert.strictEqual(conventionWriteLevel({ globalValue: 'thop' }), 'user');
+    assert.strictEqual(conventionWriteLevel({ globalValue: 'thop', workspaceValue: 'paper' }), 'workspace');
+    assert.strictEqual(conventionWriteLevel({ workspaceValue: 'paper', workspaceFolderValue: 'fvcore' }), 'workspaceFolder');
+    // A user write: seen unless a workspace or folder value hides it.
+    assert.strictEqual(conventionAfterWrite({}, { level: 'user', value: 'thop' }, true), 'thop');
+    assert.strictEqual(conventionAfterWrite({ workspaceValue: 'paper' }, { level: 'user', value: 'thop' }, true), 'paper');
+    // A workspace write hides the user value.
+    assert.strictEqual(conventionAfterWrite({ globalValue: 'paper' }, { level: 'workspace', value: 'thop' }, true), 'thop');
+    // A folder write: only the folder's files see it; another folder keeps what it had.
+    const other = { globalValue: 'torchstat', workspaceValue: 'paper' };
+    assert.strictEqual(conventionAfterWrite(other, { level: 'workspaceFolder', value: 'thop' }, true), 'thop');
+    assert.strictEqual(conventionAfterWrite(other, { level: 'workspaceFolder', value: 'thop' }, false), 'paper');
+    assert.strictEqual(conventionAfterWrite({ globalValue: 'torchstat' }, { level: 'workspaceFolder', value: 'thop' }, false), 'torchstat');
+    // A malformed value at the winning level reads as the default, as readSettings reads it.
+    assert.strictEqual(conventionAfterWrite({ workspaceFolderValue: 'bogus' }, { level: 'user', value: 'thop' }, true), 'ptflops');
   });
 });

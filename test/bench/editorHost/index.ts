@@ -2,8 +2,10 @@
 // test/bench/editor.ts): activation time, the first full analysis of the 3,000-line file, then repeated
 // one-character edits on a visible line, each timed until the inlay hint of the edited layer shows the new
 // params (what the editor asks the provider for), while the host's event-loop delay is monitored (typing
-// lag); then, with the analysis current, hovers on a layer and convention switches (each timed until the
-// hint shows the new convention's MACs); in the worker run, with the extension warm, copies of torchvision's
+// lag), and our share of each (the document's change event → our provider answering that version, through the
+// extension's hints probe); then, with the analysis current, hovers on a layer and convention switches (Switch
+// Counting Convention with the convention as argument, each timed until the hint shows the new convention's MACs);
+// the same edits on plain-text copies against a provider of its own that answers at once (VS Code's floor); in the worker run, with the extension warm, copies of torchvision's
 // resnet.py opened (first hint on screen, every CodeLens), the profile view opened on one of its entries and its
 // own convention switch. Activation is split by VS Code's own performance marks. Figures go back to the runner
 // as one `BENCH {json}` line.
@@ -11,6 +13,7 @@ import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import type { ProfileFromWebview } from '../../../extension/protocol/profileMessages';
 import type { ProfileSummary } from '../../../extension/features/commands';
+import { hintsProbeKey, type HintsProbe } from '../../../extension/features/hintsProbe';
 import { flushLog, forwardLog, queryFrames, selectOption } from '../../integration/suite/driver';
 import { bigModelSource } from '../bigModel';
 
@@ -33,31 +36,111 @@ async function hintOn(editor: vscode.TextEditor, line: number): Promise<string |
   return h ? labelText(h.label) : undefined;
 }
 
-/** Edits `cout=NN` on the first block's signature and waits for conv1's hint to show Cin·Cout·3·3 params. */
-async function editSeries(editor: vscode.TextEditor, count: number): Promise<number[]> {
+/**
+ * What the benchmark sees of each document version (keyed `uri#version`): when this extension host heard of the
+ * change, and, through the extension's hints probe (extension/features/hintsProbe.ts), when our inlay hint
+ * provider was first asked for that version and each answer it gave.
+ */
+interface VersionMarks {
+  changed?: number;
+  asked?: number;
+  answers: { at: number; hints: readonly vscode.InlayHint[] }[];
+}
+const marks = new Map<string, VersionMarks>();
+const marksOf = (document: vscode.TextDocument, version: number): VersionMarks => {
+  const key = `${document.uri.toString()}#${version}`;
+  let m = marks.get(key);
+  if (!m) marks.set(key, (m = { answers: [] }));
+  return m;
+};
+const probe: HintsProbe = {
+  asked(document, version) {
+    const m = marksOf(document, version);
+    m.asked ??= performance.now();
+  },
+  answered(document, version, hints) {
+    marksOf(document, version).answers.push({ at: performance.now(), hints });
+  },
+};
+
+/** One series of edits: the whole latency, and what the probe saw (for our provider; absent for the calibration's). */
+interface EditTimes {
+  latencies: number[];
+  /** Change event → our provider answered that version with the expected hint on the edited line. */
+  ours: number[];
+  /** Change event → our provider first asked for that version (VS Code's part of `ours`). */
+  asked: number[];
+}
+
+/**
+ * Edits `cout=NN` on the first block's signature and waits until `expected` (what the hint on conv1's line must
+ * start with after the edit: Cin·Cout·3·3 params for our provider) is what VS Code gets from the inlay hint providers.
+ */
+async function editSeries(
+  editor: vscode.TextEditor,
+  count: number,
+  expected: (cout: number, version: number) => string = (cout) => `${((16 * cout * 9) / 1000).toFixed(2)}K params`,
+): Promise<EditTimes> {
   const doc = editor.document;
   const sigLine = [...Array(doc.lineCount).keys()].find((i) => doc.lineAt(i).text.includes('def __init__(self, cin=16, cout='))!;
   const convLine = [...Array(doc.lineCount).keys()].find((i) => i > sigLine && doc.lineAt(i).text.includes('self.conv1 = nn.Conv2d('))!;
-  const latencies: number[] = [];
+  const times: EditTimes = { latencies: [], ours: [], asked: [] };
   for (let i = 0; i < count; i++) {
     const text = doc.lineAt(sigLine).text;
     const at = text.indexOf('cout=') + 'cout='.length;
     const cout = Number(/^\d+/.exec(text.slice(at))![0]);
     const next = cout === 32 ? 33 : 32;
-    const expected = `${((16 * next * 9) / 1000).toFixed(2)}K params`;
     const started = performance.now();
     await editor.edit((b) => b.replace(new vscode.Range(sigLine, at, sigLine, at + String(cout).length), String(next)));
+    const want = expected(next, doc.version);
     for (let tries = 0; tries < 50; tries++) {
       const hint = await hintOn(editor, convLine);
-      if (hint?.startsWith(expected)) break;
-      if (tries === 49) throw new Error(`hint never showed ${expected} (last: ${hint})`);
+      if (hint?.startsWith(want)) break;
+      if (tries === 49) throw new Error(`hint never showed ${want} (last: ${hint})`);
     }
-    latencies.push(performance.now() - started);
+    times.latencies.push(performance.now() - started);
+    const m = marksOf(doc, doc.version);
+    const answered = m.answers.find((a) => a.hints.some((h) => h.position.line === convLine && labelText(h.label).startsWith(want)))?.at;
+    if (m.changed !== undefined && answered !== undefined) times.ours.push(answered - m.changed);
+    if (m.changed !== undefined && m.asked !== undefined) times.asked.push(m.asked - m.changed);
   }
+  return times;
+}
+
+/**
+ * The calibration's provider: for plain-text documents only (ours serves Python), it answers at once with one hint
+ * holding the document's version at the end of the line the edits' hint is read on, so the same edit-and-poll loop
+ * against it measures VS Code's own floor: the edit, the change reaching the providers' host, the request, the answer.
+ */
+function registerCalibrationProvider(): vscode.Disposable {
+  return vscode.languages.registerInlayHintsProvider(
+    { language: 'plaintext' },
+    {
+      provideInlayHints(document, range) {
+        const hints: vscode.InlayHint[] = [];
+        for (let line = range.start.line; line <= Math.min(range.end.line, document.lineCount - 1); line++) {
+          if (document.lineAt(line).text.includes('self.conv1 = nn.Conv2d('))
+            hints.push(new vscode.InlayHint(document.lineAt(line).range.end, `v${document.version}`));
+        }
+        return hints;
+      },
+    },
+  );
+}
+
+/** The same edit series on a plain-text copy of the model (see registerCalibrationProvider). */
+async function calibrationSeries(content: string, count: number): Promise<number[]> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content });
+  const editor = await vscode.window.showTextDocument(doc);
+  const expected = (_cout: number, version: number): string => `v${version}`;
+  await editSeries(editor, 2, expected);
+  const { latencies } = await editSeries(editor, count, expected);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   return latencies;
 }
 
 function summary(latencies: readonly number[]): { edits: number; medianMs: number; p95Ms: number; maxMs: number; samples: number[] } {
+  if (latencies.length === 0) return { edits: 0, medianMs: NaN, p95Ms: NaN, maxMs: NaN, samples: [] };
   return {
     edits: latencies.length,
     medianMs: quantile(latencies, 0.5),
@@ -82,26 +165,42 @@ async function hovers(editor: vscode.TextEditor, count: number): Promise<number[
   return out;
 }
 
-/** Switches the convention (the profile view's switch updates the same setting) and waits for conv1's hint to change. */
-async function conventionSwitches(editor: vscode.TextEditor, count: number): Promise<number[]> {
+/**
+ * Switch Counting Convention with the convention as its argument (as a keybinding runs it), timed from the command
+ * to the first time VS Code gets bn1's hint with the new convention's MACs (thop counts BatchNorm2d as 4·numel,
+ * ptflops 2·numel); the command itself resolves once the setting is written, timed too.
+ */
+async function conventionSwitches(editor: vscode.TextEditor, count: number): Promise<{ switches: number[]; written: number[] }> {
   const doc = editor.document;
   const convLine = [...Array(doc.lineCount).keys()].find((i) => doc.lineAt(i).text.includes('self.bn1 = nn.BatchNorm2d('))!;
-  const out: number[] = [];
+  const switches: number[] = [];
+  const written: number[] = [];
   const config = () => vscode.workspace.getConfiguration('convlens');
   for (let i = 0; i < count + 1; i++) {
     const before = await hintOn(editor, convLine);
     const next = i % 2 === 0 ? 'thop' : 'ptflops';
     const t0 = performance.now();
-    await config().update('convention', next, vscode.ConfigurationTarget.Global);
+    let writtenAt: number | undefined;
+    const command = Promise.resolve(vscode.commands.executeCommand<string | undefined>('convlens.selectConvention', next)).then((r) => {
+      writtenAt = performance.now();
+      return r;
+    });
     for (let tries = 0; ; tries++) {
       const hint = await hintOn(editor, convLine);
       if (hint !== before) break;
       if (tries === 200) throw new Error(`the hint never changed after switching to ${next} (still ${hint})`);
     }
-    if (i > 0) out.push(performance.now() - t0);
+    const shown = performance.now();
+    if ((await command) !== next) throw new Error(`convlens.selectConvention ${next} did not switch`);
+    const stored = config().inspect('convention')?.globalValue;
+    if (stored !== next) throw new Error(`the user setting holds ${String(stored)} after switching to ${next}`);
+    if (i > 0) {
+      switches.push(shown - t0);
+      written.push(writtenAt! - t0);
+    }
   }
   await config().update('convention', undefined, vscode.ConfigurationTarget.Global);
-  return out;
+  return { switches, written };
 }
 
 /** VS Code's own performance marks in the extension host (epoch ms), where it notes each extension's load and activate. */
@@ -311,6 +410,12 @@ async function resnetFigures(folder: vscode.WorkspaceFolder, copies: number): Pr
 
 export async function run(): Promise<void> {
   const result: Record<string, unknown> = {};
+  // Before the extension activates, so that this listener hears a change no later than the extension's own.
+  const changes = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.contentChanges.length > 0) marksOf(e.document, e.document.version).changed ??= performance.now();
+  });
+  (globalThis as { [hintsProbeKey]?: HintsProbe })[hintsProbeKey] = probe;
+  const calibration = registerCalibrationProvider();
   try {
     const ext = vscode.extensions.getExtension(extensionId);
     if (!ext) throw new Error(`${extensionId} not loaded`);
@@ -335,31 +440,45 @@ export async function run(): Promise<void> {
       await editSeries(editor, 2); // warm-up
       lag.reset();
       lag.enable();
-      const latencies = await editSeries(editor, edits);
+      const times = await editSeries(editor, edits);
       lag.disable();
       result[`debounce${debounceMs}`] = {
-        ...summary(latencies),
+        ...summary(times.latencies),
         eventLoopDelayMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
       };
+      result[`debounce${debounceMs}Ours`] = summary(times.ours);
+      result[`debounce${debounceMs}Asked`] = summary(times.asked);
     }
     // The analysis is current (debounce 0, the last edit's hint shown): hovers and convention switches read it.
     await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     result['hover'] = summary(await hovers(editor, edits));
-    result['conventionSwitch'] = summary(await conventionSwitches(editor, Math.min(edits, 10)));
+    const conv = await conventionSwitches(editor, Math.min(edits, 10));
+    result['conventionSwitch'] = summary(conv.switches);
+    result['conventionWritten'] = summary(conv.written);
     // The small file: the same edits on the first 300 lines.
     const small = await vscode.workspace.openTextDocument({ language: 'python', content: bigModelSource(300) });
     const smallEditor = await vscode.window.showTextDocument(small);
     await editSeries(smallEditor, 2);
-    result['debounce0small'] = summary(await editSeries(smallEditor, edits));
+    const smallTimes = await editSeries(smallEditor, edits);
+    result['debounce0small'] = summary(smallTimes.latencies);
+    result['debounce0smallOurs'] = summary(smallTimes.ours);
+    result['debounce0smallAsked'] = summary(smallTimes.asked);
     await vscode.workspace.getConfiguration('convlens').update('analysis.debounceMs', undefined, vscode.ConfigurationTarget.Global);
     // The untitled file and the edited big.py: reverted and saved, so closing every editor asks nothing.
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // VS Code's floor for the same edits, on plain-text copies of both files with a provider that answers at once.
+    result['calibration'] = summary(await calibrationSeries(doc.getText(), edits));
+    result['calibrationSmall'] = summary(await calibrationSeries(bigModelSource(300), edits));
     await vscode.workspace.saveAll(false);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // Warm extension (activated, worker started, one file analysed): torchvision's resnet.py and its profile view.
     if (process.env['CONVLENS_BENCH_RESNET'] === '1') Object.assign(result, await resnetFigures(folder, 6));
   } catch (err) {
     result['error'] = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  } finally {
+    changes.dispose();
+    calibration.dispose();
+    delete (globalThis as { [hintsProbeKey]?: HintsProbe })[hintsProbeKey];
   }
   forwardLog(`BENCH ${JSON.stringify(result)}\n`);
   await flushLog();
