@@ -21,6 +21,7 @@ import {
   type ProfileResult,
   type SourceHost,
 } from '../core';
+import { rebuildReused, type ReusedFrom } from './reusedEntry';
 
 /** Wall-clock cap of one job: a file that takes longer is stopped with a budget diagnostic, never left running. */
 export const DEFAULT_JOB_TIME_LIMIT_MS = 30_000;
@@ -110,6 +111,8 @@ export interface AnalysisJob {
   readonly environment?: Readonly<Record<string, string>>;
   /** Wall-clock cap of the whole job in milliseconds (default DEFAULT_JOB_TIME_LIMIT_MS); an entry past it stops with a budget diagnostic. */
   readonly timeLimitMs?: number;
+  /** True: reuse nothing from the last job on this file (its host could not rebuild an entry it referred to). */
+  readonly fresh?: boolean;
   /** Unit lines on screen: entries covering them are profiled first and published early. */
   readonly priorityLines: readonly (readonly [number, number])[];
 }
@@ -185,11 +188,15 @@ interface UnitMemo {
   readonly directives: string;
   readonly statements: readonly StatementMemo[];
   readonly entries: ReadonlyMap<string, KeptEntry>;
+  /** The job that left this memo (a reused entry refers to its result there: ReusedFrom). */
+  readonly jobId: number;
 }
 
 /** An entry's result with what it read of the module and the imported code it ran (replayed when it is reused). */
 interface KeptEntry {
   readonly result: EntryResult;
+  /** Its position in its job's entries (onEntry's index). */
+  readonly index: number;
   readonly names: EntryMemo;
   readonly loads: readonly LoadEvent[];
 }
@@ -300,7 +307,7 @@ export interface JobHooks {
   /** Turns a core exception into a message for the log. */
   readonly logError?: (message: string) => void;
   /** Called as each entry is profiled, with its position in the result's entry order. */
-  readonly onEntry?: (index: number, entry: EntryResult) => void;
+  readonly onEntry?: (index: number, entry: EntryResult, from?: ReusedFrom<EntrySpec>) => void;
   /**
    * Reads a local path for a job with `readDisk` (Node runners pass diskFiles.readFromDisk). Without it such
    * paths are misses, as for any other file system.
@@ -385,10 +392,11 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const results = new Map<EntrySpec, EntryResult>();
   const incremental = editor ? startIncremental(job, session, host, reads) : undefined;
   const profile = (spec: EntrySpec): void => {
-    const reused = incremental?.reuse(spec);
+    const index = specs.indexOf(spec);
+    const reused = incremental?.reuse(spec, index);
     if (reused) {
-      results.set(spec, reused);
-      hooks.onEntry?.(specs.indexOf(spec), reused);
+      results.set(spec, reused.result);
+      hooks.onEntry?.(index, reused.result, reused.from);
       return;
     }
     try {
@@ -405,12 +413,12 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
       const { tree, ...shown } = analysis;
       const entry: EntryResult = { spec, analysis: shown, modules: containerModules(tree) };
       results.set(spec, entry);
-      incremental?.profiled(spec, entry, names, loads);
+      incremental?.profiled(spec, index, entry, names, loads);
     } catch (err) {
       hooks.logError?.(`core failed on ${spec.expr} in ${job.file}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       results.set(spec, { spec, error: err instanceof Error ? err.message : String(err) });
     }
-    hooks.onEntry?.(specs.indexOf(spec), results.get(spec)!);
+    hooks.onEntry?.(index, results.get(spec)!);
   };
   const snapshot = (complete: boolean): JobResult => ({
     id: job.id,
@@ -478,15 +486,22 @@ function startIncremental(
 ): {
   /** Entries reused so far. */
   reused: number;
-  reuse(spec: EntrySpec): EntryResult | undefined;
-  profiled(spec: EntrySpec, entry: EntryResult, names: NameEffects | undefined, loads: readonly LoadEvent[] | undefined): void;
+  reuse(spec: EntrySpec, index: number): { result: EntryResult; from: ReusedFrom<EntrySpec> } | undefined;
+  profiled(
+    spec: EntrySpec,
+    index: number,
+    entry: EntryResult,
+    names: NameEffects | undefined,
+    loads: readonly LoadEvent[] | undefined,
+  ): void;
   finish(complete: boolean): void;
 } {
   const statements = session.statements();
   const inputs = inputsKey(job);
   const d = directivesOf(job.text);
   const directives = JSON.stringify([d.entries, d.inputs]);
-  const last = unitMemos.get(job.file);
+  // A fresh job (its host could not rebuild a reused entry) starts without the last job's memo.
+  const last = job.fresh ? undefined : unitMemos.get(job.file);
   // Every other file the last job read must read the same now (this also makes them this job's reads).
   const same =
     !!last &&
@@ -500,22 +515,22 @@ function startIncremental(
   let keep = !!statements;
   return {
     reused: 0,
-    reuse(spec) {
+    reuse(spec, index) {
       const key = entryKey(spec);
       const old = plan && last!.entries.get(key);
       if (!old || !plan.canReuse(old.names)) return undefined;
-      const moved = plan.shift({ analysis: old.result.analysis, modules: old.result.modules });
-      if (!moved) return undefined;
-      const result: EntryResult = { ...old.result, ...moved, spec };
+      const from: ReusedFrom<EntrySpec> = { job: last!.jobId, index: old.index, spec, plan: plan.shiftPlan };
+      const result = rebuildReused(old.result, from);
+      if (!result) return undefined;
       // The entries after it find the imported modules as they would had it run.
       session.replayLoads(old.loads);
-      entries.set(key, { result, names: old.names, loads: old.loads });
+      entries.set(key, { result, index, names: old.names, loads: old.loads });
       this.reused++;
-      return result;
+      return { result, from };
     },
-    profiled(spec, entry, names, loads) {
+    profiled(spec, index, entry, names, loads) {
       if (names && names.writes.size > 0) keep = false;
-      if (names && loads && reusable(entry)) entries.set(entryKey(spec), { result: entry, names, loads });
+      if (names && loads && reusable(entry)) entries.set(entryKey(spec), { result: entry, index, names, loads });
     },
     finish(complete) {
       if (!keep || !complete || !statements) {
@@ -524,7 +539,7 @@ function startIncremental(
       }
       const paths = new Map<string, FileSnapshot | undefined>();
       for (const path of [...reads]) paths.set(path, host.lookup(path));
-      rememberUnit(job.file, { inputs, paths, directives, statements, entries });
+      rememberUnit(job.file, { inputs, paths, directives, statements, entries, jobId: job.id });
     },
   };
 }

@@ -1,8 +1,9 @@
 // Entry of the analysis worker (a worker_threads Worker, bundled as dist/analysisWorker.js): runs analysis
 // jobs off the extension-host thread so typing never waits for the core. Jobs arrive on the parent port
 // and run one at a time; cancellations and screen updates arrive on a second port that is drained synchronously
-// between entries, so a stale job stops within one entry's time and the entries newly on screen go next. Replies: one `entry` per profiled entry, `early`
-// once the entries on screen are done, then `done` or `cancelled` (see workerMessages.ts).
+// between entries, so a stale job stops within one entry's time and the entries newly on screen go next. Replies: one `entry` per profiled entry (a
+// reused one as a `reused` reference after one `plan`), `early` once the entries on screen are done, then `done` or
+// `cancelled` (see workerMessages.ts).
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'worker_threads';
 import { runAnalysisJob, type AnalysisJob } from './analysisJob';
 import { readFromDisk } from './diskFiles';
@@ -36,6 +37,7 @@ port?.on('message', (message: unknown) => {
     return cancelled.has(job.id);
   };
   const logs: string[] = [];
+  let planSent = false;
   const result = runAnalysisJob(job, {
     isCancelled,
     priorityLines: () => {
@@ -44,7 +46,13 @@ port?.on('message', (message: unknown) => {
       screens.delete(job.id);
       return screen;
     },
-    onEntry: (index, entry) => reply({ type: 'entry', id: job.id, index, entry }),
+    onEntry: (index, entry, from) => {
+      if (!from) return reply({ type: 'entry', id: job.id, index, entry });
+      // A reused entry goes as a reference to the last job's, which the host kept (reusedEntry.ts).
+      if (!planSent) reply({ type: 'plan', id: job.id, plan: from.plan });
+      planSent = true;
+      reply({ type: 'reused', id: job.id, index, job: from.job, from: from.index, spec: from.spec });
+    },
     onEarly: (early) => reply({ type: 'early', result: { ...early, entries: [] } }),
     logError: (m) => logs.push(m),
     readDisk: readFromDisk,

@@ -399,7 +399,12 @@ async function targets(): Promise<void> {
   if (cpuProf) await withCpuProfile('cold efficientnet.py analysis (3 runs)', () => [0, 1, 2].forEach(coldRun));
   const resnet = openFile('resnet', 'class BasicBlock', runs);
   rows.push(
-    { what: 'cold analysis of efficientnet.py (11 entries; parse cache, job memo, cost memo cleared)', samples: cold, target: '≤ 250 ms', baseline: '1124 ms' },
+    {
+      what: 'cold analysis of efficientnet.py (11 entries; parse cache, job memo, cost memo cleared)',
+      samples: cold,
+      target: '≤ 250 ms',
+      baseline: '1124 ms',
+    },
     {
       what: 'resnet.py opened → first hints (screen from `class BasicBlock`, core)',
       samples: resnet.early,
