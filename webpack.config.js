@@ -63,6 +63,14 @@ module.exports = (_env, argv) => {
     entry: { cli: './extension/cli/launcher.ts', cliMain: './extension/cli/index.ts' },
     output: { path: out, filename: '[name].js', libraryTarget: 'commonjs2' },
     node: { __dirname: false, __filename: false },
+    // Commander requires node:child_process at load, only to run executable subcommands (convlens has none), and
+    // loading it cost a profile run more than all of commander's argument parsing: it gets the module on first use.
+    externals: [
+      ({ request, contextInfo }, callback) =>
+        /^(node:)?child_process$/.test(request) && /[\\/]commander[\\/]/.test(contextInfo.issuer)
+          ? callback(null, "var new Proxy({}, { get: (_target, key) => require('child_process')[key] })")
+          : callback(),
+    ],
     // launcher.ts calls Node's createRequire itself (webpack would otherwise compile it away).
     module: { ...common(mode).module, parser: { javascript: { createRequire: false } } },
     plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, include: /^cli\.js$/ })],

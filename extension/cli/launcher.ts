@@ -7,10 +7,10 @@
 // CONVLENS_COMPILE_CACHE=0 turns it off (benchmarks measure a cold start with it).
 import * as fs from 'fs';
 import { createRequire } from 'module';
-import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 import * as zlib from 'zlib';
+import { bundleKey, cacheFolders, removeQuietly } from './cacheFolders';
 
 const bundle = path.join(__dirname, 'cliMain.js');
 const source = fs.readFileSync(bundle, 'utf8');
@@ -19,15 +19,8 @@ const source = fs.readFileSync(bundle, 'utf8');
 const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
 // Only `profile` runs use it: for `--help` or an argument error, reading the whole cache costs more than compiling the little they run.
 const useCache = process.argv[2] === 'profile' && process.env.CONVLENS_COMPILE_CACHE !== '0' && typeof crc32 === 'function';
-// Keyed as Python keys a .pyc: the bundle's size and modification time (a rebuild changes them), with Node's version
-// (hashing the bundle would load node:crypto, which costs more than the rest of this file).
-const stat = fs.statSync(bundle);
-const key = [stat.size, Math.round(stat.mtimeMs), process.version, process.arch]
-  .map((x) => x.toString(36).replace(/[^0-9a-z]/g, '_'))
-  .join('-');
-const cacheName = `cliMain.${key}.v8cache`;
-const userDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'convlens');
-const candidates = [path.join(__dirname, cacheName), path.join(userDir, cacheName)];
+const cacheName = `cliMain.${bundleKey(bundle)}.v8cache`;
+const candidates = cacheFolders(__dirname).map((dir) => path.join(dir, cacheName));
 
 function readCache(): Buffer | undefined {
   for (const p of candidates) {
@@ -60,7 +53,7 @@ function writeCache(data: Buffer): void {
       }
       return;
     } catch {
-      fs.rmSync(tmp, { force: true });
+      removeQuietly(tmp);
     }
   }
 }

@@ -12,6 +12,7 @@ import type { SourceHost } from '../core';
 import { CONVENTION_NAMES, type ConventionName } from '../core/cost/costTypes';
 import { parseShape, scanDirectives } from '../core/directives';
 import { realPathInside } from '../worker/diskFiles';
+import { ParseCache } from './parseCache';
 import type { CliReport, ReportFormat } from '../core/report';
 
 /**
@@ -31,9 +32,9 @@ class UserError extends Error {}
 /**
  * File access for the core: real files, size-limited, never throwing. With `inside`, a path whose real
  * location (symlinks resolved) is outside those folders is treated as absent, so a link such as
- * `cfg.py -> ../secret/credentials` is never read. `onRead` hears of each file read.
+ * `cfg.py -> ../secret/credentials` is never read. `onRead` hears of each file read, with its text.
  */
-export function nodeHost(inside?: readonly string[], onRead?: (file: string) => void): SourceHost {
+export function nodeHost(inside?: readonly string[], onRead?: (file: string, text: string) => void): SourceHost {
   const allowed = (p: string): boolean => !inside || realPathInside(p, inside);
   return {
     readFile(p: string): string | undefined {
@@ -41,7 +42,7 @@ export function nodeHost(inside?: readonly string[], onRead?: (file: string) => 
         const st = fs.statSync(p);
         if (!st.isFile() || st.size > MAX_FILE_BYTES || !allowed(p)) return undefined;
         const text = fs.readFileSync(p, 'utf8');
-        onRead?.(p);
+        onRead?.(p, text);
         return text;
       } catch {
         return undefined;
@@ -164,13 +165,17 @@ function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void)
   }
   const source = readSource(file);
   if (flags.verbose) process.stderr.write(`convlens: read ${path.relative(process.cwd(), file) || file}\n`);
+  const core = engine();
+  // Parses kept from earlier runs (parseCache.ts), for the file and each file it imports as they are read.
+  const cache = ParseCache.open(path.join(__dirname, 'cliMain.js'), core);
+  cache?.restore(source);
   // Imports resolve only to real files inside the roots and the file's own folder.
-  const host = nodeHost(
-    [...roots, path.dirname(abs)],
-    flags.verbose ? (p) => process.stderr.write(`convlens: read ${path.relative(process.cwd(), p)}\n`) : undefined,
-  );
+  const host = nodeHost([...roots, path.dirname(abs)], (p, text) => {
+    if (flags.verbose) process.stderr.write(`convlens: read ${path.relative(process.cwd(), p)}\n`);
+    cache?.restore(text);
+  });
   const entry = flags.entry ?? pickEntry(source, abs, roots, host);
-  const { profileEntry, reportFromProfile, formatReport } = engine();
+  const { profileEntry, reportFromProfile, formatReport } = core;
   const result = profileEntry(source, abs, entry, {
     host,
     roots,
@@ -190,6 +195,7 @@ function runProfile(file: string, flags: ProfileFlags, out: (s: string) => void)
   }
   const report: CliReport = reportFromProfile(result, flags.convention);
   out(flags.format === 'json' ? JSON.stringify(report, null, 1) : formatReport(flags.format, report));
+  cache?.save();
 
   let code = 0;
   // A budget checked on a partial total would pass a model whose unknown layers could be most of its cost.

@@ -10,6 +10,25 @@ export interface SourceHost {
   isDirectory(path: string): boolean;
 }
 
+/**
+ * What a host may keep of one file's parse between runs (the CLI keeps it on disk, cli/parseCache.ts): the file's
+ * top-level statements and the JSON of the ASTs parsed so far (topLevel.ts lazySourceToStore, restoreLazySource).
+ * It holds the text it was made from, and is used only for exactly that text.
+ */
+export interface StoredSource {
+  readonly format: number;
+  readonly text: string;
+  /** The top-level statements, or null when the file runs whole (it is not read lazily). */
+  readonly statements: readonly { readonly from: number; readonly to: number; readonly defines?: string }[] | null;
+  /** Per statement: the names it binds. */
+  readonly binds: readonly (readonly string[])[];
+  readonly lineStarts: readonly number[];
+  /** Per statement: its AST as JSON, or null when it was not parsed yet (or JSON cannot hold it). */
+  readonly asts: readonly (string | null)[];
+  /** Per statement that is one `def`: its body as JSON (the AST has 0 in its place), or null. */
+  readonly bodies: readonly (string | null)[];
+}
+
 /** A host with no files: imports of other files become unknown values with a reason. */
 export const noFiles: SourceHost = {
   readFile: () => undefined,

@@ -87,6 +87,7 @@ export {
   type InputDirective,
 } from './directives';
 export { channelMismatch } from './inferInput';
+export { restoreLazySource, lazySourceToStore, STORED_SOURCE_FORMAT } from './topLevel';
 export { invariantViolations } from './invariant';
 export type { ProfileOptions, ProfileResult, ProfiledLayer, InputSource } from './profileEntry';
 export { CONVENTION_NAMES } from './cost';

@@ -34,6 +34,75 @@ export interface ReusePlan {
   canReuse(entry: EntryMemo): boolean;
   /** `value` with every position in the file moved with its statement; undefined when one lies in no unchanged statement. */
   shift<T>(value: T): T | undefined;
+  /** The same move as plain data, for shiftPositions on the other side of a thread (the worker's host). */
+  readonly shiftPlan: ShiftPlan;
+}
+
+/** How each top-level statement of the old text moved: plain data, so the editor's host can move a result it kept. */
+export interface ShiftPlan {
+  readonly file: string;
+  /** In the old text: offsets, lines, and how far the statement moved (`changed`: its text changed, nothing in it moves). */
+  readonly statements: readonly {
+    readonly from: number;
+    readonly to: number;
+    readonly line: number;
+    readonly endLine: number;
+    readonly dLine: number;
+    readonly dChar: number;
+    readonly changed: boolean;
+  }[];
+  /** False when no statement moved: every value stays as it is. */
+  readonly moves: boolean;
+}
+
+/**
+ * `value` with every position in `plan.file` (an object with `file` and `line`, and `from`/`to` offsets when it has
+ * them) moved with the unchanged statement that holds it; undefined when one lies in no unchanged statement.
+ */
+export function shiftPositions<T>(plan: ShiftPlan, value: T): T | undefined {
+  if (!plan.moves) return value;
+  const { file, statements } = plan;
+  /** The unchanged statement holding offsets [from, to) of the old text, if any. */
+  const statementAt = (from: number, to: number): number | undefined => {
+    let lo = 0;
+    let hi = statements.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (statements[mid]!.to < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const s = statements[lo];
+    return s && s.from <= from && to <= s.to && !s.changed ? lo : undefined;
+  };
+  const statementAtLine = (line: number): number | undefined => {
+    const i = statements.findIndex((s) => s.line <= line && line <= s.endLine);
+    return i >= 0 && !statements[i]!.changed ? i : undefined;
+  };
+  let ok = true;
+  const walk = (v: unknown): unknown => {
+    if (!ok || typeof v !== 'object' || v === null) return v;
+    if (Array.isArray(v)) return v.map(walk);
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o)) out[k] = walk(o[k]);
+    if (o['file'] !== file || typeof o['line'] !== 'number') return out;
+    const hasOffsets = typeof o['from'] === 'number' && typeof o['to'] === 'number';
+    const i = hasOffsets ? statementAt(o['from'] as number, o['to'] as number) : statementAtLine(o['line']);
+    if (i === undefined) {
+      ok = false;
+      return out;
+    }
+    const { dLine, dChar } = statements[i]!;
+    out['line'] = (o['line'] as number) + dLine;
+    if (typeof o['endLine'] === 'number') out['endLine'] = o['endLine'] + dLine;
+    if (hasOffsets) {
+      out['from'] = (o['from'] as number) + dChar;
+      out['to'] = (o['to'] as number) + dChar;
+    }
+    return out;
+  };
+  const result = walk(value) as T;
+  return ok ? result : undefined;
 }
 
 function inert(s: StatementMemo): boolean {
@@ -95,53 +164,20 @@ export function planReuse(file: string, before: readonly StatementMemo[], after:
     return true;
   };
 
-  const ends = before.map((s) => s.to);
-  /** The unchanged statement holding offsets [from, to) of the old text, if any. */
-  const statementAt = (from: number, to: number): number | undefined => {
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid]! < from) lo = mid + 1;
-      else hi = mid;
-    }
-    const s = before[lo];
-    return s && s.from <= from && to <= s.to && !changed.has(lo) ? lo : undefined;
+  const shiftPlan: ShiftPlan = {
+    file,
+    statements: before.map((s, i) => ({
+      from: s.from,
+      to: s.to,
+      line: s.line,
+      endLine: s.endLine,
+      dLine: after[i]!.line - s.line,
+      dChar: after[i]!.from - s.from,
+      changed: changed.has(i),
+    })),
+    moves: moved || lineMoved.some(Boolean),
   };
-  const statementAtLine = (line: number): number | undefined => {
-    const i = before.findIndex((s) => s.line <= line && line <= s.endLine);
-    return i >= 0 && !changed.has(i) ? i : undefined;
-  };
+  const shift = <T>(value: T): T | undefined => shiftPositions(shiftPlan, value);
 
-  const shift = <T>(value: T): T | undefined => {
-    if (!moved && !lineMoved.some(Boolean)) return value;
-    let ok = true;
-    const walk = (v: unknown): unknown => {
-      if (!ok || typeof v !== 'object' || v === null) return v;
-      if (Array.isArray(v)) return v.map(walk);
-      const o = v as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(o)) out[k] = walk(o[k]);
-      if (o['file'] !== file || typeof o['line'] !== 'number') return out;
-      const hasOffsets = typeof o['from'] === 'number' && typeof o['to'] === 'number';
-      const i = hasOffsets ? statementAt(o['from'] as number, o['to'] as number) : statementAtLine(o['line']);
-      if (i === undefined) {
-        ok = false;
-        return out;
-      }
-      const dLine = after[i]!.line - before[i]!.line;
-      const dChar = after[i]!.from - before[i]!.from;
-      out['line'] = (o['line'] as number) + dLine;
-      if (typeof o['endLine'] === 'number') out['endLine'] = o['endLine'] + dLine;
-      if (hasOffsets) {
-        out['from'] = (o['from'] as number) + dChar;
-        out['to'] = (o['to'] as number) + dChar;
-      }
-      return out;
-    };
-    const result = walk(value) as T;
-    return ok ? result : undefined;
-  };
-
-  return { canReuse, shift };
+  return { canReuse, shift, shiftPlan };
 }

@@ -7,6 +7,8 @@
 // first called (registries run every decorated def of a module; few are called); every other statement is
 // small and is parsed at once to learn the names it binds. This file evaluates nothing.
 import type { Expr, Stmt } from './ast';
+import { astFromJson, astToJson } from './astJson';
+import type { StoredSource } from './hostTypes';
 import { computeLineStarts, onClearParseCache, parseDeferredDef, parseStatements } from './parse';
 
 export interface TopStatement {
@@ -316,40 +318,182 @@ export interface LazySource {
   body(index: number): Stmt[];
 }
 
-const lazySources = new Map<string, LazySource | null>();
+/** A LazySource with what a host may keep of it between runs. */
+interface KeptSource extends LazySource {
+  /** What to store; undefined when nothing was parsed since it was restored. */
+  toStore(): StoredSource | undefined;
+}
+
+const lazySources = new Map<string, KeptSource | null>();
 const LAZY_SOURCES_MAX = 256;
-onClearParseCache(() => lazySources.clear());
+/** Texts known to run whole because a host said so (restoreLazySource): nothing new to store for them. */
+const storedWhole = new Set<string>();
+onClearParseCache(() => {
+  lazySources.clear();
+  storedWhole.clear();
+});
 
 export function lazySource(text: string): LazySource | undefined {
   const hit = lazySources.get(text);
   if (hit !== undefined) return hit ?? undefined;
   const made = makeLazySource(text);
-  lazySources.set(text, made ?? null);
-  if (lazySources.size > LAZY_SOURCES_MAX) lazySources.delete(lazySources.keys().next().value!);
+  remember(text, made ?? null);
   return made;
 }
 
-function makeLazySource(text: string): LazySource | undefined {
-  const statements = splitTopLevel(text);
+function remember(text: string, source: KeptSource | null): void {
+  lazySources.delete(text);
+  lazySources.set(text, source);
+  if (lazySources.size > LAZY_SOURCES_MAX) lazySources.delete(lazySources.keys().next().value!);
+}
+
+/**
+ * Version of the stored form: a change to what parse.ts or this file produce must change it (a host also keys
+ * its store by its own build, which covers both).
+ */
+export const STORED_SOURCE_FORMAT = 1;
+
+/**
+ * Takes what a host kept of `text`'s lazy parse (storedToLazy's output in an earlier run), so the statements parsed
+ * then are read from their JSON instead of parsed. Ignored, with false, unless it is for exactly this text and this
+ * format and well formed; a statement whose JSON does not read is parsed from the text when used.
+ */
+export function restoreLazySource(text: string, stored: StoredSource): boolean {
+  if (lazySources.get(text) !== undefined || !isStoredFor(text, stored)) return false;
+  if (stored.statements) remember(text, makeLazySource(text, stored) ?? null);
+  else {
+    remember(text, null);
+    storedWhole.add(text);
+  }
+  return true;
+}
+
+/** What a host may keep of `text`'s lazy parse after a run: undefined when that would not differ from what it has. */
+export function lazySourceToStore(text: string): StoredSource | undefined {
+  const source = lazySources.get(text);
+  if (source === undefined || (source === null && storedWhole.has(text))) return undefined;
+  return source
+    ? source.toStore()
+    : { format: STORED_SOURCE_FORMAT, text, statements: null, lineStarts: [], binds: [], asts: [], bodies: [] };
+}
+
+function isStoredFor(text: string, stored: StoredSource): boolean {
+  if (stored.format !== STORED_SOURCE_FORMAT || stored.text !== text) return false;
+  const { statements, binds, asts, bodies, lineStarts } = stored;
+  if (statements === null) return true;
+  const n = statements.length;
+  if (!Array.isArray(statements) || binds.length !== n || asts.length !== n || bodies.length !== n || !Array.isArray(lineStarts))
+    return false;
+  let last = 0;
+  for (const [k, st] of statements.entries()) {
+    const { from, to, defines } = st;
+    if (!(Number.isInteger(from) && Number.isInteger(to) && from >= last && to > from && to <= text.length)) return false;
+    if (defines !== undefined && typeof defines !== 'string') return false;
+    const names = binds[k];
+    if (!Array.isArray(names) || !names.every((x) => typeof x === 'string')) return false;
+    const json = [asts[k], bodies[k]];
+    if (!json.every((x) => x === null || typeof x === 'string')) return false;
+    last = to;
+  }
+  return lineStarts.every((x) => Number.isInteger(x));
+}
+
+function makeLazySource(text: string, stored?: StoredSource): KeptSource | undefined {
+  const statements = stored?.statements ?? splitTopLevel(text);
   if (!statements) return undefined;
   const bodies: (Stmt[] | undefined)[] = [];
-  const binds: string[][] = [];
-  for (const [k, st] of statements.entries()) {
-    if (st.defines !== undefined) {
-      binds.push([st.defines]);
-      continue;
+  // Per statement, the JSON of its AST and of a lone def's body: what was restored, else what this run parsed.
+  const asts: (string | null)[] = stored ? [...stored.asts] : [];
+  const defBodies: (string | null)[] = stored ? [...stored.bodies] : [];
+  const parsedNow: Stmt[][] = [];
+  const bodiesNow: Stmt[][] = [];
+  let binds: readonly (readonly string[])[] = stored?.binds ?? [];
+  if (!stored) {
+    const found: string[][] = [];
+    binds = found;
+    for (const [k, st] of statements.entries()) {
+      if (st.defines !== undefined) {
+        found.push([st.defines]);
+        continue;
+      }
+      const body = parseStatements(text, st.from, st.to);
+      const effect = statementEffect(body);
+      if (effect.other) return undefined;
+      bodies[k] = parsedNow[k] = body;
+      found.push([...effect.binds]);
     }
-    const body = parseStatements(text, st.from, st.to);
-    const effect = statementEffect(body);
-    if (effect.other) return undefined;
-    bodies[k] = body;
-    binds.push([...effect.binds]);
   }
+  /** Statement k: from its stored JSON if it reads, else parsed; a lone def's body is kept apart (parsed when first called). */
+  const load = (k: number): Stmt[] => {
+    const st = statements[k]!;
+    let bodyGot: Stmt[] | undefined;
+    const storedBody = (): Stmt[] | undefined => {
+      const json = defBodies[k];
+      if (json == null) return undefined;
+      try {
+        return astFromJson(json);
+      } catch {
+        return undefined;
+      }
+    };
+    const json = asts[k];
+    if (json != null) {
+      try {
+        const restored = astFromJson(json, {
+          get: () => (bodyGot ??= storedBody() ?? (bodiesNow[k] = parsedBody(text, st))),
+        });
+        return restored;
+      } catch {
+        // parsed below
+      }
+    }
+    const parsed = parseTopStatement(text, st);
+    parsedNow[k] = parsed;
+    const def = parsed.length === 1 && parsed[0]!.kind === 'def' ? parsed[0] : undefined;
+    if (!def) return parsed;
+    // The def's body is noted when first converted, so it can be stored on its own.
+    const inner = def.body;
+    return [{ ...def, body: { get: () => (bodyGot ??= bodiesNow[k] = inner.get()) } }];
+  };
+  const lineStarts = stored ? [...stored.lineStarts] : computeLineStarts(text);
   return {
     statements,
     binds,
     decorated: [...statements.keys()].filter((k) => text.charCodeAt(statements[k]!.from) === C.At),
-    lineStarts: computeLineStarts(text),
-    body: (k) => (bodies[k] ??= parseTopStatement(text, statements[k]!)),
+    lineStarts,
+    body: (k) => (bodies[k] ??= load(k)),
+    toStore: () => {
+      let changed = !stored;
+      for (const [k, stmts] of parsedNow.entries()) {
+        if (!stmts) continue;
+        const def = stmts.length === 1 && stmts[0]!.kind === 'def' ? stmts[0] : undefined;
+        asts[k] = astToJson(stmts, def) ?? null;
+        changed = true;
+      }
+      for (const [k, body] of bodiesNow.entries()) {
+        if (!body) continue;
+        defBodies[k] = astToJson(body) ?? null;
+        changed = true;
+      }
+      parsedNow.length = 0;
+      bodiesNow.length = 0;
+      if (!changed) return undefined;
+      const n = statements.length;
+      return {
+        format: STORED_SOURCE_FORMAT,
+        text,
+        statements,
+        binds,
+        lineStarts,
+        asts: Array.from({ length: n }, (_, k) => asts[k] ?? null),
+        bodies: Array.from({ length: n }, (_, k) => defBodies[k] ?? null),
+      };
+    },
   };
+}
+
+/** The body of the lone def statement `st` is, parsed from the text (its stored form was missing or did not read). */
+function parsedBody(text: string, st: TopStatement): Stmt[] {
+  const def = parseTopStatement(text, st)[0];
+  return def?.kind === 'def' ? def.body.get() : [];
 }

@@ -85,26 +85,35 @@ interface Pending {
   timer?: NodeJS.Timeout;
   /** The job running for this request, to cancel it when a newer one replaces it. */
   jobId?: number;
-  /** The entries on screen, published before the rest are done, and the unit lines they cover. */
-  early?: { readonly result: UnitAnalysis; readonly covered: readonly (readonly [number, number])[] };
-  /** Callers on screen waiting before the early result exists: each gets it if it covers their lines. */
-  readonly earlyWaiters: ((early: NonNullable<Pending['early']>) => void)[];
+  /** The unit lines that job profiles first (those on screen when it started, or sent to it since). */
+  screen?: AnalysisJob['priorityLines'];
+  /** The newest early result (the entries on screen, before the rest are done) and the unit lines it covers. */
+  early?: { readonly result: UnitAnalysis; readonly covered: AnalysisJob['priorityLines'] };
+  /** Callers on screen waiting for an early result that covers their lines: true once served. */
+  earlyWaiters: ((early: NonNullable<Pending['early']>) => boolean)[];
 }
 
 function covers(early: NonNullable<Pending['early']>, lines: readonly [number, number]): boolean {
-  return early.covered.some(([a, b]) => a <= lines[0] && lines[1] <= b);
+  return within(early.covered, lines);
 }
 
 /** The result a request gets: without lines the whole one; with lines whichever comes first of an early result covering them and the whole one. */
 function waitFor(pending: Pending, lines: readonly [number, number] | undefined): Promise<UnitAnalysis> {
   if (!lines) return pending.promise;
-  if (pending.early) return covers(pending.early, lines) ? Promise.resolve(pending.early.result) : pending.promise;
+  if (pending.early && covers(pending.early, lines)) return Promise.resolve(pending.early.result);
   return new Promise<UnitAnalysis>((resolve) => {
     pending.earlyWaiters.push((early) => {
-      if (covers(early, lines)) resolve(early.result);
+      if (!covers(early, lines)) return false;
+      resolve(early.result);
+      return true;
     });
     void pending.promise.then(resolve);
   });
+}
+
+/** True when every line of `lines` lies in one of `ranges`. */
+function within(ranges: AnalysisJob['priorityLines'] | undefined, lines: readonly [number, number]): boolean {
+  return !!ranges && ranges.some(([a, b]) => a <= lines[0] && lines[1] <= b);
 }
 
 interface UnitState {
@@ -354,6 +363,7 @@ export class AnalysisService extends Disposable {
     if (state.result?.key === key) return Promise.resolve(state.result);
     if (state.pending?.key === key) {
       // The entries on screen are ready: a hint or hover on those lines does not need to wait for the rest.
+      if (lines) this.#followScreen(unit, state.pending, lines);
       return waitFor(state.pending, lines);
     }
     // The first analysis of a unit runs at once; later ones wait for a pause in typing. A newer request
@@ -390,6 +400,17 @@ export class AnalysisService extends Disposable {
       );
     }, delay);
     return waitFor(pending, lines);
+  }
+
+  /**
+   * A request for lines the running job does not favour (the file was opened at its top, then scrolled): the job
+   * gets the lines on screen now, so that the entries there go next and publish an early result of their own.
+   */
+  #followScreen(unit: AnalysisUnit, pending: Pending, lines: readonly [number, number]): void {
+    if (pending.jobId === undefined || !this.runner.prioritize || within(pending.screen, lines)) return;
+    const screen = [...this.#visibleUnitLines(unit), lines];
+    pending.screen = screen;
+    this.runner.prioritize(pending.jobId, screen);
   }
 
   /** Unit lines shown in visible editors, so the worker profiles the entries there first. */
@@ -434,11 +455,13 @@ export class AnalysisService extends Disposable {
         priorityLines,
       };
       pending.jobId = job.id;
+      pending.screen = priorityLines;
       return this.runner
         .run(job, (early) => {
-          if (pending.early || early.misses.length > 0) return;
-          pending.early = { result: toUnit(early, false), covered: priorityLines };
-          for (const waiter of pending.earlyWaiters.splice(0)) waiter(pending.early);
+          if (early.misses.length > 0) return;
+          const published = { result: toUnit(early, false), covered: early.screen ?? priorityLines };
+          pending.early = published;
+          pending.earlyWaiters = pending.earlyWaiters.filter((serve) => !serve(published));
           this.#onDidChange.fire();
         })
         .finally(() => {

@@ -21,6 +21,7 @@ import {
   type ProfileResult,
   type SourceHost,
 } from '../core';
+import { rebuildReused, type ReusedFrom } from './reusedEntry';
 
 /** Wall-clock cap of one job: a file that takes longer is stopped with a budget diagnostic, never left running. */
 export const DEFAULT_JOB_TIME_LIMIT_MS = 30_000;
@@ -110,6 +111,8 @@ export interface AnalysisJob {
   readonly environment?: Readonly<Record<string, string>>;
   /** Wall-clock cap of the whole job in milliseconds (default DEFAULT_JOB_TIME_LIMIT_MS); an entry past it stops with a budget diagnostic. */
   readonly timeLimitMs?: number;
+  /** True: reuse nothing from the last job on this file (its host could not rebuild an entry it referred to). */
+  readonly fresh?: boolean;
   /** Unit lines on screen: entries covering them are profiled first and published early. */
   readonly priorityLines: readonly (readonly [number, number])[];
 }
@@ -134,6 +137,8 @@ export interface JobResult {
    * before the entry the early result shows there, is not settled yet (features/lineEntry.ts).
    */
   readonly pending?: readonly EntrySpec[];
+  /** An early result's unit lines on screen: the ones it was published for. */
+  readonly screen?: AnalysisJob['priorityLines'];
 }
 
 function snapshotHost(
@@ -183,11 +188,15 @@ interface UnitMemo {
   readonly directives: string;
   readonly statements: readonly StatementMemo[];
   readonly entries: ReadonlyMap<string, KeptEntry>;
+  /** The job that left this memo (a reused entry refers to its result there: ReusedFrom). */
+  readonly jobId: number;
 }
 
 /** An entry's result with what it read of the module and the imported code it ran (replayed when it is reused). */
 interface KeptEntry {
   readonly result: EntryResult;
+  /** Its position in its job's entries (onEntry's index). */
+  readonly index: number;
   readonly names: EntryMemo;
   readonly loads: readonly LoadEvent[];
 }
@@ -278,22 +287,27 @@ function onScreen(spec: EntrySpec, ranges: AnalysisJob['priorityLines']): boolea
   return ranges.some(([a, b]) => from <= b && to >= a);
 }
 
-/** True when the entry built a layer from a line of the job's file on screen (any frame of its call stack). */
-function buildsOnScreen(entry: EntryResult, job: AnalysisJob): boolean {
+/** True when the entry built a layer from a line of `file` on screen (any frame of its call stack). */
+function buildsOnScreen(entry: EntryResult, file: string, screen: AnalysisJob['priorityLines']): boolean {
   return (entry.analysis?.layers ?? []).some((layer) =>
-    layer.stack.some((f) => f.file === job.file && job.priorityLines.some(([a, b]) => f.line <= b && f.endLine >= a)),
+    layer.stack.some((f) => f.file === file && screen.some(([a, b]) => f.line <= b && f.endLine >= a)),
   );
 }
 
 export interface JobHooks {
-  /** Called at most once, with the entries profiled so far, when those on screen are ready and others remain (see runAnalysisJob). */
+  /** Called with the entries profiled so far when those on screen are ready and others remain: once per screen (see runAnalysisJob). */
   readonly onEarly?: (early: JobResult) => void;
+  /**
+   * Polled between entries: the unit lines on screen when they changed since the job started (or since the last
+   * poll that returned some), else undefined. The entries there are profiled next, with an early result of their own.
+   */
+  readonly priorityLines?: () => AnalysisJob['priorityLines'] | undefined;
   /** Polled between entries; true abandons the job (it returns undefined). */
   readonly isCancelled?: () => boolean;
   /** Turns a core exception into a message for the log. */
   readonly logError?: (message: string) => void;
   /** Called as each entry is profiled, with its position in the result's entry order. */
-  readonly onEntry?: (index: number, entry: EntryResult) => void;
+  readonly onEntry?: (index: number, entry: EntryResult, from?: ReusedFrom<EntrySpec>) => void;
   /**
    * Reads a local path for a job with `readDisk` (Node runners pass diskFiles.readFromDisk). Without it such
    * paths are misses, as for any other file system.
@@ -378,10 +392,11 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   const results = new Map<EntrySpec, EntryResult>();
   const incremental = editor ? startIncremental(job, session, host, reads) : undefined;
   const profile = (spec: EntrySpec): void => {
-    const reused = incremental?.reuse(spec);
+    const index = specs.indexOf(spec);
+    const reused = incremental?.reuse(spec, index);
     if (reused) {
-      results.set(spec, reused);
-      hooks.onEntry?.(specs.indexOf(spec), reused);
+      results.set(spec, reused.result);
+      hooks.onEntry?.(index, reused.result, reused.from);
       return;
     }
     try {
@@ -398,12 +413,12 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
       const { tree, ...shown } = analysis;
       const entry: EntryResult = { spec, analysis: shown, modules: containerModules(tree) };
       results.set(spec, entry);
-      incremental?.profiled(spec, entry, names, loads);
+      incremental?.profiled(spec, index, entry, names, loads);
     } catch (err) {
       hooks.logError?.(`core failed on ${spec.expr} in ${job.file}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       results.set(spec, { spec, error: err instanceof Error ? err.message : String(err) });
     }
-    hooks.onEntry?.(specs.indexOf(spec), results.get(spec)!);
+    hooks.onEntry?.(index, results.get(spec)!);
   };
   const snapshot = (complete: boolean): JobResult => ({
     id: job.id,
@@ -419,25 +434,37 @@ export function runAnalysisJob(job: AnalysisJob, hooks: JobHooks = {}): JobResul
   // The entries on screen first, then the rest in CodeLens order. The early result goes out once the entries on
   // screen are done or, when none is (torchvision's resnet.py: the classes on screen are built only by the
   // factories at its end), once an entry has built a layer on screen. It names the entries still to come, so
-  // the editor shows only the lines none of them can take (features/lineEntry.ts).
-  const first = specs.filter((s) => onScreen(s, job.priorityLines));
-  const rest = specs.filter((s) => !first.includes(s));
-  let published = false;
-  const publish = (pending: readonly EntrySpec[]): void => {
+  // the editor shows only the lines none of them can take (features/lineEntry.ts). When the screen moves while
+  // the job runs (the file opened at its top, then scrolled), the entries on the new screen go next and get an
+  // early result of their own.
+  let screen = job.priorityLines;
+  const byScreen = (list: readonly EntrySpec[]): EntrySpec[] => [
+    ...list.filter((s) => onScreen(s, screen)),
+    ...list.filter((s) => !onScreen(s, screen)),
+  ];
+  const reachesScreen = (spec: EntrySpec): boolean => onScreen(spec, screen) || buildsOnScreen(results.get(spec)!, job.file, screen);
+  let todo = byScreen(specs);
+  let built = false;
+  let publishedFor: typeof screen | undefined;
+  const publish = (): void => {
     // An early result is only worth publishing when it is right: with imports still missing it is not.
-    if (published || pending.length === 0 || misses.size > 0) return;
-    published = true;
-    hooks.onEarly?.({ ...snapshot(false), pending });
+    if (!built || publishedFor === screen || todo.length === 0 || todo.some((s) => onScreen(s, screen)) || misses.size > 0) return;
+    publishedFor = screen;
+    hooks.onEarly?.({ ...snapshot(false), pending: todo, screen });
   };
-  for (const spec of first) {
+  while (todo.length > 0) {
     if (hooks.isCancelled?.()) return undefined;
+    const moved = hooks.priorityLines?.();
+    if (moved) {
+      screen = moved;
+      todo = byScreen(todo);
+      built = [...results.keys()].some(reachesScreen);
+      publish();
+    }
+    const spec = todo.shift()!;
     profile(spec);
-  }
-  if (first.length > 0) publish(rest);
-  for (const [i, spec] of rest.entries()) {
-    if (hooks.isCancelled?.()) return undefined;
-    profile(spec);
-    if (!published && buildsOnScreen(results.get(spec)!, job)) publish(rest.slice(i + 1));
+    built ||= reachesScreen(spec);
+    publish();
   }
   if (hooks.isCancelled?.()) return undefined;
   const done = snapshot(true);
@@ -459,15 +486,22 @@ function startIncremental(
 ): {
   /** Entries reused so far. */
   reused: number;
-  reuse(spec: EntrySpec): EntryResult | undefined;
-  profiled(spec: EntrySpec, entry: EntryResult, names: NameEffects | undefined, loads: readonly LoadEvent[] | undefined): void;
+  reuse(spec: EntrySpec, index: number): { result: EntryResult; from: ReusedFrom<EntrySpec> } | undefined;
+  profiled(
+    spec: EntrySpec,
+    index: number,
+    entry: EntryResult,
+    names: NameEffects | undefined,
+    loads: readonly LoadEvent[] | undefined,
+  ): void;
   finish(complete: boolean): void;
 } {
   const statements = session.statements();
   const inputs = inputsKey(job);
   const d = directivesOf(job.text);
   const directives = JSON.stringify([d.entries, d.inputs]);
-  const last = unitMemos.get(job.file);
+  // A fresh job (its host could not rebuild a reused entry) starts without the last job's memo.
+  const last = job.fresh ? undefined : unitMemos.get(job.file);
   // Every other file the last job read must read the same now (this also makes them this job's reads).
   const same =
     !!last &&
@@ -481,22 +515,22 @@ function startIncremental(
   let keep = !!statements;
   return {
     reused: 0,
-    reuse(spec) {
+    reuse(spec, index) {
       const key = entryKey(spec);
       const old = plan && last!.entries.get(key);
       if (!old || !plan.canReuse(old.names)) return undefined;
-      const moved = plan.shift({ analysis: old.result.analysis, modules: old.result.modules });
-      if (!moved) return undefined;
-      const result: EntryResult = { ...old.result, ...moved, spec };
+      const from: ReusedFrom<EntrySpec> = { job: last!.jobId, index: old.index, spec, plan: plan.shiftPlan };
+      const result = rebuildReused(old.result, from);
+      if (!result) return undefined;
       // The entries after it find the imported modules as they would had it run.
       session.replayLoads(old.loads);
-      entries.set(key, { result, names: old.names, loads: old.loads });
+      entries.set(key, { result, index, names: old.names, loads: old.loads });
       this.reused++;
-      return result;
+      return { result, from };
     },
-    profiled(spec, entry, names, loads) {
+    profiled(spec, index, entry, names, loads) {
       if (names && names.writes.size > 0) keep = false;
-      if (names && loads && reusable(entry)) entries.set(entryKey(spec), { result: entry, names, loads });
+      if (names && loads && reusable(entry)) entries.set(entryKey(spec), { result: entry, index, names, loads });
     },
     finish(complete) {
       if (!keep || !complete || !statements) {
@@ -505,7 +539,7 @@ function startIncremental(
       }
       const paths = new Map<string, FileSnapshot | undefined>();
       for (const path of [...reads]) paths.set(path, host.lookup(path));
-      rememberUnit(job.file, { inputs, paths, directives, statements, entries });
+      rememberUnit(job.file, { inputs, paths, directives, statements, entries, jobId: job.id });
     },
   };
 }

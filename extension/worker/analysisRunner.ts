@@ -6,8 +6,10 @@
 // inline (inlineRunner.ts).
 import * as path from 'path';
 import { MessageChannel, Worker, type MessagePort } from 'worker_threads';
-import { isWorkerReply, type WorkerRequest } from './workerMessages';
-import type { AnalysisJob, EntryResult, JobResult } from './analysisJob';
+import { isWorkerReply, type ScreenUpdate, type WorkerRequest } from './workerMessages';
+import type { ShiftPlan } from '../core/reuse';
+import type { AnalysisJob, EntryResult, EntrySpec, JobResult } from './analysisJob';
+import { rebuildReused } from './reusedEntry';
 import { readFromDisk } from './diskFiles';
 import type { JobRunner, RunnerLog } from './inlineRunner';
 
@@ -53,11 +55,18 @@ interface Waiting {
   readonly job: AnalysisJob;
   /** Entries received so far, by their position in the result. */
   readonly entries: Map<number, EntryResult>;
+  /** Reused entries received so far (references to the last job's), by their position in the result. */
+  readonly reused: Map<number, { readonly job: number; readonly from: number; readonly spec: EntrySpec }>;
+  /** How the file's statements moved since that job (sent once, before the first reference). */
+  plan?: ShiftPlan;
 }
 
 function withEntries(result: JobResult, entries: ReadonlyMap<number, EntryResult>): JobResult {
   return { ...result, entries: [...entries.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e) };
 }
+
+/** Units whose last complete job's entries the runner keeps, as the worker keeps its memos (analysisJob.ts). */
+const KEPT_UNITS = 8;
 
 /** Heap of the analysis worker: far above the core's own memory budget, far below what takes the host down. */
 export const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 1536, maxYoungGenerationSizeMb: 64 };
@@ -105,6 +114,11 @@ export class WorkerRunner implements JobRunner {
   #failed = false;
   readonly #waiting = new Map<number, Waiting>();
   readonly #fallback: JobRunner;
+  /** Per unit file, the last complete job's entries by position: what the worker's reused entries refer to. */
+  readonly #kept = new Map<string, { readonly id: number; readonly entries: ReadonlyMap<number, EntryResult> }>();
+
+  /** Entries rebuilt from references so far, and jobs run again because a reference could not be (tests, bench). */
+  readonly stats = { rebuilt: 0, reruns: 0 };
 
   /** Workers that died so far (for the log and the tests). */
   deaths = 0;
@@ -113,6 +127,8 @@ export class WorkerRunner implements JobRunner {
     private readonly script: string,
     private readonly log: RunnerLog,
     private readonly resourceLimits: WorkerLimits | (() => WorkerLimits) = WORKER_RESOURCE_LIMITS,
+    /** Units whose last complete job's entries are kept (the worker keeps as many memos; tests make it fewer). */
+    private readonly keptUnits = KEPT_UNITS,
   ) {
     this.#fallback = new DeferredInlineRunner(log);
   }
@@ -158,15 +174,55 @@ export class WorkerRunner implements JobRunner {
       this.#waiting.get(m.id)?.entries.set(m.index, m.entry);
       return;
     }
+    if (m.type === 'reused') {
+      this.#waiting.get(m.id)?.reused.set(m.index, { job: m.job, from: m.from, spec: m.spec });
+      return;
+    }
+    if (m.type === 'plan') {
+      const w = this.#waiting.get(m.id);
+      if (w) w.plan = m.plan;
+      return;
+    }
     const waiting = this.#waiting.get(m.result.id);
     if (!waiting) return;
+    const whole = this.#rebuild(waiting);
     if (m.type === 'early') {
-      waiting.onEarly?.(withEntries(m.result, waiting.entries));
+      if (whole) waiting.onEarly?.(withEntries(m.result, waiting.entries));
       return;
     }
     for (const line of m.logs) this.log('error', line);
     this.#waiting.delete(m.result.id);
-    waiting.resolve(withEntries(m.result, waiting.entries));
+    if (!whole) {
+      // A reference to entries this host no longer holds: never a guess; the job runs again without reuse.
+      this.stats.reruns++;
+      this.log('info', `analysis of ${waiting.job.file}: a reused entry referred to a result no longer kept; analysing it afresh`);
+      void this.run({ ...waiting.job, fresh: true }, waiting.onEarly).then(waiting.resolve);
+      return;
+    }
+    const result = withEntries(m.result, waiting.entries);
+    if (result.complete) this.#keep(waiting.job.file, result.id, waiting.entries);
+    waiting.resolve(result);
+  }
+
+  /** Turns the references received so far into entries (from the kept job's); false when one cannot be. */
+  #rebuild(waiting: Waiting): boolean {
+    for (const [index, ref] of waiting.reused) {
+      const kept = this.#kept.get(waiting.job.file);
+      const base = kept?.id === ref.job ? kept.entries.get(ref.from) : undefined;
+      const entry =
+        base && waiting.plan ? rebuildReused(base, { job: ref.job, index: ref.from, spec: ref.spec, plan: waiting.plan }) : undefined;
+      if (!entry) return false;
+      waiting.entries.set(index, entry);
+      waiting.reused.delete(index);
+      this.stats.rebuilt++;
+    }
+    return true;
+  }
+
+  #keep(file: string, id: number, entries: ReadonlyMap<number, EntryResult>): void {
+    this.#kept.delete(file);
+    this.#kept.set(file, { id, entries: new Map(entries) });
+    while (this.#kept.size > this.keptUnits) this.#kept.delete(this.#kept.keys().next().value!);
   }
 
   /**
@@ -195,7 +251,7 @@ export class WorkerRunner implements JobRunner {
     const worker = this.#start();
     if (!worker) return this.#fallback.run(job, onEarly);
     return new Promise((resolve) => {
-      this.#waiting.set(job.id, { resolve, onEarly, job, entries: new Map() });
+      this.#waiting.set(job.id, { resolve, onEarly, job, entries: new Map(), reused: new Map() });
       const request: WorkerRequest = { type: 'run', job };
       worker.postMessage(request);
     });
@@ -204,6 +260,12 @@ export class WorkerRunner implements JobRunner {
   cancel(id: number): void {
     if (!this.#waiting.has(id)) return;
     this.#cancelPort?.postMessage(id);
+  }
+
+  prioritize(id: number, priorityLines: AnalysisJob['priorityLines']): void {
+    if (!this.#waiting.has(id)) return;
+    const update: ScreenUpdate = { id, priorityLines };
+    this.#cancelPort?.postMessage(update);
   }
 
   dispose(): void {

@@ -12,6 +12,11 @@ export interface JobRunner extends IDisposable {
   /** Resolves with the result, or undefined when the job was cancelled. */
   run(job: AnalysisJob, onEarly?: (early: JobResult) => void): Promise<JobResult | undefined>;
   cancel(id: number): void;
+  /**
+   * The unit lines now on screen for a running job: its entries there go next. Only a worker's job can hear it
+   * (an inline job holds the thread until it ends).
+   */
+  prioritize?(id: number, priorityLines: AnalysisJob['priorityLines']): void;
 }
 
 export type RunnerLog = (level: 'error' | 'info', message: string) => void;

@@ -224,11 +224,11 @@ async function main(): Promise<void> {
         note: `\`convlens.selectConvention\` with the name as its argument until VS Code gets bn1's hint with the new MACs; the command resolves once the setting is written, ${ms(median(samples('conventionWritten')))} (median) after it was run`,
       },
       {
-        what: 'resnet.py opened (warm) → first hint, screen from `class BasicBlock`',
+        what: "resnet.py opened (warm) at BasicBlock's conv1 → first hint",
         samples: list('resnetHints'),
         target: '≤ 250 ms',
         baseline: '1.6 s',
-        note: "each run opens a new copy of torchvision 0.14.1 models/resnet.py (a comment line on top), scrolled so that `class BasicBlock` is the top line: resnet18()'s first block's layers are on screen",
+        note: `each run opens a new copy of torchvision 0.14.1 models/resnet.py (a comment line on top) with BasicBlock's \`self.conv1 = conv3x3(…)\` selected (VS Code reveals it: resnet18()'s first block's layers are on screen). VS Code's share (medians): the editor shown after ${ms(median(list('resnetShown')))}, its lines on screen reported after ${ms(median(list('resnetRevealed')))}; from there to the first hint: ${ms(median(list('resnetHints').map((h, i) => h - (list('resnetRevealed')[i] ?? NaN))))}`,
       },
       {
         what: `resnet.py opened (warm) → all ${String(r['resnetEntries'] ?? '?')} CodeLenses with numbers`,

@@ -8,6 +8,8 @@ import { profileEntry } from '../../extension/core';
 import { formatReport, reportFromProfile } from '../../extension/core/report';
 import { runAnalysisJob, type AnalysisJob, type EntrySpec } from '../../extension/worker/analysisJob';
 import { lineEntry } from '../../extension/features/lineEntry';
+import { WorkerRunner } from '../../extension/worker/analysisRunner';
+import { isScreenUpdate } from '../../extension/worker/workerMessages';
 import { compareConv } from '../../extension/features/convCompare';
 import { aggregate, entryTotalsText, hintText, hyperparamsText, type Aggregate } from '../../extension/features/displayText';
 import { buildProfileModel, exportText } from '../../extension/features/profileModel';
@@ -107,6 +109,40 @@ describe('editor: analysis jobs', () => {
     let early = 0;
     runAnalysisJob(job({ text: factories, file: '/x/factories.py', priorityLines: [[0, 1]] }), { onEarly: () => early++ });
     assert.strictEqual(early, 0);
+  });
+
+  it('follows the screen when it moves during the job: the entries there go next, with an early result of their own', () => {
+    const published: { entries: string[]; pending: string[]; screen: unknown }[] = [];
+    let polls = 0;
+    runAnalysisJob(job({ text: factories, file: '/x/moved.py', priorityLines: [[0, 1]] }), {
+      // The screen moves to `def wide16` after the first entry.
+      priorityLines: () => (++polls === 2 ? [[23, 24]] : undefined),
+      onEarly: (e) =>
+        published.push({ entries: e.entries.map((x) => x.spec.expr), pending: (e.pending ?? []).map((s) => s.expr), screen: e.screen }),
+    });
+    assert.deepStrictEqual(published, [{ entries: ['stem_only()', 'wide16()'], pending: ['wide8()'], screen: [[23, 24]] }]);
+  });
+
+  it("the worker hears a screen update for its running job (the control port's message, validated)", async () => {
+    const script = path.join(repoRoot, 'dist/analysisWorker.js');
+    if (!fs.existsSync(script)) assert.fail('dist/analysisWorker.js missing: npm run build first (npm test does)');
+    const runner = new WorkerRunner(script, () => undefined);
+    try {
+      const early: { entries: string[]; pending: string[] }[] = [];
+      const running = runner.run(job({ id: 7, text: factories, file: '/x/worker.py', priorityLines: [[0, 1]] }), (e) =>
+        early.push({ entries: e.entries.map((x) => x.spec.expr), pending: (e.pending ?? []).map((s) => s.expr) }),
+      );
+      runner.prioritize(7, [[23, 24]]);
+      const done = await running;
+      assert.deepStrictEqual(early, [{ entries: ['wide16()'], pending: ['stem_only()', 'wide8()'] }]);
+      assert.deepStrictEqual(
+        done?.entries.map((e) => e.spec.expr),
+        ['stem_only()', 'wide8()', 'wide16()'],
+      );
+      assert.ok(!isScreenUpdate({ id: 7, priorityLines: [[1, '2']] }) && !isScreenUpdate({ id: 7, priorityLines: [[-1, 2]] }));
+    } finally {
+      runner.dispose();
+    }
   });
 
   it('stops between entries once cancelled', () => {

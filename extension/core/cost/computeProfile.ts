@@ -181,7 +181,77 @@ function evalLayerWith(
   }
 }
 
-function evalLayer(convention: Convention, layer: CostLayer, scale: Scale): LayerEval {
+/**
+ * What a layer's cost depends on under one convention: the layer without its path (no rule reads it; a memo hit gets
+ * its own path back), the batch a per-sample tool divides by, and the convention. JSON with the numbers JSON cannot
+ * tell apart (NaN, ±Infinity, -0) spelled out, so that two layers share a key only if they are equal.
+ */
+export function layerKey(convention: Convention, layer: CostLayer, batch: number): string {
+  let signature = signatures.get(layer);
+  if (signature === undefined) {
+    const { path: _path, ...rest } = layer;
+    signature = JSON.stringify(rest, exactJson);
+    signatures.set(layer, signature);
+  }
+  return `${convention.name}\u0001${convention.perSample ? batch : 1}\u0001${signature}`;
+}
+
+const signatures = new WeakMap<CostLayer, string>();
+
+function exactJson(_key: string, v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : `\u0000n${String(Object.is(v, -0) ? '-0' : v)}`;
+  if (typeof v === 'string' && v.startsWith('\u0000')) return `\u0000${v}`;
+  return v;
+}
+
+/** A memoised evaluation: its hidden ops' paths below the layer's own (`''` for the layer itself). */
+interface MemoEval {
+  readonly profile: LayerProfile;
+  readonly hidden: readonly { readonly below: string; readonly op: HiddenOp | null; readonly reason?: string }[];
+}
+
+/**
+ * Layer evaluations by layerKey, shared by every profile the process computes: torchvision's resnet152 repeats the
+ * same few convolutions hundreds of times, and every entry of a file builds the same blocks again. Bounded: emptied
+ * when full.
+ */
+const evalMemo = new Map<string, MemoEval>();
+const EVAL_MEMO_LIMIT = 50_000;
+
+/** Empties the memo of layer evaluations (tests compare a cold evaluation with a memoised one). */
+export function clearCostMemo(): void {
+  evalMemo.clear();
+}
+
+function evalLayer(convention: Convention, layer: CostLayer, scale: Scale, batch: number): LayerEval {
+  const key = layerKey(convention, layer, batch);
+  const hit = evalMemo.get(key);
+  if (hit) {
+    return {
+      profile: { ...hit.profile, path: layer.path },
+      hidden: hit.hidden.map((h) => {
+        const path = layer.path + h.below;
+        return h.reason !== undefined ? { path, op: h.op, reason: h.reason } : { path, op: h.op };
+      }),
+    };
+  }
+  const evaluated = evalLayerFresh(convention, layer, scale);
+  // Hidden ops sit on the layer or below it (a composite's parts); anything else is not memoised.
+  if (evaluated.hidden.every((h) => h.path === layer.path || h.path.startsWith(`${layer.path}.`))) {
+    if (evalMemo.size >= EVAL_MEMO_LIMIT) evalMemo.clear();
+    evalMemo.set(key, {
+      profile: { ...evaluated.profile },
+      hidden: evaluated.hidden.map((h) => ({
+        below: h.path.slice(layer.path.length),
+        op: h.op,
+        ...(h.reason !== undefined ? { reason: h.reason } : {}),
+      })),
+    });
+  }
+  return evaluated;
+}
+
+function evalLayerFresh(convention: Convention, layer: CostLayer, scale: Scale): LayerEval {
   const main = evalLayerWith(convention, convention.rules, layer, true, scale);
   const countedCalls = convention.reusedCalls === 'last' ? Math.min(1, layer.calls.length) : layer.calls.length;
   let profile: LayerProfile = {
@@ -346,7 +416,8 @@ export function computeProfile(name: ConventionName, costInput: CostInput): Conv
   const convention = CONVENTIONS[name];
   const input = markContainers(costInput);
   const scale = scaleFor(convention, input);
-  const evaluated = input.layers.map((layer) => evalLayer(convention, layer, scale));
+  const batch = input.input[0] ?? 1;
+  const evaluated = input.layers.map((layer) => evalLayer(convention, layer, scale, batch));
   const layers = evaluated.map((e) => e.profile);
   const functionals = [
     ...foldTraced(convention, input, layers, [
