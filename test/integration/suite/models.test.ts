@@ -99,7 +99,7 @@ describe('models.py: entries from # convlens comments', () => {
     );
   });
 
-  it('hints DSC under fvcore after switching the convention (bias not counted)', async () => {
+  it('hints DSC under fvcore after switching the convention (bias not counted), writes the setting, and follows a later change of it', async () => {
     await vscode.commands.executeCommand('convlens.selectConvention', 'fvcore');
     try {
       const report = cliJson(doc, dsc, 'fvcore');
@@ -111,6 +111,16 @@ describe('models.py: entries from # convlens comments', () => {
       assert.strictEqual(await hintAt(doc, 'self.depth_conv = nn.Conv2d('), `${si(depthConvParams)} params · ${si(depth)} MACs`);
       const text = await hoverText(doc, positionOf(doc, 'nn.Conv2d(', 0));
       assert.ok(text.includes(`**MACs** (fvcore) ${depth.toLocaleString('en-US')}`), text);
+      // The switch was written where the file sees the setting from (no workspace value: the user's).
+      const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('convlens', doc.uri);
+      assert.strictEqual(config().inspect('convention')?.globalValue, 'fvcore');
+      // A change made elsewhere (settings.json, another window) wins over the switch: the hint follows it.
+      await config().update('convention', 'ptflops', vscode.ConfigurationTarget.Global);
+      assert.strictEqual(await hintAt(doc, 'self.depth_conv = nn.Conv2d('), `${si(depthConvParams)} params · ${si(depthMacs)} MACs`);
+      // An unknown convention as the command's argument changes nothing.
+      await vscode.commands.executeCommand('convlens.selectConvention', 'flopcount');
+      assert.strictEqual(config().inspect('convention')?.globalValue, 'ptflops');
+      assert.strictEqual(await hintAt(doc, 'self.depth_conv = nn.Conv2d('), `${si(depthConvParams)} params · ${si(depthMacs)} MACs`);
     } finally {
       await vscode.workspace.getConfiguration('convlens').update('convention', undefined, vscode.ConfigurationTarget.Global);
     }
