@@ -93,17 +93,13 @@ interface Pending {
   earlyWaiters: ((early: NonNullable<Pending['early']>) => boolean)[];
 }
 
-function covers(early: NonNullable<Pending['early']>, lines: readonly [number, number]): boolean {
-  return within(early.covered, lines);
-}
-
 /** The result a request gets: without lines the whole one; with lines whichever comes first of an early result covering them and the whole one. */
 function waitFor(pending: Pending, lines: readonly [number, number] | undefined): Promise<UnitAnalysis> {
   if (!lines) return pending.promise;
-  if (pending.early && covers(pending.early, lines)) return Promise.resolve(pending.early.result);
+  if (pending.early && within(pending.early.covered, lines)) return Promise.resolve(pending.early.result);
   return new Promise<UnitAnalysis>((resolve) => {
     pending.earlyWaiters.push((early) => {
-      if (!covers(early, lines)) return false;
+      if (!within(early.covered, lines)) return false;
       resolve(early.result);
       return true;
     });

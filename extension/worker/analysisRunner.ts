@@ -110,7 +110,7 @@ export class WorkerRunner implements JobRunner {
   readonly kind = 'worker';
   readonly readsDisk = true;
   #worker: Worker | undefined;
-  #cancelPort: MessagePort | undefined;
+  #controlPort: MessagePort | undefined;
   #failed = false;
   readonly #waiting = new Map<number, Waiting>();
   readonly #fallback: JobRunner;
@@ -138,7 +138,7 @@ export class WorkerRunner implements JobRunner {
     try {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(this.script, {
-        workerData: { cancelPort: port2 },
+        workerData: { controlPort: port2 },
         transferList: [port2],
         resourceLimits: typeof this.resourceLimits === 'function' ? this.resourceLimits() : this.resourceLimits,
       });
@@ -152,7 +152,7 @@ export class WorkerRunner implements JobRunner {
       // The worker must not keep the extension host alive on shutdown.
       worker.unref();
       this.#worker = worker;
-      this.#cancelPort = port1;
+      this.#controlPort = port1;
     } catch (err) {
       this.#failed = true;
       this.log(
@@ -206,8 +206,8 @@ export class WorkerRunner implements JobRunner {
 
   /** Turns the references received so far into entries (from the kept job's); false when one cannot be. */
   #rebuild(waiting: Waiting): boolean {
+    const kept = this.#kept.get(waiting.job.file);
     for (const [index, ref] of waiting.reused) {
-      const kept = this.#kept.get(waiting.job.file);
       const base = kept?.id === ref.job ? kept.entries.get(ref.from) : undefined;
       const entry =
         base && waiting.plan ? rebuildReused(base, { job: ref.job, index: ref.from, spec: ref.spec, plan: waiting.plan }) : undefined;
@@ -233,8 +233,8 @@ export class WorkerRunner implements JobRunner {
     this.deaths++;
     const dead = this.#worker;
     this.#worker = undefined;
-    this.#cancelPort?.close();
-    this.#cancelPort = undefined;
+    this.#controlPort?.close();
+    this.#controlPort = undefined;
     void dead?.terminate();
     const waiting = [...this.#waiting.values()];
     this.#waiting.clear();
@@ -259,19 +259,19 @@ export class WorkerRunner implements JobRunner {
 
   cancel(id: number): void {
     if (!this.#waiting.has(id)) return;
-    this.#cancelPort?.postMessage(id);
+    this.#controlPort?.postMessage(id);
   }
 
   prioritize(id: number, priorityLines: AnalysisJob['priorityLines']): void {
     if (!this.#waiting.has(id)) return;
     const update: ScreenUpdate = { id, priorityLines };
-    this.#cancelPort?.postMessage(update);
+    this.#controlPort?.postMessage(update);
   }
 
   dispose(): void {
     const worker = this.#worker;
     this.#worker = undefined;
-    this.#cancelPort?.close();
+    this.#controlPort?.close();
     for (const w of this.#waiting.values()) w.resolve(undefined);
     this.#waiting.clear();
     void worker?.terminate();

@@ -10,14 +10,14 @@ import { readFromDisk } from './diskFiles';
 import { isScreenUpdate, isWorkerRequest, type WorkerReply } from './workerMessages';
 
 const port = parentPort;
-const cancelPort = (workerData as { cancelPort?: MessagePort } | undefined)?.cancelPort;
+const controlPort = (workerData as { controlPort?: MessagePort } | undefined)?.controlPort;
 const cancelled = new Set<number>();
 /** The newest screen lines the host sent for a job, until the job reads them. */
 const screens = new Map<number, AnalysisJob['priorityLines']>();
 
-function drainCancels(): void {
-  if (!cancelPort) return;
-  for (let m = receiveMessageOnPort(cancelPort); m; m = receiveMessageOnPort(cancelPort)) {
+function drainControl(): void {
+  if (!controlPort) return;
+  for (let m = receiveMessageOnPort(controlPort); m; m = receiveMessageOnPort(controlPort)) {
     const control: unknown = m.message;
     if (typeof control === 'number') cancelled.add(control);
     else if (isScreenUpdate(control)) screens.set(control.id, control.priorityLines);
@@ -31,9 +31,9 @@ function reply(message: WorkerReply): void {
 port?.on('message', (message: unknown) => {
   if (!isWorkerRequest(message)) return;
   const { job } = message;
-  drainCancels();
+  drainControl();
   const isCancelled = (): boolean => {
-    drainCancels();
+    drainControl();
     return cancelled.has(job.id);
   };
   const logs: string[] = [];
@@ -41,7 +41,7 @@ port?.on('message', (message: unknown) => {
   const result = runAnalysisJob(job, {
     isCancelled,
     priorityLines: () => {
-      drainCancels();
+      drainControl();
       const screen = screens.get(job.id);
       screens.delete(job.id);
       return screen;
