@@ -1,7 +1,8 @@
 // The one place the glue asks for analyses. Hover, inlay hints, CodeLens, commands, the status bar and the
 // profile view all read from here and never parse anything themselves. Results are cached per unit (a file,
-// or a whole notebook) and its text version; the first analysis of a unit runs at once, later ones after the
-// user pauses typing (`convlens.analysis.debounceMs`). Jobs run in the analysis worker (analysisRunner.ts);
+// or a whole notebook) and its text version; the first analysis of a unit runs at once, and so does one that
+// VS Code asks for (hints, hovers and CodeLenses: VS Code debounced those requests already); one nobody asked
+// for waits until the user pauses typing (`convlens.analysis.debounceMs`). Jobs run in the analysis worker (analysisRunner.ts);
 // the entries on screen come back first. The core evaluates Python abstractly: nothing here runs user
 // code, so it is the same in trusted and untrusted workspaces.
 import * as vscode from 'vscode';
@@ -83,6 +84,8 @@ interface Pending {
   readonly promise: Promise<UnitAnalysis>;
   resolve(v: UnitAnalysis | Promise<UnitAnalysis>): void;
   timer?: NodeJS.Timeout;
+  /** Starts the job now if it still waits for the debounce (a request VS Code debounced already). */
+  start?: () => void;
   /** The job running for this request, to cancel it when a newer one replaces it. */
   jobId?: number;
   /** The unit lines that job profiles first (those on screen when it started, or sent to it since). */
@@ -154,6 +157,12 @@ export interface AnalysisRequest {
    * without lines (CodeLens, commands, exports) the caller waits for every entry.
    */
   readonly lines?: readonly [number, number];
+  /**
+   * VS Code already delays this request after an edit (inlay hints, hovers and CodeLenses: its own debounce
+   * adapts to how long the provider takes). It starts the job at once instead of adding our debounce to VS Code's,
+   * which would make the hint wait for both; requests nobody debounced (status bar, diagnostics, commands) wait.
+   */
+  readonly debounced?: boolean;
 }
 
 export class AnalysisService extends Disposable {
@@ -301,7 +310,8 @@ export class AnalysisService extends Disposable {
     document: vscode.TextDocument,
     request: AnalysisRequest | vscode.CancellationToken = {},
   ): Promise<DocumentAnalysis | undefined> {
-    const { token, lines } = 'isCancellationRequested' in request ? { token: request, lines: undefined } : request;
+    const { token, lines, debounced } =
+      'isCancellationRequested' in request ? { token: request, lines: undefined, debounced: false } : request;
     const unit = unitFor(document);
     if (!unit) return undefined;
     const start = unit.parts.find((p) => p.document === document)?.startLine ?? 0;
@@ -310,7 +320,7 @@ export class AnalysisService extends Disposable {
     const remembered = this.rememberedInput(unit.uri);
     // Everything a job reads from the settings; the rest (convention, units, hints) only changes how results show.
     const key = `${unit.versionKey}|${this.#generation}|${settings.defaultResolution}|${remembered ? formatShape(remembered) : ''}|${JSON.stringify(settings.environment)}|${JSON.stringify(settings.packageRoots)}`;
-    const result = await this.#schedule(unit, key, settings, remembered, unitLines);
+    const result = await this.#schedule(unit, key, settings, remembered, unitLines, debounced === true);
     if (token?.isCancellationRequested) return undefined;
     return this.#viewOf(document, result, settings);
   }
@@ -353,20 +363,24 @@ export class AnalysisService extends Disposable {
     settings: ConvLensSettings,
     remembered: readonly number[] | undefined,
     lines: readonly [number, number] | undefined,
+    debounced: boolean,
   ): Promise<UnitAnalysis> {
     let state = this.#states.get(unit.id);
     if (!state) this.#states.set(unit.id, (state = {}));
     if (state.result?.key === key) return Promise.resolve(state.result);
     if (state.pending?.key === key) {
+      if (debounced) state.pending.start?.();
       // The entries on screen are ready: a hint or hover on those lines does not need to wait for the rest.
       if (lines) this.#followScreen(unit, state.pending, lines);
       return waitFor(state.pending, lines);
     }
-    // The first analysis of a unit runs at once; later ones wait for a pause in typing. A newer request
-    // replaces a waiting or running one (which is cancelled), and whoever waited for it gets the new result.
-    const delay = state.result || state.pending ? settings.debounceMs : 0;
+    // The first analysis of a unit runs at once, and so does one VS Code debounced already; others wait for a
+    // pause in typing. A newer request replaces a waiting or running one (which is cancelled), and whoever
+    // waited for it gets the new result.
+    const delay = debounced || !(state.result || state.pending) ? 0 : settings.debounceMs;
     const previous = state.pending;
     if (previous?.timer) clearTimeout(previous.timer);
+    if (previous) previous.start = undefined;
     if (previous?.jobId !== undefined) this.runner.cancel(previous.jobId);
     let resolve!: (v: UnitAnalysis | Promise<UnitAnalysis>) => void;
     const promise = new Promise<UnitAnalysis>((r) => {
@@ -376,8 +390,10 @@ export class AnalysisService extends Disposable {
     state.pending = pending;
     previous?.resolve(promise);
     const st = state;
-    pending.timer = setTimeout(() => {
+    pending.start = () => {
+      if (pending.timer) clearTimeout(pending.timer);
       pending.timer = undefined;
+      pending.start = undefined;
       void this.#analyzeUnit(unit, key, settings, remembered, pending).then(
         (value) => {
           if (!value) return; // Cancelled: a newer request took over and resolves `promise`.
@@ -394,7 +410,9 @@ export class AnalysisService extends Disposable {
           resolve({ key, unit, complete: true, entries: [], problems: [], reads: new Set() });
         },
       );
-    }, delay);
+    };
+    if (delay === 0) pending.start();
+    else pending.timer = setTimeout(pending.start, delay);
     return waitFor(pending, lines);
   }
 

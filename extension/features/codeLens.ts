@@ -10,7 +10,7 @@ export function registerCodeLens(analysis: AnalysisService): vscode.Disposable {
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
     async provideCodeLenses(document, token) {
-      const view = await analysis.analysisFor(document, token);
+      const view = await analysis.analysisFor(document, { token, debounced: true });
       if (!view) return [];
       return view.entries.flatMap(({ result, line, stale }) => {
         const range = new vscode.Range(line, 0, line, 0);

@@ -193,11 +193,23 @@ export function codeActionsFor(
 export function registerDiagnostics(analysis: AnalysisService): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('convlens');
   let generation = 0;
+  // Hints follow typing at once; problems wait until the user pauses (`convlens.analysis.debounceMs` after a
+  // document's last edit), so that half-typed code does not flash squiggles.
+  const editedAt = new Map<string, number>();
+  let wake: NodeJS.Timeout | undefined;
   const publish = async (): Promise<void> => {
     const mine = ++generation;
+    if (wake) clearTimeout(wake);
+    wake = undefined;
     const documents = new Set<vscode.TextDocument>();
     for (const editor of vscode.window.visibleTextEditors) if (editor.document.languageId === 'python') documents.add(editor.document);
+    let soonest = Infinity;
     for (const document of documents) {
+      const wait = (editedAt.get(document.uri.toString()) ?? -Infinity) + analysis.settings(document).debounceMs - Date.now();
+      if (wait > 0) {
+        soonest = Math.min(soonest, wait);
+        continue;
+      }
       const view = await analysis.analysisFor(document);
       if (mine !== generation) return;
       if (!view || view.version !== document.version) continue;
@@ -206,13 +218,21 @@ export function registerDiagnostics(analysis: AnalysisService): vscode.Disposabl
         view.complete ? diagnosticsFor(view) : diagnosticsFor(view).filter((d) => d.code !== diagnosticCodes.noSource),
       );
     }
+    if (soonest < Infinity && mine === generation) wake = setTimeout(() => void publish(), soonest);
   };
   void publish();
   return vscode.Disposable.from(
     collection,
     analysis.onDidChange(() => void publish()),
     vscode.window.onDidChangeVisibleTextEditors(() => void publish()),
-    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0) editedAt.set(e.document.uri.toString(), Date.now());
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      collection.delete(d.uri);
+      editedAt.delete(d.uri.toString());
+    }),
+    { dispose: () => clearTimeout(wake) },
     vscode.languages.registerCodeActionsProvider(
       { language: 'python' },
       {

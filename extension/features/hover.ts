@@ -150,9 +150,9 @@ export function registerHover(analysis: AnalysisService): vscode.Disposable {
     { language: 'python' },
     {
       async provideHover(document, position, token) {
-        let view = await analysis.analysisFor(document, { token, lines: [position.line, position.line] });
+        let view = await analysis.analysisFor(document, { token, lines: [position.line, position.line], debounced: true });
         // An early result settles only some lines: elsewhere the hover waits for every entry.
-        if (view && !view.complete && !siteAt(view, position)) view = await analysis.analysisFor(document, token);
+        if (view && !view.complete && !siteAt(view, position)) view = await analysis.analysisFor(document, { token, debounced: true });
         if (!view || view.version !== document.version) return undefined;
         const site = siteAt(view, position);
         if (site) {

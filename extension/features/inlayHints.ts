@@ -29,7 +29,7 @@ async function hintsFor(
   token: vscode.CancellationToken,
 ): Promise<vscode.InlayHint[]> {
   if (!analysis.hintsShown) return [];
-  const view = await analysis.analysisFor(document, { token, lines: [range.start.line, range.end.line] });
+  const view = await analysis.analysisFor(document, { token, lines: [range.start.line, range.end.line], debounced: true });
   if (!view || view.version !== document.version || view.settings.hintParts.length === 0) return [];
   const edge = rightEdge(document);
   return view.lines

@@ -2,7 +2,7 @@
 // PixelUnshuffle is inferred from its first conv and every surface says so; a model whose forward checks
 // no channels gets no number but a diagnostic with quick fixes; an import outside the roots is one
 // diagnostic on the import line whose quick fix (Choose the package root…) makes the helper resolve;
-// a syntax error is reported once; a line run by a loop (tvstyle.py) asks which instance to visualize. Diagnostics
+// a syntax error is reported once; an edit shows in the hints at once and its problems after the pause; a line run by a loop (tvstyle.py) asks which instance to visualize. Diagnostics
 // and fixes go through the VS Code API; screenshots of each (hover, quick-fix menu, pick) go to test-artifacts/.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
@@ -230,6 +230,53 @@ describe('editor: hints while typing', () => {
       assert.strictEqual(await hintAt(doc, 'self.tail = nn.Conv2d('), `${before} (stale)`);
       // The lines above the edit resolve as before.
       assert.ok((await hintAt(doc, 'self.head = nn.Conv2d('))?.includes('params'));
+    });
+  });
+});
+
+describe('editor: the debounce', () => {
+  it('shows an edit in the hints at once, and its problems only after the pause (`convlens.analysis.debounceMs`)', async () => {
+    const ours = (doc: vscode.TextDocument): vscode.Diagnostic[] =>
+      vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Conv Lens');
+    await withSettings({ 'convlens.analysis.debounceMs': 5000 }, async () => {
+      const doc = await vscode.workspace.openTextDocument({
+        language: 'python',
+        content: [
+          'from torch import nn',
+          '',
+          '# convlens: input 1x3x8x8',
+          'class A(nn.Module):',
+          '    def __init__(self):',
+          '        super().__init__()',
+          '        self.c = nn.Conv2d(3, 4, 3)',
+          '    def forward(self, x):',
+          '        return self.c(x)',
+          '',
+        ].join('\n'),
+      });
+      const editor = await vscode.window.showTextDocument(doc);
+      try {
+        assert.match((await hintAt(doc, 'self.c = nn.Conv2d('))!, /\b112 params/);
+        // One edit: the conv gets wider, and a syntax error at the end (a problem, shown after the pause).
+        const conv = lineOf(doc, 'self.c = nn.Conv2d(');
+        assert.ok(
+          await editor.edit((b) => {
+            b.replace(new vscode.Range(conv, 0, conv + 1, 0), '        self.c = nn.Conv2d(3, 8, 3)\n');
+            b.insert(new vscode.Position(doc.lineCount, 0), 'x = (\n');
+          }),
+        );
+        // The hint asks, VS Code having debounced the request already: the job runs now, not 5 s later.
+        assert.match((await hintAt(doc, 'self.c = nn.Conv2d('))!, /\b224 params/);
+        assert.deepStrictEqual(
+          ours(doc).map((d) => d.code),
+          [],
+          'the problem waits for the pause in typing',
+        );
+        const after = await diagnosticsWhen(doc.uri, (d) => d.some((x) => x.code === 'syntax'), 'the syntax diagnostic after the pause');
+        assert.strictEqual(after.filter((d) => d.code === 'syntax').length, 1);
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
     });
   });
 });
