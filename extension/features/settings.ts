@@ -148,8 +148,9 @@ export function readSettings(get: (key: SettingKey) => unknown): ConvLensSetting
 
 /** Settings for a resource, from VS Code's configuration (the glue's single call site). */
 export function settingsFor(workspace: typeof vscode.workspace, resource?: vscode.Uri): ConvLensSettings {
-  const config = workspace.getConfiguration(undefined, resource);
-  return readSettings((key) => config.get(key));
+  // The `convlens` section only: VS Code builds the object it returns, and the whole configuration costs far more.
+  const config = workspace.getConfiguration('convlens', resource);
+  return readSettings((key) => config.get(key.slice('convlens.'.length)));
 }
 
 /** The levels of VS Code's configuration a `convlens.convention` value can sit at, most specific first. */
