@@ -94,15 +94,21 @@ interface Pending {
   early?: { readonly result: UnitAnalysis; readonly covered: AnalysisJob['priorityLines'] };
   /** Callers on screen waiting for an early result that covers their lines: true once served. */
   earlyWaiters: ((early: NonNullable<Pending['early']>) => boolean)[];
+  /** True once a caller got an early result: the whole one may then change what it showed. */
+  earlyServed?: boolean;
 }
 
 /** The result a request gets: without lines the whole one; with lines whichever comes first of an early result covering them and the whole one. */
 function waitFor(pending: Pending, lines: readonly [number, number] | undefined): Promise<UnitAnalysis> {
   if (!lines) return pending.promise;
-  if (pending.early && within(pending.early.covered, lines)) return Promise.resolve(pending.early.result);
+  if (pending.early && within(pending.early.covered, lines)) {
+    pending.earlyServed = true;
+    return Promise.resolve(pending.early.result);
+  }
   return new Promise<UnitAnalysis>((resolve) => {
     pending.earlyWaiters.push((early) => {
       if (!within(early.covered, lines)) return false;
+      pending.earlyServed = true;
       resolve(early.result);
       return true;
     });
@@ -173,10 +179,25 @@ export class AnalysisService extends Disposable {
   /** Document views of each unit result (see #viewOf); dropped with the result. */
   readonly #views = new WeakMap<UnitAnalysis, Map<vscode.TextDocument, { version: number; settingsKey: string; view: DocumentAnalysis }>>();
   readonly #onDidChange = this._register(new vscode.EventEmitter<void>());
-  /** Fires when results or the way they are shown (settings) may have changed. Providers refresh on it. */
+  /** Fires when results or the way they are shown (settings) may have changed: diagnostics, the status bar and the profile view refresh on it. */
   readonly onDidChange = this.#onDidChange.event;
+  readonly #onDidChangeAnswered = this._register(new vscode.EventEmitter<{ readonly lenses: boolean }>());
+  /**
+   * Fires when what the inlay hint and CodeLens providers already gave VS Code may be out of date (`lenses`: the
+   * lenses too), for them to fire their own change events. Not for the result of a new text version: VS Code asks
+   * again after every edit, and each of those requests waits for that result, so a change event would only make it
+   * ask a third time (on every keystroke, all of the file's lenses and the screen's hints, sent and laid out again).
+   * It does fire then when an early result answered some of them (the whole one may settle more lines), and for a
+   * notebook, whose other cells VS Code does not ask again when one cell changes.
+   */
+  readonly onDidChangeAnswered = this.#onDidChangeAnswered.event;
   #generation = 0;
   #nextJobId = 1;
+  /**
+   * VS Code's settings per resource, read once until a `convlens` setting or the workspace folders change:
+   * every hint, hover and status-bar request asks, and VS Code builds a new configuration object each time.
+   */
+  readonly #settingsRead = new Map<string, ConvLensSettings>();
   /** Convention switches written but not yet resolved, oldest first; the last one is what every file shows. */
   #conventionWrites: ConventionWrite[] = [];
 
@@ -191,10 +212,12 @@ export class AnalysisService extends Disposable {
       // Only how results are shown changes with most settings (convention, units, hints): every setting a job
       // reads is part of the request key (analysisFor), so providers re-render from the results they have.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration('convlens') || this.#isOwnConventionWrite(e)) return;
+        if (!e.affectsConfiguration('convlens')) return;
+        this.#settingsRead.clear();
+        if (this.#isOwnConventionWrite(e)) return;
         // Anything else (settings.json edited, another window) wins over a switch still being written.
         this.#conventionWrites = [];
-        this.#onDidChange.fire();
+        this.#changed();
       }),
     );
     this._register(
@@ -204,12 +227,20 @@ export class AnalysisService extends Disposable {
         if (stale) this.#invalidate();
       }),
     );
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.#settingsRead.clear()));
     this._register(
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.#states.delete(d.uri.toString());
         this.#lastGood.delete(d.uri.toString());
+        this.#settingsRead.delete(d.uri.toString());
       }),
     );
+  }
+
+  /** Everything shown may have changed (settings, a re-analysis, an imported file). */
+  #changed(): void {
+    this.#onDidChange.fire();
+    this.#onDidChangeAnswered.fire({ lenses: true });
   }
 
   /** Where analyses run (`worker` or `inline`). */
@@ -225,17 +256,24 @@ export class AnalysisService extends Disposable {
 
   #invalidate(): void {
     this.#generation++;
-    this.#onDidChange.fire();
+    this.#changed();
   }
 
   /** The settings a document is shown with: VS Code's, with a convention switch still being written applied. */
   settings(document: vscode.TextDocument): ConvLensSettings {
-    const settings = settingsFor(vscode.workspace, document.uri);
+    const settings = this.#read(document.uri);
     const write = this.#conventionWrites.at(-1);
     if (!write) return settings;
     const levels = vscode.workspace.getConfiguration('convlens', document.uri).inspect('convention');
     const shared = write.level !== 'workspaceFolder' || vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString() === write.folder;
     return Object.freeze({ ...settings, convention: conventionAfterWrite(levels, write, shared) });
+  }
+
+  #read(resource: vscode.Uri): ConvLensSettings {
+    const key = resource.toString();
+    let settings = this.#settingsRead.get(key);
+    if (!settings) this.#settingsRead.set(key, (settings = settingsFor(vscode.workspace, resource)));
+    return settings;
   }
 
   /**
@@ -250,7 +288,7 @@ export class AnalysisService extends Disposable {
     const folder = level === 'workspaceFolder' && resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri.toString() : undefined;
     const write: ConventionWrite = { value, level, resource, folder };
     this.#conventionWrites.push(write);
-    this.#onDidChange.fire();
+    this.#changed();
     try {
       await config.update('convention', value, configurationTargets[level]);
     } finally {
@@ -259,7 +297,7 @@ export class AnalysisService extends Disposable {
         this.#conventionWrites.splice(at, 1);
         // Written, VS Code's settings now show it (its change arrives before the write resolves); if they do not
         // (the write failed), show what they say.
-        if (!this.#isWritten(write)) this.#onDidChange.fire();
+        if (!this.#isWritten(write)) this.#changed();
       }
     }
   }
@@ -302,7 +340,7 @@ export class AnalysisService extends Disposable {
 
   async setHintsShown(shown: boolean): Promise<void> {
     await this.memento.update(hintsHiddenKey, !shown);
-    this.#onDidChange.fire();
+    this.#changed();
   }
 
   /** The analysis for a document's current text, or undefined if it is not Python. */
@@ -401,6 +439,8 @@ export class AnalysisService extends Disposable {
             st.pending = undefined;
             st.result = value;
             this.#onDidChange.fire();
+            const notebook = unit.parts.length > 1;
+            if (notebook || pending.earlyServed) this.#onDidChangeAnswered.fire({ lenses: notebook });
           }
           resolve(value);
         },
@@ -504,7 +544,7 @@ export class AnalysisService extends Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(unit.uri);
     const dir = unit.file.slice(0, unit.file.lastIndexOf('/')) || '/';
     // `convlens.packageRoots` adds folders (relative ones against the workspace folder), as the CLI's --root.
-    const extra = settingsFor(vscode.workspace, unit.uri).packageRoots.map((r) =>
+    const extra = this.#read(unit.uri).packageRoots.map((r) =>
       r.startsWith('/') || !folder ? r : `${folder.uri.path.replace(/\/$/, '')}/${r}`,
     );
     const roots = canReadFiles ? [dir, ...(folder && folder.uri.path !== dir ? [folder.uri.path] : []), ...extra] : [];
@@ -530,7 +570,7 @@ export class AnalysisService extends Disposable {
    * `profile` profiles one expression with its module tree (Profile this cell, the renderer's comparison).
    */
   async runOnce(unit: AnalysisUnit, mode: Exclude<JobMode, { kind: 'editor' }>): Promise<JobResult> {
-    const settings = settingsFor(vscode.workspace, unit.uri);
+    const settings = this.#read(unit.uri);
     const remembered = this.rememberedInput(unit.uri);
     const result = await this.#runRounds(unit, [], (files) =>
       this.runner.run({

@@ -32,7 +32,9 @@ export function registerCodeLens(analysis: AnalysisService): vscode.Disposable {
   };
   return vscode.Disposable.from(
     changed,
-    analysis.onDidChange(() => changed.fire()),
+    analysis.onDidChangeAnswered((e) => {
+      if (e.lenses) changed.fire();
+    }),
     vscode.languages.registerCodeLensProvider({ language: 'python' }, provider),
   );
 }

@@ -64,7 +64,7 @@ export function registerInlayHints(analysis: AnalysisService): vscode.Disposable
   };
   return vscode.Disposable.from(
     changed,
-    analysis.onDidChange(() => changed.fire()),
+    analysis.onDidChangeAnswered(() => changed.fire()),
     vscode.languages.registerInlayHintsProvider({ language: 'python' }, provider),
   );
 }

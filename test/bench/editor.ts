@@ -64,6 +64,10 @@ async function inVsCode(mode: 'worker' | 'inline', source: string): Promise<Reco
       // Fewer edits per series, for a quick look (the host reads it; 30 unless set).
       ...(process.env['CONVLENS_BENCH_EDITS'] ? { CONVLENS_BENCH_EDITS: process.env['CONVLENS_BENCH_EDITS'] } : {}),
       ...(mode === 'inline' ? { CONVLENS_ANALYSIS_INLINE: '1' } : { CONVLENS_BENCH_RESNET: '1' }),
+      // A CPU profile of the host's thread during the resnet.py figures (see profiled() in editorHost/index.ts).
+      ...(process.env['CONVLENS_BENCH_CPUPROFILE']
+        ? { CONVLENS_BENCH_CPUPROFILE: path.resolve(process.env['CONVLENS_BENCH_CPUPROFILE']) }
+        : {}),
     },
   });
   try {
@@ -154,6 +158,14 @@ async function main(): Promise<void> {
         ? `; extension-host event-loop delay p50 ${ms(s.eventLoopDelayMs.p50)}, p99 ${ms(s.eventLoopDelayMs.p99)}, max ${ms(s.eventLoopDelayMs.max)}`
         : '';
       console.log(`[${mode}] ${key}: over ${s.edits} runs: median ${ms(s.medianMs)}, p95 ${ms(s.p95Ms)}, max ${ms(s.maxMs)}${lag}`);
+    }
+    for (const key of ['debounce300', 'debounce0', 'debounce0small']) {
+      const parts = r[`${key}Parts`] as { applied: number; changed: number; tail: number; polls: number }[] | undefined;
+      if (!parts?.length) continue;
+      const m = (k: keyof (typeof parts)[number]) => median(parts.map((p) => p[k]).filter((x) => Number.isFinite(x)));
+      console.log(
+        `[${mode}] ${key} parts (medians): edit applied ${ms(m('applied'))}, change event ${ms(m('changed'))} after the start; the bench has the hint ${ms(m('tail'))} after our provider answered; ${m('polls')} polls per edit`,
+      );
     }
     const breakdown = r['activationBreakdown'] as Record<string, number> | undefined;
     if (breakdown && Object.keys(breakdown).length > 0) {

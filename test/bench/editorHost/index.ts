@@ -9,6 +9,9 @@
 // resnet.py opened (first hint on screen, every CodeLens), the profile view opened on one of its entries and its
 // own convention switch. Activation is split by VS Code's own performance marks. Figures go back to the runner
 // as one `BENCH {json}` line.
+import { writeFileSync } from 'fs';
+import { Session } from 'inspector';
+import * as path from 'path';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import type { ProfileFromWebview } from '../../../extension/protocol/profileMessages';
@@ -73,6 +76,8 @@ interface EditTimes {
    * this extension host's thread when our earlier work holds it.
    */
   asked: number[];
+  /** Where the rest goes: start → edit applied, start → change event, our answer → the bench has the hint, and polls per edit. */
+  parts: { applied: number; changed: number; tail: number; polls: number }[];
 }
 
 /**
@@ -87,7 +92,7 @@ async function editSeries(
   const doc = editor.document;
   const sigLine = [...Array(doc.lineCount).keys()].find((i) => doc.lineAt(i).text.includes('def __init__(self, cin=16, cout='))!;
   const convLine = [...Array(doc.lineCount).keys()].find((i) => i > sigLine && doc.lineAt(i).text.includes('self.conv1 = nn.Conv2d('))!;
-  const times: EditTimes = { latencies: [], ours: [], asked: [] };
+  const times: EditTimes = { latencies: [], ours: [], asked: [], parts: [] };
   // An untitled document's URI is reused once it is closed: only this series' versions count.
   marks.clear();
   for (let i = 0; i < count; i++) {
@@ -97,17 +102,22 @@ async function editSeries(
     const next = cout === 32 ? 33 : 32;
     const started = performance.now();
     await editor.edit((b) => b.replace(new vscode.Range(sigLine, at, sigLine, at + String(cout).length), String(next)));
+    const applied = performance.now() - started;
     const want = expected(next, doc.version);
+    let polls = 0;
     for (let tries = 0; tries < 50; tries++) {
+      polls++;
       const hint = await hintOn(editor, convLine);
       if (hint?.startsWith(want)) break;
       if (tries === 49) throw new Error(`hint never showed ${want} (last: ${hint})`);
     }
-    times.latencies.push(performance.now() - started);
+    const done = performance.now();
+    times.latencies.push(done - started);
     const m = marksOf(doc, doc.version);
     const answered = m.answers.find((a) => a.hints.some((h) => h.position.line === convLine && labelText(h.label).startsWith(want)))?.at;
     if (m.changed !== undefined && answered !== undefined) times.ours.push(answered - m.changed);
     if (m.changed !== undefined && m.asked !== undefined) times.asked.push(m.asked - m.changed);
+    times.parts.push({ applied, changed: (m.changed ?? NaN) - started, tail: done - (answered ?? NaN), polls });
   }
   return times;
 }
@@ -353,6 +363,29 @@ async function profileConventionSwitches(
   return { switches, driver, dom };
 }
 
+/**
+ * With CONVLENS_BENCH_CPUPROFILE=DIR, `fn` runs under V8's CPU profiler on the extension host's thread and the
+ * profile goes to DIR/NAME.cpuprofile (for Chromium's DevTools): where the host's time goes, traced, not guessed.
+ */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env['CONVLENS_BENCH_CPUPROFILE'];
+  if (!dir) return fn();
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params, (err, r) => (err ? reject(err) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 /** Issue #11's open-time figures on torchvision's resnet.py (copies, so that each open analyses its file afresh). */
 async function resnetFigures(folder: vscode.WorkspaceFolder, copies: number): Promise<Record<string, unknown>> {
   const dir = vscode.Uri.joinPath(folder.uri, 'torchvision', 'models');
@@ -445,7 +478,7 @@ export async function run(): Promise<void> {
       await editSeries(editor, 2); // warm-up
       lag.reset();
       lag.enable();
-      const times = await editSeries(editor, edits);
+      const times = await profiled(`keystrokes${debounceMs}`, () => editSeries(editor, edits));
       lag.disable();
       result[`debounce${debounceMs}`] = {
         ...summary(times.latencies),
@@ -453,6 +486,7 @@ export async function run(): Promise<void> {
       };
       result[`debounce${debounceMs}Ours`] = summary(times.ours);
       result[`debounce${debounceMs}Asked`] = summary(times.asked);
+      result[`debounce${debounceMs}Parts`] = times.parts;
     }
     // The analysis is current (debounce 0, the last edit's hint shown): hovers and convention switches read it.
     await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
@@ -468,6 +502,7 @@ export async function run(): Promise<void> {
     result['debounce0small'] = summary(smallTimes.latencies);
     result['debounce0smallOurs'] = summary(smallTimes.ours);
     result['debounce0smallAsked'] = summary(smallTimes.asked);
+    result['debounce0smallParts'] = smallTimes.parts;
     await vscode.workspace.getConfiguration('convlens').update('analysis.debounceMs', undefined, vscode.ConfigurationTarget.Global);
     // The untitled file and the edited big.py: reverted and saved, so closing every editor asks nothing.
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -477,7 +512,7 @@ export async function run(): Promise<void> {
     await vscode.workspace.saveAll(false);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // Warm extension (activated, worker started, one file analysed): torchvision's resnet.py and its profile view.
-    if (process.env['CONVLENS_BENCH_RESNET'] === '1') Object.assign(result, await resnetFigures(folder, 6));
+    if (process.env['CONVLENS_BENCH_RESNET'] === '1') Object.assign(result, await profiled('resnet', () => resnetFigures(folder, 6)));
   } catch (err) {
     result['error'] = err instanceof Error ? (err.stack ?? err.message) : String(err);
   } finally {

@@ -2,6 +2,7 @@
 // `Net` in the next. Opened with VS Code's built-in .ipynb serializer; no kernel runs.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { canScreenshot, queryFrames } from './driver';
 import { activate, hintsByLine, lensTitles, lineOf, si, withSettings, workspaceUri } from './helpers';
 
 const blockConv = (c: number): number => c * c * 3 * 3 + c; // nn.Conv2d(c, c, 3, padding=1)
@@ -9,10 +10,11 @@ const blockBn = (c: number): number => 2 * c;
 const headParams = 4 * 2 + 2; // nn.Linear(4, 2)
 
 describe('cells.ipynb: a class from one cell used in the next', () => {
+  let nb: vscode.NotebookDocument;
   let blockCell: vscode.TextDocument;
   let netCell: vscode.TextDocument;
   before(async () => {
-    const nb = await vscode.workspace.openNotebookDocument(workspaceUri('cells.ipynb'));
+    nb = await vscode.workspace.openNotebookDocument(workspaceUri('cells.ipynb'));
     await vscode.window.showNotebookDocument(nb);
     await activate();
     const code = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
@@ -25,6 +27,30 @@ describe('cells.ipynb: a class from one cell used in the next', () => {
       const hints = await hintsByLine(netCell);
       assert.strictEqual(hints.get(lineOf(netCell, 'self.stem = Block(4)')), `2 layers · ${blockConv(4) + blockBn(4)} params`);
       assert.strictEqual(hints.get(lineOf(netCell, 'self.head = nn.Linear(4, 2)')), `${headParams} params`);
+    });
+  });
+
+  it('updates the hint the editor shows in the using cell when only the defining cell is edited', async function () {
+    if (!canScreenshot) this.skip(); // the editor's text is read through the runner
+    // VS Code asks again for the edited cell's hints only: the other cell's displayed hint must follow all the same.
+    const shown = (params: number) => queryFrames('.view-lines', `2 layers · ${params} params`, 60_000);
+    await withSettings({ 'convlens.inlayHints.show': ['params'] }, async () => {
+      await shown(blockConv(4) + blockBn(4));
+      const line = lineOf(blockCell, 'self.conv = nn.Conv2d(');
+      const original = blockCell.lineAt(line).text;
+      const edit = (text: string) => {
+        const e = new vscode.WorkspaceEdit();
+        e.replace(blockCell.uri, blockCell.lineAt(line).range, text);
+        return vscode.workspace.applyEdit(e);
+      };
+      assert.ok(await edit(original.replace('padding=1)', 'padding=1, bias=False)')));
+      try {
+        await shown(blockConv(4) - 4 + blockBn(4));
+      } finally {
+        assert.ok(await edit(original));
+        await nb.save();
+      }
+      await shown(blockConv(4) + blockBn(4));
     });
   });
 
