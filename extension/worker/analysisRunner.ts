@@ -114,7 +114,7 @@ export class WorkerRunner implements JobRunner {
   #failed = false;
   readonly #waiting = new Map<number, Waiting>();
   readonly #fallback: JobRunner;
-  /** Per unit file, the last complete job's entries by position: what the worker's reused entries refer to. */
+  /** Per unit file, the last complete editor job's entries by position: what the worker's reused entries refer to. */
   readonly #kept = new Map<string, { readonly id: number; readonly entries: ReadonlyMap<number, EntryResult> }>();
 
   /** Entries rebuilt from references so far, and jobs run again because a reference could not be (tests, bench). */
@@ -200,7 +200,9 @@ export class WorkerRunner implements JobRunner {
       return;
     }
     const result = withEntries(m.result, waiting.entries);
-    if (result.complete) this.#keep(waiting.job.file, result.id, waiting.entries);
+    // Only an editor job leaves the worker a memo its next job on the file refers to: a `list` or `profile` job
+    // there (Profile this cell) must not take the place of the editor job's entries.
+    if (result.complete && (waiting.job.mode?.kind ?? 'editor') === 'editor') this.#keep(waiting.job.file, result.id, waiting.entries);
     waiting.resolve(result);
   }
 
