@@ -17,6 +17,8 @@ import {
   str,
   tuple,
   list,
+  ndarray,
+  isNdarray,
   unknown,
   dict,
   keyOf,
@@ -32,6 +34,7 @@ import {
   type DictV,
   type FunctionV,
   type InstanceV,
+  type ListV,
   type ModuleCtx,
   type Scope,
   type StrV,
@@ -817,9 +820,21 @@ export class Interpreter {
         return;
       }
       if (index.kind === 'slice') {
-        const [start, stop] = sliceBounds(index, obj.items.length, (v) => this.force(v));
+        const [start, stop, step] = sliceBounds(index, obj.items.length, (v) => this.force(v));
+        if (obj.ndarray) {
+          // numpy assigns in place, a number to every item of the slice, or a sequence item by item (same length).
+          const at: number[] = [];
+          for (let i = start; step > 0 ? i < stop : i > stop; i += step) at.push(i);
+          const v = this.force(value);
+          const items = isNumber(v) ? at.map(() => v) : this.iterate(v, site);
+          if (isUnknown(items) || items.length !== at.length) {
+            for (const i of at) obj.items[i] = unknown('array items assigned values that are not modelled', site.range);
+          } else at.forEach((i, k) => (obj.items[i] = items[k]!));
+          return;
+        }
         const items = this.iterate(value, site);
-        if (!isUnknown(items)) obj.items.splice(start, Math.max(0, stop - start), ...items);
+        if (isUnknown(items)) obj.unknownReason ??= `a slice of it was assigned values that cannot be known: ${items.reason}`;
+        else obj.items.splice(start, Math.max(0, stop - start), ...items);
         return;
       }
       // An unknown index: every element could have changed.
@@ -1543,7 +1558,10 @@ export class Interpreter {
       case 'set':
         return v.items.length > 0;
       case 'list':
-        return v.unknownReason ? undefined : v.items.length > 0;
+        if (v.unknownReason) return undefined;
+        // numpy: an array of one item is that item's truth; of more, it raises (ambiguous).
+        if (v.ndarray) return v.items.length === 0 ? false : v.items.length === 1 ? this.truthy(v.items[0]!, site) : undefined;
+        return v.items.length > 0;
       case 'dict':
         return v.unknownReason ? undefined : v.map.size > 0;
       case 'range':
@@ -1585,6 +1603,7 @@ export class Interpreter {
     if (isUnknown(a)) return a;
     if (isUnknown(b)) return b;
     if (isNumber(a) && isNumber(b)) return arith(op, a, b, site, this);
+    if (isNdarray(a) || isNdarray(b)) return this.#arrayArith(op, a, b, site);
     if (op === '+') {
       this.budget.reserve(...footprint([a, b]), () => site.range);
       if (a.kind === 'str' && b.kind === 'str') return { kind: 'str', v: a.v + b.v, ...(a.opaque || b.opaque ? { opaque: true } : {}) };
@@ -1651,6 +1670,32 @@ export class Interpreter {
     return this.raise('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`, site.range);
   }
 
+  /** numpy arithmetic with an array: elementwise over numbers, with a number or a sequence as long; anything else is unknown. */
+  #arrayArith(op: string, a: Value, b: Value, site: CallSite): Value {
+    const notModelled = (why: string): UnknownV => unknown(`numpy ${typeName(a)} ${op} ${typeName(b)}: ${why}`, site.range);
+    if (!['+', '-', '*', '/', '//', '%', '**'].includes(op)) return notModelled('this operator on arrays is not modelled');
+    const side = (v: Value): Value[] | 'scalar' | undefined =>
+      isNumber(v) ? 'scalar' : v.kind === 'list' || v.kind === 'tuple' ? v.items.map((x) => this.force(x)) : undefined;
+    const [xs, ys] = [side(a), side(b)];
+    if (!xs || !ys) return notModelled('only numbers and arrays of numbers are modelled');
+    const n = xs === 'scalar' ? (ys as Value[]).length : xs.length;
+    if (xs !== 'scalar' && ys !== 'scalar' && xs.length !== ys.length)
+      return notModelled(`lengths ${xs.length} and ${ys.length} (broadcasting is not modelled)`);
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = xs === 'scalar' ? a : xs[i]!;
+      const y = ys === 'scalar' ? b : ys[i]!;
+      if (!isNumber(x) || !isNumber(y)) return notModelled('only numbers and arrays of numbers are modelled');
+      // numpy refuses an integer to a negative integer power (Python gives a float).
+      if (op === '**' && x.kind !== 'float' && y.kind !== 'float' && numberOf(y) < 0)
+        return notModelled('integers to negative integer powers');
+      const r = arith(op, x, y, site, this);
+      if (isUnknown(r)) return r;
+      out.push(r);
+    }
+    return ndarray(out);
+  }
+
   private unary(op: string, vv: Value, site: CallSite): Value {
     const v = this.force(vv);
     if (op === 'not') {
@@ -1694,6 +1739,8 @@ export class Interpreter {
     if (isUnknown(b)) return b;
     const dom = this.domain.binop?.(op, a, b, site);
     if (dom !== undefined) return dom;
+    // numpy compares arrays elementwise (a list would compare as a whole).
+    if (isNdarray(a) || isNdarray(b)) return unknown(`numpy ${typeName(a)} ${op} ${typeName(b)} is elementwise; not modelled`, site.range);
     if (op === '==' || op === '!=') {
       const eq = this.equals(a, b);
       if (eq === undefined) return unknown('comparison cannot be known', site.range);
@@ -1821,9 +1868,10 @@ export class Interpreter {
           for (let i = start; step > 0 ? i < stop : i > stop; i += step) idx.push(i);
           if (obj.kind === 'str') return str(idx.map((i) => chars![i]).join(''));
           const items = idx.map((i) => obj.items[i]!);
-          return obj.kind === 'list' ? list(items) : tuple(items);
+          return obj.kind === 'list' ? (obj.ndarray ? ndarray(items) : list(items)) : tuple(items);
         }
         if (isUnknown(index)) return unknown(index.reason, index.range, true);
+        if (obj.kind === 'list' && obj.ndarray && index.kind !== 'int' && index.kind !== 'bool') return this.#arrayIndex(obj, index, site);
         if (index.kind !== 'int' && index.kind !== 'bool')
           return this.raise('TypeError', `${typeName(obj)} indices must be integers or slices, not ${typeName(index)}`, site.range);
         const i = normIndex(numberOf(index), len);
@@ -1861,6 +1909,25 @@ export class Interpreter {
       default:
         return unknown(`'${typeName(obj)}' object is not subscriptable`, site.range);
     }
+  }
+
+  /**
+   * numpy's indexing of an array by something that is not an integer or a slice: an array (or list) of integers
+   * gathers those items; a boolean mask, a tuple (several axes) or anything else is not modelled.
+   */
+  #arrayIndex(obj: ListV, index: Value, site: CallSite): Value {
+    if (index.kind !== 'list') return unknown(`numpy indexing with a ${typeName(index)} is not modelled`, site.range);
+    const out: Value[] = [];
+    for (const iv of index.items) {
+      const i = this.force(iv);
+      if (isUnknown(i)) return unknown(i.reason, i.range, true);
+      if (i.kind !== 'int') return unknown(`numpy indexing with an array of ${typeName(i)} is not modelled`, site.range);
+      const at = normIndex(i.v, obj.items.length);
+      if (at < 0 || at >= obj.items.length)
+        return this.raise('IndexError', `index ${i.v} is out of bounds for an array of ${obj.items.length}`, site.range);
+      out.push(obj.items[at]!);
+    }
+    return ndarray(out);
   }
 
   /** The items of an iterable, or unknown. Bounded by maxSequenceLength. */

@@ -20,6 +20,8 @@ export function pyStr(v: Value): string | undefined {
       return floatRepr(v.v);
     case 'tuple':
     case 'list': {
+      // numpy prints arrays its own way (`[0 1 2]`, `array([0, 1, 2])`): not modelled.
+      if (v.kind === 'list' && v.ndarray) return undefined;
       const items = v.items.map(pyRepr);
       if (items.some((i) => i === undefined)) return undefined;
       const body = items.join(', ');

@@ -87,6 +87,11 @@ export interface ListV {
   readonly kind: 'list';
   items: Value[];
   unknownReason?: string;
+  /**
+   * A numpy array (1-D, or nested lists), modelled as a list: numpy's own rules apply to it, never a Python list's
+   * (an integer-array index gathers, arithmetic is elementwise; what is not modelled is unknown).
+   */
+  readonly ndarray?: true;
 }
 export interface SetV {
   readonly kind: 'set';
@@ -296,6 +301,8 @@ export const bool = (v: boolean): BoolV => (v ? TRUE : FALSE);
 export const str = (v: string): StrV => (noteAlloc(0, v.length), { kind: 'str', v });
 export const tuple = (items: Value[]): TupleV => (noteAlloc(items.length), { kind: 'tuple', items });
 export const list = (items: Value[]): ListV => (noteAlloc(items.length), { kind: 'list', items });
+export const ndarray = (items: Value[]): ListV => (noteAlloc(items.length), { kind: 'list', items, ndarray: true });
+export const isNdarray = (v: Value): v is ListV & { readonly ndarray: true } => v.kind === 'list' && v.ndarray === true;
 export const unknown = (reason: string, range?: SourceRange, maybeModule?: boolean): UnknownV => ({
   kind: 'unknown',
   reason,
@@ -376,7 +383,7 @@ export function typeName(v: Value): string {
     case 'tuple':
       return 'tuple';
     case 'list':
-      return 'list';
+      return v.ndarray ? 'numpy.ndarray' : 'list';
     case 'dict':
       return 'dict';
     case 'set':

@@ -9,6 +9,7 @@ import {
   float,
   int,
   list,
+  ndarray,
   unknown,
   isNumber,
   isUnknown,
@@ -229,8 +230,9 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
     case 'abc':
       return mod({ ABC: builtinClass('ABC'), abstractmethod: builtin('identity-decorator:abc.abstractmethod', (c) => c.args[0] ?? NONE) });
     case 'numpy': {
-      // The part of numpy model code uses to compute sizes and drop rates; results are Python values
-      // (a list stands for a 1-D array; `.tolist()` is accepted on it).
+      // The part of numpy model code uses to compute sizes, drop rates and permutations. An array is a list marked
+      // `ndarray` (values.ts): indexing it with an integer array gathers, arithmetic on it is elementwise, and what
+      // numpy does differently from a Python list and is not modelled is unknown; `.tolist()` gives the plain list.
       const nums = (v: Value, site: CallSite): number[] | UnknownV => {
         const items = interp.iterate(v, site);
         if (isUnknown(items)) return items;
@@ -251,6 +253,14 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
           return asInt(items.map(f)) ? int(r) : float(r);
         });
       const allInt = (xs: Value[]) => xs.every((x) => x.kind === 'int' || x.kind === 'bool');
+      /** A Python sequence as numpy.array makes it: nested lists and tuples become arrays too. */
+      const toArray = (v: Value, site: CallSite): Value => {
+        const items = interp.iterate(v, site);
+        if (isUnknown(items)) return items;
+        return ndarray(items.map((x) => (x.kind === 'list' || x.kind === 'tuple' ? toArray(x, site) : x)));
+      };
+      /** numpy sorts with introsort, which is insertion sort (stable) up to 16 items; equal keys beyond that have no modelled order. */
+      const STABLE_UP_TO = 16;
       return mod(
         {
           linspace: builtin('numpy.linspace', (c, site) => {
@@ -260,25 +270,29 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
             const [x0, x1, k] = [numberOf(a), numberOf(b), numberOf(n)];
             if (k > interp.limits.maxSequenceLength) return unknown('numpy.linspace() too long', site.range);
             const step = k > 1 ? (x1 - x0) / (k - 1) : 0;
-            return list(Array.from({ length: k }, (_, i) => float(i === k - 1 && k > 1 ? x1 : x0 + i * step)));
+            return ndarray(Array.from({ length: k }, (_, i) => float(i === k - 1 && k > 1 ? x1 : x0 + i * step)));
           }),
-          arange: builtin('numpy.arange', (c, site) =>
-            interp.callValue(
-              interp.domain.builtins.vars.get('list')!,
-              { args: [interp.callValue(interp.domain.builtins.vars.get('range')!, c, site)], kwargs: new Map() },
-              site,
-            ),
-          ),
-          array: builtin('numpy.array', (c, site) =>
-            interp.callValue(interp.domain.builtins.vars.get('list')!, { args: [c.args[0] ?? list([])], kwargs: new Map() }, site),
-          ),
+          arange: builtin('numpy.arange', (c, site) => toArray(interp.callValue(interp.domain.builtins.vars.get('range')!, c, site), site)),
+          array: builtin('numpy.array', (c, site) => toArray(c.args[0] ?? list([]), site)),
+          argsort: builtin('numpy.argsort', (c, site) => {
+            const xs = nums(c.args[0] ?? NONE, site);
+            if (isUnknown(xs)) return xs;
+            const kind = f(c.kwargs.get('kind') ?? NONE);
+            const stable = kind.kind === 'str' && (kind.v === 'stable' || kind.v === 'mergesort');
+            if (!stable && xs.length > STABLE_UP_TO && new Set(xs).size < xs.length)
+              return unknown("numpy.argsort() of more than 16 values with equal ones: numpy's order for them is not modelled", site.range);
+            const order = xs.map((_, i) => i).sort((i, j) => xs[i]! - xs[j]! || i - j);
+            return ndarray(order.map((i) => int(i)));
+          }),
           prod: reduceFn('prod', (xs) => xs.reduce((a, b) => a * b, 1), allInt),
           sum: reduceFn('sum', (xs) => xs.reduce((a, b) => a + b, 0), allInt),
           cumsum: builtin('numpy.cumsum', (c, site) => {
             const xs = nums(c.args[0] ?? NONE, site);
             if (isUnknown(xs)) return xs;
+            // Integers stay integers (numpy's int64); anything else is a float running sum, added in order as numpy does.
+            const asInt = allInt((interp.iterate(c.args[0]!, site) as Value[]).map(f));
             let acc = 0;
-            return list(xs.map((x: number) => int((acc += x))));
+            return ndarray(xs.map((x: number) => ((acc += x), asInt ? int(acc) : float(acc))));
           }),
           sqrt: numFn('sqrt', Math.sqrt, false),
           ceil: numFn('ceil', Math.ceil, false),
