@@ -1,7 +1,26 @@
 // The methods of builtin values: list, tuple, set and dict methods, str's (stdlib/strMethods.ts), int/float's
 // is_integer and real, and functools.partial's attributes (func, args, keywords). The domain's `method`
 // hook (domain.ts) reads them here; a method not modelled is undefined, and the evaluator says so.
-import { NONE, bool, builtin, dict, int, keyOf, list, str, tuple, unknown, isUnknown, typeName, type CallSite, type Value } from './values';
+import {
+  NONE,
+  bool,
+  builtin,
+  dict,
+  float,
+  int,
+  keyOf,
+  list,
+  ndarray,
+  str,
+  tuple,
+  unknown,
+  isNumber,
+  isUnknown,
+  numberOf,
+  typeName,
+  type CallSite,
+  type Value,
+} from './values';
 import { type Interpreter, repr } from './eval';
 import { strMethod } from './stdlib/strMethods';
 import type { Fn } from './builtinTypes';
@@ -18,6 +37,7 @@ export function builtinMethod(interp: Interpreter, obj: Value, name: string, _si
       if (name === 'keywords') return dict([...obj.kwargs].map(([k, v]) => [str(k), v] as [Value, Value]));
       return undefined;
     case 'list':
+      if (obj.ndarray) return arrayMethod(interp, obj.items, name, m);
       switch (name) {
         case 'append':
           return m((c) => {
@@ -197,5 +217,65 @@ export function builtinMethod(interp: Interpreter, obj: Value, name: string, _si
       return undefined;
     default:
       return undefined;
+  }
+}
+
+/**
+ * The methods and attributes of a numpy array (a list marked `ndarray`) that model code uses to compute sizes: what
+ * a Python list has but an array has not (append, pop…) and everything else is unknown, with the name.
+ */
+function arrayMethod(interp: Interpreter, items: readonly Value[], name: string, m: (fn: Fn) => Value): Value {
+  const f = (v: Value) => interp.force(v);
+  const notModelled = (what = `numpy.ndarray.${name}`) => unknown(`${what} is not modelled`, undefined, true);
+  const flat = (): number[] | undefined => {
+    const xs = items.map(f);
+    return xs.every(isNumber) ? xs.map((x) => numberOf(x)) : undefined;
+  };
+  const allInt = () => items.every((x) => ['int', 'bool'].includes(f(x).kind));
+  const reduce = (op: (xs: number[]) => number, keepInt: boolean, pairwise = false) =>
+    m((c) => {
+      const xs = flat();
+      if (c.args.length > 0 || c.kwargs.size > 0 || !xs || xs.length === 0) return notModelled(`numpy.ndarray.${name}() here`);
+      // numpy adds 8 or more floats pairwise, in another order than one by one (the last bits may differ).
+      if (pairwise && !allInt() && xs.length >= 8) return notModelled(`numpy.ndarray.${name}() of 8 or more floats (pairwise summation)`);
+      const r = op(xs);
+      return keepInt && allInt() ? int(r) : float(r);
+    });
+  switch (name) {
+    case 'tolist': {
+      const plain = (v: Value): Value => {
+        const x = f(v);
+        return x.kind === 'list' && x.ndarray ? list(x.items.map(plain)) : x;
+      };
+      return m(() => list(items.map(plain)));
+    }
+    case 'copy':
+      return m(() => ndarray([...items]));
+    case 'astype':
+      // astype(T) is T(x) for every item with the dtypes model code passes (int, float, np.int64, np.float32…).
+      return m((c, s) => {
+        const t = f(c.args[0] ?? c.kwargs.get('dtype') ?? NONE);
+        if (t.kind !== 'builtin' && t.kind !== 'class') return notModelled(`numpy.ndarray.astype(${typeName(t)})`);
+        if (!flat()) return notModelled('numpy.ndarray.astype() of values that are not numbers');
+        return ndarray(items.map((x) => interp.callValue(t, { args: [x], kwargs: new Map() }, s)));
+      });
+    case 'sum':
+      return reduce((xs) => xs.reduce((a, b) => a + b, 0), true, true);
+    case 'prod':
+      return reduce((xs) => xs.reduce((a, b) => a * b, 1), true);
+    case 'max':
+      return reduce((xs) => Math.max(...xs), true);
+    case 'min':
+      return reduce((xs) => Math.min(...xs), true);
+    case 'mean':
+      return reduce((xs) => xs.reduce((a, b) => a + b, 0) / xs.length, false, true);
+    case 'shape':
+    case 'size':
+    case 'ndim':
+      // Known for a 1-D array of numbers; nested arrays would need every row's length.
+      if (!flat()) return notModelled(`numpy.ndarray.${name} of a nested array`);
+      return name === 'shape' ? tuple([int(items.length)]) : int(name === 'size' ? items.length : 1);
+    default:
+      return notModelled();
   }
 }

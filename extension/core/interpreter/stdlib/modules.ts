@@ -244,11 +244,14 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
         }
         return out;
       };
-      const reduceFn = (name: string, op: (xs: number[]) => number, asInt: (xs: Value[]) => boolean) =>
+      const reduceFn = (name: string, op: (xs: number[]) => number, asInt: (xs: Value[]) => boolean, pairwise = false) =>
         builtin(`numpy.${name}`, (c, site) => {
           const xs = nums(c.args[0] ?? NONE, site);
           if (isUnknown(xs)) return xs;
           const items = interp.iterate(c.args[0]!, site) as Value[];
+          // numpy adds 8 or more floats pairwise, in another order than one by one (the last bits may differ).
+          if (pairwise && !asInt(items.map(f)) && xs.length >= 8)
+            return unknown(`numpy.${name}() of 8 or more floats (pairwise summation) is not modelled`, site.range);
           const r = op(xs);
           return asInt(items.map(f)) ? int(r) : float(r);
         });
@@ -285,7 +288,7 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
             return ndarray(order.map((i) => int(i)));
           }),
           prod: reduceFn('prod', (xs) => xs.reduce((a, b) => a * b, 1), allInt),
-          sum: reduceFn('sum', (xs) => xs.reduce((a, b) => a + b, 0), allInt),
+          sum: reduceFn('sum', (xs) => xs.reduce((a, b) => a + b, 0), allInt, true),
           cumsum: builtin('numpy.cumsum', (c, site) => {
             const xs = nums(c.args[0] ?? NONE, site);
             if (isUnknown(xs)) return xs;
