@@ -46,8 +46,12 @@ export function elementwise(fx: ForwardContext, op: string, a: Value, b: Value, 
   );
   const va = valuesOf(f(a)),
     vb = valuesOf(f(b));
-  return valued(out, va && vb ? binaryValues(op, va, vb) : undefined);
+  const result = valued(out, va && vb ? binaryValues(op, va, vb) : undefined);
+  // A comparison gives a boolean tensor, which indexes as a mask (getItem), so its dtype is kept even without values.
+  return COMPARISONS.has(op) && !result.values ? { ...result, dtype: 'bool' } : result;
 }
+
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
 
 /** The output shape of `a @ b` (torch.matmul's rules for 1-D operands and batch broadcasting). */
 export function matmul(fx: ForwardContext, a: Shape, b: Shape, site: CallSite): Shape {
@@ -166,59 +170,87 @@ export function getItem(fx: ForwardContext, obj: Value, index: Value, site: Call
     }
   }
   const items = idx.kind === 'tuple' ? idx.items.map(f) : [idx];
-  const out: Dim[] = [];
-  let dim = 0;
-  const consumed = items.filter((i) => i.kind !== 'none' && i.kind !== 'ellipsis').length;
+  // Each index: what it consumes of the tensor's dims, and what it gives. As in PyTorch, an int selects (its dim
+  // goes) and never counts as an advanced index; advanced indices (index tensors, lists) broadcast together, a
+  // boolean mask consumes as many dims as it has and gives one (its count of True); their shape goes where they
+  // stand if nothing but ints stands between them, else first.
+  type Part =
+    | { readonly kind: 'basic'; readonly consumes: number; readonly dims: Dim[] }
+    | { readonly kind: 'advanced'; readonly consumes: number; readonly shape: Shape }
+    | { readonly kind: 'int' }
+    | { readonly kind: 'ellipsis' };
+  const parts: Part[] = [];
   for (const it of items) {
-    if (it.kind === 'ellipsis') {
-      const n = t.shape.length - consumed;
-      for (let k = 0; k < n; k++) out.push(t.shape[dim++] ?? null);
-      continue;
-    }
-    if (it.kind === 'none') {
-      out.push(1);
-      continue;
-    }
-    const size = t.shape[dim];
-    if (size === undefined) return fail(`too many indices for tensor of dimension ${t.shape.length}`, site);
-    if (it.kind === 'int' || it.kind === 'bool') {
-      dim++;
-      continue;
-    }
-    if (it.kind === 'slice') {
-      const num = (v: Value) => {
-        const x = f(v);
-        return x.kind === 'none' ? undefined : isNumber(x) ? numberOf(x) : NaN;
-      };
-      const lo = num(it.lower),
-        hi = num(it.upper),
-        st = num(it.step) ?? 1;
-      if ([lo, hi].some((v) => Number.isNaN(v)) || Number.isNaN(st)) out.push(null);
-      else if (size === null) out.push(lo === undefined && hi === undefined && st === 1 ? null : null);
-      else {
-        const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
-        const a = lo === undefined ? 0 : clamp(lo),
-          b = hi === undefined ? size : clamp(hi);
-        out.push(Math.max(0, Math.ceil((b - a) / st)));
-      }
-      dim++;
-      continue;
-    }
-    if (it.kind === 'tensor') {
-      // Advanced indexing with an index tensor: its shape replaces this dim.
-      out.push(...it.shape);
-      dim++;
-      continue;
-    }
-    if (it.kind === 'list') {
-      out.push(it.items.length);
-      dim++;
-      continue;
-    }
-    return unknown(`tensor index of type ${typeName(it)}`, site.range);
+    if (it.kind === 'ellipsis') parts.push({ kind: 'ellipsis' });
+    else if (it.kind === 'none') parts.push({ kind: 'basic', consumes: 0, dims: [1] });
+    else if (it.kind === 'int' || it.kind === 'bool') parts.push({ kind: 'int' });
+    else if (it.kind === 'slice') parts.push({ kind: 'basic', consumes: 1, dims: [] });
+    else if (it.kind === 'tensor') {
+      if (it.dtype === 'bool') {
+        const count = it.values ? it.values.filter((v) => v !== 0).length : null;
+        parts.push({ kind: 'advanced', consumes: it.shape.length, shape: [count] });
+      } else parts.push({ kind: 'advanced', consumes: 1, shape: it.shape });
+    } else if (it.kind === 'list') {
+      const xs = it.items.map(f);
+      if (xs.every((x) => x.kind === 'bool'))
+        parts.push({ kind: 'advanced', consumes: 1, shape: [xs.filter((x) => x.kind === 'bool' && x.v).length] });
+      else if (xs.every((x) => x.kind === 'int')) parts.push({ kind: 'advanced', consumes: 1, shape: [xs.length] });
+      else return unknown('a tensor index given as a list of values other than ints or bools', site.range);
+    } else return unknown(`tensor index of type ${typeName(it)}`, site.range);
   }
-  out.push(...t.shape.slice(dim));
-  return tensor(out);
+  const advanced = parts.some((p) => p.kind === 'advanced');
+  const consumes = (p: Part): number => (p.kind === 'ellipsis' ? 0 : p.kind === 'int' ? 1 : p.consumes);
+  const fixed = parts.reduce((n, p) => n + consumes(p), 0);
+  if (fixed > t.shape.length) return fail(`too many indices for tensor of dimension ${t.shape.length}`, site);
+  let dim = 0;
+  const before: Dim[] = [];
+  const after: Dim[] = [];
+  let broadcastShape: Shape = [];
+  let seenAdvanced = false;
+  let apart = false;
+  let lastAdvanced = -1;
+  for (const [i, p] of parts.entries()) {
+    if (p.kind === 'ellipsis') {
+      const n = t.shape.length - fixed;
+      (seenAdvanced ? after : before).push(...t.shape.slice(dim, dim + n));
+      dim += n;
+      if (n === 0 && lastAdvanced === i - 1) lastAdvanced = i; // no dim between: still together
+    } else if (p.kind === 'advanced') {
+      if (seenAdvanced && lastAdvanced !== i - 1) apart = true;
+      seenAdvanced = true;
+      lastAdvanced = i;
+      const r = broadcast(broadcastShape, p.shape);
+      if (!r.ok) return fail(`shape mismatch: indexing tensors could not be broadcast together (${r.error})`, site);
+      broadcastShape = (r as { shape: Shape }).shape;
+      dim += consumes(p);
+    } else if (p.kind === 'int') {
+      dim++;
+      if (lastAdvanced === i - 1) lastAdvanced = i; // an int's dim is gone: it does not stand between
+    } else if (p.consumes === 0) (seenAdvanced ? after : before).push(...p.dims);
+    else {
+      (seenAdvanced ? after : before).push(sliceSize(items[i] as Extract<Value, { kind: 'slice' }>, t.shape[dim]!));
+      dim++;
+    }
+  }
+  const rest = t.shape.slice(dim);
+  if (!advanced) return tensor([...before, ...after, ...rest]);
+  return tensor(apart ? [...broadcastShape, ...before, ...after, ...rest] : [...before, ...broadcastShape, ...after, ...rest]);
+
+  /** The length of a slice of a dim of `size` (null when either cannot be known). */
+  function sliceSize(it: Extract<Value, { kind: 'slice' }>, size: Dim): Dim {
+    const num = (v: Value) => {
+      const x = f(v);
+      return x.kind === 'none' ? undefined : isNumber(x) ? numberOf(x) : NaN;
+    };
+    const lo = num(it.lower),
+      hi = num(it.upper),
+      st = num(it.step) ?? 1;
+    if ([lo, hi].some((v) => Number.isNaN(v)) || Number.isNaN(st) || size === null) return null;
+    const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+    const a = lo === undefined ? 0 : clamp(lo),
+      b = hi === undefined ? size : clamp(hi);
+    return Math.max(0, Math.ceil((b - a) / st));
+  }
 }
 
 /** The `len` hook: a tensor's first dimension. */

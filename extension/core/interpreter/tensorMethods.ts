@@ -243,7 +243,9 @@ export function tensorMethod(fx: ForwardContext, t: TensorV, name: string): Valu
       return m(() => {
         const v = valuesOf(t);
         const dtype: Dtype = name === 'long' || name === 'int' ? 'int' : name === 'bool' ? 'bool' : 'float';
-        return valued(t.shape, v ? { values: cast(v.values, dtype), dtype } : undefined);
+        const r = valued(t.shape, v ? { values: cast(v.values, dtype), dtype } : undefined);
+        // A boolean tensor indexes as a mask (operators.ts getItem), so its dtype is kept even without values.
+        return dtype === 'bool' && !r.values ? { ...r, dtype } : r;
       });
     case 'exp':
     case 'log':
