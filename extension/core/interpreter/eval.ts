@@ -816,7 +816,7 @@ export class Interpreter {
       if (index.kind === 'int' || index.kind === 'bool') {
         const i = normIndex(numberOf(index), obj.items.length);
         if (i < 0 || i >= obj.items.length) this.raise('IndexError', 'list assignment index out of range', site.range);
-        obj.items[i] = value;
+        obj.items[i] = obj.ndarray ? this.#asItemOf(obj.items[i]!, value) : value;
         return;
       }
       if (index.kind === 'slice') {
@@ -836,6 +836,15 @@ export class Interpreter {
         if (isUnknown(items)) obj.unknownReason ??= `a slice of it was assigned values that cannot be known: ${items.reason}`;
         else obj.items.splice(start, Math.max(0, stop - start), ...items);
         return;
+      }
+      // numpy's a[i, j, …] = v with ints: the item of the nested arrays, one level per int.
+      if (obj.ndarray && index.kind === 'tuple' && index.items.length > 0 && index.items.every((i) => this.force(i).kind === 'int')) {
+        let target: Value = obj;
+        for (const i of index.items.slice(0, -1)) target = this.force(this.getItem(target, i, site));
+        if (target.kind === 'list' && target.ndarray) {
+          this.setItem(target, this.force(index.items.at(-1)!), value, site);
+          return;
+        }
       }
       // An unknown index: every element could have changed.
       for (let i = 0; i < obj.items.length; i++) obj.items[i] = unknown('list item assigned at an unknown index', site.range);
@@ -1911,11 +1920,26 @@ export class Interpreter {
     }
   }
 
+  /** A number stored in a numpy array takes the array's dtype, read from the item it replaces (float, or int: truncated). */
+  #asItemOf(old: Value, value: Value): Value {
+    const [o, v] = [this.force(old), this.force(value)];
+    if (!isNumber(o) || !isNumber(v) || o.kind === v.kind) return v;
+    if (o.kind === 'float') return float(numberOf(v));
+    if (o.kind === 'int') return int(Math.trunc(numberOf(v)));
+    return v;
+  }
+
   /**
    * numpy's indexing of an array by something that is not an integer or a slice: an array (or list) of integers
    * gathers those items; a boolean mask, a tuple (several axes) or anything else is not modelled.
    */
   #arrayIndex(obj: ListV, index: Value, site: CallSite): Value {
+    // a[i, j, …] with ints: the nested arrays, one level per int.
+    if (index.kind === 'tuple' && index.items.every((i) => this.force(i).kind === 'int')) {
+      let cur: Value = obj;
+      for (const i of index.items) cur = this.getItem(cur, i, site);
+      return cur;
+    }
     if (index.kind !== 'list') return unknown(`numpy indexing with a ${typeName(index)} is not modelled`, site.range);
     const out: Value[] = [];
     for (const iv of index.items) {

@@ -353,6 +353,8 @@ export function installTorchFunctions(fx: ForwardContext): void {
   );
   T.set('tensor', fromTensorData);
   T.set('as_tensor', fromTensorData);
+  // A numpy array is a nested list marked `ndarray` (stdlib/modules.ts): the same as torch.tensor of it.
+  T.set('from_numpy', fromTensorData);
   T.set(
     'diff',
     builtin('torch.diff', (c, site) => {

@@ -262,6 +262,26 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
         if (isUnknown(items)) return items;
         return ndarray(items.map((x) => (x.kind === 'list' || x.kind === 'tuple' ? toArray(x, site) : x)));
       };
+      /**
+       * np.zeros / ones / empty: nested arrays of that shape (model code fills them, e.g. an identity kernel, then hands
+       * them to torch.from_numpy); `empty`'s values are never read as numbers that matter, so 0 stands for them. The
+       * dtype is float unless an int dtype is given; more than maxSequenceLength items is unknown.
+       */
+      const filled = (fname: string, fill: number) =>
+        builtin(`numpy.${fname}`, (c, site) => {
+          const spec = f(c.args[0] ?? c.kwargs.get('shape') ?? NONE);
+          const dims = isNumber(spec) ? [spec] : spec.kind === 'tuple' || spec.kind === 'list' ? spec.items.map(f) : undefined;
+          if (!dims || !dims.every((d) => d.kind === 'int' && d.v >= 0))
+            return unknown(`numpy.${fname}() of a shape that cannot be known`, site.range);
+          const shape = dims.map((d) => numberOf(d as Value & { kind: 'int' }));
+          if (shape.reduce((a, b) => a * b, 1) > interp.limits.maxSequenceLength)
+            return unknown(`numpy.${fname}() of more items than the interpreter builds`, site.range);
+          const dtype = f(c.args[1] ?? c.kwargs.get('dtype') ?? NONE);
+          const asInt = dtype.kind === 'builtin' && /^(int|numpy\.int\d*|numpy\.uint\d*)$/.test(dtype.name);
+          const build = (k: number): Value =>
+            ndarray(Array.from({ length: shape[k]! }, () => (k + 1 < shape.length ? build(k + 1) : asInt ? int(fill) : float(fill))));
+          return shape.length === 0 ? (asInt ? int(fill) : float(fill)) : build(0);
+        });
       /** numpy sorts with introsort, which is insertion sort (stable) up to 16 items; equal keys beyond that have no modelled order. */
       const STABLE_UP_TO = 16;
       return mod(
@@ -277,6 +297,9 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
           }),
           arange: builtin('numpy.arange', (c, site) => toArray(interp.callValue(interp.domain.builtins.vars.get('range')!, c, site), site)),
           array: builtin('numpy.array', (c, site) => toArray(c.args[0] ?? list([]), site)),
+          zeros: filled('zeros', 0),
+          ones: filled('ones', 1),
+          empty: filled('empty', 0),
           argsort: builtin('numpy.argsort', (c, site) => {
             const xs = nums(c.args[0] ?? NONE, site);
             if (isUnknown(xs)) return xs;
