@@ -247,6 +247,7 @@ export function installTorchFunctions(fx: ForwardContext): void {
     'var',
     'prod',
     'logsumexp',
+    'norm',
   ])
     T.set(n, viaMethod(fx, n));
   // torch.var_mean / std_mean(input, dim, unbiased, keepdim) (or correction=, keepdim= by keyword): two reductions.
