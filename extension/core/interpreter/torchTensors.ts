@@ -64,7 +64,8 @@ export function tensorFactory(interp: Interpreter, extraTorch: ReadonlyMap<strin
     const dtype = valueDtype(interp, c.kwargs.get('dtype'));
     if (fill !== undefined && n !== undefined && n <= SMALL_TENSOR && dtype)
       return { kind: 'tensor', shape: s, values: Array<number>(n).fill(fill), dtype };
-    return { kind: 'tensor', shape: s };
+    // A boolean tensor indexes as a mask (operators.ts getItem), so its dtype is kept even without values.
+    return { kind: 'tensor', shape: s, ...(dtype === 'bool' ? { dtype } : {}) };
   });
 }
 
