@@ -6,7 +6,6 @@ import {
   bool,
   builtin,
   dict,
-  float,
   int,
   keyOf,
   list,
@@ -16,12 +15,15 @@ import {
   unknown,
   isNumber,
   isUnknown,
-  numberOf,
   typeName,
+  type BoolV,
   type CallSite,
+  type FloatV,
+  type IntV,
   type Value,
 } from './values';
 import { type Interpreter, repr } from './eval';
+import { numpyReduce, type NumpyReduction } from './stdlib/numpyReduce';
 import { strMethod } from './stdlib/strMethods';
 import type { Fn } from './builtinTypes';
 
@@ -227,19 +229,16 @@ export function builtinMethod(interp: Interpreter, obj: Value, name: string, _si
 function arrayMethod(interp: Interpreter, items: readonly Value[], name: string, m: (fn: Fn) => Value): Value {
   const f = (v: Value) => interp.force(v);
   const notModelled = (what = `numpy.ndarray.${name}`) => unknown(`${what} is not modelled`, undefined, true);
-  const flat = (): number[] | undefined => {
+  const numbers = (): (IntV | FloatV | BoolV)[] | undefined => {
     const xs = items.map(f);
-    return xs.every(isNumber) ? xs.map((x) => numberOf(x)) : undefined;
+    return xs.every(isNumber) ? xs : undefined;
   };
-  const allInt = () => items.every((x) => ['int', 'bool'].includes(f(x).kind));
-  const reduce = (op: (xs: number[]) => number, keepInt: boolean, pairwise = false) =>
+  const reduce = (what: NumpyReduction) =>
     m((c) => {
-      const xs = flat();
+      const xs = numbers();
       if (c.args.length > 0 || c.kwargs.size > 0 || !xs || xs.length === 0) return notModelled(`numpy.ndarray.${name}() here`);
-      // numpy adds 8 or more floats pairwise, in another order than one by one (the last bits may differ).
-      if (pairwise && !allInt() && xs.length >= 8) return notModelled(`numpy.ndarray.${name}() of 8 or more floats (pairwise summation)`);
-      const r = op(xs);
-      return keepInt && allInt() ? int(r) : float(r);
+      const r = numpyReduce(what, xs);
+      return r === 'pairwise' ? notModelled(`numpy.ndarray.${name}() of 8 or more floats (pairwise summation)`) : r;
     });
   switch (name) {
     case 'tolist': {
@@ -256,24 +255,20 @@ function arrayMethod(interp: Interpreter, items: readonly Value[], name: string,
       return m((c, s) => {
         const t = f(c.args[0] ?? c.kwargs.get('dtype') ?? NONE);
         if (t.kind !== 'builtin' && t.kind !== 'class') return notModelled(`numpy.ndarray.astype(${typeName(t)})`);
-        if (!flat()) return notModelled('numpy.ndarray.astype() of values that are not numbers');
+        if (!numbers()) return notModelled('numpy.ndarray.astype() of values that are not numbers');
         return ndarray(items.map((x) => interp.callValue(t, { args: [x], kwargs: new Map() }, s)));
       });
     case 'sum':
-      return reduce((xs) => xs.reduce((a, b) => a + b, 0), true, true);
     case 'prod':
-      return reduce((xs) => xs.reduce((a, b) => a * b, 1), true);
     case 'max':
-      return reduce((xs) => Math.max(...xs), true);
     case 'min':
-      return reduce((xs) => Math.min(...xs), true);
     case 'mean':
-      return reduce((xs) => xs.reduce((a, b) => a + b, 0) / xs.length, false, true);
+      return reduce(name);
     case 'shape':
     case 'size':
     case 'ndim':
       // Known for a 1-D array of numbers; nested arrays would need every row's length.
-      if (!flat()) return notModelled(`numpy.ndarray.${name} of a nested array`);
+      if (!numbers()) return notModelled(`numpy.ndarray.${name} of a nested array`);
       return name === 'shape' ? tuple([int(items.length)]) : int(name === 'size' ? items.length : 1);
     default:
       return notModelled();

@@ -24,6 +24,7 @@ import type { Interpreter } from '../eval';
 import { builtinClass, partialClass } from '../builtinTypes';
 import { reModule } from './re';
 import { itertoolsModule } from './itertools';
+import { numpyReduce } from './numpyReduce';
 import { dataclassDecorator } from './dataclasses';
 import { namedtupleFactory } from './namedtuple';
 
@@ -244,16 +245,12 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
         }
         return out;
       };
-      const reduceFn = (name: string, op: (xs: number[]) => number, asInt: (xs: Value[]) => boolean, pairwise = false) =>
+      const reduceFn = (name: 'sum' | 'prod') =>
         builtin(`numpy.${name}`, (c, site) => {
           const xs = nums(c.args[0] ?? NONE, site);
           if (isUnknown(xs)) return xs;
-          const items = interp.iterate(c.args[0]!, site) as Value[];
-          // numpy adds 8 or more floats pairwise, in another order than one by one (the last bits may differ).
-          if (pairwise && !asInt(items.map(f)) && xs.length >= 8)
-            return unknown(`numpy.${name}() of 8 or more floats (pairwise summation) is not modelled`, site.range);
-          const r = op(xs);
-          return asInt(items.map(f)) ? int(r) : float(r);
+          const r = numpyReduce(name, (interp.iterate(c.args[0]!, site) as Value[]).map(f).filter(isNumber));
+          return r === 'pairwise' ? unknown(`numpy.${name}() of 8 or more floats (pairwise summation) is not modelled`, site.range) : r;
         });
       const allInt = (xs: Value[]) => xs.every((x) => x.kind === 'int' || x.kind === 'bool');
       /** A Python sequence as numpy.array makes it: nested lists and tuples become arrays too. */
@@ -310,8 +307,8 @@ export function stdlibModule(interp: Interpreter, name: string): PyModuleV | und
             const order = xs.map((_, i) => i).sort((i, j) => xs[i]! - xs[j]! || i - j);
             return ndarray(order.map((i) => int(i)));
           }),
-          prod: reduceFn('prod', (xs) => xs.reduce((a, b) => a * b, 1), allInt),
-          sum: reduceFn('sum', (xs) => xs.reduce((a, b) => a + b, 0), allInt, true),
+          prod: reduceFn('prod'),
+          sum: reduceFn('sum'),
           cumsum: builtin('numpy.cumsum', (c, site) => {
             const xs = nums(c.args[0] ?? NONE, site);
             if (isUnknown(xs)) return xs;
